@@ -1,0 +1,125 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfigFile, parseConfig } from "./load";
+
+const VALID = `version: 1
+system:
+  name: demo
+components:
+  - id: api
+    name: API
+    service: FastAPI
+    probe:
+      type: http
+      url: http://127.0.0.1:8000/health
+`;
+
+function errorsOf(text: string, env: Record<string, string> = {}): ConfigError {
+  try {
+    parseConfig(text, "/etc/preflight/preflight.config.yaml", env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+/** [description, file text, expected path, message fragment, expected line] */
+const MALFORMED: [string, string, string, RegExp, number | undefined][] = [
+  ["YAML syntax error", "version: 1\nsystem:\n\tname: x\n", "", /YAML syntax: .*[Tt]ab/, 3],
+  ["duplicate key", VALID.replace("system:\n", "system:\n  name: twice\n"), "", /YAML syntax: Map keys must be unique/, 4],
+  ["empty document", "", "version", /expected version: 1/, undefined],
+  ["wrong version", VALID.replace("version: 1", "version: 2"), "version", /expected version: 1/, 1],
+  ["missing system name", VALID.replace("  name: demo\n", "  description: x\n"), "system.name", /required/, 3],
+  ["unknown top-level key", `${VALID}colour: red\n`, "colour", /unknown key "colour"/, 11],
+  ["unknown key in probe", VALID.replace("      type: http\n", "      type: http\n      retries: 3\n"), "components[0].probe.retries", /unknown key "retries"/, 10],
+  ["no components", VALID.slice(0, VALID.indexOf("components:")) + "components: []\n", "components", /at least one component/, 4],
+  ["components not a list", VALID.slice(0, VALID.indexOf("components:")) + "components: api\n", "components", /expected array/, 4],
+  ["bad id", VALID.replace("id: api", "id: My API"), "components[0].id", /lowercase letters/, 5],
+  ["missing service", VALID.replace("    service: FastAPI\n", ""), "components[0].service", /required/, 5],
+  ["unknown probe type", VALID.replace("type: http", "type: gopher"), "components[0].probe.type", /one of "http", "postgres", "redis"/, 9],
+  ["http probe with non-http url", VALID.replace("http://127.0.0.1:8000/health", "ftp://example.com"), "components[0].probe.url", /http:\/\/ or https:\/\//, 10],
+  ["postgres probe with http url", VALID.replace("type: http", "type: postgres"), "components[0].probe.url", /postgres:\/\/ or postgresql:\/\//, 10],
+  ["bad duration", VALID.replace("    service: FastAPI\n", "    service: FastAPI\n    interval: often\n"), "components[0].interval", /duration such as "5s"/, 8],
+  ["interval below 1 s", VALID.replace("    service: FastAPI\n", "    service: FastAPI\n    interval: 200ms\n"), "components[0].interval", /between 1000 ms/, 8],
+  ["timeout not shorter than interval", VALID.replace("    service: FastAPI\n", "    service: FastAPI\n    interval: 5s\n    timeout: 5s\n"), "components[0].timeout", /shorter than interval/, 9],
+  ["duplicate component id", VALID + VALID.slice(VALID.indexOf("  - id")), "components[1].id", /duplicate component id "api"/, 11],
+  ["status code out of range", VALID.replace("      type: http\n", "      type: http\n      expectStatus: [200, 700]\n"), "components[0].probe.expectStatus[1]", /between 100 and 599/, 10],
+  ["method not allowed", VALID.replace("      type: http\n", "      type: http\n      method: DELETE\n"), "components[0].probe.method", /"GET", "HEAD", "POST"/, 10],
+  ["missing environment variable", VALID.replace("http://127.0.0.1:8000/health", "http://${API_HOST}/health"), "components[0].probe.url", /API_HOST is not set/, 10],
+  ["bad variable reference", VALID.replace("http://127.0.0.1:8000/health", "http://${1BAD}/health"), "components[0].probe.url", /not a valid variable reference/, 10],
+  ["release date not a date", VALID.replace("  name: demo\n", "  name: demo\n  release:\n    name: go-live\n    targetDate: soon\n"), "system.release.targetDate", /YYYY-MM-DD/, 6],
+];
+
+describe("parseConfig: malformed files", () => {
+  it.each(MALFORMED)("%s", (_name, text, path, message, line) => {
+    const error = errorsOf(text);
+    const issue = error.issues.find((i) => i.path === path && message.test(i.message));
+    expect(issue, `issues were:\n${error.message}`).toBeDefined();
+    if (line !== undefined) expect(issue?.line).toBe(line);
+    // The message a user sees names the file, the position and the field.
+    expect(error.message).toContain("/etc/preflight/preflight.config.yaml");
+    if (path) expect(error.message).toContain(`${path}: `);
+    if (line !== undefined) expect(error.message).toMatch(new RegExp(`preflight\\.config\\.yaml:${line}:\\d+ `));
+  });
+
+  it("reports every error at once, in one message", () => {
+    const text = VALID.replace("version: 1", "version: 3").replace("id: api", "id: API").replace("type: http", "type: gopher");
+    const error = errorsOf(`${text}extra: true\n`);
+    expect(error.issues.map((i) => i.path).sort()).toEqual(["components[0].id", "components[0].probe.type", "extra", "version"]);
+    expect(error.message).toMatch(/\(4 errors\)/);
+  });
+
+  it("reports a missing variable once, not again as a bad URL", () => {
+    const error = errorsOf(VALID.replace("http://127.0.0.1:8000/health", "${API_URL}"));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.message).toMatch(/API_URL/);
+  });
+
+  it("names a file that does not exist", () => {
+    expect(() => loadConfigFile("/nonexistent/preflight.yaml")).toThrow(/\/nonexistent\/preflight\.yaml.*file not found/s);
+  });
+});
+
+describe("parseConfig: valid files", () => {
+  it("applies defaults to each component", () => {
+    const { config } = parseConfig(VALID, "x.yaml", {});
+    expect(config.components[0]).toMatchObject({ id: "api", interval: 10_000, timeout: 5_000 });
+    expect(config.components[0]?.probe).toMatchObject({ method: "GET", followRedirects: false, headers: {} });
+  });
+
+  it("interpolates variables and records their values as secrets", () => {
+    const text = VALID.replace("type: http", "type: postgres").replace("http://127.0.0.1:8000/health", "postgresql://app:${PG_PASSWORD}@db:${PG_PORT:-5432}/app");
+    const loaded = parseConfig(text, "x.yaml", { PG_PASSWORD: "s3cret-pw" });
+    expect(loaded.config.components[0]?.probe.url).toBe("postgresql://app:s3cret-pw@db:5432/app");
+    expect([...loaded.secrets]).toEqual(["s3cret-pw"]);
+  });
+
+  it("keeps an escaped $${ literally", () => {
+    const text = VALID.replace("name: demo", () => "name: cost $${HOME}");
+    expect(parseConfig(text, "x.yaml", { HOME: "/root" }).config.system.name).toBe("cost ${HOME}");
+  });
+
+  it("loads the shipped example configuration for x0tta6bl4 with its seven components", () => {
+    const file = join(import.meta.dirname, "..", "..", "preflight.config.yaml");
+    const { config } = loadConfigFile(file, {});
+    expect(config.system.name).toBe("x0tta6bl4");
+    expect(config.components.map((c) => c.service)).toEqual([
+      "FastAPI Server",
+      "PostgreSQL",
+      "Redis",
+      "Prometheus",
+      "Grafana",
+      "AlertManager",
+      "Jaeger",
+    ]);
+  });
+
+  it("reads a file from disk", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pf-config-"));
+    writeFileSync(join(dir, "p.yaml"), VALID);
+    expect(loadConfigFile(join(dir, "p.yaml"), {}).config.system.name).toBe("demo");
+  });
+});

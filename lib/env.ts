@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+const ZBool = z
+  .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
+  .transform((v) => v === "true" || v === "1");
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL server; when unset, Preflight runs on the embedded database in PREFLIGHT_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "expected a postgresql:// URL" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Redis server for locks and pub/sub; when unset they stay in-process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: "expected a redis:// URL" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PREFLIGHT_CONFIG: z.string().min(1).default("preflight.config.yaml"),
+  PREFLIGHT_DATA_DIR: z.string().min(1).default(".preflight"),
+  /** Whether the web process runs the scheduler itself (single-instance deployments). */
+  PREFLIGHT_EMBEDDED_WORKER: ZBool.default(true),
+  /** Set by `npm run demo`: the demo stack's control server. */
+  PREFLIGHT_DEMO_CONTROL_URL: z.url({ error: "expected a URL" }).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type TEnv = z.output<typeof ZEnv>;
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+const globalForEnv = globalThis as unknown as { preflightEnv?: TEnv };
+
+/** The process environment, validated once. */
+export function getEnv(): TEnv {
+  globalForEnv.preflightEnv ??= parseEnv(process.env);
+  return globalForEnv.preflightEnv;
+}

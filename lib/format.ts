@@ -1,0 +1,19 @@
+import { formatDuration } from "./config/duration";
+
+/** "21h 4m" since a time, as the reference assessment writes uptime. */
+export function formatSince(since: string | null, now: Date): string {
+  if (!since) return "—";
+  return formatDuration(Math.max(0, now.getTime() - new Date(since).getTime()));
+}
+
+/** "3s ago", "5m 2s ago". */
+export function formatAgo(at: string | null, now: Date): string {
+  if (!at) return "never";
+  const ms = Math.max(0, now.getTime() - new Date(at).getTime());
+  return ms < 1_000 ? "just now" : `${formatDuration(ms)} ago`;
+}
+
+export function formatLatency(ms: number | null): string {
+  if (ms === null) return "—";
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,31 @@
+import { getConfig } from "../config/current";
+import { getPrisma } from "../db/client";
+import { getEnv } from "../env";
+import { getLogger } from "../logger";
+import { startWorker, type RunningWorker } from "./run";
+
+const globalForWorker = globalThis as unknown as { preflightWorker?: Promise<RunningWorker | null> };
+
+/**
+ * Runs the scheduler inside the web server for single-instance deployments. Guarded on globalThis, so a
+ * second call (dev reloads, a duplicate register()) returns the running worker instead of starting another.
+ */
+export function startEmbeddedWorker(): Promise<RunningWorker | null> {
+  globalForWorker.preflightWorker ??= (async () => {
+    if (!getEnv().PREFLIGHT_EMBEDDED_WORKER) {
+      getLogger().info("embedded worker disabled (PREFLIGHT_EMBEDDED_WORKER=false); run `npm run worker`");
+      return null;
+    }
+    const { config, secrets } = getConfig();
+    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded" });
+    const shutdown = () => void worker.stop();
+    process.once("SIGTERM", shutdown);
+    process.once("SIGINT", shutdown);
+    return worker;
+  })();
+  return globalForWorker.preflightWorker;
+}
+
+export function getEmbeddedWorker(): Promise<RunningWorker | null> | undefined {
+  return globalForWorker.preflightWorker;
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { TComponent } from "../config/schema";
+import { createScheduler, nextSlotAt, slotOffsetMs } from "./scheduler";
+
+const component = (id: string, interval = 1_000): TComponent => ({
+  id,
+  name: id,
+  service: id,
+  interval,
+  timeout: 500,
+  probe: { type: "redis", url: "redis://127.0.0.1:1" },
+});
+const okOutcome = { ok: true, latencyMs: 1, detail: "PONG", error: null };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("slot grid", () => {
+  it("gives each component a stable offset inside its interval", () => {
+    expect(slotOffsetMs("api", 5_000)).toBe(slotOffsetMs("api", 5_000));
+    expect(slotOffsetMs("api", 5_000)).toBeGreaterThanOrEqual(0);
+    expect(slotOffsetMs("api", 5_000)).toBeLessThan(5_000);
+    expect(slotOffsetMs("api", 5_000)).not.toBe(slotOffsetMs("cache", 5_000));
+  });
+
+  it("puts the next slot on the grid, strictly after now", () => {
+    const offset = slotOffsetMs("api", 5_000);
+    expect(nextSlotAt("api", 5_000, 100_000 + offset)).toBe(105_000 + offset);
+    expect(nextSlotAt("api", 5_000, 100_000 + offset - 1)).toBe(100_000 + offset);
+  });
+});
+
+describe("createScheduler", () => {
+  it("probes every component once per slot, on the grid, without drift", async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const slots: Record<string, number[]> = {};
+    const scheduler = createScheduler({
+      components: [component("a"), component("b", 2_000)],
+      probe: async () => okOutcome,
+      sink: async (c, _o, slotAt) => {
+        (slots[c.id] ??= []).push(slotAt.getTime());
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await scheduler.stop();
+    expect(slots.a).toHaveLength(10);
+    expect(slots.b).toHaveLength(5);
+    for (const [id, interval] of [["a", 1_000], ["b", 2_000]] as const) {
+      const times = slots[id] ?? [];
+      const offset = slotOffsetMs(id, interval);
+      for (const at of times) expect((at - offset) % interval).toBe(0);
+      for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBe(interval);
+    }
+  });
+
+  it("skips a slot while the previous probe of the same component still runs, and never delays others", async () => {
+    vi.useFakeTimers({ now: 2_000_000 });
+    const done: string[] = [];
+    const scheduler = createScheduler({
+      components: [component("hang"), component("fast")],
+      probe: (c) =>
+        c.id === "hang" ? new Promise((resolve) => setTimeout(() => resolve(okOutcome), 3_500)) : Promise.resolve(okOutcome),
+      sink: async (c) => {
+        done.push(c.id);
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(done.filter((id) => id === "fast")).toHaveLength(5);
+    expect(done.filter((id) => id === "hang").length).toBeLessThanOrEqual(1);
+    expect(scheduler.stats().skippedBusy).toBeGreaterThanOrEqual(3);
+    const stopped = scheduler.stop();
+    await vi.advanceTimersByTimeAsync(4_000);
+    await stopped;
+  });
+
+  it("bounds the number of probes in flight", async () => {
+    vi.useFakeTimers({ now: 3_000_000 });
+    let inFlight = 0;
+    let peak = 0;
+    const scheduler = createScheduler({
+      components: Array.from({ length: 20 }, (_, i) => component(`c${i}`)),
+      concurrency: 3,
+      probe: async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        inFlight--;
+        return okOutcome;
+      },
+      sink: async () => undefined,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(3_000);
+    const stopped = scheduler.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopped;
+    expect(peak).toBe(3);
+  });
+
+  it("probes on demand and rejects an unknown component", async () => {
+    const seen: string[] = [];
+    const scheduler = createScheduler({
+      components: [component("api")],
+      probe: async () => okOutcome,
+      sink: async (c) => {
+        seen.push(c.id);
+      },
+    });
+    await expect(scheduler.probeNow("api")).resolves.toEqual(okOutcome);
+    await expect(scheduler.probeNow("nope")).rejects.toThrow(/unknown component "nope"/);
+    expect(seen).toEqual(["api"]);
+  });
+
+  it("is safe to start twice", async () => {
+    vi.useFakeTimers({ now: 4_000_000 });
+    let probes = 0;
+    const scheduler = createScheduler({
+      components: [component("api")],
+      probe: async () => {
+        probes++;
+        return okOutcome;
+      },
+      sink: async () => undefined,
+    });
+    scheduler.start();
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await scheduler.stop();
+    expect(probes).toBe(3);
+  });
+});

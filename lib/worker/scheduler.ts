@@ -1,0 +1,130 @@
+import type { TComponent } from "../config/schema";
+import type { ProbeOutcome } from "../probes/types";
+
+// Each component is probed on a fixed grid: slot k is at k·interval + offset, where the offset is a stable
+// hash of the component id. The grid never drifts (a late timer does not push later slots back), the
+// offsets spread components over the interval instead of firing them together, and each slot gets its own
+// setTimeout, so a slow or hanging probe never delays another component's slot.
+
+export type ProbeFn = (component: TComponent) => Promise<ProbeOutcome>;
+export type ResultSink = (component: TComponent, outcome: ProbeOutcome, slotAt: Date) => Promise<void>;
+
+export type SchedulerStats = { probes: number; skippedBusy: number; maxLagMs: number; inFlight: number };
+
+export type Scheduler = {
+  start: () => void;
+  stop: () => Promise<void>;
+  /** Probes one component now, outside its grid; resolves with the stored outcome. */
+  probeNow: (componentId: string) => Promise<ProbeOutcome>;
+  stats: () => SchedulerStats;
+};
+
+class SchedulerStoppedError extends Error {}
+
+export function slotOffsetMs(componentId: string, intervalMs: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < componentId.length; i++) {
+    hash ^= componentId.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
+  }
+  return hash % intervalMs;
+}
+
+export function nextSlotAt(componentId: string, intervalMs: number, nowMs: number): number {
+  const offset = slotOffsetMs(componentId, intervalMs);
+  return (Math.floor((nowMs - offset) / intervalMs) + 1) * intervalMs + offset;
+}
+
+export function createScheduler(options: {
+  components: TComponent[];
+  probe: ProbeFn;
+  sink: ResultSink;
+  /** Most probes in flight at once. */
+  concurrency?: number;
+  onError?: (error: unknown, component: TComponent) => void;
+  now?: () => number;
+}): Scheduler {
+  const now = options.now ?? Date.now;
+  const concurrency = options.concurrency ?? 64;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const busy = new Set<string>();
+  const pending = new Set<Promise<unknown>>();
+  const waiting: (() => void)[] = [];
+  let inFlight = 0;
+  let running = false;
+  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, maxLagMs: 0, inFlight: 0 };
+
+  const acquire = async () => {
+    if (inFlight < concurrency) {
+      inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+  };
+  const release = () => {
+    inFlight--;
+    waiting.shift()?.();
+  };
+
+  const execute = async (component: TComponent, slotAt: number, manual = false): Promise<ProbeOutcome> => {
+    await acquire();
+    try {
+      // A scheduled probe still queued for a concurrency slot when the scheduler stops is dropped.
+      if (!running && !manual) throw new SchedulerStoppedError();
+      const outcome = await options.probe(component);
+      stats.probes++;
+      await options.sink(component, outcome, new Date(slotAt));
+      return outcome;
+    } finally {
+      release();
+    }
+  };
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    return work;
+  };
+
+  const schedule = (component: TComponent) => {
+    if (!running) return;
+    const slotAt = nextSlotAt(component.id, component.interval, now());
+    const timer = setTimeout(() => {
+      schedule(component);
+      stats.maxLagMs = Math.max(stats.maxLagMs, now() - slotAt);
+      if (busy.has(component.id)) {
+        stats.skippedBusy++;
+        return;
+      }
+      busy.add(component.id);
+      track(execute(component, slotAt))
+        .catch((error: unknown) => {
+          if (!(error instanceof SchedulerStoppedError)) options.onError?.(error, component);
+        })
+        .finally(() => busy.delete(component.id));
+    }, Math.max(0, slotAt - now()));
+    timer.unref?.();
+    timers.set(component.id, timer);
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (const component of options.components) schedule(component);
+    },
+    async stop() {
+      running = false;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...pending]);
+    },
+    probeNow(componentId) {
+      const component = options.components.find((c) => c.id === componentId);
+      if (!component) return Promise.reject(new Error(`unknown component "${componentId}"`));
+      return track(execute(component, now(), true));
+    },
+    stats: () => ({ ...stats, inFlight }),
+  };
+}

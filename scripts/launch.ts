@@ -1,0 +1,88 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fail, migrate, openDatabase, readConfig, readEnv } from "./boot";
+import { maskUrl } from "../lib/redact";
+
+// `npm start` and `npm run demo`. Validates the environment and configuration, opens the database
+// (DATABASE_URL, or the embedded PGlite server kept in this process), applies migrations, builds the app
+// if it has never been built, then runs `next start`, whose instrumentation hook starts the scheduler.
+// `demo` also starts the demo stack, the simulators of x0tta6bl4's seven services, and its control server.
+
+const mode = process.argv[2];
+if (mode !== "start" && mode !== "demo") fail(`usage: launch.ts start|demo (got ${mode ?? "nothing"})`);
+
+const root = resolve(import.meta.dirname, "..");
+const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
+const env = readEnv();
+const { config, file } = readConfig(env);
+const port = Number(process.env.PORT ?? 3000);
+const cleanups: (() => Promise<void>)[] = [];
+
+const db = await openDatabase(env);
+if (db.embedded) cleanups.push(db.embedded.stop);
+await migrate(db.url);
+
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
+
+if (mode === "demo") {
+  const { startDemo } = await import("../lib/demo/launch");
+  const demo = await startDemo();
+  cleanups.push(demo.stop);
+  childEnv.PREFLIGHT_DEMO_CONTROL_URL = demo.controlUrl;
+}
+
+if (!existsSync(join(root, ".next", "BUILD_ID"))) {
+  console.log("preflight: no production build yet, running `next build` once (about a minute)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv } });
+  if (build.status !== 0) {
+    await Promise.allSettled(cleanups.map((c) => c()));
+    fail("next build failed");
+  }
+}
+
+console.log(
+  [
+    "",
+    `Preflight ${mode === "demo" ? "demo " : ""}for ${config.system.name}`,
+    `  dashboard      http://localhost:${port}`,
+    `  configuration  ${file} (${config.components.length} components)`,
+    `  database       ${db.embedded ? `embedded PGlite in ${resolve(env.PREFLIGHT_DATA_DIR)}` : maskUrl(db.url)}`,
+    `  redis          ${env.REDIS_URL ? maskUrl(env.REDIS_URL) : "none (locks and events in-process)"}`,
+    mode === "demo" ? `  demo controls  http://localhost:${port}/demo  or  npm run demo:ctl -- api down` : "",
+    "",
+  ]
+    .filter((line) => line !== "")
+    .join("\n"),
+);
+
+const server: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  cwd: root,
+  stdio: "inherit",
+  env: childEnv,
+});
+
+let stopping = false;
+const shutdown = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  if (server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((done) => {
+      const timer = setTimeout(() => {
+        server.kill("SIGKILL");
+        done(undefined);
+      }, 5_000);
+      server.once("exit", () => {
+        clearTimeout(timer);
+        done(undefined);
+      });
+    });
+  }
+  await Promise.allSettled(cleanups.map((c) => c()));
+  process.exit(code);
+};
+server.on("exit", (code) => void shutdown(code ?? 0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
