@@ -4,7 +4,7 @@ const ZBool = z
   .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
   .transform((v) => v === "true" || v === "1");
 
-const ZEnv = z.object({
+export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** PostgreSQL server; when unset, Preflight runs on the embedded database in PREFLIGHT_DATA_DIR. */
   DATABASE_URL: z
@@ -24,6 +24,9 @@ const ZEnv = z.object({
   PREFLIGHT_EMBEDDED_WORKER: ZBool.default(true),
   /** Set by `npm run demo`: the demo stack's control server. */
   PREFLIGHT_DEMO_CONTROL_URL: z.url({ error: "expected a URL" }).optional(),
+  /** The worker touches this file on every heartbeat, for container health checks. */
+  PREFLIGHT_HEARTBEAT_FILE: z.string().min(1).optional(),
+  PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65_535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -16,7 +16,7 @@ const root = resolve(import.meta.dirname, "..");
 const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
 const env = readEnv();
 const { config, file } = readConfig(env);
-const port = Number(process.env.PORT ?? 3000);
+const port = env.PORT;
 const cleanups: (() => Promise<void>)[] = [];
 
 const db = await openDatabase(env);

@@ -11,7 +11,7 @@ const db = await openDatabase(env);
 await migrate(db.url);
 const logger = getLogger();
 logger.info({ config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) }, "starting worker");
-const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone" });
+const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE });
 
 let stopping = false;
 const shutdown = async () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -18,14 +19,18 @@ export async function startWorker(options: {
   prisma: PrismaClient;
   logger: Logger;
   mode: "embedded" | "standalone";
+  /** Touched on every heartbeat so a container health check can see the worker is alive. */
+  heartbeatFile?: string;
 }): Promise<RunningWorker> {
   const { config, prisma, logger } = options;
   const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const store = createResultStore({ prisma, workerId, secrets: options.secrets });
   const startedAt = new Date();
 
+  const heartbeatFile = options.heartbeatFile;
   const beat = async () => {
     const now = new Date();
+    if (heartbeatFile) writeFileSync(heartbeatFile, now.toISOString());
     await prisma.workerHeartbeat.upsert({
       where: { workerId },
       create: { workerId, host: hostname(), pid: process.pid, startedAt, beatAt: now },
