@@ -27,10 +27,15 @@ const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
 
 if (mode === "demo") {
-  const { startDemo } = await import("../lib/demo/launch");
-  const demo = await startDemo();
-  cleanups.push(demo.stop);
-  childEnv.PREFLIGHT_DEMO_CONTROL_URL = demo.controlUrl;
+  const { runDemo } = await import("../lib/demo/run-demo");
+  try {
+    const demo = await runDemo({ log: () => undefined });
+    cleanups.push(demo.stop);
+    childEnv.PREFLIGHT_DEMO_CONTROL_URL = demo.control.url;
+  } catch (error) {
+    await Promise.allSettled(cleanups.map((c) => c()));
+    fail(`the demo stack could not start: ${(error as Error).message} (is another demo running? its ports are 13000, 14269, 15432, 16379, 17399, 18000, 19090 and 19093)`);
+  }
 }
 
 if (!existsSync(join(root, ".next", "BUILD_ID"))) {
