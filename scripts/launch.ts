@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fail, migrate, openDatabase, readConfig, readEnv } from "./boot";
+import { needsBuild } from "./build-freshness";
 import { maskUrl } from "../lib/redact";
 
 // `npm start` and `npm run demo`. Validates the environment and configuration, opens the database
@@ -23,7 +23,7 @@ const db = await openDatabase(env);
 if (db.embedded) cleanups.push(db.embedded.stop);
 await migrate(db.url);
 
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" };
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
 
 if (mode === "demo") {
@@ -38,10 +38,11 @@ if (mode === "demo") {
   }
 }
 
-if (!existsSync(join(root, ".next", "BUILD_ID"))) {
-  console.log("preflight: no production build yet, running `next build` once (about a minute)…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv } });
-  if (build.status !== 0) {
+const build = needsBuild(root);
+if (build.needed) {
+  console.log(`preflight: ${build.reason}, running \`next build\` (about a minute)…`);
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...childEnv } });
+  if (result.status !== 0) {
     await Promise.allSettled(cleanups.map((c) => c()));
     fail("next build failed");
   }
