@@ -1,0 +1,79 @@
+import { expect, request, test, type Page } from "@playwright/test";
+
+// Stops a demo service and watches its row in the browser, with no reload: down within two probe
+// intervals (plus the page's own refresh), and up again after it recovers.
+
+const CONTROL = "http://127.0.0.1:17399";
+const PROBE_INTERVAL_MS = 5_000;
+const PAGE_REFRESH_MS = 3_000;
+
+async function setMode(service: string, mode: "healthy" | "down") {
+  const api = await request.newContext();
+  const response = await api.post(`${CONTROL}/services/${service}/mode`, { data: { mode } });
+  expect(response.ok()).toBe(true);
+  await api.dispose();
+}
+
+const row = (page: Page, id: string) => page.locator(`tr[data-component="${id}"]`);
+
+test.afterEach(async () => {
+  await setMode("api", "healthy");
+  await setMode("redis", "healthy");
+});
+
+test("readiness API lists the seven components of x0tta6bl4, all up", async ({ request: api }) => {
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await api.get("/api/v1/readiness")).json()) as { components: { status: string }[] };
+        return body.components.map((c) => c.status);
+      },
+      { timeout: 30_000, intervals: [1_000] },
+    )
+    .toEqual(Array(7).fill("up"));
+  const health = (await (await api.get("/api/health")).json()) as { status: string; worker: { running: boolean } };
+  expect(health).toMatchObject({ status: "ok", worker: { running: true } });
+});
+
+test("the overview shows the component health table, live", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "x0tta6bl4" })).toBeVisible();
+  await expect(page.getByTestId("health-summary")).toHaveText(/7\/7 services operational/, { timeout: 30_000 });
+  for (const service of ["FastAPI Server", "PostgreSQL", "Redis", "Prometheus", "Grafana", "AlertManager", "Jaeger"]) {
+    await expect(page.getByRole("cell", { name: service, exact: true })).toBeVisible();
+  }
+  await expect(row(page, "database")).toContainText("SELECT 1 → 1");
+  await expect(row(page, "cache")).toContainText("PONG");
+  await expect(row(page, "api")).toContainText("HTTP 200");
+});
+
+for (const [service, component] of [
+  ["api", "api"],
+  ["redis", "cache"],
+] as const) {
+  test(`a stopped ${service} turns its row down within two probe intervals, and up after recovery`, async ({ page }) => {
+    await page.goto("/");
+    const badge = row(page, component).locator("[data-status]");
+    await expect(badge).toHaveAttribute("data-status", "up", { timeout: 30_000 });
+
+    const stoppedAt = Date.now();
+    await setMode(service, "down");
+    await expect(badge).toHaveAttribute("data-status", "down", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
+    await expect(row(page, component)).toContainText("connection refused");
+    await expect(page.getByTestId("health-summary")).toHaveText(/6\/7 services operational/);
+    test.info().annotations.push({ type: "down after", description: `${Date.now() - stoppedAt} ms` });
+
+    const recoveredAt = Date.now();
+    await setMode(service, "healthy");
+    await expect(badge).toHaveAttribute("data-status", "up", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
+    await expect(page.getByTestId("health-summary")).toHaveText(/7\/7 services operational/);
+    test.info().annotations.push({ type: "up after", description: `${Date.now() - recoveredAt} ms` });
+  });
+}
+
+test("the demo is labelled as a demo and its control page lists the seven simulators", async ({ page }, info) => {
+  test.skip(info.project.name !== "embedded", "only the demo server runs the demo stack's control page");
+  await page.goto("/demo");
+  await expect(page.getByRole("note")).toContainText("Demo");
+  await expect(page.locator("tr[data-demo-service]")).toHaveCount(7);
+});

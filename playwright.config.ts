@@ -1,0 +1,57 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium, never a downloaded browser. Two servers from one production build:
+// the demo on the embedded database (port 3100, which also runs the demo stack), and `npm start` on the
+// machine's real PostgreSQL and Redis (port 3101), probing the same demo stack.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export const DEMO_CONTROL_URL = "http://127.0.0.1:17399";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  reporter: [["list"]],
+  use: {
+    browserName: "chromium",
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "embedded", use: { baseURL: "http://127.0.0.1:3100" } },
+    { name: "postgres", use: { baseURL: "http://127.0.0.1:3101" } },
+  ],
+  webServer: [
+    {
+      command: "rm -rf .preflight/e2e-embedded && npm run demo",
+      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
+      url: "http://127.0.0.1:3100/api/health",
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      command: "npx tsx e2e/support/start-on-postgres.ts",
+      env: { PORT: "3101", PREFLIGHT_DATA_DIR: ".preflight/e2e-postgres", NEXT_TELEMETRY_DISABLED: "1" },
+      url: "http://127.0.0.1:3101/api/health",
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
+});
