@@ -18,8 +18,9 @@ export async function runPostgresProbe(probe: TPostgresProbe, timeoutMs: number)
     const value = await withDeadline(
       (async () => {
         await client.connect();
-        const result = await client.query<{ ok: number }>("SELECT 1 AS ok");
-        return result.rows[0]?.ok;
+        // Literally `SELECT 1`, the query every PostgreSQL-compatible server and pooler answers.
+        const result = await client.query<[number]>({ text: "SELECT 1", rowMode: "array" });
+        return result.rows[0]?.[0];
       })(),
       timeoutMs,
       () => {
