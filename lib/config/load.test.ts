@@ -39,7 +39,7 @@ const MALFORMED: [string, string, string, RegExp, number | undefined][] = [
   ["components not a list", VALID.slice(0, VALID.indexOf("components:")) + "components: api\n", "components", /expected array/, 4],
   ["bad id", VALID.replace("id: api", "id: My API"), "components[0].id", /lowercase letters/, 5],
   ["missing service", VALID.replace("    service: FastAPI\n", ""), "components[0].service", /required/, 5],
-  ["unknown probe type", VALID.replace("type: http", "type: gopher"), "components[0].probe.type", /one of "http", "postgres", "redis"/, 9],
+  ["unknown probe type", VALID.replace("type: http", "type: gopher"), "components[0].probe.type", /one of "http", "tcp", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger"/, 9],
   ["http probe with non-http url", VALID.replace("http://127.0.0.1:8000/health", "ftp://example.com"), "components[0].probe.url", /http:\/\/ or https:\/\//, 10],
   ["postgres probe with http url", VALID.replace("type: http", "type: postgres"), "components[0].probe.url", /postgres:\/\/ or postgresql:\/\//, 10],
   ["bad duration", VALID.replace("    service: FastAPI\n", "    service: FastAPI\n    interval: often\n"), "components[0].interval", /duration such as "5s"/, 8],
@@ -93,7 +93,7 @@ describe("parseConfig: valid files", () => {
   it("interpolates variables and records their values as secrets", () => {
     const text = VALID.replace("type: http", "type: postgres").replace("http://127.0.0.1:8000/health", "postgresql://app:${PG_PASSWORD}@db:${PG_PORT:-5432}/app");
     const loaded = parseConfig(text, "x.yaml", { PG_PASSWORD: "s3cret-pw" });
-    expect(loaded.config.components[0]?.probe.url).toBe("postgresql://app:s3cret-pw@db:5432/app");
+    expect(loaded.config.components[0]?.probe).toMatchObject({ type: "postgres", url: "postgresql://app:s3cret-pw@db:5432/app" });
     expect([...loaded.secrets]).toEqual(["s3cret-pw"]);
   });
 

@@ -126,6 +126,9 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
       ...c,
       interval: c.interval ?? raw_.defaults.interval,
       timeout: c.timeout ?? raw_.defaults.timeout,
+      failureThreshold: c.failureThreshold ?? raw_.defaults.failureThreshold,
+      successThreshold: c.successThreshold ?? raw_.defaults.successThreshold,
+      degradedAfter: c.degradedAfter ?? raw_.defaults.degradedAfter,
     })),
   };
   return { config, file, secrets: interpolated.secrets };

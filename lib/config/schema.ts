@@ -1,73 +1,13 @@
 import { z } from "zod";
-import { parseDuration } from "./duration";
+import { ZDuration, ZHistory, ZMaintenanceWindow, ZNotifications, ZThreshold, ZWorker } from "./operations-schema";
+import { ZProbe } from "./probe-schema";
 
-/** A duration such as "5s" or "500ms" (or a number of milliseconds), parsed to milliseconds. */
-const ZDuration = (label: string, { min = 0, max = Number.POSITIVE_INFINITY } = {}) =>
-  z
-    .union([z.string(), z.number()], { error: `expected a duration such as "5s" or "500ms"` })
-    .transform((raw, ctx) => {
-      const ms = parseDuration(raw);
-      if (ms === null) {
-        ctx.addIssue({ code: "custom", message: `expected a duration such as "5s" or "500ms", got ${JSON.stringify(raw)}` });
-        return z.NEVER;
-      }
-      if (ms < min || ms > max) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${label} must be between ${min} ms and ${max} ms, got ${ms} ms`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+// Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
+export * from "./probe-schema";
 
 const ZId = z
   .string({ error: "expected an id (lowercase letters, digits and dashes)" })
   .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes, starting with a letter" });
-
-const ZUrlWithSchemes = (schemes: string[]) =>
-  z.string({ error: "expected a URL" }).refine(
-    (value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ""));
-      } catch {
-        return false;
-      }
-    },
-    { error: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}` },
-  );
-
-const ZStatusCode = z
-  .number({ error: "expected an HTTP status code" })
-  .int({ error: "expected an HTTP status code" })
-  .min(100, { error: "expected an HTTP status code between 100 and 599" })
-  .max(599, { error: "expected an HTTP status code between 100 and 599" });
-
-export const ZHttpProbe = z.strictObject({
-  type: z.literal("http"),
-  url: ZUrlWithSchemes(["http", "https"]),
-  method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
-  headers: z.record(z.string(), z.string()).default({}),
-  /** Status codes counted as success; default: any 2xx. */
-  expectStatus: z.array(ZStatusCode).min(1).optional(),
-  /** A redirect is a failure unless this is set, so a redirect to a login page is not "up" by accident. */
-  followRedirects: z.boolean().default(false),
-});
-
-export const ZPostgresProbe = z.strictObject({
-  type: z.literal("postgres"),
-  url: ZUrlWithSchemes(["postgres", "postgresql"]),
-});
-
-export const ZRedisProbe = z.strictObject({
-  type: z.literal("redis"),
-  url: ZUrlWithSchemes(["redis", "rediss"]),
-});
-
-export const ZProbe = z.discriminatedUnion("type", [ZHttpProbe, ZPostgresProbe, ZRedisProbe], {
-  error: (issue) =>
-    issue.code === "invalid_union" ? `expected probe type to be one of "http", "postgres", "redis"` : undefined,
-});
 
 export const ZComponent = z.strictObject({
   id: ZId,
@@ -80,6 +20,10 @@ export const ZComponent = z.strictObject({
   timeout: ZDuration("timeout", { min: 50, max: 120_000 }).optional(),
   /** A passing check slower than this marks the component degraded rather than up. */
   degradedAfter: ZDuration("degradedAfter", { min: 1, max: 120_000 }).optional(),
+  /** Consecutive failures before the component is confirmed down (default 2). */
+  failureThreshold: ZThreshold("failureThreshold").optional(),
+  /** Consecutive successes before it is confirmed up again (default 1). */
+  successThreshold: ZThreshold("successThreshold").optional(),
 });
 
 export const ZSystem = z.strictObject({
@@ -102,9 +46,16 @@ export const ZConfig = z
       .strictObject({
         interval: ZDuration("interval", { min: 1_000, max: 86_400_000 }).default(10_000),
         timeout: ZDuration("timeout", { min: 50, max: 120_000 }).default(5_000),
+        failureThreshold: ZThreshold("failureThreshold").default(2),
+        successThreshold: ZThreshold("successThreshold").default(1),
+        degradedAfter: ZDuration("degradedAfter", { min: 1, max: 120_000 }).optional(),
       })
       .prefault({}),
     components: z.array(ZComponent).min(1, { error: "declare at least one component" }),
+    maintenance: z.array(ZMaintenanceWindow).default([]),
+    notifications: ZNotifications.prefault({}),
+    history: ZHistory.prefault({}),
+    worker: ZWorker.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -127,16 +78,24 @@ export const ZConfig = z
         });
       }
     });
+    const ids = new Set(config.components.map((c) => c.id));
+    const checkRefs = (refs: string[] | undefined, path: (string | number)[]) =>
+      refs?.forEach((ref, i) => {
+        if (!ids.has(ref)) ctx.addIssue({ code: "custom", path: [...path, i], message: `no component with id "${ref}"` });
+      });
+    config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
+    config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
   });
 
 export type TConfigInput = z.input<typeof ZConfig>;
 export type TRawConfig = z.output<typeof ZConfig>;
-export type THttpProbe = z.output<typeof ZHttpProbe>;
-export type TPostgresProbe = z.output<typeof ZPostgresProbe>;
-export type TRedisProbe = z.output<typeof ZRedisProbe>;
-export type TProbe = z.output<typeof ZProbe>;
 
 /** A component with its defaults resolved. */
-export type TComponent = Omit<z.output<typeof ZComponent>, "interval" | "timeout"> & { interval: number; timeout: number };
+export type TComponent = Omit<z.output<typeof ZComponent>, "interval" | "timeout" | "failureThreshold" | "successThreshold"> & {
+  interval: number;
+  timeout: number;
+  failureThreshold: number;
+  successThreshold: number;
+};
 
 export type TConfig = Omit<TRawConfig, "components"> & { components: TComponent[] };

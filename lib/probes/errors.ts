@@ -9,10 +9,6 @@ const CODES: Record<string, string> = {
   ENOTFOUND: "host not found",
   EAI_AGAIN: "DNS lookup failed",
   EPIPE: "connection closed",
-  UND_ERR_HEADERS_TIMEOUT: "no response headers in time",
-  UND_ERR_BODY_TIMEOUT: "response body too slow",
-  UND_ERR_SOCKET: "socket closed by the server",
-  UND_ERR_CONNECT_TIMEOUT: "connect timed out",
 };
 
 function findCode(error: unknown, depth = 0): string | undefined {
@@ -23,11 +19,20 @@ function findCode(error: unknown, depth = 0): string | undefined {
   return findCode(nested, depth + 1);
 }
 
+/** Certificate verification failures name themselves well ("self-signed certificate in certificate chain"). */
+const TLS_VERIFY_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 /** A short, human reason for a failed check: "connection refused (ECONNREFUSED)". */
 export function describeProbeError(error: unknown): string {
   if (error instanceof ProbeTimeoutError) return error.message;
   const code = findCode(error);
   if (code) return `${CODES[code]} (${code})`;
+  const other = (error as { code?: unknown } | null)?.code;
+  if (typeof other === "string" && other.startsWith("ERR_SSL_")) {
+    // OpenSSL's message is "error:0A000412:SSL routines::sslv3 alert bad certificate"; the code says the same, readably.
+    return `TLS ${other.slice("ERR_SSL_".length).toLowerCase().replaceAll("_", " ")} (${other})`;
+  }
+  if (typeof other === "string" && TLS_VERIFY_CODES.test(other) && error instanceof Error) return `${error.message} (${other})`;
   if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
   return String(error);
 }

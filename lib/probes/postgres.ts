@@ -1,10 +1,18 @@
 import pg from "pg";
-import type { TPostgresProbe } from "../config/schema";
-import { describeProbeError, withDeadline } from "./errors";
+import type { TPostgresProbe } from "../config/probe-schema";
+import { mentionsPlaceholder } from "../conditions/compile";
+import { formatActual } from "../conditions/format";
+import type { ConditionValues } from "../conditions/types";
+import { withDeadline } from "./errors";
 import type { ProbeOutcome } from "./types";
+import { failProbe, judgeProbe } from "./verdict";
+
+// Literally `SELECT 1`, the query every PostgreSQL-compatible server and pooler answers.
+const DEFAULT_QUERY = "SELECT 1";
 
 export async function runPostgresProbe(probe: TPostgresProbe, timeoutMs: number): Promise<ProbeOutcome> {
   const started = performance.now();
+  const query = probe.query ?? DEFAULT_QUERY;
   const client = new pg.Client({
     connectionString: probe.url,
     connectionTimeoutMillis: timeoutMs,
@@ -15,12 +23,13 @@ export async function runPostgresProbe(probe: TPostgresProbe, timeoutMs: number)
   // event after the deadline from crashing the process.
   client.on("error", () => undefined);
   try {
-    const value = await withDeadline(
+    const result = await withDeadline(
       (async () => {
         await client.connect();
-        // Literally `SELECT 1`, the query every PostgreSQL-compatible server and pooler answers.
-        const result = await client.query<[number]>({ text: "SELECT 1", rowMode: "array" });
-        return result.rows[0]?.[0];
+        // rowMode "array": [RESULT] is the first column whatever its name, and duplicate names cannot collide.
+        const reply: unknown = await client.query({ text: query, rowMode: "array" });
+        // Several statements in one query answer with one result each; the last one is what the query returns.
+        return (Array.isArray(reply) ? reply.at(-1) : reply) as pg.QueryResult<unknown[]> | undefined;
       })(),
       timeoutMs,
       () => {
@@ -28,11 +37,31 @@ export async function runPostgresProbe(probe: TPostgresProbe, timeoutMs: number)
       },
     );
     const latencyMs = performance.now() - started;
-    if (value !== 1) return { ok: false, latencyMs, detail: `SELECT 1 → ${String(value)}`, error: "SELECT 1 did not return 1" };
-    return { ok: true, latencyMs, detail: "SELECT 1 → 1", error: null };
+    const rows = result?.rows ?? [];
+    const values: ConditionValues = { RESPONSE_TIME: latencyMs, ROWS: result?.rowCount ?? rows.length };
+    if (rows.length > 0) values.RESULT = rows[0]?.[0];
+    const usesDefault = probe.query === undefined && !mentionsPlaceholder(probe.conditions, "RESULT");
+    return judgeProbe({
+      latencyMs,
+      detail: `${shortenQuery(query)} → ${rows.length === 0 ? "no rows" : formatResult(values.RESULT)}`,
+      values,
+      implicit: usesDefault ? ["[RESULT] == 1"] : [],
+      conditions: probe.conditions,
+    });
   } catch (error) {
-    return { ok: false, latencyMs: performance.now() - started, detail: null, error: describeProbeError(error) };
+    return failProbe(started, error);
   } finally {
     client.end().catch(() => undefined);
   }
+}
+
+function shortenQuery(query: string): string {
+  const flat = query.replace(/\s+/g, " ").trim();
+  return flat.length > 40 ? `${flat.slice(0, 39).trimEnd()}…` : flat;
+}
+
+function formatResult(value: unknown): string {
+  // Numbers and short words read as they are ("SELECT 1 → 1", "→ t"); anything else as a quoted value.
+  if (typeof value === "number" || (typeof value === "string" && /^[\w.:-]{1,40}$/.test(value))) return String(value);
+  return formatActual(value);
 }

@@ -1,10 +1,15 @@
 import { Redis } from "ioredis";
-import type { TRedisProbe } from "../config/schema";
+import type { TRedisProbe } from "../config/probe-schema";
+import { mentionsPlaceholder } from "../conditions/compile";
+import type { ConditionValues } from "../conditions/types";
 import { describeProbeError, withDeadline } from "./errors";
 import { ProbeTimeoutError, type ProbeOutcome } from "./types";
+import { judgeProbe } from "./verdict";
 
+/** Always PING; INFO only when a condition reads [INFO], since INFO is heavier and may be renamed away (rename-command). */
 export async function runRedisProbe(probe: TRedisProbe, timeoutMs: number): Promise<ProbeOutcome> {
   const started = performance.now();
+  const wantsInfo = mentionsPlaceholder(probe.conditions, "INFO");
   const client = new Redis(probe.url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -22,21 +27,41 @@ export async function runRedisProbe(probe: TRedisProbe, timeoutMs: number): Prom
     connectionError ??= error;
   });
   try {
-    const reply = await withDeadline(
+    const { reply, info } = await withDeadline(
       (async () => {
         await client.connect();
-        return client.ping();
+        const pong = await client.ping();
+        return { reply: pong, info: wantsInfo ? parseInfo(await client.info()) : null };
       })(),
       timeoutMs,
       () => client.disconnect(),
     );
     const latencyMs = performance.now() - started;
-    if (reply !== "PONG") return { ok: false, latencyMs, detail: String(reply), error: `PING answered ${String(reply)}, expected PONG` };
-    return { ok: true, latencyMs, detail: "PONG", error: null };
+    const values: ConditionValues = { RESPONSE_TIME: latencyMs };
+    if (info !== null) values.INFO = info;
+    const role = info?.role;
+    return judgeProbe({
+      latencyMs,
+      detail: role ? `${String(reply)}, role ${role}` : String(reply),
+      values,
+      conditions: probe.conditions,
+      problems: reply === "PONG" ? [] : [`PING answered ${String(reply)}, expected PONG`],
+    });
   } catch (error) {
     const cause = connectionError !== null && !(error instanceof ProbeTimeoutError) ? connectionError : error;
-    return { ok: false, latencyMs: performance.now() - started, detail: null, error: describeProbeError(cause) };
+    return { ok: false, latencyMs: performance.now() - started, detail: null, error: describeProbeError(cause), values: {}, failedConditions: [] };
   } finally {
     client.disconnect();
   }
+}
+
+/** INFO's `field:value` lines, sections ("# Replication") flattened, as Redis documents the format. */
+export function parseInfo(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (line === "" || line.startsWith("#")) continue;
+    const colon = line.indexOf(":");
+    if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1);
+  }
+  return fields;
 }
