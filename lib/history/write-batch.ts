@@ -1,0 +1,156 @@
+import type { TWebhook } from "../config/operations-schema";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { WriteItem } from "../worker/state-tracker";
+import { dayStart, ensurePartitions, isMissingPartitionError } from "./partitions";
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export type WriteBatchOptions = {
+  workerId: string;
+  webhooks: TWebhook[];
+  redact: (text: string) => string;
+};
+
+const iso = (d: Date) => d.toISOString();
+
+/** The webhook payload of a confirmed state change. */
+export function notificationPayload(item: WriteItem) {
+  const transition = item.transition;
+  return {
+    event: "component.state_changed",
+    component: item.componentId,
+    from: transition?.from ?? "unknown",
+    to: transition?.to ?? item.state.status,
+    at: iso(transition?.at ?? item.checkedAt),
+    checkedAt: iso(item.checkedAt),
+    detail: item.outcome.detail,
+    error: item.outcome.error,
+  };
+}
+
+function wantsNotification(hook: TWebhook, item: WriteItem): boolean {
+  const to = item.transition?.to;
+  if (!to) return false;
+  if (hook.events && !hook.events.includes(to)) return false;
+  return !hook.components || hook.components.includes(item.componentId);
+}
+
+/**
+ * Stores a batch of results in one transaction: raw rows, latest state per component, the confirmed
+ * status periods, the minutes to roll up again, and the webhook notifications (a transactional outbox, so
+ * a notification exists exactly when its state change does). Bulk statements over unnest() keep a batch
+ * of thousands of results to a handful of round trips.
+ */
+export async function writeBatch(prisma: PrismaClient, items: WriteItem[], options: WriteBatchOptions): Promise<void> {
+  if (items.length === 0) return;
+  try {
+    await prisma.$transaction((tx) => writeInTransaction(tx, items, options), { timeout: 60_000, maxWait: 30_000 });
+  } catch (error) {
+    if (!isMissingPartitionError(error)) throw error;
+    // A result for a day whose partition does not exist yet (a late flush, or a clock far ahead).
+    const times = items.map((i) => i.checkedAt.getTime());
+    await ensurePartitions(prisma, dayStart(Math.min(...times)), dayStart(Math.max(...times)));
+    await prisma.$transaction((tx) => writeInTransaction(tx, items, options), { timeout: 60_000, maxWait: 30_000 });
+  }
+}
+
+async function writeInTransaction(tx: Tx, items: WriteItem[], options: WriteBatchOptions): Promise<void> {
+  const clip = (text: string | null, max: number) => (text === null ? null : options.redact(text).slice(0, max));
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "probe_result" ("component_id", "checked_at", "ok", "status", "latency_ms", "detail", "error", "worker_id")
+     SELECT c, t, o, s::"ComponentStatus", l, d, e, $8
+     FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS x(c, t, o, s, l, d, e)`,
+    items.map((i) => i.componentId),
+    items.map((i) => iso(i.checkedAt)),
+    items.map((i) => i.outcome.ok),
+    items.map((i) => i.observed),
+    items.map((i) => i.outcome.latencyMs),
+    items.map((i) => clip(i.outcome.detail, 200)),
+    items.map((i) => clip(i.outcome.error, 1_000)),
+    options.workerId,
+  );
+
+  // Confirmed status periods, in result order: a gap closes the open period where its coverage ended; a
+  // transition closes it where the confirming streak began and opens the next one.
+  for (const item of items) {
+    if (item.gapFrom) {
+      await tx.$executeRawUnsafe(
+        `UPDATE "state_period" SET "ended_at" = GREATEST("started_at", LEAST($2::timestamptz, "last_seen_at" + make_interval(secs => "interval_ms" / 1000.0)))
+         WHERE "component_id" = $1 AND "ended_at" IS NULL`,
+        item.componentId,
+        iso(item.gapFrom),
+      );
+    }
+    if (item.transition) {
+      await tx.$executeRawUnsafe(
+        `UPDATE "state_period" SET "ended_at" = GREATEST("started_at", $2::timestamptz) WHERE "component_id" = $1 AND "ended_at" IS NULL`,
+        item.componentId,
+        iso(item.transition.at),
+      );
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "state_period" ("component_id", "status", "started_at", "last_seen_at", "interval_ms") VALUES ($1, $2::"ComponentStatus", $3, $4, $5)`,
+        item.componentId,
+        item.transition.to,
+        iso(item.transition.at),
+        iso(item.checkedAt),
+        item.intervalMs,
+      );
+    }
+  }
+
+  const last = new Map<string, WriteItem>();
+  for (const item of items) last.set(item.componentId, item);
+  const latest = [...last.values()];
+  await tx.$executeRawUnsafe(
+    `UPDATE "state_period" p SET "last_seen_at" = GREATEST(p."last_seen_at", x.t)
+     FROM unnest($1::text[], $2::timestamptz[]) AS x(c, t)
+     WHERE p."component_id" = x.c AND p."ended_at" IS NULL`,
+    latest.map((i) => i.componentId),
+    latest.map((i) => iso(i.checkedAt)),
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "component_state" ("component_id", "status", "since", "observed_status", "streak", "streak_started_at",
+       "last_checked_at", "last_latency_ms", "last_detail", "last_error", "consecutive_failures", "updated_at")
+     SELECT c, s::"ComponentStatus", since, o::"ComponentStatus", streak, ss, t, l, d, e, f, now()
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[],
+                 $8::float8[], $9::text[], $10::text[], $11::int[]) AS x(c, s, since, o, streak, ss, t, l, d, e, f)
+     ON CONFLICT ("component_id") DO UPDATE SET
+       "status" = EXCLUDED."status", "since" = EXCLUDED."since", "observed_status" = EXCLUDED."observed_status",
+       "streak" = EXCLUDED."streak", "streak_started_at" = EXCLUDED."streak_started_at",
+       "last_checked_at" = EXCLUDED."last_checked_at", "last_latency_ms" = EXCLUDED."last_latency_ms",
+       "last_detail" = EXCLUDED."last_detail", "last_error" = EXCLUDED."last_error",
+       "consecutive_failures" = EXCLUDED."consecutive_failures", "updated_at" = now()
+     WHERE "component_state"."last_checked_at" IS NULL OR "component_state"."last_checked_at" <= EXCLUDED."last_checked_at"`,
+    latest.map((i) => i.componentId),
+    latest.map((i) => i.state.status),
+    latest.map((i) => iso(i.state.since)),
+    latest.map((i) => i.state.observedStatus),
+    latest.map((i) => i.state.streak),
+    latest.map((i) => (i.state.streakStartedAt ? iso(i.state.streakStartedAt) : null)),
+    latest.map((i) => iso(i.checkedAt)),
+    latest.map((i) => i.outcome.latencyMs),
+    latest.map((i) => clip(i.outcome.detail, 200)),
+    latest.map((i) => clip(i.outcome.error, 1_000)),
+    latest.map((i) => i.state.consecutiveFailures),
+  );
+
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "rollup_dirty" ("component_id", "minute")
+     SELECT DISTINCT c, date_trunc('minute', t) FROM unnest($1::text[], $2::timestamptz[]) AS x(c, t)
+     ON CONFLICT DO NOTHING`,
+    items.map((i) => i.componentId),
+    items.map((i) => iso(i.checkedAt)),
+  );
+
+  const notifications = items.flatMap((item) =>
+    item.notify ? options.webhooks.filter((hook) => wantsNotification(hook, item)).map((hook) => ({ hook, item })) : [],
+  );
+  if (notifications.length > 0) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "notification_outbox" ("webhook", "component_id", "payload") SELECT w, c, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS x(w, c, p)`,
+      notifications.map((n) => n.hook.name),
+      notifications.map((n) => n.item.componentId),
+      notifications.map((n) => JSON.stringify(notificationPayload(n.item))),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// Prometheus metrics of this process. The worker's own figures (probe latencies, scheduler lag, buffer) are
+// recorded where they happen; the component states are read from the database at scrape time by
+// app/metrics/route.ts, so any web replica reports them.
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "preflight_process_" });
+  return {
+    registry,
+    probeDuration: new Histogram({
+      name: "preflight_probe_duration_seconds",
+      help: "Duration of each probe, by component and result",
+      labelNames: ["component", "result"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    schedulerLag: new Histogram({
+      name: "preflight_scheduler_lag_seconds",
+      help: "How late each probe slot's timer fired",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    bufferDepth: new Gauge({ name: "preflight_result_buffer_depth", help: "Results waiting to be written", registers: [registry] }),
+    droppedResults: new Gauge({
+      name: "preflight_results_dropped",
+      help: "Results lost because a worker's write buffer overflowed, since that worker started (from its heartbeat)",
+      registers: [registry],
+    }),
+    componentUp: new Gauge({
+      name: "preflight_component_up",
+      help: "1 when the component's confirmed status is up or degraded, 0 when down; absent while unknown",
+      labelNames: ["component"] as const,
+      registers: [registry],
+    }),
+    componentStatus: new Gauge({
+      name: "preflight_component_status",
+      help: "1 for the component's current confirmed status",
+      labelNames: ["component", "status"] as const,
+      registers: [registry],
+    }),
+    componentLatency: new Gauge({
+      name: "preflight_component_last_latency_seconds",
+      help: "Latency of the component's last check",
+      labelNames: ["component"] as const,
+      registers: [registry],
+    }),
+    workerHeartbeatAge: new Gauge({ name: "preflight_worker_heartbeat_age_seconds", help: "Age of the freshest worker heartbeat", registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+const globalForMetrics = globalThis as unknown as { preflightMetrics?: Metrics };
+
+export function getMetrics(): Metrics {
+  globalForMetrics.preflightMetrics ??= createMetrics();
+  return globalForMetrics.preflightMetrics;
+}
