@@ -1,5 +1,7 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
+import { getDatabaseTarget } from "../db/connection";
+import { chooseOwnershipLock } from "./create-lock";
 import { getEnv } from "../env";
 import { getLogger } from "../logger";
 import { startWorker, type RunningWorker } from "./run";
@@ -17,7 +19,9 @@ export function startEmbeddedWorker(): Promise<RunningWorker | null> {
       return null;
     }
     const { config, secrets } = getConfig();
-    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded" });
+    const target = getDatabaseTarget();
+    const createLock = chooseOwnershipLock({ redisUrl: getEnv().REDIS_URL, databaseUrl: target.url, embedded: target.embedded, logger: getLogger() });
+    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock });
     const shutdown = () => void worker.stop();
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);

@@ -1,19 +1,39 @@
 import { writeFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
+import { dropExpiredPartitions, ensurePartitions } from "../history/partitions";
+import { pruneMinuteRollups, runRollups } from "../history/rollup";
+import { writeBatch } from "../history/write-batch";
+import { getMetrics } from "../metrics";
+import { activeMaintenance } from "../monitor/maintenance";
+import type { TrackedState } from "../monitor/status";
 import { runProbe } from "../probes/run";
-import { createResultStore } from "./result-store";
+import { redactSecrets } from "../redact";
+import { createBatchWriter } from "./batch-writer";
+import { createLocalLock, type OwnershipLock } from "./locks";
+import { deliverDueNotifications } from "./notifier";
 import { createScheduler, type Scheduler } from "./scheduler";
+import { createStateTracker } from "./state-tracker";
 
 const HEARTBEAT_MS = 5_000;
+const DAY_MS = 86_400_000;
+const MAINTENANCE_KEY = "__maintenance";
 
-export type RunningWorker = { workerId: string; scheduler: Scheduler; stop: () => Promise<void> };
+export type RunningWorker = {
+  workerId: string;
+  scheduler: Scheduler;
+  /** Writes every buffered result now; false if the database refused. */
+  flush: () => Promise<boolean>;
+  /** Partitions, retention and rollups, as the maintenance loop runs them. */
+  runMaintenance: () => Promise<void>;
+  stats: () => { buffer: ReturnType<ReturnType<typeof createBatchWriter>["stats"]>; scheduler: ReturnType<Scheduler["stats"]> };
+  stop: () => Promise<void>;
+};
 
-/** Starts probing every configured component and beating the worker heartbeat; used by both processes. */
-export async function startWorker(options: {
+export type WorkerOptions = {
   config: TConfig;
   secrets: Set<string>;
   prisma: PrismaClient;
@@ -21,56 +41,133 @@ export async function startWorker(options: {
   mode: "embedded" | "standalone";
   /** Touched on every heartbeat so a container health check can see the worker is alive. */
   heartbeatFile?: string;
-}): Promise<RunningWorker> {
-  const { config, prisma, logger } = options;
-  const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const store = createResultStore({ prisma, workerId, secrets: options.secrets });
-  const startedAt = new Date();
+  /** Ownership of components among several workers; one process alone needs none. */
+  createLock?: (workerId: string) => OwnershipLock;
+  maintenanceEveryMs?: number;
+  flushEveryMs?: number;
+};
 
-  const heartbeatFile = options.heartbeatFile;
+async function loadState(prisma: PrismaClient, componentId: string): Promise<TrackedState | null> {
+  const row = await prisma.componentState.findUnique({ where: { componentId } });
+  if (!row) return null;
+  return {
+    status: row.status,
+    since: row.since,
+    observedStatus: row.observedStatus,
+    streak: row.streak,
+    streakStartedAt: row.streakStartedAt,
+    consecutiveFailures: row.consecutiveFailures,
+    lastCheckedAt: row.lastCheckedAt,
+  };
+}
+
+/** Starts probing every configured component; used by the web process and by `npm run worker`. */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { config, prisma, logger } = options;
+  const metrics = getMetrics();
+  const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const lock = (options.createLock ?? (() => createLocalLock()))(workerId);
+  const startedAt = new Date();
+  const tracker = createStateTracker({ loadState: (id) => loadState(prisma, id) });
+  const owned = new Set<string>();
+
+  const writer = createBatchWriter({
+    write: (items) => writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) }),
+    logger,
+    limit: config.worker.bufferLimit,
+    flushEveryMs: options.flushEveryMs,
+  });
+
   const beat = async () => {
     const now = new Date();
-    if (heartbeatFile) writeFileSync(heartbeatFile, now.toISOString());
+    const buffer = writer.stats();
+    if (options.heartbeatFile) writeFileSync(options.heartbeatFile, now.toISOString());
+    const values = { beatAt: now, bufferDepth: buffer.depth, droppedResults: BigInt(buffer.dropped), components: owned.size };
     await prisma.workerHeartbeat.upsert({
       where: { workerId },
-      create: { workerId, host: hostname(), pid: process.pid, startedAt, beatAt: now },
-      update: { beatAt: now },
+      create: { workerId, host: hostname(), pid: process.pid, startedAt, ...values },
+      update: values,
     });
   };
-  await beat();
+
+  const runMaintenance = async () => {
+    const now = new Date();
+    if (!(await lock.claim(MAINTENANCE_KEY, 5 * 60_000))) return;
+    await ensurePartitions(prisma, now.getTime() - DAY_MS, now.getTime() + 3 * DAY_MS);
+    const dropped = await dropExpiredPartitions(prisma, config.history.retention, now);
+    if (dropped.length > 0) logger.info({ dropped }, "retention dropped raw partitions");
+    await runRollups(prisma, now);
+    await pruneMinuteRollups(prisma, config.history.minuteRollupRetention, now);
+    await prisma.notificationOutbox.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 7 * DAY_MS) }, NOT: { deliveredAt: null } } });
+  };
+
+  await ensurePartitions(prisma, startedAt.getTime() - DAY_MS, startedAt.getTime() + 3 * DAY_MS).catch((error: unknown) =>
+    logger.warn({ err: (error as Error).message }, "could not create partitions yet"),
+  );
+  await beat().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker heartbeat failed"));
 
   const scheduler = createScheduler({
     components: config.components,
+    concurrency: config.worker.concurrency,
+    claim: async (component) => {
+      // Renewed at every slot; a dead holder's lease runs out within 1.5 intervals, so another worker takes
+      // over at its next slot, within two intervals.
+      const mine = await lock.claim(component.id, Math.round(component.interval * 1.5));
+      if (mine && !owned.has(component.id)) {
+        // Taken over from another worker (or first claim): its latest state is in the database.
+        owned.add(component.id);
+        tracker.invalidate(component.id);
+      } else if (!mine) owned.delete(component.id);
+      return mine;
+    },
     probe: (component) => runProbe(component.probe, component.timeout),
     sink: async (component, outcome, slotAt) => {
-      const next = await store.record(component, outcome, slotAt);
-      logger.debug({ component: component.id, ok: outcome.ok, latencyMs: Math.round(outcome.latencyMs), status: next.status }, "probe");
+      metrics.probeDuration.observe({ component: component.id, result: outcome.ok ? "ok" : "fail" }, outcome.latencyMs / 1000);
+      const inMaintenance = activeMaintenance(config.maintenance, component.id, slotAt) !== null;
+      writer.enqueue(await tracker.apply(component, outcome, slotAt, inMaintenance));
     },
-    onError: (error, component) => logger.error({ component: component.id, err: error }, "storing probe result failed"),
+    onLag: (lagMs) => metrics.schedulerLag.observe(Math.max(0, lagMs) / 1000),
+    onError: (error, component) => logger.error({ component: component.id, err: error }, "probe failed unexpectedly"),
   });
   scheduler.start();
 
-  let heartbeatTimer: NodeJS.Timeout | undefined;
-  const loop = () => {
-    heartbeatTimer = setTimeout(() => {
-      beat()
-        .catch((error: unknown) => logger.warn({ err: error }, "worker heartbeat failed"))
-        .finally(() => {
-          if (heartbeatTimer) loop();
-        });
-    }, HEARTBEAT_MS);
-    heartbeatTimer.unref?.();
+  const timers: NodeJS.Timeout[] = [];
+  let running = true;
+  const every = (ms: number, task: () => Promise<unknown>, label: string) => {
+    const loop = () => {
+      const timer = setTimeout(() => {
+        task()
+          .catch((error: unknown) => logger.warn({ err: (error as Error).message }, `${label} failed`))
+          .finally(() => {
+            if (running) loop();
+          });
+      }, ms);
+      timer.unref?.();
+      timers.push(timer);
+    };
+    loop();
   };
-  loop();
-  logger.info({ workerId, components: config.components.length }, "worker started");
+  every(HEARTBEAT_MS, beat, "worker heartbeat");
+  every(options.maintenanceEveryMs ?? 30_000, runMaintenance, "history maintenance");
+  if (config.notifications.webhooks.length > 0) {
+    every(1_000, () => deliverDueNotifications({ prisma, webhooks: config.notifications.webhooks, systemName: config.system.name, logger }), "notifications");
+  }
+  logger.info({ workerId, components: config.components.length, lock: lock.kind }, "worker started");
 
   return {
     workerId,
     scheduler,
+    flush: () => writer.flush(),
+    runMaintenance,
+    stats: () => ({ buffer: writer.stats(), scheduler: scheduler.stats() }),
     async stop() {
-      clearTimeout(heartbeatTimer);
-      heartbeatTimer = undefined;
+      running = false;
+      for (const timer of timers) clearTimeout(timer);
       await scheduler.stop();
+      await writer.stop();
+      for (const id of owned) await lock.release(id);
+      await lock.release(MAINTENANCE_KEY);
+      await lock.close();
       await prisma.workerHeartbeat.delete({ where: { workerId } }).catch(() => undefined);
       logger.info({ workerId }, "worker stopped");
     },

@@ -3,6 +3,8 @@ import type { TComponent } from "../config/schema";
 import { createScheduler, nextSlotAt, slotOffsetMs } from "./scheduler";
 
 const component = (id: string, interval = 1_000): TComponent => ({
+  failureThreshold: 2,
+  successThreshold: 1,
   id,
   name: id,
   service: id,
@@ -98,6 +100,30 @@ describe("createScheduler", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await stopped;
     expect(peak).toBe(3);
+  });
+
+  it("never runs a slot twice when a timer fires early", async () => {
+    // A clock that reads 1 ms behind exactly at slot boundaries: each timer callback sees a time just
+    // before its own slot, as Node's timers sometimes do.
+    vi.useFakeTimers({ now: 5_000_000 });
+    const offset = slotOffsetMs("early", 1_000);
+    const slots: number[] = [];
+    const scheduler = createScheduler({
+      components: [component("early")],
+      probe: async () => okOutcome,
+      sink: async (_c, _o, slotAt) => {
+        slots.push(slotAt.getTime());
+      },
+      now: () => {
+        const t = Date.now();
+        return (t - offset) % 1_000 === 0 ? t - 1 : t;
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await scheduler.stop();
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(slots.length).toBeGreaterThanOrEqual(4);
   });
 
   it("probes on demand and rejects an unknown component", async () => {

@@ -9,7 +9,7 @@ import type { ProbeOutcome } from "../probes/types";
 export type ProbeFn = (component: TComponent) => Promise<ProbeOutcome>;
 export type ResultSink = (component: TComponent, outcome: ProbeOutcome, slotAt: Date) => Promise<void>;
 
-export type SchedulerStats = { probes: number; skippedBusy: number; maxLagMs: number; inFlight: number };
+export type SchedulerStats = { probes: number; skippedBusy: number; skippedNotOwner: number; maxLagMs: number; inFlight: number };
 
 export type Scheduler = {
   start: () => void;
@@ -19,7 +19,8 @@ export type Scheduler = {
   stats: () => SchedulerStats;
 };
 
-class SchedulerStoppedError extends Error {}
+/** A scheduled slot that is not run: the scheduler stopped, or another worker owns the component. */
+class SlotSkipped extends Error {}
 
 export function slotOffsetMs(componentId: string, intervalMs: number): number {
   let hash = 2166136261;
@@ -42,6 +43,10 @@ export function createScheduler(options: {
   /** Most probes in flight at once. */
   concurrency?: number;
   onError?: (error: unknown, component: TComponent) => void;
+  /** Whether this process probes the slot (it holds the component's ownership lock). */
+  claim?: (component: TComponent, slotAt: number) => Promise<boolean>;
+  /** Called for every slot fired, with how late its timer ran. */
+  onLag?: (lagMs: number) => void;
   now?: () => number;
 }): Scheduler {
   const now = options.now ?? Date.now;
@@ -52,7 +57,7 @@ export function createScheduler(options: {
   const waiting: (() => void)[] = [];
   let inFlight = 0;
   let running = false;
-  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, maxLagMs: 0, inFlight: 0 };
+  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, skippedNotOwner: 0, maxLagMs: 0, inFlight: 0 };
 
   const acquire = async () => {
     if (inFlight < concurrency) {
@@ -68,10 +73,14 @@ export function createScheduler(options: {
   };
 
   const execute = async (component: TComponent, slotAt: number, manual = false): Promise<ProbeOutcome> => {
+    if (!manual && options.claim && !(await options.claim(component, slotAt))) {
+      stats.skippedNotOwner++;
+      throw new SlotSkipped();
+    }
     await acquire();
     try {
       // A scheduled probe still queued for a concurrency slot when the scheduler stops is dropped.
-      if (!running && !manual) throw new SchedulerStoppedError();
+      if (!running && !manual) throw new SlotSkipped();
       const outcome = await options.probe(component);
       stats.probes++;
       await options.sink(component, outcome, new Date(slotAt));
@@ -87,12 +96,17 @@ export function createScheduler(options: {
     return work;
   };
 
-  const schedule = (component: TComponent) => {
+  const schedule = (component: TComponent, after = now()) => {
     if (!running) return;
-    const slotAt = nextSlotAt(component.id, component.interval, now());
+    const slotAt = nextSlotAt(component.id, component.interval, after);
     const timer = setTimeout(() => {
-      schedule(component);
-      stats.maxLagMs = Math.max(stats.maxLagMs, now() - slotAt);
+      // Timers may fire a millisecond early: the next slot is counted from this one, never from the clock
+      // alone, or the same slot would be scheduled twice. Slots missed while the process was stalled are
+      // skipped, not run in a burst.
+      schedule(component, Math.max(now(), slotAt));
+      const lag = now() - slotAt;
+      stats.maxLagMs = Math.max(stats.maxLagMs, lag);
+      options.onLag?.(lag);
       if (busy.has(component.id)) {
         stats.skippedBusy++;
         return;
@@ -100,7 +114,7 @@ export function createScheduler(options: {
       busy.add(component.id);
       track(execute(component, slotAt))
         .catch((error: unknown) => {
-          if (!(error instanceof SchedulerStoppedError)) options.onError?.(error, component);
+          if (!(error instanceof SlotSkipped)) options.onError?.(error, component);
         })
         .finally(() => busy.delete(component.id));
     }, Math.max(0, slotAt - now()));

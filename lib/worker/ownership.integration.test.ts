@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+
+// Two `npm run worker` processes share the probe load: each slot is probed once, and when one is killed
+// (SIGKILL: no goodbye, no lock released) the other takes its components over within two intervals.
+
+const root = join(import.meta.dirname, "..", "..");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const INTERVAL = 1_000;
+const COMPONENTS = 6;
+
+function writeConfig(dir: string, redisPrefix: string): string {
+  const path = join(dir, "preflight.config.yaml");
+  const components = Array.from(
+    { length: COMPONENTS },
+    (_, i) => `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }`,
+  );
+  writeFileSync(path, `version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`);
+  return path;
+}
+
+function startWorkerProcess(env: Record<string, string>): ChildProcess {
+  // node --import tsx: one process, so the pid in the worker id is the process we kill.
+  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: "ignore" });
+}
+
+async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
+  const dir = mkdtempSync(join(tmpdir(), "pf-own-"));
+  const prefix = `${lock}${Date.now().toString(36)}`;
+  const env: Record<string, string> = { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeConfig(dir, prefix), REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "" };
+  const a = startWorkerProcess(env);
+  const b = startWorkerProcess(env);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await sleep(6_000);
+    // Kill whichever worker owns more components, so that a takeover must happen.
+    const owners = (
+      await client.query<{ worker_id: string; n: number }>(
+        `SELECT worker_id, count(DISTINCT component_id)::int AS n FROM probe_result WHERE component_id LIKE $1 AND checked_at > now() - interval '2 seconds' GROUP BY 1 ORDER BY 2 DESC`,
+        [`${prefix}-%`],
+      )
+    ).rows;
+    expect(owners.length).toBeGreaterThanOrEqual(1);
+    const victimPid = Number(owners[0]?.worker_id.split("-").at(-2));
+    const victim = [a, b].find((p) => p.pid === victimPid);
+    expect(victim, `worker pid ${victimPid} is one of ours`).toBeDefined();
+    const killedAt = Date.now();
+    victim?.kill("SIGKILL");
+    await sleep(6_000);
+    for (const p of [a, b]) p.kill("SIGTERM");
+    await sleep(1_500);
+
+    const rows = (
+      await client.query<{ component_id: string; checked_at: Date; worker_id: string }>(
+        `SELECT component_id, checked_at, worker_id FROM probe_result WHERE component_id LIKE $1 ORDER BY component_id, checked_at`,
+        [`${prefix}-%`],
+      )
+    ).rows;
+    const byComponent = new Map<string, { t: number; w: string }[]>();
+    for (const r of rows) byComponent.set(r.component_id, [...(byComponent.get(r.component_id) ?? []), { t: r.checked_at.getTime(), w: r.worker_id }]);
+    expect(byComponent.size).toBe(COMPONENTS);
+    let takeovers = 0;
+    for (const [id, checks] of byComponent) {
+      const times = checks.map((c) => c.t);
+      // Each slot probed once: no slot time appears twice.
+      expect(new Set(times).size, `${id} has a slot probed twice`).toBe(times.length);
+      for (let i = 1; i < checks.length; i++) {
+        const gap = (checks[i]?.t ?? 0) - (checks[i - 1]?.t ?? 0);
+        // A takeover costs at most one missed slot: the next check is within two intervals.
+        expect(gap, `${id}: ${gap} ms between checks`).toBeLessThanOrEqual(2 * INTERVAL);
+        if (checks[i]?.w !== checks[i - 1]?.w) takeovers++;
+      }
+      // Checks continued after the kill.
+      expect(Math.max(...times)).toBeGreaterThan(killedAt + 3 * INTERVAL);
+    }
+    expect(takeovers).toBeGreaterThanOrEqual(1);
+  } finally {
+    for (const p of [a, b]) p.kill("SIGKILL");
+    await client.end();
+  }
+}
+
+describe("two workers share the load", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("pf_own");
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("with Redis locks: each slot once, takeover within two intervals after a SIGKILL", async () => {
+    await runScenario("redis", database);
+  }, 40_000);
+
+  it("with PostgreSQL advisory locks (no Redis): the same", async () => {
+    await runScenario("postgres", database);
+  }, 40_000);
+});

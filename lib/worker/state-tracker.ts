@@ -1,0 +1,75 @@
+import type { TComponent } from "../config/schema";
+import { applyResult, type ObservedStatus, type StateTransition, type TrackedState } from "../monitor/status";
+import type { ProbeOutcome } from "../probes/types";
+
+/** One probe result with everything the batch writer stores for it. */
+export type WriteItem = {
+  componentId: string;
+  checkedAt: Date;
+  outcome: ProbeOutcome;
+  observed: ObservedStatus;
+  state: TrackedState;
+  transition: StateTransition | null;
+  gapFrom: Date | null;
+  intervalMs: number;
+  /** Announce the transition to webhooks (false inside a maintenance window). */
+  notify: boolean;
+};
+
+/**
+ * Keeps each component's state in memory and folds results into it in order, so states are computed even
+ * while the database is unreachable. A component this worker has just taken over is read from the database
+ * first (another worker was writing it).
+ */
+export function createStateTracker(options: { loadState: (componentId: string) => Promise<TrackedState | null> }) {
+  const states = new Map<string, TrackedState | null>();
+  const queues = new Map<string, Promise<unknown>>();
+
+  const applyInOrder = async (component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean) => {
+    if (!states.has(component.id)) {
+      let loaded: TrackedState | null = null;
+      try {
+        loaded = await options.loadState(component.id);
+      } catch {
+        // Database down: start from what we know (nothing); thresholds still apply.
+      }
+      states.set(component.id, loaded);
+    }
+    const applied = applyResult(states.get(component.id) ?? null, outcome, checkedAt, {
+      intervalMs: component.interval,
+      failureThreshold: component.failureThreshold,
+      successThreshold: component.successThreshold,
+      degradedAfterMs: component.degradedAfter,
+    });
+    states.set(component.id, applied.state);
+    const item: WriteItem = {
+      componentId: component.id,
+      checkedAt,
+      outcome,
+      observed: applied.observed,
+      state: applied.state,
+      transition: applied.transition,
+      gapFrom: applied.gapFrom,
+      intervalMs: component.interval,
+      notify: applied.transition !== null && !inMaintenance,
+    };
+    return item;
+  };
+
+  return {
+    /** Results of one component are applied in the order they were handed in. */
+    apply(component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance = false): Promise<WriteItem> {
+      const previous = queues.get(component.id) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(() => applyInOrder(component, outcome, checkedAt, inMaintenance));
+      queues.set(component.id, next);
+      return next;
+    },
+    /** Forget what we know, so the next result reloads the state from the database. */
+    invalidate(componentId: string) {
+      states.delete(componentId);
+    },
+    get(componentId: string): TrackedState | null {
+      return states.get(componentId) ?? null;
+    },
+  };
+}
