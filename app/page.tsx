@@ -34,6 +34,18 @@ export default async function OverviewPage() {
           <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
           {health.operational}/{health.total} services operational
         </p>
+        {!health.worker.running ? (
+          <p role="status" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+            No worker is checking: statuses turn unknown three intervals after the last check. Start one with{" "}
+            <code className="font-mono">npm run worker</code>, or run the web server with the embedded worker.
+          </p>
+        ) : null}
+        {health.worker.droppedResults > 0 || health.worker.bufferedResults > 100 ? (
+          <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100">
+            {health.worker.bufferedResults} results are waiting for the database
+            {health.worker.droppedResults > 0 ? `, and ${health.worker.droppedResults} were lost when the buffer overflowed` : ""}.
+          </p>
+        ) : null}
         <HealthTable components={health.components} now={now} />
       </section>
     </div>

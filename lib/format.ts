@@ -17,3 +17,10 @@ export function formatLatency(ms: number | null): string {
   if (ms === null) return "—";
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
+
+/** "99.95 %"; more digits near 100 %, where they matter. */
+export function formatPercent(pct: number | null): string {
+  if (pct === null) return "no data";
+  if (pct >= 99.9 && pct < 100) return `${pct.toFixed(3)} %`;
+  return `${pct.toFixed(pct === 100 ? 0 : 2)} %`;
+}

@@ -1,6 +1,9 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
+import { getLatencyStats, type LatencyStats } from "../history/latency";
+import { activeMaintenance } from "../monitor/maintenance";
 import { effectiveStatus, type ComponentStatus } from "../monitor/status";
+import { getUptimeByComponent, type UptimeWindow } from "./uptime";
 
 export type ComponentHealth = {
   id: string;
@@ -8,33 +11,58 @@ export type ComponentHealth = {
   service: string;
   probeType: string;
   intervalMs: number;
+  /** Confirmed status (after failure and success thresholds); unknown when no worker is checking. */
   status: ComponentStatus;
+  /** What the latest check alone showed. */
+  observedStatus: ComponentStatus;
   /** Start of the current status; null while unknown. */
   since: string | null;
   lastCheckedAt: string | null;
   lastLatencyMs: number | null;
   lastDetail: string | null;
   lastError: string | null;
+  /** Name of the maintenance window the component is in now, if any. */
+  maintenance: string | null;
+  /** Time-weighted uptime % per window; null where nothing in the window is known. */
+  uptime: Record<UptimeWindow, number | null>;
+  latency24h: Pick<LatencyStats, "count" | "failures" | "p50Ms" | "p95Ms" | "p99Ms" | "avgMs">;
 };
+
+export type WorkerSummary = { running: boolean; workers: number; bufferedResults: number; droppedResults: number };
 
 export type SystemHealth = {
   system: { name: string; description: string | null; environment: string | null; release: { name: string; targetDate: string | null } | null };
   components: ComponentHealth[];
   operational: number;
   total: number;
+  worker: WorkerSummary;
   generatedAt: string;
 };
 
-/** Every configured component with its latest state, read from the latest-state table only. */
+const HEARTBEAT_STALE_MS = 30_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Every configured component with its state, uptime and 24 h latency. Reads only the latest-state table,
+ * the status periods and the rollups: never raw history.
+ */
 export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
   const { config } = getConfig();
-  const states = await getPrisma().componentState.findMany({
-    where: { componentId: { in: config.components.map((c) => c.id) } },
-  });
+  const prisma = getPrisma();
+  const ids = config.components.map((c) => c.id);
+  const [states, uptime, latencies, beats] = await Promise.all([
+    prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
+    getUptimeByComponent(prisma, config, now),
+    Promise.all(ids.map((id) => getLatencyStats(prisma, id, new Date(now.getTime() - DAY_MS), now))),
+    prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } }),
+  ]);
   const byId = new Map(states.map((s) => [s.componentId, s]));
-  const components = config.components.map((component): ComponentHealth => {
+  const components = config.components.map((component, index): ComponentHealth => {
     const state = byId.get(component.id) ?? null;
     const status = effectiveStatus(state, component.interval, now);
+    const fresh = status !== "unknown";
+    const windows = uptime.get(component.id);
+    const latency = latencies[index];
     return {
       id: component.id,
       name: component.name,
@@ -42,11 +70,27 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
       probeType: component.probe.type,
       intervalMs: component.interval,
       status,
-      since: status === "unknown" || !state ? null : state.since.toISOString(),
+      observedStatus: fresh && state ? state.observedStatus : "unknown",
+      since: fresh && state ? state.since.toISOString() : null,
       lastCheckedAt: state?.lastCheckedAt?.toISOString() ?? null,
       lastLatencyMs: state?.lastLatencyMs ?? null,
       lastDetail: state?.lastDetail ?? null,
       lastError: state?.lastError ?? null,
+      maintenance: activeMaintenance(config.maintenance, component.id, now)?.name ?? null,
+      uptime: {
+        "24h": windows?.["24h"].uptimePct ?? null,
+        "7d": windows?.["7d"].uptimePct ?? null,
+        "30d": windows?.["30d"].uptimePct ?? null,
+        "90d": windows?.["90d"].uptimePct ?? null,
+      },
+      latency24h: {
+        count: latency?.count ?? 0,
+        failures: latency?.failures ?? 0,
+        p50Ms: latency?.p50Ms ?? null,
+        p95Ms: latency?.p95Ms ?? null,
+        p99Ms: latency?.p99Ms ?? null,
+        avgMs: latency?.avgMs ?? null,
+      },
     };
   });
   const { system } = config;
@@ -60,6 +104,12 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
     components,
     operational: components.filter((c) => c.status === "up" || c.status === "degraded").length,
     total: components.length,
+    worker: {
+      running: beats.length > 0,
+      workers: beats.length,
+      bufferedResults: beats.reduce((sum, b) => sum + b.bufferDepth, 0),
+      droppedResults: beats.reduce((sum, b) => sum + Number(b.droppedResults), 0),
+    },
     generatedAt: now.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
 import { getDatabaseTarget } from "../db/connection";
 import { chooseOwnershipLock } from "./create-lock";
+import { serveProbeNow } from "./probe-now";
 import { getEnv } from "../env";
 import { getLogger } from "../logger";
 import { startWorker, type RunningWorker } from "./run";
@@ -22,7 +23,9 @@ export function startEmbeddedWorker(): Promise<RunningWorker | null> {
     const target = getDatabaseTarget();
     const createLock = chooseOwnershipLock({ redisUrl: getEnv().REDIS_URL, databaseUrl: target.url, embedded: target.embedded, logger: getLogger() });
     const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock });
-    const shutdown = () => void worker.stop();
+    const redisUrl = getEnv().REDIS_URL;
+    const stopServingProbeNow = redisUrl ? serveProbeNow(worker, redisUrl, getLogger()) : null;
+    const shutdown = () => void stopServingProbeNow?.().then(() => worker.stop());
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
     return worker;

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import type { TConfig } from "../config/schema";
+import type { TComponent, TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { dropExpiredPartitions, ensurePartitions } from "../history/partitions";
 import { pruneMinuteRollups, runRollups } from "../history/rollup";
@@ -30,6 +30,8 @@ export type RunningWorker = {
   /** Partitions, retention and rollups, as the maintenance loop runs them. */
   runMaintenance: () => Promise<void>;
   stats: () => { buffer: ReturnType<ReturnType<typeof createBatchWriter>["stats"]>; scheduler: ReturnType<Scheduler["stats"]> };
+  /** Whether this worker probes the component: it holds, or can take, the component's ownership lock. */
+  claim: (componentId: string) => Promise<boolean>;
   stop: () => Promise<void>;
 };
 
@@ -106,20 +108,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   await beat().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker heartbeat failed"));
 
+  const claimComponent = async (component: TComponent): Promise<boolean> => {
+    // Renewed at every slot; a dead holder's lease runs out within 1.5 intervals, so another worker takes
+    // over at its next slot, within two intervals.
+    const mine = await lock.claim(component.id, Math.round(component.interval * 1.5));
+    if (mine && !owned.has(component.id)) {
+      // Taken over from another worker (or first claim): its latest state is in the database.
+      owned.add(component.id);
+      tracker.invalidate(component.id);
+    } else if (!mine) owned.delete(component.id);
+    return mine;
+  };
+
   const scheduler = createScheduler({
     components: config.components,
     concurrency: config.worker.concurrency,
-    claim: async (component) => {
-      // Renewed at every slot; a dead holder's lease runs out within 1.5 intervals, so another worker takes
-      // over at its next slot, within two intervals.
-      const mine = await lock.claim(component.id, Math.round(component.interval * 1.5));
-      if (mine && !owned.has(component.id)) {
-        // Taken over from another worker (or first claim): its latest state is in the database.
-        owned.add(component.id);
-        tracker.invalidate(component.id);
-      } else if (!mine) owned.delete(component.id);
-      return mine;
-    },
+    claim: claimComponent,
     probe: (component) => runProbe(component.probe, component.timeout),
     sink: async (component, outcome, slotAt) => {
       metrics.probeDuration.observe({ component: component.id, result: outcome.ok ? "ok" : "fail" }, outcome.latencyMs / 1000);
@@ -160,6 +164,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     flush: () => writer.flush(),
     runMaintenance,
     stats: () => ({ buffer: writer.stats(), scheduler: scheduler.stats() }),
+    claim: async (componentId) => {
+      const component = config.components.find((c) => c.id === componentId);
+      return component ? claimComponent(component) : false;
+    },
     async stop() {
       running = false;
       for (const timer of timers) clearTimeout(timer);

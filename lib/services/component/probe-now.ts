@@ -1,0 +1,36 @@
+import { getConfig } from "../../config/current";
+import { getEnv } from "../../env";
+import type { ProbeOutcome } from "../../probes/types";
+import { getEmbeddedWorker } from "../../worker/embedded";
+import { ProbeNowUnavailableError, requestProbeNow } from "../../worker/probe-now";
+
+export type ProbeNowResult =
+  | { ok: true; outcome: ProbeOutcome }
+  | { ok: false; status: 404 | 429 | 503; error: string };
+
+const MIN_GAP_MS = 2_000;
+const globalForProbeNow = globalThis as unknown as { preflightProbeNowAt?: Map<string, number> };
+
+/** Probes a component on demand; at most one request per component every two seconds. */
+export async function probeComponentNow(componentId: string, now = Date.now()): Promise<ProbeNowResult> {
+  const component = getConfig().config.components.find((c) => c.id === componentId);
+  if (!component) return { ok: false, status: 404, error: `no component with id "${componentId}"` };
+  const last = (globalForProbeNow.preflightProbeNowAt ??= new Map());
+  const previous = last.get(componentId);
+  if (previous !== undefined && now - previous < MIN_GAP_MS) {
+    return { ok: false, status: 429, error: `"${componentId}" was probed less than ${MIN_GAP_MS / 1000} s ago` };
+  }
+  last.set(componentId, now);
+  try {
+    const outcome = await requestProbeNow({
+      componentId,
+      localWorker: (await getEmbeddedWorker()) ?? null,
+      redisUrl: getEnv().REDIS_URL,
+      timeoutMs: component.timeout + 3_000,
+    });
+    return { ok: true, outcome };
+  } catch (error) {
+    if (error instanceof ProbeNowUnavailableError) return { ok: false, status: 503, error: error.message };
+    throw error;
+  }
+}
