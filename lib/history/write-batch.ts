@@ -13,6 +13,8 @@ export type WriteBatchOptions = {
 
 const iso = (d: Date) => d.toISOString();
 
+type PeriodChange = { item: WriteItem; closeAt: Date; gap: boolean };
+
 /** The webhook payload of a confirmed state change. */
 export function notificationPayload(item: WriteItem) {
   const transition = item.transition;
@@ -70,30 +72,43 @@ async function writeInTransaction(tx: Tx, items: WriteItem[], options: WriteBatc
     options.workerId,
   );
 
-  // Confirmed status periods, in result order: a gap closes the open period where its coverage ended; a
-  // transition closes it where the confirming streak began and opens the next one.
+  // Confirmed status periods. A gap closes the open period where its coverage ended; a transition closes
+  // it where the confirming streak began and opens the next one. Changes are applied in rounds (the first
+  // change of every component, then the second...), each round two bulk statements, so the usual batch
+  // costs two round trips however many components changed, and each component's changes stay in order.
+  const changes = new Map<string, PeriodChange[]>();
   for (const item of items) {
-    if (item.gapFrom) {
+    if (!item.gapFrom && !item.transition) continue;
+    const list = changes.get(item.componentId) ?? [];
+    list.push({ item, closeAt: item.transition?.at ?? item.gapFrom ?? item.checkedAt, gap: item.gapFrom !== null && !item.transition });
+    if (item.gapFrom && item.transition) list.splice(list.length - 1, 0, { item, closeAt: item.gapFrom, gap: true });
+    changes.set(item.componentId, list);
+  }
+  const rounds = Math.max(0, ...[...changes.values()].map((list) => list.length));
+  for (let round = 0; round < rounds; round++) {
+    const step = [...changes.values()].flatMap((list): PeriodChange[] => {
+      const change = list[round];
+      return change ? [change] : [];
+    });
+    await tx.$executeRawUnsafe(
+      `UPDATE "state_period" p SET "ended_at" = GREATEST(p."started_at",
+         CASE WHEN x.gap THEN LEAST(x.at, p."last_seen_at" + make_interval(secs => p."interval_ms" / 1000.0)) ELSE x.at END)
+       FROM unnest($1::text[], $2::timestamptz[], $3::boolean[]) AS x(c, at, gap)
+       WHERE p."component_id" = x.c AND p."ended_at" IS NULL`,
+      step.map((s) => s.item.componentId),
+      step.map((s) => iso(s.closeAt)),
+      step.map((s) => s.gap),
+    );
+    const opens = step.filter((s) => !s.gap && s.item.transition);
+    if (opens.length > 0) {
       await tx.$executeRawUnsafe(
-        `UPDATE "state_period" SET "ended_at" = GREATEST("started_at", LEAST($2::timestamptz, "last_seen_at" + make_interval(secs => "interval_ms" / 1000.0)))
-         WHERE "component_id" = $1 AND "ended_at" IS NULL`,
-        item.componentId,
-        iso(item.gapFrom),
-      );
-    }
-    if (item.transition) {
-      await tx.$executeRawUnsafe(
-        `UPDATE "state_period" SET "ended_at" = GREATEST("started_at", $2::timestamptz) WHERE "component_id" = $1 AND "ended_at" IS NULL`,
-        item.componentId,
-        iso(item.transition.at),
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "state_period" ("component_id", "status", "started_at", "last_seen_at", "interval_ms") VALUES ($1, $2::"ComponentStatus", $3, $4, $5)`,
-        item.componentId,
-        item.transition.to,
-        iso(item.transition.at),
-        iso(item.checkedAt),
-        item.intervalMs,
+        `INSERT INTO "state_period" ("component_id", "status", "started_at", "last_seen_at", "interval_ms")
+         SELECT c, s::"ComponentStatus", a, l, i FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[]) AS x(c, s, a, l, i)`,
+        opens.map((s) => s.item.componentId),
+        opens.map((s) => s.item.transition?.to ?? "unknown"),
+        opens.map((s) => iso(s.item.transition?.at ?? s.item.checkedAt)),
+        opens.map((s) => iso(s.item.checkedAt)),
+        opens.map((s) => s.item.intervalMs),
       );
     }
   }

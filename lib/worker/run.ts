@@ -47,11 +47,18 @@ export type WorkerOptions = {
   createLock?: (workerId: string) => OwnershipLock;
   maintenanceEveryMs?: number;
   flushEveryMs?: number;
+  /** Instrumentation: how late each slot's timer fired (benchmarks). */
+  onSlotLag?: (lagMs: number) => void;
 };
+
+type StateRow = Awaited<ReturnType<PrismaClient["componentState"]["findMany"]>>[number];
 
 async function loadState(prisma: PrismaClient, componentId: string): Promise<TrackedState | null> {
   const row = await prisma.componentState.findUnique({ where: { componentId } });
-  if (!row) return null;
+  return row ? toTrackedState(row) : null;
+}
+
+function toTrackedState(row: StateRow): TrackedState {
   return {
     status: row.status,
     since: row.since,
@@ -70,7 +77,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const lock = (options.createLock ?? (() => createLocalLock()))(workerId);
   const startedAt = new Date();
-  const tracker = createStateTracker({ loadState: (id) => loadState(prisma, id) });
+  const tracker = createStateTracker({
+    loadState: (id) => loadState(prisma, id),
+    loadAll: async () => new Map((await prisma.componentState.findMany()).map((row) => [row.componentId, toTrackedState(row)])),
+  });
   const owned = new Set<string>();
 
   const writer = createBatchWriter({
@@ -113,9 +123,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     // over at its next slot, within two intervals.
     const mine = await lock.claim(component.id, Math.round(component.interval * 1.5));
     if (mine && !owned.has(component.id)) {
-      // Taken over from another worker (or first claim): its latest state is in the database.
       owned.add(component.id);
-      tracker.invalidate(component.id);
+      // Taken over from another worker after start-up: its latest state is in the database, newer than the
+      // states this worker read when it started.
+      if (Date.now() - startedAt.getTime() > component.interval) tracker.invalidate(component.id);
     } else if (!mine) owned.delete(component.id);
     return mine;
   };
@@ -130,7 +141,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const inMaintenance = activeMaintenance(config.maintenance, component.id, slotAt) !== null;
       writer.enqueue(await tracker.apply(component, outcome, slotAt, inMaintenance));
     },
-    onLag: (lagMs) => metrics.schedulerLag.observe(Math.max(0, lagMs) / 1000),
+    onLag: (lagMs) => {
+      metrics.schedulerLag.observe(Math.max(0, lagMs) / 1000);
+      options.onSlotLag?.(lagMs);
+    },
     onError: (error, component) => logger.error({ component: component.id, err: error }, "probe failed unexpectedly"),
   });
   scheduler.start();

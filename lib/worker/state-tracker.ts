@@ -21,11 +21,25 @@ export type WriteItem = {
  * while the database is unreachable. A component this worker has just taken over is read from the database
  * first (another worker was writing it).
  */
-export function createStateTracker(options: { loadState: (componentId: string) => Promise<TrackedState | null> }) {
+export function createStateTracker(options: {
+  loadState: (componentId: string) => Promise<TrackedState | null>;
+  /** Every stored state at once, so start-up costs one query rather than one per component. */
+  loadAll?: () => Promise<Map<string, TrackedState>>;
+}) {
   const states = new Map<string, TrackedState | null>();
+  let preload: Promise<void> | null = null;
   const queues = new Map<string, Promise<unknown>>();
 
   const applyInOrder = async (component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean) => {
+    if (options.loadAll) {
+      preload ??= options
+        .loadAll()
+        .then((all) => {
+          for (const [id, state] of all) if (!states.has(id)) states.set(id, state);
+        })
+        .catch(() => undefined);
+      await preload;
+    }
     if (!states.has(component.id)) {
       let loaded: TrackedState | null = null;
       try {
