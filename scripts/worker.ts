@@ -3,6 +3,7 @@ import { getPrisma } from "../lib/db/client";
 import { getLogger } from "../lib/logger";
 import { startWorker } from "../lib/worker/run";
 import { chooseOwnershipLock } from "../lib/worker/create-lock";
+import { serveProbeNow } from "../lib/worker/probe-now";
 
 // `npm run worker`: the scheduler as its own process, from the same code the web server embeds. Run the
 // web server with PREFLIGHT_EMBEDDED_WORKER=false when you run this.
@@ -15,13 +16,29 @@ logger.info({ config: file, components: config.components.length, embeddedDataba
 const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });
 const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock });
 
+const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, logger) : null;
+
 let stopping = false;
 const shutdown = async () => {
-  if (stopping) return;
+  if (stopping) {
+    // A second signal: stop now.
+    process.exit(1);
+  }
   stopping = true;
-  await worker.stop();
-  await getPrisma().$disconnect();
-  await db.embedded?.stop();
+  // Never hang on the way out (a database that is gone, say): writes get 5 s, everything 15 s.
+  setTimeout(() => {
+    logger.error("worker did not stop within 15 s; exiting");
+    process.exit(1);
+  }, 15_000).unref();
+  try {
+    await stopServingProbeNow?.();
+    await worker.stop();
+    await getPrisma().$disconnect();
+    await db.embedded?.stop();
+  } catch (error) {
+    logger.error({ err: (error as Error).message }, "error while stopping");
+    process.exit(1);
+  }
   process.exit(0);
 };
 process.on("SIGTERM", () => void shutdown());

@@ -61,9 +61,12 @@ describe("probe now", () => {
       }
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
     } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      child.kill("SIGKILL");
     }
-  }, 20_000);
+  }, 30_000);
 
   it("says why when no worker can be asked", async () => {
     await expect(requestProbeNow({ componentId: "x", localWorker: null, redisUrl: undefined, timeoutMs: 500 })).rejects.toThrow(ProbeNowUnavailableError);
