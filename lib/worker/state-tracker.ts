@@ -65,7 +65,10 @@ export function createStateTracker(options: {
       transition: applied.transition,
       gapFrom: applied.gapFrom,
       intervalMs: component.interval,
-      notify: applied.transition !== null && !inMaintenance,
+      // Announced: every confirmed change, except coming up from unknown (a start, or the end of a gap:
+      // nothing anyone needs paging for), and nothing inside a maintenance window.
+      notify:
+        applied.transition !== null && !inMaintenance && !(applied.transition.from === "unknown" && applied.transition.to !== "down"),
     };
     return item;
   };

@@ -139,6 +139,44 @@ describe("worker on the real PostgreSQL server", () => {
     expect((periods[1]?.endedAt?.getTime() ?? 0) - (periods[1]?.startedAt.getTime() ?? 0)).toBe(3_000);
   });
 
+  it("announces confirmed changes to webhooks, not single failures, and not inside a maintenance window", async () => {
+    const received: Record<string, unknown>[] = [];
+    const hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+    failOn.clear();
+    requests = 0;
+    for (const n of [2, 5, 6]) failOn.add(n);
+    const now = Date.now();
+    const config = buildTestConfig({
+      defaults: { interval: "1s", timeout: "500ms" },
+      components: [
+        { id: "hooked", name: "Hooked", service: "HTTP", probe: { type: "http", url: flakyUrl } },
+        { id: "quiet", name: "Quiet", service: "HTTP", probe: { type: "http", url: "http://127.0.0.1:9/" } },
+      ],
+      maintenance: [{ name: "quiet time", components: ["quiet"], start: new Date(now - 60_000).toISOString(), end: new Date(now + 600_000).toISOString() }],
+      notifications: { webhooks: [{ name: "ops", url: hookUrl, format: "json" }] },
+    });
+    const worker = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    await sleep(9_500);
+    await worker.stop();
+    await new Promise((resolve) => hook.close(resolve));
+    const transitions = received.map((r) => `${String(r.component)}:${String(r.from)}->${String(r.to)}`);
+    // Request 2 alone fails (suppressed); 5 and 6 fail (down confirmed), then it recovers. "quiet" is down
+    // throughout, inside its maintenance window: recorded, but never announced.
+    // The first "up" (from unknown, at start) is not news and is not announced.
+    expect(transitions).toEqual(["hooked:up->down", "hooked:down->up"]);
+    expect(received[0]).toMatchObject({ system: "test-system", error: "HTTP 503, expected 2xx" });
+    expect((await prisma.componentState.findUnique({ where: { componentId: "quiet" } }))?.status).toBe("down");
+  }, 20_000);
+
   it("reads a gap as unknown: no worker for a while is neither up nor down", async () => {
     const config = buildTestConfig({
       defaults: { interval: "1s", timeout: "500ms" },
