@@ -4,6 +4,7 @@ import { getLogger } from "../lib/logger";
 import { startWorker } from "../lib/worker/run";
 import { chooseOwnershipLock } from "../lib/worker/create-lock";
 import { serveProbeNow } from "../lib/worker/probe-now";
+import { redisNamespace } from "../lib/redis";
 
 // `npm run worker`: the scheduler as its own process, from the same code the web server embeds. Run the
 // web server with PREFLIGHT_EMBEDDED_WORKER=false when you run this.
@@ -16,7 +17,7 @@ logger.info({ config: file, components: config.components.length, embeddedDataba
 const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });
 const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock });
 
-const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, logger) : null;
+const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, redisNamespace(db.url), logger) : null;
 
 let stopping = false;
 const shutdown = async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { redisNamespace } from "../redis";
 import { createLocalLock, createPostgresLock, createRedisLock, type OwnershipLock } from "./locks";
 
 /**
@@ -8,7 +9,7 @@ import { createLocalLock, createPostgresLock, createRedisLock, type OwnershipLoc
  */
 export function chooseOwnershipLock(options: { redisUrl?: string; databaseUrl: string; embedded: boolean; logger: Logger }) {
   return (workerId: string): OwnershipLock => {
-    if (options.redisUrl) return createRedisLock(options.redisUrl, workerId, options.logger);
+    if (options.redisUrl) return createRedisLock(options.redisUrl, workerId, options.logger, redisNamespace(options.databaseUrl));
     if (!options.embedded) return createPostgresLock(options.databaseUrl, options.logger);
     return createLocalLock();
   };

@@ -3,6 +3,7 @@ import { getPrisma } from "../db/client";
 import { getDatabaseTarget } from "../db/connection";
 import { chooseOwnershipLock } from "./create-lock";
 import { serveProbeNow } from "./probe-now";
+import { redisNamespace } from "../redis";
 import { getEnv } from "../env";
 import { getLogger } from "../logger";
 import { startWorker, type RunningWorker } from "./run";
@@ -24,7 +25,7 @@ export function startEmbeddedWorker(): Promise<RunningWorker | null> {
     const createLock = chooseOwnershipLock({ redisUrl: getEnv().REDIS_URL, databaseUrl: target.url, embedded: target.embedded, logger: getLogger() });
     const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock });
     const redisUrl = getEnv().REDIS_URL;
-    const stopServingProbeNow = redisUrl ? serveProbeNow(worker, redisUrl, getLogger()) : null;
+    const stopServingProbeNow = redisUrl ? serveProbeNow(worker, redisUrl, redisNamespace(target.url), getLogger()) : null;
     const shutdown = () => void stopServingProbeNow?.().then(() => worker.stop());
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);

@@ -16,7 +16,6 @@ export type OwnershipLock = {
   close: () => Promise<void>;
 };
 
-const PREFIX = "preflight:owner:";
 
 // Take the key if it is free, renew it if it is ours, refuse otherwise: one atomic step.
 const CLAIM_SCRIPT = `
@@ -35,7 +34,8 @@ function failOpen(logger: Logger, kind: string) {
   };
 }
 
-export function createRedisLock(url: string, ownerId: string, logger: Logger): OwnershipLock {
+export function createRedisLock(url: string, ownerId: string, logger: Logger, namespace: string): OwnershipLock {
+  const prefix = `${namespace}:owner:`;
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: "preflight-lock" });
   redis.on("error", () => undefined);
   const onError = failOpen(logger, "redis");
@@ -43,13 +43,13 @@ export function createRedisLock(url: string, ownerId: string, logger: Logger): O
     kind: "redis",
     async claim(key, ttlMs) {
       try {
-        return (await redis.eval(CLAIM_SCRIPT, 1, PREFIX + key, ownerId, Math.max(1, Math.round(ttlMs)))) === 1;
+        return (await redis.eval(CLAIM_SCRIPT, 1, prefix + key, ownerId, Math.max(1, Math.round(ttlMs)))) === 1;
       } catch (error) {
         return onError(error);
       }
     },
     async release(key) {
-      await redis.eval(RELEASE_SCRIPT, 1, PREFIX + key, ownerId).catch(() => undefined);
+      await redis.eval(RELEASE_SCRIPT, 1, prefix + key, ownerId).catch(() => undefined);
     },
     async close() {
       redis.disconnect();
@@ -87,7 +87,7 @@ export function createPostgresLock(url: string, logger: Logger): OwnershipLock {
       if (held.has(key) && client) return true;
       try {
         const session = client ?? (await connect());
-        const result = await session.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [PREFIX + key]);
+        const result = await session.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`preflight:owner:${key}`]);
         const ok = result.rows[0]?.ok === true;
         if (ok) held.add(key);
         return ok;
@@ -97,7 +97,7 @@ export function createPostgresLock(url: string, logger: Logger): OwnershipLock {
     },
     async release(key) {
       if (!held.delete(key) || !client) return;
-      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [PREFIX + key]).catch(() => undefined);
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`preflight:owner:${key}`]).catch(() => undefined);
     },
     async close() {
       held.clear();

@@ -66,15 +66,22 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
     for (const r of rows) byComponent.set(r.component_id, [...(byComponent.get(r.component_id) ?? []), { t: r.checked_at.getTime(), w: r.worker_id }]);
     expect(byComponent.size).toBe(COMPONENTS);
     let takeovers = 0;
+    const victimId = owners[0]?.worker_id;
     for (const [id, checks] of byComponent) {
       const times = checks.map((c) => c.t);
       // Each slot probed once: no slot time appears twice.
       expect(new Set(times).size, `${id} has a slot probed twice`).toBe(times.length);
-      for (let i = 1; i < checks.length; i++) {
-        const gap = (checks[i]?.t ?? 0) - (checks[i - 1]?.t ?? 0);
-        // A takeover costs at most one missed slot: the next check is within two intervals.
-        expect(gap, `${id}: ${gap} ms between checks`).toBeLessThanOrEqual(2 * INTERVAL);
-        if (checks[i]?.w !== checks[i - 1]?.w) takeovers++;
+      const before = checks.filter((c) => c.t < killedAt);
+      if (before.at(-1)?.w === victimId) {
+        // The victim owned it: the survivor's first check comes within two intervals of the kill. (The
+        // victim's last result may be lost with it if it was still in its write buffer: SIGKILL.)
+        const takeover = checks.find((c) => c.t >= killedAt - INTERVAL && c.w !== victimId);
+        expect(takeover, `${id} was taken over`).toBeDefined();
+        expect((takeover?.t ?? Infinity) - killedAt, `${id} taken over ${(takeover?.t ?? 0) - killedAt} ms after the kill`).toBeLessThanOrEqual(2 * INTERVAL + 250);
+        takeovers++;
+      } else {
+        // Owned by the survivor throughout: not a single slot missed.
+        for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0), `${id}`).toBe(INTERVAL);
       }
       // Checks continued after the kill.
       expect(Math.max(...times)).toBeGreaterThan(killedAt + 3 * INTERVAL);

@@ -8,6 +8,7 @@ import { createPrismaClient } from "../db/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import { buildTestConfig } from "../testing/config";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { redisNamespace } from "../redis";
 import { ProbeNowUnavailableError, requestProbeNow } from "./probe-now";
 import { startWorker } from "./run";
 
@@ -31,7 +32,7 @@ describe("probe now", () => {
     });
     const worker = await startWorker({ config, secrets: new Set(), prisma, logger: pino({ level: "silent" }), mode: "embedded", flushEveryMs: 50 });
     try {
-      const outcome = await requestProbeNow({ componentId: "now-local", localWorker: worker, redisUrl: undefined, timeoutMs: 3_000 });
+      const outcome = await requestProbeNow({ componentId: "now-local", localWorker: worker, redisUrl: undefined, namespace: "unused", timeoutMs: 3_000 });
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
       await worker.flush();
       expect(await prisma.probeResult.count({ where: { componentId: "now-local" } })).toBe(1);
@@ -57,7 +58,7 @@ describe("probe now", () => {
       let outcome = null;
       for (let i = 0; i < 40 && !outcome; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        outcome = await requestProbeNow({ componentId: "now-remote", localWorker: null, redisUrl: TEST_REDIS_URL, timeoutMs: 1_000 }).catch(() => null);
+        outcome = await requestProbeNow({ componentId: "now-remote", localWorker: null, redisUrl: TEST_REDIS_URL, namespace: redisNamespace(database.url), timeoutMs: 1_000 }).catch(() => null);
       }
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
     } finally {
@@ -69,6 +70,6 @@ describe("probe now", () => {
   }, 30_000);
 
   it("says why when no worker can be asked", async () => {
-    await expect(requestProbeNow({ componentId: "x", localWorker: null, redisUrl: undefined, timeoutMs: 500 })).rejects.toThrow(ProbeNowUnavailableError);
+    await expect(requestProbeNow({ componentId: "x", localWorker: null, redisUrl: undefined, namespace: "unused", timeoutMs: 500 })).rejects.toThrow(ProbeNowUnavailableError);
   });
 });

@@ -8,8 +8,7 @@ import type { RunningWorker } from "./run";
 // "Probe now" across processes: the web process asks, the worker that owns the component answers. In one
 // process (the embedded worker) the call is direct; between processes it goes over Redis pub/sub.
 
-const REQUESTS = "preflight:probe-now";
-const REPLIES = "preflight:probe-now:reply";
+const channels = (namespace: string) => ({ requests: `${namespace}:probe-now`, replies: `${namespace}:probe-now:reply` });
 
 const ZRequest = z.object({ requestId: z.string(), componentId: z.string() });
 const ZReply = z.object({
@@ -20,7 +19,8 @@ const ZReply = z.object({
 export class ProbeNowUnavailableError extends Error {}
 
 /** Worker side: answer requests for the components this worker owns. */
-export function serveProbeNow(worker: RunningWorker, redisUrl: string, logger: Logger): () => Promise<void> {
+export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace: string, logger: Logger): () => Promise<void> {
+  const { requests: REQUESTS, replies: REPLIES } = channels(namespace);
   const subscriber = new Redis(redisUrl, { connectionName: "preflight-probe-now-sub" });
   const publisher = new Redis(redisUrl, { connectionName: "preflight-probe-now-pub" });
   for (const client of [subscriber, publisher]) client.on("error", () => undefined);
@@ -49,9 +49,11 @@ export async function requestProbeNow(options: {
   componentId: string;
   localWorker: RunningWorker | null;
   redisUrl: string | undefined;
+  namespace: string;
   timeoutMs: number;
 }): Promise<ProbeOutcome> {
   const { componentId, localWorker, redisUrl } = options;
+  const { requests: REQUESTS, replies: REPLIES } = channels(options.namespace);
   if (localWorker && (await localWorker.claim(componentId))) return localWorker.scheduler.probeNow(componentId);
   if (!redisUrl) throw new ProbeNowUnavailableError("no worker in this process owns the component, and without REDIS_URL no other worker can be asked");
   const requestId = randomUUID();

@@ -1,5 +1,7 @@
 import { getConfig } from "../../config/current";
+import { getDatabaseTarget } from "../../db/connection";
 import { getEnv } from "../../env";
+import { redisNamespace } from "../../redis";
 import type { ProbeOutcome } from "../../probes/types";
 import { getEmbeddedWorker } from "../../worker/embedded";
 import { ProbeNowUnavailableError, requestProbeNow } from "../../worker/probe-now";
@@ -26,6 +28,7 @@ export async function probeComponentNow(componentId: string, now = Date.now()): 
       componentId,
       localWorker: (await getEmbeddedWorker()) ?? null,
       redisUrl: getEnv().REDIS_URL,
+      namespace: redisNamespace(getDatabaseTarget().url),
       timeoutMs: component.timeout + 3_000,
     });
     return { ok: true, outcome };

@@ -1,0 +1,35 @@
+import { expect, test } from "@playwright/test";
+
+// The machine-facing interfaces, against the production server.
+
+test("probe now runs a check at once and returns its outcome; unknown ids are 404, repeats 429", async ({ request }) => {
+  const first = await request.post("/api/v1/components/cache/probe");
+  expect(first.status()).toBe(200);
+  expect(await first.json()).toMatchObject({ component: "cache", ok: true, detail: "PONG" });
+  expect((await request.post("/api/v1/components/cache/probe")).status()).toBe(429);
+  const missing = await request.post("/api/v1/components/nope/probe");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toEqual({ error: 'no component with id "nope"' });
+});
+
+test("/metrics exposes every component's state in Prometheus format", async ({ request }) => {
+  await expect
+    .poll(async () => (await (await request.get("/metrics")).text()).match(/^preflight_component_up\{component="[a-z]+"\} 1$/gm)?.length ?? 0, {
+      timeout: 30_000,
+    })
+    .toBe(7);
+  const text = await (await request.get("/metrics")).text();
+  expect(text).toContain('preflight_component_status{component="api",status="up"} 1');
+  expect(text).toMatch(/# TYPE preflight_probe_duration_seconds histogram/);
+  expect(text).toMatch(/^preflight_results_dropped 0$/m);
+});
+
+test("the readiness API carries uptime windows and 24 h latency percentiles", async ({ request }) => {
+  const body = (await (await request.get("/api/v1/readiness")).json()) as {
+    components: { id: string; observedStatus: string; uptimePct: Record<string, number | null>; latency24h: { count: number } }[];
+  };
+  const api = body.components.find((c) => c.id === "api");
+  expect(api?.observedStatus).toBe("up");
+  expect(Object.keys(api?.uptimePct ?? {})).toEqual(["24h", "7d", "30d", "90d"]);
+  expect(api?.uptimePct["24h"]).toBeGreaterThan(0);
+});
