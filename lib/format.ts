@@ -24,3 +24,23 @@ export function formatPercent(pct: number | null): string {
   if (pct >= 99.9 && pct < 100) return `${pct.toFixed(3)} %`;
   return `${pct.toFixed(pct === 100 ? 0 : 2)} %`;
 }
+
+/** A measured value with sensible precision: 85.3, 0.042, 1 520. */
+export function formatNumber(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1_000) return Math.round(value).toLocaleString("en-US").replaceAll(",", " ");
+  if (abs >= 10) return value.toFixed(1);
+  if (abs >= 0.1) return value.toFixed(2);
+  return value.toPrecision(2);
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

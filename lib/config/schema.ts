@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZDuration, ZHistory, ZMaintenanceWindow, ZNotifications, ZThreshold, ZWorker } from "./operations-schema";
 import { ZProbe } from "./probe-schema";
+import { ZBaseline, ZResources } from "./baseline-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -56,6 +57,8 @@ export const ZConfig = z
     notifications: ZNotifications.prefault({}),
     history: ZHistory.prefault({}),
     worker: ZWorker.prefault({}),
+    baselines: z.array(ZBaseline).default([]),
+    resources: ZResources.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -84,6 +87,9 @@ export const ZConfig = z
         if (!ids.has(ref)) ctx.addIssue({ code: "custom", path: [...path, i], message: `no component with id "${ref}"` });
       });
     config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
+    config.baselines.forEach((baseline, i) => {
+      if ("component" in baseline.source) checkRefs([baseline.source.component], ["baselines", i, "source", "component"]);
+    });
     config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
   });
 

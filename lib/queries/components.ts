@@ -1,6 +1,6 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
-import { getLatencyStats, type LatencyStats } from "../history/latency";
+import { getDayOverview, type WindowStats } from "../history/series";
 import { activeMaintenance } from "../monitor/maintenance";
 import { effectiveStatus, type ComponentStatus } from "../monitor/status";
 import { getUptimeByComponent, type UptimeWindow } from "./uptime";
@@ -25,10 +25,14 @@ export type ComponentHealth = {
   maintenance: string | null;
   /** Time-weighted uptime % per window; null where nothing in the window is known. */
   uptime: Record<UptimeWindow, number | null>;
-  latency24h: Pick<LatencyStats, "count" | "failures" | "p50Ms" | "p95Ms" | "p99Ms" | "avgMs">;
+  latency24h: WindowStats;
+  /** Hourly p95 over the last 24 h, oldest first. */
+  sparkline: (number | null)[];
 };
 
 export type WorkerSummary = { running: boolean; workers: number; bufferedResults: number; droppedResults: number };
+
+export type Incident = { componentId: string; componentName: string; startedAt: string; endedAt: string | null; durationMs: number };
 
 export type SystemHealth = {
   system: { name: string; description: string | null; environment: string | null; release: { name: string; targetDate: string | null } | null };
@@ -36,11 +40,12 @@ export type SystemHealth = {
   operational: number;
   total: number;
   worker: WorkerSummary;
+  /** The most recent down period of any component, ongoing or not. */
+  lastIncident: Incident | null;
   generatedAt: string;
 };
 
 const HEARTBEAT_STALE_MS = 30_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Every configured component with its state, uptime and 24 h latency. Reads only the latest-state table,
@@ -50,19 +55,20 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
   const { config } = getConfig();
   const prisma = getPrisma();
   const ids = config.components.map((c) => c.id);
-  const [states, uptime, latencies, beats] = await Promise.all([
+  const [states, uptime, day, beats, incident] = await Promise.all([
     prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
     getUptimeByComponent(prisma, config, now),
-    Promise.all(ids.map((id) => getLatencyStats(prisma, id, new Date(now.getTime() - DAY_MS), now))),
+    getDayOverview(prisma, ids, now),
     prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } }),
+    prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
   ]);
   const byId = new Map(states.map((s) => [s.componentId, s]));
-  const components = config.components.map((component, index): ComponentHealth => {
+  const components = config.components.map((component): ComponentHealth => {
     const state = byId.get(component.id) ?? null;
     const status = effectiveStatus(state, component.interval, now);
     const fresh = status !== "unknown";
     const windows = uptime.get(component.id);
-    const latency = latencies[index];
+    const latency = day.get(component.id);
     return {
       id: component.id,
       name: component.name,
@@ -83,14 +89,8 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
         "30d": windows?.["30d"].uptimePct ?? null,
         "90d": windows?.["90d"].uptimePct ?? null,
       },
-      latency24h: {
-        count: latency?.count ?? 0,
-        failures: latency?.failures ?? 0,
-        p50Ms: latency?.p50Ms ?? null,
-        p95Ms: latency?.p95Ms ?? null,
-        p99Ms: latency?.p99Ms ?? null,
-        avgMs: latency?.avgMs ?? null,
-      },
+      latency24h: latency?.stats ?? { count: 0, failures: 0, p50Ms: null, p95Ms: null, p99Ms: null, avgMs: null },
+      sparkline: latency?.sparkline ?? Array.from({ length: 24 }, () => null),
     };
   });
   const { system } = config;
@@ -110,6 +110,15 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
       bufferedResults: beats.reduce((sum, b) => sum + b.bufferDepth, 0),
       droppedResults: beats.reduce((sum, b) => sum + Number(b.droppedResults), 0),
     },
+    lastIncident: incident
+      ? {
+          componentId: incident.componentId,
+          componentName: config.components.find((c) => c.id === incident.componentId)?.name ?? incident.componentId,
+          startedAt: incident.startedAt.toISOString(),
+          endedAt: incident.endedAt?.toISOString() ?? null,
+          durationMs: (incident.endedAt ?? now).getTime() - incident.startedAt.getTime(),
+        }
+      : null,
     generatedAt: now.toISOString(),
   };
 }

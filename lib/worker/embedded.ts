@@ -1,5 +1,6 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
+import { getEventBus } from "../events/current";
 import { getDatabaseTarget } from "../db/connection";
 import { chooseOwnershipLock } from "./create-lock";
 import { serveProbeNow } from "./probe-now";
@@ -23,7 +24,7 @@ export function startEmbeddedWorker(): Promise<RunningWorker | null> {
     const { config, secrets } = getConfig();
     const target = getDatabaseTarget();
     const createLock = chooseOwnershipLock({ redisUrl: getEnv().REDIS_URL, databaseUrl: target.url, embedded: target.embedded, logger: getLogger() });
-    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock });
+    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock, bus: getEventBus() });
     const redisUrl = getEnv().REDIS_URL;
     const stopServingProbeNow = redisUrl ? serveProbeNow(worker, redisUrl, redisNamespace(target.url), getLogger()) : null;
     const shutdown = () => void stopServingProbeNow?.().then(() => worker.stop());

@@ -12,11 +12,12 @@ import { activeMaintenance } from "../monitor/maintenance";
 import type { TrackedState } from "../monitor/status";
 import { runProbe } from "../probes/run";
 import { redactSecrets } from "../redact";
+import type { EventBus, TLiveEvent } from "../events/bus";
 import { createBatchWriter } from "./batch-writer";
 import { createLocalLock, type OwnershipLock } from "./locks";
 import { deliverDueNotifications } from "./notifier";
 import { createScheduler, type Scheduler } from "./scheduler";
-import { createStateTracker } from "./state-tracker";
+import { createStateTracker, type WriteItem } from "./state-tracker";
 
 const HEARTBEAT_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -47,6 +48,8 @@ export type WorkerOptions = {
   createLock?: (workerId: string) => OwnershipLock;
   maintenanceEveryMs?: number;
   flushEveryMs?: number;
+  /** Where stored results are announced to the pages (Redis or in-process); none: pages poll. */
+  bus?: EventBus;
   /** Instrumentation: how late each slot's timer fired (benchmarks). */
   onSlotLag?: (lagMs: number) => void;
 };
@@ -70,6 +73,23 @@ function toTrackedState(row: StateRow): TrackedState {
   };
 }
 
+/** The latest result of each component in a stored batch, for the pages' live updates. */
+function liveEventOf(items: WriteItem[]): TLiveEvent {
+  const latest = new Map<string, WriteItem>();
+  for (const item of items) latest.set(item.componentId, item);
+  return {
+    type: "results",
+    storedAt: new Date().toISOString(),
+    components: [...latest.values()].map((item) => ({
+      id: item.componentId,
+      status: item.state.status,
+      observedStatus: item.observed,
+      checkedAt: item.checkedAt.toISOString(),
+      latencyMs: item.outcome.latencyMs,
+    })),
+  };
+}
+
 /** Starts probing every configured component; used by the web process and by `npm run worker`. */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, prisma, logger } = options;
@@ -84,7 +104,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const owned = new Set<string>();
 
   const writer = createBatchWriter({
-    write: (items) => writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) }),
+    write: async (items) => {
+      await writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) });
+      if (options.bus) await options.bus.publish(liveEventOf(items));
+    },
     logger,
     limit: config.worker.bufferLimit,
     flushEveryMs: options.flushEveryMs,

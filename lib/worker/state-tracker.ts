@@ -28,6 +28,9 @@ export function createStateTracker(options: {
 }) {
   const states = new Map<string, TrackedState | null>();
   let preload: Promise<void> | null = null;
+  let preloaded = false;
+  /** Components taken over from another worker: their stored state is newer than the preload. */
+  const stale = new Set<string>();
   const queues = new Map<string, Promise<unknown>>();
 
   const applyInOrder = async (component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean) => {
@@ -36,16 +39,19 @@ export function createStateTracker(options: {
         .loadAll()
         .then((all) => {
           for (const [id, state] of all) if (!states.has(id)) states.set(id, state);
+          preloaded = true;
         })
         .catch(() => undefined);
       await preload;
     }
-    if (!states.has(component.id)) {
-      let loaded: TrackedState | null = null;
+    // After a successful preload a component with no row is simply new: no query for it.
+    if (stale.has(component.id) || (!states.has(component.id) && !preloaded)) {
+      stale.delete(component.id);
+      let loaded: TrackedState | null = states.get(component.id) ?? null;
       try {
         loaded = await options.loadState(component.id);
       } catch {
-        // Database down: start from what we know (nothing); thresholds still apply.
+        // Database down: go on from what this worker knows; thresholds still apply.
       }
       states.set(component.id, loaded);
     }
@@ -83,7 +89,7 @@ export function createStateTracker(options: {
     },
     /** Forget what we know, so the next result reloads the state from the database. */
     invalidate(componentId: string) {
-      states.delete(componentId);
+      stale.add(componentId);
     },
     get(componentId: string): TrackedState | null {
       return states.get(componentId) ?? null;

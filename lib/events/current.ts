@@ -1,0 +1,15 @@
+import { getDatabaseTarget } from "../db/connection";
+import { getEnv } from "../env";
+import { redisNamespace } from "../redis";
+import { createLocalBus, createRedisBus, type EventBus } from "./bus";
+
+const globalForBus = globalThis as unknown as { preflightBus?: EventBus };
+
+/** This process's event bus, shared by the embedded worker (publisher) and the SSE route (subscriber). */
+export function getEventBus(): EventBus {
+  if (!globalForBus.preflightBus) {
+    const redisUrl = getEnv().REDIS_URL;
+    globalForBus.preflightBus = redisUrl ? createRedisBus(redisUrl, redisNamespace(getDatabaseTarget().url)) : createLocalBus();
+  }
+  return globalForBus.preflightBus;
+}
