@@ -1,34 +1,50 @@
+import Link from "next/link";
 import type { ComponentHealth } from "@/lib/queries/components";
-import { formatAgo, formatLatency, formatPercent, formatSince } from "@/lib/format";
+import { formatLatency, formatPercent, formatSince } from "@/lib/format";
+import { Sparkline } from "./charts/sparkline";
+import { RelativeTime } from "./ui/relative-time";
 import { StatusBadge } from "./ui/status-badge";
 
-/** Reference section 1.1: component health, one row per configured component. */
-export function HealthTable({ components, now }: { components: ComponentHealth[]; now: Date }) {
+const th = "px-3 py-2 font-medium";
+const wide = "hidden lg:table-cell";
+const medium = "hidden sm:table-cell";
+
+/** Reference section 1.1: component health, one row per configured component. Secondary columns give way on narrow screens. */
+export function HealthTable({ components, now }: { components: ComponentHealth[]; now: string }) {
+  const at = new Date(now);
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full min-w-[52rem] text-left text-sm">
-        <caption className="sr-only">Component health</caption>
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Component health: status, uptime, latency and last check of every component</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-3 py-2">Component</th>
-            <th scope="col" className="px-3 py-2">Service</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">In this state for</th>
-            <th scope="col" className="px-3 py-2">
-              <abbr title="Time-weighted over the last 24 hours, gaps and maintenance excluded">Uptime 24 h</abbr>
+            <th scope="col" className={th}>Component</th>
+            <th scope="col" className={`${th} ${wide}`}>Service</th>
+            <th scope="col" className={th}>Status</th>
+            <th scope="col" className={`${th} ${medium}`}>In this state for</th>
+            <th scope="col" className={th}>
+              <abbr title="Time-weighted over the window; unknown time and maintenance excluded">Uptime</abbr>
+              <span className="sr-only"> 24 hours</span> <span aria-hidden="true">24 h</span>
             </th>
-            <th scope="col" className="px-3 py-2">
-              <abbr title="95th percentile of successful checks over the last 24 hours">p95 24 h</abbr>
+            <th scope="col" className={`${th} ${wide}`}>7 d</th>
+            <th scope="col" className={`${th} ${wide}`}>30 d</th>
+            <th scope="col" className={`${th} ${medium}`}>
+              <abbr title="Latency of successful checks over the last 24 hours: 50th, 95th and 99th percentile">p50 / p95 / p99</abbr>
             </th>
-            <th scope="col" className="px-3 py-2">Health check</th>
-            <th scope="col" className="px-3 py-2">Last checked</th>
+            <th scope="col" className={`${th} ${wide}`}>p95 trend</th>
+            <th scope="col" className={th}>Last check</th>
           </tr>
         </thead>
         <tbody>
           {components.map((c) => (
-            <tr key={c.id} data-component={c.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-3 py-2 font-semibold">{c.name}</th>
-              <td className="px-3 py-2">{c.service}</td>
+            <tr key={c.id} data-component={c.id} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
+              <th scope="row" className="px-3 py-2 font-semibold">
+                <Link href={`/components/${c.id}`} className="underline-offset-2 hover:underline">
+                  {c.name}
+                </Link>
+                <div className="text-xs font-normal text-slate-500 lg:hidden dark:text-slate-400">{c.service}</div>
+              </th>
+              <td className={`px-3 py-2 ${wide}`}>{c.service}</td>
               <td className="px-3 py-2">
                 <StatusBadge status={c.status} />
                 {c.observedStatus !== c.status && c.observedStatus !== "unknown" ? (
@@ -38,18 +54,25 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                 ) : null}
                 {c.maintenance ? <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div> : null}
               </td>
-              <td className="px-3 py-2 tabular-nums">{formatSince(c.since, now)}</td>
-              <td className="px-3 py-2 tabular-nums">{formatPercent(c.uptime["24h"])}</td>
-              <td className="px-3 py-2 tabular-nums">{formatLatency(c.latency24h.p95Ms)}</td>
-              <td className="px-3 py-2">
-                <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
-                <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>
-                {c.lastError ? (
-                  <div className="text-xs text-red-700 dark:text-red-300">{c.lastError}</div>
-                ) : null}
+              <td className={`px-3 py-2 tabular-nums ${medium}`}>{formatSince(c.since, at)}</td>
+              <td className="px-3 py-2 tabular-nums" data-testid="uptime-24h">{formatPercent(c.uptime["24h"])}</td>
+              <td className={`px-3 py-2 tabular-nums ${wide}`}>{formatPercent(c.uptime["7d"])}</td>
+              <td className={`px-3 py-2 tabular-nums ${wide}`}>{formatPercent(c.uptime["30d"])}</td>
+              <td className={`px-3 py-2 tabular-nums whitespace-nowrap ${medium}`}>
+                {c.latency24h.count > 0
+                  ? `${formatLatency(c.latency24h.p50Ms)} / ${formatLatency(c.latency24h.p95Ms)} / ${formatLatency(c.latency24h.p99Ms)}`
+                  : "no data yet"}
+              </td>
+              <td className={`px-3 py-2 text-sky-700 dark:text-sky-300 ${wide}`}>
+                <Sparkline values={c.sparkline} label={`Hourly p95 latency of ${c.name} over 24 hours`} />
               </td>
               <td className="px-3 py-2 tabular-nums">
-                {c.lastCheckedAt ? <time dateTime={c.lastCheckedAt}>{formatAgo(c.lastCheckedAt, now)}</time> : "never"}
+                <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
+                <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>
+                {c.lastError ? <div className="max-w-xs text-xs break-words text-red-700 dark:text-red-300">{c.lastError}</div> : null}
+                <div className="text-xs text-slate-500 dark:text-slate-400">
+                  {c.lastCheckedAt ? <RelativeTime iso={c.lastCheckedAt} serverNow={now} /> : "never checked"}
+                </div>
               </td>
             </tr>
           ))}

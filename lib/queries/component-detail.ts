@@ -53,6 +53,10 @@ function configOf(component: TComponent, secrets: Set<string>): ComponentDetail[
   };
 }
 
+export function componentExists(id: string): boolean {
+  return getConfig().config.components.some((c) => c.id === id);
+}
+
 /** Everything the component page shows; null for an id the configuration does not have. */
 export async function getComponentDetail(id: string, window: DetailWindow, now = new Date()): Promise<ComponentDetail | null> {
   const { config, secrets } = getConfig();

@@ -18,6 +18,8 @@ export type ComponentHealth = {
   /** Start of the current status; null while unknown. */
   since: string | null;
   lastCheckedAt: string | null;
+  /** When the latest state was written to the database. */
+  storedAt: string | null;
   lastLatencyMs: number | null;
   lastDetail: string | null;
   lastError: string | null;
@@ -79,6 +81,7 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
       observedStatus: fresh && state ? state.observedStatus : "unknown",
       since: fresh && state ? state.since.toISOString() : null,
       lastCheckedAt: state?.lastCheckedAt?.toISOString() ?? null,
+      storedAt: state?.updatedAt.toISOString() ?? null,
       lastLatencyMs: state?.lastLatencyMs ?? null,
       lastDetail: state?.lastDetail ?? null,
       lastError: state?.lastError ?? null,

@@ -174,23 +174,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const timers: NodeJS.Timeout[] = [];
   let running = true;
-  const every = (ms: number, task: () => Promise<unknown>, label: string) => {
-    const loop = () => {
+  const every = (ms: number, task: () => Promise<unknown>, label: string, firstAfterMs = ms) => {
+    const loop = (delay = ms) => {
       const timer = setTimeout(() => {
         task()
           .catch((error: unknown) => logger.warn({ err: (error as Error).message }, `${label} failed`))
           .finally(() => {
             if (running) loop();
           });
-      }, ms);
+      }, delay);
       timer.unref?.();
       timers.push(timer);
     };
-    loop();
+    loop(firstAfterMs);
   };
   every(HEARTBEAT_MS, beat, "worker heartbeat");
   // Rollups keep the latency figures at most ~15 s behind; partitions and retention are cheap to check.
-  every(options.maintenanceEveryMs ?? 15_000, runMaintenance, "history maintenance");
+  every(options.maintenanceEveryMs ?? 15_000, runMaintenance, "history maintenance", Math.min(5_000, options.maintenanceEveryMs ?? 15_000));
   if (config.notifications.webhooks.length > 0) {
     every(1_000, () => deliverDueNotifications({ prisma, webhooks: config.notifications.webhooks, systemName: config.system.name, logger }), "notifications");
   }

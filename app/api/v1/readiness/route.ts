@@ -23,6 +23,7 @@ export async function GET() {
         latency24h: c.latency24h,
         lastLatencyMs: c.lastLatencyMs === null ? null : Math.round(c.lastLatencyMs * 10) / 10,
         lastCheckedAt: c.lastCheckedAt,
+        storedAt: c.storedAt,
         lastDetail: c.lastDetail,
         lastError: c.lastError,
       })),

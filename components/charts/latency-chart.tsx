@@ -1,0 +1,53 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPoint } from "@/lib/history/series";
+
+const LINES = [
+  { key: "p50", name: "p50", color: "#0ea5e9" },
+  { key: "p95", name: "p95", color: "#f59e0b" },
+  { key: "p99", name: "p99", color: "#ef4444" },
+] as const;
+
+function formatTick(iso: string, windowMs: number): string {
+  const date = new Date(iso);
+  return windowMs > 2 * 86_400_000 ? date.toLocaleDateString(undefined, { month: "short", day: "numeric" }) : date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+/** p50/p95/p99 latency over a window, in the viewer's time zone; lines are told apart by dash as well as colour. */
+export function LatencyChart({ points, windowMs, label }: { points: SeriesPoint[]; windowMs: number; label: string }) {
+  const hasData = points.some((p) => p.p50 !== null);
+  if (!hasData) {
+    return <p className="py-12 text-center text-sm text-slate-500 dark:text-slate-400">No successful checks in this window yet.</p>;
+  }
+  return (
+    <div className="h-64 w-full" role="img" aria-label={label} data-testid="latency-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
+          <XAxis dataKey="t" tickFormatter={(t: string) => formatTick(t, windowMs)} minTickGap={40} fontSize={12} />
+          <YAxis unit=" ms" width={70} fontSize={12} />
+          <Tooltip
+            labelFormatter={(t) => new Date(String(t)).toLocaleString()}
+            formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)} ms` : "no data")}
+          />
+          <Legend />
+          {LINES.map((line, i) => (
+            <Line
+              key={line.key}
+              type="monotone"
+              dataKey={line.key}
+              name={line.name}
+              stroke={line.color}
+              strokeDasharray={["", "6 3", "2 2"][i]}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
