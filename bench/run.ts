@@ -11,6 +11,7 @@ type Entry = { script: string; optional?: boolean };
 const BENCHMARKS: Entry[] = [
   { script: "bench/history.ts" },
   { script: "bench/percentiles.ts" },
+  { script: "bench/read-path.ts" },
   // ---- bench/poller.ts: the lead engineer's poller benchmark, in progress. It runs once the file exists
   // ---- and is skipped (with a note) until then.
   { script: "bench/poller.ts", optional: true },

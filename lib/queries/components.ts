@@ -1,5 +1,6 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
+import { createSwrCache } from "../cache/stale-while-revalidate";
 import { getDayOverview, type WindowStats } from "../history/series";
 import { activeMaintenance } from "../monitor/maintenance";
 import { effectiveStatus, type ComponentStatus } from "../monitor/status";
@@ -48,6 +49,8 @@ export type SystemHealth = {
 };
 
 const HEARTBEAT_STALE_MS = 30_000;
+const globalForCache = globalThis as unknown as { preflightDayOverview?: ReturnType<typeof createSwrCache<Awaited<ReturnType<typeof getDayOverview>>>> };
+const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache({ freshMs: 15_000, maxStaleMs: 5 * 60_000 }));
 
 /**
  * Every configured component with its state, uptime and 24 h latency. Reads only the latest-state table,
@@ -60,7 +63,8 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
   const [states, uptime, day, beats, incident] = await Promise.all([
     prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
     getUptimeByComponent(prisma, config, now),
-    getDayOverview(prisma, ids, now),
+    // Rollups change every ~15 s: the 24 h figures are recomputed at most that often, in the background.
+    dayOverviewCache.get(ids.join(","), () => getDayOverview(prisma, ids, now)),
     prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } }),
     prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
   ]);
