@@ -36,7 +36,7 @@ await runBench(async () => {
   const now = Date.now();
   const hourNow = Math.floor(now / 3_600_000) * 3_600_000;
   const ids = Array.from({ length: COMPONENTS }, (_, i) => `c${String(i).padStart(3, "0")}`);
-  let start = performance.now();
+  const start = performance.now();
   await ensurePartitions(prisma, now - DAY_MS, now + DAY_MS);
   await prisma.$executeRawUnsafe(
     `INSERT INTO component_state (component_id, status, since, observed_status, streak, last_checked_at, last_latency_ms, last_detail, updated_at)
