@@ -123,3 +123,20 @@ describe("parseConfig: valid files", () => {
     expect(loadConfigFile(join(dir, "p.yaml"), {}).config.system.name).toBe("demo");
   });
 });
+
+describe("parseConfig: operations sections", () => {
+  const withSection = (section: string) => `${VALID}${section}`;
+  it.each([
+    ["a maintenance window naming an unknown component", "maintenance:\n  - { name: m, components: [nope], start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z }\n", "maintenance[0].components[0]", /no component with id "nope"/],
+    ["a maintenance window ending before it starts", "maintenance:\n  - { name: m, start: 2026-01-02T00:00:00Z, end: 2026-01-01T00:00:00Z }\n", "maintenance[0].end", /after start/],
+    ["a weekly window on no day", "maintenance:\n  - { name: m, weekly: { day: someday, at: '02:00', duration: 1h } }\n", "maintenance[0].weekly.day", /day of the week/],
+    ["a webhook with a bad URL", "notifications:\n  webhooks:\n    - { name: ops, url: 'ftp://x' }\n", "notifications.webhooks[0].url", /http/],
+    ["a baseline on an unknown component", "baselines:\n  - { id: b, name: B, source: { component: nope }, targets: { p95Ms: 200 } }\n", "baselines[0].source.component", /no component with id "nope"/],
+    ["a baseline with no targets", "baselines:\n  - { id: b, name: B, source: { component: api }, targets: {} }\n", "baselines[0].targets", /at least one target/],
+    ["a baseline with an unknown figure", "baselines:\n  - { id: b, name: B, source: { component: api }, targets: { p42Ms: 1 } }\n", "baselines[0].targets.p42Ms", /unknown key/],
+    ["a failure threshold of zero", "defaults:\n  failureThreshold: 0\n", "defaults.failureThreshold", /at least 1/],
+  ])("%s", (_name, section, path, message) => {
+    const error = errorsOf(withSection(section));
+    expect(error.issues.find((i) => i.path === path && message.test(i.message)), error.message).toBeDefined();
+  });
+});

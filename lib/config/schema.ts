@@ -88,7 +88,9 @@ export const ZConfig = z
       });
     config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
     config.baselines.forEach((baseline, i) => {
-      if ("component" in baseline.source) checkRefs([baseline.source.component], ["baselines", i, "source", "component"]);
+      if ("component" in baseline.source && !ids.has(baseline.source.component)) {
+        ctx.addIssue({ code: "custom", path: ["baselines", i, "source", "component"], message: `no component with id "${baseline.source.component}"` });
+      }
     });
     config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
   });
