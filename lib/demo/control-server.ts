@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { readBody } from "./http-sim.js";
 import type { DemoStack } from "./stack.js";
 import { DEFAULT_HOST, DEMO_MODES, isDemoServiceId, MAX_SLOW_DELAY_MS, type DemoServiceId } from "./types.js";
 
@@ -78,7 +79,7 @@ async function routeControlRequest(req: IncomingMessage, stack: DemoStack): Prom
   }
   if (method !== "POST") return methodNotAllowed("POST");
 
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY_BYTES);
   if (raw === null) return { status: 413, body: { error: `body: larger than ${MAX_BODY_BYTES} bytes` } };
   let json: unknown;
   try {
@@ -117,17 +118,4 @@ function sendJson(res: ServerResponse, reply: JsonReply): void {
   const body = JSON.stringify(reply.body);
   res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...reply.headers });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

@@ -65,15 +65,16 @@ export function buildHttpServer(routes: HttpRoutes): (ctx: SimulatorContext) => 
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+/** The request body as text, or null when it is larger than `maxBytes` or the request fails. */
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(size > maxBytes ? null : Buffer.concat(chunks).toString("utf8")));
     req.on("error", () => resolve(null));
   });
 }
