@@ -4,6 +4,7 @@ import { getLogger } from "../lib/logger";
 import { startWorker } from "../lib/worker/run";
 import { chooseOwnershipLock } from "../lib/worker/create-lock";
 import { serveProbeNow } from "../lib/worker/probe-now";
+import { createRedisBus } from "../lib/events/bus";
 import { redisNamespace } from "../lib/redis";
 
 // `npm run worker`: the scheduler as its own process, from the same code the web server embeds. Run the
@@ -15,7 +16,9 @@ await migrate(db.url);
 const logger = getLogger();
 logger.info({ config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) }, "starting worker");
 const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });
-const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock });
+// Without Redis the pages cannot hear a worker in another process: they poll instead.
+const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, redisNamespace(db.url)) : undefined;
+const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock, bus });
 
 const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, redisNamespace(db.url), logger) : null;
 
@@ -34,6 +37,7 @@ const shutdown = async () => {
   try {
     await stopServingProbeNow?.();
     await worker.stop();
+    await bus?.close();
     await getPrisma().$disconnect();
     await db.embedded?.stop();
   } catch (error) {
