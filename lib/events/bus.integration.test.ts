@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisNamespace } from "../redis";
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { createLocalBus, createRedisBus, type TLiveEvent } from "./bus";
+
+const root = join(import.meta.dirname, "..", "..");
+const event = (id: string): TLiveEvent => ({
+  type: "results",
+  storedAt: new Date().toISOString(),
+  components: [{ id, status: "up", observedStatus: "up", checkedAt: new Date().toISOString(), latencyMs: 1 }],
+});
+
+describe("event bus", () => {
+  it("in-process: every subscriber hears every event until it unsubscribes", async () => {
+    const bus = createLocalBus();
+    const heard: string[] = [];
+    const stop = bus.subscribe((e) => heard.push(e.components[0]?.id ?? ""));
+    await bus.publish(event("a"));
+    stop();
+    await bus.publish(event("b"));
+    expect(heard).toEqual(["a"]);
+  });
+
+  it("over Redis: another installation's events are not heard", async () => {
+    const mine = createRedisBus(TEST_REDIS_URL, "preflight:test-mine");
+    const theirs = createRedisBus(TEST_REDIS_URL, "preflight:test-theirs");
+    const heard: string[] = [];
+    mine.subscribe((e) => heard.push(e.components[0]?.id ?? ""));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await theirs.publish(event("theirs"));
+    await mine.publish(event("mine"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual(["mine"]);
+    await mine.close();
+    await theirs.close();
+  });
+
+  describe("from a standalone worker process", () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase("pf_bus");
+    });
+    afterAll(async () => {
+      await database.drop();
+    });
+
+    it("announces every stored batch over Redis", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "pf-bus-"));
+      const configPath = join(dir, "preflight.config.yaml");
+      writeFileSync(configPath, `version: 1\nsystem: { name: bus }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n  - { id: bus-cache, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`);
+      const listener = createRedisBus(TEST_REDIS_URL, redisNamespace(database.url));
+      const heard: TLiveEvent[] = [];
+      listener.subscribe((e) => heard.push(e));
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath, LOG_LEVEL: "warn" },
+        stdio: "ignore",
+      });
+      try {
+        for (let i = 0; i < 60 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+        expect(heard[0]?.components[0]).toMatchObject({ id: "bus-cache", observedStatus: "up" });
+      } finally {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        child.kill("SIGKILL");
+        await listener.close();
+      }
+    }, 30_000);
+  });
+});
