@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZDuration, ZHistory, ZMaintenanceWindow, ZNotifications, ZThreshold, ZWorker } from "./operations-schema";
 import { ZProbe } from "./probe-schema";
 import { ZBaseline, ZResources } from "./baseline-schema";
+import { ZScorecard } from "./scorecard-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -59,6 +60,7 @@ export const ZConfig = z
     worker: ZWorker.prefault({}),
     baselines: z.array(ZBaseline).default([]),
     resources: ZResources.optional(),
+    scorecard: ZScorecard.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

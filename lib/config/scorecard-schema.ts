@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { ZDuration } from "./operations-schema";
+
+// The scorecard as code (reference section 4) and the approval criteria (section 5): categories with
+// weights, each with checks of a few kinds, evaluated from measurements and CI evidence.
+
+const ZId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes" });
+
+const ZWaiver = z.strictObject({
+  reason: z.string().min(1),
+  approver: z.string().min(1),
+  expiresAt: z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone" }),
+});
+
+const common = {
+  id: ZId,
+  name: z.string().min(1),
+  /** A critical check blocks go-live whatever the score. */
+  critical: z.boolean().default(false),
+  weight: z.number().positive().default(1),
+  waiver: ZWaiver.optional(),
+};
+
+/** Evidence older than this is stale: the check is pending, not passed. */
+const maxAge = ZDuration("maxAge", { min: 60_000, max: 365 * 86_400_000 }).optional();
+
+export const ZCheck = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ ...common, kind: z.literal("componentUp"), component: z.string(), for: ZDuration("for", { min: 0 }) }),
+    z.strictObject({ ...common, kind: z.literal("uptime"), component: z.string(), window: ZDuration("window", { min: 60_000 }), minPct: z.number().min(0).max(100) }),
+    z.strictObject({ ...common, kind: z.literal("baseline"), baseline: z.string() }),
+    z.strictObject({ ...common, kind: z.literal("testSuite"), suite: z.string().min(1), minPassRatePct: z.number().min(0).max(100), maxAge }),
+    z.strictObject({ ...common, kind: z.literal("loadTest"), test: z.string().min(1), maxAge }),
+    z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
+    z.strictObject({ ...common, kind: z.literal("promql"), prometheus: z.url(), query: z.string().min(1), condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }) }),
+    z.strictObject({ ...common, kind: z.literal("attestation"), question: z.string().min(1), maxAge }),
+  ],
+  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "chaos", "promql", "attestation"' : undefined) },
+);
+
+export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });
+
+export const ZScorecard = z.strictObject({
+  categories: z.array(ZCategory).min(1),
+  /** Approval criteria: checks evaluated the same way, listed as passed / pending / failed. */
+  criteria: z.array(ZCheck).default([]),
+});
+
+export type TCheck = z.output<typeof ZCheck>;
+export type TCategory = z.output<typeof ZCategory>;
+export type TScorecard = z.output<typeof ZScorecard>;

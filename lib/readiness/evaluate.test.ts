@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { ZScorecard, type TScorecard } from "../config/scorecard-schema";
+import { evaluateReadiness, judgeCheck } from "./evaluate";
+import { emptyFacts, uptimeKey, type ReadinessFacts } from "./facts";
+
+const NOW = new Date("2026-01-14T12:00:00Z");
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+const H = 3_600_000;
+const D = 24 * H;
+const source = { source: "ci", at: ago(H) };
+
+function card(input: unknown): TScorecard {
+  return ZScorecard.parse(input);
+}
+const check = (c: Record<string, unknown>) => card({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", ...c }] }] }).categories[0]?.checks[0] ?? (() => { throw new Error("no check"); })();
+const facts = (patch: Partial<ReadinessFacts>): ReadinessFacts => ({ ...emptyFacts(), ...patch });
+
+describe("judgeCheck, every kind", () => {
+  it("componentUp: passed after the duration, pending before it, failed when down, pending when unknown", () => {
+    const c = check({ kind: "componentUp", component: "api", for: "21h" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "up", since: ago(22 * H) } } }), NOW)).toMatchObject({ verdict: "passed", measured: "up for 22h 0m" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "up", since: ago(2 * H) } } }), NOW)).toMatchObject({ verdict: "pending", reason: "up for 2h 0m so far" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "down", since: ago(H) } } }), NOW)).toMatchObject({ verdict: "failed", reason: "api is down" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "unknown", since: null } } }), NOW).verdict).toBe("pending");
+    expect(judgeCheck(c, emptyFacts(), NOW).verdict).toBe("pending");
+  });
+
+  it("uptime: compares the measured percentage with the minimum", () => {
+    const c = check({ kind: "uptime", component: "api", window: "7d", minPct: 99.9 });
+    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: 99.95 } }), NOW)).toMatchObject({ verdict: "passed", measured: "99.95 %" });
+    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: 99.5 } }), NOW).verdict).toBe("failed");
+    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: null } }), NOW).verdict).toBe("pending");
+  });
+
+  it("baseline: failed on a missed target, pending on missing data, passed when all are met", () => {
+    const c = check({ kind: "baseline", baseline: "health" });
+    const b = (failing: string[], noData: string[]) => facts({ baselines: { health: { failing, noData, passing: ["p95Ms"], ...source } } });
+    expect(judgeCheck(c, b([], []), NOW).verdict).toBe("passed");
+    expect(judgeCheck(c, b(["p99Ms"], []), NOW)).toMatchObject({ verdict: "failed", reason: "missed: p99Ms" });
+    expect(judgeCheck(c, b([], ["maxMs"]), NOW)).toMatchObject({ verdict: "pending", reason: "no data: maxMs" });
+  });
+
+  it("testSuite: pass rate against the threshold, stale evidence pending", () => {
+    const c = check({ kind: "testSuite", suite: "unit", minPassRatePct: 95, maxAge: "1d" });
+    const s = (passRatePct: number | null, at = ago(H)) => facts({ suites: { unit: { passRatePct, tests: 2500, failed: 10, flaky: 2, source: "ci", at } } });
+    expect(judgeCheck(c, s(99.6), NOW)).toMatchObject({ verdict: "passed", measured: "99.6 % of 2500 tests, 2 flaky" });
+    expect(judgeCheck(c, s(94.9), NOW)).toMatchObject({ verdict: "failed", reason: "10 failed" });
+    expect(judgeCheck(c, s(100, ago(2 * D)), NOW)).toMatchObject({ verdict: "pending", reason: "evidence is 2d 0h old, older than 1d 0h" });
+    expect(judgeCheck(c, s(null), NOW).verdict).toBe("pending");
+    expect(judgeCheck(c, emptyFacts(), NOW)).toMatchObject({ verdict: "pending", reason: 'no test results for suite "unit"' });
+  });
+
+  it("loadTest: every k6 threshold must pass", () => {
+    const c = check({ kind: "loadTest", test: "baseline" });
+    expect(judgeCheck(c, facts({ loadTests: { baseline: { allThresholdsPassed: true, failedThresholds: [], p95Ms: 85, ...source } } }), NOW)).toMatchObject({ verdict: "passed", measured: "all thresholds passed, P95 85 ms" });
+    expect(judgeCheck(c, facts({ loadTests: { baseline: { allThresholdsPassed: false, failedThresholds: ["p(95)<500"], p95Ms: 700, ...source } } }), NOW).verdict).toBe("failed");
+  });
+
+  it("chaos: recovery within the bound, measured from probe history", () => {
+    const c = check({ kind: "chaos", experiment: "api-restart", maxRecovery: "30s" });
+    expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: 12, ...source } } }), NOW)).toMatchObject({ verdict: "passed", measured: "recovered in 12s" });
+    expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: 45, ...source } } }), NOW).verdict).toBe("failed");
+    expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: null, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "not recovered" });
+  });
+
+  it("promql: the value against the condition; a failed query is pending with its reason", () => {
+    const c = check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition: "< 0.01" });
+    expect(judgeCheck(c, facts({ promql: { x: { value: 0.001, ...source } } }), NOW).verdict).toBe("passed");
+    expect(judgeCheck(c, facts({ promql: { x: { value: 0.02, ...source } } }), NOW).verdict).toBe("failed");
+    expect(judgeCheck(c, facts({ promql: { x: { reason: "Prometheus unreachable", ...source } } }), NOW)).toMatchObject({ verdict: "pending", reason: "Prometheus unreachable" });
+  });
+
+  it("attestation: yes passes, no fails, expired is pending", () => {
+    const c = check({ kind: "attestation", question: "Runbooks reviewed?" });
+    const a = (answer: "yes" | "no", expiresAt = new Date(NOW.getTime() + D)) => facts({ attestations: { x: { answer, by: "ops", expiresAt, evidenceUrl: "https://wiki/runbooks", ...source } } });
+    expect(judgeCheck(c, a("yes"), NOW).verdict).toBe("passed");
+    expect(judgeCheck(c, a("no"), NOW)).toMatchObject({ verdict: "failed", reason: 'attested "no" by ops' });
+    expect(judgeCheck(c, a("yes", ago(1)), NOW).verdict).toBe("pending");
+  });
+});
+
+describe("evaluateReadiness", () => {
+  const scorecard = card({
+    categories: [
+      {
+        id: "testing",
+        name: "Testing & Quality",
+        weight: 2,
+        checks: [
+          { id: "unit", name: "Unit > 95 %", kind: "testSuite", suite: "unit", minPassRatePct: 95 },
+          { id: "integration", name: "Integration > 90 %", kind: "testSuite", suite: "integration", minPassRatePct: 90 },
+          { id: "security", name: "Security > 99 %", kind: "testSuite", suite: "security", minPassRatePct: 99, critical: true },
+          { id: "perf", name: "Performance > 95 %", kind: "testSuite", suite: "performance", minPassRatePct: 95, weight: 2 },
+        ],
+      },
+      {
+        id: "ops",
+        name: "Operational Readiness",
+        checks: [
+          { id: "runbooks", name: "Runbooks", kind: "attestation", question: "Runbooks ready?" },
+          { id: "k8s", name: "Cluster deployment", kind: "attestation", question: "Deployed to staging?", waiver: { reason: "cluster unavailable", approver: "CTO", expiresAt: "2026-02-01T00:00:00Z" } },
+        ],
+      },
+    ],
+    criteria: [{ id: "api-up", name: "API up 21 h", kind: "componentUp", component: "api", for: "21h", critical: true }],
+  });
+  const suite = (passRatePct: number) => ({ passRatePct, tests: 100, failed: 100 - passRatePct, flaky: 0, ...source });
+  const base = facts({
+    suites: { unit: suite(99), integration: suite(80), security: suite(100), performance: suite(97) },
+    attestations: { runbooks: { answer: "yes", by: "ops", expiresAt: new Date(NOW.getTime() + D), evidenceUrl: "https://wiki", ...source } },
+    components: { api: { status: "up", since: ago(22 * H) } },
+  });
+
+  it("scores categories by weighted share of passed checks and overall by weighted mean", () => {
+    const r = evaluateReadiness(scorecard, base, NOW);
+    // Testing: unit 1 + security 1 + perf 2 passed of 5 weight = 80 %; ops: runbooks 1 of 1 (k8s waived) = 100 %.
+    expect(r.categories.map((c) => [c.id, c.scorePct])).toEqual([["testing", 80], ["ops", 100]]);
+    expect(r.overallPct).toBeCloseTo((80 * 2 + 100) / 3, 10);
+    expect(r.checks.find((c) => c.id === "k8s")).toMatchObject({ verdict: "waived", reason: expect.stringMatching(/^waived by CTO until 2026-02-01T00:00:00Z: cluster unavailable/) });
+    expect(r.blockers).toEqual([]);
+  });
+
+  it("lists what keeps the score from 100 %, and the points add up", () => {
+    const r = evaluateReadiness(scorecard, base, NOW);
+    expect(r.gaps.map((g) => g.check.id)).toEqual(["integration"]);
+    expect(100 - (r.overallPct ?? 0)).toBeCloseTo(r.gaps.reduce((sum, g) => sum + g.pointsPct, 0), 10);
+  });
+
+  it("blocks go-live on a failing critical check whatever the score", () => {
+    const r = evaluateReadiness(scorecard, { ...base, suites: { ...base.suites, security: suite(98) } }, NOW);
+    expect(r.blockers.map((b) => b.id)).toEqual(["security"]);
+  });
+
+  it("blocks on a critical criterion that is only pending", () => {
+    const r = evaluateReadiness(scorecard, { ...base, components: { api: { status: "up", since: ago(H) } } }, NOW);
+    expect(r.criteria[0]?.verdict).toBe("pending");
+    expect(r.blockers.map((b) => b.id)).toEqual(["api-up"]);
+  });
+
+  it("an expired waiver no longer waives", () => {
+    const r = evaluateReadiness(scorecard, base, new Date("2026-02-02T00:00:00Z"));
+    expect(r.checks.find((c) => c.id === "k8s")?.verdict).toBe("pending");
+  });
+
+  it("with no evidence at all nothing passes and the score is 0", () => {
+    const r = evaluateReadiness(scorecard, emptyFacts(), NOW);
+    expect(r.checks.filter((c) => c.verdict === "passed")).toEqual([]);
+    expect(r.overallPct).toBe(0);
+  });
+});
+
+describe("scorecard schema", () => {
+  it("names a bad check kind and a bad condition", () => {
+    const bad = ZScorecard.safeParse({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", kind: "vibes" }] }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/expected kind to be one of "componentUp"/);
+    const cond = ZScorecard.safeParse({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", kind: "promql", prometheus: "http://p", query: "q", condition: "about 3" }] }] });
+    expect(cond.error?.issues[0]?.message).toMatch(/expected a comparison/);
+  });
+});

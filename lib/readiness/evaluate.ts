@@ -1,0 +1,191 @@
+import type { TCheck, TScorecard } from "../config/scorecard-schema";
+import { formatDuration } from "../config/duration";
+import { uptimeKey, type ReadinessFacts } from "./facts";
+
+export type CheckVerdict = "passed" | "failed" | "pending" | "waived";
+
+export type CheckResult = {
+  id: string;
+  name: string;
+  kind: TCheck["kind"];
+  category: string | null;
+  critical: boolean;
+  weight: number;
+  verdict: CheckVerdict;
+  /** The measured value beside the verdict, as shown: "99.93 %", "P95 85 ms", "recovered in 12 s". */
+  measured: string | null;
+  threshold: string;
+  source: string | null;
+  observedAt: string | null;
+  /** Why it is not passed (or why it is waived). */
+  reason: string | null;
+};
+
+export type CategoryResult = { id: string; name: string; weight: number; scorePct: number | null; passed: number; counted: number };
+
+export type ReadinessResult = {
+  overallPct: number | null;
+  categories: CategoryResult[];
+  checks: CheckResult[];
+  criteria: CheckResult[];
+  /** Critical checks and criteria that are not passed: go-live is blocked by each of them. */
+  blockers: CheckResult[];
+  /** Everything that keeps the score from 100 %, heaviest first. */
+  gaps: { check: CheckResult; pointsPct: number }[];
+  evaluatedAt: string;
+};
+
+type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason">;
+
+const pct = (n: number) => `${n.toFixed(n >= 99.9 && n < 100 ? 3 : 2).replace(/\.?0+$/, "")} %`;
+
+function stale(at: Date, maxAge: number | undefined, now: Date): string | null {
+  if (maxAge === undefined || now.getTime() - at.getTime() <= maxAge) return null;
+  return `evidence is ${formatDuration(now.getTime() - at.getTime())} old, older than ${formatDuration(maxAge)}`;
+}
+
+function compare(value: number, condition: string): boolean {
+  const match = /^(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(condition);
+  const limit = Number(match?.[2]);
+  switch (match?.[1]) {
+    case "<": return value < limit;
+    case "<=": return value <= limit;
+    case ">": return value > limit;
+    case ">=": return value >= limit;
+    case "==": return value === limit;
+    case "!=": return value !== limit;
+    default: return false;
+  }
+}
+
+/** One check against the facts. Missing evidence is pending, never passed. */
+export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Judgement {
+  const none = (threshold: string, reason: string): Judgement => ({ verdict: "pending", measured: null, threshold, source: null, observedAt: null, reason });
+  switch (check.kind) {
+    case "componentUp": {
+      const threshold = `up for at least ${formatDuration(check.for)}`;
+      const state = facts.components[check.component];
+      if (!state || state.status === "unknown" || !state.since) return none(threshold, `no current state for ${check.component}`);
+      const upFor = now.getTime() - state.since.getTime();
+      const up = state.status === "up" || state.status === "degraded";
+      const measured = up ? `${state.status} for ${formatDuration(upFor)}` : `${state.status} for ${formatDuration(upFor)}`;
+      const base = { measured, threshold, source: `probe of ${check.component}`, observedAt: now.toISOString() };
+      if (!up) return { ...base, verdict: "failed", reason: `${check.component} is ${state.status}` };
+      return upFor >= check.for ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "pending", reason: `up for ${formatDuration(upFor)} so far` };
+    }
+    case "uptime": {
+      const threshold = `≥ ${pct(check.minPct)} over ${formatDuration(check.window)}`;
+      const value = facts.uptime[uptimeKey(check.component, check.window)];
+      if (value === undefined || value === null) return none(threshold, `no uptime data for ${check.component} in the window`);
+      const base = { measured: pct(value), threshold, source: `status history of ${check.component}`, observedAt: now.toISOString() };
+      return value >= check.minPct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `below ${pct(check.minPct)}` };
+    }
+    case "baseline": {
+      const threshold = "every target met";
+      const b = facts.baselines[check.baseline];
+      if (!b) return none(threshold, `no baseline "${check.baseline}" measured`);
+      const base = { measured: `${b.passing.length} met, ${b.failing.length} missed, ${b.noData.length} without data`, threshold, source: b.source, observedAt: b.at.toISOString() };
+      if (b.failing.length > 0) return { ...base, verdict: "failed", reason: `missed: ${b.failing.join(", ")}` };
+      if (b.noData.length > 0) return { ...base, verdict: "pending", reason: `no data: ${b.noData.join(", ")}` };
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "testSuite": {
+      const threshold = `pass rate ≥ ${pct(check.minPassRatePct)}`;
+      const s = facts.suites[check.suite];
+      if (!s) return none(threshold, `no test results for suite "${check.suite}"`);
+      const base = { measured: s.passRatePct === null ? `${s.tests} tests` : `${pct(s.passRatePct)} of ${s.tests} tests${s.flaky > 0 ? `, ${s.flaky} flaky` : ""}`, threshold, source: s.source, observedAt: s.at.toISOString() };
+      const old = stale(s.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (s.passRatePct === null) return { ...base, verdict: "pending", reason: "the run had no test cases" };
+      return s.passRatePct >= check.minPassRatePct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${s.failed} failed` };
+    }
+    case "loadTest": {
+      const threshold = "every k6 threshold passed";
+      const l = facts.loadTests[check.test];
+      if (!l) return none(threshold, `no load-test results for "${check.test}"`);
+      const base = { measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${l.p95Ms.toFixed(0)} ms`}`, threshold, source: l.source, observedAt: l.at.toISOString() };
+      const old = stale(l.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      return l.allThresholdsPassed ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
+    }
+    case "chaos": {
+      const threshold = `recovers within ${formatDuration(check.maxRecovery)}`;
+      const c = facts.chaos[check.experiment];
+      if (!c) return none(threshold, `no run of experiment "${check.experiment}"`);
+      const base = { measured: c.recoverySeconds === null ? "not recovered" : `recovered in ${formatDuration(c.recoverySeconds * 1000)}`, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const old = stale(c.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (c.recoverySeconds === null) return { ...base, verdict: "failed", reason: "the target has not come back up since the fault ended" };
+      return c.recoverySeconds * 1000 <= check.maxRecovery ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: "recovery too slow" };
+    }
+    case "promql": {
+      const threshold = `value ${check.condition}`;
+      const p = facts.promql[check.id];
+      if (!p) return none(threshold, "not queried yet");
+      if ("reason" in p) return { verdict: "pending", measured: null, threshold, source: p.source, observedAt: p.at.toISOString(), reason: p.reason };
+      const base = { measured: String(Number(p.value.toPrecision(4))), threshold, source: p.source, observedAt: p.at.toISOString() };
+      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${p.value} is not ${check.condition}` };
+    }
+    case "attestation": {
+      const threshold = `attested "yes": ${check.question}`;
+      const a = facts.attestations[check.id];
+      if (!a) return none(threshold, "not attested yet");
+      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.evidenceUrl, observedAt: a.at.toISOString() };
+      if (a.expiresAt.getTime() <= now.getTime()) return { ...base, verdict: "pending", reason: `attestation expired ${a.expiresAt.toISOString()}` };
+      const old = stale(a.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      return a.answer === "yes" ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `attested "no" by ${a.by}` };
+    }
+  }
+}
+
+function evaluateCheck(check: TCheck, category: string | null, facts: ReadinessFacts, now: Date): CheckResult {
+  const judged = judgeCheck(check, facts, now);
+  const waiver = check.waiver && Date.parse(check.waiver.expiresAt) > now.getTime() ? check.waiver : null;
+  return {
+    id: check.id,
+    name: check.name,
+    kind: check.kind,
+    category,
+    critical: check.critical,
+    weight: check.weight,
+    ...judged,
+    // A live waiver takes the check out of the denominator; the measured value stays visible beside it.
+    ...(waiver && judged.verdict !== "passed" ? { verdict: "waived" as const, reason: `waived by ${waiver.approver} until ${waiver.expiresAt}: ${waiver.reason}` } : {}),
+  };
+}
+
+/**
+ * The readiness of a system: each category's score is the weighted share of its passed checks (waived ones
+ * leave the denominator; pending and failed stay in it), the overall score the weighted mean of the
+ * categories, and every critical check or criterion that is not passed blocks go-live whatever the score.
+ */
+export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, now: Date): ReadinessResult {
+  const checks: CheckResult[] = [];
+  const categories: CategoryResult[] = scorecard.categories.map((category) => {
+    const results = category.checks.map((check) => evaluateCheck(check, category.id, facts, now));
+    checks.push(...results);
+    const counted = results.filter((r) => r.verdict !== "waived");
+    const total = counted.reduce((sum, r) => sum + r.weight, 0);
+    const won = counted.filter((r) => r.verdict === "passed").reduce((sum, r) => sum + r.weight, 0);
+    return { id: category.id, name: category.name, weight: category.weight, scorePct: total > 0 ? (100 * won) / total : null, passed: counted.filter((r) => r.verdict === "passed").length, counted: counted.length };
+  });
+  const scored = categories.filter((c) => c.scorePct !== null);
+  const weightSum = scored.reduce((sum, c) => sum + c.weight, 0);
+  const overallPct = weightSum > 0 ? scored.reduce((sum, c) => sum + (c.scorePct ?? 0) * c.weight, 0) / weightSum : null;
+  const criteria = scorecard.criteria.map((check) => evaluateCheck(check, null, facts, now));
+  const blockers = [...checks, ...criteria].filter((r) => r.critical && r.verdict !== "passed" && r.verdict !== "waived");
+  // Points each unpassed check costs the overall score: its share of its category times the category's share.
+  const gaps = checks
+    .filter((r) => r.verdict === "failed" || r.verdict === "pending")
+    .map((check) => {
+      const category = scorecard.categories.find((c) => c.id === check.category);
+      const counted = category?.checks.filter((c) => checks.find((r) => r.id === c.id && r.category === category.id)?.verdict !== "waived") ?? [];
+      const categoryWeight = counted.reduce((sum, c) => sum + c.weight, 0);
+      const share = categoryWeight > 0 ? check.weight / categoryWeight : 0;
+      const categoryShare = weightSum > 0 ? (category?.weight ?? 0) / weightSum : 0;
+      return { check, pointsPct: 100 * share * categoryShare };
+    })
+    .sort((a, b) => b.pointsPct - a.pointsPct);
+  return { overallPct, categories, checks, criteria, blockers, gaps, evaluatedAt: now.toISOString() };
+}
