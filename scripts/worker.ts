@@ -22,6 +22,10 @@ const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger,
 
 const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, redisNamespace(db.url), logger) : null;
 
+// The scheduler's timers are unref'd (they must never keep a web server from exiting); this process exists
+// to run them, so it holds itself open until it is told to stop.
+const keepAlive = setInterval(() => undefined, 60_000);
+
 let stopping = false;
 const shutdown = async () => {
   if (stopping) {
@@ -34,6 +38,7 @@ const shutdown = async () => {
     logger.error("worker did not stop within 15 s; exiting");
     process.exit(1);
   }, 15_000).unref();
+  clearInterval(keepAlive);
   try {
     await stopServingProbeNow?.();
     await worker.stop();

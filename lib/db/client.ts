@@ -1,12 +1,28 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { getDatabaseTarget, poolSizeFor } from "./connection";
 
 const globalForPrisma = globalThis as unknown as { preflightPrisma?: PrismaClient };
+const pools = new WeakMap<PrismaClient, pg.Pool>();
 
+/**
+ * A Prisma client over a `pg` pool that this module owns, so the hot write path (lib/history/write-batch.ts)
+ * can use the same connections without Prisma's per-statement overhead. On the embedded database the pool
+ * has one connection, which Prisma and the raw writes then share in turn.
+ */
 export function createPrismaClient(url: string, poolMax: number): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, allowExitOnIdle: true });
+  // A connection dropped by the server (restart, outage) is reported on the query that used it.
+  pool.on("error", () => undefined);
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The pool under a client made by createPrismaClient. */
+export function getPool(prisma: PrismaClient): pg.Pool | null {
+  return pools.get(prisma) ?? null;
 }
 
 /** The process's one Prisma client, kept on globalThis so hot reloads and repeated imports share it. */
