@@ -10,6 +10,7 @@ import { MAX_RELATIVE_ERROR } from "./histogram";
 import { getLatencyStats } from "./latency";
 import { dropExpiredPartitions, ensurePartitions, listPartitions, partitionName } from "./partitions";
 import { runRollups } from "./rollup";
+import { writeBatch } from "./write-batch";
 
 const DAY = 86_400_000;
 let database: TestDatabase;
@@ -185,3 +186,25 @@ describe("webhook notifications", () => {
     expect(await prisma.notificationOutbox.count({ where: { deliveredAt: null } })).toBe(0);
   });
 });
+
+describe("writeBatch", () => {
+  it("stores a reply with a NUL byte (which PostgreSQL text refuses) without it, and redacts secrets", async () => {
+    const now = new Date();
+    await ensurePartitions(prisma, now, now);
+    const item = {
+      componentId: "nul",
+      checkedAt: now,
+      outcome: { ok: false, latencyMs: 1, detail: "a\u0000b", error: "token s3cret-value\u0000 refused" },
+      observed: "down" as const,
+      state: { status: "down" as const, since: now, observedStatus: "down" as const, streak: 2, streakStartedAt: now, consecutiveFailures: 2, lastCheckedAt: now },
+      transition: null,
+      gapFrom: null,
+      intervalMs: 1_000,
+      notify: false,
+    };
+    await writeBatch(prisma, [item], { workerId: "w", webhooks: [], redact: (t) => t.replaceAll("s3cret-value", "****") });
+    const row = await prisma.probeResult.findFirst({ where: { componentId: "nul" } });
+    expect(row).toMatchObject({ detail: "ab", error: "token **** refused" });
+  });
+});
+

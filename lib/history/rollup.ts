@@ -9,9 +9,13 @@ import { BUCKET_SQL } from "./histogram";
 
 export type RollupResult = { minutes: number; hours: number };
 
+// Two statements, not one: the DELETE waits for any writer holding a mark it claims (the writer locks its
+// marks), and the aggregation that follows takes a fresh snapshot, so it sees that writer's rows.
+const CLAIM_SQL = `DELETE FROM "rollup_dirty" WHERE "minute" <= $1::timestamptz RETURNING "component_id", "minute"`;
+
 const MINUTE_SQL = `
 WITH dirty AS (
-  DELETE FROM "rollup_dirty" WHERE "minute" <= $1::timestamptz RETURNING "component_id", "minute"
+  SELECT c AS "component_id", m AS "minute" FROM unnest($1::text[], $2::timestamptz[]) AS x(c, m)
 ), raw AS (
   -- One range scan over the span of the dirty minutes (partitions pruned at run time), then a hash join
   -- on (component, minute): far cheaper than a range probe per dirty minute.
@@ -68,7 +72,13 @@ export async function runRollups(prisma: PrismaClient, now: Date): Promise<Rollu
       // Fresh day partitions have no statistics yet; the planner then guesses one row and picks nested
       // loops that take seconds on a large catch-up. Hash joins are right for every size this runs at.
       await tx.$executeRawUnsafe("SET LOCAL enable_nestloop = off");
-      const minutes = await tx.$queryRawUnsafe<{ component_id: string; bucket: Date }[]>(MINUTE_SQL, now.toISOString());
+      const claimed = await tx.$queryRawUnsafe<{ component_id: string; minute: Date }[]>(CLAIM_SQL, now.toISOString());
+      if (claimed.length === 0) return { minutes: 0, hours: 0 };
+      const minutes = await tx.$queryRawUnsafe<{ component_id: string; bucket: Date }[]>(
+        MINUTE_SQL,
+        claimed.map((c) => c.component_id),
+        claimed.map((c) => new Date(c.minute).toISOString()),
+      );
       if (minutes.length === 0) return { minutes: 0, hours: 0 };
       const hours = await tx.$executeRawUnsafe(
         HOUR_SQL,

@@ -17,8 +17,19 @@ const iso = (d: Date) => d.toISOString();
 
 type PeriodChange = { item: WriteItem; closeAt: Date; gap: boolean };
 
-/** The webhook payload of a confirmed state change. */
-export function notificationPayload(item: WriteItem) {
+/** Text as PostgreSQL can store it (no NUL, which text and jsonb refuse), without secrets, within a length. */
+export function storableText(text: string | null, max: number, redact: (text: string) => string): string | null {
+  return text === null ? null : redact(text.replaceAll("\u0000", "")).slice(0, max);
+}
+
+/** PostgreSQL's data exceptions (class 22) and constraint violations (23): the data, not the database. */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
+/** The webhook payload of a confirmed state change; texts redacted like everything stored. */
+export function notificationPayload(item: WriteItem, redact: (text: string) => string = (t) => t) {
   const transition = item.transition;
   return {
     event: "component.state_changed",
@@ -27,8 +38,8 @@ export function notificationPayload(item: WriteItem) {
     to: transition?.to ?? item.state.status,
     at: iso(transition?.at ?? item.checkedAt),
     checkedAt: iso(item.checkedAt),
-    detail: item.outcome.detail,
-    error: item.outcome.error,
+    detail: storableText(item.outcome.detail, 200, redact),
+    error: storableText(item.outcome.error, 1_000, redact),
   };
 }
 
@@ -86,7 +97,7 @@ async function inTransaction(prisma: PrismaClient, work: (exec: Exec) => Promise
 }
 
 async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBatchOptions): Promise<void> {
-  const clip = (text: string | null, max: number) => (text === null ? null : options.redact(text).slice(0, max));
+  const clip = (text: string | null, max: number) => storableText(text, max, options.redact);
   await tx(
     `INSERT INTO "probe_result" ("component_id", "checked_at", "ok", "status", "latency_ms", "detail", "error", "worker_id")
      SELECT c, t, o, s::"ComponentStatus", l, d, e, $8
@@ -178,10 +189,12 @@ async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBa
     latest.map((i) => i.state.consecutiveFailures),
   );
 
+  // DO UPDATE rather than DO NOTHING: it locks an existing mark, so a rollup deleting that mark waits for
+  // this transaction and then reads its rows (lib/history/rollup.ts).
   await tx(
     `INSERT INTO "rollup_dirty" ("component_id", "minute")
      SELECT DISTINCT c, date_trunc('minute', t) FROM unnest($1::text[], $2::timestamptz[]) AS x(c, t)
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT ("component_id", "minute") DO UPDATE SET "minute" = EXCLUDED."minute"`,
     items.map((i) => i.componentId),
     items.map((i) => iso(i.checkedAt)),
   );
@@ -194,7 +207,7 @@ async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBa
       `INSERT INTO "notification_outbox" ("webhook", "component_id", "payload") SELECT w, c, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS x(w, c, p)`,
       notifications.map((n) => n.hook.name),
       notifications.map((n) => n.item.componentId),
-      notifications.map((n) => JSON.stringify(notificationPayload(n.item))),
+      notifications.map((n) => JSON.stringify(notificationPayload(n.item, options.redact))),
     );
   }
 }

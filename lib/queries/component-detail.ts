@@ -26,7 +26,9 @@ export type ComponentDetail = {
 };
 
 const DAY_MS = 86_400_000;
-const SECRET_KEYS = /^(authorization|cookie|x-api-key|api-key|token|password|key|cert|ca)$/i;
+const SECRET_KEYS = /^(password|key|cert|ca|body)$/i;
+/** Header values shown as they are; every other header's value may be a credential and is masked. */
+const PLAIN_HEADERS = new Set(["accept", "accept-language", "content-type", "user-agent", "cache-control"]);
 
 /** The probe's configuration as a page may show it: passwords, secrets from the environment and key material masked. */
 export function maskProbeConfig(value: unknown, secrets: Set<string>, key = ""): unknown {
@@ -37,6 +39,9 @@ export function maskProbeConfig(value: unknown, secrets: Set<string>, key = ""):
   }
   if (Array.isArray(value)) return value.map((item) => maskProbeConfig(item, secrets));
   if (value && typeof value === "object") {
+    if (key === "headers") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PLAIN_HEADERS.has(k.toLowerCase()) ? maskProbeConfig(v, secrets) : "****"]));
+    }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskProbeConfig(v, secrets, k)]));
   }
   return value;

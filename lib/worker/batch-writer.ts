@@ -4,6 +4,8 @@ import type { WriteItem } from "./state-tracker";
 export type BatchWriterStats = {
   depth: number;
   dropped: number;
+  /** Results the database refused as data (not an outage), written one by one and set aside. */
+  rejected: number;
   written: number;
   failedFlushes: number;
   lastError: string | null;
@@ -23,6 +25,8 @@ export function createBatchWriter(options: {
   flushEveryMs?: number;
   maxBackoffMs?: number;
   onDrop?: (count: number) => void;
+  /** True for an error about the data (a value PostgreSQL refuses), as opposed to an unreachable database. */
+  isDataError?: (error: unknown) => boolean;
 }) {
   const maxBatch = options.maxBatch ?? 2_000;
   // Twice a second: a browser still hears of a result well within 2 s, and each stored result carries a
@@ -30,7 +34,9 @@ export function createBatchWriter(options: {
   const flushEveryMs = options.flushEveryMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const buffer: WriteItem[] = [];
-  const stats: BatchWriterStats = { depth: 0, dropped: 0, written: 0, failedFlushes: 0, lastError: null, lastFlushAt: null };
+  const stats: BatchWriterStats = { depth: 0, dropped: 0, rejected: 0, written: 0, failedFlushes: 0, lastError: null, lastFlushAt: null };
+  /** How many items at the front of the buffer are being written now: overflow never drops those. */
+  let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | null = null;
   let backoffMs = 0;
@@ -40,8 +46,24 @@ export function createBatchWriter(options: {
   const flushOnce = async (): Promise<boolean> => {
     if (buffer.length === 0) return true;
     const batch = buffer.slice(0, maxBatch);
+    inFlight = batch.length;
     try {
-      await options.write(batch);
+      try {
+        await options.write(batch);
+      } catch (error) {
+        if (!options.isDataError?.(error)) throw error;
+        // One result the database will never take must not hold back every result behind it: write them
+        // one by one and set aside only those refused.
+        for (const item of batch) {
+          try {
+            await options.write([item]);
+          } catch (single) {
+            if (!options.isDataError(single)) throw single;
+            stats.rejected++;
+            options.logger.error({ component: item.componentId, err: (single as Error).message }, "database refused a result; set aside");
+          }
+        }
+      }
       buffer.splice(0, batch.length);
       stats.written += batch.length;
       stats.lastFlushAt = new Date();
@@ -56,6 +78,8 @@ export function createBatchWriter(options: {
       stats.lastError = message;
       backoffMs = Math.min(maxBackoffMs, Math.max(250, backoffMs * 2));
       return false;
+    } finally {
+      inFlight = 0;
     }
   };
 
@@ -82,8 +106,9 @@ export function createBatchWriter(options: {
     enqueue(item: WriteItem) {
       buffer.push(item);
       if (buffer.length > options.limit) {
-        const excess = buffer.length - options.limit;
-        buffer.splice(0, excess);
+        // The oldest results not being written right now go first.
+        const excess = Math.min(buffer.length - options.limit, buffer.length - inFlight);
+        buffer.splice(inFlight, excess);
         stats.dropped += excess;
         options.onDrop?.(excess);
         const now = Date.now();

@@ -7,7 +7,10 @@ import type { PrismaClient } from "../generated/prisma/client";
 // MAX_ATTEMPTS, and a row is leased while in flight so that several workers never send it twice.
 
 const MAX_ATTEMPTS = 10;
-const LEASE = "30 seconds";
+// A lease covers a whole round (at most BATCH sends of TIMEOUT_MS each, with room to spare), so another
+// worker never picks up a row this one is still sending.
+const BATCH = 5;
+const LEASE = "60 seconds";
 const TIMEOUT_MS = 5_000;
 
 type OutboxRow = { id: bigint; webhook: string; component_id: string; payload: Record<string, unknown>; attempts: number };
@@ -40,7 +43,7 @@ export async function deliverDueNotifications(options: {
     `UPDATE "notification_outbox" SET "next_attempt_at" = now() + interval '${LEASE}'
      WHERE "id" IN (SELECT "id" FROM "notification_outbox"
                     WHERE "delivered_at" IS NULL AND "failed_at" IS NULL AND "next_attempt_at" <= now()
-                    ORDER BY "id" LIMIT 20 FOR UPDATE SKIP LOCKED)
+                    ORDER BY "id" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
      RETURNING "id", "webhook", "component_id", "payload", "attempts"`,
   );
   let delivered = 0;
@@ -58,6 +61,7 @@ export async function deliverDueNotifications(options: {
           signal: AbortSignal.timeout(TIMEOUT_MS),
           redirect: "manual",
         });
+        await response.body?.cancel().catch(() => undefined);
         if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
       } catch (e) {
         error = (e as Error).name === "TimeoutError" ? `timed out after ${TIMEOUT_MS} ms` : ((e as Error).message ?? String(e));

@@ -18,6 +18,15 @@ const ZReply = z.object({
 
 export class ProbeNowUnavailableError extends Error {}
 
+/** Anyone who can publish on the shared Redis can send anything: a bad message is ignored, never thrown. */
+function parseJson(message: string): unknown {
+  try {
+    return JSON.parse(message);
+  } catch {
+    return null;
+  }
+}
+
 /** Worker side: answer requests for the components this worker owns. */
 export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace: string, logger: Logger): () => Promise<void> {
   const { requests: REQUESTS, replies: REPLIES } = channels(namespace);
@@ -26,7 +35,7 @@ export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace
   for (const client of [subscriber, publisher]) client.on("error", () => undefined);
   void subscriber.subscribe(REQUESTS);
   subscriber.on("message", (_channel: string, message: string) => {
-    const parsed = ZRequest.safeParse(JSON.parse(message));
+    const parsed = ZRequest.safeParse(parseJson(message));
     if (!parsed.success) return;
     const { requestId, componentId } = parsed.data;
     // Only the owner answers (every worker hears the request); a component nobody owns yet is claimed.
@@ -66,7 +75,7 @@ export async function requestProbeNow(options: {
     const reply = new Promise<ProbeOutcome>((resolve, reject) => {
       timer = setTimeout(() => reject(new ProbeNowUnavailableError(`no worker answered within ${options.timeoutMs} ms`)), options.timeoutMs);
       subscriber.on("message", (_channel: string, message: string) => {
-        const parsed = ZReply.safeParse(JSON.parse(message));
+        const parsed = ZReply.safeParse(parseJson(message));
         if (parsed.success && parsed.data.requestId === requestId) resolve(parsed.data.outcome);
       });
     });

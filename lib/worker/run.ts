@@ -6,7 +6,7 @@ import type { TComponent, TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { dropExpiredPartitions, ensurePartitions } from "../history/partitions";
 import { pruneMinuteRollups, runRollups } from "../history/rollup";
-import { writeBatch } from "../history/write-batch";
+import { isDataError, writeBatch } from "../history/write-batch";
 import { getMetrics } from "../metrics";
 import { activeMaintenance } from "../monitor/maintenance";
 import type { TrackedState } from "../monitor/status";
@@ -111,6 +111,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     logger,
     limit: config.worker.bufferLimit,
     flushEveryMs: options.flushEveryMs,
+    isDataError,
   });
 
   const beat = async () => {

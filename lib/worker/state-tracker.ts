@@ -31,6 +31,9 @@ export function createStateTracker(options: {
   let preloaded = false;
   /** Components taken over from another worker: their stored state is newer than the preload. */
   const stale = new Set<string>();
+  /** After a failed load, when to try again: a database outage must not make every result wait on it. */
+  const retryAt = new Map<string, number>();
+  const RETRY_MS = 30_000;
   const queues = new Map<string, Promise<unknown>>();
 
   const applyInOrder = async (component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean) => {
@@ -41,19 +44,24 @@ export function createStateTracker(options: {
           for (const [id, state] of all) if (!states.has(id)) states.set(id, state);
           preloaded = true;
         })
+        // Not loaded: each component then loads its own state, and retries until it has it.
         .catch(() => undefined);
       await preload;
     }
     // After a successful preload a component with no row is simply new: no query for it.
-    if (stale.has(component.id) || (!states.has(component.id) && !preloaded)) {
-      stale.delete(component.id);
-      let loaded: TrackedState | null = states.get(component.id) ?? null;
+    const due = (retryAt.get(component.id) ?? 0) <= Date.now();
+    if (due && (stale.has(component.id) || (!states.has(component.id) && !preloaded))) {
       try {
-        loaded = await options.loadState(component.id);
+        states.set(component.id, await options.loadState(component.id));
+        stale.delete(component.id);
+        retryAt.delete(component.id);
       } catch {
-        // Database down: go on from what this worker knows; thresholds still apply.
+        // Database down: go on from what this worker knows (thresholds still apply), and load the stored
+        // state once the database is back, so an incident is neither split nor announced twice.
+        if (!states.has(component.id)) states.set(component.id, null);
+        stale.add(component.id);
+        retryAt.set(component.id, Date.now() + RETRY_MS);
       }
-      states.set(component.id, loaded);
     }
     const applied = applyResult(states.get(component.id) ?? null, outcome, checkedAt, {
       intervalMs: component.interval,

@@ -28,7 +28,7 @@ export default async function ComponentPage({ params, searchParams }: Props) {
   // Checked before anything streams, so an unknown id answers with a real 404 status.
   if (!componentExists(id)) notFound();
   const requested = (await searchParams).window;
-  const window: DetailWindow = requested && requested in DETAIL_WINDOWS ? (requested as DetailWindow) : "24h";
+  const window: DetailWindow = requested && Object.hasOwn(DETAIL_WINDOWS, requested) ? (requested as DetailWindow) : "24h";
   return (
     <Suspense fallback={<DetailSkeleton />}>
       <ComponentDetailView id={id} window={window} />

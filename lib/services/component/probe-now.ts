@@ -1,6 +1,7 @@
 import { getConfig } from "../../config/current";
 import { getDatabaseTarget } from "../../db/connection";
 import { getEnv } from "../../env";
+import { redactSecrets } from "../../redact";
 import { redisNamespace } from "../../redis";
 import type { ProbeOutcome } from "../../probes/types";
 import { getEmbeddedWorker } from "../../worker/embedded";
@@ -31,7 +32,10 @@ export async function probeComponentNow(componentId: string, now = Date.now()): 
       namespace: redisNamespace(getDatabaseTarget().url),
       timeoutMs: component.timeout + 3_000,
     });
-    return { ok: true, outcome };
+    // The caller may be anyone who can reach the endpoint: no secret from the environment in the texts.
+    const { secrets } = getConfig();
+    const clean = (text: string | null) => (text === null ? null : redactSecrets(text, secrets));
+    return { ok: true, outcome: { ...outcome, detail: clean(outcome.detail), error: clean(outcome.error) } };
   } catch (error) {
     if (error instanceof ProbeNowUnavailableError) return { ok: false, status: 503, error: error.message };
     throw error;

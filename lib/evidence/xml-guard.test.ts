@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { countUtf8Bytes, describeValue, findDeclaration, formatBytes, readRootName, screenXml } from "./xml-guard";
+import { decodeXmlReferences, truncateText } from "./xml-tree";
+
+describe("findDeclaration", () => {
+  it.each([
+    ["<!DOCTYPE a><a/>", 0],
+    ['<?xml version="1.0"?>\n<!DOCTYPE a>', 22],
+    ["<a><!ENTITY x 'y'></a>", 3],
+    ["<!-- <!DOCTYPE a> --><a/>", -1],
+    ["<a><![CDATA[<!ENTITY x>]]></a>", -1],
+    ["<a><![CDATA[x]]><!-- y --><!DOCTYPE b></a>", 26],
+    ["<!-- unterminated <!DOCTYPE a>", 18],
+    ["<a/>", -1],
+    ["<!", -1],
+  ])("%j -> %d", (xml, index) => {
+    expect(findDeclaration(xml)).toBe(index);
+  });
+});
+
+describe("readRootName", () => {
+  it.each([
+    ["<testsuites/>", "testsuites"],
+    ['  <?xml version="1.0"?>\n<!-- a --> <?pi x?>\n<testsuite name="x">', "testsuite"],
+    ["<ns:root/>", "ns:root"],
+    ["<!-- never closed <a/>", null],
+    ["<?xml never closed", null],
+    ["text", null],
+    ["", null],
+  ])("%j -> %s", (xml, name) => {
+    expect(readRootName(xml)).toBe(name);
+  });
+
+  it("gets through a long hostile prolog in linear time", () => {
+    const prolog = "<?x?>".repeat(200_000);
+    const started = performance.now();
+    expect(readRootName(`${prolog}<a/>`)).toBe("a");
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe("countUtf8Bytes", () => {
+  it.each([
+    ["", 0],
+    ["abc", 3],
+    ["é", 2],
+    ["€", 3],
+    ["😀", 4],
+    ["a😀b", 6],
+    ["\uD800", 3],
+    ["\uD800x", 4],
+  ])("%j is %d bytes", (text, bytes) => {
+    expect(countUtf8Bytes(text)).toBe(bytes);
+    // Node encodes a lone surrogate as U+FFFD, three bytes, as the counter assumes.
+    expect(Buffer.byteLength(text, "utf8")).toBe(bytes);
+  });
+});
+
+describe("formatBytes", () => {
+  it.each([
+    [512, "512 B"],
+    [1024, "1 KB"],
+    [1536, "1.5 KB"],
+    [10 * 1024 * 1024, "10 MB"],
+    [15_938_355, "15.2 MB"],
+  ])("%d -> %s", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe("describeValue", () => {
+  it.each([
+    [null, "null"],
+    [undefined, "undefined"],
+    [[], "an array"],
+    [{}, "an object"],
+    ["", "a string"],
+    [1, "a number"],
+    [true, "a boolean"],
+  ])("%j -> %s", (value, text) => {
+    expect(describeValue(value)).toBe(text);
+  });
+});
+
+describe("screenXml", () => {
+  it("returns the document without its byte-order mark", () => {
+    expect(screenXml("\uFEFF<a/>", "XML")).toEqual({ ok: true, xml: "<a/>" });
+  });
+
+  it("names the expected document in its messages", () => {
+    expect(screenXml("{}", "a Surefire report")).toEqual({ ok: false, error: "expected a Surefire report, got JSON" });
+  });
+});
+
+describe("decodeXmlReferences", () => {
+  it.each([
+    ["plain", "plain"],
+    ["&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos;", `<a> & "b" 'c'`],
+    ["&#10;&#x9;&#x41;&#128512;", "\n\tA😀"],
+    ["&amp;lt;", "&lt;"],
+    ["&nbsp; &copy; &unknown;", "&nbsp; &copy; &unknown;"],
+    ["&#0; &#xD800; &#x110000; &#99999999;", "&#0; &#xD800; &#x110000; &#99999999;"],
+    ["& alone; &lt", "& alone; &lt"],
+  ])("%j -> %j", (text, decoded) => {
+    expect(decodeXmlReferences(text)).toBe(decoded);
+  });
+});
+
+describe("truncateText", () => {
+  it("keeps short text and cuts long text without splitting a surrogate pair", () => {
+    expect(truncateText("abc", 5)).toBe("abc");
+    expect(truncateText("abcdef", 3)).toBe("abc");
+    expect(truncateText("ab😀", 3)).toBe("ab");
+    expect(truncateText("ab😀", 4)).toBe("ab😀");
+  });
+});

@@ -1,0 +1,140 @@
+import { XMLValidator } from "fast-xml-parser";
+
+// Screens an uploaded XML report before any parser builds a tree from it. CI pushes whatever its step produced:
+// a report, an HTML error page from a proxy, a JSON file sent to the wrong endpoint, a file cut short by a full
+// disk, or a document built to hurt the parser. Entity expansion is where XML parsers get hurt (billion laughs,
+// XXE reading file:///etc/passwd, external DTDs fetched over the network), so a document that declares a DOCTYPE or
+// an entity is refused outright rather than parsed with expansion switched off and hoped for the best.
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+export type TScreenResult = { ok: true; xml: string } | { ok: false; error: string };
+
+export const DECLARATION_ERROR = "DOCTYPE and entities are not accepted";
+
+/** `what` names the expected document in messages: "JUnit XML". */
+export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES): TScreenResult {
+  if (typeof input !== "string") return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}` };
+  const bytes = countUtf8Bytes(input);
+  if (bytes > maxBytes) {
+    return { ok: false, error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit` };
+  }
+  const xml = input.startsWith("\uFEFF") ? input.slice(1) : input;
+  const start = xml.trimStart();
+  if (start === "") return { ok: false, error: "the report is empty" };
+  if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: `expected ${what}, got JSON` };
+  if (!start.startsWith("<")) return { ok: false, error: `expected ${what}, got text that does not start with "<"` };
+
+  const declaration = findDeclaration(xml);
+  if (declaration >= 0) {
+    // A bare HTML5 doctype is an error page, not an attack: say so, since that is what the sender needs to hear.
+    if (/^<!DOCTYPE\s+html\s*>/i.test(xml.slice(declaration, declaration + 64))) {
+      return { ok: false, error: `expected ${what}, got an HTML page` };
+    }
+    return { ok: false, error: DECLARATION_ERROR };
+  }
+  if (readRootName(xml)?.toLowerCase() === "html") return { ok: false, error: `expected ${what}, got an HTML page` };
+
+  const validation = XMLValidator.validate(xml);
+  if (validation !== true) return { ok: false, error: describeXmlError(validation.err, xml) };
+  // The validator and the parser both let text after the root element through; the parser then drops it.
+  if (!xml.trimEnd().endsWith(">")) return { ok: false, error: `malformed XML at line ${countLines(xml.trimEnd())}: text after the root element` };
+  return { ok: true, xml };
+}
+
+/**
+ * Index of the first `<!DOCTYPE` or `<!ENTITY` that is markup, or -1. The same words inside a comment or a CDATA
+ * section are text (a failure message quoting an HTML page), so those are skipped; an unterminated comment or CDATA
+ * section is not skipped, so nothing can hide behind one.
+ */
+export function findDeclaration(xml: string): number {
+  let from = 0;
+  for (;;) {
+    const at = xml.indexOf("<!", from);
+    if (at < 0) return -1;
+    const end = xml.startsWith("<!--", at) ? xml.indexOf("-->", at + 4) : xml.startsWith("<![CDATA[", at) ? xml.indexOf("]]>", at + 9) : -1;
+    if (end >= 0) {
+      from = end + 3;
+      continue;
+    }
+    const word = xml.slice(at + 2, at + 9).toUpperCase();
+    if (word.startsWith("DOCTYPE") || word.startsWith("ENTITY")) return at;
+    from = at + 2;
+  }
+}
+
+/** The root element's name, skipping the prolog by hand: a regular expression over a hostile prolog can backtrack for minutes. */
+export function readRootName(xml: string): string | null {
+  let at = 0;
+  while (at < xml.length) {
+    while (at < xml.length && /\s/.test(xml.charAt(at))) at += 1;
+    const close = xml.startsWith("<?", at) ? xml.indexOf("?>", at + 2) : xml.startsWith("<!--", at) ? xml.indexOf("-->", at + 4) : null;
+    if (close === null) break;
+    if (close < 0) return null;
+    at = close + (xml.startsWith("<?", at) ? 2 : 3);
+  }
+  return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(at, at + 256))?.[1] ?? null;
+}
+
+type TValidationError = { code: string; msg: string; line: number; col: number };
+
+function describeXmlError(err: TValidationError, xml: string): string {
+  // The validator reports elements still open at the end as "Invalid '[ "a", "b" ]' found." at line 1: that is a
+  // truncated document, and the useful line is the last one.
+  const unclosed = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg)?.[1];
+  if (err.code === "InvalidXml" && unclosed !== undefined) {
+    const open = parseNameList(unclosed);
+    if (open.length > 0) {
+      return `malformed XML at line ${countLines(xml)}: the document ends while ${open.map((name) => `<${name}>`).join(", ")} ${open.length === 1 ? "is" : "are"} still open (truncated?)`;
+    }
+  }
+  return `malformed XML at line ${err.line}, column ${err.col}: ${err.msg}`;
+}
+
+function parseNameList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines += 1;
+  return lines;
+}
+
+export function countUtf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i += 1;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
+  return `${value.toFixed(1).replace(/\.0$/, "")} ${unit}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "number") return "a number";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value;
+}
