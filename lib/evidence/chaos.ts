@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeValue } from "./xml-guard";
+import { describeValue } from "./input";
 import { formatZodError, ID_ERROR, ZID_PATTERN } from "./zod-issues";
 
 // A chaos experiment as evidence: which fault hit which component, and when it ran. The recovery time is not taken

@@ -39,6 +39,7 @@ describe("parseJUnit refuses entity attacks outright", () => {
     ["an external DTD", EXTERNAL_DTD],
     ["a parameter entity fetching a remote DTD", PARAMETER_ENTITY],
     ["a DOCTYPE after a comment", `<!-- report --><!DOCTYPE testsuites><testsuites/>`],
+    ["an HTML doctype with an internal subset", `<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html>&x;</html>`],
     ["a lower-case doctype", `<!doctype testsuites [<!entity a "b">]><testsuites/>`],
     ["an ENTITY declaration outside any DOCTYPE", `<testsuites><!ENTITY a "b"></testsuites>`],
     ["a DOCTYPE behind an unterminated comment", `<!-- <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/shadow">]><testsuites/>`],
@@ -86,6 +87,11 @@ describe("parseJUnit refuses malformed and wrong-shaped documents with the reaso
     ["the wrong root", '<?xml version="1.0"?><results><test name="a"/></results>', "expected <testsuites> or <testsuite> as the root element, got <results>"],
     ["a namespaced root", '<j:testsuites xmlns:j="urn:junit"/>', "expected <testsuites> or <testsuite> as the root element, got <j:testsuites>"],
     ["an HTML error page", '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>502 Bad Gateway</title></head><body>nginx</body></html>', "expected JUnit XML, got an HTML page"],
+    [
+      "an XHTML error page",
+      '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>Error 500</body></html>',
+      "expected JUnit XML, got an HTML page",
+    ],
     ["an HTML page without a doctype", "<html><body><h1>Sign in</h1><br></body></html>", "expected JUnit XML, got an HTML page"],
     ["JSON", '{"tests": 12, "failures": 0}', "expected JUnit XML, got JSON"],
     ["a JSON array", '  [{"name": "a", "status": "passed"}]', "expected JUnit XML, got JSON"],
@@ -94,6 +100,8 @@ describe("parseJUnit refuses malformed and wrong-shaped documents with the reaso
     ["only whitespace and a byte-order mark", "\uFEFF  \n\t ", "the report is empty"],
     ["a number instead of text", 42, "expected JUnit XML as text, got a number"],
     ["an object instead of text", { testsuites: [] }, "expected JUnit XML as text, got an object"],
+    ["a document of nothing but comment openers", "<!--".repeat(100_000), "malformed XML at line 1: Start tag expected."],
+    ["a tag name 100,000 characters long, quoted only in part", `<testsuite>${"<".repeat(100_000)}`, `malformed XML at line 1, column 100012: Tag '${"<".repeat(195)}…`],
     ["a nesting bomb", `<testsuites>${"<testsuite>".repeat(150)}${"</testsuite>".repeat(150)}</testsuites>`, "could not read the XML: Maximum nested tags exceeded"],
   ])("%s", (_name, input, error) => {
     expect(errorOf(input)).toBe(error);

@@ -9,7 +9,7 @@ import {
   type TMachineReadable,
   type TTrendValues,
 } from "./k6-schemas";
-import { countUtf8Bytes, DEFAULT_MAX_BYTES, describeValue, formatBytes } from "./xml-guard";
+import { countUtf8Bytes, DEFAULT_MAX_BYTES, describeValue, formatBytes } from "./input";
 import { formatZodError } from "./zod-issues";
 
 // A k6 end-of-test summary, in any of the three shapes k6 writes (see k6-schemas.ts), reduced to the figures the

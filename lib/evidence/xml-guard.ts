@@ -1,4 +1,6 @@
 import { XMLValidator } from "fast-xml-parser";
+import { countUtf8Bytes, DEFAULT_MAX_BYTES, describeValue, formatBytes } from "./input";
+import { truncateText } from "./xml-tree";
 
 // Screens an uploaded XML report before any parser builds a tree from it. CI pushes whatever its step produced:
 // a report, an HTML error page from a proxy, a JSON file sent to the wrong endpoint, a file cut short by a full
@@ -6,11 +8,11 @@ import { XMLValidator } from "fast-xml-parser";
 // XXE reading file:///etc/passwd, external DTDs fetched over the network), so a document that declares a DOCTYPE or
 // an entity is refused outright rather than parsed with expansion switched off and hoped for the best.
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-
 export type TScreenResult = { ok: true; xml: string } | { ok: false; error: string };
 
 export const DECLARATION_ERROR = "DOCTYPE and entities are not accepted";
+
+const HTML_DOCTYPE_RE = /^<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"]*"(?:\s+"[^"]*")?)?\s*>/i;
 
 /** `what` names the expected document in messages: "JUnit XML". */
 export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES): TScreenResult {
@@ -27,8 +29,9 @@ export function screenXml(input: unknown, what: string, maxBytes: number = DEFAU
 
   const declaration = findDeclaration(xml);
   if (declaration >= 0) {
-    // A bare HTML5 doctype is an error page, not an attack: say so, since that is what the sender needs to hear.
-    if (/^<!DOCTYPE\s+html\s*>/i.test(xml.slice(declaration, declaration + 64))) {
+    // An HTML doctype without an internal subset is an error page, not an attack: say so, since that is what the
+    // sender needs to hear. Either way nothing is fetched.
+    if (HTML_DOCTYPE_RE.test(xml.slice(declaration, declaration + 512))) {
       return { ok: false, error: `expected ${what}, got an HTML page` };
     }
     return { ok: false, error: DECLARATION_ERROR };
@@ -48,11 +51,20 @@ export function screenXml(input: unknown, what: string, maxBytes: number = DEFAU
  * section is not skipped, so nothing can hide behind one.
  */
 export function findDeclaration(xml: string): number {
+  // Once a terminator is known to be absent after some point it is absent after every later one: remembering
+  // that keeps a document of a million unterminated "<!--" linear instead of quadratic.
+  const lastEnd = { "-->": Number.POSITIVE_INFINITY, "]]>": Number.POSITIVE_INFINITY };
+  const findEnd = (terminator: "-->" | "]]>", from: number): number => {
+    if (from >= lastEnd[terminator]) return -1;
+    const end = xml.indexOf(terminator, from);
+    if (end < 0) lastEnd[terminator] = from;
+    return end;
+  };
   let from = 0;
   for (;;) {
     const at = xml.indexOf("<!", from);
     if (at < 0) return -1;
-    const end = xml.startsWith("<!--", at) ? xml.indexOf("-->", at + 4) : xml.startsWith("<![CDATA[", at) ? xml.indexOf("]]>", at + 9) : -1;
+    const end = xml.startsWith("<!--", at) ? findEnd("-->", at + 4) : xml.startsWith("<![CDATA[", at) ? findEnd("]]>", at + 9) : -1;
     if (end >= 0) {
       from = end + 3;
       continue;
@@ -76,7 +88,9 @@ export function readRootName(xml: string): string | null {
   return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(at, at + 256))?.[1] ?? null;
 }
 
-type TValidationError = { code: string; msg: string; line: number; col: number };
+type TValidationError = { code: string; msg: string; line?: number; col?: number };
+
+const REASON_MAX = 200;
 
 function describeXmlError(err: TValidationError, xml: string): string {
   // The validator reports elements still open at the end as "Invalid '[ "a", "b" ]' found." at line 1: that is a
@@ -85,10 +99,14 @@ function describeXmlError(err: TValidationError, xml: string): string {
   if (err.code === "InvalidXml" && unclosed !== undefined) {
     const open = parseNameList(unclosed);
     if (open.length > 0) {
-      return `malformed XML at line ${countLines(xml)}: the document ends while ${open.map((name) => `<${name}>`).join(", ")} ${open.length === 1 ? "is" : "are"} still open (truncated?)`;
+      const names = open.map((name) => `<${truncateText(name, 64)}>`).join(", ");
+      return `malformed XML at line ${countLines(xml)}: the document ends while ${names} ${open.length === 1 ? "is" : "are"} still open (truncated?)`;
     }
   }
-  return `malformed XML at line ${err.line}, column ${err.col}: ${err.msg}`;
+  const where = err.line === undefined ? "" : err.col === undefined ? ` at line ${err.line}` : ` at line ${err.line}, column ${err.col}`;
+  // The reason can quote the offending markup, which a hostile document makes megabytes long.
+  const reason = err.msg.length > REASON_MAX ? `${truncateText(err.msg, REASON_MAX)}…` : err.msg;
+  return `malformed XML${where}: ${reason}`;
 }
 
 function parseNameList(json: string): string[] {
@@ -104,37 +122,4 @@ function countLines(text: string): number {
   let lines = 1;
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines += 1;
   return lines;
-}
-
-export function countUtf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i += 1;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
-  return `${value.toFixed(1).replace(/\.0$/, "")} ${unit}`;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "number") return "a number";
-  if (typeof value === "boolean") return "a boolean";
-  return typeof value;
 }
