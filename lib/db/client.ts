@@ -13,8 +13,13 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
  */
 export function createPrismaClient(url: string, poolMax: number): PrismaClient {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, allowExitOnIdle: true });
-  // A connection dropped by the server (restart, outage) is reported on the query that used it.
+  // A connection dropped by the server (restart, outage) is reported on the query that used it. pg emits
+  // the loss on the client too, and a client checked out at that moment (by Prisma or by the batch writer)
+  // has no listener of the pool's: without these it would be an uncaught exception.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   const client = new PrismaClient({ adapter: new PrismaPg(pool) });
   pools.set(client, pool);
   return client;

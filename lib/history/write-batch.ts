@@ -82,6 +82,12 @@ async function inTransaction(prisma: PrismaClient, work: (exec: Exec) => Promise
   }
   const client = await pool.connect();
   let broken = false;
+  // A checked-out client has no error listener of the pool's: a connection lost mid-transaction would be an
+  // uncaught exception. The failing query rejects anyway; the client is then destroyed, not reused.
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     await work((sql, ...params) => client.query(sql, params));
@@ -92,6 +98,7 @@ async function inTransaction(prisma: PrismaClient, work: (exec: Exec) => Promise
     });
     throw error;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }
