@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_POSTGRES_URL, TEST_REDIS_URL, type TestDatabase } from "../lib/testing/database";
+import { spawnWorkerProcess, stopProcess } from "../lib/testing/worker-process";
 
 // The command-line entry points as a user runs them: `npm run worker` as its own process, and `npm start`
 // refusing a bad configuration before anything starts.
@@ -35,11 +36,7 @@ describe("npm run worker", () => {
 
   it("probes on its own, beats its heartbeat file, and cleans up on SIGTERM", async () => {
     const heartbeat = join(dir, "worker.heartbeat");
-    const child = spawn(tsx, ["scripts/worker.ts"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, PREFLIGHT_CONFIG: configPath, PREFLIGHT_HEARTBEAT_FILE: heartbeat, LOG_LEVEL: "warn" },
-      stdio: "pipe",
-    });
+    const child = spawnWorkerProcess({ DATABASE_URL: database.url, PREFLIGHT_CONFIG: configPath, PREFLIGHT_HEARTBEAT_FILE: heartbeat });
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
@@ -56,9 +53,7 @@ describe("npm run worker", () => {
       const { existsSync } = await import("node:fs");
       expect(existsSync(heartbeat)).toBe(true);
 
-      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      expect(await stopProcess(child, 10_000)).toBe(0);
       expect((await client.query("SELECT count(*)::int AS n FROM worker_heartbeat")).rows[0]).toEqual({ n: 0 });
     } finally {
       child.kill("SIGKILL");

@@ -1,13 +1,9 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisNamespace } from "../redis";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { spawnWorkerProcess, stopProcess, writeTempConfig } from "../testing/worker-process";
 import { createLocalBus, createRedisBus, type TLiveEvent } from "./bus";
 
-const root = join(import.meta.dirname, "..", "..");
 const event = (id: string): TLiveEvent => ({
   type: "results",
   storedAt: new Date().toISOString(),
@@ -49,25 +45,18 @@ describe("event bus", () => {
     });
 
     it("announces every stored batch over Redis", async () => {
-      const dir = mkdtempSync(join(tmpdir(), "pf-bus-"));
-      const configPath = join(dir, "preflight.config.yaml");
-      writeFileSync(configPath, `version: 1\nsystem: { name: bus }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n  - { id: bus-cache, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`);
+      const { path: configPath } = writeTempConfig(
+        `version: 1\nsystem: { name: bus }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n  - { id: bus-cache, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`,
+      );
       const listener = createRedisBus(TEST_REDIS_URL, redisNamespace(database.url));
       const heard: TLiveEvent[] = [];
       listener.subscribe((e) => heard.push(e));
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath, LOG_LEVEL: "warn" },
-        stdio: "ignore",
-      });
+      const child = spawnWorkerProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath });
       try {
         for (let i = 0; i < 60 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
         expect(heard[0]?.components[0]).toMatchObject({ id: "bus-cache", observedStatus: "up" });
       } finally {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-        child.kill("SIGKILL");
+        await stopProcess(child);
         await listener.close();
       }
     }, 30_000);

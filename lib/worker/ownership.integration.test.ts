@@ -1,40 +1,28 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { spawnWorkerProcess, writeTempConfig } from "../testing/worker-process";
 
 // Two `npm run worker` processes share the probe load: each slot is probed once, and when one is killed
 // (SIGKILL: no goodbye, no lock released) the other takes its components over within two intervals.
 
-const root = join(import.meta.dirname, "..", "..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INTERVAL = 1_000;
 const COMPONENTS = 6;
 
-function writeConfig(dir: string, redisPrefix: string): string {
-  const path = join(dir, "preflight.config.yaml");
+function writeConfig(redisPrefix: string): string {
   const components = Array.from(
     { length: COMPONENTS },
     (_, i) => `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }`,
   );
-  writeFileSync(path, `version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`);
-  return path;
-}
-
-function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  // node --import tsx: one process, so the pid in the worker id is the process we kill.
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: "ignore" });
+  return writeTempConfig(`version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`).path;
 }
 
 async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
-  const dir = mkdtempSync(join(tmpdir(), "pf-own-"));
   const prefix = `${lock}${Date.now().toString(36)}`;
-  const env: Record<string, string> = { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeConfig(dir, prefix), REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "" };
-  const a = startWorkerProcess(env);
-  const b = startWorkerProcess(env);
+  const env: Record<string, string> = { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeConfig(prefix), REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "" };
+  const a = spawnWorkerProcess(env);
+  const b = spawnWorkerProcess(env);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {

@@ -1,18 +1,14 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../db/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import { buildTestConfig } from "../testing/config";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { spawnWorkerProcess, stopProcess, writeTempConfig } from "../testing/worker-process";
 import { redisNamespace } from "../redis";
 import { ProbeNowUnavailableError, requestProbeNow } from "./probe-now";
 import { startWorker } from "./run";
 
-const root = join(import.meta.dirname, "..", "..");
 let database: TestDatabase;
 let prisma: PrismaClient;
 beforeAll(async () => {
@@ -27,7 +23,7 @@ afterAll(async () => {
 describe("probe now", () => {
   it("runs in this process when the embedded worker owns the component, and stores the result", async () => {
     const config = buildTestConfig({
-      defaults: { interval: "1h", timeout: "1s" },
+      defaults: { interval: "1h", timeout: "5s" },
       components: [{ id: "now-local", name: "Cache", service: "Redis", probe: { type: "redis", url: TEST_REDIS_URL } }],
     });
     const worker = await startWorker({ config, secrets: new Set(), prisma, logger: pino({ level: "silent" }), mode: "embedded", flushEveryMs: 50 });
@@ -42,30 +38,20 @@ describe("probe now", () => {
   });
 
   it("reaches a worker in another process over Redis", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pf-now-"));
-    const configPath = join(dir, "preflight.config.yaml");
-    writeFileSync(
-      configPath,
-      `version: 1\nsystem: { name: now }\ndefaults: { interval: 1h, timeout: 1s }\ncomponents:\n  - { id: now-remote, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`,
+    const { path: configPath } = writeTempConfig(
+      `version: 1\nsystem: { name: now }\ndefaults: { interval: 1h, timeout: 5s }\ncomponents:\n  - { id: now-remote, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`,
     );
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath, LOG_LEVEL: "warn" },
-      stdio: "ignore",
-    });
+    const child = spawnWorkerProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath });
     try {
       // The worker claims its component at its first slot; with a 1 h interval that is the probe-now itself.
       let outcome = null;
       for (let i = 0; i < 40 && !outcome; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        outcome = await requestProbeNow({ componentId: "now-remote", localWorker: null, redisUrl: TEST_REDIS_URL, namespace: redisNamespace(database.url), timeoutMs: 1_000 }).catch(() => null);
+        outcome = await requestProbeNow({ componentId: "now-remote", localWorker: null, redisUrl: TEST_REDIS_URL, namespace: redisNamespace(database.url), timeoutMs: 6_000 }).catch(() => null);
       }
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
     } finally {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      child.kill("SIGKILL");
+      await stopProcess(child);
     }
   }, 30_000);
 
