@@ -5,6 +5,7 @@ import { getDayOverview, type WindowStats } from "../history/series";
 import { activeMaintenance } from "../monitor/maintenance";
 import { effectiveStatus, type ComponentStatus } from "../monitor/status";
 import { getUptimeByComponent, type UptimeWindow } from "./uptime";
+import { getWorkerSummary, type WorkerSummary } from "./workers";
 
 export type ComponentHealth = {
   id: string;
@@ -33,7 +34,6 @@ export type ComponentHealth = {
   sparkline: (number | null)[];
 };
 
-export type WorkerSummary = { running: boolean; workers: number; bufferedResults: number; droppedResults: number };
 
 export type Incident = { componentId: string; componentName: string; startedAt: string; endedAt: string | null; durationMs: number };
 
@@ -48,7 +48,6 @@ export type SystemHealth = {
   generatedAt: string;
 };
 
-const HEARTBEAT_STALE_MS = 30_000;
 const globalForCache = globalThis as unknown as { preflightDayOverview?: ReturnType<typeof createSwrCache<Awaited<ReturnType<typeof getDayOverview>>>> };
 const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache({ freshMs: 15_000, maxStaleMs: 5 * 60_000 }));
 
@@ -56,16 +55,18 @@ const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache
  * Every configured component with its state, uptime and 24 h latency. Reads only the latest-state table,
  * the status periods and the rollups: never raw history.
  */
-export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
-  const { config } = getConfig();
+export async function getSystemHealth(now = new Date(), only?: string): Promise<SystemHealth> {
+  const { config: full } = getConfig();
+  // One component's page needs its own row only: its uptime and 24 h figures are not computed for the rest.
+  const config = only ? { ...full, components: full.components.filter((c) => c.id === only) } : full;
   const prisma = getPrisma();
   const ids = config.components.map((c) => c.id);
-  const [states, uptime, day, beats, incident] = await Promise.all([
+  const [states, uptime, day, worker, incident] = await Promise.all([
     prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
     getUptimeByComponent(prisma, config, now),
     // Rollups change every ~15 s: the 24 h figures are recomputed at most that often, in the background.
     dayOverviewCache.get(ids.join(","), () => getDayOverview(prisma, ids, now)),
-    prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } }),
+    getWorkerSummary(prisma, now),
     prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
   ]);
   const byId = new Map(states.map((s) => [s.componentId, s]));
@@ -111,12 +112,7 @@ export async function getSystemHealth(now = new Date()): Promise<SystemHealth> {
     components,
     operational: components.filter((c) => c.status === "up" || c.status === "degraded").length,
     total: components.length,
-    worker: {
-      running: beats.length > 0,
-      workers: beats.length,
-      bufferedResults: beats.reduce((sum, b) => sum + b.bufferDepth, 0),
-      droppedResults: beats.reduce((sum, b) => sum + Number(b.droppedResults), 0),
-    },
+    worker,
     lastIncident: incident
       ? {
           componentId: incident.componentId,

@@ -2,6 +2,7 @@ import { getDatabaseTarget } from "../db/connection";
 import { getPrisma } from "../db/client";
 import { getEnv } from "../env";
 import { getRedis } from "../redis";
+import { getWorkerSummary, type WorkerSummary } from "./workers";
 
 export type DependencyCheck = { ok: boolean; latencyMs: number; error?: string };
 
@@ -9,20 +10,10 @@ export type DashboardHealth = {
   status: "ok" | "degraded" | "down";
   database: DependencyCheck & { kind: "embedded" | "postgresql" };
   redis: (DependencyCheck & { configured: true }) | { configured: false };
-  worker: {
-    running: boolean;
-    lastBeatAt: string | null;
-    heartbeatAgeMs: number | null;
-    workers: number;
-    /** Results held in memory because the database could not take them yet. */
-    bufferedResults: number;
-    /** Results lost to a full buffer since the workers started: never silent. */
-    droppedResults: number;
-  };
+  worker: WorkerSummary;
   time: string;
 };
 
-const HEARTBEAT_STALE_MS = 30_000;
 
 async function timed(work: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
@@ -49,20 +40,10 @@ export async function getDashboardHealth(now = new Date()): Promise<DashboardHea
       }
     : { configured: false as const };
 
-  let lastBeat: Date | null = null;
-  let workers = 0;
-  let bufferedResults = 0;
-  let droppedResults = 0;
-  if (database.ok) {
-    const beats = await prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } });
-    workers = beats.length;
-    lastBeat = beats.reduce<Date | null>((latest, b) => (!latest || b.beatAt > latest ? b.beatAt : latest), null);
-    bufferedResults = beats.reduce((sum, b) => sum + b.bufferDepth, 0);
-    droppedResults = beats.reduce((sum, b) => sum + Number(b.droppedResults), 0);
-  }
-  const heartbeatAgeMs = lastBeat ? Math.max(0, now.getTime() - lastBeat.getTime()) : null;
-  const worker = { running: workers > 0, lastBeatAt: lastBeat?.toISOString() ?? null, heartbeatAgeMs, workers, bufferedResults, droppedResults };
+  const worker: WorkerSummary = database.ok
+    ? await getWorkerSummary(prisma, now)
+    : { running: false, workers: 0, lastBeatAt: null, heartbeatAgeMs: null, bufferedResults: 0, droppedResults: 0 };
   const redisOk = !redis.configured || redis.ok;
-  const status = !database.ok ? "down" : !redisOk || !worker.running || droppedResults > 0 ? "degraded" : "ok";
+  const status = !database.ok ? "down" : !redisOk || !worker.running || worker.droppedResults > 0 ? "degraded" : "ok";
   return { status, database: { kind, ...database }, redis, worker, time: now.toISOString() };
 }
