@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZDuration, ZHistory, ZMaintenanceWindow, ZNotifications, ZThreshold, ZWorker } from "./operations-schema";
 import { ZProbe } from "./probe-schema";
 import { ZBaseline, ZResources } from "./baseline-schema";
-import { ZScorecard } from "./scorecard-schema";
+import { ZScorecard, type TCheck } from "./scorecard-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -61,6 +61,12 @@ export const ZConfig = z
     baselines: z.array(ZBaseline).default([]),
     resources: ZResources.optional(),
     scorecard: ZScorecard.optional(),
+    evidence: z
+      .strictObject({
+        /** Largest JUnit report or k6 summary accepted; larger uploads are answered 413. */
+        maxUploadBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -95,6 +101,24 @@ export const ZConfig = z
       }
     });
     config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
+    if (config.scorecard) {
+      const baselineIds = new Set(config.baselines.map((b) => b.id));
+      const checkIds = new Map<string, string>();
+      const visit = (check: TCheck, path: (string | number)[]) => {
+        const where = path.join(".");
+        const first = checkIds.get(check.id);
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: [...path, "id"], message: `duplicate check id "${check.id}" (already used by ${first})` });
+        else checkIds.set(check.id, where);
+        if ((check.kind === "componentUp" || check.kind === "uptime") && !ids.has(check.component)) {
+          ctx.addIssue({ code: "custom", path: [...path, "component"], message: `no component with id "${check.component}"` });
+        }
+        if (check.kind === "baseline" && !baselineIds.has(check.baseline)) {
+          ctx.addIssue({ code: "custom", path: [...path, "baseline"], message: `no baseline with id "${check.baseline}"` });
+        }
+      };
+      config.scorecard.categories.forEach((category, c) => category.checks.forEach((check, i) => visit(check, ["scorecard", "categories", c, "checks", i])));
+      config.scorecard.criteria.forEach((check, i) => visit(check, ["scorecard", "criteria", i]));
+    }
   });
 
 export type TConfigInput = z.input<typeof ZConfig>;

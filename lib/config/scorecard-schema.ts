@@ -42,6 +42,8 @@ export const ZCheck = z.discriminatedUnion(
 export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });
 
 export const ZScorecard = z.strictObject({
+  /** The go-live gate: the overall score it needs (with no critical check failing). */
+  gate: z.strictObject({ minScorePct: z.number().min(0).max(100).default(90) }).prefault({}),
   categories: z.array(ZCategory).min(1),
   /** Approval criteria: checks evaluated the same way, listed as passed / pending / failed. */
   criteria: z.array(ZCheck).default([]),

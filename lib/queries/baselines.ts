@@ -1,5 +1,7 @@
 import { BASELINE_METRICS, type BaselineMetric, type TBaseline } from "../config/baseline-schema";
 import { getConfig } from "../config/current";
+import type { TConfig } from "../config/schema";
+import type { PrismaClient } from "../generated/prisma/client";
 import { formatDuration } from "../config/duration";
 import { getPrisma } from "../db/client";
 import { getLatencyStats } from "../history/latency";
@@ -48,8 +50,8 @@ const METRIC_INFO: Record<BaselineMetric, { label: string; unit: string }> = {
   throughputRps: { label: "Throughput", unit: " req/s" },
 };
 
-async function measureFromHistory(baseline: TBaseline & { source: { component: string } }, now: Date) {
-  const stats = await getLatencyStats(getPrisma(), baseline.source.component, new Date(now.getTime() - baseline.window), now);
+async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { source: { component: string } }, now: Date) {
+  const stats = await getLatencyStats(prisma, baseline.source.component, new Date(now.getTime() - baseline.window), now);
   const values: Record<BaselineMetric, number | null> = {
     avgMs: stats.avgMs,
     p95Ms: stats.p95Ms,
@@ -83,13 +85,13 @@ async function measureFromPrometheus(baseline: TBaseline & { source: { prometheu
 }
 
 /** Reference 1.2: every declared baseline's measured values against its targets, and resource headroom. */
-export async function getBaselines(now = new Date()): Promise<BaselinesView> {
-  const { config } = getConfig();
+export async function getBaselines(now = new Date(), deps: { prisma: PrismaClient; config: TConfig } = { prisma: getPrisma(), config: getConfig().config }): Promise<BaselinesView> {
+  const { config, prisma } = deps;
   const rows: BaselineRow[] = [];
   for (const baseline of config.baselines) {
     const measured =
       "component" in baseline.source
-        ? await measureFromHistory(baseline as TBaseline & { source: { component: string } }, now)
+        ? await measureFromHistory(prisma, baseline as TBaseline & { source: { component: string } }, now)
         : await measureFromPrometheus(baseline as Parameters<typeof measureFromPrometheus>[0]);
     for (const metric of BASELINE_METRICS) {
       const target = baseline.targets[metric];
@@ -114,7 +116,7 @@ export async function getBaselines(now = new Date()): Promise<BaselinesView> {
   return { rows, resources: config.resources ? await getResources(config.resources) : null, generatedAt: now.toISOString() };
 }
 
-async function getResources(resources: NonNullable<ReturnType<typeof getConfig>["config"]["resources"]>): Promise<NonNullable<BaselinesView["resources"]>> {
+async function getResources(resources: NonNullable<TConfig["resources"]>): Promise<NonNullable<BaselinesView["resources"]>> {
   const out: ResourceRow[] = [];
   const errors: string[] = [];
   for (const [resource, spec, unit] of [

@@ -106,6 +106,7 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const base = { measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${l.p95Ms.toFixed(0)} ms`}`, threshold, source: l.source, observedAt: l.at.toISOString() };
       const old = stale(l.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
+      if (l.allThresholdsPassed === null) return { ...base, measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${l.p95Ms.toFixed(0)} ms`, verdict: "pending", reason: "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)" };
       return l.allThresholdsPassed ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
     }
     case "chaos": {

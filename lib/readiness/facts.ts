@@ -11,7 +11,7 @@ export type ReadinessFacts = {
   uptime: Record<string, number | null>;
   baselines: Record<string, { failing: string[]; noData: string[]; passing: string[] } & Observed>;
   suites: Record<string, { passRatePct: number | null; tests: number; failed: number; flaky: number } & Observed>;
-  loadTests: Record<string, { allThresholdsPassed: boolean; failedThresholds: string[]; p95Ms: number | null } & Observed>;
+  loadTests: Record<string, { allThresholdsPassed: boolean | null; failedThresholds: string[]; p95Ms: number | null } & Observed>;
   chaos: Record<string, { recoverySeconds: number | null } & Observed>;
   /** Values of PromQL checks, keyed by check id. */
   promql: Record<string, ({ value: number } | { reason: string }) & Observed>;

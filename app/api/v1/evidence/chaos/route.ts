@@ -1,0 +1,5 @@
+import { handleEvidencePost } from "@/lib/http/evidence-route";
+
+export async function POST(request: Request) {
+  return handleEvidencePost(request, "chaos");
+}

@@ -1,0 +1,145 @@
+import type { TConfig } from "../config/schema";
+import type { TCheck, TScorecard } from "../config/scorecard-schema";
+import { formatDuration } from "../config/duration";
+import { measureRecovery } from "../evidence/chaos";
+import type { PrismaClient } from "../generated/prisma/client";
+import { maintenanceIntervals } from "../monitor/maintenance";
+import { computeUptime } from "../monitor/uptime";
+import { queryPrometheus } from "../prometheus/query";
+import { emptyFacts, uptimeKey, type ReadinessFacts } from "../readiness/facts";
+import { evaluateReadiness, type ReadinessResult } from "../readiness/evaluate";
+import { maskUrl } from "../redact";
+import { getBaselines } from "./baselines";
+
+// Gathers what the scorecard judges (probe state and history, baselines, PromQL, the latest evidence of each
+// kind) and hands it to the pure engine. Only the evidence a check names is read.
+
+export type TReadinessDeps = { prisma: PrismaClient; config: TConfig };
+
+export function allChecks(scorecard: TScorecard): TCheck[] {
+  return [...scorecard.categories.flatMap((c) => c.checks), ...scorecard.criteria];
+}
+
+type Of<K extends TCheck["kind"]> = Extract<TCheck, { kind: K }>;
+const ofKind = <K extends TCheck["kind"]>(checks: TCheck[], kind: K) => checks.filter((c): c is Of<K> => c.kind === kind);
+const unique = <T,>(values: T[]) => [...new Set(values)];
+
+export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date): Promise<ReadinessFacts> {
+  const facts = emptyFacts();
+  const scorecard = config.scorecard;
+  if (!scorecard) return facts;
+  const checks = allChecks(scorecard);
+
+  const states = await prisma.componentState.findMany();
+  for (const s of states) facts.components[s.componentId] = { status: s.status, since: s.status === "unknown" ? null : s.since };
+
+  const uptimeChecks = ofKind(checks, "uptime");
+  if (uptimeChecks.length > 0) {
+    const longest = Math.max(...uptimeChecks.map((c) => c.window));
+    const periods = await prisma.statePeriod.findMany({
+      where: { componentId: { in: unique(uptimeChecks.map((c) => c.component)) }, OR: [{ endedAt: null }, { endedAt: { gt: new Date(now.getTime() - longest) } }] },
+      orderBy: { startedAt: "asc" },
+    });
+    for (const check of uptimeChecks) {
+      const window = { start: now.getTime() - check.window, end: now.getTime() };
+      const maintenance = maintenanceIntervals(config.maintenance, check.component, window, { uptimeOnly: true });
+      const summary = computeUptime(periods.filter((p) => p.componentId === check.component), window, maintenance, now);
+      facts.uptime[uptimeKey(check.component, check.window)] = summary.uptimePct;
+    }
+  }
+
+  if (ofKind(checks, "baseline").length > 0) {
+    const view = await getBaselines(now, { prisma, config });
+    for (const baseline of config.baselines) {
+      const rows = view.rows.filter((r) => r.baselineId === baseline.id);
+      const label = (r: (typeof rows)[number]) => `${r.label} ${r.measured === null ? "no data" : `${Number(r.measured.toPrecision(4))}${r.unit}`} (target ${r.target})`;
+      facts.baselines[baseline.id] = {
+        passing: rows.filter((r) => r.verdict === "pass").map(label),
+        failing: rows.filter((r) => r.verdict === "fail").map(label),
+        noData: rows.filter((r) => r.verdict === "no data").map(label),
+        at: now,
+        source: unique(rows.map((r) => `${r.source}, ${r.window}`)).join("; ") || "no targets",
+      };
+    }
+  }
+
+  await Promise.all([
+    ...unique(ofKind(checks, "testSuite").map((c) => c.suite)).map(async (suite) => {
+      const run = await prisma.testRun.findFirst({ where: { suite }, orderBy: { receivedAt: "desc" } });
+      if (run) {
+        facts.suites[suite] = {
+          passRatePct: run.passRatePct,
+          tests: run.tests,
+          failed: run.failed + run.errors,
+          flaky: run.flaky,
+          at: run.receivedAt,
+          source: `JUnit run #${run.id} (${run.kind}) from ${run.source}`,
+        };
+      }
+    }),
+    ...unique(ofKind(checks, "loadTest").map((c) => c.test)).map(async (test) => {
+      const run = await prisma.loadTestRun.findFirst({ where: { test }, orderBy: { receivedAt: "desc" } });
+      if (run) {
+        const thresholds = (run.thresholds as { name: string; passed: boolean }[] | null) ?? [];
+        facts.loadTests[test] = {
+          allThresholdsPassed: run.allThresholdsPassed,
+          failedThresholds: thresholds.filter((t) => !t.passed).map((t) => t.name),
+          p95Ms: run.p95Ms,
+          at: run.receivedAt,
+          source: `k6 run #${run.id} (${run.shape}) from ${run.source}`,
+        };
+      }
+    }),
+    ...unique(ofKind(checks, "chaos").map((c) => c.experiment)).map(async (name) => {
+      const run = await prisma.chaosRun.findFirst({ where: { name }, orderBy: { endedAt: "desc" } });
+      if (run) {
+        const recovery = await measureChaosRecovery(prisma, run.target, run.endedAt);
+        facts.chaos[name] = { recoverySeconds: recovery.recoverySeconds, at: run.endedAt, source: `chaos run #${run.id} (${run.fault} on ${run.target}) from ${run.source}; recovery from probe history` };
+      }
+    }),
+    ...ofKind(checks, "promql").map(async (check) => {
+      const result = await queryPrometheus(check.prometheus, check.query);
+      const observed = { at: new Date(), source: `PromQL on ${maskUrl(check.prometheus)}: ${check.query}` };
+      if (!result.ok) facts.promql[check.id] = { reason: result.reason, ...observed };
+      else if (result.samples.length === 0) facts.promql[check.id] = { reason: "the query returned no samples", ...observed };
+      else facts.promql[check.id] = { value: result.samples[0]?.value ?? Number.NaN, ...observed };
+    }),
+    ...unique(ofKind(checks, "attestation").map((c) => c.id)).map(async (checkId) => {
+      const a = await prisma.attestation.findFirst({ where: { checkId }, orderBy: { createdAt: "desc" } });
+      if (a) facts.attestations[checkId] = { answer: a.answer, by: a.attestedBy, expiresAt: a.expiresAt, evidenceUrl: a.evidenceUrl, at: a.createdAt, source: a.source };
+    }),
+  ]);
+  return facts;
+}
+
+/**
+ * Recovery after a fault, from Preflight's own history: the first confirmed up (or degraded, which serves) at or
+ * after the fault's end. A component still up when the fault ended (the outage never reached the failure
+ * threshold) recovered at its first successful check after the end.
+ */
+export async function measureChaosRecovery(prisma: PrismaClient, target: string, endedAt: Date) {
+  const [upPeriod, atEnd] = await Promise.all([
+    prisma.statePeriod.findFirst({ where: { componentId: target, status: { in: ["up", "degraded"] }, startedAt: { gte: endedAt } }, orderBy: { startedAt: "asc" } }),
+    prisma.statePeriod.findFirst({ where: { componentId: target, startedAt: { lte: endedAt } }, orderBy: { startedAt: "desc" } }),
+  ]);
+  const times: Date[] = upPeriod ? [upPeriod.startedAt] : [];
+  const upAtEnd = atEnd && (atEnd.status === "up" || atEnd.status === "degraded") && (atEnd.endedAt === null || atEnd.endedAt > endedAt);
+  if (upAtEnd) {
+    const first = await prisma.probeResult.findFirst({ where: { componentId: target, checkedAt: { gte: endedAt }, ok: true }, orderBy: { checkedAt: "asc" }, select: { checkedAt: true } });
+    if (first) times.push(first.checkedAt);
+  }
+  return measureRecovery(endedAt, times);
+}
+
+export type TReadinessView = { result: ReadinessResult; gateMinPct: number; configured: boolean };
+
+/** The live readiness of the configured system. Without a scorecard there is nothing to score. */
+export async function evaluateLive(deps: TReadinessDeps, now = new Date()): Promise<TReadinessView> {
+  const scorecard = deps.config.scorecard ?? { gate: { minScorePct: 90 }, categories: [], criteria: [] };
+  const facts = await gatherFacts(deps, now);
+  return { result: evaluateReadiness(scorecard, facts, now), gateMinPct: scorecard.gate.minScorePct, configured: deps.config.scorecard !== undefined };
+}
+
+export function describeAge(at: string | null, now: Date): string | null {
+  return at === null ? null : formatDuration(Math.max(0, now.getTime() - Date.parse(at)));
+}

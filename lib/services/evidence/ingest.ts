@@ -1,0 +1,186 @@
+import { z } from "zod";
+import type { TConfig } from "../../config/schema";
+import type { TCheck } from "../../config/scorecard-schema";
+import { parseAttestationInput } from "../../evidence/attestation";
+import { parseChaosExperiment, parseLitmusChaosResult } from "../../evidence/chaos";
+import { describeValue } from "../../evidence/input";
+import { parseJUnit } from "../../evidence/junit";
+import { parseK6Summary } from "../../evidence/k6";
+import type { PrismaClient } from "../../generated/prisma/client";
+
+// Evidence in: each function validates the whole payload first and then stores it in one statement, so a
+// rejected payload leaves nothing behind. Shared by the CI endpoints (/api/v1/evidence/*) and the upload forms.
+
+export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation";
+
+export type TEvidenceContext = {
+  prisma: PrismaClient;
+  config: TConfig;
+  /** Who pushed it, as stored and shown: "token ci", "upload". */
+  source: string;
+  now: Date;
+};
+
+export type TIngestResult = { ok: true; kind: TEvidenceKind; id: string; summary: Record<string, unknown> } | { ok: false; status: 400; error: string };
+
+const SUITE_KINDS = ["unit", "integration", "security", "performance", "e2e"] as const;
+export type TSuiteKind = (typeof SUITE_KINDS)[number];
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:/@+-]{0,99}$/;
+const nameError = (what: string, value: string | null) =>
+  value === null || value === ""
+    ? `the ${what} is required`
+    : `invalid ${what} "${value.slice(0, 120)}": expected 1-100 letters, digits, spaces or . _ : / @ + -, starting with a letter or digit`;
+
+const bad = (error: string): TIngestResult => ({ ok: false, status: 400, error });
+
+/** Messages of failed cases are kept short and few: they are for reading, not for archiving the report. */
+const MAX_FAILURES = 200;
+
+export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; suite: string | null; kind: string | null }): Promise<TIngestResult> {
+  if (input.suite === null || !NAME.test(input.suite)) return bad(nameError("suite name (?suite=)", input.suite));
+  if (!SUITE_KINDS.includes(input.kind as TSuiteKind)) {
+    return bad(`${input.kind ? `invalid kind "${input.kind.slice(0, 40)}"` : "the kind (?kind=) is required"}: expected one of ${SUITE_KINDS.join(", ")}`);
+  }
+  const parsed = parseJUnit(input.xml, { maxBytes: ctx.config.evidence.maxUploadBytes });
+  if (!parsed.ok) return bad(parsed.error);
+  const { run } = parsed;
+  if (run.tests === 0) return bad("the report has no <testcase> elements: nothing to count");
+  const row = await ctx.prisma.testRun.create({
+    data: {
+      suite: input.suite,
+      kind: input.kind as TSuiteKind,
+      receivedAt: ctx.now,
+      source: ctx.source,
+      tests: run.tests,
+      passed: run.passed,
+      failed: run.failed,
+      errors: run.errors,
+      skipped: run.skipped,
+      flaky: run.flaky,
+      durationS: run.durationS,
+      passRatePct: run.passRatePct,
+      flakyTests: run.flakyTests.slice(0, 1000),
+      failures: run.failures.slice(0, MAX_FAILURES).map((f) => ({ name: f.name.slice(0, 500), message: f.message?.slice(0, 2000) ?? null })),
+    },
+  });
+  const { tests, passed, failed, errors, skipped, flaky, passRatePct } = run;
+  return { ok: true, kind: "junit", id: String(row.id), summary: { suite: input.suite, kind: input.kind, tests, passed, failed, errors, skipped, flaky, passRatePct } };
+}
+
+export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown; test: string | null }): Promise<TIngestResult> {
+  if (input.test === null || !NAME.test(input.test)) return bad(nameError("load-test name (?test=)", input.test));
+  const parsed = parseK6Summary(input.summary, { maxBytes: ctx.config.evidence.maxUploadBytes });
+  if (!parsed.ok) return bad(parsed.error);
+  const s = parsed.summary;
+  const row = await ctx.prisma.loadTestRun.create({
+    data: {
+      test: input.test,
+      receivedAt: ctx.now,
+      source: ctx.source,
+      shape: s.shape,
+      p50Ms: s.p50Ms,
+      p90Ms: s.p90Ms,
+      p95Ms: s.p95Ms,
+      p99Ms: s.p99Ms,
+      avgMs: s.avgMs,
+      maxMs: s.maxMs,
+      errorRatePct: s.errorRatePct,
+      requestRatePerS: s.requestRate,
+      checksPassed: s.checks.passes,
+      checksFailed: s.checks.fails,
+      thresholds: s.thresholds,
+      allThresholdsPassed: s.allThresholdsPassed,
+      durationS: s.durationS,
+    },
+  });
+  return {
+    ok: true,
+    kind: "k6",
+    id: String(row.id),
+    summary: { test: input.test, shape: s.shape, p95Ms: s.p95Ms, errorRatePct: s.errorRatePct, allThresholdsPassed: s.allThresholdsPassed, thresholds: s.thresholds },
+  };
+}
+
+export type TChaosParams = { target?: string | null; startedAt?: string | null; endedAt?: string | null };
+
+/** Chaos evidence ends in the past: a fault that "ends" later than this from now is a clock or payload error. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export async function ingestChaos(ctx: TEvidenceContext, input: { body: unknown; params: TChaosParams }): Promise<TIngestResult> {
+  const { body, params } = input;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad(`expected a chaos experiment object or a Litmus ChaosResult, got ${describeValue(body)}`);
+  const isLitmus = (body as { kind?: unknown }).kind === "ChaosResult";
+  let experiment: { name: string; fault: string; target: string; startedAt: string; endedAt: string; expectedRecoveryS?: number | undefined };
+  let verdict: string | null = null;
+  if (isLitmus) {
+    if (!params.target) return bad("a Litmus ChaosResult needs the target component: add ?target=COMPONENT_ID");
+    const parsed = parseLitmusChaosResult(body, {
+      target: params.target,
+      ...(params.startedAt ? { startedAt: params.startedAt } : {}),
+      ...(params.endedAt ? { endedAt: params.endedAt } : {}),
+    });
+    if (!parsed.ok) return bad(parsed.error);
+    experiment = parsed.experiment;
+    verdict = parsed.experiment.verdict;
+  } else {
+    const parsed = parseChaosExperiment(body);
+    if (!parsed.ok) return bad(parsed.error);
+    experiment = parsed.experiment;
+  }
+  if (!ctx.config.components.some((c) => c.id === experiment.target)) {
+    return bad(`no component with id "${experiment.target}": the target must be one of ${ctx.config.components.map((c) => c.id).join(", ")}`);
+  }
+  if (Date.parse(experiment.endedAt) > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
+    return bad(`endedAt ${experiment.endedAt} is in the future: send the experiment once the fault has ended`);
+  }
+  const row = await ctx.prisma.chaosRun.create({
+    data: {
+      name: experiment.name,
+      fault: experiment.fault,
+      target: experiment.target,
+      startedAt: new Date(experiment.startedAt),
+      endedAt: new Date(experiment.endedAt),
+      expectedRecoveryS: experiment.expectedRecoveryS ?? null,
+      verdict,
+      receivedAt: ctx.now,
+      source: ctx.source,
+    },
+  });
+  return { ok: true, kind: "chaos", id: String(row.id), summary: { name: experiment.name, fault: experiment.fault, target: experiment.target, startedAt: experiment.startedAt, endedAt: experiment.endedAt, verdict } };
+}
+
+/** Every attestation check the scorecard declares, in categories and in the approval criteria. */
+export function attestationChecks(config: TConfig): Extract<TCheck, { kind: "attestation" }>[] {
+  const all = [...(config.scorecard?.categories.flatMap((c) => c.checks) ?? []), ...(config.scorecard?.criteria ?? [])];
+  return all.filter((c): c is Extract<TCheck, { kind: "attestation" }> => c.kind === "attestation");
+}
+
+export type TAttestationIngest = TIngestResult | { ok: false; status: 400; error: string; fieldErrors: Record<string, string[]> };
+
+export async function ingestAttestation(ctx: TEvidenceContext, input: { body: unknown; attestedBy: string }): Promise<TAttestationIngest> {
+  const { body } = input;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad(`expected an attestation object, got ${describeValue(body)}`);
+  const given = body as Record<string, unknown>;
+  const parsed = parseAttestationInput({ ...given, attestedBy: typeof given.attestedBy === "string" && given.attestedBy.trim() !== "" ? given.attestedBy : input.attestedBy }, ctx.now);
+  if (!parsed.ok) {
+    const error = Object.entries(parsed.fieldErrors)
+      .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
+      .join("; ");
+    return { ok: false, status: 400, error: `invalid attestation: ${error}`, fieldErrors: parsed.fieldErrors };
+  }
+  const a = parsed.attestation;
+  const checks = attestationChecks(ctx.config);
+  if (!checks.some((c) => c.id === a.check)) {
+    const known = checks.map((c) => c.id);
+    const error = `no attestation check "${a.check}" in the scorecard${known.length > 0 ? `: expected one of ${known.join(", ")}` : ""}`;
+    return { ok: false, status: 400, error, fieldErrors: { check: [error] } };
+  }
+  const row = await ctx.prisma.attestation.create({
+    data: { checkId: a.check, answer: a.answer, evidenceUrl: a.evidenceUrl, comment: a.comment, attestedBy: a.attestedBy, expiresAt: new Date(a.expiresAt), createdAt: ctx.now, source: ctx.source },
+  });
+  return { ok: true, kind: "attestation", id: String(row.id), summary: { check: a.check, answer: a.answer, attestedBy: a.attestedBy, expiresAt: a.expiresAt } };
+}
+
+export const ZSuiteKind = z.enum(SUITE_KINDS);
+export { SUITE_KINDS };

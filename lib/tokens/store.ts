@@ -1,0 +1,61 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { generateToken, hashToken, readBearer, tokenHint, type TScope } from "./token";
+
+export type TTokenRow = { id: string; name: string; scopes: string[]; hint: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+
+export class TokenError extends Error {}
+
+/** Creates a token and returns it in clear: the only time it exists outside the caller's hands. */
+export async function createToken(
+  prisma: PrismaClient,
+  input: { name: string; scopes: TScope[]; createdBy: string },
+): Promise<{ token: string; row: TTokenRow }> {
+  if (!NAME.test(input.name)) throw new TokenError(`invalid token name "${input.name}": expected 1-64 letters, digits, spaces, dots, dashes or underscores`);
+  if (input.scopes.length === 0) throw new TokenError("a token needs at least one scope");
+  const existing = await prisma.apiToken.findUnique({ where: { name: input.name } });
+  if (existing) throw new TokenError(`a token named "${input.name}" already exists${existing.revokedAt ? " (revoked)" : ""}; choose another name`);
+  const token = generateToken();
+  const row = await prisma.apiToken.create({
+    data: { name: input.name, scopes: [...new Set(input.scopes)], tokenHash: hashToken(token), hint: tokenHint(token), createdBy: input.createdBy },
+  });
+  return { token, row: strip(row) };
+}
+
+export async function revokeToken(prisma: PrismaClient, name: string, now = new Date()): Promise<TTokenRow> {
+  const row = await prisma.apiToken.findUnique({ where: { name } });
+  if (!row) throw new TokenError(`no token named "${name}"`);
+  if (row.revokedAt) return strip(row);
+  return strip(await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: now } }));
+}
+
+export async function listTokens(prisma: PrismaClient): Promise<TTokenRow[]> {
+  const rows = await prisma.apiToken.findMany({ orderBy: { createdAt: "asc" } });
+  return rows.map(strip);
+}
+
+function strip(row: TTokenRow & { tokenHash?: string }): TTokenRow {
+  const { id, name, scopes, hint, createdBy, createdAt, lastUsedAt, revokedAt } = row;
+  return { id, name, scopes, hint, createdBy, createdAt, lastUsedAt, revokedAt };
+}
+
+export type TAuthResult = { ok: true; token: { id: string; name: string } } | { ok: false; status: 401 | 403; error: string };
+
+/**
+ * Checks a request's bearer token for a scope. 401 when there is no valid token, 403 when the token is valid
+ * but lacks the scope. The lookup is by hash (unique index), so timing does not reveal a near match.
+ */
+export async function authenticate(prisma: PrismaClient, authorization: string | null, scope: TScope, now = new Date()): Promise<TAuthResult> {
+  const bearer = readBearer(authorization);
+  if (!bearer.ok) return { ok: false, status: 401, error: bearer.error };
+  const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(bearer.token) } });
+  if (!row) return { ok: false, status: 401, error: "unknown token" };
+  if (row.revokedAt) return { ok: false, status: 401, error: `token "${row.name}" was revoked` };
+  if (!row.scopes.includes(scope)) return { ok: false, status: 403, error: `token "${row.name}" lacks the ${scope} scope` };
+  // Last use is for the token listing; a minute's precision is enough and saves a write per request.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return { ok: true, token: { id: row.id, name: row.name } };
+}
