@@ -118,6 +118,17 @@ export const ZConfig = z
       };
       config.scorecard.categories.forEach((category, c) => category.checks.forEach((check, i) => visit(check, ["scorecard", "categories", c, "checks", i])));
       config.scorecard.criteria.forEach((check, i) => visit(check, ["scorecard", "criteria", i]));
+      const categoryCheckIds = new Set(config.scorecard.categories.flatMap((c) => c.checks.map((check) => check.id)));
+      config.scorecard.categories.forEach((category, c) =>
+        category.checks.forEach((check, i) => {
+          if (check.kind === "check") ctx.addIssue({ code: "custom", path: ["scorecard", "categories", c, "checks", i, "kind"], message: 'kind "check" is for approval criteria only' });
+        }),
+      );
+      config.scorecard.criteria.forEach((check, i) => {
+        if (check.kind === "check" && !categoryCheckIds.has(check.check)) {
+          ctx.addIssue({ code: "custom", path: ["scorecard", "criteria", i, "check"], message: `no scorecard check with id "${check.check}"` });
+        }
+      });
     }
   });
 

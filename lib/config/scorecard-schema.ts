@@ -35,8 +35,10 @@ export const ZCheck = z.discriminatedUnion(
     z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
     z.strictObject({ ...common, kind: z.literal("promql"), prometheus: z.url(), query: z.string().min(1), condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }) }),
     z.strictObject({ ...common, kind: z.literal("attestation"), question: z.string().min(1), maxAge }),
+    /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
+    z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "chaos", "promql", "attestation"' : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "chaos", "promql", "attestation", "check"' : undefined) },
 );
 
 export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });

@@ -127,6 +127,9 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const base = { measured: String(Number(p.value.toPrecision(4))), threshold, source: p.source, observedAt: p.at.toISOString() };
       return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${p.value} is not ${check.condition}` };
     }
+    case "check":
+      // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
+      return none(`as check "${check.check}"`, `no scorecard check "${check.check}"`);
     case "attestation": {
       const threshold = `attested "yes": ${check.question}`;
       const a = facts.attestations[check.id];
@@ -174,7 +177,13 @@ export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, 
   const scored = categories.filter((c) => c.scorePct !== null);
   const weightSum = scored.reduce((sum, c) => sum + c.weight, 0);
   const overallPct = weightSum > 0 ? scored.reduce((sum, c) => sum + (c.scorePct ?? 0) * c.weight, 0) / weightSum : null;
-  const criteria = scorecard.criteria.map((check) => evaluateCheck(check, null, facts, now));
+  const criteria = scorecard.criteria.map((check) => {
+    if (check.kind !== "check") return evaluateCheck(check, null, facts, now);
+    // A criterion by reference: the scorecard check's verdict and figures, under the criterion's name.
+    const target = checks.find((r) => r.id === check.check);
+    const base = target ?? { ...judgeCheck(check, facts, now), kind: check.kind };
+    return { ...base, id: check.id, name: check.name, kind: base.kind, category: null, critical: check.critical, weight: check.weight, source: base.source };
+  });
   const blockers = [...checks, ...criteria].filter((r) => r.critical && r.verdict !== "passed" && r.verdict !== "waived");
   // Points each unpassed check costs the overall score: its share of its category times the category's share.
   const gaps = checks
