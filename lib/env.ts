@@ -24,6 +24,12 @@ export const ZEnv = z.object({
   PREFLIGHT_EMBEDDED_WORKER: ZBool.default(true),
   /** Set by `npm run demo`: the demo stack's control server. */
   PREFLIGHT_DEMO_CONTROL_URL: z.url({ error: "expected a URL" }).optional(),
+  /** `npm run demo` only: the demo API token to install instead of a random one (end-to-end tests fix it). */
+  PREFLIGHT_DEMO_TOKEN: z
+    .string()
+    .regex(/^pf_[A-Za-z0-9_-]{43}$/, { error: "expected a Preflight token: pf_ and 43 base64url characters" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The worker touches this file on every heartbeat, for container health checks. */
   PREFLIGHT_HEARTBEAT_FILE: z.string().min(1).optional(),
   PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65_535).default(3000),

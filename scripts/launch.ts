@@ -26,6 +26,25 @@ await migrate(db.url);
 const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" };
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
 
+// The demo's credentials: an API token printed at start (PREFLIGHT_DEMO_TOKEN fixes it, for tests), and the
+// evidence the reference reports as done, seeded once. Nothing like either exists outside the demo.
+let demoToken: string | null = null;
+if (mode === "demo") {
+  const { createPrismaClient } = await import("../lib/db/client");
+  const { installKnownToken } = await import("../lib/tokens/store");
+  const { generateToken } = await import("../lib/tokens/token");
+  const { seedDemoEvidence } = await import("../lib/demo/seed-evidence");
+  const prisma = createPrismaClient(db.url, 1);
+  try {
+    demoToken = env.PREFLIGHT_DEMO_TOKEN ?? generateToken();
+    await installKnownToken(prisma, { name: "demo", token: demoToken, scopes: ["evidence:write", "readiness:read"], createdBy: "demo" });
+    const seeded = await seedDemoEvidence(prisma, config);
+    if (seeded.errors.length > 0) console.error(`preflight: demo evidence partly refused: ${seeded.errors.join("; ")}`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 if (mode === "demo") {
   const { runDemo } = await import("../lib/demo/run-demo");
   try {
@@ -57,6 +76,8 @@ console.log(
     `  database       ${db.embedded ? `embedded PGlite in ${resolve(env.PREFLIGHT_DATA_DIR)}` : maskUrl(db.url)}`,
     `  redis          ${env.REDIS_URL ? maskUrl(env.REDIS_URL) : "none (locks and events in-process)"}`,
     mode === "demo" ? `  demo controls  http://localhost:${port}/demo  or  npm run demo:ctl -- api down` : "",
+    demoToken ? `  demo API token ${demoToken}  (demo credentials: evidence:write, readiness:read)` : "",
+    demoToken ? `  gate           npx preflight gate --url http://localhost:${port} --token ${demoToken} --min 90` : "",
     "",
   ]
     .filter((line) => line !== "")

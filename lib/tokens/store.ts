@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { generateToken, hashToken, readBearer, tokenHint, type TScope } from "./token";
+import { generateToken, hashToken, readBearer, tokenHint, TOKEN_PATTERN, type TScope } from "./token";
 
 export type TTokenRow = { id: string; name: string; scopes: string[]; hint: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
@@ -58,4 +58,14 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   return { ok: true, token: { id: row.id, name: row.name } };
+}
+
+/**
+ * Puts a known token under a name (replacing that name's previous token), for the demo's printed credentials
+ * and the end-to-end tests. Never used outside them: real tokens come from createToken, random and shown once.
+ */
+export async function installKnownToken(prisma: PrismaClient, input: { name: string; token: string; scopes: TScope[]; createdBy: string }): Promise<void> {
+  if (!TOKEN_PATTERN.test(input.token)) throw new TokenError(`the token for "${input.name}" is not a Preflight token (pf_ and 43 base64url characters)`);
+  const data = { scopes: input.scopes, tokenHash: hashToken(input.token), hint: tokenHint(input.token), createdBy: input.createdBy, revokedAt: null };
+  await prisma.apiToken.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
 }

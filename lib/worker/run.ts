@@ -6,6 +6,7 @@ import type { TComponent, TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { dropExpiredPartitions, ensurePartitions } from "../history/partitions";
 import { pruneMinuteRollups, runRollups } from "../history/rollup";
+import { refreshReadiness } from "../services/readiness/refresh";
 import { isDataError, writeBatch } from "../history/write-batch";
 import { getMetrics } from "../metrics";
 import { activeMaintenance } from "../monitor/maintenance";
@@ -47,6 +48,8 @@ export type WorkerOptions = {
   /** Ownership of components among several workers; one process alone needs none. */
   createLock?: (workerId: string) => OwnershipLock;
   maintenanceEveryMs?: number;
+  /** How often readiness is evaluated for snapshots (default one minute). */
+  readinessEveryMs?: number;
   flushEveryMs?: number;
   /** Where stored results are announced to the pages (Redis or in-process); none: pages poll. */
   bus?: EventBus;
@@ -192,6 +195,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   every(HEARTBEAT_MS, beat, "worker heartbeat");
   // Rollups keep the latency figures at most ~15 s behind; partitions and retention are cheap to check.
   every(options.maintenanceEveryMs ?? 15_000, runMaintenance, "history maintenance", Math.min(5_000, options.maintenanceEveryMs ?? 15_000));
+  if (config.scorecard) {
+    // Readiness snapshots: a new one when a verdict or the score changes (a component going down, evidence
+    // ageing past its maxAge), and hourly for the trend. Several workers are serialised by recordSnapshot.
+    every(options.readinessEveryMs ?? 60_000, () => refreshReadiness({ prisma, config }), "readiness snapshot", Math.min(10_000, options.readinessEveryMs ?? 60_000));
+  }
   if (config.notifications.webhooks.length > 0) {
     every(1_000, () => deliverDueNotifications({ prisma, webhooks: config.notifications.webhooks, systemName: config.system.name, logger }), "notifications");
   }

@@ -70,6 +70,8 @@ export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; s
 
 export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown; test: string | null }): Promise<TIngestResult> {
   if (input.test === null || !NAME.test(input.test)) return bad(nameError("load-test name (?test=)", input.test));
+  // The summary arrives parsed: a JSON string is not one, and parseK6Summary would decode its text as JSON a second time.
+  if (typeof input.summary === "string") return bad(`expected a k6 summary object, got ${describeValue(input.summary)}`);
   const parsed = parseK6Summary(input.summary, { maxBytes: ctx.config.evidence.maxUploadBytes });
   if (!parsed.ok) return bad(parsed.error);
   const s = parsed.summary;

@@ -1,0 +1,102 @@
+// The commands of bin/preflight.mjs, importable by tests. preflight: the command line of a Preflight dashboard, for CI.
+//
+//   npx preflight gate --url https://preflight.example.com --token "$PREFLIGHT_TOKEN" --min 90
+//
+// Exit codes: 0 the gate is open (score at least --min and no critical check or criterion unpassed), 1 it is
+// closed (what blocks it is printed), 2 the question could not be asked (usage, network, token, server error).
+// Plain JavaScript on Node's own fetch, so it runs from a bare checkout without a build.
+import { parseArgs } from "node:util";
+
+const USAGE = `usage: preflight gate --url URL [--token TOKEN] [--min PERCENT] [--timeout SECONDS]
+  --url      the dashboard's address (or PREFLIGHT_URL)
+  --token    an API token with the readiness:read scope (or PREFLIGHT_TOKEN, which keeps it out of the process list)
+  --min      the overall score the gate needs, 0-100 (default: the dashboard's configured gate)
+  --timeout  seconds to wait for the dashboard (default 30)`;
+
+function usage(message) {
+  if (message) console.error(`preflight: ${message}`);
+  console.error(USAGE);
+  return 2;
+}
+
+const pct = (n) => `${(Math.floor(n * 10) / 10).toFixed(1)} %`;
+
+/** The verdict from a readiness response: open only with the score at the minimum and no blocker. */
+export function judge(body, min) {
+  const reasons = [];
+  const minimum = min ?? body?.gate?.minScorePct ?? 90;
+  if (typeof body?.overallPct !== "number") reasons.push("nothing is scored yet: no check has evidence");
+  else if (body.overallPct < minimum) reasons.push(`score ${pct(body.overallPct)} is below the ${minimum} % minimum`);
+  for (const b of Array.isArray(body?.blockers) ? body.blockers : []) {
+    reasons.push(`critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`);
+  }
+  return { passed: reasons.length === 0, minimum, reasons };
+}
+
+export async function gate(argv, env = process.env, out = console) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" } } }));
+  } catch (error) {
+    return usage(error.message);
+  }
+  const base = values.url ?? env.PREFLIGHT_URL;
+  const token = values.token ?? env.PREFLIGHT_TOKEN;
+  if (!base) return usage("--url is required");
+  if (!token) return usage("--token (or PREFLIGHT_TOKEN) is required");
+  let url;
+  try {
+    url = new URL("/api/v1/readiness", base);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+  } catch {
+    return usage(`--url "${base}" is not an http(s) address`);
+  }
+  let min;
+  if (values.min !== undefined) {
+    min = Number(values.min);
+    if (values.min.trim() === "" || !Number.isFinite(min) || min < 0 || min > 100) return usage(`--min "${values.min}" is not a percentage between 0 and 100`);
+  }
+  const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return usage(`--timeout "${values.timeout}" is not a number of seconds`);
+
+  let response;
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal: AbortSignal.timeout(timeoutS * 1000) });
+  } catch (error) {
+    out.error(`preflight: could not reach ${url.origin}: ${error.cause?.message ?? error.message}`);
+    return 2;
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    out.error(`preflight: ${url.origin} answered ${response.status} without JSON: is this a Preflight dashboard?`);
+    return 2;
+  }
+  if (!response.ok) {
+    out.error(`preflight: ${url.origin} refused the readiness request (${response.status}): ${body?.error ?? "no reason given"}`);
+    return 2;
+  }
+  const verdict = judge(body, min);
+  const system = body?.system?.name ?? "the system";
+  const score = typeof body.overallPct === "number" ? pct(body.overallPct) : "no score";
+  const snapshot = body?.snapshot?.hash ? ` (snapshot ${body.snapshot.hash.slice(0, 12)})` : "";
+  if (verdict.passed) {
+    out.log(`gate open: ${system} scores ${score}, at least ${verdict.minimum} %, and no critical check is unpassed${snapshot}`);
+    return 0;
+  }
+  out.log(`gate closed: ${system} scores ${score}${snapshot}`);
+  for (const reason of verdict.reasons) out.log(`  - ${reason}`);
+  return 1;
+}
+
+export async function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === "gate") return gate(rest);
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  return usage(command ? `unknown command "${command}"` : "a command is required");
+}
+
