@@ -117,6 +117,28 @@ describe("parseConfig: valid files", () => {
     ]);
   });
 
+  it("ships x0tta6bl4's scorecard: the eleven categories of reference section 4 and the criteria of section 5", () => {
+    const { config } = loadConfigFile(join(import.meta.dirname, "..", "..", "preflight.config.yaml"), {});
+    expect(config.scorecard?.categories.map((c) => c.name)).toEqual([
+      "Architecture & Design",
+      "Security & Compliance",
+      "Containerization",
+      "Orchestration (K8s)",
+      "Monitoring & Observability",
+      "Performance & Capacity",
+      "Testing & Quality",
+      "Documentation",
+      "Deployment Automation",
+      "Disaster Recovery",
+      "Operational Readiness",
+    ]);
+    expect(config.scorecard?.gate.minScorePct).toBe(90);
+    const suites = config.scorecard?.categories.flatMap((c) => c.checks).filter((c) => c.kind === "testSuite");
+    // Reference 2.2: unit > 95 %, integration > 90 %, security > 99 %, performance > 95 %.
+    expect(Object.fromEntries(suites?.map((c) => [c.suite, c.minPassRatePct]) ?? [])).toEqual({ security: 99, unit: 95, integration: 90, performance: 95 });
+    expect(config.scorecard?.criteria).toHaveLength(15);
+  });
+
   it("reads a file from disk", () => {
     const dir = mkdtempSync(join(tmpdir(), "pf-config-"));
     writeFileSync(join(dir, "p.yaml"), VALID);
@@ -135,6 +157,13 @@ describe("parseConfig: operations sections", () => {
     ["a baseline with no targets", "baselines:\n  - { id: b, name: B, source: { component: api }, targets: {} }\n", "baselines[0].targets", /at least one target/],
     ["a baseline with an unknown figure", "baselines:\n  - { id: b, name: B, source: { component: api }, targets: { p42Ms: 1 } }\n", "baselines[0].targets.p42Ms", /unknown key/],
     ["a failure threshold of zero", "defaults:\n  failureThreshold: 0\n", "defaults.failureThreshold", /at least 1/],
+    ["a scorecard check on an unknown component", "scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: up, name: Up, kind: componentUp, component: nope, for: 1h }] }\n", "scorecard.categories[0].checks[0].component", /no component with id "nope"/],
+    ["a scorecard check on an unknown baseline", "scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: b, name: B, kind: baseline, baseline: nope }] }\n", "scorecard.categories[0].checks[0].baseline", /no baseline with id "nope"/],
+    ["two checks with one id", "scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: a, name: A, kind: attestation, question: Q }] }\n  criteria:\n    - { id: a, name: A2, kind: attestation, question: Q }\n", "scorecard.criteria[0].id", /duplicate check id "a" \(already used by scorecard.categories.0.checks.0\)/],
+    ["a criterion naming no check", "scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: a, name: A, kind: attestation, question: Q }] }\n  criteria:\n    - { id: c, name: C, kind: check, check: nope }\n", "scorecard.criteria[0].check", /no scorecard check with id "nope"/],
+    ["a reference inside a category", "scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: a, name: A, kind: attestation, question: Q }, { id: c, name: C, kind: check, check: a }] }\n", "scorecard.categories[0].checks[1].kind", /for approval criteria only/],
+    ["a gate above 100 %", "scorecard:\n  gate: { minScorePct: 120 }\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: a, name: A, kind: attestation, question: Q }] }\n", "scorecard.gate.minScorePct", /100/],
+    ["an upload limit under 1 KB", "evidence:\n  maxUploadBytes: 10\n", "evidence.maxUploadBytes", /1024/],
   ])("%s", (_name, section, path, message) => {
     const error = errorsOf(withSection(section));
     expect(error.issues.find((i) => i.path === path && message.test(i.message)), error.message).toBeDefined();

@@ -54,6 +54,16 @@ describe("judgeCheck, every kind", () => {
     const c = check({ kind: "loadTest", test: "baseline" });
     expect(judgeCheck(c, facts({ loadTests: { baseline: { allThresholdsPassed: true, failedThresholds: [], p95Ms: 85, ...source } } }), NOW)).toMatchObject({ verdict: "passed", measured: "all thresholds passed, P95 85 ms" });
     expect(judgeCheck(c, facts({ loadTests: { baseline: { allThresholdsPassed: false, failedThresholds: ["p(95)<500"], p95Ms: 700, ...source } } }), NOW).verdict).toBe("failed");
+    // A machine-readable summary without results.passed carries no verdict: pending, never passed.
+    expect(judgeCheck(c, facts({ loadTests: { baseline: { allThresholdsPassed: null, failedThresholds: [], p95Ms: 85, ...source } } }), NOW)).toMatchObject({
+      verdict: "pending",
+      measured: "no threshold verdict, P95 85 ms",
+    });
+    const stale = check({ kind: "loadTest", test: "baseline", maxAge: "7d" });
+    expect(judgeCheck(stale, facts({ loadTests: { baseline: { allThresholdsPassed: true, failedThresholds: [], p95Ms: 85, source: "ci", at: ago(8 * D) } } }), NOW)).toMatchObject({
+      verdict: "pending",
+      reason: expect.stringMatching(/^evidence is 8d 0h old, older than 7d/),
+    });
   });
 
   it("chaos: recovery within the bound, measured from probe history", () => {
@@ -140,6 +150,20 @@ describe("evaluateReadiness", () => {
   it("an expired waiver no longer waives", () => {
     const r = evaluateReadiness(scorecard, base, new Date("2026-02-02T00:00:00Z"));
     expect(r.checks.find((c) => c.id === "k8s")?.verdict).toBe("pending");
+  });
+
+  it("a criterion by reference takes its check's verdict, figures and waiver, under its own name and criticality", () => {
+    const withRefs = card({
+      categories: scorecard.categories,
+      criteria: [
+        { id: "integration-run", name: "Integration suite executed", kind: "check", check: "integration", critical: true },
+        { id: "cluster", name: "Cluster deployment", kind: "check", check: "k8s" },
+      ],
+    });
+    const r = evaluateReadiness(withRefs, base, NOW);
+    expect(r.criteria[0]).toMatchObject({ id: "integration-run", name: "Integration suite executed", verdict: "failed", measured: "80 % of 100 tests", category: null, critical: true });
+    expect(r.criteria[1]).toMatchObject({ id: "cluster", verdict: "waived" });
+    expect(r.blockers.map((b) => b.id)).toEqual(["integration-run"]);
   });
 
   it("with no evidence at all nothing passes and the score is 0", () => {
