@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_TOKEN } from "./e2e/support/token";
 
 // Debian's Chromium, never a downloaded browser. Two servers from one production build:
 // the demo on the embedded database (port 3100, which also runs the demo stack), and `npm start` on the
@@ -35,7 +36,7 @@ export default defineConfig({
   webServer: [
     {
       command: "rm -rf .preflight/e2e-embedded && npm run demo",
-      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1", PREFLIGHT_DEMO_TOKEN: E2E_TOKEN },
       url: "http://127.0.0.1:3100/api/health",
       timeout: 180_000,
       reuseExistingServer: false,

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { AUTH } from "./support/token";
 
 // The machine-facing interfaces, against the production server.
 
@@ -22,10 +23,13 @@ test("/metrics exposes every component's state in Prometheus format", async ({ r
   expect(text).toContain('preflight_component_status{component="api",status="up"} 1');
   expect(text).toMatch(/# TYPE preflight_probe_duration_seconds histogram/);
   expect(text).toMatch(/^preflight_results_dropped 0$/m);
+  // The readiness score of the latest snapshot (the worker stores the first within seconds of starting).
+  await expect.poll(async () => /^preflight_readiness_score_percent (\d+(\.\d+)?)$/m.test(await (await request.get("/metrics")).text()), { timeout: 30_000 }).toBe(true);
+  expect(await (await request.get("/metrics")).text()).toMatch(/^preflight_readiness_blockers \d+$/m);
 });
 
 test("the readiness API carries uptime windows and 24 h latency percentiles", async ({ request }) => {
-  const body = (await (await request.get("/api/v1/readiness")).json()) as {
+  const body = (await (await request.get("/api/v1/readiness", { headers: AUTH })).json()) as {
     components: { id: string; observedStatus: string; uptimePct: Record<string, number | null>; latency24h: { count: number } }[];
   };
   const api = body.components.find((c) => c.id === "api");

@@ -1,4 +1,5 @@
 import { expect, request, test, type Page } from "@playwright/test";
+import { AUTH } from "./support/token";
 
 // Stops a demo service and watches its row in the browser, with no reload: down within two probe
 // intervals (plus the page's own refresh), and up again after it recovers.
@@ -25,7 +26,7 @@ test("readiness API lists the seven components of x0tta6bl4, all up", async ({ r
   await expect
     .poll(
       async () => {
-        const body = (await (await api.get("/api/v1/readiness")).json()) as { components: { status: string }[] };
+        const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { components: { status: string }[] };
         return body.components.map((c) => c.status);
       },
       { timeout: 30_000, intervals: [1_000] },

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { expect, request, test, type Page } from "@playwright/test";
+import { AUTH } from "./support/token";
 
 // The live pages in the browser: pushed updates, the component page's charts, the baselines page against
 // a real Prometheus-compatible endpoint (the demo stack's), and the layout on a phone and a wide screen.
@@ -43,7 +44,7 @@ test("the overview updates itself, without a reload, within 2 s of a state chang
   ] as const) {
     await setMode("redis", mode);
     await expect(badge(page, "cache")).toHaveAttribute("data-status", expected, { timeout: 20_000 });
-    const body = (await (await api.get("/api/v1/readiness")).json()) as { components: { id: string; status: string; storedAt: string }[] };
+    const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { components: { id: string; status: string; storedAt: string }[] };
     const cache = body.components.find((c) => c.id === "cache");
     expect(cache?.status).toBe(expected);
     const changes = await page.evaluate(() => (window as unknown as { changes: { status: string; at: number }[] }).changes);

@@ -47,6 +47,9 @@ function createMetrics() {
       registers: [registry],
     }),
     workerHeartbeatAge: new Gauge({ name: "preflight_worker_heartbeat_age_seconds", help: "Age of the freshest worker heartbeat", registers: [registry] }),
+    readinessScore: new Gauge({ name: "preflight_readiness_score_percent", help: "Overall readiness score of the latest snapshot", registers: [registry] }),
+    readinessBlockers: new Gauge({ name: "preflight_readiness_blockers", help: "Critical checks and criteria not passed in the latest snapshot", registers: [registry] }),
+    readinessSnapshotAge: new Gauge({ name: "preflight_readiness_snapshot_age_seconds", help: "Age of the latest readiness snapshot", registers: [registry] }),
   };
 }
 

@@ -2,6 +2,7 @@ import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
 import { getMetrics } from "../metrics";
 import { effectiveStatus } from "../monitor/status";
+import { latestSnapshot } from "../readiness/snapshot";
 import { getWorkerSummary } from "./workers";
 
 const STATUSES = ["up", "degraded", "down", "unknown"] as const;
@@ -11,7 +12,7 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
   const metrics = getMetrics();
   const { config } = getConfig();
   const prisma = getPrisma();
-  const [states, workers] = await Promise.all([prisma.componentState.findMany(), getWorkerSummary(prisma, now)]);
+  const [states, workers, snapshot] = await Promise.all([prisma.componentState.findMany(), getWorkerSummary(prisma, now), latestSnapshot(prisma)]);
   const byId = new Map(states.map((s) => [s.componentId, s]));
   metrics.componentUp.reset();
   metrics.componentStatus.reset();
@@ -28,5 +29,15 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
   // another process: its counters reach the web process only this way).
   metrics.bufferDepth.set(workers.bufferedResults);
   metrics.droppedResults.set(workers.droppedResults);
+  // Readiness from the latest snapshot (the worker stores one a minute at most after any change): a scrape
+  // never pays for a full evaluation with its PromQL queries.
+  metrics.readinessScore.reset();
+  metrics.readinessBlockers.reset();
+  metrics.readinessSnapshotAge.reset();
+  if (snapshot) {
+    if (snapshot.overallPct !== null) metrics.readinessScore.set(snapshot.overallPct);
+    metrics.readinessBlockers.set(snapshot.blockers);
+    metrics.readinessSnapshotAge.set(Math.max(0, now.getTime() - Date.parse(snapshot.takenAt)) / 1000);
+  }
   return { body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
 }

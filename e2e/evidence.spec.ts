@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { AUTH, E2E_TOKEN } from "./support/token";
+
+// Evidence in through the CI endpoints, the score and the gate out: a failing JUnit run lowers the score, makes
+// the security check a blocker, and closes `npx preflight gate`; a chaos experiment's recovery is measured from
+// the dashboard's own probe history.
+
+const CONTROL = "http://127.0.0.1:17399";
+const SECURITY_CHECK = "Security suite (zero trust, mTLS, PQC)";
+
+type Readiness = {
+  overallPct: number | null;
+  gate: { passed: boolean; reasons: string[] };
+  checks: { id: string; verdict: string; measured: string | null; source: string | null }[];
+  blockers: { id: string }[];
+  snapshot: { hash: string } | null;
+  components: { id: string; status: string }[];
+};
+
+function junit(passed: number, failed: number): string {
+  const cases = [
+    ...Array.from({ length: passed }, (_, i) => `<testcase classname="tests.security.test_mtls" name="test_ok_${i}" time="0.01"/>`),
+    ...Array.from({ length: failed }, (_, i) => `<testcase classname="tests.security.test_mtls" name="test_refused_${i}" time="0.02"><failure message="client without certificate was accepted">AssertionError</failure></testcase>`),
+  ];
+  return `<?xml version="1.0"?><testsuites><testsuite name="security">${cases.join("")}</testsuite></testsuites>`;
+}
+
+async function readiness(api: APIRequestContext): Promise<Readiness> {
+  const response = await api.get("/api/v1/readiness", { headers: AUTH });
+  expect(response.status()).toBe(200);
+  return (await response.json()) as Readiness;
+}
+
+function gate(baseURL: string): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["--no-install", "preflight", "gate", "--url", baseURL, "--token", E2E_TOKEN, "--min", "90"], { env: process.env });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout }));
+  });
+}
+
+test("the evidence and readiness APIs refuse a caller without a token, and store nothing", async ({ request: api }) => {
+  const before = await readiness(api);
+  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(0, 50), headers: { "content-type": "application/xml" } });
+  expect(push.status()).toBe(401);
+  expect(await push.json()).toEqual({ error: "missing Authorization header: send `Authorization: Bearer pf_…`" });
+  expect((await api.get("/api/v1/readiness")).status()).toBe(401);
+  const after = await readiness(api);
+  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
+});
+
+test("a failing JUnit run drops the score, blocks on the security check and closes the gate", async ({ request: api, baseURL }) => {
+  const pushSecurity = (passed: number, failed: number) =>
+    api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(passed, failed), headers: { ...AUTH, "content-type": "application/xml" } });
+
+  const passing = await pushSecurity(50, 0);
+  expect(passing.status()).toBe(201);
+  const before = await readiness(api);
+  expect(before.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "passed", measured: "100 % of 50 tests" });
+  expect(before.blockers.map((b) => b.id)).not.toContain("security-tests");
+  const open = await gate(baseURL ?? "");
+  expect(open.stdout).not.toContain(SECURITY_CHECK);
+
+  const failing = await pushSecurity(40, 10);
+  expect(failing.status()).toBe(201);
+  const pushed = (await failing.json()) as { summary: { tests: number; failed: number; passRatePct: number }; readiness: { overallPct: number } };
+  expect(pushed.summary).toMatchObject({ tests: 50, failed: 10, passRatePct: 80 });
+
+  const after = await readiness(api);
+  expect(after.overallPct).toBeLessThan(before.overallPct ?? 0);
+  expect(pushed.readiness.overallPct).toBe(after.overallPct);
+  expect(after.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "failed", measured: "80 % of 50 tests", source: expect.stringMatching(/^JUnit run #\d+ \(security\) from token /) });
+  expect(after.blockers.map((b) => b.id)).toContain("security-tests");
+  expect(after.gate.passed).toBe(false);
+  expect(after.snapshot?.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(after.snapshot?.hash).not.toBe(before.snapshot?.hash);
+
+  const closed = await gate(baseURL ?? "");
+  expect(closed.code).toBe(1);
+  expect(closed.stdout).toContain("gate closed: x0tta6bl4 scores");
+  expect(closed.stdout).toContain(`critical check "${SECURITY_CHECK}" is failed: 10 failed`);
+
+  // Leave the demo as it was found.
+  expect((await pushSecurity(50, 0)).status()).toBe(201);
+});
+
+test("a chaos experiment's recovery is measured from the dashboard's own probe history", async ({ request: api }, info) => {
+  test.skip(info.project.name !== "embedded", "the demo stack is shared: one outage is enough");
+  const control = await request.newContext();
+  const setMode = async (mode: "down" | "healthy") => expect((await control.post(`${CONTROL}/services/api/mode`, { data: { mode } })).ok()).toBe(true);
+  const apiStatus = async () => (await readiness(api)).components.find((c) => c.id === "api")?.status;
+
+  await expect.poll(apiStatus, { timeout: 30_000 }).toBe("up");
+  const startedAt = new Date().toISOString();
+  await setMode("down");
+  await expect.poll(apiStatus, { timeout: 30_000, intervals: [1_000] }).toBe("down");
+  await setMode("healthy");
+  const endedAt = new Date().toISOString();
+  await expect.poll(apiStatus, { timeout: 30_000, intervals: [1_000] }).toBe("up");
+  await control.dispose();
+
+  const push = await api.post("/api/v1/evidence/chaos", { data: { name: "api-restart", fault: "service stopped", target: "api", startedAt, endedAt }, headers: AUTH });
+  expect(push.status()).toBe(201);
+  const check = (await readiness(api)).checks.find((c) => c.id === "api-restart-recovery");
+  expect(check).toMatchObject({ verdict: "passed", source: expect.stringMatching(/recovery from probe history$/) });
+  const [, value, unit] = /^recovered in (\d+)(ms|s)$/.exec(check?.measured ?? "") ?? [];
+  const seconds = Number(value) / (unit === "ms" ? 1000 : 1);
+  // Probes run every 5 s: the API is seen up again within an interval or two of the fault's end.
+  expect(seconds).toBeGreaterThanOrEqual(0);
+  expect(seconds).toBeLessThanOrEqual(15);
+  test.info().annotations.push({ type: "measured recovery", description: check?.measured ?? "" });
+});
