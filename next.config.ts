@@ -6,6 +6,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "ioredis", "pino", "pino-pretty", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   poweredByHeader: false,
   typedRoutes: false,
+  experimental: {
+    // The evidence upload forms send a report of up to 10 MB (evidence.maxUploadBytes' default) plus a few fields.
+    serverActions: { bodySizeLimit: "11mb" },
+  },
 };
 
 export default nextConfig;

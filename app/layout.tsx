@@ -33,6 +33,21 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/baselines" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
               Baselines
             </Link>
+            <Link href="/scorecard" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              Scorecard
+            </Link>
+            <Link href="/criteria" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              Criteria
+            </Link>
+            <Link href="/tests" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              Tests
+            </Link>
+            <Link href="/load-chaos" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              Load &amp; chaos
+            </Link>
+            <Link href="/evidence" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              Evidence
+            </Link>
             {demo ? (
               <Link href="/demo" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Demo controls

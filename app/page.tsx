@@ -2,12 +2,17 @@ import { connection } from "next/server";
 import { HealthTable } from "@/components/health-table";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Headline } from "@/components/headline";
+import { ReadinessCard } from "@/components/readiness-card";
+import { getConfig } from "@/lib/config/current";
+import { getPrisma } from "@/lib/db/client";
 import { getSystemHealth } from "@/lib/queries/components";
 import { isWorkerReachable } from "@/lib/queries/live";
+import { evaluateLive } from "@/lib/queries/readiness";
+import { judgeGate } from "@/lib/readiness/gate";
 
 export default async function OverviewPage() {
   await connection();
-  const [health, workerReachable] = await Promise.all([getSystemHealth(), isWorkerReachable()]);
+  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive({ prisma: getPrisma(), config: getConfig().config })]);
   const { system } = health;
   return (
     <div className="space-y-6">
@@ -28,10 +33,7 @@ export default async function OverviewPage() {
 
       <Headline health={health} />
 
-      <section aria-labelledby="readiness-heading" className="rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300">
-        <h2 id="readiness-heading" className="font-semibold">Readiness score</h2>
-        <p>Appears here once the scorecard and CI evidence are configured.</p>
-      </section>
+      <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
 
       <section aria-labelledby="health-heading" className="space-y-3">
         <h2 id="health-heading" className="text-lg font-semibold">

@@ -71,6 +71,11 @@ describe("judgeCheck, every kind", () => {
     expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: 12, ...source } } }), NOW)).toMatchObject({ verdict: "passed", measured: "recovered in 12s" });
     expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: 45, ...source } } }), NOW).verdict).toBe("failed");
     expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: null, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "not recovered" });
+    // Not up yet but still inside the bound: it may still pass.
+    expect(judgeCheck(c, facts({ chaos: { "api-restart": { recoverySeconds: null, source: "ci", at: ago(20_000) } } }), NOW)).toMatchObject({
+      verdict: "pending",
+      reason: "not up yet, 20s since the fault ended",
+    });
   });
 
   it("promql: the value against the condition; a failed query is pending with its reason", () => {

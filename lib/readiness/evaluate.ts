@@ -116,7 +116,12 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const base = { measured: c.recoverySeconds === null ? "not recovered" : `recovered in ${formatDuration(c.recoverySeconds * 1000)}`, threshold, source: c.source, observedAt: c.at.toISOString() };
       const old = stale(c.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      if (c.recoverySeconds === null) return { ...base, verdict: "failed", reason: "the target has not come back up since the fault ended" };
+      if (c.recoverySeconds === null) {
+        // Still inside the bound, the experiment may yet pass: pending until the bound has passed with no recovery.
+        const since = now.getTime() - c.at.getTime();
+        if (since <= check.maxRecovery) return { ...base, verdict: "pending", reason: `not up yet, ${formatDuration(since)} since the fault ended` };
+        return { ...base, verdict: "failed", reason: "the target has not come back up since the fault ended" };
+      }
       return c.recoverySeconds * 1000 <= check.maxRecovery ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: "recovery too slow" };
     }
     case "promql": {

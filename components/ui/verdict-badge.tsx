@@ -1,0 +1,31 @@
+import type { CheckVerdict } from "@/lib/readiness/evaluate";
+
+const STYLES: Record<CheckVerdict, { label: string; icon: string; className: string }> = {
+  passed: { label: "Passed", icon: "✓", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100" },
+  failed: { label: "Failed", icon: "✕", className: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100" },
+  pending: { label: "Pending", icon: "…", className: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200" },
+  waived: { label: "Waived", icon: "~", className: "bg-sky-100 text-sky-900 dark:bg-sky-900/50 dark:text-sky-100" },
+};
+
+/** A check's verdict as an icon and a word, never by colour alone. Pending (no or stale evidence) is never green. */
+export function VerdictBadge({ verdict }: { verdict: CheckVerdict }) {
+  const style = STYLES[verdict];
+  return (
+    <span data-verdict={verdict} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.className}`}>
+      <span aria-hidden="true">{style.icon}</span>
+      {style.label}
+    </span>
+  );
+}
+
+/** Marks a check that blocks go-live whenever it is not passed. */
+export function CriticalMark() {
+  return (
+    <span
+      title="Critical: blocks go-live whenever it is not passed, whatever the score"
+      className="ml-1 inline-flex items-center rounded border border-red-300 px-1 text-[0.65rem] font-semibold tracking-wide text-red-800 uppercase dark:border-red-800 dark:text-red-300"
+    >
+      Critical
+    </span>
+  );
+}
