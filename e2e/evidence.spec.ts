@@ -52,7 +52,7 @@ test("the evidence and readiness APIs refuse a caller without a token, and store
   expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
 });
 
-test("a failing JUnit run drops the score, blocks on the security check and closes the gate", async ({ request: api, baseURL }) => {
+test("a failing JUnit run drops the score, blocks on the security check and closes the gate", async ({ page, request: api, baseURL }) => {
   const pushSecurity = (passed: number, failed: number) =>
     api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(passed, failed), headers: { ...AUTH, "content-type": "application/xml" } });
 
@@ -77,6 +77,16 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   expect(after.gate.passed).toBe(false);
   expect(after.snapshot?.hash).toMatch(/^[0-9a-f]{64}$/);
   expect(after.snapshot?.hash).not.toBe(before.snapshot?.hash);
+
+  // The pages say the same: the check failed with its measured value, the blocker on the overview.
+  await page.goto("/scorecard");
+  const row = page.locator('tr[data-check="security-tests"]');
+  await expect(row).toHaveAttribute("data-verdict", "failed");
+  await expect(row).toContainText("80 % of 50 tests");
+  await expect(page.getByTestId("blockers")).toContainText(SECURITY_CHECK);
+  await page.goto("/");
+  await expect(page.getByTestId("readiness-card")).toContainText(SECURITY_CHECK);
+  await expect(page.getByTestId("readiness-score")).toHaveText(`${(Math.floor((after.overallPct ?? 0) * 10) / 10).toFixed(1)} %`);
 
   const closed = await gate(baseURL ?? "");
   expect(closed.code).toBe(1);
@@ -112,4 +122,32 @@ test("a chaos experiment's recovery is measured from the dashboard's own probe h
   expect(seconds).toBeGreaterThanOrEqual(0);
   expect(seconds).toBeLessThanOrEqual(15);
   test.info().annotations.push({ type: "measured recovery", description: check?.measured ?? "" });
+});
+
+test("a k6 summary uploaded in the browser is judged against its thresholds on the load & chaos page", async ({ page }, info) => {
+  test.skip(info.project.name !== "embedded", "one upload through the form is enough");
+  await page.goto("/evidence");
+  const form = page.getByTestId("k6-form");
+  // A wrong token first: refused, with the reason, and nothing stored.
+  await form.getByLabel("API token").fill(`pf_${"x".repeat(43)}`);
+  await form.getByLabel("Summary file").setInputFiles("lib/evidence/fixtures/k6-summary-export.json");
+  await form.getByLabel("Test name").fill("k6-baseline");
+  await form.getByRole("button", { name: "Upload summary" }).click();
+  await expect(page.getByTestId("upload-error")).toContainText("the API token was refused: unknown token");
+  await page.goto("/load-chaos");
+  await expect(page.locator('[data-load-test="k6-baseline"] tr[data-run]')).toHaveCount(0);
+
+  await page.goto("/evidence");
+  await form.getByLabel("API token").fill(E2E_TOKEN);
+  await form.getByLabel("Summary file").setInputFiles("lib/evidence/fixtures/k6-summary-export.json");
+  await form.getByLabel("Test name").fill("k6-baseline");
+  await form.getByRole("button", { name: "Upload summary" }).click();
+  await expect(page.getByTestId("upload-ok")).toBeVisible({ timeout: 15_000 });
+  await page.goto("/load-chaos");
+  const runs = page.locator('[data-load-test="k6-baseline"] tr[data-run]');
+  await expect(runs).toHaveCount(1);
+  // The fixture's http_req_failed threshold was crossed (summary-export: true means failed).
+  await expect(runs.first().locator('[data-threshold-passed="false"]')).not.toHaveCount(0);
+  await page.goto("/scorecard");
+  await expect(page.locator('tr[data-check="k6-baseline"]')).toHaveAttribute("data-verdict", "failed");
 });
