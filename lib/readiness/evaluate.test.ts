@@ -81,7 +81,7 @@ describe("judgeCheck, every kind", () => {
   it("promql: the value against the condition; a failed query is pending with its reason", () => {
     const c = check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition: "< 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { value: 0.001, ...source } } }), NOW).verdict).toBe("passed");
-    expect(judgeCheck(c, facts({ promql: { x: { value: 0.02, ...source } } }), NOW).verdict).toBe("failed");
+    expect(judgeCheck(c, facts({ promql: { x: { value: 0.023652037438748315, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "0.02365", reason: "0.02365 is not < 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { reason: "Prometheus unreachable", ...source } } }), NOW)).toMatchObject({ verdict: "pending", reason: "Prometheus unreachable" });
   });
 

@@ -129,8 +129,9 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const p = facts.promql[check.id];
       if (!p) return none(threshold, "not queried yet");
       if ("reason" in p) return { verdict: "pending", measured: null, threshold, source: p.source, observedAt: p.at.toISOString(), reason: p.reason };
-      const base = { measured: String(Number(p.value.toPrecision(4))), threshold, source: p.source, observedAt: p.at.toISOString() };
-      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${p.value} is not ${check.condition}` };
+      const shown = String(Number(p.value.toPrecision(4)));
+      const base = { measured: shown, threshold, source: p.source, observedAt: p.at.toISOString() };
+      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${check.condition}` };
     }
     case "check":
       // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
