@@ -8,6 +8,17 @@ export const metadata: Metadata = {
   description: "Production readiness, measured.",
 };
 
+const NAV_LINK = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white";
+const NAV: [href: string, label: string][] = [
+  ["/", "Overview"],
+  ["/baselines", "Baselines"],
+  ["/scorecard", "Scorecard"],
+  ["/criteria", "Criteria"],
+  ["/tests", "Tests"],
+  ["/load-chaos", "Load & chaos"],
+  ["/evidence", "Evidence"],
+];
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   const demo = Boolean(getEnv().PREFLIGHT_DEMO_CONTROL_URL);
   return (
@@ -27,29 +38,13 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Preflight
             </Link>
-            <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Overview
-            </Link>
-            <Link href="/baselines" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Baselines
-            </Link>
-            <Link href="/scorecard" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Scorecard
-            </Link>
-            <Link href="/criteria" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Criteria
-            </Link>
-            <Link href="/tests" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Tests
-            </Link>
-            <Link href="/load-chaos" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Load &amp; chaos
-            </Link>
-            <Link href="/evidence" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-              Evidence
-            </Link>
+            {NAV.map(([href, label]) => (
+              <Link key={href} href={href} className={NAV_LINK}>
+                {label}
+              </Link>
+            ))}
             {demo ? (
-              <Link href="/demo" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+              <Link href="/demo" className={NAV_LINK}>
                 Demo controls
               </Link>
             ) : null}

@@ -3,7 +3,7 @@ import type { TCheck } from "../config/scorecard-schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { judgeCheck, type CheckVerdict } from "../readiness/evaluate";
 import { emptyFacts } from "../readiness/facts";
-import { allChecks, measureChaosRecovery } from "./readiness";
+import { allChecks, measureChaosRecovery, suiteFacts } from "./readiness";
 
 // The evidence pages (reference sections 2 and 3): what CI pushed, run by run, judged by the same code as the
 // scorecard (judgeCheck), so a suite's or an experiment's verdict here is the one its scorecard check shows.
@@ -118,16 +118,7 @@ export async function getTestsView(prisma: PrismaClient, config: TConfig, now: D
         : null;
 
       const facts = emptyFacts();
-      if (latestRow) {
-        facts.suites[suite] = {
-          passRatePct: latestRow.passRatePct,
-          tests: latestRow.tests,
-          failed: latestRow.failed + latestRow.errors,
-          flaky: latestRow.flaky,
-          at: latestRow.receivedAt,
-          source: `JUnit run #${latestRow.id}`,
-        };
-      }
+      if (latestRow) facts.suites[suite] = suiteFacts(latestRow);
       const suiteChecks = checks.filter((c) => c.suite === suite).map((c) => toJudgement(c, latestRow?.receivedAt ?? null, now, judgeCheck(c, facts, now)));
 
       const window = runs.slice(0, FLAKY_WINDOW_RUNS);

@@ -65,17 +65,8 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
 
   await Promise.all([
     ...unique(ofKind(checks, "testSuite").map((c) => c.suite)).map(async (suite) => {
-      const run = await prisma.testRun.findFirst({ where: { suite }, orderBy: { receivedAt: "desc" } });
-      if (run) {
-        facts.suites[suite] = {
-          passRatePct: run.passRatePct,
-          tests: run.tests,
-          failed: run.failed + run.errors,
-          flaky: run.flaky,
-          at: run.receivedAt,
-          source: `JUnit run #${run.id} (${run.kind}) from ${run.source}`,
-        };
-      }
+      const run = await prisma.testRun.findFirst({ where: { suite }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) facts.suites[suite] = suiteFacts(run);
     }),
     ...unique(ofKind(checks, "loadTest").map((c) => c.test)).map(async (test) => {
       const run = await prisma.loadTestRun.findFirst({ where: { test }, orderBy: { receivedAt: "desc" } });
@@ -110,6 +101,20 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
     }),
   ]);
   return facts;
+}
+
+type TTestRunRow = Awaited<ReturnType<PrismaClient["testRun"]["findFirst"]>> & {};
+
+/** What the scorecard judges of a JUnit run: errors count as failures, flaky tests as passes. */
+export function suiteFacts(run: TTestRunRow): ReadinessFacts["suites"][string] {
+  return {
+    passRatePct: run.passRatePct,
+    tests: run.tests,
+    failed: run.failed + run.errors,
+    flaky: run.flaky,
+    at: run.receivedAt,
+    source: `JUnit run #${run.id} (${run.kind}) from ${run.source}`,
+  };
 }
 
 /**
