@@ -84,6 +84,11 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   await expect(row).toHaveAttribute("data-verdict", "failed");
   await expect(row).toContainText("80 % of 50 tests");
   await expect(page.getByTestId("blockers")).toContainText(SECURITY_CHECK);
+  await page.goto("/tests");
+  await expect(page.locator('tr[data-suite="security"] [data-testid="pass-rate"]')).toHaveText(/^80 %/);
+  await expect(page.getByTestId("failures").first()).toContainText("test_refused_0");
+  await page.goto("/criteria");
+  await expect(page.locator('[data-criterion="security-configured"]')).toBeVisible();
   await page.goto("/");
   await expect(page.getByTestId("readiness-card")).toContainText(SECURITY_CHECK);
   await expect(page.getByTestId("readiness-score")).toHaveText(`${(Math.floor((after.overallPct ?? 0) * 10) / 10).toFixed(1)} %`);
@@ -150,4 +155,36 @@ test("a k6 summary uploaded in the browser is judged against its thresholds on t
   await expect(runs.first().locator('[data-threshold-passed="false"]')).not.toHaveCount(0);
   await page.goto("/scorecard");
   await expect(page.locator('tr[data-check="k6-baseline"]')).toHaveAttribute("data-verdict", "failed");
+});
+
+test("an attestation answered in the browser: a javascript: link is refused by field, a real one passes the check", async ({ page }, info) => {
+  test.skip(info.project.name !== "embedded", "one form is enough");
+  const fill = async (url: string) => {
+    await page.goto("/evidence");
+    const form = page.getByTestId("attestation-form");
+    await form.getByLabel("API token").fill(E2E_TOKEN);
+    await form.getByLabel("Check").selectOption("k8s-cluster-deployed");
+    await form.getByLabel("Yes").check();
+    await form.getByLabel("Evidence URL").fill(url);
+    await form.getByLabel("Expires at").fill("2030-01-01T00:00");
+    await form.getByRole("button", { name: "Save attestation" }).click();
+    return form;
+  };
+  const refused = await fill("javascript:alert(1)");
+  await expect(refused.getByTestId("upload-error")).toBeVisible();
+  // The field says what is wrong, beside the field.
+  await expect(refused.getByLabel("Evidence URL")).toHaveAttribute("aria-invalid", "true");
+  await expect(refused.getByText("expected an http or https URL", { exact: true })).toBeVisible();
+  await page.goto("/scorecard");
+  await expect(page.locator('tr[data-check="k8s-cluster-deployed"]')).toHaveAttribute("data-verdict", "pending");
+
+  const saved = await fill("https://ci.x0tta6bl4.example/staging/deploy/42");
+  await expect(saved.getByTestId("upload-ok")).toBeVisible({ timeout: 15_000 });
+  await page.goto("/scorecard");
+  const row = page.locator('tr[data-check="k8s-cluster-deployed"]');
+  await expect(row).toHaveAttribute("data-verdict", "passed");
+  await expect(row.getByRole("link", { name: /ci\.x0tta6bl4\.example/ })).toHaveAttribute("href", "https://ci.x0tta6bl4.example/staging/deploy/42");
+  // The criterion that takes this check's verdict follows it.
+  await page.goto("/criteria");
+  await expect(page.locator('[data-criterion="cluster-deployment"]')).toHaveAttribute("data-verdict", "passed");
 });
