@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   experimental: {
     // The evidence upload forms send a report of up to 10 MB (evidence.maxUploadBytes' default) plus a few fields.
     serverActions: { bodySizeLimit: "11mb" },
+    // forbidden(): a signed-in person without the permission gets a 403 page (app/forbidden.tsx).
+    authInterrupts: true,
   },
 };
 

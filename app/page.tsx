@@ -9,9 +9,11 @@ import { getSystemHealth } from "@/lib/queries/components";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { evaluateLive } from "@/lib/queries/readiness";
 import { judgeGate } from "@/lib/readiness/gate";
+import { requireUser } from "@/lib/auth/session";
 
 export default async function OverviewPage() {
   await connection();
+  await requireUser();
   const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive({ prisma: getPrisma(), config: getConfig().config })]);
   const { system } = health;
   return (

@@ -30,6 +30,17 @@ export const ZEnv = z.object({
     .regex(/^pf_[A-Za-z0-9_-]{43}$/, { error: "expected a Preflight token: pf_ and 43 base64url characters" })
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * Signs session cookies. Every web replica needs the same value; when unset, the launcher keeps one in
+   * PREFLIGHT_DATA_DIR/auth-secret (enough for a single instance).
+   */
+  PREFLIGHT_AUTH_SECRET: z.string().min(32, { error: "expected at least 32 characters" }).optional().or(z.literal("").transform(() => undefined)),
+  /** The address people open, e.g. https://preflight.example.com: cookies are Secure when it is https. */
+  PREFLIGHT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional().or(z.literal("").transform(() => undefined)),
+  /** When set, GET /metrics needs it as a bearer token (Prometheus: authorization.credentials). */
+  PREFLIGHT_METRICS_TOKEN: z.string().min(16, { error: "expected at least 16 characters" }).optional().or(z.literal("").transform(() => undefined)),
+  /** `npm run demo` only: the password of the demo users (end-to-end tests fix it). */
+  PREFLIGHT_DEMO_PASSWORD: z.string().min(12, { error: "expected at least 12 characters" }).optional().or(z.literal("").transform(() => undefined)),
   /** The worker touches this file on every heartbeat, for container health checks. */
   PREFLIGHT_HEARTBEAT_FILE: z.string().min(1).optional(),
   PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65_535).default(3000),

@@ -37,11 +37,12 @@ try {
     const unknown = scopes.filter((s) => !isScope(s));
     if (unknown.length > 0) fail(`unknown scope ${unknown.join(", ")}: expected ${SCOPES.join(", ")}`);
     if (scopes.length === 0) fail(`at least one --scope is required (${SCOPES.join(", ")})`);
-    const { token, row } = await createToken(prisma, { name: values.name, scopes: scopes as TScope[], createdBy: `shell:${userInfo().username}` });
+    const by = `shell:${userInfo().username}`;
+    const { token, row } = await createToken(prisma, { name: values.name, scopes: scopes as TScope[], createdBy: by }, { type: "system", id: null, name: by });
     console.log(`token "${row.name}" (${row.scopes.join(", ")}) created. It is shown this once; store it as a CI secret:\n\n${token}\n`);
   } else if (command === "revoke") {
     if (!values.name) fail(`--name is required\n${usage}`);
-    const row = await revokeToken(prisma, values.name);
+    const row = await revokeToken(prisma, values.name, new Date(), { type: "system", id: null, name: `shell:${userInfo().username}` });
     console.log(`token "${row.name}" revoked at ${row.revokedAt?.toISOString()}`);
   } else {
     const rows = await listTokens(prisma);

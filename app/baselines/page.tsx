@@ -4,6 +4,7 @@ import { LiveRefresh } from "@/components/live/live-refresh";
 import { formatBytes, formatNumber } from "@/lib/format";
 import { getBaselines } from "@/lib/queries/baselines";
 import { isWorkerReachable } from "@/lib/queries/live";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Performance baselines" };
 
@@ -25,6 +26,7 @@ function VerdictCell({ verdict }: { verdict: keyof typeof VERDICT_STYLE }) {
 
 export default async function BaselinesPage() {
   await connection();
+  await requireUser();
   const [view, workerReachable] = await Promise.all([getBaselines(), isWorkerReachable()]);
   return (
     <div className="space-y-6">

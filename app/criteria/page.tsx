@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { evaluateLive } from "@/lib/queries/readiness";
 import type { CheckResult, CheckVerdict } from "@/lib/readiness/evaluate";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Approval criteria" };
 
@@ -48,6 +49,7 @@ function Criterion({ c, now }: { c: CheckResult; now: string }) {
 
 export default async function CriteriaPage() {
   await connection();
+  await requireUser();
   const { config } = getConfig();
   const view = await evaluateLive({ prisma: getPrisma(), config }, new Date());
   const { criteria, evaluatedAt } = view.result;

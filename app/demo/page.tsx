@@ -3,11 +3,13 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { listDemoServices } from "@/lib/queries/demo";
 import { ModeButtons } from "./client";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Demo controls" };
 
 export default async function DemoPage() {
   await connection();
+  await requireUser();
   const services = await listDemoServices();
   if (!services) notFound();
   return (

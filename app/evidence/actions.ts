@@ -11,11 +11,12 @@ import { parseJsonBody } from "@/lib/http/body";
 import { getLogger } from "@/lib/logger";
 import { ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind } from "@/lib/services/evidence/ingest";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
-import { authenticate } from "@/lib/tokens/store";
+import { auditActor, type TActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
+import { getActor } from "@/lib/auth/session";
 
 // The upload forms of /evidence: the same ingestion as the CI endpoints (validate everything, then store in one
-// statement, so an error stores nothing). Until sign-in exists each form carries an API token with the
-// evidence:write scope, checked before anything else is looked at.
+// statement, so an error stores nothing), by a signed-in editor or admin, checked before anything is read.
 
 export type TUploadState =
   | { status: "idle" }
@@ -41,17 +42,12 @@ const PAGES: Record<TEvidenceKind, string[]> = {
   attestation: [],
 };
 
-async function open(form: FormData): Promise<{ ok: true; ctx: TEvidenceContext } | { ok: false; failure: TFailure }> {
-  const prisma = getPrisma();
+async function open(): Promise<{ ok: true; ctx: TEvidenceContext; actor: TActor } | { ok: false; failure: TFailure }> {
+  const actor = await getActor();
+  if (!actor) return { ok: false, failure: fail("your session has ended: sign in again") };
+  if (!can(actor.role, "evidence:write")) return { ok: false, failure: fail(`${actor.role}s may not upload evidence`) };
   const { config } = getConfig();
-  const token = text(form, "token");
-  if (!token) return { ok: false, failure: fail("an API token with the evidence:write scope is required", { token: ["enter the API token"] }) };
-  const auth = await authenticate(prisma, `Bearer ${token}`, "evidence:write");
-  if (!auth.ok) {
-    const error = `the API token was refused: ${auth.error.replace("send `Authorization: Bearer pf_…`", "enter a token")}`;
-    return { ok: false, failure: fail(error, { token: [auth.error] }) };
-  }
-  return { ok: true, ctx: { prisma, config, source: `upload (token ${auth.token.name})`, now: new Date() } };
+  return { ok: true, actor, ctx: { prisma: getPrisma(), config, source: `upload by ${actor.name}`, actor: auditActor(actor), now: new Date() } };
 }
 
 async function readUpload(form: FormData, maxBytes: number): Promise<{ ok: true; text: string } | { ok: false; failure: TFailure }> {
@@ -95,7 +91,7 @@ const pct = (n: number | null) => (n === null ? "no pass rate (no cases counted)
 const ms = (n: number | null) => (n === null ? "—" : `${Math.round(n)} ms`);
 
 export async function uploadJUnitAction(_previous: TUploadState, form: FormData): Promise<TUploadState> {
-  const opened = await open(form);
+  const opened = await open();
   if (!opened.ok) return opened.failure;
   const { ctx } = opened;
   const file = await readUpload(form, ctx.config.evidence.maxUploadBytes);
@@ -115,7 +111,7 @@ export async function uploadJUnitAction(_previous: TUploadState, form: FormData)
 }
 
 export async function uploadK6Action(_previous: TUploadState, form: FormData): Promise<TUploadState> {
-  const opened = await open(form);
+  const opened = await open();
   if (!opened.ok) return opened.failure;
   const { ctx } = opened;
   const file = await readUpload(form, ctx.config.evidence.maxUploadBytes);
@@ -148,7 +144,7 @@ export async function uploadK6Action(_previous: TUploadState, form: FormData): P
 }
 
 export async function recordChaosAction(_previous: TUploadState, form: FormData): Promise<TUploadState> {
-  const opened = await open(form);
+  const opened = await open();
   if (!opened.ok) return opened.failure;
   const { ctx } = opened;
   const body = { name: text(form, "name") ?? "", fault: text(form, "fault") ?? "", target: text(form, "target") ?? "", startedAt: text(form, "startedAt") ?? "", endedAt: text(form, "endedAt") ?? "" };
@@ -175,9 +171,9 @@ export async function recordChaosAction(_previous: TUploadState, form: FormData)
 }
 
 export async function attestAction(_previous: TUploadState, form: FormData): Promise<TUploadState> {
-  const opened = await open(form);
+  const opened = await open();
   if (!opened.ok) return opened.failure;
-  const { ctx } = opened;
+  const { ctx, actor } = opened;
   const body = {
     check: text(form, "check") ?? "",
     answer: text(form, "answer") ?? "",
@@ -185,8 +181,8 @@ export async function attestAction(_previous: TUploadState, form: FormData): Pro
     comment: text(form, "comment") ?? "",
     expiresAt: text(form, "expiresAt") ?? "",
   };
-  // Who attests is the token's holder until sign-in exists; a form never names someone else.
-  const result = await ingestAttestation(ctx, { body, attestedBy: ctx.source });
+  // Who attests is the person signed in; a form never names someone else.
+  const result = await ingestAttestation(ctx, { body, attestedBy: `${actor.name} <${actor.email}>` });
   if (!result.ok) return fail(result.error, "fieldErrors" in result ? result.fieldErrors : {});
   const row = await ctx.prisma.attestation.findUniqueOrThrow({ where: { id: BigInt(result.id) } });
   return settle(

@@ -4,7 +4,7 @@ import { startTransition, useActionState, useEffect, useId, useRef, useState, ty
 import { attestAction, recordChaosAction, uploadJUnitAction, uploadK6Action, type TUploadState } from "./actions";
 
 // The four upload forms. Each submits through its server action without React's automatic form reset, so what
-// was typed (the file included) stays in place after an error; after a success the form clears, except the token.
+// was typed (the file included) stays in place after an error; after a success the form clears.
 
 type TAction = (previous: TUploadState, form: FormData) => Promise<TUploadState>;
 
@@ -33,10 +33,7 @@ function useUploadForm(action: TAction, ref: RefObject<HTMLFormElement | null>, 
   useEffect(() => {
     const form = ref.current;
     if (state.status !== "ok" || !form) return;
-    const token = (form.elements.namedItem("token") as HTMLInputElement | null)?.value ?? "";
     form.reset();
-    const tokenInput = form.elements.namedItem("token") as HTMLInputElement | null;
-    if (tokenInput) tokenInput.value = token;
   }, [state, ref]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -81,14 +78,6 @@ function Field({ label, hint, errors, children }: { label: string; hint?: ReactN
         </p>
       ) : null}
     </div>
-  );
-}
-
-function TokenField({ errors }: { errors: string[] }) {
-  return (
-    <Field label="API token" hint={<>A token with the <code className="font-mono">evidence:write</code> scope; it is checked before anything is read.</>} errors={errors}>
-      {(props) => <input {...props} name="token" type="password" required autoComplete="off" spellCheck={false} placeholder="pf_…" className={`${input} font-mono`} />}
-    </Field>
   );
 }
 
@@ -150,7 +139,6 @@ export function JUnitForm({ maxUploadBytes, suiteKinds, suites }: Pick<TEvidence
   return (
     <FormCard title="JUnit report" description="A test run's JUnit XML (pytest, Surefire, vitest, node): counted per suite and judged against the suite's pass-rate threshold.">
       <form ref={formRef} onSubmit={f.onSubmit} className="space-y-3" data-testid="junit-form">
-        <TokenField errors={f.errors("token")} />
         <Field label="Report file" hint={`JUnit XML, at most ${formatBytes(maxUploadBytes)}.`} errors={f.errors("file")}>
           {(props) => <input {...props} name="file" type="file" required accept=".xml,application/xml,text/xml" className="block w-full text-sm" />}
         </Field>
@@ -198,7 +186,6 @@ export function K6Form({ maxUploadBytes, loadTests }: Pick<TEvidenceFormsProps, 
   return (
     <FormCard title="k6 summary" description="The JSON summary of a k6 run (handleSummary, --summary-export, or the machine-readable summary), judged by its own thresholds.">
       <form ref={formRef} onSubmit={f.onSubmit} className="space-y-3" data-testid="k6-form">
-        <TokenField errors={f.errors("token")} />
         <Field label="Summary file" hint={`JSON, at most ${formatBytes(maxUploadBytes)}.`} errors={f.errors("file")}>
           {(props) => <input {...props} name="file" type="file" required accept=".json,application/json" className="block w-full text-sm" />}
         </Field>
@@ -233,7 +220,6 @@ export function ChaosForm({ components, experiments }: Pick<TEvidenceFormsProps,
       description="Which fault hit which component, and when. The recovery time is not typed in: it is measured from the component's probe history after the end you give."
     >
       <form ref={formRef} onSubmit={f.onSubmit} className="space-y-3" data-testid="chaos-form">
-        <TokenField errors={f.errors("token")} />
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="Experiment name" hint={experiments.length > 0 ? `The scorecard judges: ${experiments.join(", ")}.` : undefined} errors={f.errors("name")}>
             {(props) => (
@@ -298,7 +284,6 @@ export function AttestationForm({ checks }: { checks: TEvidenceFormsProps["attes
   return (
     <FormCard title="Attestation" description="A person's answer to a check no probe can make, with the link that backs it and the date after which it no longer counts.">
       <form ref={formRef} onSubmit={f.onSubmit} onReset={() => setSelected("")} className="space-y-3" data-testid="attestation-form">
-        <TokenField errors={f.errors("token")} />
         <Field
           label="Check"
           hint={check ? <>Question: {check.question}{check.maxAge ? ` The scorecard counts an answer for at most ${check.maxAge}.` : ""}</> : undefined}

@@ -7,6 +7,7 @@ import { formatDuration } from "@/lib/config/duration";
 import { allChecks } from "@/lib/queries/readiness";
 import { attestationChecks, SUITE_KINDS } from "@/lib/services/evidence/ingest";
 import { AttestationForm, ChaosForm, JUnitForm, K6Form } from "./client";
+import { requirePermission } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Evidence" };
 
@@ -19,6 +20,7 @@ function Code({ children }: { children: string }) {
 
 export default async function EvidencePage() {
   await connection();
+  await requirePermission("evidence:write");
   const { config } = getConfig();
   const checks = config.scorecard ? allChecks(config.scorecard) : [];
   const unique = (values: string[]) => [...new Set(values)];
@@ -55,8 +57,7 @@ export default async function EvidencePage() {
       <section aria-labelledby="upload-heading" className="space-y-3">
         <h2 id="upload-heading" className="text-lg font-semibold">Upload</h2>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Until sign-in arrives, each form takes an API token with the <code className="font-mono">evidence:write</code> scope (create one with{" "}
-          <code className="font-mono">npm run token -- create --name NAME --scope evidence:write</code>); the upload is recorded as coming from that token.
+          Uploads and attestations are recorded under your name, in the audit log as well.
           {config.evidence.maxUploadBytes > FORM_MAX_BYTES ? " Files over 10 MB go through the API, which takes up to the configured limit." : ""}
         </p>
         <div className="grid gap-4 lg:grid-cols-2">

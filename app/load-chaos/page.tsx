@@ -9,6 +9,7 @@ import { formatDuration } from "@/lib/config/duration";
 import { getPrisma } from "@/lib/db/client";
 import { formatLatency, formatNumber } from "@/lib/format";
 import { CHAOS_RUNS, getLoadChaosView, LOAD_RUNS, type TCheckJudgement, type TLoadRun } from "@/lib/queries/evidence";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Load & chaos" };
 
@@ -47,6 +48,7 @@ const ms = (v: number | null) => formatLatency(v);
 
 export default async function LoadChaosPage() {
   await connection();
+  await requireUser();
   const { config } = getConfig();
   const view = await getLoadChaosView(getPrisma(), config, new Date());
   const now = view.generatedAt;

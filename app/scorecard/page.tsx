@@ -12,6 +12,7 @@ import type { CheckResult } from "@/lib/readiness/evaluate";
 import { judgeGate } from "@/lib/readiness/gate";
 import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Scorecard" };
 
@@ -87,6 +88,7 @@ function ChecksTable({ name, checks, now }: { name: string; checks: CheckResult[
 
 export default async function ScorecardPage() {
   await connection();
+  await requireUser();
   const prisma = getPrisma();
   const { config } = getConfig();
   const now = new Date();

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config/current";
 import { formatDuration } from "@/lib/config/duration";
 import { getPrisma } from "@/lib/db/client";
 import { FLAKY_WINDOW_RUNS, getTestsView, TREND_RUNS, type TSuiteView } from "@/lib/queries/evidence";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Tests" };
 
@@ -41,6 +42,7 @@ function SuiteThreshold({ s }: { s: TSuiteView }) {
 
 export default async function TestsPage() {
   await connection();
+  await requireUser();
   const { config } = getConfig();
   const view = await getTestsView(getPrisma(), config, new Date());
   const now = view.generatedAt;

@@ -3,6 +3,7 @@ import { ZDuration, ZHistory, ZMaintenanceWindow, ZNotifications, ZThreshold, ZW
 import { ZProbe } from "./probe-schema";
 import { ZBaseline, ZResources } from "./baseline-schema";
 import { ZScorecard, type TCheck } from "./scorecard-schema";
+import { ZSignOff } from "./signoff-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -61,6 +62,7 @@ export const ZConfig = z
     baselines: z.array(ZBaseline).default([]),
     resources: ZResources.optional(),
     scorecard: ZScorecard.optional(),
+    signoff: ZSignOff.optional(),
     evidence: z
       .strictObject({
         /** Largest JUnit report or k6 summary accepted; larger uploads are answered 413. */

@@ -48,7 +48,7 @@ const ATTESTED: { check: string; by: string }[] = [
 export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, now = new Date()): Promise<{ seeded: boolean; errors: string[] }> {
   const [runs, attestations] = await Promise.all([prisma.testRun.count(), prisma.attestation.count()]);
   if (runs > 0 || attestations > 0) return { seeded: false, errors: [] };
-  const ctx: TEvidenceContext = { prisma, config, source: "demo seed", now };
+  const ctx: TEvidenceContext = { prisma, config, source: "demo seed", actor: { type: "system", id: null, name: "demo seed" }, now };
   const errors: string[] = [];
   for (const { suite, kind, counts } of SUITES) {
     const result = await ingestJUnit(ctx, { xml: demoJUnitReport(suite, counts), suite, kind });

@@ -22,7 +22,7 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
   const body = await readBodyLimited(request, config.evidence.maxUploadBytes);
   if (!body.ok) return json(body.status, { error: body.error });
   const url = new URL(request.url);
-  const ctx: TEvidenceContext = { prisma, config, source: `token ${auth.token.name}`, now: new Date() };
+  const ctx: TEvidenceContext = { prisma, config, source: `token ${auth.token.name}`, actor: { type: "token", id: auth.token.id, name: `token ${auth.token.name}` }, now: new Date() };
 
   let result: TIngestResult;
   if (kind === "junit") {

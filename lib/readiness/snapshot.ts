@@ -9,7 +9,12 @@ import type { ReadinessResult } from "./evaluate";
 
 export const SNAPSHOT_EVERY_MS = 3_600_000;
 
-export type SnapshotRow = { id: string; takenAt: string; overallPct: number | null; blockers: number; reason: string; hash: string };
+export type SnapshotRow = { id: string; takenAt: string; overallPct: number | null; blockers: number; criticalFailed: number; reason: string; hash: string };
+
+/** Critical checks and criteria that failed outright (pending ones are blockers, but not failures). */
+export function countCriticalFailed(result: ReadinessResult): number {
+  return result.blockers.filter((b) => b.verdict === "failed").length;
+}
 
 function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
@@ -41,11 +46,12 @@ export function readinessFingerprint(result: ReadinessResult): string {
   );
 }
 
-const toRow = (r: { id: bigint; takenAt: Date; overallPct: number | null; blockers: number; reason: string; hash: string }): SnapshotRow => ({
+const toRow = (r: { id: bigint; takenAt: Date; overallPct: number | null; blockers: number; criticalFailed: number; reason: string; hash: string }): SnapshotRow => ({
   id: String(r.id),
   takenAt: r.takenAt.toISOString(),
   overallPct: r.overallPct,
   blockers: r.blockers,
+  criticalFailed: r.criticalFailed,
   reason: r.reason,
   hash: r.hash,
 });
@@ -68,6 +74,7 @@ export async function recordSnapshot(prisma: PrismaClient, result: ReadinessResu
         takenAt: now,
         overallPct: result.overallPct,
         blockers: result.blockers.length,
+        criticalFailed: countCriticalFailed(result),
         reason: reason ?? "first",
         fingerprint,
         hash: snapshotHash(takenAt, result),

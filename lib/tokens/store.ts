@@ -1,4 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import { appendAudit } from "../audit/append";
+import type { TAuditActor } from "../audit/chain";
 import { generateToken, hashToken, readBearer, tokenHint, TOKEN_PATTERN, type TScope } from "./token";
 
 export type TTokenRow = { id: string; name: string; scopes: string[]; hint: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -11,23 +13,35 @@ export class TokenError extends Error {}
 export async function createToken(
   prisma: PrismaClient,
   input: { name: string; scopes: TScope[]; createdBy: string },
+  actor: TAuditActor = { type: "system", id: null, name: input.createdBy },
 ): Promise<{ token: string; row: TTokenRow }> {
   if (!NAME.test(input.name)) throw new TokenError(`invalid token name "${input.name}": expected 1-64 letters, digits, spaces, dots, dashes or underscores`);
   if (input.scopes.length === 0) throw new TokenError("a token needs at least one scope");
   const existing = await prisma.apiToken.findUnique({ where: { name: input.name } });
   if (existing) throw new TokenError(`a token named "${input.name}" already exists${existing.revokedAt ? " (revoked)" : ""}; choose another name`);
   const token = generateToken();
-  const row = await prisma.apiToken.create({
-    data: { name: input.name, scopes: [...new Set(input.scopes)], tokenHash: hashToken(token), hint: tokenHint(token), createdBy: input.createdBy },
+  const row = await prisma.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { name: input.name, scopes: [...new Set(input.scopes)], tokenHash: hashToken(token), hint: tokenHint(token), createdBy: input.createdBy },
+    });
+    // The audit entry names the token, never its value or hash.
+    await appendAudit(tx, { actor, action: "token.create", entityType: "api_token", entityId: created.id, after: { name: created.name, scopes: created.scopes, hint: created.hint } });
+    return created;
   });
   return { token, row: strip(row) };
 }
 
-export async function revokeToken(prisma: PrismaClient, name: string, now = new Date()): Promise<TTokenRow> {
+export async function revokeToken(prisma: PrismaClient, name: string, now = new Date(), actor: TAuditActor = { type: "system", id: null, name: "shell" }): Promise<TTokenRow> {
   const row = await prisma.apiToken.findUnique({ where: { name } });
   if (!row) throw new TokenError(`no token named "${name}"`);
   if (row.revokedAt) return strip(row);
-  return strip(await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: now } }));
+  return strip(
+    await prisma.$transaction(async (tx) => {
+      const revoked = await tx.apiToken.update({ where: { id: row.id }, data: { revokedAt: now } });
+      await appendAudit(tx, { actor, action: "token.revoke", entityType: "api_token", entityId: row.id, before: { name: row.name, revokedAt: null }, after: { name: row.name, revokedAt: now } }, now);
+      return revoked;
+    }),
+  );
 }
 
 export async function listTokens(prisma: PrismaClient): Promise<TTokenRow[]> {
@@ -67,5 +81,8 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
 export async function installKnownToken(prisma: PrismaClient, input: { name: string; token: string; scopes: TScope[]; createdBy: string }): Promise<void> {
   if (!TOKEN_PATTERN.test(input.token)) throw new TokenError(`the token for "${input.name}" is not a Preflight token (pf_ and 43 base64url characters)`);
   const data = { scopes: input.scopes, tokenHash: hashToken(input.token), hint: tokenHint(input.token), createdBy: input.createdBy, revokedAt: null };
-  await prisma.apiToken.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.apiToken.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
+    await appendAudit(tx, { actor: { type: "system", id: null, name: input.createdBy }, action: "token.install", entityType: "api_token", entityId: row.id, after: { name: row.name, scopes: row.scopes, hint: row.hint } });
+  });
 }

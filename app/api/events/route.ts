@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { getActorFromRequest } from "@/lib/auth/session";
 import { getEventBus } from "@/lib/events/current";
 
 /**
@@ -7,6 +8,7 @@ import { getEventBus } from "@/lib/events/current";
  */
 export async function GET(request: Request) {
   await connection();
+  if (!(await getActorFromRequest(request))) return Response.json({ error: "sign in to follow live updates" }, { status: 401 });
   const bus = getEventBus();
   const encoder = new TextEncoder();
   let cleanup = () => undefined as void;

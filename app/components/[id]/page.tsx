@@ -13,6 +13,7 @@ import { formatLatency, formatPercent, formatSince } from "@/lib/format";
 import { componentExists, DETAIL_WINDOWS, getComponentDetail, type DetailWindow } from "@/lib/queries/component-detail";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { ProbeNowButton } from "./client";
+import { requireUser } from "@/lib/auth/session";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ window?: string }> };
 
@@ -24,6 +25,7 @@ const card = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-
 
 export default async function ComponentPage({ params, searchParams }: Props) {
   await connection();
+  await requireUser();
   const { id } = await params;
   // Checked before anything streams, so an unknown id answers with a real 404 status.
   if (!componentExists(id)) notFound();

@@ -6,7 +6,9 @@ import { parseChaosExperiment, parseLitmusChaosResult } from "../../evidence/cha
 import { describeValue } from "../../evidence/input";
 import { parseJUnit } from "../../evidence/junit";
 import { parseK6Summary } from "../../evidence/k6";
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import { appendAudit } from "../../audit/append";
+import type { TAuditActor } from "../../audit/chain";
 
 // Evidence in: each function validates the whole payload first and then stores it in one statement, so a
 // rejected payload leaves nothing behind. Shared by the CI endpoints (/api/v1/evidence/*) and the upload forms.
@@ -16,10 +18,21 @@ export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation";
 export type TEvidenceContext = {
   prisma: PrismaClient;
   config: TConfig;
-  /** Who pushed it, as stored and shown: "token ci", "upload". */
+  /** Who pushed it, as stored and shown: "token ci", "upload by Ada". */
   source: string;
+  /** Who pushed it, as the audit log records it. */
+  actor: TAuditActor;
   now: Date;
 };
+
+/** Stores one piece of evidence and its audit entry in one transaction: both or neither. */
+async function storeAudited<T extends { id: bigint }>(ctx: TEvidenceContext, action: string, entityType: string, create: (tx: Prisma.TransactionClient) => Promise<T>, summary: Record<string, unknown>): Promise<T> {
+  return ctx.prisma.$transaction(async (tx) => {
+    const row = await create(tx);
+    await appendAudit(tx, { actor: ctx.actor, action, entityType, entityId: String(row.id), after: { ...summary, source: ctx.source } }, ctx.now);
+    return row;
+  });
+}
 
 export type TIngestResult = { ok: true; kind: TEvidenceKind; id: string; summary: Record<string, unknown> } | { ok: false; status: 400; error: string };
 
@@ -46,9 +59,12 @@ export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; s
   if (!parsed.ok) return bad(parsed.error);
   const { run } = parsed;
   if (run.tests === 0) return bad("the report has no <testcase> elements: nothing to count");
-  const row = await ctx.prisma.testRun.create({
+  const { tests, passed, failed, errors, skipped, flaky, passRatePct } = run;
+  const suite = input.suite;
+  const summary = { suite, kind: input.kind, tests, passed, failed, errors, skipped, flaky, passRatePct };
+  const row = await storeAudited(ctx, "evidence.junit.create", "test_run", (tx) => tx.testRun.create({
     data: {
-      suite: input.suite,
+      suite,
       kind: input.kind as TSuiteKind,
       receivedAt: ctx.now,
       source: ctx.source,
@@ -63,9 +79,8 @@ export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; s
       flakyTests: run.flakyTests.slice(0, 1000),
       failures: run.failures.slice(0, MAX_FAILURES).map((f) => ({ name: f.name.slice(0, 500), message: f.message?.slice(0, 2000) ?? null })),
     },
-  });
-  const { tests, passed, failed, errors, skipped, flaky, passRatePct } = run;
-  return { ok: true, kind: "junit", id: String(row.id), summary: { suite: input.suite, kind: input.kind, tests, passed, failed, errors, skipped, flaky, passRatePct } };
+  }), summary);
+  return { ok: true, kind: "junit", id: String(row.id), summary };
 }
 
 export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown; test: string | null }): Promise<TIngestResult> {
@@ -75,9 +90,11 @@ export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown;
   const parsed = parseK6Summary(input.summary, { maxBytes: ctx.config.evidence.maxUploadBytes });
   if (!parsed.ok) return bad(parsed.error);
   const s = parsed.summary;
-  const row = await ctx.prisma.loadTestRun.create({
+  const test = input.test;
+  const summary = { test, shape: s.shape, p95Ms: s.p95Ms, errorRatePct: s.errorRatePct, allThresholdsPassed: s.allThresholdsPassed, thresholds: s.thresholds };
+  const row = await storeAudited(ctx, "evidence.k6.create", "load_test_run", (tx) => tx.loadTestRun.create({
     data: {
-      test: input.test,
+      test,
       receivedAt: ctx.now,
       source: ctx.source,
       shape: s.shape,
@@ -95,13 +112,8 @@ export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown;
       allThresholdsPassed: s.allThresholdsPassed,
       durationS: s.durationS,
     },
-  });
-  return {
-    ok: true,
-    kind: "k6",
-    id: String(row.id),
-    summary: { test: input.test, shape: s.shape, p95Ms: s.p95Ms, errorRatePct: s.errorRatePct, allThresholdsPassed: s.allThresholdsPassed, thresholds: s.thresholds },
-  };
+  }), summary);
+  return { ok: true, kind: "k6", id: String(row.id), summary };
 }
 
 export type TChaosParams = { target?: string | null; startedAt?: string | null; endedAt?: string | null };
@@ -136,7 +148,8 @@ export async function ingestChaos(ctx: TEvidenceContext, input: { body: unknown;
   if (Date.parse(experiment.endedAt) > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
     return bad(`endedAt ${experiment.endedAt} is in the future: send the experiment once the fault has ended`);
   }
-  const row = await ctx.prisma.chaosRun.create({
+  const summary = { name: experiment.name, fault: experiment.fault, target: experiment.target, startedAt: experiment.startedAt, endedAt: experiment.endedAt, verdict };
+  const row = await storeAudited(ctx, "evidence.chaos.create", "chaos_run", (tx) => tx.chaosRun.create({
     data: {
       name: experiment.name,
       fault: experiment.fault,
@@ -148,8 +161,8 @@ export async function ingestChaos(ctx: TEvidenceContext, input: { body: unknown;
       receivedAt: ctx.now,
       source: ctx.source,
     },
-  });
-  return { ok: true, kind: "chaos", id: String(row.id), summary: { name: experiment.name, fault: experiment.fault, target: experiment.target, startedAt: experiment.startedAt, endedAt: experiment.endedAt, verdict } };
+  }), summary);
+  return { ok: true, kind: "chaos", id: String(row.id), summary };
 }
 
 /** Every attestation check the scorecard declares, in categories and in the approval criteria. */
@@ -178,10 +191,11 @@ export async function ingestAttestation(ctx: TEvidenceContext, input: { body: un
     const error = `no attestation check "${a.check}" in the scorecard${known.length > 0 ? `: expected one of ${known.join(", ")}` : ""}`;
     return { ok: false, status: 400, error, fieldErrors: { check: [error] } };
   }
-  const row = await ctx.prisma.attestation.create({
+  const summary = { check: a.check, answer: a.answer, attestedBy: a.attestedBy, evidenceUrl: a.evidenceUrl, expiresAt: a.expiresAt };
+  const row = await storeAudited(ctx, "evidence.attestation.create", "attestation", (tx) => tx.attestation.create({
     data: { checkId: a.check, answer: a.answer, evidenceUrl: a.evidenceUrl, comment: a.comment, attestedBy: a.attestedBy, expiresAt: new Date(a.expiresAt), createdAt: ctx.now, source: ctx.source },
-  });
-  return { ok: true, kind: "attestation", id: String(row.id), summary: { check: a.check, answer: a.answer, attestedBy: a.attestedBy, expiresAt: a.expiresAt } };
+  }), summary);
+  return { ok: true, kind: "attestation", id: String(row.id), summary };
 }
 
 export const ZSuiteKind = z.enum(SUITE_KINDS);

@@ -1,7 +1,12 @@
+import { can } from "@/lib/auth/permissions";
+import { getActorFromRequest } from "@/lib/auth/session";
 import { probeComponentNow } from "@/lib/services/component/probe-now";
 
-/** Probe now: runs the component's check at once, stores it like any other, and returns the outcome. */
-export async function POST(_request: Request, ctx: { params: Promise<{ id: string }> }) {
+/** Probe now: runs the component's check at once, stores it like any other, and returns the outcome. Needs a session with probe:run. */
+export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }) {
+  const actor = await getActorFromRequest(request);
+  if (!actor) return Response.json({ error: "sign in to probe" }, { status: 401 });
+  if (!can(actor.role, "probe:run")) return Response.json({ error: `${actor.role}s may not run probes` }, { status: 403 });
   const { id } = await ctx.params;
   const result = await probeComponentNow(id);
   if (!result.ok) return Response.json({ error: result.error }, { status: result.status });

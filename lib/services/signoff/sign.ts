@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
+import { can } from "../../auth/permissions";
+import { appendAudit } from "../../audit/append";
+import type { TConfig } from "../../config/schema";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { conflictingRole, type TSignOffRecord } from "../../signoff/status";
+import { describeFieldErrors, fieldErrors } from "../users/schema";
+
+const ZInput = z
+  .strictObject({
+    role: z.string().min(1, { error: "expected the sign-off role" }),
+    decision: z.enum(["approve", "ready", "reject"], { error: "expected approve, ready or reject" }),
+    comment: z.string().trim().max(2000, { error: "expected at most 2000 characters" }).default(""),
+    /** The snapshot the signer was shown: the sign-off binds to it, and only if it is still the current one. */
+    snapshotHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected the hash of the readiness snapshot shown" }),
+  })
+  .refine((i) => i.decision !== "reject" || i.comment.length > 0, { error: "a rejection needs a comment saying why", path: ["comment"] });
+
+export type TSignResult = { ok: true; id: string; snapshotHash: string } | TRefusal;
+
+/**
+ * An approver signs one of their sign-off roles for the current release, against the readiness snapshot they saw.
+ * Refused when they do not hold the role, when the snapshot is no longer the latest (readiness changed while they
+ * read), or, with separation of duties, when their current sign-off for the release is for another role.
+ */
+export async function signOff(deps: { prisma: PrismaClient; config: TConfig }, actor: TActor | null, input: unknown, now = new Date()): Promise<TSignResult> {
+  if (!actor || !can(actor.role, "signoff:sign")) return refuse(actor, "sign off");
+  const parsed = ZInput.safeParse(input);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+  }
+  const { role, decision, comment, snapshotHash } = parsed.data;
+  const signoff = deps.config.signoff;
+  const release = deps.config.system.release;
+  if (!signoff || !release) return { ok: false, status: 409, error: "no release or sign-off roles are configured (system.release and signoff in preflight.config.yaml)" };
+  const roleConfig = signoff.roles.find((r) => r.id === role);
+  if (!roleConfig) return { ok: false, status: 400, error: `no sign-off role "${role}"`, fieldErrors: { role: ["unknown role"] } };
+  if (!actor.signOffRoles.includes(role)) return { ok: false, status: 403, error: `you do not hold the ${roleConfig.name} sign-off role` };
+
+  return deps.prisma.$transaction(async (tx) => {
+    // One signature at a time per release: separation of duties reads what the others wrote.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`preflight.signoff:${release.name}`}))`;
+    const snapshot = await tx.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" } });
+    if (!snapshot) return { ok: false as const, status: 409 as const, error: "readiness has not been evaluated yet: reload in a minute" };
+    if (snapshot.hash !== snapshotHash) {
+      return { ok: false as const, status: 409 as const, error: "readiness changed while you were reading: review the current score and blockers, then sign again" };
+    }
+    if (signoff.separationOfDuties) {
+      const rows = await tx.signOff.findMany({ where: { release: release.name }, orderBy: [{ signedAt: "desc" }, { id: "desc" }] });
+      const latest = new Map<string, TSignOffRecord>();
+      for (const r of rows) {
+        if (!latest.has(r.role)) latest.set(r.role, { role: r.role, userId: r.userId, userName: r.userName, decision: r.decision, comment: r.comment, signedAt: r.signedAt, snapshot: { id: "", hash: "", takenAt: r.signedAt, overallPct: null, criticalFailed: 0 } });
+      }
+      const other = conflictingRole(latest, actor.id, role);
+      if (other) {
+        const name = signoff.roles.find((r) => r.id === other)?.name ?? other;
+        return { ok: false as const, status: 409 as const, error: `separation of duties: you already signed as ${name} for ${release.name}; one person signs one role` };
+      }
+    }
+    const row = await tx.signOff.create({
+      data: {
+        release: release.name,
+        role,
+        userId: actor.id,
+        userName: actor.name,
+        userEmail: actor.email,
+        decision,
+        comment,
+        snapshotId: snapshot.id,
+        snapshotHash: snapshot.hash,
+        scorePct: snapshot.overallPct,
+        signedAt: now,
+      },
+    });
+    await appendAudit(
+      tx,
+      { actor: auditActor(actor), action: "signoff.sign", entityType: "signoff", entityId: String(row.id), after: { release: release.name, role, decision, comment, snapshotHash: snapshot.hash, scorePct: snapshot.overallPct } },
+      now,
+    );
+    return { ok: true as const, id: String(row.id), snapshotHash: snapshot.hash };
+  });
+}
