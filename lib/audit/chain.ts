@@ -21,7 +21,9 @@ export type TAuditFields = {
 };
 
 export function auditHash(fields: TAuditFields): string {
-  const text = canonicalize({ ...fields, before: fields.before ?? null, after: fields.after ?? null });
+  // Exactly these fields: a row read back from the database carries its stored hash (and may carry more).
+  const { id, at, actorType, actorId, actorName, action, entityType, entityId, before, after, prevHash } = fields;
+  const text = canonicalize({ id, at, actorType, actorId, actorName, action, entityType, entityId, before: before ?? null, after: after ?? null, prevHash });
   if (text === undefined) throw new Error("audit entry is not serialisable");
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
