@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_TOKEN } from "./e2e/support/token";
+import { E2E_PASSWORD, E2E_TOKEN } from "./e2e/support/token";
 
 // Debian's Chromium, never a downloaded browser. Two servers from one production build:
 // the demo on the embedded database (port 3100, which also runs the demo stack), and `npm start` on the
@@ -29,14 +29,18 @@ export default defineConfig({
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
   },
+  // Each server's suite runs signed in as the demo admin (its session saved by the setup project); tests that
+  // need another person sign in as them (e2e/support/sign-in.ts).
   projects: [
-    { name: "embedded", use: { baseURL: "http://127.0.0.1:3100" } },
-    { name: "postgres", use: { baseURL: "http://127.0.0.1:3101" } },
+    { name: "embedded-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3100" } },
+    { name: "postgres-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3101" } },
+    { name: "embedded", dependencies: ["embedded-setup"], use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
+    { name: "postgres", dependencies: ["postgres-setup"], use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
   ],
   webServer: [
     {
       command: "rm -rf .preflight/e2e-embedded && npm run demo",
-      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1", PREFLIGHT_DEMO_TOKEN: E2E_TOKEN },
+      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1", PREFLIGHT_DEMO_TOKEN: E2E_TOKEN, PREFLIGHT_DEMO_PASSWORD: E2E_PASSWORD },
       url: "http://127.0.0.1:3100/api/health",
       timeout: 180_000,
       reuseExistingServer: false,

@@ -2,19 +2,23 @@ import { connection } from "next/server";
 import { HealthTable } from "@/components/health-table";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Headline } from "@/components/headline";
+import { GoLiveCard } from "@/components/go-live-card";
 import { ReadinessCard } from "@/components/readiness-card";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { getSystemHealth } from "@/lib/queries/components";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { evaluateLive } from "@/lib/queries/readiness";
+import { getSignOffView } from "@/lib/queries/signoff";
 import { judgeGate } from "@/lib/readiness/gate";
 import { requireUser } from "@/lib/auth/session";
 
 export default async function OverviewPage() {
   await connection();
   await requireUser();
-  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive({ prisma: getPrisma(), config: getConfig().config })]);
+  const deps = { prisma: getPrisma(), config: getConfig().config };
+  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive(deps)]);
+  const signOff = await getSignOffView(deps, readiness.result);
   const { system } = health;
   return (
     <div className="space-y-6">
@@ -36,6 +40,8 @@ export default async function OverviewPage() {
       <Headline health={health} />
 
       <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
+
+      <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
 
       <section aria-labelledby="health-heading" className="space-y-3">
         <h2 id="health-heading" className="text-lg font-semibold">

@@ -7,10 +7,11 @@
 // Plain JavaScript on Node's own fetch, so it runs from a bare checkout without a build.
 import { parseArgs } from "node:util";
 
-const USAGE = `usage: preflight gate --url URL [--token TOKEN] [--min PERCENT] [--timeout SECONDS]
+const USAGE = `usage: preflight gate --url URL [--token TOKEN] [--min PERCENT] [--score-only] [--timeout SECONDS]
   --url      the dashboard's address (or PREFLIGHT_URL)
   --token    an API token with the readiness:read scope (or PREFLIGHT_TOKEN, which keeps it out of the process list)
   --min      the overall score the gate needs, 0-100 (default: the dashboard's configured gate)
+  --score-only  judge the score and critical checks only, not the sign-off (for pipelines before approval)
   --timeout  seconds to wait for the dashboard (default 30)`;
 
 function usage(message) {
@@ -21,8 +22,11 @@ function usage(message) {
 
 const pct = (n) => `${(Math.floor(n * 10) / 10).toFixed(1)} %`;
 
-/** The verdict from a readiness response: open only with the score at the minimum and no blocker. */
-export function judge(body, min) {
+/**
+ * The verdict from a readiness response: open only with the score at the minimum, no blocker, and (unless
+ * scoreOnly) the release approved for go-live by every required sign-off role.
+ */
+export function judge(body, min, scoreOnly = false) {
   const reasons = [];
   const minimum = min ?? body?.gate?.minScorePct ?? 90;
   if (typeof body?.overallPct !== "number") reasons.push("nothing is scored yet: no check has evidence");
@@ -30,13 +34,20 @@ export function judge(body, min) {
   for (const b of Array.isArray(body?.blockers) ? body.blockers : []) {
     reasons.push(`critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`);
   }
+  if (!scoreOnly && body?.goLive && body.goLive.approved !== true) {
+    // Critical criteria are already listed above as blockers; the sign-off lines are what the score does not say.
+    for (const missing of Array.isArray(body.goLive.missing) ? body.goLive.missing : []) {
+      if (!String(missing).startsWith("critical criterion")) reasons.push(`sign-off: ${missing}`);
+    }
+    if (reasons.length === 0) reasons.push("not approved for go-live");
+  }
   return { passed: reasons.length === 0, minimum, reasons };
 }
 
 export async function gate(argv, env = process.env, out = console) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" } } }));
+    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" }, "score-only": { type: "boolean" } } }));
   } catch (error) {
     return usage(error.message);
   }
@@ -77,12 +88,13 @@ export async function gate(argv, env = process.env, out = console) {
     out.error(`preflight: ${url.origin} refused the readiness request (${response.status}): ${body?.error ?? "no reason given"}`);
     return 2;
   }
-  const verdict = judge(body, min);
+  const verdict = judge(body, min, values["score-only"] === true);
   const system = body?.system?.name ?? "the system";
   const score = typeof body.overallPct === "number" ? pct(body.overallPct) : "no score";
   const snapshot = body?.snapshot?.hash ? ` (snapshot ${body.snapshot.hash.slice(0, 12)})` : "";
   if (verdict.passed) {
-    out.log(`gate open: ${system} scores ${score}, at least ${verdict.minimum} %, and no critical check is unpassed${snapshot}`);
+    const approval = values["score-only"] ? "" : body?.goLive ? ", approved for go-live" : "";
+    out.log(`gate open: ${system} scores ${score}, at least ${verdict.minimum} %, and no critical check is unpassed${approval}${snapshot}`);
     return 0;
   }
   out.log(`gate closed: ${system} scores ${score}${snapshot}`);

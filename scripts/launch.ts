@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fail, migrate, openDatabase, readConfig, readEnv } from "./boot";
 import { needsBuild } from "./build-freshness";
+import { resolveAuthSecret } from "../lib/auth/secret";
 import { maskUrl } from "../lib/redact";
 
 // `npm start` and `npm run demo`. Validates the environment and configuration, opens the database
@@ -25,19 +27,26 @@ await migrate(db.url);
 
 const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" };
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
+// Session cookies are signed with PREFLIGHT_AUTH_SECRET, or with one kept in the data directory.
+childEnv.PREFLIGHT_AUTH_SECRET = resolveAuthSecret(env);
 
-// The demo's credentials: an API token printed at start (PREFLIGHT_DEMO_TOKEN fixes it, for tests), and the
-// evidence the reference reports as done, seeded once. Nothing like either exists outside the demo.
+// The demo's credentials: an API token and one user per role, printed at start (PREFLIGHT_DEMO_TOKEN and
+// PREFLIGHT_DEMO_PASSWORD fix them, for tests), and the evidence the reference reports as done, seeded once.
+// Nothing like them exists outside the demo.
 let demoToken: string | null = null;
+let demoPassword: string | null = null;
 if (mode === "demo") {
   const { createPrismaClient } = await import("../lib/db/client");
   const { installKnownToken } = await import("../lib/tokens/store");
   const { generateToken } = await import("../lib/tokens/token");
   const { seedDemoEvidence } = await import("../lib/demo/seed-evidence");
+  const { seedDemoUsers } = await import("../lib/demo/seed-users");
   const prisma = createPrismaClient(db.url, 1);
   try {
     demoToken = env.PREFLIGHT_DEMO_TOKEN ?? generateToken();
     await installKnownToken(prisma, { name: "demo", token: demoToken, scopes: ["evidence:write", "readiness:read"], createdBy: "demo" });
+    demoPassword = env.PREFLIGHT_DEMO_PASSWORD ?? randomBytes(12).toString("base64url");
+    await seedDemoUsers(prisma, demoPassword, new Set(config.signoff?.roles.map((r) => r.id) ?? []));
     const seeded = await seedDemoEvidence(prisma, config);
     if (seeded.errors.length > 0) console.error(`preflight: demo evidence partly refused: ${seeded.errors.join("; ")}`);
   } finally {
@@ -78,6 +87,8 @@ console.log(
     mode === "demo" ? `  demo controls  http://localhost:${port}/demo  or  npm run demo:ctl -- api down` : "",
     demoToken ? `  demo API token ${demoToken}  (demo credentials: evidence:write, readiness:read)` : "",
     demoToken ? `  gate           npx preflight gate --url http://localhost:${port} --token ${demoToken} --min 90` : "",
+    demoPassword ? `  demo sign-in    admin@, editor@, viewer@, tech-lead@, security@, ops@, product@, exec@x0tta6bl4.demo` : "",
+    demoPassword ? `                 password ${demoPassword}  (demo credentials, one user per role)` : "",
     "",
   ]
     .filter((line) => line !== "")

@@ -115,6 +115,19 @@ describe("preflight gate", () => {
     expect(result.stderr).toContain(message);
   });
 
+  it("closes without go-live approval and names the missing sign-offs, unless --score-only", async () => {
+    const body = JSON.stringify({ ...JSON.parse(readiness(95)), goLive: { approved: false, missing: ["Security Officer: not signed", 'critical criterion "Load tests" is pending'] } });
+    const closed = await gateAgainst({ status: 200, body }, ["--token", TOKEN, "--min", "90"]);
+    expect(closed.code).toBe(1);
+    expect(closed.stdout).toContain("sign-off: Security Officer: not signed");
+    expect(closed.stdout).not.toContain("sign-off: critical criterion");
+    expect((await gateAgainst({ status: 200, body }, ["--token", TOKEN, "--min", "90", "--score-only"])).code).toBe(0);
+    const approved = JSON.stringify({ ...JSON.parse(readiness(95)), goLive: { approved: true, missing: [] } });
+    const open = await gateAgainst({ status: 200, body: approved }, ["--token", TOKEN, "--min", "90"]);
+    expect(open.code).toBe(0);
+    expect(open.stdout).toContain("approved for go-live");
+  });
+
   it("judges in one place: a pending critical criterion blocks like a failed one", () => {
     const verdict = judge({ overallPct: 95, blockers: [{ name: "Load tests", verdict: "pending", reason: "no load-test results", category: null }] }, 90);
     expect(verdict).toEqual({ passed: false, minimum: 90, reasons: ['critical criterion "Load tests" is pending: no load-test results'] });

@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { getSystemHealth } from "@/lib/queries/components";
+import { getSignOffView } from "@/lib/queries/signoff";
 import { judgeGate } from "@/lib/readiness/gate";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { authenticate } from "@/lib/tokens/store";
@@ -19,6 +20,7 @@ export async function GET(request: Request) {
   const { config } = getConfig();
   const [health, readiness] = await Promise.all([getSystemHealth(), refreshReadiness({ prisma, config })]);
   const { result } = readiness;
+  const signOff = await getSignOffView({ prisma, config }, result);
   return Response.json(
     {
       system: health.system,
@@ -26,6 +28,19 @@ export async function GET(request: Request) {
       scorecardConfigured: readiness.configured,
       overallPct: result.overallPct,
       gate: judgeGate(result, readiness.gateMinPct),
+      goLive: { release: signOff.release, ...signOff.goLive },
+      signOffs: signOff.roles.map((r) => ({
+        role: r.role,
+        name: r.name,
+        required: r.required,
+        state: r.state,
+        reason: r.reason,
+        signedBy: r.latest?.userName ?? null,
+        decision: r.latest?.decision ?? null,
+        comment: r.latest?.comment ?? null,
+        signedAt: r.latest?.signedAt.toISOString() ?? null,
+        snapshot: r.latest ? { hash: r.latest.snapshot.hash, overallPct: r.latest.snapshot.overallPct, takenAt: r.latest.snapshot.takenAt.toISOString() } : null,
+      })),
       blockers: result.blockers.map(({ id, name, verdict, reason, category }) => ({ id, name, verdict, reason, category })),
       gaps: result.gaps.map((g) => ({ id: g.check.id, name: g.check.name, category: g.check.category, verdict: g.check.verdict, pointsPct: g.pointsPct, reason: g.check.reason })),
       categories: result.categories,
