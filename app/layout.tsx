@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { UserMenu } from "@/components/user-menu";
 import { getEnv } from "@/lib/env";
 import "./globals.css";
 
@@ -17,6 +19,7 @@ const NAV: [href: string, label: string][] = [
   ["/tests", "Tests"],
   ["/load-chaos", "Load & chaos"],
   ["/evidence", "Evidence"],
+  ["/signoff", "Sign-off"],
 ];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
@@ -48,6 +51,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 Demo controls
               </Link>
             ) : null}
+            <div className="ml-auto">
+              {/* Streams in after the nav: the session lookup does not hold the page back. */}
+              <Suspense fallback={null}>
+                <UserMenu />
+              </Suspense>
+            </div>
           </nav>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>

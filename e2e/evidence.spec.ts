@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { pageAs } from "./support/sign-in";
 import { AUTH, E2E_TOKEN } from "./support/token";
 
 // Evidence in through the CI endpoints, the score and the gate out: a failing JUnit run lowers the score, makes
@@ -129,21 +130,19 @@ test("a chaos experiment's recovery is measured from the dashboard's own probe h
   test.info().annotations.push({ type: "measured recovery", description: check?.measured ?? "" });
 });
 
-test("a k6 summary uploaded in the browser is judged against its thresholds on the load & chaos page", async ({ page }, info) => {
+test("a k6 summary uploaded in the browser by an editor is judged against its thresholds; a viewer cannot upload", async ({ browser, baseURL }, info) => {
   test.skip(info.project.name !== "embedded", "one upload through the form is enough");
-  await page.goto("/evidence");
-  const form = page.getByTestId("k6-form");
-  // A wrong token first: refused, with the reason, and nothing stored.
-  await form.getByLabel("API token").fill(`pf_${"x".repeat(43)}`);
-  await form.getByLabel("Summary file").setInputFiles("lib/evidence/fixtures/k6-summary-export.json");
-  await form.getByLabel("Test name").fill("k6-baseline");
-  await form.getByRole("button", { name: "Upload summary" }).click();
-  await expect(page.getByTestId("upload-error")).toContainText("the API token was refused: unknown token");
+  const viewer = await pageAs(browser, baseURL, "viewer");
+  const refused = await viewer.goto("/evidence");
+  expect(refused?.status()).toBe(403);
+  await expect(viewer.getByRole("heading", { name: "Not permitted" })).toBeVisible();
+  await viewer.context().close();
+
+  const page = await pageAs(browser, baseURL, "editor");
   await page.goto("/load-chaos");
   await expect(page.locator('[data-load-test="k6-baseline"] tr[data-run]')).toHaveCount(0);
-
   await page.goto("/evidence");
-  await form.getByLabel("API token").fill(E2E_TOKEN);
+  const form = page.getByTestId("k6-form");
   await form.getByLabel("Summary file").setInputFiles("lib/evidence/fixtures/k6-summary-export.json");
   await form.getByLabel("Test name").fill("k6-baseline");
   await form.getByRole("button", { name: "Upload summary" }).click();
@@ -155,6 +154,7 @@ test("a k6 summary uploaded in the browser is judged against its thresholds on t
   await expect(runs.first().locator('[data-threshold-passed="false"]')).not.toHaveCount(0);
   await page.goto("/scorecard");
   await expect(page.locator('tr[data-check="k6-baseline"]')).toHaveAttribute("data-verdict", "failed");
+  await page.context().close();
 });
 
 test("an attestation answered in the browser: a javascript: link is refused by field, a real one passes the check", async ({ page }, info) => {
@@ -162,7 +162,6 @@ test("an attestation answered in the browser: a javascript: link is refused by f
   const fill = async (url: string) => {
     await page.goto("/evidence");
     const form = page.getByTestId("attestation-form");
-    await form.getByLabel("API token").fill(E2E_TOKEN);
     await form.getByLabel("Check").selectOption("k8s-cluster-deployed");
     await form.getByLabel("Yes").check();
     await form.getByLabel("Evidence URL").fill(url);

@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import { getPrisma } from "../db/client";
 import type { TActor } from "./actor";
@@ -17,9 +18,8 @@ async function actorFromHeaders(source: Headers): Promise<TActor | null> {
   return { id: user.id, name: user.name, email: user.email, role: user.role, signOffRoles: user.signOffRoles.map((r) => r.role).sort() };
 }
 
-export async function getActor(): Promise<TActor | null> {
-  return actorFromHeaders(await headers());
-}
+/** The person of this request, looked up once per request however many components ask (React cache). */
+export const getActor = cache(async (): Promise<TActor | null> => actorFromHeaders(await headers()));
 
 export async function getActorFromRequest(request: Request): Promise<TActor | null> {
   return actorFromHeaders(request.headers);

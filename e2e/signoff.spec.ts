@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import { expect, request, test, type Page } from "@playwright/test";
+import { pageAs } from "./support/sign-in";
+import { AUTH, E2E_TOKEN } from "./support/token";
+
+// Sign-off in the browser (reference section 11): approvers sign their own roles against the snapshot they saw;
+// others cannot; a failing evidence push afterwards makes the sign-offs stale and the gate stays closed. And the
+// doors: anonymous visitors are sent to the login page, the setup page refuses once anyone has an account.
+
+const junit = (passed: number, failed: number) =>
+  `<testsuites><testsuite name="security">${"<testcase classname=\"t\" name=\"ok\"/>".repeat(passed)}${"<testcase classname=\"t\" name=\"bad\"><failure message=\"accepted a client without a certificate\"/></testcase>".repeat(failed)}</testsuite></testsuites>`;
+
+/** Signs one role from the page; a snapshot change while the page was open is retried, as a person would. */
+async function sign(page: Page, role: string, decision: "Approve go-live" | "Ready (not yet approved)" | "Reject", comment = "") {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.goto("/signoff");
+    const form = page.getByTestId(`sign-${role}`);
+    await form.getByLabel(decision).check();
+    if (comment) await form.getByLabel(/^Comment/).fill(comment);
+    await form.getByRole("button", { name: /^Sign as/ }).click();
+    await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });
+    if (await form.getByTestId("sign-ok").isVisible()) return;
+    const error = await form.getByTestId("sign-error").textContent();
+    if (!error?.includes("readiness changed while you were reading")) throw new Error(`signing failed: ${error}`);
+  }
+  throw new Error("readiness kept changing while signing");
+}
+
+function gate(baseURL: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["--no-install", "preflight", "gate", "--url", baseURL, "--token", E2E_TOKEN, "--min", "0"]);
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+test("anonymous visitors are sent to the login page, and mutating endpoints refuse them", async ({ baseURL }) => {
+  const anonymous = await request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  for (const path of ["/", "/scorecard", "/signoff", "/admin/users", "/audit"]) {
+    const response = await anonymous.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers().location, path).toMatch(/^\/login/);
+  }
+  expect((await anonymous.post("/api/v1/components/api/probe")).status()).toBe(401);
+  expect((await anonymous.get("/api/events")).status()).toBe(401);
+  // Public sign-up is off: accounts come from invitations only.
+  const signUp = await anonymous.post("/api/auth/sign-up/email", { data: { email: "mallory@example.com", password: "correct horse battery", name: "M" }, headers: { origin: baseURL ?? "" } });
+  expect(signUp.ok()).toBe(false);
+  // Pages carry a CSP with a nonce and the usual security headers.
+  const login = await anonymous.get("/login");
+  expect(login.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(login.headers()["x-frame-options"]).toBe("DENY");
+  expect(login.headers()["x-content-type-options"]).toBe("nosniff");
+  await anonymous.dispose();
+});
+
+test("the setup page refuses once a user exists", async ({ page }) => {
+  await page.goto("/setup");
+  await expect(page.getByTestId("setup-closed")).toContainText("Setup is done: an administrator already exists");
+  await expect(page.getByRole("button", { name: "Create the administrator" })).toHaveCount(0);
+});
+
+test("two approvers sign in the browser; others are refused; a failing push makes the sign-offs stale and the gate stays closed", async ({ browser, baseURL, request: api }, info) => {
+  test.skip(info.project.name !== "embedded", "the browser flow once is enough");
+  test.setTimeout(120_000);
+  const security = await pageAs(browser, baseURL, "security");
+  const techLead = await pageAs(browser, baseURL, "tech-lead");
+
+  await sign(security, "security-officer", "Approve go-live");
+  await sign(techLead, "technical-lead", "Approve go-live");
+
+  // The grid: names, dates and the snapshot each was given against.
+  await techLead.goto("/signoff");
+  const grid = techLead.getByTestId("signoff-grid");
+  for (const [role, name] of [["security-officer", "Sam Security"], ["technical-lead", "Tia Tech-Lead"]] as const) {
+    const row = grid.locator(`tr[data-role="${role}"]`);
+    await expect(row).toHaveAttribute("data-state", "approved");
+    await expect(row.getByTestId("signed-by")).toHaveText(name);
+    await expect(row.getByTestId("signed-snapshot")).toContainText(/\d+\.\d %/);
+    await expect(row.getByTestId("signed-snapshot")).toContainText(/[0-9a-f]{12}/);
+  }
+  await expect(grid.locator('tr[data-role="product-owner"]')).toHaveAttribute("data-state", "pending");
+
+  // A viewer sees the grid but no form; an approver of another role has no form for this one, and a forged
+  // submission (their own form, its role field changed in the page) is refused with nothing stored.
+  const viewer = await pageAs(browser, baseURL, "viewer");
+  await viewer.goto("/signoff");
+  await expect(viewer.getByTestId("signoff-grid")).toBeVisible();
+  await expect(viewer.locator('form[data-testid^="sign-"]')).toHaveCount(0);
+  const ops = await pageAs(browser, baseURL, "ops");
+  await ops.goto("/signoff");
+  await expect(ops.getByTestId("sign-security-officer")).toHaveCount(0);
+  const form = ops.getByTestId("sign-operations-lead");
+  await form.locator('input[name="role"]').evaluate((input: HTMLInputElement) => (input.value = "security-officer"));
+  await form.getByLabel("Reject").check();
+  await form.getByLabel(/^Comment/).fill("forged");
+  await form.getByRole("button", { name: /^Sign as/ }).click();
+  await expect(form.getByTestId("sign-error")).toContainText("you do not hold the Security Officer sign-off role");
+  await security.goto("/signoff");
+  await expect(security.locator('tr[data-role="security-officer"] [data-testid="signed-by"]')).toHaveText("Sam Security");
+  const before = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { signOffs: { role: string; decision: string | null; comment: string | null }[] };
+  expect(before.signOffs.find((s) => s.role === "security-officer")).toMatchObject({ decision: "approve", comment: "" });
+
+  // The security suite now fails: both sign-offs go stale, and go-live lists them.
+  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(40, 10), headers: { ...AUTH, "content-type": "application/xml" } });
+  expect(push.status()).toBe(201);
+  await security.goto("/signoff");
+  for (const role of ["security-officer", "technical-lead"]) {
+    await expect(security.locator(`tr[data-role="${role}"]`)).toHaveAttribute("data-state", "stale");
+  }
+  await expect(security.locator('tr[data-role="security-officer"]')).toContainText("readiness regressed after signing: a critical check failed");
+  await security.goto("/");
+  await expect(security.getByTestId("go-live")).toHaveAttribute("data-approved", "false");
+  await expect(security.getByTestId("go-live-missing")).toContainText("Security Officer: sign-off stale (Sam Security)");
+  const closed = await gate(baseURL ?? "");
+  expect(closed.code).toBe(1);
+  expect(closed.out).toContain("sign-off: Security Officer: sign-off stale (Sam Security)");
+  const after = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { goLive: { approved: boolean }; signOffs: { role: string; state: string }[] };
+  expect(after.goLive.approved).toBe(false);
+  expect(after.signOffs.filter((s) => s.state === "stale").map((s) => s.role).sort()).toEqual(["security-officer", "technical-lead"]);
+
+  // Leave the suite green again for the tests that follow (the sign-offs stay stale until given again).
+  expect((await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(50, 0), headers: { ...AUTH, "content-type": "application/xml" } })).status()).toBe(201);
+  for (const p of [security, techLead, viewer, ops]) await p.context().close();
+});
