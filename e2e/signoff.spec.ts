@@ -15,7 +15,7 @@ async function sign(page: Page, role: string, decision: "Approve go-live" | "Rea
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.goto("/signoff");
     const form = page.getByTestId(`sign-${role}`);
-    await form.getByLabel(decision).check();
+    await form.getByRole("radio", { name: decision }).check();
     if (comment) await form.getByLabel(/^Comment/).fill(comment);
     await form.getByRole("button", { name: /^Sign as/ }).click();
     await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });
@@ -93,7 +93,7 @@ test("two approvers sign in the browser; others are refused; a failing push make
   await expect(ops.getByTestId("sign-security-officer")).toHaveCount(0);
   const form = ops.getByTestId("sign-operations-lead");
   await form.locator('input[name="role"]').evaluate((input: HTMLInputElement) => (input.value = "security-officer"));
-  await form.getByLabel("Reject").check();
+  await form.getByRole("radio", { name: "Reject" }).check();
   await form.getByLabel(/^Comment/).fill("forged");
   await form.getByRole("button", { name: /^Sign as/ }).click();
   await expect(form.getByTestId("sign-error")).toContainText("you do not hold the Security Officer sign-off role");
