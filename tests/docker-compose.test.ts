@@ -28,7 +28,10 @@ const service = (name: string): Service => {
   return found;
 };
 /** Resolves `${NAME:?message}` the way Compose does when the variable is set. */
-const resolveVars = (value: string) => value.replace(/\$\{(\w+)(?::\?[^}]*)?\}/g, (_m, name: string) => (name === "POSTGRES_PASSWORD" ? "pw" : `<${name}>`));
+// What an operator supplies for the required variables; ${NAME:-default} takes its default.
+const SUPPLIED: Record<string, string> = { POSTGRES_PASSWORD: "pw", PREFLIGHT_AUTH_SECRET: "s".repeat(40) };
+const resolveVars = (value: string) =>
+  value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, kind?: string, rest?: string) => (kind === "-" ? (rest ?? "") : (SUPPLIED[name] ?? `<${name}>`)));
 
 describe("docker-compose.yml", () => {
   it("declares postgres, redis, web and worker, each with a health check", () => {
