@@ -24,6 +24,17 @@ const cleanups: (() => Promise<void>)[] = [];
 const db = await openDatabase(env);
 if (db.embedded) cleanups.push(db.embedded.stop);
 await migrate(db.url);
+{
+  // The plan of the configuration, seeded once into the database (later edits are made in the app).
+  const { createPrismaClient } = await import("../lib/db/client");
+  const { seedPlan } = await import("../lib/services/plan/seed");
+  const prisma = createPrismaClient(db.url, 1);
+  try {
+    if ((await seedPlan(prisma, config.plan)).seeded) console.log("preflight: seeded the plan from the configuration");
+  } finally {
+    await prisma.$disconnect();
+  }
+}
 
 const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" };
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;

@@ -4,6 +4,7 @@ import { ZProbe } from "./probe-schema";
 import { ZBaseline, ZResources } from "./baseline-schema";
 import { ZScorecard, type TCheck } from "./scorecard-schema";
 import { ZSignOff } from "./signoff-schema";
+import { ZPlan } from "./plan-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -63,6 +64,7 @@ export const ZConfig = z
     resources: ZResources.optional(),
     scorecard: ZScorecard.optional(),
     signoff: ZSignOff.optional(),
+    plan: ZPlan.optional(),
     evidence: z
       .strictObject({
         /** Largest JUnit report or k6 summary accepted; larger uploads are answered 413. */
@@ -103,6 +105,12 @@ export const ZConfig = z
       }
     });
     config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
+    if (config.plan) {
+      const phases = new Set(config.plan.phases.map((p) => p.name));
+      config.plan.criticalPath.forEach((task, i) => {
+        if (task.phase !== undefined && !phases.has(task.phase)) ctx.addIssue({ code: "custom", path: ["plan", "criticalPath", i, "phase"], message: `no phase named "${task.phase}"` });
+      });
+    }
     if (config.scorecard) {
       const baselineIds = new Set(config.baselines.map((b) => b.id));
       const checkIds = new Map<string, string>();
