@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { HealthTable } from "@/components/health-table";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { Headline } from "@/components/headline";
+import { ReadinessTrendChart } from "@/components/charts/readiness-trend-chart";
 import { GoLiveCard } from "@/components/go-live-card";
 import { ReadinessCard } from "@/components/readiness-card";
 import { getConfig } from "@/lib/config/current";
@@ -11,14 +12,19 @@ import { isWorkerReachable } from "@/lib/queries/live";
 import { evaluateLive } from "@/lib/queries/readiness";
 import { getSignOffView } from "@/lib/queries/signoff";
 import { judgeGate } from "@/lib/readiness/gate";
+import { snapshotTrend } from "@/lib/readiness/snapshot";
+import { describeTrend } from "@/lib/readiness/trend";
 import { requireUser } from "@/lib/auth/session";
+
+const TREND_DAYS = 30;
 
 export default async function OverviewPage() {
   await connection();
   await requireUser();
   const deps = { prisma: getPrisma(), config: getConfig().config };
   const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive(deps)]);
-  const signOff = await getSignOffView(deps, readiness.result);
+  const [signOff, trend] = await Promise.all([getSignOffView(deps, readiness.result), snapshotTrend(deps.prisma, new Date(Date.parse(readiness.result.evaluatedAt) - TREND_DAYS * 86_400_000))]);
+  const trendText = describeTrend(trend, TREND_DAYS, readiness.gateMinPct);
   const { system } = health;
   return (
     <div className="space-y-6">
@@ -42,6 +48,16 @@ export default async function OverviewPage() {
       <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
 
       <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
+
+      {readiness.configured ? (
+        <section aria-labelledby="trend-heading" className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 id="trend-heading" className="text-lg font-semibold">
+            Readiness trend
+          </h2>
+          <p className="text-xs text-slate-600 dark:text-slate-300">{trendText} Source: stored readiness snapshots.</p>
+          <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="health-heading" className="space-y-3">
         <h2 id="health-heading" className="text-lg font-semibold">

@@ -11,6 +11,7 @@ import { getPrisma } from "@/lib/db/client";
 import type { CheckResult } from "@/lib/readiness/evaluate";
 import { judgeGate } from "@/lib/readiness/gate";
 import { snapshotTrend } from "@/lib/readiness/snapshot";
+import { describeTrend } from "@/lib/readiness/trend";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { requireUser } from "@/lib/auth/session";
 
@@ -109,13 +110,7 @@ export default async function ScorecardPage() {
   }
 
   const gate = judgeGate(result, view.gateMinPct);
-  const scored = trend.filter((p) => p.overallPct !== null);
-  const first = scored[0];
-  const last = scored.at(-1);
-  const trendText =
-    first && last
-      ? `Readiness over the last ${TREND_DAYS} days: ${scored.length} snapshots, from ${formatScore(first.overallPct)} to ${formatScore(last.overallPct)}; the gate needs ${view.gateMinPct} %.`
-      : `No scored snapshot in the last ${TREND_DAYS} days.`;
+  const trendText = describeTrend(trend, TREND_DAYS, view.gateMinPct);
 
   return (
     <div className="space-y-8">

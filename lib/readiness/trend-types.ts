@@ -1,0 +1,1 @@
+export type ReadinessTrendPointLike = { takenAt: string; overallPct: number | null };

@@ -1,0 +1,12 @@
+import type { ReadinessTrendPointLike } from "./trend-types";
+
+/** The readiness trend in words, for the chart's label and for readers without the chart. */
+export function describeTrend(points: ReadinessTrendPointLike[], days: number, gateMinPct: number): string {
+  const scored = points.filter((p) => p.overallPct !== null);
+  const first = scored[0];
+  const last = scored.at(-1);
+  const pct = (n: number | null) => (n === null ? "no score" : `${(Math.floor(n * 10) / 10).toFixed(1)} %`);
+  return first && last
+    ? `Readiness over the last ${days} days: ${scored.length} snapshot${scored.length === 1 ? "" : "s"}, from ${pct(first.overallPct)} to ${pct(last.overallPct)}; the gate needs ${gateMinPct} %.`
+    : `No scored snapshot in the last ${days} days.`;
+}
