@@ -1,4 +1,4 @@
-import type { ReadinessTrendPointLike } from "./trend-types";
+export type ReadinessTrendPointLike = { takenAt: string; overallPct: number | null };
 
 /** The readiness trend in words, for the chart's label and for readers without the chart. */
 export function describeTrend(points: ReadinessTrendPointLike[], days: number, gateMinPct: number): string {

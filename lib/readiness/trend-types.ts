@@ -1,1 +1,0 @@
-export type ReadinessTrendPointLike = { takenAt: string; overallPct: number | null };
