@@ -225,6 +225,10 @@ async function signInput(role: string): Promise<unknown[]> {
   return [{ status: "idle" }, form({ role, decision: "approve", comment: "", snapshotHash: snapshot.hash })];
 }
 
+/** Plan rows for the plan's actions to change or delete. */
+const planPhase = (unique: TContext["unique"]) => prisma.planPhase.create({ data: { name: unique("phase"), position: 0 } });
+const planTask = (unique: TContext["unique"]) => prisma.planTask.create({ data: { title: unique("task"), position: 0, criticalPath: true } });
+
 const EDITORS: readonly TCaller[] = ["admin", "editor"];
 const PROBERS: readonly TCaller[] = ["admin", "editor", "approver"];
 
@@ -295,6 +299,54 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
     input: () => [],
     cookie: async ({ caller }) => (caller === "anonymous" ? null : signInCookie(users[caller].email)),
     judge: (outcome) => (outcome.kind === "redirect" && outcome.location === "/login" ? "success" : "neither"),
+  },
+  // The plan and the risks: editors and admins change them; the rows they act on are made here, as nothing seeds this database.
+  "app/plan/actions.ts#saveTaskAction": [
+    {
+      label: "adding a task",
+      permitted: EDITORS,
+      input: async ({ unique }) => {
+        const phase = await planPhase(unique);
+        return [{ status: "idle", round: 0 }, form({ title: unique("task"), owner: "Ops", dueDate: "2026-01-21", status: "todo", phaseId: phase.id, criticalPath: ["off", "on"], notes: "" })];
+      },
+    },
+    {
+      label: "changing a task",
+      permitted: EDITORS,
+      input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await planTask(unique)).id, status: "in_progress", owner: "Someone", dueDate: "2026-01-22" })],
+    },
+  ],
+  "app/plan/actions.ts#deleteTaskAction": {
+    permitted: EDITORS,
+    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await planTask(unique)).id })],
+  },
+  "app/plan/actions.ts#savePhaseAction": {
+    permitted: EDITORS,
+    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await planPhase(unique)).id, name: unique("phase"), start: "2026-01-16", end: "2026-01-17", expectedReadinessPct: "97", goal: "Staging" })],
+  },
+  "app/plan/actions.ts#saveLimitationAction": {
+    permitted: EDITORS,
+    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ title: unique("limitation"), impact: "None", mitigation: "In the image", timeline: "Not blocking", blocking: "off" })],
+  },
+  "app/plan/actions.ts#deleteLimitationAction": {
+    permitted: EDITORS,
+    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.limitation.create({ data: { title: unique("limitation"), position: 0 } })).id })],
+  },
+  "app/plan/actions.ts#saveChecklistItemAction": {
+    permitted: EDITORS,
+    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ kind: "pre_deployment", text: unique("check") })],
+  },
+  "app/plan/actions.ts#toggleChecklistItemAction": {
+    permitted: EDITORS,
+    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.checklistItem.create({ data: { kind: "post_deployment", text: unique("watch"), position: 0 } })).id, done: "true" })],
+  },
+  "app/risks/actions.ts#saveRiskAction": {
+    permitted: EDITORS,
+    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ title: unique("risk"), area: "operational", probability: "3", impact: "4", mitigation: "Scale out", owner: "Ops", status: "open" })],
+  },
+  "app/risks/actions.ts#deleteRiskAction": {
+    permitted: EDITORS,
+    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.risk.create({ data: { title: unique("risk"), probability: 2, impact: 2 } })).id })],
   },
   // Public, but only while there is no user at all: users exist here, so it refuses everyone and creates no one.
   "app/setup/actions.ts#setupAdmin": {
@@ -468,7 +520,7 @@ describe("the walk", () => {
 
   it("compares every table that matters, with real sessions for each role", async () => {
     const tables = Object.keys(await snapshotTables());
-    for (const table of ["auth_user", "invitation", "api_token", "signoff", "signoff_role_assignment", "test_run", "load_test_run", "chaos_run", "attestation", "audit_log", "probe_result"]) {
+    for (const table of ["auth_user", "invitation", "api_token", "signoff", "signoff_role_assignment", "test_run", "load_test_run", "chaos_run", "attestation", "audit_log", "probe_result", "plan_phase", "plan_task", "limitation", "risk", "checklist_item"]) {
       expect(tables).toContain(table);
     }
     expect(tables).not.toContain("auth_session");

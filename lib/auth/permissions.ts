@@ -14,6 +14,7 @@ export const ROLE_LABELS: Record<TRole, string> = {
 const GRANTS = {
   "readiness:read": ["admin", "editor", "approver", "viewer"],
   "evidence:write": ["admin", "editor"],
+  "plan:edit": ["admin", "editor"],
   "probe:run": ["admin", "editor", "approver"],
   "signoff:sign": ["approver"],
   "users:manage": ["admin"],

@@ -139,6 +139,18 @@ describe("parseConfig: valid files", () => {
     expect(config.scorecard?.criteria).toHaveLength(15);
   });
 
+  it("ships x0tta6bl4's plan: the three phases of reference section 6 with their tasks, the critical path, risks on the matrix", () => {
+    const { config } = loadConfigFile(join(import.meta.dirname, "..", "..", "preflight.config.yaml"), {});
+    expect(config.plan?.phases.map((p) => [p.name, p.tasks.length, p.expectedReadinessPct])).toEqual([
+      ["Phase 1: Pre-Deployment Validation", 4, 95],
+      ["Phase 2: Staging Deployment", 5, 97],
+      ["Phase 3: Production Deployment", 6, 100],
+    ]);
+    expect(config.plan?.criticalPath).toHaveLength(13);
+    expect(config.plan?.risks.find((r) => r.area === "deployment")).toMatchObject({ probability: 1, impact: 3 });
+    expect(config.plan?.preDeployment).toHaveLength(8);
+  });
+
   it("reads a file from disk", () => {
     const dir = mkdtempSync(join(tmpdir(), "pf-config-"));
     writeFileSync(join(dir, "p.yaml"), VALID);
