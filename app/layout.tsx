@@ -19,7 +19,10 @@ const NAV: [href: string, label: string][] = [
   ["/tests", "Tests"],
   ["/load-chaos", "Load & chaos"],
   ["/evidence", "Evidence"],
+  ["/plan", "Plan"],
+  ["/risks", "Risks"],
   ["/signoff", "Sign-off"],
+  ["/report", "Report"],
 ];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,31 @@
+import { getLogger } from "@/lib/logger";
+import { renderHtml } from "@/lib/report/html";
+import { PdfUnavailableError, renderPdf } from "@/lib/report/pdf";
+import { attachment, authorizeReportRequest, buildLiveReport, reportFilename } from "@/lib/report/request";
+
+// Never prerendered or cached: the report is read from live data at each request.
+export const dynamic = "force-dynamic";
+
+/**
+ * The readiness report as an A4 PDF, printed by the server's headless Chromium (CHROMIUM_PATH, default
+ * /usr/bin/chromium). Without Chromium: 503 with what to do, and the report page prints from the browser instead.
+ * For a signed-in person or a token with the readiness:read scope.
+ */
+export async function GET(request: Request) {
+  const access = await authorizeReportRequest(request);
+  if (!access.ok) return access.response;
+  const report = await buildLiveReport();
+  const filename = reportFilename(report, "pdf");
+  try {
+    const pdf = await renderPdf(renderHtml(report), { footer: `${report.system.name} readiness report, ${report.generatedAt.slice(0, 10)}` });
+    return new Response(new Uint8Array(pdf), {
+      headers: { "content-type": "application/pdf", "content-disposition": attachment(filename), "cache-control": "no-store" },
+    });
+  } catch (error) {
+    if (error instanceof PdfUnavailableError) {
+      return Response.json({ error: error.message, print: "/report" }, { status: 503, headers: { "retry-after": "3600" } });
+    }
+    getLogger().error({ err: error }, "report PDF rendering failed");
+    return Response.json({ error: "the PDF could not be rendered; the report page (/report) prints from the browser" }, { status: 500 });
+  }
+}

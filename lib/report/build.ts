@@ -1,0 +1,185 @@
+import { formatDuration } from "../config/duration";
+import { formatBytes, formatNumber } from "../format";
+import { getBaselines } from "../queries/baselines";
+import { getPlan } from "../queries/plan";
+import { evaluateLive } from "../queries/readiness";
+import { getSignOffView } from "../queries/signoff";
+import { judgeGate } from "../readiness/gate";
+import { readinessFingerprint, snapshotTrend } from "../readiness/snapshot";
+import { countUnverified, dailyTrend, deriveConclusion, deriveStatements, known, overallRiskLevel, probeTarget, scoreText, stamp, unverified } from "./derive";
+import { checkRow, gatherAttested, gatherComponents, gatherEvidence, gatherPhases, type TReportDeps } from "./gather";
+import type { TFigure, TReport } from "./types";
+
+export type { TReportDeps } from "./gather";
+
+// Gathers the whole assessment from live data into one plain TReport. Reads only: the readiness is evaluated, not
+// stored (the page that shows it says which stored snapshot it matches). Unreachable sources (PromQL, a service
+// that is down) come out as unverified figures with the reason, never as an error.
+
+export const TREND_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+function keyMetrics(report: Pick<TReport, "summary" | "components" | "baselines" | "tests">, now: Date): { label: string; figure: TFigure }[] {
+  const rows = report.components.rows;
+  const notUp = rows.filter((c) => c.status !== "up" && c.status !== "degraded");
+  // The most recent change of state among the components: since then every one of them has been serving.
+  const latest = rows.map((c) => c.since ?? "").sort().at(-1);
+  const uptime: TFigure =
+    rows.length > 0 && notUp.length === 0 && latest
+      ? known(`all ${rows.length} services up for at least ${formatDuration(now.getTime() - Date.parse(latest))}`, `since ${stamp(latest)}`, "probe history (confirmed states)")
+      : unverified(rows.length === 0 ? "no components configured" : notUp.map((c) => `${c.name} is ${c.status}`).join(", "), null, "probe history");
+  const first = rows[0];
+  const errorRows = report.baselines.rows.filter((r) => r.metric === "Error rate");
+  const errorRate = errorRows.find((r) => r.measured.verified)?.measured ?? (errorRows[0] ? errorRows[0].measured : unverified("no error-rate baseline configured"));
+  const runs = report.tests.filter((s) => s.tests !== null);
+  const tests = runs.reduce((n, s) => n + (s.tests ?? 0), 0);
+  return [
+    { label: "Readiness", figure: report.summary.overall },
+    { label: "Services operational", figure: report.summary.operational },
+    { label: "Continuous uptime", figure: uptime },
+    ...(first ? [{ label: `${first.name} health check, average`, figure: first.latency.avg }, { label: `${first.name} health check, P95`, figure: first.latency.p95 }] : []),
+    { label: "Error rate", figure: errorRate },
+    {
+      label: "Test cases run",
+      figure: runs.length > 0 ? known(`${tests} in ${runs.length} suite${runs.length === 1 ? "" : "s"}`, "latest run of each suite", "JUnit reports pushed by CI") : unverified("no JUnit run pushed", null, "JUnit reports"),
+    },
+  ];
+}
+
+/** The whole readiness assessment of the configured system, from live data, at `now`. */
+export async function buildReport(deps: TReportDeps, now = new Date()): Promise<TReport> {
+  const { prisma, config, secrets } = deps;
+  const readiness = await evaluateLive({ prisma, config }, now);
+  const { result } = readiness;
+  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot] = await Promise.all([
+    gatherComponents(deps, now),
+    getBaselines(now, { prisma, config }),
+    gatherEvidence(deps, result, now),
+    getPlan(prisma, now),
+    getSignOffView({ prisma, config }, result, now),
+    snapshotTrend(prisma, new Date(now.getTime() - TREND_DAYS * DAY_MS)),
+    prisma.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" }, select: { takenAt: true, overallPct: true, hash: true, fingerprint: true } }),
+  ]);
+  const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
+  const checks = result.checks.map((c) => checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null));
+  const criteria = result.criteria.map((c) => checkRow(c, null));
+  const attested = await gatherAttested(prisma, config, checks, criteria, now);
+  const gate = judgeGate(result, readiness.gateMinPct);
+  const scoreSource = `scorecard: ${result.checks.length} checks in ${result.categories.length} categories, judged on probes, PromQL and CI evidence`;
+  const overall: TFigure = !readiness.configured
+    ? unverified("no scorecard configured")
+    : result.overallPct === null
+      ? unverified("no check has evidence yet", `evaluated ${stamp(result.evaluatedAt)}`, scoreSource)
+      : known(scoreText(result.overallPct), `evaluated ${stamp(result.evaluatedAt)}`, scoreSource);
+  const stateKnown = components.rows.some((c) => c.status !== "unknown");
+  const operational = stateKnown
+    ? known(`${components.operational}/${components.total}`, "at each component's last check", "probes")
+    : unverified("no component has a current state: no worker is checking", null, "probes");
+
+  const live = overall;
+  const risks = plan.risks.map((r, i) => ({ ref: `R${i + 1}`, title: r.title, area: r.area, probability: r.probability, impact: r.impact, probabilityLabel: r.probabilityLabel, impactLabel: r.impactLabel, score: r.score, level: r.level, mitigation: r.mitigation, owner: r.owner, status: r.status }));
+  const partial: Omit<TReport, "conclusion"> = {
+    generatedAt: now.toISOString(),
+    system: {
+      name: config.system.name,
+      description: config.system.description ?? null,
+      environment: config.system.environment ?? null,
+      release: config.system.release ? { name: config.system.release.name, targetDate: config.system.release.targetDate ?? null } : null,
+    },
+    summary: {
+      scorecardConfigured: readiness.configured,
+      overall,
+      overallPct: result.overallPct,
+      gate,
+      goLive: { configured: signOffView.configured, ...signOffView.goLive },
+      blockers: result.blockers.map((b) => ({ name: b.name, kind: b.category === null ? "criterion" : "check", verdict: b.verdict, reason: b.reason })),
+      operational,
+      snapshot: lastSnapshot
+        ? { hash: lastSnapshot.hash, takenAt: lastSnapshot.takenAt.toISOString(), overallPct: lastSnapshot.overallPct, matchesReport: lastSnapshot.fingerprint === readinessFingerprint(result) }
+        : null,
+      statements: [],
+      unverifiedCount: 0,
+    },
+    components,
+    baselines: {
+      rows: baselinesView.rows.map((r) => ({
+        baseline: r.baseline,
+        metric: r.label,
+        measured: r.measured === null ? unverified(r.reason ?? "not measured", r.window, r.source) : known(`${formatNumber(r.measured)}${r.unit}`, r.window, r.source),
+        target: r.target,
+        verdict: r.verdict,
+      })),
+      resources: baselinesView.resources
+        ? {
+            rows: baselinesView.resources.rows.map((r) => ({
+              container: r.container,
+              resource: r.resource,
+              usage: r.unit === "bytes" ? formatBytes(r.usage) : `${formatNumber(r.usage)} cores`,
+              limit: r.unit === "bytes" ? formatBytes(r.limit) : `${formatNumber(r.limit)} cores`,
+              utilisationPct: r.utilisationPct,
+              verdict: r.verdict,
+            })),
+            maxUtilisationPct: baselinesView.resources.maxUtilisationPct,
+            source: baselinesView.resources.source,
+            error: baselinesView.resources.error,
+          }
+        : null,
+    },
+    ...attested,
+    ...evidence,
+    scorecard: {
+      configured: readiness.configured,
+      gateMinPct: readiness.gateMinPct,
+      categories: result.categories.map((c) => ({
+        id: c.id,
+        name: c.name,
+        weight: c.weight,
+        score: c.scorePct === null ? unverified("no check counted", null, "scorecard") : known(scoreText(c.scorePct), `evaluated ${stamp(result.evaluatedAt)}`, `${c.passed} of ${c.counted} checks passed`),
+        passed: c.passed,
+        counted: c.counted,
+      })),
+      checks,
+    },
+    criteria,
+    plan: {
+      seeded: plan.seeded,
+      phases: await gatherPhases(prisma, plan.phases, live, now),
+      criticalPath: plan.criticalPath.map((t) => ({ title: t.title, phase: t.phaseName, owner: t.owner, dueDate: t.dueDate, status: t.status, overdue: t.overdue, notes: t.notes })),
+      overdue: plan.overdue,
+      limitations: plan.limitations.map(({ title, impact, mitigation, timeline, blocking, resolvedAt }) => ({ title, impact, mitigation, timeline, blocking, resolvedAt })),
+      risks,
+      riskLevel: overallRiskLevel(risks),
+      recommendations: plan.recommendations.map(({ text, done }) => ({ text, done })),
+      preDeployment: plan.preDeployment.map(({ text, done }) => ({ text, done })),
+      postDeployment: plan.postDeployment.map(({ text, done }) => ({ text, done })),
+    },
+    signOff: {
+      configured: signOffView.configured,
+      release: signOffView.release?.name ?? null,
+      rows: signOffView.roles.map((r) => ({
+        role: r.role,
+        name: r.name,
+        required: r.required,
+        holders: r.holders.map((h) => h.name),
+        state: r.state,
+        reason: r.reason,
+        signedBy: r.latest?.userName ?? null,
+        signedAt: r.latest?.signedAt.toISOString() ?? null,
+        decision: r.latest?.decision ?? null,
+        comment: r.latest?.comment ?? null,
+        snapshot: r.latest ? { hash: r.latest.snapshot.hash, overallPct: r.latest.snapshot.overallPct } : null,
+      })),
+      goLive: signOffView.goLive,
+    },
+    trend: { windowDays: TREND_DAYS, days: dailyTrend(trendPoints, now, TREND_DAYS), source: "readiness snapshots (stored on every verdict change and at least hourly)" },
+    appendix: {
+      metrics: [],
+      endpoints: config.components.map((c) => ({ component: c.id, name: c.name, probeType: c.probe.type, target: probeTarget(c.probe, secrets) })),
+    },
+  };
+  partial.appendix.metrics = keyMetrics(partial, now);
+  // Every place a figure is shown counts: a check without evidence listed in 1.3 and in section 4 is two gaps on paper.
+  partial.summary.unverifiedCount = countUnverified(partial);
+  partial.summary.statements = deriveStatements(partial);
+  return { ...partial, conclusion: deriveConclusion(partial, now) };
+}

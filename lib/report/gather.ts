@@ -1,0 +1,208 @@
+import type { TConfig } from "../config/schema";
+import type { TCheck } from "../config/scorecard-schema";
+import { formatDuration } from "../config/duration";
+import type { PrismaClient } from "../generated/prisma/client";
+import { getDayOverview } from "../history/series";
+import { activeMaintenance } from "../monitor/maintenance";
+import { effectiveStatus } from "../monitor/status";
+import type { UptimeSummary } from "../monitor/uptime";
+import { formatLatency, formatNumber, formatPercent } from "../format";
+import { getLoadChaosView, getTestsView } from "../queries/evidence";
+import type { getPlan } from "../queries/plan";
+import { allChecks } from "../queries/readiness";
+import { getUptimeByComponent, UPTIME_WINDOWS, type UptimeWindow } from "../queries/uptime";
+import { getWorkerSummary } from "../queries/workers";
+import type { CheckResult } from "../readiness/evaluate";
+import { known, scoreText, stamp, unverified } from "./derive";
+import type { TAttestedRow, TChaosRow, TCheckRow, TComponentRow, TFigure, TLoadRow, TPhaseRow, TSuiteRow } from "./types";
+
+// The report's reads, section by section: each turns what the queries return into figures that carry their window
+// and source, or say why there is none.
+
+export type TReportDeps = { prisma: PrismaClient; config: TConfig; secrets: Set<string> };
+
+const DAY_MS = 86_400_000;
+
+export function checkRow(c: CheckResult, categoryName: string | null): TCheckRow {
+  const window = c.observedAt ? `observed ${stamp(c.observedAt)}` : null;
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    category: c.category,
+    categoryName,
+    critical: c.critical,
+    weight: c.weight,
+    verdict: c.verdict,
+    threshold: c.threshold,
+    measured: c.measured !== null && c.source !== null ? known(c.measured, window, c.source) : unverified(c.reason ?? "no evidence", window, c.source),
+    reason: c.reason,
+  };
+}
+
+function uptimeFigure(summary: UptimeSummary | undefined, window: UptimeWindow): TFigure {
+  const label = `last ${window}`;
+  if (!summary || summary.uptimePct === null) return unverified("no data in this window", label, "status history");
+  // Uptime over a window mostly unobserved says so in the figure itself: "100 % of 22h 0m observed".
+  const knownMs = summary.upMs + summary.degradedMs + summary.downMs;
+  const partial = knownMs < UPTIME_WINDOWS[window] * 0.99;
+  const value = partial ? `${formatPercent(summary.uptimePct)} of ${formatDuration(knownMs)} observed` : formatPercent(summary.uptimePct);
+  return known(value, partial ? `${label}, ${formatDuration(knownMs)} of it observed` : label, "status history (probe checks, maintenance excluded)");
+}
+
+export async function gatherComponents({ prisma, config }: TReportDeps, now: Date) {
+  const ids = config.components.map((c) => c.id);
+  const [states, uptime, day, worker, incident] = await Promise.all([
+    prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
+    getUptimeByComponent(prisma, config, now),
+    getDayOverview(prisma, ids, now),
+    getWorkerSummary(prisma, now),
+    prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
+  ]);
+  const byId = new Map(states.map((s) => [s.componentId, s]));
+  const rows = config.components.map((component): TComponentRow => {
+    const state = byId.get(component.id) ?? null;
+    const status = effectiveStatus(state, component.interval, now);
+    const windows = uptime.get(component.id);
+    const stats = day.get(component.id)?.stats;
+    const latencySource = `hour rollups of ${component.id}'s probe checks (${stats?.count ?? 0} checks)`;
+    const latency = (ms: number | null | undefined): TFigure =>
+      ms === null || ms === undefined ? unverified("no checks in 24 h", "last 24 h", latencySource) : known(formatLatency(ms), "last 24 h", latencySource);
+    return {
+      id: component.id,
+      name: component.name,
+      service: component.service,
+      probeType: component.probe.type,
+      status,
+      inState:
+        status === "unknown" || !state
+          ? unverified(state ? `no check in the last ${formatDuration(3 * component.interval)}: no worker is checking` : "never checked", null, "probe history")
+          : known(`${status} for ${formatDuration(now.getTime() - state.since.getTime())}`, `since ${stamp(state.since.toISOString())}`, `probe history of ${component.id}`),
+      uptime: { "24h": uptimeFigure(windows?.["24h"], "24h"), "7d": uptimeFigure(windows?.["7d"], "7d"), "30d": uptimeFigure(windows?.["30d"], "30d"), "90d": uptimeFigure(windows?.["90d"], "90d") },
+      latency: { avg: latency(stats?.avgMs), p50: latency(stats?.p50Ms), p95: latency(stats?.p95Ms), p99: latency(stats?.p99Ms) },
+      since: status === "unknown" || !state ? null : state.since.toISOString(),
+      lastCheckedAt: state?.lastCheckedAt?.toISOString() ?? null,
+      maintenance: activeMaintenance(config.maintenance, component.id, now)?.name ?? null,
+    };
+  });
+  const lastIncident = incident
+    ? `${config.components.find((c) => c.id === incident.componentId)?.name ?? incident.componentId} down ${stamp(incident.startedAt.toISOString())}${incident.endedAt ? ` for ${formatDuration(incident.endedAt.getTime() - incident.startedAt.getTime())}` : ", still down"}`
+    : null;
+  return { rows, operational: rows.filter((c) => c.status === "up" || c.status === "degraded").length, total: rows.length, workerRunning: worker.running, lastIncident };
+}
+
+/** Security & compliance (1.3): every check of a security category. Infrastructure (1.4): the other attestations. */
+export async function gatherAttested(prisma: PrismaClient, config: TConfig, checks: TCheckRow[], criteria: TCheckRow[], now: Date) {
+  const scorecard = config.scorecard;
+  if (!scorecard) return { security: [], infrastructure: [] };
+  const questions = new Map(allChecks(scorecard).flatMap((c): [string, string][] => (c.kind === "attestation" ? [[c.id, c.question]] : [])));
+  const securityCategories = new Set(scorecard.categories.filter((c) => /secur|complian/i.test(`${c.id} ${c.name}`)).map((c) => c.id));
+  const attestedCriteria = new Set(scorecard.criteria.filter((c) => c.kind === "attestation").map((c) => c.id));
+  const rows = await prisma.attestation.findMany({ where: { checkId: { in: [...questions.keys()] } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], distinct: ["checkId"] });
+  const latest = new Map(rows.map((a) => [a.checkId, a]));
+  const attested = (c: TCheckRow): TAttestedRow => {
+    const a = c.kind === "attestation" ? latest.get(c.id) : undefined;
+    return {
+      ...c,
+      question: questions.get(c.id) ?? c.threshold,
+      attestation: a
+        ? { answer: a.answer, by: a.attestedBy, at: a.createdAt.toISOString(), evidenceUrl: a.evidenceUrl, expiresAt: a.expiresAt.toISOString(), expired: a.expiresAt.getTime() <= now.getTime(), comment: a.comment }
+        : null,
+    };
+  };
+  return {
+    security: checks.filter((c) => c.category !== null && securityCategories.has(c.category)).map(attested),
+    infrastructure: [...checks.filter((c) => c.kind === "attestation" && !(c.category !== null && securityCategories.has(c.category))), ...criteria.filter((c) => attestedCriteria.has(c.id))].map(attested),
+  };
+}
+
+export async function gatherEvidence({ prisma, config }: TReportDeps, result: { checks: CheckResult[] }, now: Date) {
+  const [testsView, loadChaos] = await Promise.all([getTestsView(prisma, config, now), getLoadChaosView(prisma, config, now)]);
+  const tests = testsView.suites.map((s): TSuiteRow => {
+    const run = s.latest;
+    const source = run ? `JUnit run #${run.id} (${run.kind}) from ${run.source}` : null;
+    return {
+      suite: s.suite,
+      configured: s.configured,
+      kind: run?.kind ?? null,
+      passRate:
+        run && run.passRatePct !== null && source
+          ? known(formatPercent(run.passRatePct), `run received ${stamp(run.receivedAt)}`, source)
+          : unverified(run ? "the run had no test cases" : "no JUnit run pushed", null, source),
+      tests: run?.tests ?? null,
+      failed: run ? run.failed + run.errors : null,
+      skipped: run?.skipped ?? null,
+      flaky: run?.flaky ?? null,
+      checks: s.checks.map((c) => ({ name: c.checkName, threshold: c.threshold, verdict: c.verdict, critical: c.critical, reason: c.reason })),
+      flakyTests: s.flakyTests,
+      flakyWindowRuns: s.flakyWindowRuns,
+    };
+  });
+  const loadChecks = config.scorecard ? allChecks(config.scorecard).filter((c): c is Extract<TCheck, { kind: "loadTest" }> => c.kind === "loadTest") : [];
+  const load = loadChaos.loadTests.map((t): TLoadRow => {
+    const run = t.runs[0];
+    const source = run ? `k6 run #${run.id} (${run.shape}) from ${run.source}` : "";
+    const at = run ? `run received ${stamp(run.receivedAt)}` : null;
+    const figure = (value: number | null, unit: string, what: string) => (value === null ? unverified(`the summary has no ${what}`, at, source) : known(`${formatNumber(value)}${unit}`, at, source));
+    const live = loadChecks.filter((c) => c.test === t.test).flatMap((c) => result.checks.filter((r) => r.id === c.id));
+    return {
+      test: t.test,
+      configured: t.configured,
+      runs: t.runs.length,
+      latest: run
+        ? {
+            receivedAt: run.receivedAt,
+            source: run.source,
+            p95: figure(run.p95Ms, " ms", "P95"),
+            p99: figure(run.p99Ms, " ms", "P99"),
+            errorRate: figure(run.errorRatePct, " %", "error rate"),
+            requestRate: figure(run.requestRatePerS, " req/s", "request rate"),
+            thresholds: run.thresholds.map(({ name, passed }) => ({ name, passed })),
+            allThresholdsPassed: run.allThresholdsPassed,
+          }
+        : null,
+      checks: (run ? run.checks.map((c) => ({ name: c.checkName, threshold: c.threshold, verdict: c.verdict, critical: c.critical, reason: c.reason })) : live.map((c) => ({ name: c.name, threshold: c.threshold, verdict: c.verdict === "waived" ? ("pending" as const) : c.verdict, critical: c.critical, reason: c.reason }))),
+    };
+  });
+  const chaos: TChaosRow[] = [];
+  for (const run of loadChaos.chaosRuns) {
+    if (chaos.some((c) => c.name === run.name)) continue;
+    const check = run.checks[0];
+    const source = `chaos run #${run.id} (${run.fault} on ${run.target}) from ${run.source}; recovery from probe history`;
+    const window = `after the fault ended ${stamp(run.endedAt)}`;
+    chaos.push({
+      name: run.name,
+      fault: run.fault,
+      target: run.targetName,
+      endedAt: run.endedAt,
+      recovery: run.recoverySeconds === null ? unverified("not recovered since the fault ended", window, source) : known(`recovered in ${formatDuration(run.recoverySeconds * 1000)}`, window, source),
+      bound: check ? `≤ ${formatDuration(check.maxRecoveryMs)}` : run.expectedRecoveryS !== null ? `≤ ${formatDuration(run.expectedRecoveryS * 1000)} (expected by the tool)` : "no bound",
+      verdict: check?.verdict ?? null,
+      critical: run.checks.some((c) => c.critical),
+    });
+  }
+  for (const p of loadChaos.chaosPending) {
+    chaos.push({ name: p.experiment, fault: "—", target: "—", endedAt: null, recovery: unverified("no run of this experiment pushed"), bound: `≤ ${formatDuration(p.maxRecoveryMs)}`, verdict: "pending", critical: p.critical });
+  }
+  return { tests, load, chaos };
+}
+
+export async function gatherPhases(prisma: PrismaClient, phases: Awaited<ReturnType<typeof getPlan>>["phases"], live: TFigure, now: Date): Promise<TPhaseRow[]> {
+  const today = now.toISOString().slice(0, 10);
+  return Promise.all(
+    phases.map(async (p): Promise<TPhaseRow> => {
+      let measured = live.verified ? { ...live, window: p.endDate === null || p.endDate >= today ? "now (phase not over)" : live.window } : live;
+      if (p.endDate !== null && p.endDate < today) {
+        const end = new Date(Date.parse(`${p.endDate}T00:00:00Z`) + DAY_MS);
+        const snap = await prisma.readinessSnapshot.findFirst({ where: { takenAt: { lt: end } }, orderBy: { takenAt: "desc" }, select: { takenAt: true, overallPct: true, hash: true } });
+        const window = `end of phase (${p.endDate})`;
+        measured =
+          snap && snap.overallPct !== null
+            ? known(scoreText(snap.overallPct), window, `readiness snapshot ${snap.hash.slice(0, 12)} taken ${stamp(snap.takenAt.toISOString())}`)
+            : unverified(snap ? "the snapshot then had no score" : "no readiness snapshot stored by the end of the phase", window, "readiness snapshots");
+      }
+      const tasks = p.tasks.map((t) => ({ title: t.title, phase: t.phaseName, owner: t.owner, dueDate: t.dueDate, status: t.status, overdue: t.overdue, notes: t.notes }));
+      return { name: p.name, startDate: p.startDate, endDate: p.endDate, goal: p.goal, expectedReadinessPct: p.expectedReadinessPct, measured, tasks };
+    }),
+  );
+}

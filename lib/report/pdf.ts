@@ -1,0 +1,77 @@
+import { access, constants } from "node:fs/promises";
+import { chromium } from "playwright-core";
+
+// Prints the report's HTML to PDF with the server's own headless Chromium (Debian's, never a downloaded browser),
+// through playwright-core. Without Chromium the caller answers with a clear message: the report page prints from
+// the reader's browser instead.
+
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
+  return env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+}
+
+/** Chromium is missing or would not start: the server cannot print, the reader's browser still can. */
+export class PdfUnavailableError extends Error {
+  constructor(
+    readonly executablePath: string,
+    readonly detail: string,
+  ) {
+    super(
+      `PDF rendering needs Chromium on the server: ${detail}. Set CHROMIUM_PATH to a Chromium executable or install chromium ` +
+        "(Debian: apt-get install chromium). The report page (/report) prints to PDF from your browser without it.",
+    );
+    this.name = "PdfUnavailableError";
+  }
+}
+
+export type TPdfOptions = { executablePath?: string; timeoutMs?: number; footer?: string };
+
+// One Chromium at a time: each render starts a browser (~150 MB), and two at once would starve a small server.
+let queue: Promise<unknown> = Promise.resolve();
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split("\n").find((l) => l.trim() !== "") ?? "unknown error").replace(/^browserType\.launch:\s*/, "").slice(0, 300);
+}
+
+async function render(html: string, options: TPdfOptions): Promise<Buffer> {
+  const executablePath = options.executablePath ?? chromiumPath();
+  const timeout = options.timeoutMs ?? 30_000;
+  try {
+    await access(executablePath, constants.X_OK);
+  } catch {
+    throw new PdfUnavailableError(executablePath, `no executable at ${executablePath}`);
+  }
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout });
+  } catch (error) {
+    throw new PdfUnavailableError(executablePath, `${executablePath} did not start (${firstLine(error)})`);
+  }
+  try {
+    // The document is self-contained: no script runs and nothing is fetched, whatever the data in it says.
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await context.newPage();
+    await page.route("**/*", (route) => route.abort());
+    await page.setContent(html, { waitUntil: "load", timeout });
+    const footer = (options.footer ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return await page.pdf({
+      format: "A4",
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: "<span></span>",
+      footerTemplate: `<div style="font-size:7pt;width:100%;padding:0 12mm;display:flex;justify-content:space-between;color:#333"><span>${footer}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
+    });
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+/** The HTML printed to an A4 PDF. Throws PdfUnavailableError when Chromium is missing or does not start. */
+export function renderPdf(html: string, options: TPdfOptions = {}): Promise<Buffer> {
+  const run = queue.then(() => render(html, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
