@@ -39,6 +39,7 @@ test("an editor adds a risk and a task and sees them in the matrix and the timel
   await expect(editor.getByTestId("phases").locator("li", { hasText: "Phase 2: Staging Deployment" }).first()).toBeVisible();
 
   // A bad date is refused by field, and nothing is added.
+  await editor.reload();
   await editor.getByText("Add a task").click();
   await addTask.getByLabel("Task", { exact: true }).fill("Never stored");
   await addTask.getByLabel("Due").evaluate((input: HTMLInputElement) => {
@@ -46,7 +47,8 @@ test("an editor adds a risk and a task and sees them in the matrix and the timel
     input.value = "2026-02-30";
   });
   await addTask.getByRole("button", { name: "Add task" }).click();
-  await expect(addTask.getByText("expected a date such as 2026-01-21")).toBeVisible();
+  await expect(addTask.getByLabel("Due")).toHaveAttribute("aria-invalid", "true");
+  await expect(addTask.getByText("expected a date such as 2026-01-21").first()).toBeVisible();
   await editor.reload();
   await expect(editor.getByTestId("critical-path")).not.toContainText("Never stored");
   await editor.context().close();
