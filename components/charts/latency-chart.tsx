@@ -14,10 +14,14 @@ function formatTick(iso: string, windowMs: number): string {
   return windowMs > 2 * 86_400_000 ? date.toLocaleDateString(undefined, { month: "short", day: "numeric" }) : date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
-/** p50/p95/p99 latency over a window, in the viewer's time zone; lines are told apart by dash as well as colour. */
+/**
+ * p50/p95/p99 latency over a window, in the viewer's time zone; lines are told apart by dash as well as colour. A
+ * line needs two points: while a window holds only one bucket with data (a server just started), the points are
+ * drawn as dots instead of nothing.
+ */
 export function LatencyChart({ points, windowMs, label }: { points: SeriesPoint[]; windowMs: number; label: string }) {
-  const hasData = points.some((p) => p.p50 !== null);
-  if (!hasData) {
+  const withData = points.filter((p) => p.p50 !== null).length;
+  if (withData === 0) {
     return <p className="py-12 text-center text-sm text-slate-500 dark:text-slate-400">No successful checks in this window yet.</p>;
   }
   return (
@@ -41,7 +45,7 @@ export function LatencyChart({ points, windowMs, label }: { points: SeriesPoint[
               stroke={line.color}
               strokeDasharray={["", "6 3", "2 2"][i]}
               strokeWidth={2}
-              dot={false}
+              dot={withData < 2 ? { r: 4, fill: line.color } : false}
               isAnimationActive={false}
               connectNulls={false}
             />
