@@ -68,6 +68,8 @@ test("without the event stream the page says so and keeps itself current by poll
 });
 
 test("the component page charts latency for every window, with incidents, checks and a masked probe config", async ({ page }) => {
+  // It waits for rollups to cover each window (minute rollups, then hour rollups) on a server that just started.
+  test.setTimeout(180_000);
   for (const window of ["1h", "24h", "7d", "30d"]) {
     await expect
       .poll(
