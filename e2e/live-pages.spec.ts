@@ -75,6 +75,8 @@ test("the component page charts latency for every window, with incidents, checks
       .poll(
         async () => {
           await page.goto(`/components/api?window=${window}`);
+          // The chart draws after hydration and a size measurement: give it that long before counting.
+          await page.locator('[data-testid="latency-chart"] .recharts-line').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
           // Each of p50/p95/p99 drawn: as a line, or as a dot while the window has a single bucket with data.
           return page.locator('[data-testid="latency-chart"] .recharts-line').filter({ has: page.locator(".recharts-line-curve, .recharts-line-dots circle") }).count();
         },
