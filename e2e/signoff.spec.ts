@@ -124,3 +124,17 @@ test("two approvers sign in the browser; others are refused; a failing push make
   expect((await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(50, 0), headers: { ...AUTH, "content-type": "application/xml" } })).status()).toBe(201);
   for (const p of [security, techLead, viewer, ops]) await p.context().close();
 });
+
+test("admins read the audit log with its chain intact; other roles are refused", async ({ page, browser, baseURL }, info) => {
+  test.skip(info.project.name !== "embedded", "once is enough");
+  await page.goto("/audit");
+  await expect(page.getByTestId("audit-chain")).toHaveAttribute("data-chain", "intact");
+  await expect(page.getByTestId("audit-chain")).toContainText(/Chain: intact, \d+ entries/);
+  // The sign-offs and evidence pushes of the tests before this one are there, with who did them.
+  await expect(page.getByTestId("audit-log")).toContainText("signoff.sign");
+  await expect(page.getByTestId("audit-log")).toContainText("Sam Security");
+  const editor = await pageAs(browser, baseURL, "editor");
+  expect((await editor.goto("/audit"))?.status()).toBe(403);
+  expect((await editor.goto("/admin/users"))?.status()).toBe(403);
+  await editor.context().close();
+});
