@@ -1,13 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import { connection } from "next/server";
 import { getEnv } from "@/lib/env";
 import { renderMetrics } from "@/lib/queries/metrics";
-
-function bearerMatches(header: string | null, expected: string): boolean {
-  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1] ?? "", "utf8");
-  const want = Buffer.from(expected, "utf8");
-  return given.length === want.length && timingSafeEqual(given, want);
-}
+import { bearerMatches } from "@/lib/tokens/token";
 
 /** Prometheus exposition format. With PREFLIGHT_METRICS_TOKEN set, scrapers must send it as a bearer token. */
 export async function GET(request: Request) {

@@ -1,4 +1,5 @@
 import type { TSignOffState } from "@/lib/signoff/status";
+import { Pill } from "./pill";
 
 const STYLES: Record<TSignOffState, { label: string; icon: string; className: string }> = {
   approved: { label: "Approved", icon: "✓", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100" },
@@ -12,10 +13,5 @@ const STYLES: Record<TSignOffState, { label: string; icon: string; className: st
 /** A sign-off's state as an icon and a word. */
 export function SignOffStateBadge({ state }: { state: TSignOffState }) {
   const style = STYLES[state];
-  return (
-    <span data-state={state} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.className}`}>
-      <span aria-hidden="true">{style.icon}</span>
-      {style.label}
-    </span>
-  );
+  return <Pill icon={style.icon} label={style.label} className={style.className} data={{ "data-state": state }} />;
 }

@@ -1,4 +1,5 @@
 import type { CheckVerdict } from "@/lib/readiness/evaluate";
+import { Pill } from "./pill";
 
 const STYLES: Record<CheckVerdict, { label: string; icon: string; className: string }> = {
   passed: { label: "Passed", icon: "✓", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100" },
@@ -10,12 +11,7 @@ const STYLES: Record<CheckVerdict, { label: string; icon: string; className: str
 /** A check's verdict as an icon and a word, never by colour alone. Pending (no or stale evidence) is never green. */
 export function VerdictBadge({ verdict }: { verdict: CheckVerdict }) {
   const style = STYLES[verdict];
-  return (
-    <span data-verdict={verdict} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.className}`}>
-      <span aria-hidden="true">{style.icon}</span>
-      {style.label}
-    </span>
-  );
+  return <Pill icon={style.icon} label={style.label} className={style.className} data={{ "data-verdict": verdict }} />;
 }
 
 /** Marks a check that blocks go-live whenever it is not passed. */

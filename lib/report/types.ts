@@ -2,6 +2,7 @@ import type { ComponentStatus } from "../monitor/status";
 import type { Verdict } from "../monitor/baseline";
 import type { CheckResult, CheckVerdict } from "../readiness/evaluate";
 import type { TSignOffState } from "../signoff/status";
+import type { TRiskView, TTaskView } from "../queries/plan";
 
 // The readiness report (the generated replacement of reference/readiness-assessment.md): one plain, serialisable
 // object gathered by build.ts and rendered by markdown.ts, html.ts and the /report page. Every figure carries its
@@ -107,22 +108,11 @@ export type TPhaseRow = {
   tasks: TTaskRow[];
 };
 
-export type TTaskRow = { title: string; phase: string | null; owner: string; dueDate: string | null; status: "todo" | "in_progress" | "done" | "blocked"; overdue: boolean; notes: string };
+/** A task as the report prints it: the plan's view of it, with its phase by name. */
+export type TTaskRow = Pick<TTaskView, "title" | "owner" | "dueDate" | "status" | "overdue" | "notes"> & { phase: string | null };
 
-export type TRiskRow = {
-  ref: string;
-  title: string;
-  area: string;
-  probability: number;
-  impact: number;
-  probabilityLabel: string;
-  impactLabel: string;
-  score: number;
-  level: "low" | "medium" | "high";
-  mitigation: string;
-  owner: string;
-  status: "open" | "mitigated" | "accepted" | "closed";
-};
+/** A risk as the report prints it: the plan's view of it, referred to as R1, R2, ... */
+export type TRiskRow = Omit<TRiskView, "id"> & { ref: string };
 
 export type TSignOffRow = {
   role: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateToken, hashToken, readBearer, TOKEN_PATTERN, tokenHint } from "./token";
+import { bearerMatches, generateToken, hashToken, readBearer, TOKEN_PATTERN, tokenHint } from "./token";
 
 describe("API tokens", () => {
   it("start with pf_ and carry 32 random bytes, never the same twice", () => {
@@ -23,5 +23,14 @@ describe("API tokens", () => {
     expect(readBearer(`Basic ${token}`)).toMatchObject({ ok: false, error: "expected `Authorization: Bearer pf_…`" });
     expect(readBearer("Bearer ghp_abcdef")).toMatchObject({ ok: false, error: expect.stringMatching(/^not a Preflight token/) });
     expect(readBearer(`Bearer ${token}x`)).toMatchObject({ ok: false });
+  });
+
+  it("match a configured bearer secret exactly, and nothing else", () => {
+    const secret = "metrics-scrape-secret-0123";
+    expect(bearerMatches(`Bearer ${secret}`, secret)).toBe(true);
+    expect(bearerMatches(`Bearer ${secret}x`, secret)).toBe(false);
+    expect(bearerMatches(`Bearer ${secret.slice(0, -1)}`, secret)).toBe(false);
+    expect(bearerMatches(`Basic ${secret}`, secret)).toBe(false);
+    expect(bearerMatches(null, secret)).toBe(false);
   });
 });

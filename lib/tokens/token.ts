@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 // API tokens: "pf_" and 43 base64url characters (32 random bytes). The prefix lets secret scanners (GitHub's,
 // gitleaks, trufflehog) recognise a leaked one; only the SHA-256 of a token is stored. A fast hash is right
@@ -34,4 +34,11 @@ export function readBearer(header: string | null): { ok: true; token: string } |
   if (!match?.[1]) return { ok: false, error: "expected `Authorization: Bearer pf_…`" };
   if (!TOKEN_PATTERN.test(match[1])) return { ok: false, error: "not a Preflight token (they start with pf_ and have 46 characters)" };
   return { ok: true, token: match[1] };
+}
+
+/** Whether an Authorization header carries exactly this configured secret (the metrics token), in constant time. */
+export function bearerMatches(header: string | null, expected: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? "", "utf8");
+  const want = Buffer.from(expected, "utf8");
+  return given.length === want.length && timingSafeEqual(given, want);
 }
