@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { UserMenu } from "@/components/user-menu";
+import { getActor } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import "./globals.css";
 
@@ -24,6 +25,11 @@ const NAV: [href: string, label: string][] = [
   ["/signoff", "Sign-off"],
   ["/report", "Report"],
 ];
+
+/** The signed-in person's menu, streamed in after the nav so the session lookup does not hold the page back. */
+async function SessionMenu() {
+  return <UserMenu actor={await getActor()} />;
+}
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   const demo = Boolean(getEnv().PREFLIGHT_DEMO_CONTROL_URL);
@@ -57,7 +63,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <div className="ml-auto">
               {/* Streams in after the nav: the session lookup does not hold the page back. */}
               <Suspense fallback={null}>
-                <UserMenu />
+                <SessionMenu />
               </Suspense>
             </div>
           </nav>

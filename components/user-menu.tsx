@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { signOut } from "@/app/login/actions";
 import { can, isRole, ROLE_LABELS, type TPermission } from "@/lib/auth/permissions";
-import { getActor } from "@/lib/auth/session";
+import type { TActor } from "@/lib/auth/actor";
 
-// The header's right side: who is signed in, the admin pages their role allows, and signing out. It only shows;
+// The header's right side (presentational; the layout looks the session up): who is signed in, the admin pages their role allows, and signing out. It only shows;
 // each of those pages checks the permission again itself. Never redirects or refuses: the root layout renders it
 // on every page, the login and 403 pages included.
 
@@ -15,8 +15,7 @@ const ADMIN_LINKS: [href: string, label: string, permission: TPermission][] = [
   ["/audit", "Audit log", "audit:read"],
 ];
 
-export async function UserMenu() {
-  const actor = await getActor();
+export function UserMenu({ actor }: { actor: TActor | null }) {
   if (!actor) {
     return (
       <Link href="/login" className={LINK}>
