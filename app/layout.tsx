@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { UserMenu } from "@/components/user-menu";
+import { ZoneProvider } from "@/components/ui/zone-context";
+import { ZoneSync } from "@/components/zone-sync";
 import { getActor } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { getViewerZone } from "@/lib/viewer/zone";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -31,11 +34,14 @@ async function SessionMenu() {
   return <UserMenu actor={await getActor()} />;
 }
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const demo = Boolean(getEnv().PREFLIGHT_DEMO_CONTROL_URL);
+  const zone = await getViewerZone();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
+        <ZoneSync serverZone={zone} />
+        <ZoneProvider zone={zone}>
         {demo ? (
           <div role="note" className="bg-amber-300 px-4 py-1 text-center text-sm font-medium text-amber-950">
             Demo: the services below are simulators on this machine.{" "}
@@ -69,6 +75,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </nav>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        </ZoneProvider>
       </body>
     </html>
   );

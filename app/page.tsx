@@ -15,14 +15,16 @@ import { judgeGate } from "@/lib/readiness/gate";
 import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { requireUser } from "@/lib/auth/session";
+import { formatDay } from "@/lib/format";
 
 const TREND_DAYS = 30;
 
 export default async function OverviewPage() {
   await connection();
   await requireUser();
+  const now = new Date();
   const deps = { prisma: getPrisma(), config: getConfig().config };
-  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth(), isWorkerReachable(), evaluateLive(deps)]);
+  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth({ ...deps, now }), isWorkerReachable(), evaluateLive(deps, now)]);
   const [signOff, trend] = await Promise.all([getSignOffView(deps, readiness.result), snapshotTrend(deps.prisma, new Date(Date.parse(readiness.result.evaluatedAt) - TREND_DAYS * 86_400_000))]);
   const trendText = describeTrend(trend, TREND_DAYS, readiness.gateMinPct);
   const { system } = health;
@@ -34,7 +36,7 @@ export default async function OverviewPage() {
             {system.name}
           </h1>
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            {[system.environment, system.release ? `${system.release.name}${system.release.targetDate ? `, target ${system.release.targetDate}` : ""}` : null]
+            {[system.environment, system.release ? `${system.release.name}${system.release.targetDate ? `, target ${formatDay(system.release.targetDate)}` : ""}` : null]
               .filter(Boolean)
               .join(" · ")}
           </p>

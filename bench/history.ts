@@ -4,7 +4,7 @@ import { seededRandom } from "../lib/history/histogram-test-support";
 import { getLatencyStats, type LatencyStats } from "../lib/history/latency";
 import { ensurePartitions } from "../lib/history/partitions";
 import { runRollups } from "../lib/history/rollup";
-import { getUptimeByComponent } from "../lib/queries/uptime";
+import { getComponentStatuses, UPTIME_WINDOWS } from "../lib/queries/component-status";
 import { buildTestConfig } from "../lib/testing/config";
 import {
   DAY_MS, benchScale, dropDatabase, fixed, grouped, log, openDatabase, percentile, runBench, since, summary, timed, type BenchDatabase,
@@ -166,12 +166,12 @@ async function readComponent(prisma: PrismaClient): Promise<{ sample: Sample; re
   const started = performance.now();
   const [latency, uptime] = await Promise.all([
     timed(() => getLatencyStats(prisma, QUERIED, new Date(END - DAYS * DAY_MS), now)),
-    timed(() => getUptimeByComponent(prisma, config, now)),
+    timed(() => getComponentStatuses({ prisma, config, now })),
   ]);
   const combinedMs = since(started);
   return {
     sample: { combinedMs, latencyMs: latency.ms, uptimeMs: uptime.ms },
-    reading: { stats: latency.value, uptimePct: uptime.value.get(QUERIED)?.["30d"].uptimePct ?? null },
+    reading: { stats: latency.value, uptimePct: uptime.value.get(QUERIED)?.uptime.get(UPTIME_WINDOWS["30d"])?.pct ?? null },
   };
 }
 

@@ -20,7 +20,8 @@ function usage(message) {
   return 2;
 }
 
-const pct = (n) => `${(Math.floor(n * 10) / 10).toFixed(1)} %`;
+// The server writes every figure (lib/format.ts) in `display` fields; this fallback is for a server without them.
+const pct = (n) => `${(Math.floor(n * 10) / 10).toFixed(1)} %`; // format-ok: fallback for servers without display fields
 
 /**
  * The verdict from a readiness response: open only with the score at the minimum, no blocker, and (unless
@@ -30,9 +31,9 @@ export function judge(body, min, scoreOnly = false) {
   const reasons = [];
   const minimum = min ?? body?.gate?.minScorePct ?? 90;
   if (typeof body?.overallPct !== "number") reasons.push("nothing is scored yet: no check has evidence");
-  else if (body.overallPct < minimum) reasons.push(`score ${pct(body.overallPct)} is below the ${minimum} % minimum`);
+  else if (body.overallPct < minimum) reasons.push(`score ${body.display?.overall ?? pct(body.overallPct)} is below the ${minimum} % minimum`);
   for (const b of Array.isArray(body?.blockers) ? body.blockers : []) {
-    reasons.push(`critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`);
+    reasons.push(typeof b.display === "string" ? b.display : `critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`);
   }
   if (!scoreOnly && body?.goLive && body.goLive.approved !== true) {
     // Critical criteria are already listed above as blockers; the sign-off lines are what the score does not say.

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDuration } from "@/lib/config/duration";
+import { formatDuration } from "@/lib/format";
 import type { SystemHealth } from "@/lib/queries/components";
 import { RelativeTime } from "./ui/relative-time";
 

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { ComponentHealth } from "@/lib/queries/components";
-import { formatLatency, formatPercent, formatSince } from "@/lib/format";
+import { formatDuration, formatLatency } from "@/lib/format";
 import { Sparkline } from "./charts/sparkline";
 import { RelativeTime } from "./ui/relative-time";
 import { StatusBadge } from "./ui/status-badge";
+import { UptimeValue } from "./ui/uptime-value";
 
 const th = "px-3 py-2 font-medium";
 const wide = "hidden lg:table-cell";
@@ -11,7 +12,6 @@ const medium = "hidden sm:table-cell";
 
 /** Reference section 1.1: component health, one row per configured component. Secondary columns give way on narrow screens. */
 export function HealthTable({ components, now }: { components: ComponentHealth[]; now: string }) {
-  const at = new Date(now);
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
@@ -54,10 +54,10 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                 ) : null}
                 {c.maintenance ? <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div> : null}
               </td>
-              <td className={`px-3 py-2 tabular-nums ${medium}`}>{formatSince(c.since, at)}</td>
-              <td className="px-3 py-2 tabular-nums" data-testid="uptime-24h">{formatPercent(c.uptime["24h"])}</td>
-              <td className={`px-3 py-2 tabular-nums ${wide}`}>{formatPercent(c.uptime["7d"])}</td>
-              <td className={`px-3 py-2 tabular-nums ${wide}`}>{formatPercent(c.uptime["30d"])}</td>
+              <td className={`px-3 py-2 tabular-nums ${medium}`} data-testid="in-state">{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</td>
+              <td className="px-3 py-2 tabular-nums" data-testid="uptime-24h"><UptimeValue cell={c.uptime["24h"]} /></td>
+              <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["7d"]} /></td>
+              <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["30d"]} /></td>
               <td className={`px-3 py-2 tabular-nums whitespace-nowrap ${medium}`}>
                 {c.latency24h.count > 0
                   ? `${formatLatency(c.latency24h.p50Ms)} / ${formatLatency(c.latency24h.p95Ms)} / ${formatLatency(c.latency24h.p99Ms)}`

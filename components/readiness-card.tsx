@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReadinessResult } from "@/lib/readiness/evaluate";
-import type { GateVerdict } from "@/lib/readiness/gate";
+import { describeFigures, type GateVerdict } from "@/lib/readiness/gate";
+import { formatPercent } from "@/lib/format";
 import { RelativeTime } from "./ui/relative-time";
 import { formatScore, ScoreBar } from "./ui/score";
 import { VerdictBadge } from "./ui/verdict-badge";
@@ -35,7 +36,7 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
           <p className="text-3xl font-bold tabular-nums" data-testid="readiness-score">{formatScore(result.overallPct)}</p>
           <ScoreBar pct={result.overallPct} gatePct={gate.minScorePct} />
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            {passedChecks} of {result.checks.length} checks passed · gate needs {gate.minScorePct} % · evaluated{" "}
+            {passedChecks} of {result.checks.length} checks passed · gate needs {formatPercent(gate.minScorePct)} · evaluated{" "}
             <RelativeTime iso={result.evaluatedAt} serverNow={result.evaluatedAt} /> from probes and CI evidence
           </p>
         </div>
@@ -57,7 +58,7 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
                 <li key={`${b.category ?? "criterion"}-${b.id}`} className="flex flex-wrap items-baseline gap-2">
                   <VerdictBadge verdict={b.verdict} />
                   <span>{b.name}</span>
-                  {b.reason ? <span className="text-xs text-slate-600 dark:text-slate-300">{b.reason}</span> : null}
+                  <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{describeFigures(b)}</span>
                 </li>
               ))}
             </ul>
@@ -68,7 +69,7 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
             </p>
           ) : null}
           {!gate.passed && result.blockers.length > 0 && result.overallPct !== null && result.overallPct < gate.minScorePct ? (
-            <p className="text-xs">The score is also below the {gate.minScorePct} % minimum.</p>
+            <p className="text-xs">The score is also below the {formatPercent(gate.minScorePct)} minimum.</p>
           ) : null}
         </div>
       </div>

@@ -1,5 +1,5 @@
 import type { DailyUptime } from "@/lib/queries/component-detail";
-import { formatDuration } from "@/lib/config/duration";
+import { formatDuration } from "@/lib/format";
 import { formatPercent } from "@/lib/format";
 
 function tone(day: DailyUptime): string {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { LocalTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { verifyAuditLog, type TAuditLogVerdict } from "@/lib/audit/verify";
 import { requirePermission } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { LiveRefresh } from "@/components/live/live-refresh";
-import { formatBytes, formatNumber } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatMeasure, formatNumber, formatPercent } from "@/lib/format";
 import { getBaselines } from "@/lib/queries/baselines";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { requireUser } from "@/lib/auth/session";
@@ -63,11 +64,14 @@ export default async function BaselinesPage() {
                   <th scope="row" className="px-3 py-2 font-medium">{row.baseline}</th>
                   <td className="px-3 py-2">{row.label}</td>
                   <td className="px-3 py-2 tabular-nums">
-                    {row.measured === null ? <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span> : `${formatNumber(row.measured)}${row.unit}`}
+                    {row.measured === null ? <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span> : <span data-testid="measured">{row.display}</span>}
                   </td>
                   <td className="px-3 py-2 tabular-nums">{row.target}</td>
                   <td className="px-3 py-2"><VerdictCell verdict={row.verdict} /></td>
-                  <td className="hidden px-3 py-2 text-xs text-slate-600 md:table-cell dark:text-slate-300">{row.window} · {row.source}</td>
+                  <td className="hidden px-3 py-2 text-xs text-slate-600 md:table-cell dark:text-slate-300">
+                    {row.window} · {row.source}
+                    {row.observedAt ? <> · read <LocalTime iso={row.observedAt} /></> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -79,7 +83,7 @@ export default async function BaselinesPage() {
         <section aria-labelledby="resources-heading" className="space-y-2">
           <h2 id="resources-heading" className="text-lg font-semibold">Resource utilisation</h2>
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            Usage against limits per container, now, from {view.resources.source}; above {view.resources.maxUtilisationPct} % of a limit fails.
+            Usage against limits per container, now, from {view.resources.source}; above {formatPercent(view.resources.maxUtilisationPct)} of a limit fails.
           </p>
           {view.resources.error ? (
             <p role="status" className="text-sm text-amber-900 dark:text-amber-200">No data: {view.resources.error}</p>
@@ -103,11 +107,11 @@ export default async function BaselinesPage() {
                       <th scope="row" className="px-3 py-2 font-medium">{r.container}</th>
                       <td className="px-3 py-2">{r.resource === "cpu" ? "CPU" : "Memory"}</td>
                       <td className="px-3 py-2 tabular-nums">
-                        {r.unit === "bytes" ? `${formatBytes(r.usage)} of ${formatBytes(r.limit)}` : `${Math.round(r.usage * 1000)}m of ${Math.round(r.limit * 1000)}m`}
+                        {formatMeasure(r.usage, r.unit)} of {formatMeasure(r.limit, r.unit)}
                       </td>
-                      <td className="px-3 py-2 tabular-nums">{r.utilisationPct.toFixed(1)} %</td>
+                      <td className="px-3 py-2 tabular-nums">{formatPercent(r.utilisationPct)}</td>
                       <td className="px-3 py-2 tabular-nums">
-                        {r.unit === "bytes" ? formatBytes(r.headroom) : `${Math.round(r.headroom * 1000)}m`} ({(r.limit / Math.max(r.usage, 1e-9)).toFixed(1)}× current use)
+                        {formatMeasure(r.headroom, r.unit)} ({formatNumber(r.limit / Math.max(r.usage, 1e-9))}× current use)
                       </td>
                       <td className="px-3 py-2"><VerdictCell verdict={r.verdict} /></td>
                     </tr>

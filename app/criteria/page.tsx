@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { ObservedAge, Source } from "@/components/ui/provenance";
-import { LocalTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { CriticalMark, VerdictBadge } from "@/components/ui/verdict-badge";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";

@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { ZChaosExperiment } from "@/lib/evidence/chaos";
-import { formatBytes } from "@/lib/evidence/input";
-import { formatNumber } from "@/lib/format";
+import { formatBytes, formatLatency, formatPercent, formatRate, formatScore } from "@/lib/format";
 import { collectFieldErrors } from "@/lib/evidence/zod-issues";
 import { parseJsonBody } from "@/lib/http/body";
 import { getLogger } from "@/lib/logger";
@@ -76,7 +75,7 @@ async function settle(ctx: TEvidenceContext, kind: TEvidenceKind, message: strin
   try {
     const view = await refreshReadiness({ prisma: ctx.prisma, config: ctx.config });
     if (view.configured) {
-      const score = view.result.overallPct === null ? "no score yet" : `${(Math.floor(view.result.overallPct * 10) / 10).toFixed(1)} %`;
+      const score = view.result.overallPct === null ? "no score yet" : formatScore(view.result.overallPct);
       const blockers = view.result.blockers.length;
       readiness = `Readiness is now ${score}, with ${blockers} blocker${blockers === 1 ? "" : "s"}.`;
     }
@@ -87,8 +86,8 @@ async function settle(ctx: TEvidenceContext, kind: TEvidenceKind, message: strin
   return { status: "ok", message, readiness, at: Date.now() };
 }
 
-const pct = (n: number | null) => (n === null ? "no pass rate (no cases counted)" : `${n.toFixed(2).replace(/\.?0+$/, "")} %`);
-const ms = (n: number | null) => (n === null ? "—" : `${Math.round(n)} ms`);
+const pct = (n: number | null) => (n === null ? "no pass rate (no cases counted)" : formatPercent(n));
+const ms = formatLatency;
 
 export async function uploadJUnitAction(_previous: TUploadState, form: FormData): Promise<TUploadState> {
   const opened = await open();
@@ -139,7 +138,7 @@ export async function uploadK6Action(_previous: TUploadState, form: FormData): P
   return settle(
     ctx,
     "k6",
-    `Stored k6 run #${run.id} of "${run.test}" (${run.shape}): p95 ${ms(run.p95Ms)}, p99 ${ms(run.p99Ms)}, error rate ${run.errorRatePct === null ? "—" : `${formatNumber(run.errorRatePct)} %`}, ${run.requestRatePerS === null ? "—" : `${formatNumber(run.requestRatePerS)} req/s`}; ${verdict}.`,
+    `Stored k6 run #${run.id} of "${run.test}" (${run.shape}): p95 ${ms(run.p95Ms)}, p99 ${ms(run.p99Ms)}, error rate ${run.errorRatePct === null ? "—" : formatPercent(run.errorRatePct)}, ${run.requestRatePerS === null ? "—" : formatRate(run.requestRatePerS)}; ${verdict}.`,
   );
 }
 

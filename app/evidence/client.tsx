@@ -1,5 +1,6 @@
 "use client";
 
+import { formatBytes } from "@/lib/format";
 import { startTransition, useActionState, useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
 import { attestAction, recordChaosAction, uploadJUnitAction, uploadK6Action, type TUploadState } from "./actions";
 
@@ -14,10 +15,6 @@ const input =
   "w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
 const button = "rounded bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300";
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1).replace(/\.0$/, "")} KB` : `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
-}
 
 /** A datetime-local value ("2026-05-03T10:14") read in the viewer's time zone, as the ISO time the server expects. */
 function localToIso(value: FormDataEntryValue | null): string {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import { getConfig } from "@/lib/config/current";
-import { formatDuration } from "@/lib/config/duration";
+import { formatDuration } from "@/lib/format";
 import { allChecks } from "@/lib/queries/readiness";
 import { attestationChecks, SUITE_KINDS } from "@/lib/services/evidence/ingest";
 import { AttestationForm, ChaosForm, JUnitForm, K6Form } from "./client";

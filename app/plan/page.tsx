@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { formatScore } from "@/components/ui/score";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { formatDay } from "@/lib/format";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { getPlan, type TChecklistView, type TLimitationView, type TPhaseView, type TTaskView } from "@/lib/queries/plan";
@@ -56,8 +57,7 @@ function OverdueMark() {
 /** A plan date is a calendar day: shown in UTC so no time zone moves it to the day before. */
 function Day({ day }: { day: string | null }) {
   if (day === null) return <span className={muted}>no date</span>;
-  const text = new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" });
-  return <time dateTime={day}>{text}</time>;
+  return <time dateTime={day}>{formatDay(day)}</time>;
 }
 
 function phaseTiming(phase: TPhaseView, today: string): "past" | "current" | "upcoming" | null {

@@ -3,13 +3,15 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ReadinessTrendChart } from "@/components/charts/readiness-trend-chart";
 import { ObservedAge, Source } from "@/components/ui/provenance";
-import { LocalTime, RelativeTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { formatScore, ScoreBar } from "@/components/ui/score";
 import { CriticalMark, VerdictBadge } from "@/components/ui/verdict-badge";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import type { CheckResult } from "@/lib/readiness/evaluate";
-import { judgeGate } from "@/lib/readiness/gate";
+import { describeFigures, judgeGate } from "@/lib/readiness/gate";
+import { formatPoints } from "@/lib/format";
 import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
@@ -159,7 +161,7 @@ export default async function ScorecardPage() {
                     ) : (
                       <a href={`#check-${b.id}`} className="underline underline-offset-2">{b.name}</a>
                     )}
-                    <span className="text-xs text-slate-600 dark:text-slate-300">{b.category === null ? "criterion" : "check"}{b.reason ? `: ${b.reason}` : ""}</span>
+                    <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{b.category === null ? "criterion" : "check"}: {describeFigures(b)}</span>
                   </li>
                 ))}
               </ul>
@@ -205,11 +207,11 @@ export default async function ScorecardPage() {
           <ol className="space-y-1 text-sm" data-testid="gaps">
             {result.gaps.map((g) => (
               <li key={`${g.check.category}-${g.check.id}`} className="flex flex-wrap items-baseline gap-2">
-                <span className="w-24 shrink-0 font-semibold tabular-nums">−{g.pointsPct.toFixed(1)} points</span>
+                <span className="w-24 shrink-0 font-semibold tabular-nums">−{formatPoints(g.pointsPct)}</span>
                 <VerdictBadge verdict={g.check.verdict} />
                 <a href={`#check-${g.check.id}`} className="underline underline-offset-2">{g.check.name}</a>
                 {g.check.critical ? <CriticalMark /> : null}
-                {g.check.reason ? <span className="text-xs text-slate-600 dark:text-slate-300">{g.check.reason}</span> : null}
+                <span className="text-xs text-slate-600 dark:text-slate-300">{describeFigures(g.check)}</span>
               </li>
             ))}
           </ol>

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { GoLiveCard } from "@/components/go-live-card";
-import { LocalTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { formatScore } from "@/components/ui/score";
 import { SignOffStateBadge } from "@/components/ui/signoff-state";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
-import { judgeGate } from "@/lib/readiness/gate";
+import { describeFigures, judgeGate } from "@/lib/readiness/gate";
+import { formatPoints } from "@/lib/format";
 import { getSignOffView } from "@/lib/queries/signoff";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { SignForm } from "./client";
@@ -65,7 +66,7 @@ export default async function SignOffPage() {
             <ul className="space-y-1 text-sm" data-testid="signoff-blockers">
               {readiness.result.blockers.map((b) => (
                 <li key={`${b.category ?? "criterion"}-${b.id}`} className="flex flex-wrap items-baseline gap-2">
-                  <VerdictBadge verdict={b.verdict} /> {b.name} {b.reason ? <span className="text-xs text-slate-600 dark:text-slate-300">{b.reason}</span> : null}
+                  <VerdictBadge verdict={b.verdict} /> {b.name} <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{describeFigures(b)}</span>
                 </li>
               ))}
             </ul>
@@ -75,7 +76,7 @@ export default async function SignOffPage() {
         )}
         {readiness.result.gaps.length > 0 ? (
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            Also short of 100 %: {readiness.result.gaps.slice(0, 5).map((g) => `${g.check.name} (${g.pointsPct.toFixed(1)} points)`).join(", ")}
+            Also short of 100 %: {readiness.result.gaps.slice(0, 5).map((g) => `${g.check.name} (${formatPoints(g.pointsPct)})`).join(", ")}
             {readiness.result.gaps.length > 5 ? `, and ${readiness.result.gaps.length - 5} more on the scorecard` : ""}.
           </p>
         ) : null}

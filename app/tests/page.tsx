@@ -9,10 +9,11 @@ import { formatDuration } from "@/lib/config/duration";
 import { getPrisma } from "@/lib/db/client";
 import { FLAKY_WINDOW_RUNS, getTestsView, TREND_RUNS, type TSuiteView } from "@/lib/queries/evidence";
 import { requireUser } from "@/lib/auth/session";
+import { formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Tests" };
 
-const pct = (n: number | null) => (n === null ? "no cases" : `${n.toFixed(n >= 99.9 && n < 100 ? 3 : 2).replace(/\.?0+$/, "")} %`);
+const pct = (n: number | null) => (n === null ? "no cases" : formatPercent(n));
 
 function trendSummary(s: TSuiteView): string {
   const rates = s.trend.map((t) => t.passRatePct).filter((v): v is number => v !== null);

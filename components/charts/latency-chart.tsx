@@ -1,6 +1,8 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useViewerZone } from "@/components/ui/zone-context";
+import { formatAxisTick, formatLatency, formatTime } from "@/lib/format";
 import type { SeriesPoint } from "@/lib/history/series";
 
 const LINES = [
@@ -9,9 +11,10 @@ const LINES = [
   { key: "p99", name: "p99", color: "#ef4444" },
 ] as const;
 
-function formatTick(iso: string, windowMs: number): string {
-  const date = new Date(iso);
-  return windowMs > 2 * 86_400_000 ? date.toLocaleDateString(undefined, { month: "short", day: "numeric" }) : date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+/** How long the data spans (not the window): a 7-day window holding an hour of data is labelled by clock time. */
+function dataSpan(points: SeriesPoint[]): number {
+  const times = points.filter((p) => p.p50 !== null).map((p) => Date.parse(p.t));
+  return times.length > 1 ? Math.max(...times) - Math.min(...times) : 0;
 }
 
 /**
@@ -19,7 +22,9 @@ function formatTick(iso: string, windowMs: number): string {
  * line needs two points: while a window holds only one bucket with data (a server just started), the points are
  * drawn as dots instead of nothing.
  */
-export function LatencyChart({ points, windowMs, label }: { points: SeriesPoint[]; windowMs: number; label: string }) {
+export function LatencyChart({ points, label }: { points: SeriesPoint[]; windowMs?: number; label: string }) {
+  const zone = useViewerZone();
+  const span = dataSpan(points);
   const withData = points.filter((p) => p.p50 !== null).length;
   if (withData === 0) {
     return <p className="py-12 text-center text-sm text-slate-500 dark:text-slate-400">No successful checks in this window yet.</p>;
@@ -29,11 +34,11 @@ export function LatencyChart({ points, windowMs, label }: { points: SeriesPoint[
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
-          <XAxis dataKey="t" tickFormatter={(t: string) => formatTick(t, windowMs)} minTickGap={40} fontSize={12} />
+          <XAxis dataKey="t" tickFormatter={(t: string) => formatAxisTick(Date.parse(t), span, zone)} minTickGap={40} fontSize={12} />
           <YAxis unit=" ms" width={70} fontSize={12} />
           <Tooltip
-            labelFormatter={(t) => new Date(String(t)).toLocaleString()}
-            formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)} ms` : "no data")}
+            labelFormatter={(t) => formatTime(String(t), zone)}
+            formatter={(value) => (typeof value === "number" ? formatLatency(value) : "no data")}
           />
           <Legend />
           {LINES.map((line, i) => (

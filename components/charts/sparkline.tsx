@@ -1,3 +1,4 @@
+import { svgNumber } from "@/lib/format";
 /**
  * A tiny p95 trend, drawn as plain SVG on the server: a hundred of them cost nothing to render and ship no
  * script. The numbers themselves are in the table; the drawing carries a label for screen readers.
@@ -19,7 +20,7 @@ export function Sparkline({ values, label }: { values: (number | null)[]; label:
       current = [];
       return;
     }
-    current.push(`${(i * step).toFixed(1)},${(height - 2 - ((value - min) / span) * (height - 4)).toFixed(1)}`);
+    current.push(`${svgNumber(i * step)},${svgNumber(height - 2 - ((value - min) / span) * (height - 4))}`);
   });
   if (current.length > 0) runs.push(current.join(" "));
   return (

@@ -1,7 +1,4 @@
-/** A score to one decimal, rounded down as the gate judges it: 89.96 shows as 89.9, never as a passing 90.0. */
-export function formatScore(pct: number | null): string {
-  return pct === null ? "no score" : `${(Math.floor(pct * 10) / 10).toFixed(1)} %`;
-}
+export { formatScore } from "@/lib/format";
 
 /** A horizontal bar for a percentage; the figure itself is always written beside it, so the bar is decoration. */
 export function ScoreBar({ pct, gatePct }: { pct: number | null; gatePct?: number }) {

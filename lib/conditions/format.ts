@@ -1,3 +1,4 @@
+import { formatNumber } from "../format";
 /** A measured value as a failure description shows it: strings quoted, numbers rounded, long text cut. */
 export function formatActual(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -11,11 +12,6 @@ export function formatActual(value: unknown): string {
   }
 }
 
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
-  // Enough digits to tell 0.003 from 0.004, without printing 9.998263888888889 days.
-  return Math.abs(value) >= 1 ? String(Number(value.toFixed(2))) : String(Number(value.toPrecision(3)));
-}
 
 function truncate(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

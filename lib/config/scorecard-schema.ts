@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEASURE_UNITS } from "../format";
 import { ZDuration } from "./operations-schema";
 
 // The scorecard as code (reference section 4) and the approval criteria (section 5): categories with
@@ -28,12 +29,28 @@ export const ZCheck = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({ ...common, kind: z.literal("componentUp"), component: z.string(), for: ZDuration("for", { min: 0 }) }),
-    z.strictObject({ ...common, kind: z.literal("uptime"), component: z.string(), window: ZDuration("window", { min: 60_000 }), minPct: z.number().min(0).max(100) }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("uptime"),
+      component: z.string(),
+      window: ZDuration("window", { min: 60_000 }),
+      minPct: z.number().min(0).max(100),
+      /** Share of the window that must be observed before the figure can pass (percent); below it, pending. */
+      minCoverage: z.number().min(0).max(100).default(90),
+    }),
     z.strictObject({ ...common, kind: z.literal("baseline"), baseline: z.string() }),
     z.strictObject({ ...common, kind: z.literal("testSuite"), suite: z.string().min(1), minPassRatePct: z.number().min(0).max(100), maxAge }),
     z.strictObject({ ...common, kind: z.literal("loadTest"), test: z.string().min(1), maxAge }),
     z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
-    z.strictObject({ ...common, kind: z.literal("promql"), prometheus: z.url(), query: z.string().min(1), condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }) }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("promql"),
+      prometheus: z.url(),
+      query: z.string().min(1),
+      condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }),
+      /** What the value measures, so it and its threshold read in one unit ("ratio": 0.001 reads "0.1 %"). */
+      unit: z.enum(MEASURE_UNITS).optional(),
+    }),
     z.strictObject({ ...common, kind: z.literal("attestation"), question: z.string().min(1), maxAge }),
     /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
     z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),

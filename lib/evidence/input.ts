@@ -21,11 +21,8 @@ export function countUtf8Bytes(text: string): number {
   return bytes;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
-  return `${value.toFixed(1).replace(/\.0$/, "")} ${unit}`;
-}
+/** Sizes in messages read as on every page: one unit system (KiB, MiB). */
+export { formatBytes } from "../format";
 
 export function describeValue(value: unknown): string {
   if (value === null) return "null";

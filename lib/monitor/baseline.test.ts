@@ -1,3 +1,4 @@
+import { formatMeasure } from "../format";
 import { describe, expect, it } from "vitest";
 import { describeTarget, judgeTarget } from "./baseline";
 
@@ -17,8 +18,9 @@ describe("judgeTarget", () => {
     expect(judgeTarget(null, 200)).toBe("no data");
     expect(judgeTarget(Number.NaN, 200)).toBe("no data");
   });
-  it("describes targets", () => {
-    expect(describeTarget(200, " ms")).toBe("≤ 200 ms");
-    expect(describeTarget({ min: 500 }, " req/s")).toBe("≥ 500 req/s");
+  it("describes targets in the value's own unit", () => {
+    expect(describeTarget(200, (n) => formatMeasure(n, "ms"))).toBe("≤ 200 ms");
+    expect(describeTarget({ min: 500 }, (n) => formatMeasure(n, "rps"))).toBe("≥ 500 req/s");
+    expect(describeTarget({ min: 1, max: 2 }, (n) => formatMeasure(n, "percent"))).toBe("≥ 1 % and ≤ 2 %");
   });
 });

@@ -11,7 +11,8 @@ export function judgeTarget(measured: number | null, target: TTarget): Verdict {
   return "pass";
 }
 
-export function describeTarget(target: TTarget, unit: string): string {
-  if (typeof target === "number") return `≤ ${target}${unit}`;
-  return [target.min !== undefined ? `≥ ${target.min}${unit}` : null, target.max !== undefined ? `≤ ${target.max}${unit}` : null].filter(Boolean).join(" and ");
+/** A target in the same unit as its value: the caller's formatter (lib/format) writes both. */
+export function describeTarget(target: TTarget, format: (value: number) => string): string {
+  if (typeof target === "number") return `≤ ${format(target)}`;
+  return [target.min !== undefined ? `≥ ${format(target.min)}` : null, target.max !== undefined ? `≤ ${format(target.max)}` : null].filter(Boolean).join(" and ");
 }

@@ -44,3 +44,31 @@ export async function queryPrometheus(baseUrl: string, query: string, timeoutMs 
     : (result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
   return { ok: true, samples: samples.filter((s) => Number.isFinite(s.value)) };
 }
+
+export type ObservedQueryResult = QueryResult & { at: Date };
+
+/** How long one answer stands for a query: Prometheus' own evaluation cadence, so every page reads the same value. */
+export const PROMQL_FRESH_MS = 15_000;
+
+type TCacheEntry = { at: number; result: Promise<ObservedQueryResult> };
+const globalForPromql = globalThis as unknown as { preflightPromqlCache?: Map<string, TCacheEntry> };
+const cache = (globalForPromql.preflightPromqlCache ??= new Map<string, TCacheEntry>());
+
+/**
+ * The one read of a PromQL fact: one query per (Prometheus, query) per cadence, shared by the scorecard, the
+ * baselines, the report and the API, so a figure read by two of them at once is the same figure with the same
+ * time. Concurrent readers wait for one request.
+ */
+export function getPromqlValue(baseUrl: string, query: string, now = Date.now()): Promise<ObservedQueryResult> {
+  const key = `${baseUrl}\u0000${query.trim()}`;
+  const hit = cache.get(key);
+  if (hit && now - hit.at < PROMQL_FRESH_MS) return hit.result;
+  const result = queryPrometheus(baseUrl, query).then((r) => ({ ...r, at: new Date(now) }));
+  cache.set(key, { at: now, result });
+  if (cache.size > 1_000) cache.delete(cache.keys().next().value ?? key);
+  return result;
+}
+
+export function clearPromqlCache(): void {
+  cache.clear();
+}

@@ -2,11 +2,11 @@ import { BASELINE_METRICS, type BaselineMetric, type TBaseline } from "../config
 import { getConfig } from "../config/current";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
-import { formatDuration } from "../config/duration";
 import { getPrisma } from "../db/client";
 import { getLatencyStats } from "../history/latency";
 import { describeTarget, judgeTarget, type Verdict } from "../monitor/baseline";
-import { queryPrometheus } from "../prometheus/query";
+import { formatDuration, formatMeasure, type TMeasureUnit } from "../format";
+import { getPromqlValue } from "../prometheus/query";
 import { maskUrl } from "../redact";
 
 export type BaselineRow = {
@@ -15,13 +15,17 @@ export type BaselineRow = {
   metric: BaselineMetric;
   label: string;
   measured: number | null;
-  unit: string;
+  unit: TMeasureUnit;
+  /** The measured value as every page shows it. */
+  display: string;
   target: string;
   verdict: Verdict;
   /** Why there is no value, when there is none. */
   reason: string | null;
   window: string;
   source: string;
+  /** When the value was read (PromQL answers are shared for their cadence); null for probe history. */
+  observedAt: string | null;
 };
 
 export type ResourceRow = {
@@ -41,13 +45,13 @@ export type BaselinesView = {
   generatedAt: string;
 };
 
-const METRIC_INFO: Record<BaselineMetric, { label: string; unit: string }> = {
-  avgMs: { label: "Average", unit: " ms" },
-  p95Ms: { label: "P95", unit: " ms" },
-  p99Ms: { label: "P99", unit: " ms" },
-  maxMs: { label: "Max", unit: " ms" },
-  errorRatePct: { label: "Error rate", unit: " %" },
-  throughputRps: { label: "Throughput", unit: " req/s" },
+const METRIC_INFO: Record<BaselineMetric, { label: string; unit: TMeasureUnit }> = {
+  avgMs: { label: "Average", unit: "ms" },
+  p95Ms: { label: "P95", unit: "ms" },
+  p99Ms: { label: "P99", unit: "ms" },
+  maxMs: { label: "Max", unit: "ms" },
+  errorRatePct: { label: "Error rate", unit: "percent" },
+  throughputRps: { label: "Throughput", unit: "rps" },
 };
 
 async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { source: { component: string } }, now: Date) {
@@ -64,24 +68,26 @@ async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { 
     throughputRps: "a probe measures health checks, not traffic: use a PromQL or load-test source",
   };
   const noData = stats.count === 0 ? "no checks stored in this window yet" : null;
-  return { values, reasons, noData, source: `probe history of ${baseline.source.component} (${stats.count} checks)` };
+  return { values, reasons, noData, source: `probe history of ${baseline.source.component} (${stats.count} checks)`, at: null as Date | null };
 }
 
 async function measureFromPrometheus(baseline: TBaseline & { source: { prometheus: { url: string; queries: Partial<Record<BaselineMetric, { query: string; scale: number }>> } } }) {
   const { url, queries } = baseline.source.prometheus;
   const values = Object.fromEntries(BASELINE_METRICS.map((m) => [m, null])) as Record<BaselineMetric, number | null>;
   const reasons: Partial<Record<BaselineMetric, string>> = {};
+  let at: Date | null = null;
   await Promise.all(
     BASELINE_METRICS.map(async (metric) => {
       const spec = queries[metric];
       if (!spec) return;
-      const result = await queryPrometheus(url, spec.query);
+      const result = await getPromqlValue(url, spec.query);
+      if (!at || result.at < at) at = result.at;
       if (!result.ok) reasons[metric] = result.reason;
       else if (result.samples.length === 0) reasons[metric] = "the query returned no samples";
       else values[metric] = (result.samples[0]?.value ?? Number.NaN) * spec.scale;
     }),
   );
-  return { values, reasons, noData: null, source: `PromQL on ${maskUrl(url)}` };
+  return { values, reasons, noData: null, source: `PromQL on ${maskUrl(url)}`, at };
 }
 
 /** Reference 1.2: every declared baseline's measured values against its targets, and resource headroom. */
@@ -105,11 +111,13 @@ export async function getBaselines(now = new Date(), deps: { prisma: PrismaClien
         label: info.label,
         measured: value,
         unit: info.unit,
-        target: describeTarget(target, info.unit),
+        display: value === null ? "no data" : formatMeasure(value, info.unit),
+        target: describeTarget(target, (n) => formatMeasure(n, info.unit)),
         verdict: judgeTarget(value, target),
         reason: value === null ? (measured.noData ?? measured.reasons[metric] ?? "not measured") : null,
         window: "component" in baseline.source ? `last ${formatDuration(baseline.window)}` : "now (PromQL rate windows)",
         source: measured.source,
+        observedAt: measured.at?.toISOString() ?? null,
       });
     }
   }
@@ -124,7 +132,7 @@ async function getResources(resources: NonNullable<TConfig["resources"]>): Promi
     ["memory", resources.memory, "bytes"],
   ] as const) {
     if (!spec) continue;
-    const [usage, limit] = await Promise.all([queryPrometheus(resources.prometheus, spec.usage), queryPrometheus(resources.prometheus, spec.limit)]);
+    const [usage, limit] = await Promise.all([getPromqlValue(resources.prometheus, spec.usage), getPromqlValue(resources.prometheus, spec.limit)]);
     if (!usage.ok || !limit.ok) {
       errors.push(`${resource}: ${!usage.ok ? usage.reason : !limit.ok ? limit.reason : ""}`);
       continue;

@@ -70,7 +70,7 @@ export async function getComponentDetail(id: string, window: DetailWindow, now =
   const prisma = getPrisma();
   const from90 = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - 89 * DAY_MS);
   const [system, series, periods, recent] = await Promise.all([
-    getSystemHealth(now, id),
+    getSystemHealth({ prisma, config, now }, { only: id }),
     getLatencySeries(prisma, id, new Date(now.getTime() - DETAIL_WINDOWS[window]), now),
     prisma.statePeriod.findMany({
       where: { componentId: id, OR: [{ endedAt: null }, { endedAt: { gt: from90 } }] },

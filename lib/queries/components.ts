@@ -1,11 +1,13 @@
-import { getConfig } from "../config/current";
-import { getPrisma } from "../db/client";
 import { createSwrCache } from "../cache/stale-while-revalidate";
 import { getDayOverview, type WindowStats } from "../history/series";
-import { activeMaintenance } from "../monitor/maintenance";
-import { effectiveStatus, type ComponentStatus } from "../monitor/status";
-import { getUptimeByComponent, type UptimeWindow } from "./uptime";
+import type { ComponentStatus } from "../monitor/status";
+import { getComponentStatuses, getLastIncident, UPTIME_WINDOWS, type TQueryContext, type TUptimeFigure, type UptimeWindow } from "./component-status";
 import { getWorkerSummary, type WorkerSummary } from "./workers";
+
+export type { UptimeWindow } from "./component-status";
+
+/** Uptime over a window as a page shows it: the figure and how much of the window was observed. */
+export type UptimeCell = Pick<TUptimeFigure, "pct" | "observedMs" | "windowMs" | "coverage">;
 
 export type ComponentHealth = {
   id: string;
@@ -19,6 +21,8 @@ export type ComponentHealth = {
   observedStatus: ComponentStatus;
   /** Start of the current status; null while unknown. */
   since: string | null;
+  /** From `since` to the last confirming check; null while unknown. */
+  inStateMs: number | null;
   lastCheckedAt: string | null;
   /** When the latest state was written to the database. */
   storedAt: string | null;
@@ -27,13 +31,12 @@ export type ComponentHealth = {
   lastError: string | null;
   /** Name of the maintenance window the component is in now, if any. */
   maintenance: string | null;
-  /** Time-weighted uptime % per window; null where nothing in the window is known. */
-  uptime: Record<UptimeWindow, number | null>;
+  /** Time-weighted uptime per window with its coverage. */
+  uptime: Record<UptimeWindow, UptimeCell>;
   latency24h: WindowStats;
   /** Hourly p95 over the last 24 h, oldest first. */
   sparkline: (number | null)[];
 };
-
 
 export type Incident = { componentId: string; componentName: string; startedAt: string; endedAt: string | null; durationMs: number };
 
@@ -51,52 +54,47 @@ export type SystemHealth = {
 const globalForCache = globalThis as unknown as { preflightDayOverview?: ReturnType<typeof createSwrCache<Awaited<ReturnType<typeof getDayOverview>>>> };
 const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache({ freshMs: 15_000, maxStaleMs: 5 * 60_000 }));
 
+const EMPTY_UPTIME = (windowMs: number): UptimeCell => ({ pct: null, observedMs: 0, windowMs, coverage: 0 });
+
 /**
- * Every configured component with its state, uptime and 24 h latency. Reads only the latest-state table,
- * the status periods and the rollups: never raw history.
+ * Every configured component (or only one) with its status, uptime and 24 h latency, from the one status read
+ * (`getComponentStatuses`) and the rollups: never raw history.
  */
-export async function getSystemHealth(now = new Date(), only?: string): Promise<SystemHealth> {
-  const { config: full } = getConfig();
-  // One component's page needs its own row only: its uptime and 24 h figures are not computed for the rest.
-  const config = only ? { ...full, components: full.components.filter((c) => c.id === only) } : full;
-  const prisma = getPrisma();
+export async function getSystemHealth(ctx: TQueryContext, { only }: { only?: string } = {}): Promise<SystemHealth> {
+  const { prisma, now } = ctx;
+  const config = only ? { ...ctx.config, components: ctx.config.components.filter((c) => c.id === only) } : ctx.config;
   const ids = config.components.map((c) => c.id);
-  const [states, uptime, day, worker, incident] = await Promise.all([
-    prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
-    getUptimeByComponent(prisma, config, now),
+  const [statuses, day, worker, lastIncident] = await Promise.all([
+    getComponentStatuses({ ...ctx, config }),
     // Rollups change every ~15 s: the 24 h figures are recomputed at most that often, in the background.
     dayOverviewCache.get(ids.join(","), () => getDayOverview(prisma, ids, now)),
     getWorkerSummary(prisma, now),
-    prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
+    getLastIncident({ ...ctx, config }),
   ]);
-  const byId = new Map(states.map((s) => [s.componentId, s]));
   const components = config.components.map((component): ComponentHealth => {
-    const state = byId.get(component.id) ?? null;
-    const status = effectiveStatus(state, component.interval, now);
-    const fresh = status !== "unknown";
-    const windows = uptime.get(component.id);
+    const s = statuses.get(component.id);
     const latency = day.get(component.id);
+    const cell = (w: UptimeWindow): UptimeCell => {
+      const f = s?.uptime.get(UPTIME_WINDOWS[w]);
+      return f ? { pct: f.pct, observedMs: f.observedMs, windowMs: f.windowMs, coverage: f.coverage } : EMPTY_UPTIME(UPTIME_WINDOWS[w]);
+    };
     return {
       id: component.id,
       name: component.name,
       service: component.service,
       probeType: component.probe.type,
       intervalMs: component.interval,
-      status,
-      observedStatus: fresh && state ? state.observedStatus : "unknown",
-      since: fresh && state ? state.since.toISOString() : null,
-      lastCheckedAt: state?.lastCheckedAt?.toISOString() ?? null,
-      storedAt: state?.updatedAt.toISOString() ?? null,
-      lastLatencyMs: state?.lastLatencyMs ?? null,
-      lastDetail: state?.lastDetail ?? null,
-      lastError: state?.lastError ?? null,
-      maintenance: activeMaintenance(config.maintenance, component.id, now)?.name ?? null,
-      uptime: {
-        "24h": windows?.["24h"].uptimePct ?? null,
-        "7d": windows?.["7d"].uptimePct ?? null,
-        "30d": windows?.["30d"].uptimePct ?? null,
-        "90d": windows?.["90d"].uptimePct ?? null,
-      },
+      status: s?.status ?? "unknown",
+      observedStatus: s?.observedStatus ?? "unknown",
+      since: s?.since?.toISOString() ?? null,
+      inStateMs: s?.inStateMs ?? null,
+      lastCheckedAt: s?.lastCheckedAt?.toISOString() ?? null,
+      storedAt: s?.storedAt?.toISOString() ?? null,
+      lastLatencyMs: s?.lastLatencyMs ?? null,
+      lastDetail: s?.lastDetail ?? null,
+      lastError: s?.lastError ?? null,
+      maintenance: s?.maintenance ?? null,
+      uptime: { "24h": cell("24h"), "7d": cell("7d"), "30d": cell("30d"), "90d": cell("90d") },
       latency24h: latency?.stats ?? { count: 0, failures: 0, p50Ms: null, p95Ms: null, p99Ms: null, avgMs: null },
       sparkline: latency?.sparkline ?? Array.from({ length: 24 }, () => null),
     };
@@ -113,15 +111,7 @@ export async function getSystemHealth(now = new Date(), only?: string): Promise<
     operational: components.filter((c) => c.status === "up" || c.status === "degraded").length,
     total: components.length,
     worker,
-    lastIncident: incident
-      ? {
-          componentId: incident.componentId,
-          componentName: config.components.find((c) => c.id === incident.componentId)?.name ?? incident.componentId,
-          startedAt: incident.startedAt.toISOString(),
-          endedAt: incident.endedAt?.toISOString() ?? null,
-          durationMs: (incident.endedAt ?? now).getTime() - incident.startedAt.getTime(),
-        }
-      : null,
+    lastIncident,
     generatedAt: now.toISOString(),
   };
 }

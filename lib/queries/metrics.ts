@@ -1,8 +1,7 @@
-import { getConfig } from "../config/current";
-import { getPrisma } from "../db/client";
 import { getMetrics } from "../metrics";
-import { effectiveStatus } from "../monitor/status";
 import { latestSnapshot } from "../readiness/snapshot";
+import { getComponentStatuses } from "./component-status";
+import { queryContext } from "./context";
 import { getWorkerSummary } from "./workers";
 
 const STATUSES = ["up", "degraded", "down", "unknown"] as const;
@@ -10,19 +9,19 @@ const STATUSES = ["up", "degraded", "down", "unknown"] as const;
 /** Prometheus exposition: this process's own metrics plus every component's state, read at scrape time. */
 export async function renderMetrics(now = new Date()): Promise<{ body: string; contentType: string }> {
   const metrics = getMetrics();
-  const { config } = getConfig();
-  const prisma = getPrisma();
-  const [states, workers, snapshot] = await Promise.all([prisma.componentState.findMany(), getWorkerSummary(prisma, now), latestSnapshot(prisma)]);
-  const byId = new Map(states.map((s) => [s.componentId, s]));
+  const ctx = queryContext(now);
+  const { config, prisma } = ctx;
+  const [statuses, workers, snapshot] = await Promise.all([getComponentStatuses(ctx, { windows: [] }), getWorkerSummary(prisma, now), latestSnapshot(prisma)]);
   metrics.componentUp.reset();
   metrics.componentStatus.reset();
   metrics.componentLatency.reset();
   for (const component of config.components) {
-    const state = byId.get(component.id) ?? null;
-    const status = effectiveStatus(state, component.interval, now);
+    const state = statuses.get(component.id);
+    const status = state?.status ?? "unknown";
     for (const s of STATUSES) metrics.componentStatus.set({ component: component.id, status: s }, s === status ? 1 : 0);
+    // An unknown component exports no up and no latency: a stale reading must not look current to an alert rule.
     if (status !== "unknown") metrics.componentUp.set({ component: component.id }, status === "down" ? 0 : 1);
-    if (state?.lastLatencyMs != null) metrics.componentLatency.set({ component: component.id }, state.lastLatencyMs / 1000);
+    if (status !== "unknown" && state?.lastLatencyMs != null) metrics.componentLatency.set({ component: component.id }, state.lastLatencyMs / 1000);
   }
   if (workers.heartbeatAgeMs !== null) metrics.workerHeartbeatAge.set(workers.heartbeatAgeMs / 1000);
   // The buffer and the losses of every worker, as their heartbeats report them (a standalone worker is

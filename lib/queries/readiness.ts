@@ -1,15 +1,14 @@
 import type { TConfig } from "../config/schema";
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
-import { formatDuration } from "../config/duration";
 import { measureRecovery } from "../evidence/chaos";
+import { formatDuration } from "../format";
 import type { PrismaClient } from "../generated/prisma/client";
-import { maintenanceIntervals } from "../monitor/maintenance";
-import { computeUptime } from "../monitor/uptime";
-import { queryPrometheus } from "../prometheus/query";
+import { getPromqlValue } from "../prometheus/query";
 import { emptyFacts, uptimeKey, type ReadinessFacts } from "../readiness/facts";
 import { evaluateReadiness, type ReadinessResult } from "../readiness/evaluate";
 import { maskUrl } from "../redact";
 import { getBaselines } from "./baselines";
+import { getComponentStatuses } from "./component-status";
 
 // Gathers what the scorecard judges (probe state and history, baselines, PromQL, the latest evidence of each
 // kind) and hands it to the pure engine. Only the evidence a check names is read.
@@ -30,29 +29,21 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
   if (!scorecard) return facts;
   const checks = allChecks(scorecard);
 
-  const states = await prisma.componentState.findMany();
-  for (const s of states) facts.components[s.componentId] = { status: s.status, since: s.status === "unknown" ? null : s.since };
-
+  // The one status read: effective status (stale = unknown), and uptime with its coverage for every window a
+  // check asks about. A component nobody has checked for three intervals is never "up" here.
   const uptimeChecks = ofKind(checks, "uptime");
-  if (uptimeChecks.length > 0) {
-    const longest = Math.max(...uptimeChecks.map((c) => c.window));
-    const periods = await prisma.statePeriod.findMany({
-      where: { componentId: { in: unique(uptimeChecks.map((c) => c.component)) }, OR: [{ endedAt: null }, { endedAt: { gt: new Date(now.getTime() - longest) } }] },
-      orderBy: { startedAt: "asc" },
-    });
-    for (const check of uptimeChecks) {
-      const window = { start: now.getTime() - check.window, end: now.getTime() };
-      const maintenance = maintenanceIntervals(config.maintenance, check.component, window, { uptimeOnly: true });
-      const summary = computeUptime(periods.filter((p) => p.componentId === check.component), window, maintenance, now);
-      facts.uptime[uptimeKey(check.component, check.window)] = summary.uptimePct;
-    }
+  const statuses = await getComponentStatuses({ prisma, config, now }, { windows: unique(uptimeChecks.map((c) => c.window)) });
+  for (const [id, s] of statuses) facts.components[id] = { status: s.status, since: s.since, inStateMs: s.inStateMs };
+  for (const check of uptimeChecks) {
+    const figure = statuses.get(check.component)?.uptime.get(check.window);
+    if (figure) facts.uptime[uptimeKey(check.component, check.window)] = figure;
   }
 
   if (ofKind(checks, "baseline").length > 0) {
     const view = await getBaselines(now, { prisma, config });
     for (const baseline of config.baselines) {
       const rows = view.rows.filter((r) => r.baselineId === baseline.id);
-      const label = (r: (typeof rows)[number]) => `${r.label} ${r.measured === null ? "no data" : `${Number(r.measured.toPrecision(4))}${r.unit}`} (target ${r.target})`;
+      const label = (r: (typeof rows)[number]) => `${r.label} ${r.display} (target ${r.target})`;
       facts.baselines[baseline.id] = {
         passing: rows.filter((r) => r.verdict === "pass").map(label),
         failing: rows.filter((r) => r.verdict === "fail").map(label),
@@ -89,11 +80,11 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
       }
     }),
     ...ofKind(checks, "promql").map(async (check) => {
-      const result = await queryPrometheus(check.prometheus, check.query);
-      const observed = { at: new Date(), source: `PromQL on ${maskUrl(check.prometheus)}: ${check.query}` };
+      const result = await getPromqlValue(check.prometheus, check.query);
+      const observed = { at: result.at, source: `PromQL on ${maskUrl(check.prometheus)}: ${check.query}` };
       if (!result.ok) facts.promql[check.id] = { reason: result.reason, ...observed };
       else if (result.samples.length === 0) facts.promql[check.id] = { reason: "the query returned no samples", ...observed };
-      else facts.promql[check.id] = { value: result.samples[0]?.value ?? Number.NaN, ...observed };
+      else facts.promql[check.id] = { value: result.samples[0]?.value ?? Number.NaN, ...(check.unit ? { unit: check.unit } : {}), ...observed };
     }),
     ...unique(ofKind(checks, "attestation").map((c) => c.id)).map(async (checkId) => {
       const a = await prisma.attestation.findFirst({ where: { checkId }, orderBy: { createdAt: "desc" } });
@@ -110,6 +101,7 @@ export function suiteFacts(run: TTestRunRow): ReadinessFacts["suites"][string] {
   return {
     passRatePct: run.passRatePct,
     tests: run.tests,
+    skipped: run.skipped,
     failed: run.failed + run.errors,
     flaky: run.flaky,
     at: run.receivedAt,

@@ -18,18 +18,39 @@ const facts = (patch: Partial<ReadinessFacts>): ReadinessFacts => ({ ...emptyFac
 describe("judgeCheck, every kind", () => {
   it("componentUp: passed after the duration, pending before it, failed when down, pending when unknown", () => {
     const c = check({ kind: "componentUp", component: "api", for: "21h" });
-    expect(judgeCheck(c, facts({ components: { api: { status: "up", since: ago(22 * H) } } }), NOW)).toMatchObject({ verdict: "passed", measured: "up for 22h 0m" });
-    expect(judgeCheck(c, facts({ components: { api: { status: "up", since: ago(2 * H) } } }), NOW)).toMatchObject({ verdict: "pending", reason: "up for 2h 0m so far" });
-    expect(judgeCheck(c, facts({ components: { api: { status: "down", since: ago(H) } } }), NOW)).toMatchObject({ verdict: "failed", reason: "api is down" });
-    expect(judgeCheck(c, facts({ components: { api: { status: "unknown", since: null } } }), NOW).verdict).toBe("pending");
+    const up = (since: number, inState = since) => ({ status: "up" as const, since: ago(since), inStateMs: inState });
+    expect(judgeCheck(c, facts({ components: { api: up(22 * H) } }), NOW)).toMatchObject({ verdict: "passed", measured: "up for 22h 0m" });
+    expect(judgeCheck(c, facts({ components: { api: up(2 * H) } }), NOW)).toMatchObject({ verdict: "pending", reason: "held 2h 0m of 21h 0m" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "down", since: ago(H), inStateMs: H } } }), NOW)).toMatchObject({ verdict: "failed", reason: "api is down" });
+    expect(judgeCheck(c, facts({ components: { api: { status: "unknown", since: null, inStateMs: null } } }), NOW).verdict).toBe("pending");
     expect(judgeCheck(c, emptyFacts(), NOW).verdict).toBe("pending");
   });
 
-  it("uptime: compares the measured percentage with the minimum", () => {
+  it("componentUp: 'up for' runs to the last confirming check, never to now", () => {
+    const c = check({ kind: "componentUp", component: "api", for: "21h" });
+    // Up since 22 h ago, but the last check that confirmed it was 20 h after that: 20 h held, not 22.
+    expect(judgeCheck(c, facts({ components: { api: { status: "up", since: ago(22 * H), inStateMs: 20 * H } } }), NOW)).toMatchObject({ verdict: "pending", measured: "up for 20h 0m" });
+  });
+
+  it("uptime: compares the measured percentage with the minimum once the window is observed", () => {
     const c = check({ kind: "uptime", component: "api", window: "7d", minPct: 99.9 });
-    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: 99.95 } }), NOW)).toMatchObject({ verdict: "passed", measured: "99.95 %" });
-    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: 99.5 } }), NOW).verdict).toBe("failed");
-    expect(judgeCheck(c, facts({ uptime: { [uptimeKey("api", 7 * D)]: null } }), NOW).verdict).toBe("pending");
+    const fig = (pct: number | null, coverage = 1) => ({ [uptimeKey("api", 7 * D)]: { pct, observedMs: coverage * 7 * D, observableMs: 7 * D, coverage } });
+    expect(judgeCheck(c, facts({ uptime: fig(99.95) }), NOW)).toMatchObject({ verdict: "passed", measured: "99.95 %" });
+    expect(judgeCheck(c, facts({ uptime: fig(99.5) }), NOW)).toMatchObject({ verdict: "failed", reason: "99.5 % is below 99.9 %" });
+    expect(judgeCheck(c, facts({ uptime: fig(null, 0) }), NOW).verdict).toBe("pending");
+  });
+
+  it("uptime: pending below the coverage minimum, pass or fail, with the observed span", () => {
+    const c = check({ kind: "uptime", component: "api", window: "24h", minPct: 99.9 });
+    const key = uptimeKey("api", D);
+    const five = { [key]: { pct: 100, observedMs: 5 * 60_000, observableMs: D, coverage: (5 * 60_000) / D } };
+    expect(judgeCheck(c, facts({ uptime: five }), NOW)).toMatchObject({ verdict: "pending", measured: "100 % (observed 5m 0s of 1d 0h)", reason: "observed 5m 0s of 1d 0h; needs 90 % of the window" });
+    const outage = { [key]: { pct: 99.31, observedMs: 12 * 60_000, observableMs: D, coverage: (12 * 60_000) / D } };
+    expect(judgeCheck(c, facts({ uptime: outage }), NOW).verdict).toBe("pending");
+    const enough = { [key]: { pct: 100, observedMs: 0.95 * D, observableMs: D, coverage: 0.95 } };
+    expect(judgeCheck(c, facts({ uptime: enough }), NOW).verdict).toBe("passed");
+    const strict = check({ kind: "uptime", component: "api", window: "24h", minPct: 99.9, minCoverage: 99 });
+    expect(judgeCheck(strict, facts({ uptime: enough }), NOW).verdict).toBe("pending");
   });
 
   it("baseline: failed on a missed target, pending on missing data, passed when all are met", () => {
@@ -40,14 +61,17 @@ describe("judgeCheck, every kind", () => {
     expect(judgeCheck(c, b([], ["maxMs"]), NOW)).toMatchObject({ verdict: "pending", reason: "no data: maxMs" });
   });
 
-  it("testSuite: pass rate against the threshold, stale evidence pending", () => {
+  it("testSuite: pass rate against the threshold, counted over the cases that ran, stale evidence pending", () => {
     const c = check({ kind: "testSuite", suite: "unit", minPassRatePct: 95, maxAge: "1d" });
-    const s = (passRatePct: number | null, at = ago(H)) => facts({ suites: { unit: { passRatePct, tests: 2500, failed: 10, flaky: 2, source: "ci", at } } });
-    expect(judgeCheck(c, s(99.6), NOW)).toMatchObject({ verdict: "passed", measured: "99.6 % of 2500 tests, 2 flaky" });
-    expect(judgeCheck(c, s(94.9), NOW)).toMatchObject({ verdict: "failed", reason: "10 failed" });
+    const s = (passRatePct: number | null, at = ago(H)) => facts({ suites: { unit: { passRatePct, tests: 2500, skipped: 14, failed: 10, flaky: 2, source: "ci", at } } });
+    expect(judgeCheck(c, s(99.6), NOW)).toMatchObject({ verdict: "passed", measured: "99.6 %: 2 476 of 2 486 run passed (14 skipped, 2 flaky)" });
+    expect(judgeCheck(c, s(94.9), NOW)).toMatchObject({ verdict: "failed", reason: "94.9 % is below 95 %: 10 failed" });
     expect(judgeCheck(c, s(100, ago(2 * D)), NOW)).toMatchObject({ verdict: "pending", reason: "evidence is 2d 0h old, older than 1d 0h" });
     expect(judgeCheck(c, s(null), NOW).verdict).toBe("pending");
     expect(judgeCheck(c, emptyFacts(), NOW)).toMatchObject({ verdict: "pending", reason: 'no test results for suite "unit"' });
+    // The case: 19 tests, 4 skipped, 5 failed: the rate and its count are both over the 15 that ran.
+    const few = facts({ suites: { unit: { passRatePct: (10 / 15) * 100, tests: 19, skipped: 4, failed: 5, flaky: 0, source: "ci", at: ago(H) } } });
+    expect(judgeCheck(c, few, NOW).measured).toBe("66.67 %: 10 of 15 run passed (4 skipped)");
   });
 
   it("loadTest: every k6 threshold must pass", () => {
@@ -81,7 +105,7 @@ describe("judgeCheck, every kind", () => {
   it("promql: the value against the condition; a failed query is pending with its reason", () => {
     const c = check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition: "< 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { value: 0.001, ...source } } }), NOW).verdict).toBe("passed");
-    expect(judgeCheck(c, facts({ promql: { x: { value: 0.023652037438748315, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "0.02365", reason: "0.02365 is not < 0.01" });
+    expect(judgeCheck(c, facts({ promql: { x: { value: 0.023652037438748315, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "0.0237", reason: "0.0237 is not < 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { reason: "Prometheus unreachable", ...source } } }), NOW)).toMatchObject({ verdict: "pending", reason: "Prometheus unreachable" });
   });
 
@@ -91,6 +115,18 @@ describe("judgeCheck, every kind", () => {
     expect(judgeCheck(c, a("yes"), NOW).verdict).toBe("passed");
     expect(judgeCheck(c, a("no"), NOW)).toMatchObject({ verdict: "failed", reason: 'attested "no" by ops' });
     expect(judgeCheck(c, a("yes", ago(1)), NOW).verdict).toBe("pending");
+  });
+
+  it("attestation: the source is the stored source of the answer, never its evidence URL", () => {
+    const c = check({ kind: "attestation", question: "mTLS enforced?" });
+    const answered = (stored: string, evidenceUrl: string) =>
+      judgeCheck(c, facts({ attestations: { x: { answer: "yes", by: "Security Officer (demo)", expiresAt: new Date(NOW.getTime() + D), evidenceUrl, source: stored, at: ago(H) } } }), NOW);
+    expect(answered("demo seed", "https://demo-seed.invalid/no-evidence/x")).toMatchObject({ verdict: "passed", source: "demo seed", measured: "yes (Security Officer (demo))" });
+    expect(answered("token ci", "https://ci.example.com/runs/123")).toMatchObject({ source: "token ci" });
+    expect(answered("upload by Sam", "https://wiki.example/mtls").source).toBe("upload by Sam");
+    // Expired and stale answers still say where they came from.
+    const expired = judgeCheck(c, facts({ attestations: { x: { answer: "yes", by: "ops", expiresAt: ago(1), evidenceUrl: "https://wiki/x", source: "demo seed", at: ago(H) } } }), NOW);
+    expect(expired).toMatchObject({ verdict: "pending", source: "demo seed", observedAt: ago(H).toISOString() });
   });
 });
 
@@ -119,11 +155,11 @@ describe("evaluateReadiness", () => {
     ],
     criteria: [{ id: "api-up", name: "API up 21 h", kind: "componentUp", component: "api", for: "21h", critical: true }],
   });
-  const suite = (passRatePct: number) => ({ passRatePct, tests: 100, failed: 100 - passRatePct, flaky: 0, ...source });
+  const suite = (passRatePct: number) => ({ passRatePct, tests: 100, skipped: 0, failed: 100 - passRatePct, flaky: 0, ...source });
   const base = facts({
     suites: { unit: suite(99), integration: suite(80), security: suite(100), performance: suite(97) },
     attestations: { runbooks: { answer: "yes", by: "ops", expiresAt: new Date(NOW.getTime() + D), evidenceUrl: "https://wiki", ...source } },
-    components: { api: { status: "up", since: ago(22 * H) } },
+    components: { api: { status: "up", since: ago(22 * H), inStateMs: 22 * H } },
   });
 
   it("scores categories by weighted share of passed checks and overall by weighted mean", () => {
@@ -147,7 +183,7 @@ describe("evaluateReadiness", () => {
   });
 
   it("blocks on a critical criterion that is only pending", () => {
-    const r = evaluateReadiness(scorecard, { ...base, components: { api: { status: "up", since: ago(H) } } }, NOW);
+    const r = evaluateReadiness(scorecard, { ...base, components: { api: { status: "up", since: ago(H), inStateMs: H } } }, NOW);
     expect(r.criteria[0]?.verdict).toBe("pending");
     expect(r.blockers.map((b) => b.id)).toEqual(["api-up"]);
   });
@@ -166,7 +202,7 @@ describe("evaluateReadiness", () => {
       ],
     });
     const r = evaluateReadiness(withRefs, base, NOW);
-    expect(r.criteria[0]).toMatchObject({ id: "integration-run", name: "Integration suite executed", verdict: "failed", measured: "80 % of 100 tests", category: null, critical: true });
+    expect(r.criteria[0]).toMatchObject({ id: "integration-run", name: "Integration suite executed", verdict: "failed", measured: "80 %: 80 of 100 run passed", category: null, critical: true });
     expect(r.criteria[1]).toMatchObject({ id: "cluster", verdict: "waived" });
     expect(r.blockers.map((b) => b.id)).toEqual(["integration-run"]);
   });

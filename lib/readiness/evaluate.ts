@@ -1,5 +1,5 @@
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
-import { formatDuration } from "../config/duration";
+import { formatComparison, formatCount, formatDuration, formatLatency, formatMeasure, formatNumber, formatObserved, formatPercent, formatTime, type TMeasureUnit } from "../format";
 import { uptimeKey, type ReadinessFacts } from "./facts";
 
 export type CheckVerdict = "passed" | "failed" | "pending" | "waived";
@@ -14,6 +14,9 @@ export type CheckResult = {
   verdict: CheckVerdict;
   /** The measured value beside the verdict, as shown: "99.93 %", "P95 85 ms", "recovered in 12 s". */
   measured: string | null;
+  /** The measured number itself, where there is one, and its unit: for machines, never for reading. */
+  value?: number | null;
+  unit?: TMeasureUnit;
   threshold: string;
   source: string | null;
   observedAt: string | null;
@@ -35,9 +38,9 @@ export type ReadinessResult = {
   evaluatedAt: string;
 };
 
-type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason">;
+type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason" | "value" | "unit">;
 
-const pct = (n: number) => `${n.toFixed(n >= 99.9 && n < 100 ? 3 : 2).replace(/\.?0+$/, "")} %`;
+const pct = formatPercent;
 
 function stale(at: Date, maxAge: number | undefined, now: Date): string | null {
   if (maxAge === undefined || now.getTime() - at.getTime() <= maxAge) return null;
@@ -63,22 +66,36 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
   const none = (threshold: string, reason: string): Judgement => ({ verdict: "pending", measured: null, threshold, source: null, observedAt: null, reason });
   switch (check.kind) {
     case "componentUp": {
-      const threshold = `up for at least ${formatDuration(check.for)}`;
+      const threshold = check.for > 0 ? `up for at least ${formatDuration(check.for)}` : "up";
       const state = facts.components[check.component];
-      if (!state || state.status === "unknown" || !state.since) return none(threshold, `no current state for ${check.component}`);
-      const upFor = now.getTime() - state.since.getTime();
+      if (!state || state.status === "unknown" || !state.since || state.inStateMs === null) {
+        return none(threshold, `${check.component} is unknown: no recent check vouches for its state`);
+      }
+      // "Up for" runs to the last check that confirmed it, never to now: a silent gap is not uptime.
+      const upFor = state.inStateMs;
       const up = state.status === "up" || state.status === "degraded";
-      const measured = up ? `${state.status} for ${formatDuration(upFor)}` : `${state.status} for ${formatDuration(upFor)}`;
-      const base = { measured, threshold, source: `probe of ${check.component}`, observedAt: now.toISOString() };
+      const measured = `${state.status} for ${formatDuration(upFor)}`;
+      const base = { measured, value: upFor / 1000, unit: "seconds" as const, threshold, source: `confirmed checks of ${check.component}`, observedAt: now.toISOString() };
       if (!up) return { ...base, verdict: "failed", reason: `${check.component} is ${state.status}` };
-      return upFor >= check.for ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "pending", reason: `up for ${formatDuration(upFor)} so far` };
+      return upFor >= check.for ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "pending", reason: `held ${formatDuration(upFor)} of ${formatDuration(check.for)}` };
     }
     case "uptime": {
-      const threshold = `≥ ${pct(check.minPct)} over ${formatDuration(check.window)}`;
-      const value = facts.uptime[uptimeKey(check.component, check.window)];
-      if (value === undefined || value === null) return none(threshold, `no uptime data for ${check.component} in the window`);
-      const base = { measured: pct(value), threshold, source: `status history of ${check.component}`, observedAt: now.toISOString() };
-      return value >= check.minPct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `below ${pct(check.minPct)}` };
+      const threshold = `≥ ${pct(check.minPct)} over ${formatDuration(check.window)}, with ≥ ${pct(check.minCoverage)} of it observed`;
+      const figure = facts.uptime[uptimeKey(check.component, check.window)];
+      if (!figure || figure.pct === null) return none(threshold, `no uptime data for ${check.component} in the window`);
+      const observed = formatObserved(figure.observedMs, check.window);
+      const partial = figure.coverage < 0.99;
+      const base = {
+        measured: partial ? `${pct(figure.pct)} (${observed})` : pct(figure.pct),
+        value: figure.pct,
+        unit: "percent" as const,
+        threshold,
+        source: `status history of ${check.component}`,
+        observedAt: now.toISOString(),
+      };
+      // Too little of the window seen: the figure says nothing yet about the window it claims, pass or fail.
+      if (figure.coverage * 100 < check.minCoverage) return { ...base, verdict: "pending", reason: `${observed}; needs ${pct(check.minCoverage)} of the window` };
+      return figure.pct >= check.minPct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${pct(figure.pct)} is below ${pct(check.minPct)}` };
     }
     case "baseline": {
       const threshold = "every target met";
@@ -93,20 +110,24 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const threshold = `pass rate ≥ ${pct(check.minPassRatePct)}`;
       const s = facts.suites[check.suite];
       if (!s) return none(threshold, `no test results for suite "${check.suite}"`);
-      const base = { measured: s.passRatePct === null ? `${s.tests} tests` : `${pct(s.passRatePct)} of ${s.tests} tests${s.flaky > 0 ? `, ${s.flaky} flaky` : ""}`, threshold, source: s.source, observedAt: s.at.toISOString() };
+      const ran = s.tests - s.skipped;
+      // The rate is over the cases that ran, so the count beside it is too: "66.67 %: 10 of 15 run passed (4 skipped)".
+      const extras = [s.skipped > 0 ? `${formatNumber(s.skipped)} skipped` : null, s.flaky > 0 ? `${formatNumber(s.flaky)} flaky` : null].filter(Boolean).join(", ");
+      const measured = s.passRatePct === null ? `no case ran (${formatCount(s.tests, "test")})` : `${pct(s.passRatePct)}: ${formatNumber(ran - s.failed)} of ${formatNumber(ran)} run passed${extras ? ` (${extras})` : ""}`;
+      const base = { measured, value: s.passRatePct, unit: "percent" as const, threshold, source: s.source, observedAt: s.at.toISOString() };
       const old = stale(s.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       if (s.passRatePct === null) return { ...base, verdict: "pending", reason: "the run had no test cases" };
-      return s.passRatePct >= check.minPassRatePct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${s.failed} failed` };
+      return s.passRatePct >= check.minPassRatePct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${pct(s.passRatePct)} is below ${pct(check.minPassRatePct)}: ${s.failed} failed` };
     }
     case "loadTest": {
       const threshold = "every k6 threshold passed";
       const l = facts.loadTests[check.test];
       if (!l) return none(threshold, `no load-test results for "${check.test}"`);
-      const base = { measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${l.p95Ms.toFixed(0)} ms`}`, threshold, source: l.source, observedAt: l.at.toISOString() };
+      const base = { measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${formatLatency(l.p95Ms)}`}`, threshold, source: l.source, observedAt: l.at.toISOString() };
       const old = stale(l.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      if (l.allThresholdsPassed === null) return { ...base, measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${l.p95Ms.toFixed(0)} ms`, verdict: "pending", reason: "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)" };
+      if (l.allThresholdsPassed === null) return { ...base, measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${formatLatency(l.p95Ms)}`, verdict: "pending", reason: "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)" };
       return l.allThresholdsPassed ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
     }
     case "chaos": {
@@ -125,13 +146,14 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       return c.recoverySeconds * 1000 <= check.maxRecovery ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: "recovery too slow" };
     }
     case "promql": {
-      const threshold = `value ${check.condition}`;
+      const match = /^(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(check.condition);
+      const threshold = match ? `value ${formatComparison(match[1] ?? "", Number(match[2]), check.unit)}` : `value ${check.condition}`;
       const p = facts.promql[check.id];
       if (!p) return none(threshold, "not queried yet");
       if ("reason" in p) return { verdict: "pending", measured: null, threshold, source: p.source, observedAt: p.at.toISOString(), reason: p.reason };
-      const shown = String(Number(p.value.toPrecision(4)));
-      const base = { measured: shown, threshold, source: p.source, observedAt: p.at.toISOString() };
-      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${check.condition}` };
+      const shown = formatMeasure(p.value, check.unit);
+      const base = { measured: shown, value: p.value, ...(check.unit ? { unit: check.unit } : {}), threshold, source: p.source, observedAt: p.at.toISOString() };
+      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${threshold.replace(/^value /, "")}` };
     }
     case "check":
       // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
@@ -140,8 +162,10 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const threshold = `attested "yes": ${check.question}`;
       const a = facts.attestations[check.id];
       if (!a) return none(threshold, "not attested yet");
-      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.evidenceUrl, observedAt: a.at.toISOString() };
-      if (a.expiresAt.getTime() <= now.getTime()) return { ...base, verdict: "pending", reason: `attestation expired ${a.expiresAt.toISOString()}` };
+      // The source is who stored the answer ("demo seed", "token ci", "upload by …"), as for every other kind of
+      // evidence; the evidence URL is a claim made in the answer, kept with it (the report's Evidence column).
+      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.source, observedAt: a.at.toISOString() };
+      if (a.expiresAt.getTime() <= now.getTime()) return { ...base, verdict: "pending", reason: `attestation expired ${formatTime(a.expiresAt)}` };
       const old = stale(a.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       return a.answer === "yes" ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `attested "no" by ${a.by}` };

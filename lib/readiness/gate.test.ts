@@ -28,9 +28,13 @@ describe("judgeGate", () => {
   });
 
   it("stays closed on a critical check whatever the score, naming each blocker", () => {
-    const verdict = judgeGate({ overallPct: 100, blockers: [blocker({}), blocker({ id: "load", name: "Load tests", category: null, verdict: "pending", reason: "no load-test results" })] }, 90);
+    const verdict = judgeGate({ overallPct: 100, blockers: [blocker({}), blocker({ id: "load", name: "Load tests", category: null, verdict: "pending", measured: null, threshold: "every k6 threshold passed", reason: "no load-test results" })] }, 90);
     expect(verdict.passed).toBe(false);
-    expect(verdict.reasons).toEqual(['critical check "Security suite" is failed: 6 failed', 'critical criterion "Load tests" is pending: no load-test results']);
+    // Every line names the measured value and the threshold, then why.
+    expect(verdict.reasons).toEqual([
+      'critical check "Security suite" is failed: measured 97 % of 214 tests, needs pass rate ≥ 99 %; 6 failed',
+      'critical criterion "Load tests" is pending: nothing measured, needs every k6 threshold passed; no load-test results',
+    ]);
   });
 
   it("stays closed when nothing is scored", () => {

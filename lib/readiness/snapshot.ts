@@ -38,8 +38,8 @@ export function snapshotHash(takenAt: string, result: ReadinessResult): string {
 export function readinessFingerprint(result: ReadinessResult): string {
   return sha256(
     canonical({
-      overallPct: result.overallPct === null ? null : Math.round(result.overallPct * 100) / 100,
-      categories: result.categories.map((c) => [c.id, c.scorePct === null ? null : Math.round(c.scorePct * 100) / 100]),
+      overallPct: result.overallPct === null ? null : Math.round(result.overallPct * 100) / 100, // format-ok: fingerprint precision
+      categories: result.categories.map((c) => [c.id, c.scorePct === null ? null : Math.round(c.scorePct * 100) / 100]), // format-ok: fingerprint
       checks: result.checks.map((c) => [c.id, c.verdict]),
       criteria: result.criteria.map((c) => [c.id, c.verdict]),
     }),

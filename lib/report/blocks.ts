@@ -1,3 +1,4 @@
+import { formatDate } from "../format";
 import type { TFigure } from "./types";
 
 // The blocks the report is laid out in (headings, facts, tables, lists), and how a figure or a verdict becomes a cell.
@@ -40,4 +41,4 @@ export const STATUS: Record<string, TMark> = { up: "ok", degraded: "warn", down:
 export const SIGNOFF: Record<string, TMark> = { approved: "ok", ready: "warn", rejected: "bad", stale: "bad", expired: "bad", pending: "muted" };
 export const TASK: Record<string, TMark> = { done: "ok", in_progress: "warn", todo: "muted", blocked: "bad" };
 export const evidenceCell = (url: string): TCell => (/^https?:\/\/\S+$/.test(url) ? { text: url, href: url } : cell(url));
-export const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
+export const day = (iso: string | null, zone?: string) => (iso ? formatDate(iso, zone) : "—");

@@ -1,5 +1,5 @@
-import { formatDuration } from "../config/duration";
-import { formatBytes, formatNumber } from "../format";
+import { formatDuration } from "../format";
+import { formatBytes, formatCores } from "../format";
 import { getBaselines } from "../queries/baselines";
 import { getPlan } from "../queries/plan";
 import { evaluateLive } from "../queries/readiness";
@@ -105,7 +105,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       rows: baselinesView.rows.map((r) => ({
         baseline: r.baseline,
         metric: r.label,
-        measured: r.measured === null ? unverified(r.reason ?? "not measured", r.window, r.source) : known(`${formatNumber(r.measured)}${r.unit}`, r.window, r.source),
+        measured: r.measured === null ? unverified(r.reason ?? "not measured", r.window, r.source) : known(r.display, r.window, r.source),
         target: r.target,
         verdict: r.verdict,
       })),
@@ -114,8 +114,8 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
             rows: baselinesView.resources.rows.map((r) => ({
               container: r.container,
               resource: r.resource,
-              usage: r.unit === "bytes" ? formatBytes(r.usage) : `${formatNumber(r.usage)} cores`,
-              limit: r.unit === "bytes" ? formatBytes(r.limit) : `${formatNumber(r.limit)} cores`,
+              usage: r.unit === "bytes" ? formatBytes(r.usage) : formatCores(r.usage),
+              limit: r.unit === "bytes" ? formatBytes(r.limit) : formatCores(r.limit),
               utilisationPct: r.utilisationPct,
               verdict: r.verdict,
             })),

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatPoints, formatScore, formatTime } from "../format";
 import { maskProbeConfig } from "../queries/component-detail";
 import type { TFigure, TReport, TRiskRow, TTrendDay } from "./types";
 
@@ -13,15 +14,11 @@ export function unverified(note: string, window: string | null = null, source: s
 }
 
 /** A score to one decimal, rounded down as the gate judges it (89.96 is 89.9 %, never a passing 90.0). */
-export function scoreText(pct: number | null): string {
-  return pct === null ? "no score" : `${(Math.floor(pct * 10) / 10).toFixed(1)} %`;
-}
+export const scoreText = formatScore;
 
-/** "2026-01-14 10:32 UTC": reports are read in many time zones, so they say which one. */
-export function stamp(iso: string | null): string {
-  if (iso === null) return "never";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** A time as every page writes it, in the reader's zone (UTC for a download without one), the zone named. */
+export function stamp(iso: string | null, zone: string = DEFAULT_TIME_ZONE): string {
+  return formatTime(iso, zone);
 }
 
 /** The last snapshot of each UTC day in the window, oldest first; days without a snapshot are left out. */
@@ -127,7 +124,7 @@ export function deriveConclusion(r: Omit<TReport, "conclusion">, now: Date): str
   const today = now.toISOString().slice(0, 10);
   const next = r.plan.phases.find((p) => p.endDate === null || p.endDate >= today);
   if (next && next.expectedReadinessPct !== null) {
-    const gap = r.summary.overallPct === null ? "" : `; ${r.summary.overallPct >= next.expectedReadinessPct ? "the measured score already reaches it" : `the measured score is ${(next.expectedReadinessPct - r.summary.overallPct).toFixed(1)} points short`}`;
+    const gap = r.summary.overallPct === null ? "" : `; ${r.summary.overallPct >= next.expectedReadinessPct ? "the measured score already reaches it" : `the measured score is ${formatPoints(next.expectedReadinessPct - r.summary.overallPct)} short`}`;
     out.push(`The next phase, ${next.name}${next.endDate ? ` (until ${next.endDate})` : ""}, expects ${next.expectedReadinessPct} %${gap}.`);
   }
   if (r.summary.unverifiedCount > 0) {

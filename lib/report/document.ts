@@ -2,6 +2,7 @@ import { cell, day, evidenceCell, figureCell, figureDetail, STATUS, UNVERIFIED, 
 import { appendix, blockers, criticalPath, recommendations, risks, signOff, strategy } from "./document-plan";
 import { scoreText, stamp } from "./derive";
 import type { TCheckRow, TReport } from "./types";
+import { formatPercent } from "../format";
 
 // The report laid out once, as sections of plain blocks, so the Markdown download, the PDF's HTML and the /report
 // page say the same things under the same headings in the same order: the reference assessment's.
@@ -107,7 +108,7 @@ function validation(r: TReport): TSection {
       id: "resources-table",
       caption: `Resource utilisation per container against its limit (at most ${resources.maxUtilisationPct} %)`,
       columns: ["Container", "Resource", "Usage", "Limit", "Utilisation", "Verdict"],
-      rows: resources.rows.map((x) => [cell(x.container), cell(x.resource), cell(x.usage), cell(x.limit), cell(`${x.utilisationPct.toFixed(1)} %`), verdictCell(x.verdict)]),
+      rows: resources.rows.map((x) => [cell(x.container), cell(x.resource), cell(x.usage), cell(x.limit), cell(formatPercent(x.utilisationPct)), verdictCell(x.verdict)]),
       note: `Source: ${resources.source}, now.${resources.error ? ` Not measured: ${resources.error}.` : ""}`,
       empty: resources.error ? `${UNVERIFIED}: ${resources.error}` : "The queries returned no containers.",
     });

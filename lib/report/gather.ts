@@ -1,17 +1,12 @@
 import type { TConfig } from "../config/schema";
 import type { TCheck } from "../config/scorecard-schema";
-import { formatDuration } from "../config/duration";
+import { formatDuration, formatLatency, formatNumber, formatObserved, formatPercent } from "../format";
 import type { PrismaClient } from "../generated/prisma/client";
-import { getDayOverview } from "../history/series";
-import { activeMaintenance } from "../monitor/maintenance";
-import { effectiveStatus } from "../monitor/status";
-import type { UptimeSummary } from "../monitor/uptime";
-import { formatLatency, formatNumber, formatPercent } from "../format";
+import { FULLY_OBSERVED } from "../queries/component-status";
+import { getSystemHealth, type UptimeCell, type UptimeWindow } from "../queries/components";
 import { getLoadChaosView, getTestsView } from "../queries/evidence";
 import type { getPlan } from "../queries/plan";
 import { allChecks } from "../queries/readiness";
-import { getUptimeByComponent, UPTIME_WINDOWS, type UptimeWindow } from "../queries/uptime";
-import { getWorkerSummary } from "../queries/workers";
 import type { CheckResult } from "../readiness/evaluate";
 import { known, scoreText, stamp, unverified } from "./derive";
 import type { TAttestedRow, TChaosRow, TCheckRow, TComponentRow, TFigure, TLoadRow, TPhaseRow, TSuiteRow } from "./types";
@@ -40,55 +35,47 @@ export function checkRow(c: CheckResult, categoryName: string | null): TCheckRow
   };
 }
 
-function uptimeFigure(summary: UptimeSummary | undefined, window: UptimeWindow): TFigure {
+/** Uptime as the report writes it: a window not fully observed says how much of it was, in the figure itself. */
+export function uptimeFigure(cell: UptimeCell, window: UptimeWindow): TFigure {
   const label = `last ${window}`;
-  if (!summary || summary.uptimePct === null) return unverified("no data in this window", label, "status history");
-  // Uptime over a window mostly unobserved says so in the figure itself: "100 % of 22h 0m observed".
-  const knownMs = summary.upMs + summary.degradedMs + summary.downMs;
-  const partial = knownMs < UPTIME_WINDOWS[window] * 0.99;
-  const value = partial ? `${formatPercent(summary.uptimePct)} of ${formatDuration(knownMs)} observed` : formatPercent(summary.uptimePct);
-  return known(value, partial ? `${label}, ${formatDuration(knownMs)} of it observed` : label, "status history (probe checks, maintenance excluded)");
+  if (cell.pct === null) return unverified("no data in this window", label, "status history");
+  const partial = cell.coverage < FULLY_OBSERVED;
+  const observed = formatObserved(cell.observedMs, cell.windowMs);
+  const value = partial ? `${formatPercent(cell.pct)} (${observed})` : formatPercent(cell.pct);
+  return known(value, partial ? `${label}, ${observed}` : label, "status history (probe checks, maintenance excluded)");
 }
 
+/** Component health (1.1) from the same read as the overview: effective status, coverage-aware uptime, 24 h latency. */
 export async function gatherComponents({ prisma, config }: TReportDeps, now: Date) {
-  const ids = config.components.map((c) => c.id);
-  const [states, uptime, day, worker, incident] = await Promise.all([
-    prisma.componentState.findMany({ where: { componentId: { in: ids } } }),
-    getUptimeByComponent(prisma, config, now),
-    getDayOverview(prisma, ids, now),
-    getWorkerSummary(prisma, now),
-    prisma.statePeriod.findFirst({ where: { componentId: { in: ids }, status: "down" }, orderBy: { startedAt: "desc" } }),
-  ]);
-  const byId = new Map(states.map((s) => [s.componentId, s]));
-  const rows = config.components.map((component): TComponentRow => {
-    const state = byId.get(component.id) ?? null;
-    const status = effectiveStatus(state, component.interval, now);
-    const windows = uptime.get(component.id);
-    const stats = day.get(component.id)?.stats;
-    const latencySource = `hour rollups of ${component.id}'s probe checks (${stats?.count ?? 0} checks)`;
-    const latency = (ms: number | null | undefined): TFigure =>
-      ms === null || ms === undefined ? unverified("no checks in 24 h", "last 24 h", latencySource) : known(formatLatency(ms), "last 24 h", latencySource);
+  const health = await getSystemHealth({ prisma, config, now });
+  const rows = health.components.map((c): TComponentRow => {
+    const component = config.components.find((x) => x.id === c.id);
+    const stats = c.latency24h;
+    const latencySource = `hour rollups of ${c.id}'s probe checks (${stats.count} checks)`;
+    const latency = (ms: number | null): TFigure => (ms === null ? unverified("no checks in 24 h", "last 24 h", latencySource) : known(formatLatency(ms), "last 24 h", latencySource));
+    const interval = component?.interval ?? c.intervalMs;
     return {
-      id: component.id,
-      name: component.name,
-      service: component.service,
-      probeType: component.probe.type,
-      status,
+      id: c.id,
+      name: c.name,
+      service: c.service,
+      probeType: c.probeType,
+      status: c.status,
       inState:
-        status === "unknown" || !state
-          ? unverified(state ? `no check in the last ${formatDuration(3 * component.interval)}: no worker is checking` : "never checked", null, "probe history")
-          : known(`${status} for ${formatDuration(now.getTime() - state.since.getTime())}`, `since ${stamp(state.since.toISOString())}`, `probe history of ${component.id}`),
-      uptime: { "24h": uptimeFigure(windows?.["24h"], "24h"), "7d": uptimeFigure(windows?.["7d"], "7d"), "30d": uptimeFigure(windows?.["30d"], "30d"), "90d": uptimeFigure(windows?.["90d"], "90d") },
-      latency: { avg: latency(stats?.avgMs), p50: latency(stats?.p50Ms), p95: latency(stats?.p95Ms), p99: latency(stats?.p99Ms) },
-      since: status === "unknown" || !state ? null : state.since.toISOString(),
-      lastCheckedAt: state?.lastCheckedAt?.toISOString() ?? null,
-      maintenance: activeMaintenance(config.maintenance, component.id, now)?.name ?? null,
+        c.status === "unknown" || c.since === null || c.inStateMs === null
+          ? unverified(c.lastCheckedAt ? `no check in the last ${formatDuration(3 * interval)}: no worker is checking` : "never checked", null, "probe history")
+          : known(`${c.status} for ${formatDuration(c.inStateMs)}`, `since ${stamp(c.since)}`, `confirmed checks of ${c.id}`),
+      uptime: { "24h": uptimeFigure(c.uptime["24h"], "24h"), "7d": uptimeFigure(c.uptime["7d"], "7d"), "30d": uptimeFigure(c.uptime["30d"], "30d"), "90d": uptimeFigure(c.uptime["90d"], "90d") },
+      latency: { avg: latency(stats.avgMs), p50: latency(stats.p50Ms), p95: latency(stats.p95Ms), p99: latency(stats.p99Ms) },
+      since: c.since,
+      lastCheckedAt: c.lastCheckedAt,
+      maintenance: c.maintenance,
     };
   });
+  const incident = health.lastIncident;
   const lastIncident = incident
-    ? `${config.components.find((c) => c.id === incident.componentId)?.name ?? incident.componentId} down ${stamp(incident.startedAt.toISOString())}${incident.endedAt ? ` for ${formatDuration(incident.endedAt.getTime() - incident.startedAt.getTime())}` : ", still down"}`
+    ? `${incident.componentName} down ${stamp(incident.startedAt)}${incident.endedAt ? ` for ${formatDuration(incident.durationMs)}` : ", still down"}`
     : null;
-  return { rows, operational: rows.filter((c) => c.status === "up" || c.status === "degraded").length, total: rows.length, workerRunning: worker.running, lastIncident };
+  return { rows, operational: health.operational, total: health.total, workerRunning: health.worker.running, lastIncident };
 }
 
 /** Security & compliance (1.3): every check of a security category. Infrastructure (1.4): the other attestations. */

@@ -1,3 +1,4 @@
+import { formatDay, formatPercent, svgNumber } from "../format";
 import { toDocument, UNVERIFIED, type TBlock, type TCell, type TMark } from "./document";
 import type { TReport } from "./types";
 
@@ -29,22 +30,22 @@ export function trendSvg(days: TReport["trend"]["days"], gateMinPct: number, win
   const y = (pct: number) => 6 + (1 - pct / 100) * (h - bottom - 6);
   let path = "";
   scored.forEach((d, i) => {
-    const px = x(d.day).toFixed(1);
-    const py = y(d.overallPct ?? 0).toFixed(1);
+    const px = svgNumber(x(d.day));
+    const py = svgNumber(y(d.overallPct ?? 0));
     path += i === 0 ? `M${px},${py}` : `H${px}V${py}`;
   });
   const last = scored.at(-1);
-  if (last) path += `H${x(generatedAt.slice(0, 10)).toFixed(1)}`;
+  if (last) path += `H${svgNumber(x(generatedAt.slice(0, 10)))}`;
   const ticks = [0, 50, 100].map((t) => `<text x="${left - 4}" y="${y(t) + 3}" text-anchor="end">${t} %</text><line x1="${left}" x2="${w - 8}" y1="${y(t)}" y2="${y(t)}" stroke="#ccc" stroke-width="0.5"/>`).join("");
-  const label = `Readiness over the last ${windowDays} days, ${scored.length} days with a score; gate ${gateMinPct} %`;
+  const label = `Readiness over the last ${windowDays} days, ${scored.length} days with a score; gate ${formatPercent(gateMinPct)}`;
   return [
     `<svg class="trend" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${w} ${h}" width="100%" font-size="9" font-family="sans-serif">`,
     ticks,
     `<line x1="${left}" x2="${w - 8}" y1="${y(gateMinPct)}" y2="${y(gateMinPct)}" stroke="#000" stroke-dasharray="5 3" stroke-width="0.8"/>`,
-    `<text x="${w - 10}" y="${y(gateMinPct) - 3}" text-anchor="end">gate ${gateMinPct} %</text>`,
+    `<text x="${w - 10}" y="${y(gateMinPct) - 3}" text-anchor="end">gate ${formatPercent(gateMinPct)}</text>`,
     `<path d="${path}" fill="none" stroke="#000" stroke-width="1.6"/>`,
-    ...scored.map((d) => `<circle cx="${x(d.day).toFixed(1)}" cy="${y(d.overallPct ?? 0).toFixed(1)}" r="1.8"/>`),
-    `<text x="${left}" y="${h - 4}">${escapeHtml(new Date(start).toISOString().slice(0, 10))}</text><text x="${w - 8}" y="${h - 4}" text-anchor="end">${escapeHtml(generatedAt.slice(0, 10))}</text>`,
+    ...scored.map((d) => `<circle cx="${svgNumber(x(d.day))}" cy="${svgNumber(y(d.overallPct ?? 0))}" r="1.8"/>`),
+    `<text x="${left}" y="${h - 4}">${escapeHtml(formatDay(new Date(start).toISOString()))}</text><text x="${w - 8}" y="${h - 4}" text-anchor="end">${escapeHtml(formatDay(generatedAt))}</text>`,
     "</svg>",
   ].join("");
 }

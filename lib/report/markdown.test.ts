@@ -72,7 +72,7 @@ describe("renderMarkdown", () => {
 
   it("shows who attested, when, on which evidence and until when", () => {
     const security = tableAfter(md, "Security and compliance checks");
-    expect(security.find((r) => r[0] === "mTLS enforced (critical)")).toEqual(["mTLS enforced (critical)", "✓ passed", "✓ yes", "alice", "2026-01-14 09:00 UTC", "<https://wiki.example/mtls>", "2026-02-13"]);
+    expect(security.find((r) => r[0] === "mTLS enforced (critical)")).toEqual(["mTLS enforced (critical)", "✓ passed", "✓ yes", "alice", "14 Jan 2026, 09:00:00 UTC", "<https://wiki.example/mtls>", "13 Feb 2026"]);
   });
 
   it("escapes pipes and newlines so data cannot add a cell or a row", () => {

@@ -1,3 +1,4 @@
+import { formatScore } from "../format";
 // Sign-off state, pure: whether each role's latest decision still counts, and whether the release may go live.
 
 export type TDecision = "approve" | "ready" | "reject";
@@ -27,7 +28,7 @@ export type TRoleStatus = {
   reason: string | null;
 };
 
-const pct = (n: number | null) => (n === null ? "no score" : `${(Math.floor(n * 10) / 10).toFixed(1)} %`);
+const pct = formatScore;
 
 /**
  * Whether a later snapshot is a regression against the signed one: the score fell below the gate (or, already

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { LocalTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { requirePermission } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
 import { listTokens } from "@/lib/tokens/store";

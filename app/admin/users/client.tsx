@@ -1,5 +1,6 @@
 "use client";
 
+import { LocalTime } from "@/components/ui/local-time";
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import { isRole, ROLE_LABELS, ROLES, type TRole } from "@/lib/auth/permissions";
 import { inviteUserAction, updateUserAction, type TInviteState, type TUpdateUserState } from "./actions";
@@ -144,9 +145,7 @@ export function InviteForm({ signOffRoles }: { signOffRoles: TSignOffRoleOption[
           <p>
             <span aria-hidden="true">✓ </span>
             Invitation for {state.name} &lt;{state.email}&gt; created. Send them this link; it works once, until{" "}
-            <time dateTime={state.expiresAt} suppressHydrationWarning>
-              {new Date(state.expiresAt).toLocaleString()}
-            </time>
+            <LocalTime iso={state.expiresAt} />
             . It is shown only now: Preflight keeps only its hash.
           </p>
           <div className="flex flex-wrap items-center gap-2">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { LocalTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { isRole, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";

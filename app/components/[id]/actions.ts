@@ -1,5 +1,6 @@
 "use server";
 
+import { formatLatency } from "@/lib/format";
 import { revalidatePath } from "next/cache";
 import { can } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
@@ -15,5 +16,5 @@ export async function probeNowAction(componentId: string): Promise<ProbeNowState
   if (!result.ok) return { ok: false, message: result.error };
   revalidatePath(`/components/${componentId}`);
   const { outcome } = result;
-  return { ok: outcome.ok, message: `${outcome.ok ? "Passed" : "Failed"}: ${outcome.detail ?? outcome.error ?? ""} in ${outcome.latencyMs.toFixed(1)} ms` };
+  return { ok: outcome.ok, message: `${outcome.ok ? "Passed" : "Failed"}: ${outcome.detail ?? outcome.error ?? ""} in ${formatLatency(outcome.latencyMs)}` };
 }

@@ -5,11 +5,12 @@ import { Suspense } from "react";
 import { connection } from "next/server";
 import { LatencyChart } from "@/components/charts/latency-chart";
 import { LiveRefresh } from "@/components/live/live-refresh";
-import { LocalTime, RelativeTime } from "@/components/ui/relative-time";
+import { LocalTime } from "@/components/ui/local-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { UptimeBar } from "@/components/uptime-bar";
-import { formatDuration } from "@/lib/config/duration";
-import { formatLatency, formatPercent, formatSince } from "@/lib/format";
+import { UptimeValue } from "@/components/ui/uptime-value";
+import { formatDuration, formatLatency } from "@/lib/format";
 import { componentExists, DETAIL_WINDOWS, getComponentDetail, type DetailWindow } from "@/lib/queries/component-detail";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { ProbeNowButton } from "./client";
@@ -52,7 +53,6 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
   const [detail, workerReachable] = await Promise.all([getComponentDetail(id, window), isWorkerReachable()]);
   if (!detail) notFound();
   const { health, config } = detail;
-  const now = new Date(detail.generatedAt);
 
   return (
     <div className="space-y-6">
@@ -66,7 +66,7 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm">
             <StatusBadge status={health.status} />
-            <span>for {formatSince(health.since, now)}</span>
+            <span data-testid="in-state">{health.inStateMs === null ? "no recent check vouches for a state" : `for ${formatDuration(health.inStateMs)}`}</span>
             {health.lastCheckedAt ? (
               <span className="text-slate-500 dark:text-slate-400">
                 · last check <RelativeTime iso={health.lastCheckedAt} serverNow={detail.generatedAt} />: {health.lastDetail ?? health.lastError ?? "no reply"}
@@ -86,7 +86,7 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
           {(["24h", "7d", "30d", "90d"] as const).map((w) => (
             <div key={w}>
               <dt className="text-xs text-slate-500 dark:text-slate-400">{w}</dt>
-              <dd className="text-lg font-semibold tabular-nums" data-testid={`uptime-${w}`}>{formatPercent(health.uptime[w])}</dd>
+              <dd className="text-lg font-semibold tabular-nums"><UptimeValue cell={health.uptime[w]} testId={`uptime-${w}`} /></dd>
             </div>
           ))}
         </dl>

@@ -1,9 +1,11 @@
 import { connection } from "next/server";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
-import { getSystemHealth } from "@/lib/queries/components";
+import { formatDuration, formatLatency, formatObserved, formatPercent, formatScore } from "@/lib/format";
+import { FULLY_OBSERVED } from "@/lib/queries/component-status";
+import { getSystemHealth, type UptimeCell } from "@/lib/queries/components";
 import { getSignOffView } from "@/lib/queries/signoff";
-import { judgeGate } from "@/lib/readiness/gate";
+import { describeBlocker, judgeGate } from "@/lib/readiness/gate";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { authenticate } from "@/lib/tokens/store";
 
@@ -18,7 +20,8 @@ export async function GET(request: Request) {
   const auth = await authenticate(prisma, request.headers.get("authorization"), "readiness:read");
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
   const { config } = getConfig();
-  const [health, readiness] = await Promise.all([getSystemHealth(), refreshReadiness({ prisma, config })]);
+  const now = new Date();
+  const [health, readiness] = await Promise.all([getSystemHealth({ prisma, config, now }), refreshReadiness({ prisma, config }, now)]);
   const { result } = readiness;
   const signOff = await getSignOffView({ prisma, config }, result);
   return Response.json(
@@ -27,6 +30,7 @@ export async function GET(request: Request) {
       generatedAt: health.generatedAt,
       scorecardConfigured: readiness.configured,
       overallPct: result.overallPct,
+      display: { overall: formatScore(result.overallPct), gate: `${formatScore(result.overallPct)} against a ${formatPercent(readiness.gateMinPct)} gate` },
       gate: judgeGate(result, readiness.gateMinPct),
       goLive: { release: signOff.release, ...signOff.goLive },
       signOffs: signOff.roles.map((r) => ({
@@ -41,7 +45,7 @@ export async function GET(request: Request) {
         signedAt: r.latest?.signedAt.toISOString() ?? null,
         snapshot: r.latest ? { hash: r.latest.snapshot.hash, overallPct: r.latest.snapshot.overallPct, takenAt: r.latest.snapshot.takenAt.toISOString() } : null,
       })),
-      blockers: result.blockers.map(({ id, name, verdict, reason, category }) => ({ id, name, verdict, reason, category })),
+      blockers: result.blockers.map((b) => ({ id: b.id, name: b.name, verdict: b.verdict, reason: b.reason, category: b.category, measured: b.measured, threshold: b.threshold, display: describeBlocker(b) })),
       gaps: result.gaps.map((g) => ({ id: g.check.id, name: g.check.name, category: g.check.category, verdict: g.check.verdict, pointsPct: g.pointsPct, reason: g.check.reason })),
       categories: result.categories,
       checks: result.checks,
@@ -57,9 +61,18 @@ export async function GET(request: Request) {
         observedStatus: c.observedStatus,
         since: c.since,
         maintenance: c.maintenance,
-        uptimePct: c.uptime,
+        uptimePct: { "24h": c.uptime["24h"].pct, "7d": c.uptime["7d"].pct, "30d": c.uptime["30d"].pct, "90d": c.uptime["90d"].pct },
+        uptime: c.uptime,
+        inStateMs: c.inStateMs,
+        display: {
+          status: c.status,
+          inState: c.inStateMs === null ? null : `${c.status} for ${formatDuration(c.inStateMs)}`,
+          uptime: { "24h": uptimeText(c.uptime["24h"]), "7d": uptimeText(c.uptime["7d"]), "30d": uptimeText(c.uptime["30d"]), "90d": uptimeText(c.uptime["90d"]) },
+          latency24h: { p50: formatLatency(c.latency24h.p50Ms), p95: formatLatency(c.latency24h.p95Ms), p99: formatLatency(c.latency24h.p99Ms) },
+        },
         latency24h: c.latency24h,
-        lastLatencyMs: c.lastLatencyMs === null ? null : Math.round(c.lastLatencyMs * 10) / 10,
+        // format-ok: a JSON number for machines; people read display.latency24h
+        lastLatencyMs: c.lastLatencyMs === null ? null : Math.round(c.lastLatencyMs * 10) / 10, // format-ok: JSON number
         lastCheckedAt: c.lastCheckedAt,
         storedAt: c.storedAt,
         lastDetail: c.lastDetail,
@@ -68,4 +81,10 @@ export async function GET(request: Request) {
     },
     { headers: { "cache-control": "no-store" } },
   );
+}
+
+/** Uptime as the pages write it, with the observed span when the window is not fully observed. */
+function uptimeText(cell: UptimeCell): string {
+  if (cell.pct === null) return formatPercent(null);
+  return cell.coverage < FULLY_OBSERVED ? `${formatPercent(cell.pct)} (${formatObserved(cell.observedMs, cell.windowMs)})` : formatPercent(cell.pct);
 }

@@ -11,5 +11,5 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   const result = await probeComponentNow(id);
   if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
   const { ok, latencyMs, detail, error } = result.outcome;
-  return Response.json({ component: id, ok, latencyMs: Math.round(latencyMs * 10) / 10, detail, error });
+  return Response.json({ component: id, ok, latencyMs: Math.round(latencyMs * 10) / 10, detail, error }); // format-ok: a JSON number for machines
 }
