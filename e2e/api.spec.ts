@@ -18,7 +18,7 @@ test("/metrics exposes every component's state in Prometheus format", async ({ r
     .poll(async () => (await (await request.get("/metrics")).text()).match(/^preflight_component_up\{component="[a-z]+"\} 1$/gm)?.length ?? 0, {
       timeout: 30_000,
     })
-    .toBe(7);
+    .toBe(8);
   const text = await (await request.get("/metrics")).text();
   expect(text).toContain('preflight_component_status{component="api",status="up"} 1');
   expect(text).toMatch(/# TYPE preflight_probe_duration_seconds histogram/);

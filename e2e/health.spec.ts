@@ -39,7 +39,7 @@ test("readiness API lists the seven components of x0tta6bl4, all up", async ({ r
 test("the overview shows the component health table, live", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "x0tta6bl4" })).toBeVisible();
-  await expect(page.getByTestId("health-summary")).toHaveText(/7\/7 services operational/, { timeout: 30_000 });
+  await expect(page.getByTestId("health-summary")).toHaveText(/8\/8 services operational/, { timeout: 30_000 });
   for (const service of ["FastAPI Server", "PostgreSQL", "Redis", "Prometheus", "Grafana", "AlertManager", "Jaeger"]) {
     await expect(page.getByRole("cell", { name: service, exact: true })).toBeVisible();
   }
@@ -61,13 +61,13 @@ for (const [service, component] of [
     await setMode(service, "down");
     await expect(badge).toHaveAttribute("data-status", "down", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
     await expect(row(page, component)).toContainText("connection refused");
-    await expect(page.getByTestId("health-summary")).toHaveText(/6\/7 services operational/);
+    await expect(page.getByTestId("health-summary")).toHaveText(/7\/8 services operational/);
     test.info().annotations.push({ type: "down after", description: `${Date.now() - stoppedAt} ms` });
 
     const recoveredAt = Date.now();
     await setMode(service, "healthy");
     await expect(badge).toHaveAttribute("data-status", "up", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
-    await expect(page.getByTestId("health-summary")).toHaveText(/7\/7 services operational/);
+    await expect(page.getByTestId("health-summary")).toHaveText(/8\/8 services operational/);
     test.info().annotations.push({ type: "up after", description: `${Date.now() - recoveredAt} ms` });
   });
 }
@@ -76,5 +76,5 @@ test("the demo is labelled as a demo and its control page lists the seven simula
   test.skip(info.project.name !== "embedded", "only the demo server runs the demo stack's control page");
   await page.goto("/demo");
   await expect(page.getByRole("note")).toContainText("Demo");
-  await expect(page.locator("tr[data-demo-service]")).toHaveCount(7);
+  await expect(page.locator("tr[data-demo-service]")).toHaveCount(8);
 });

@@ -4,12 +4,13 @@ import { join, resolve } from "node:path";
 import { fail, migrate, openDatabase, readConfig, readEnv } from "./boot";
 import { needsBuild } from "./build-freshness";
 import { resolveAuthSecret } from "../lib/auth/secret";
+import type { DemoPki } from "../lib/demo/demo-pki";
 import { maskUrl } from "../lib/redact";
 
 // `npm start` and `npm run demo`. Validates the environment and configuration, opens the database
 // (DATABASE_URL, or the embedded PGlite server kept in this process), applies migrations, builds the app
 // if it has never been built, then runs `next start`, whose instrumentation hook starts the scheduler.
-// `demo` also starts the demo stack, the simulators of x0tta6bl4's seven services, and its control server.
+// `demo` also starts the demo stack, the simulators of x0tta6bl4's eight services, and its control server.
 
 const mode = process.argv[2];
 if (mode !== "start" && mode !== "demo") fail(`usage: launch.ts start|demo (got ${mode ?? "nothing"})`);
@@ -17,6 +18,17 @@ if (mode !== "start" && mode !== "demo") fail(`usage: launch.ts start|demo (got 
 const root = resolve(import.meta.dirname, "..");
 const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
 const env = readEnv();
+// The demo's mesh gateway certificates live in the data directory; the configuration finds them through these
+// variables (its defaults only cover the default data directory). Set before the configuration is read, here and
+// by the web server and worker, which inherit them. A value already set (a real gateway's PKI) is kept.
+const demoPkiDir = resolve(env.PREFLIGHT_DATA_DIR, "demo-pki");
+if (mode === "demo") {
+  const { demoPkiPaths } = await import("../lib/demo/demo-pki");
+  const paths = demoPkiPaths(demoPkiDir);
+  process.env.X0_GATEWAY_CA ||= paths.caPath;
+  process.env.X0_GATEWAY_CERT ||= paths.clientCertPath;
+  process.env.X0_GATEWAY_KEY ||= paths.clientKeyPath;
+}
 const { config, file } = readConfig(env);
 const port = env.PORT;
 const cleanups: (() => Promise<void>)[] = [];
@@ -66,14 +78,25 @@ if (mode === "demo") {
 }
 
 if (mode === "demo") {
+  const { ensureDemoPki } = await import("../lib/demo/demo-pki");
   const { runDemo } = await import("../lib/demo/run-demo");
+  let pki: DemoPki;
   try {
-    const demo = await runDemo({ log: () => undefined });
+    // Written before `next start`, whose worker probes the gateway with the client certificate from these files.
+    const ensured = await ensureDemoPki(demoPkiDir);
+    pki = ensured.pki;
+    if (ensured.created) console.log(`preflight: made the demo mesh gateway's certificates in ${demoPkiDir}`);
+  } catch (error) {
+    await Promise.allSettled(cleanups.map((c) => c()));
+    fail(`the demo's certificates could not be made in ${demoPkiDir}: ${(error as Error).message}`);
+  }
+  try {
+    const demo = await runDemo({ log: () => undefined, pki });
     cleanups.push(demo.stop);
     childEnv.PREFLIGHT_DEMO_CONTROL_URL = demo.control.url;
   } catch (error) {
     await Promise.allSettled(cleanups.map((c) => c()));
-    fail(`the demo stack could not start: ${(error as Error).message} (is another demo running? its ports are 13000, 14269, 15432, 16379, 17399, 18000, 19090 and 19093)`);
+    fail(`the demo stack could not start: ${(error as Error).message} (is another demo running? its ports are 13000, 14269, 15432, 16379, 17399, 18000, 18443, 19090 and 19093)`);
   }
 }
 

@@ -16,8 +16,8 @@ export default async function DemoPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-bold tracking-tight">Demo controls</h1>
       <p className="max-w-prose text-sm text-slate-600 dark:text-slate-300">
-        The demo stack plays x0tta6bl4&apos;s seven services with small simulators on this machine, each speaking its
-        real health protocol. Stop or break one here (or run <code className="font-mono">npm run demo:ctl -- api down</code>),
+        The demo stack plays x0tta6bl4&apos;s eight services with small simulators on this machine, each speaking its
+        real health protocol; the mesh gateway answers only TLS 1.3 clients with a certificate of the demo CA. Stop or break one here (or run <code className="font-mono">npm run demo:ctl -- api down</code>),
         then watch the overview: its row turns down within two probe intervals and recovers when you bring it back.
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

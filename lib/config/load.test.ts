@@ -102,7 +102,7 @@ describe("parseConfig: valid files", () => {
     expect(parseConfig(text, "x.yaml", { HOME: "/root" }).config.system.name).toBe("cost ${HOME}");
   });
 
-  it("loads the shipped example configuration for x0tta6bl4 with its seven components", () => {
+  it("loads the shipped example configuration for x0tta6bl4 with its eight components", () => {
     const file = join(import.meta.dirname, "..", "..", "preflight.config.yaml");
     const { config } = loadConfigFile(file, {});
     expect(config.system.name).toBe("x0tta6bl4");
@@ -114,7 +114,32 @@ describe("parseConfig: valid files", () => {
       "Grafana",
       "AlertManager",
       "Jaeger",
+      "Zero-trust ingress (mTLS)",
     ]);
+  });
+
+  it("probes the mesh gateway over mTLS, with the demo PKI by default and the files from X0_GATEWAY_* when set", () => {
+    const file = join(import.meta.dirname, "..", "..", "preflight.config.yaml");
+    // Loads although no such files exist: the probe reads them at each check, not the loader.
+    const gateway = (env: Record<string, string>) => loadConfigFile(file, env).config.components.find((c) => c.id === "gateway")?.probe;
+    expect(gateway({})).toMatchObject({
+      type: "http",
+      url: "https://127.0.0.1:18443/health",
+      tls: { ca: ".preflight/demo-pki/ca.pem", cert: ".preflight/demo-pki/client.pem", key: ".preflight/demo-pki/client.key", rejectUnauthorized: true },
+      conditions: ["[STATUS] == 200", "[TLS_VERSION] >= TLSv1.3", "[MTLS_ENFORCED] == true"],
+    });
+    const pki = "/var/lib/preflight/demo-pki";
+    expect(gateway({ X0_GATEWAY_CA: `${pki}/ca.pem`, X0_GATEWAY_CERT: `${pki}/client.pem`, X0_GATEWAY_KEY: `${pki}/client.key`, X0_GATEWAY_URL: "https://gw:8443" })).toMatchObject({
+      url: "https://gw:8443/health",
+      tls: { ca: `${pki}/ca.pem`, cert: `${pki}/client.pem`, key: `${pki}/client.key` },
+    });
+  });
+
+  it("measures mTLS with the gateway probe instead of asking for an attestation, and the security criterion follows it", () => {
+    const { config } = loadConfigFile(join(import.meta.dirname, "..", "..", "preflight.config.yaml"), {});
+    const checks = config.scorecard?.categories.flatMap((c) => c.checks) ?? [];
+    expect(checks.find((c) => c.id === "mtls-enforced")).toMatchObject({ kind: "componentUp", component: "gateway", for: 0, critical: true });
+    expect(config.scorecard?.criteria.find((c) => c.id === "security-configured")).toMatchObject({ kind: "check", check: "mtls-enforced", critical: true });
   });
 
   it("ships x0tta6bl4's scorecard: the eleven categories of reference section 4 and the criteria of section 5", () => {

@@ -28,7 +28,7 @@ describe("demo control server", () => {
     const res = await fetch(`${control.url}/services`);
     expect(res.status).toBe(200);
     const services = (await res.json()) as ServiceView[];
-    expect(services).toHaveLength(7);
+    expect(services).toHaveLength(8);
     expect(services.find((s) => s.id === "redis")).toMatchObject({
       port: findService(stack, "redis").port,
       url: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/),

@@ -1,6 +1,8 @@
 // Plumbing shared by the HTTP simulators: body reading, slow-mode latency, and turning a plain reply value into
 // a response, so each simulator file is only its service's routes and bodies.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from "node:https";
+import type { Server as NetServer } from "node:net";
 import type { SimulatorContext } from "./switchable-server.js";
 
 export type HttpRequestInfo = {
@@ -35,33 +37,47 @@ export const GO_NOT_FOUND: HttpReply = replyText(404, "404 page not found\n");
 
 export function buildHttpServer(routes: HttpRoutes): (ctx: SimulatorContext) => Server {
   return (ctx) => {
-    const server = createServer((req, res) => {
-      void readBody(req).then(async (body) => {
-        if (body === null) {
-          res.writeHead(413, { "content-type": "text/plain" }).end("request body too large\n");
-          return;
-        }
-        const { mode, delayMs } = ctx.state();
-        if (mode === "slow" && !(await ctx.sleep(delayMs))) return;
-        const url = new URL(req.url ?? "/", "http://demo.invalid");
-        const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
-        let reply: HttpReply;
-        try {
-          reply = routes(request, ctx);
-        } catch (err) {
-          reply = replyText(500, `demo simulator error: ${err instanceof Error ? err.message : String(err)}\n`);
-        }
-        if (res.destroyed) return;
-        res.writeHead(reply.status, {
-          "content-type": reply.contentType,
-          "content-length": Buffer.byteLength(reply.body),
-        });
-        res.end(reply.body);
-      });
-    });
+    const server = createServer(handleRequests(routes, ctx));
     // Probes that hang up mid-request are normal traffic for a health target.
     server.on("clientError", (_err, socket) => socket.destroy());
     return server;
+  };
+}
+
+/** The same over TLS; a handshake the server refuses (no client certificate, an old protocol) just closes. */
+export function buildHttpsServer(routes: HttpRoutes, tls: HttpsServerOptions): (ctx: SimulatorContext) => NetServer {
+  return (ctx) => {
+    const server = createHttpsServer(tls, handleRequests(routes, ctx));
+    server.on("clientError", (_err, socket) => socket.destroy());
+    server.on("tlsClientError", (_err, socket) => socket.destroy());
+    return server;
+  };
+}
+
+function handleRequests(routes: HttpRoutes, ctx: SimulatorContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void readBody(req).then(async (body) => {
+      if (body === null) {
+        res.writeHead(413, { "content-type": "text/plain" }).end("request body too large\n");
+        return;
+      }
+      const { mode, delayMs } = ctx.state();
+      if (mode === "slow" && !(await ctx.sleep(delayMs))) return;
+      const url = new URL(req.url ?? "/", "http://demo.invalid");
+      const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      let reply: HttpReply;
+      try {
+        reply = routes(request, ctx);
+      } catch (err) {
+        reply = replyText(500, `demo simulator error: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+      if (res.destroyed) return;
+      res.writeHead(reply.status, {
+        "content-type": reply.contentType,
+        "content-length": Buffer.byteLength(reply.body),
+      });
+      res.end(reply.body);
+    });
   };
 }
 

@@ -38,18 +38,19 @@ describe("canned PromQL", () => {
     expect(values(errorRatio, contextWith({ api: "failing" }))[0]).toBeGreaterThan(0.5);
     expect(values(p99, contextWith({ api: "slow" }, 1500))[0]).toBeGreaterThan(1.5);
     expect(values(p99, contextWith({ api: "down" }))).toEqual([]);
-    expect(values("sum(container_memory_working_set_bytes) by (container)", contextWith({ redis: "down" }))).toHaveLength(6);
+    expect(values("sum(container_memory_working_set_bytes) by (container)", contextWith({ redis: "down" }))).toHaveLength(7);
   });
 
   it("counts up targets, treating a slow-but-answering target as up", () => {
-    expect(values("sum(up)", contextWith({ redis: "down", api: "failing", jaeger: "slow" }, 1500))).toEqual([5]);
-    expect(values("sum(up)", contextWith({ jaeger: "slow" }, 15_000))).toEqual([6]);
+    // Eight targets: two not up, and the slow one answering within the scrape timeout counts as up.
+    expect(values("sum(up)", contextWith({ redis: "down", api: "failing", jaeger: "slow" }, 1500))).toEqual([6]);
+    expect(values("sum(up)", contextWith({ jaeger: "slow" }, 15_000))).toEqual([7]);
   });
 
   it("selects bare series with label matchers", () => {
     const ctx = contextWith({ redis: "down" });
     expect(values('up{job=~"redis|api"}', ctx).sort()).toEqual([0, 1]);
-    expect(values('up{job!="redis"}', ctx)).toHaveLength(6);
+    expect(values('up{job!="redis"}', ctx)).toHaveLength(7);
     expect(values('kube_pod_container_resource_limits{resource="cpu",container="api"}', ctx)).toEqual([1]);
   });
 

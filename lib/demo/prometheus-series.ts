@@ -19,6 +19,8 @@ const PROFILES: Readonly<Record<DemoServiceId, ResourceProfile>> = {
   grafana: { cpuLimit: 0.5, memoryLimit: 512 * MiB, cpu: 0.04, memory: 148 * MiB },
   alertmanager: { cpuLimit: 0.25, memoryLimit: 128 * MiB, cpu: 0.01, memory: 31 * MiB },
   jaeger: { cpuLimit: 0.5, memoryLimit: 512 * MiB, cpu: 0.05, memory: 122 * MiB },
+  // An Envoy-sized ingress: TLS handshakes cost it a little CPU, it holds little memory.
+  gateway: { cpuLimit: 0.5, memoryLimit: 256 * MiB, cpu: 0.07, memory: 64 * MiB },
 };
 
 export type ContainerUsage = {

@@ -79,7 +79,7 @@ describe("Prometheus simulator API", () => {
     const memory = vector(
       (await query("sum(container_memory_working_set_bytes) by (container) / sum(container_spec_memory_limit_bytes) by (container)")).body,
     );
-    expect(memory).toHaveLength(7);
+    expect(memory).toHaveLength(8);
     expect(memory.every((s) => Number(s.value[1]) > 0 && Number(s.value[1]) < 1)).toBe(true);
   });
 
@@ -104,14 +104,16 @@ describe("Prometheus simulator API", () => {
     await stack.setMode("postgres", "down");
     try {
       const res = await fetch(`${base}/api/v1/targets`);
-      const body = (await res.json()) as { data: { activeTargets: { labels: { job: string }; health: string; lastError: string; lastScrape: string }[] } };
+      const body = (await res.json()) as { data: { activeTargets: { labels: { job: string }; health: string; lastError: string; lastScrape: string; scrapeUrl: string }[] } };
       const targets = body.data.activeTargets;
-      expect(targets).toHaveLength(7);
+      expect(targets).toHaveLength(8);
       const postgres = targets.find((t) => t.labels.job === "postgres");
       expect(postgres).toMatchObject({ health: "down", lastError: expect.stringContaining("connection refused") });
       const api = targets.find((t) => t.labels.job === "api");
       expect(api).toMatchObject({ health: "up", lastError: "" });
       expect(Number.isNaN(Date.parse(api?.lastScrape ?? ""))).toBe(false);
+      // The mesh gateway only speaks TLS, so Prometheus scrapes it over https.
+      expect(targets.find((t) => t.labels.job === "gateway")).toMatchObject({ health: "up", scrapeUrl: expect.stringMatching(/^https:\/\//) });
     } finally {
       await stack.setMode("postgres", "healthy");
     }

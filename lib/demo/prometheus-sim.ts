@@ -2,7 +2,7 @@
 import { GO_NOT_FOUND, replyJson, replyText, type HttpReply, type HttpRequestInfo, type HttpRoutes } from "./http-sim.js";
 import { evaluatePromql } from "./prometheus-queries.js";
 import { isScrapeUp, SCRAPE_TIMEOUT_MS, type Labels, type QueryContext } from "./prometheus-series.js";
-import type { PeerStatus } from "./types.js";
+import { SERVICE_KINDS, type PeerStatus } from "./types.js";
 
 export const PROMETHEUS_VERSION = "2.54.1";
 const SCRAPE_INTERVAL_S = 15;
@@ -77,14 +77,15 @@ function sortLabels(labels: Labels): Labels {
 
 function renderTarget(peer: PeerStatus): unknown {
   const instance = `${peer.host}:${peer.port}`;
-  const scrapeUrl = `http://${instance}/metrics`;
+  const scheme = SERVICE_KINDS[peer.id] === "https" ? "https" : "http";
+  const scrapeUrl = `${scheme}://${instance}/metrics`;
   const now = Date.now();
   // Targets are scraped on staggered offsets, like Prometheus spreads them across the interval.
   const offsetMs = (peer.port * 7919) % (SCRAPE_INTERVAL_S * 1000);
   const lastScrape = new Date(now - ((now + offsetMs) % (SCRAPE_INTERVAL_S * 1000)));
   const up = isScrapeUp(peer);
   return {
-    discoveredLabels: { __address__: instance, __metrics_path__: "/metrics", __scheme__: "http", job: peer.id },
+    discoveredLabels: { __address__: instance, __metrics_path__: "/metrics", __scheme__: scheme, job: peer.id },
     labels: { instance, job: peer.id },
     scrapePool: peer.id,
     scrapeUrl,

@@ -4,7 +4,8 @@ import { startDemoStack, type DemoStack } from "./stack.js";
 import { captureError, errorCode, findService, timeCall } from "./test-support.js";
 import { DEMO_SERVICE_IDS, type DemoServiceId } from "./types.js";
 
-type HttpServiceId = Exclude<DemoServiceId, "postgres" | "redis">;
+// The gateway speaks only mTLS, which fetch cannot: gateway-sim.test.ts walks it with Preflight's own probe.
+type HttpServiceId = Exclude<DemoServiceId, "postgres" | "redis" | "gateway">;
 type Check = (status: number, body: string) => void;
 type HealthProtocol = { path: string; healthy: Check; failing: Check };
 
@@ -81,8 +82,10 @@ describe("demo stack HTTP services", () => {
     return { status: res.status, body: await res.text() };
   };
 
-  it("reports all seven services on real, distinct ports", () => {
+  it("reports all eight services on real, distinct ports", () => {
     expect(stack.services.map((s) => s.id)).toEqual([...DEMO_SERVICE_IDS]);
+    expect(stack.services).toHaveLength(8);
+    expect(findService(stack, "gateway").url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const ports = stack.services.map((s) => s.port);
     expect(ports.every((port) => port > 0)).toBe(true);
     expect(new Set(ports).size).toBe(ports.length);

@@ -1,6 +1,8 @@
-// The demo stack: seven loopback simulators playing x0tta6bl4's components, each switchable between healthy,
+// The demo stack: eight loopback simulators playing x0tta6bl4's components, each switchable between healthy,
 // down, failing and slow so a user can watch an outage appear on the dashboard and heal.
 import type { Server } from "node:net";
+import { createTemporaryDemoPki, type DemoPki } from "./demo-pki.js";
+import { buildGatewayServer } from "./gateway-sim.js";
 import { buildHttpServer } from "./http-sim.js";
 import { createAlertmanagerRoutes, createApiRoutes, createGrafanaRoutes, createJaegerAdminRoutes } from "./http-services.js";
 import { buildPostgresServer, handlePostgresModeChange } from "./postgres-sim.js";
@@ -27,6 +29,8 @@ export type DemoStackOptions = {
   readonly ports?: Partial<Record<DemoServiceId, number>>;
   /** Consecutive ports from here in DEMO_SERVICE_IDS order; 0 makes every port ephemeral. */
   readonly basePort?: number;
+  /** Certificates of the mesh gateway; without them a throwaway PKI is made and removed on stop (tests). */
+  readonly pki?: DemoPki;
 };
 
 export type DemoService = {
@@ -50,13 +54,14 @@ export type DemoStack = {
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const host = options.host ?? DEFAULT_HOST;
+  const { pki, remove: removePki } = options.pki ? { pki: options.pki, remove: async () => undefined } : await createTemporaryDemoPki();
   const simulators = new Map<DemoServiceId, SwitchableServer>();
   const getPeers = (): PeerStatus[] =>
     [...simulators].map(([id, sim]) => ({ id, host, port: sim.port(), state: sim.state() }));
 
   for (const [index, id] of DEMO_SERVICE_IDS.entries()) {
     const port = pickPort(id, index, options);
-    simulators.set(id, createSwitchableServer({ host, port, ...buildSimulator(id, getPeers) }));
+    simulators.set(id, createSwitchableServer({ host, port, ...buildSimulator(id, getPeers, pki) }));
   }
 
   const started: SwitchableServer[] = [];
@@ -69,6 +74,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     }
   } catch (err) {
     await Promise.all(started.map((sim) => sim.close()));
+    await removePki();
     throw err;
   }
 
@@ -89,6 +95,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     },
     stop: async () => {
       await Promise.all([...simulators.values()].map((sim) => sim.close()));
+      await removePki();
     },
   };
 }
@@ -98,7 +105,7 @@ type SimulatorParts = {
   readonly onModeChange?: (state: ModeState, ctx: SimulatorContext) => void;
 };
 
-function buildSimulator(id: DemoServiceId, getPeers: () => readonly PeerStatus[]): SimulatorParts {
+function buildSimulator(id: DemoServiceId, getPeers: () => readonly PeerStatus[], pki: DemoPki): SimulatorParts {
   switch (id) {
     case "api":
       return { build: buildHttpServer(createApiRoutes()) };
@@ -114,6 +121,8 @@ function buildSimulator(id: DemoServiceId, getPeers: () => readonly PeerStatus[]
       return { build: buildHttpServer(createAlertmanagerRoutes(getPeers)) };
     case "jaeger":
       return { build: buildHttpServer(createJaegerAdminRoutes()) };
+    case "gateway":
+      return { build: buildGatewayServer(pki) };
   }
 }
 
@@ -128,7 +137,7 @@ function describeService(id: DemoServiceId, host: string, port: number): DemoSer
   const kind = SERVICE_KINDS[id];
   const authority = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url =
-    kind === "postgres" ? `postgres://x0tta6bl4@${authority}/x0tta6bl4` : kind === "redis" ? `redis://${authority}` : `http://${authority}`;
+    kind === "postgres" ? `postgres://x0tta6bl4@${authority}/x0tta6bl4` : kind === "redis" ? `redis://${authority}` : `${kind}://${authority}`;
   return { id, name: SERVICE_NAMES[id], kind, port, url };
 }
 

@@ -101,6 +101,9 @@ export function createSwitchableServer(options: SwitchableServerOptions): Switch
     // Lets clients see the FIN on their pooled keep-alive sockets before the caller probes again; otherwise an
     // immediate probe reuses a dead socket and gets "other side closed" instead of a refused connection.
     await delay(CLIENT_SETTLE_MS);
+    // On a busy machine the timer can fire before the loop has polled the FIN; one pass of the poll phase after it
+    // delivers the close to a client in this process (the tests) first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
   const applyMode = async (mode: DemoMode, modeOptions: SetModeOptions): Promise<void> => {

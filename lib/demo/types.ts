@@ -1,13 +1,13 @@
 // Shared vocabulary of the demo stack: which services exist, how they can misbehave, and where they listen.
 
-export const DEMO_SERVICE_IDS = ["api", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger"] as const;
+export const DEMO_SERVICE_IDS = ["api", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger", "gateway"] as const;
 export type DemoServiceId = (typeof DEMO_SERVICE_IDS)[number];
 
 export const DEMO_MODES = ["healthy", "down", "failing", "slow"] as const;
 export type DemoMode = (typeof DEMO_MODES)[number];
 
 /** The wire protocol a service speaks, which decides the client a probe needs. */
-export type DemoServiceKind = "http" | "postgres" | "redis";
+export type DemoServiceKind = "http" | "https" | "postgres" | "redis";
 
 export type ModeState = {
   readonly mode: DemoMode;
@@ -39,6 +39,7 @@ export const DEFAULT_PORTS: Readonly<Record<DemoServiceId, number>> = {
   grafana: 13000,
   alertmanager: 19093,
   jaeger: 14269,
+  gateway: 18443,
 };
 
 export const SERVICE_NAMES: Readonly<Record<DemoServiceId, string>> = {
@@ -49,6 +50,7 @@ export const SERVICE_NAMES: Readonly<Record<DemoServiceId, string>> = {
   grafana: "Grafana",
   alertmanager: "Alertmanager",
   jaeger: "Jaeger (admin)",
+  gateway: "Mesh gateway (mTLS)",
 };
 
 export const SERVICE_KINDS: Readonly<Record<DemoServiceId, DemoServiceKind>> = {
@@ -59,6 +61,7 @@ export const SERVICE_KINDS: Readonly<Record<DemoServiceId, DemoServiceKind>> = {
   grafana: "http",
   alertmanager: "http",
   jaeger: "http",
+  gateway: "https",
 };
 
 export function isDemoServiceId(value: string): value is DemoServiceId {

@@ -69,13 +69,13 @@ describe("Prometheus probe: target", () => {
 
 describe("Prometheus probe: query", () => {
   it("takes the first sample's value", async () => {
-    const outcome = await runPrometheusProbe(prometheus({ query: "sum(up)", conditions: ["[VALUE] == 7"] }), 2_000);
-    expect(outcome).toMatchObject({ ok: true, detail: "value 7", error: null, values: { VALUE: 7 } });
+    const outcome = await runPrometheusProbe(prometheus({ query: "sum(up)", conditions: ["[VALUE] == 8"] }), 2_000);
+    expect(outcome).toMatchObject({ ok: true, detail: "value 8", error: null, values: { VALUE: 8 } });
   });
 
   it("says how many samples there were when there are several", async () => {
     const outcome = await runPrometheusProbe(prometheus({ query: "up" }), 2_000);
-    expect(outcome).toMatchObject({ ok: true, detail: "value 1 (first of 7 samples)" });
+    expect(outcome).toMatchObject({ ok: true, detail: "value 1 (first of 8 samples)" });
   });
 
   it("fails a condition on the value, after an outage shows in the metrics", async () => {
