@@ -14,6 +14,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export const DEMO_CONTROL_URL = "http://127.0.0.1:17399";
+const STALE_ONLY = /stale-worker\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -34,8 +35,11 @@ export default defineConfig({
   projects: [
     { name: "embedded-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3100" } },
     { name: "postgres-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3101" } },
-    { name: "embedded", dependencies: ["embedded-setup"], use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
-    { name: "postgres", dependencies: ["postgres-setup"], use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
+    { name: "stale-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
+    { name: "embedded", dependencies: ["embedded-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
+    { name: "postgres", dependencies: ["postgres-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
+    // A server whose worker stopped two days ago (e2e/support/start-stale.ts): every figure must read unknown.
+    { name: "stale", dependencies: ["stale-setup"], testMatch: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" } },
   ],
   webServer: [
     {
@@ -50,8 +54,26 @@ export default defineConfig({
     },
     {
       command: "npx tsx e2e/support/start-on-postgres.ts",
-      env: { PORT: "3101", PREFLIGHT_DATA_DIR: ".preflight/e2e-postgres", NEXT_TELEMETRY_DISABLED: "1" },
+      // It probes the embedded server's demo stack, the mesh gateway with the client certificate that demo made.
+      env: {
+        PORT: "3101",
+        PREFLIGHT_DATA_DIR: ".preflight/e2e-postgres",
+        NEXT_TELEMETRY_DISABLED: "1",
+        X0_GATEWAY_CA: ".preflight/e2e-embedded/demo-pki/ca.pem",
+        X0_GATEWAY_CERT: ".preflight/e2e-embedded/demo-pki/client.pem",
+        X0_GATEWAY_KEY: ".preflight/e2e-embedded/demo-pki/client.key",
+      },
       url: "http://127.0.0.1:3101/api/health",
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      command: "npx tsx e2e/support/start-stale.ts",
+      env: { PORT: "3102", PREFLIGHT_DATA_DIR: ".preflight/e2e-stale", NEXT_TELEMETRY_DISABLED: "1" },
+      url: "http://127.0.0.1:3102/api/health",
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",

@@ -52,21 +52,12 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
               ))}
             </ul>
           ) : null}
-          {shown.length > 0 ? (
-            <ul className="space-y-1">
-              {shown.map((b) => (
-                <li key={`${b.category ?? "criterion"}-${b.id}`} className="flex flex-wrap items-baseline gap-2">
-                  <VerdictBadge verdict={b.verdict} />
-                  <span>{b.name}</span>
-                  <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{describeFigures(b)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {shown.length > 0 ? <BlockerList blockers={shown} /> : null}
           {result.blockers.length > MAX_BLOCKERS ? (
-            <p className="text-xs">
-              and {result.blockers.length - MAX_BLOCKERS} more on the <Link href="/scorecard" className="underline underline-offset-2">scorecard</Link>
-            </p>
+            <details className="text-xs">
+              <summary className="cursor-pointer">and {result.blockers.length - MAX_BLOCKERS} more</summary>
+              <BlockerList blockers={result.blockers.slice(MAX_BLOCKERS)} />
+            </details>
           ) : null}
           {!gate.passed && result.blockers.length > 0 && result.overallPct !== null && result.overallPct < gate.minScorePct ? (
             <p className="text-xs">The score is also below the {formatPercent(gate.minScorePct)} minimum.</p>
@@ -74,5 +65,19 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
         </div>
       </div>
     </section>
+  );
+}
+
+function BlockerList({ blockers }: { blockers: ReadinessResult["blockers"] }) {
+  return (
+    <ul className="space-y-1 text-sm">
+      {blockers.map((b) => (
+        <li key={`${b.category ?? "criterion"}-${b.id}`} data-blocker={b.id} className="flex flex-wrap items-baseline gap-2">
+          <VerdictBadge verdict={b.verdict} />
+          <span>{b.name}</span>
+          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{describeFigures(b)}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

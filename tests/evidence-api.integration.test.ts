@@ -310,7 +310,7 @@ describe("bodies refused before any parser sees them", () => {
   it.each(ROUTES)("/%s refuses a declared Content-Length over the limit with 413, without reading the body", async (route) => {
     let pulls = 0;
     const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (pulls++, controller.close()) }, { highWaterMark: 0 });
-    await expectRefused(() => send(route, body, { query: VALID[route].query, headers: { "content-length": String(MAX_UPLOAD_BYTES + 1) } }), 413, "the body is larger than the 64 KB limit");
+    await expectRefused(() => send(route, body, { query: VALID[route].query, headers: { "content-length": String(MAX_UPLOAD_BYTES + 1) } }), 413, "the body is larger than the 64 KiB limit");
     expect(pulls).toBe(0);
   });
 
@@ -321,13 +321,13 @@ describe("bodies refused before any parser sees them", () => {
       { pull: (controller) => void (++pulls === 1000 ? controller.close() : controller.enqueue(chunk)) },
       { highWaterMark: 0 },
     );
-    await expectRefused(() => send("junit", body, { query: JUNIT_QUERY }), 413, "the body is larger than the 64 KB limit");
+    await expectRefused(() => send("junit", body, { query: JUNIT_QUERY }), 413, "the body is larger than the 64 KiB limit");
     expect(pulls).toBeLessThanOrEqual(Math.ceil(MAX_UPLOAD_BYTES / chunk.byteLength) + 1);
   });
 
   it("refuses a body larger than its lying Content-Length says (413)", async () => {
     const xml = `<testsuite name="gateway"><testcase name="a"/></testsuite><!--${"x".repeat(MAX_UPLOAD_BYTES)}-->`;
-    await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": "100" } }), 413, "the body is larger than the 64 KB limit");
+    await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": "100" } }), 413, "the body is larger than the 64 KiB limit");
   });
 
   it.each(ROUTES)("/%s refuses a multipart form upload with 415, saying to send the file as the body", async (route) => {

@@ -40,7 +40,7 @@ function Criterion({ c, now }: { c: CheckResult; now: string }) {
         ) : null}
         <dt className="text-slate-500 dark:text-slate-400">Source</dt>
         <dd className="text-xs text-slate-600 dark:text-slate-300">
-          <Source source={c.source} /> · <ObservedAge at={c.observedAt} now={now} />
+          <Source source={c.source} evidenceUrl={c.evidenceUrl} /> · <ObservedAge at={c.observedAt} now={now} />
         </dd>
       </dl>
     </li>

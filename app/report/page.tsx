@@ -1,3 +1,4 @@
+import { getViewerZone } from "@/lib/viewer/zone";
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ReadinessTrendChart } from "@/components/charts/readiness-trend-chart";
@@ -162,7 +163,7 @@ const BUTTON = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm fon
 export default async function ReportPage() {
   await connection();
   await requireUser();
-  const report = await buildLiveReport();
+  const report = await buildLiveReport(await getViewerZone());
   const doc = toDocument(report);
   return (
     <article className="report space-y-8" data-testid="report">

@@ -75,10 +75,10 @@ function ChecksTable({ name, checks, now }: { name: string; checks: CheckResult[
                   </div>
                 ) : null}
               </th>
-              <td className="px-3 py-2 tabular-nums">{c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}</td>
+              <td className="px-3 py-2 tabular-nums" data-testid="check-measured">{c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}</td>
               <td className="px-3 py-2">{c.threshold}</td>
               <td className="max-w-sm min-w-48 px-3 py-2 text-xs text-slate-600 dark:text-slate-300">
-                <Source source={c.source} />
+                <Source source={c.source} evidenceUrl={c.evidenceUrl} />
                 <div><ObservedAge at={c.observedAt} now={now} /></div>
               </td>
             </tr>

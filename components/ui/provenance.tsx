@@ -3,8 +3,18 @@ import { RelativeTime } from "./relative-time";
 const URL_RE = /^https?:\/\/\S+$/;
 
 /** Where a figure comes from; an evidence link is a link (only http and https are ever stored). */
-export function Source({ source }: { source: string | null }) {
+export function Source({ source, evidenceUrl }: { source: string | null; evidenceUrl?: string }) {
   if (source === null) return <span className="text-slate-500 dark:text-slate-400">no evidence</span>;
+  if (evidenceUrl && URL_RE.test(evidenceUrl)) {
+    return (
+      <span className="break-words">
+        {source} · evidence{" "}
+        <a href={evidenceUrl} rel="noreferrer noopener" target="_blank" className="break-all underline underline-offset-2">
+          {evidenceUrl}
+        </a>
+      </span>
+    );
+  }
   if (URL_RE.test(source)) {
     return (
       <a href={source} rel="noreferrer noopener" target="_blank" className="break-all underline underline-offset-2">

@@ -23,7 +23,7 @@ describe("evaluateCondition: descriptions", () => {
   });
 
   it("describes a passed comparison the same way", () => {
-    expect(check("[RESPONSE_TIME] < 300", { RESPONSE_TIME: 12.3456 })).toEqual({ pass: true, actual: 12.3456, description: "[RESPONSE_TIME] < 300 (got 12.35)" });
+    expect(check("[RESPONSE_TIME] < 300", { RESPONSE_TIME: 12.3456 })).toEqual({ pass: true, actual: 12.3456, description: "[RESPONSE_TIME] < 300 (got 12.3)" });
   });
 
   it("says when a JSON path meets a body that is not JSON", () => {
@@ -176,8 +176,8 @@ describe("formatActual", () => {
   it("quotes text, rounds numbers and cuts long values", () => {
     expect(formatActual("DOWN")).toBe('"DOWN"');
     expect(formatActual(503)).toBe("503");
-    expect(formatActual(9.998263888)).toBe("10");
-    expect(formatActual(87.4321)).toBe("87.43");
+    expect(formatActual(9.998263888)).toBe("10");  // one formatter (lib/format.ts) for conditions and pages
+    expect(formatActual(87.4321)).toBe("87.4");
     expect(formatActual(0.0031234)).toBe("0.00312");
     expect(formatActual(null)).toBe("null");
     expect(formatActual(undefined)).toBe("nothing");

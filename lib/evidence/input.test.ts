@@ -21,10 +21,10 @@ describe("countUtf8Bytes", () => {
 describe("formatBytes", () => {
   it.each([
     [512, "512 B"],
-    [1024, "1 KB"],
-    [1536, "1.5 KB"],
-    [10 * 1024 * 1024, "10 MB"],
-    [15_938_355, "15.2 MB"],
+    [1024, "1 KiB"],
+    [1536, "1.5 KiB"],
+    [10 * 1024 * 1024, "10 MiB"],
+    [15_938_355, "15.2 MiB"],
   ])("%d -> %s", (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });

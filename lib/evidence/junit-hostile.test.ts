@@ -121,7 +121,7 @@ describe("parseJUnit refuses malformed and wrong-shaped documents with the reaso
 describe("parseJUnit size limit", () => {
   it("refuses a report over the default 10 MB, naming its size", () => {
     const xml = `<testsuites>${" ".repeat(10 * 1024 * 1024 - "<testsuites></testsuites>".length + 1)}</testsuites>`;
-    expect(errorOf(xml)).toBe("the report is 10 MB (10485761 bytes), over the 10 MB limit");
+    expect(errorOf(xml)).toBe("the report is 10 MiB (10485761 bytes), over the 10 MiB limit");
   });
 
   it("accepts a report of exactly the limit", () => {
@@ -133,6 +133,6 @@ describe("parseJUnit size limit", () => {
     // 700 "é" are 700 characters but 1,400 bytes in UTF-8; the rest of the element is 20.
     const xml = `<testsuite name="${"é".repeat(700)}"/>`;
     expect(xml.length).toBeLessThan(1024);
-    expect(errorOf(xml, 1024)).toBe("the report is 1.4 KB (1420 bytes), over the 1 KB limit");
+    expect(errorOf(xml, 1024)).toBe("the report is 1.4 KiB (1420 bytes), over the 1 KiB limit");
   });
 });

@@ -250,7 +250,7 @@ describe("parseK6Summary refuses bad summaries, naming the field", () => {
 
   it("refuses JSON text over the size limit, naming its size", () => {
     const text = JSON.stringify({ metrics: {}, padding: "x".repeat(2048) });
-    expect(errorOf(text, 1024)).toBe(`the summary is 2 KB (${text.length} bytes), over the 1 KB limit`);
+    expect(errorOf(text, 1024)).toBe(`the summary is 2 KiB (${text.length} bytes), over the 1 KiB limit`);
   });
 
   it("drops a __proto__ metric instead of polluting Object.prototype", () => {

@@ -24,7 +24,7 @@ describe("readBodyLimited", () => {
 
   it("refuses a declared Content-Length over the limit without reading", async () => {
     const s = stream(100, 1024);
-    expect(await readBodyLimited(post(s.body, { "content-length": "102400" }), 1024)).toEqual({ ok: false, status: 413, error: "the body is larger than the 1 KB limit" });
+    expect(await readBodyLimited(post(s.body, { "content-length": "102400" }), 1024)).toEqual({ ok: false, status: 413, error: "the body is larger than the 1 KiB limit" });
     expect(s.pulled()).toBeLessThanOrEqual(1);
   });
 

@@ -18,6 +18,8 @@ export type CheckResult = {
   value?: number | null;
   unit?: TMeasureUnit;
   threshold: string;
+  /** The link an attestation gives as its evidence: a claim shown beside the source, never as the source. */
+  evidenceUrl?: string;
   source: string | null;
   observedAt: string | null;
   /** Why it is not passed (or why it is waived). */
@@ -38,7 +40,7 @@ export type ReadinessResult = {
   evaluatedAt: string;
 };
 
-type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason" | "value" | "unit">;
+type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason" | "value" | "unit" | "evidenceUrl">;
 
 const pct = formatPercent;
 
@@ -164,7 +166,7 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       if (!a) return none(threshold, "not attested yet");
       // The source is who stored the answer ("demo seed", "token ci", "upload by …"), as for every other kind of
       // evidence; the evidence URL is a claim made in the answer, kept with it (the report's Evidence column).
-      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.source, observedAt: a.at.toISOString() };
+      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.source, evidenceUrl: a.evidenceUrl, observedAt: a.at.toISOString() };
       if (a.expiresAt.getTime() <= now.getTime()) return { ...base, verdict: "pending", reason: `attestation expired ${formatTime(a.expiresAt)}` };
       const old = stale(a.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };

@@ -1,5 +1,5 @@
 import { formatDuration } from "../format";
-import { formatBytes, formatCores } from "../format";
+import { DEFAULT_TIME_ZONE, formatBytes, formatCores } from "../format";
 import { getBaselines } from "../queries/baselines";
 import { getPlan } from "../queries/plan";
 import { evaluateLive } from "../queries/readiness";
@@ -19,18 +19,19 @@ export type { TReportDeps } from "./gather";
 export const TREND_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-function keyMetrics(report: Pick<TReport, "summary" | "components" | "baselines" | "tests">, now: Date): { label: string; figure: TFigure }[] {
+function keyMetrics(report: Pick<TReport, "summary" | "components" | "baselines" | "tests">, now: Date, zone?: string): { label: string; figure: TFigure }[] {
   const rows = report.components.rows;
   const notUp = rows.filter((c) => c.status !== "up" && c.status !== "degraded");
   // The most recent change of state among the components: since then every one of them has been serving.
   const latest = rows.map((c) => c.since ?? "").sort().at(-1);
   const uptime: TFigure =
     rows.length > 0 && notUp.length === 0 && latest
-      ? known(`all ${rows.length} services up for at least ${formatDuration(now.getTime() - Date.parse(latest))}`, `since ${stamp(latest)}`, "probe history (confirmed states)")
+      ? known(`all ${rows.length} services up for at least ${formatDuration(now.getTime() - Date.parse(latest))}`, `since ${stamp(latest, zone)}`, "probe history (confirmed states)")
       : unverified(rows.length === 0 ? "no components configured" : notUp.map((c) => `${c.name} is ${c.status}`).join(", "), null, "probe history");
   const first = rows[0];
+  // Every error rate, each under its own baseline's name: a health check's failure rate is not the API's 5xx rate.
   const errorRows = report.baselines.rows.filter((r) => r.metric === "Error rate");
-  const errorRate = errorRows.find((r) => r.measured.verified)?.measured ?? (errorRows[0] ? errorRows[0].measured : unverified("no error-rate baseline configured"));
+  const errorRates = errorRows.length > 0 ? errorRows.map((r) => ({ label: `Error rate, ${r.baseline}`, figure: r.measured })) : [{ label: "Error rate", figure: unverified("no error-rate baseline configured") }];
   const runs = report.tests.filter((s) => s.tests !== null);
   const tests = runs.reduce((n, s) => n + (s.tests ?? 0), 0);
   return [
@@ -38,7 +39,7 @@ function keyMetrics(report: Pick<TReport, "summary" | "components" | "baselines"
     { label: "Services operational", figure: report.summary.operational },
     { label: "Continuous uptime", figure: uptime },
     ...(first ? [{ label: `${first.name} health check, average`, figure: first.latency.avg }, { label: `${first.name} health check, P95`, figure: first.latency.p95 }] : []),
-    { label: "Error rate", figure: errorRate },
+    ...errorRates,
     {
       label: "Test cases run",
       figure: runs.length > 0 ? known(`${tests} in ${runs.length} suite${runs.length === 1 ? "" : "s"}`, "latest run of each suite", "JUnit reports pushed by CI") : unverified("no JUnit run pushed", null, "JUnit reports"),
@@ -61,16 +62,16 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     prisma.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" }, select: { takenAt: true, overallPct: true, hash: true, fingerprint: true } }),
   ]);
   const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
-  const checks = result.checks.map((c) => checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null));
-  const criteria = result.criteria.map((c) => checkRow(c, null));
+  const checks = result.checks.map((c) => checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null, deps.zone));
+  const criteria = result.criteria.map((c) => checkRow(c, null, deps.zone));
   const attested = await gatherAttested(prisma, config, checks, criteria, now);
   const gate = judgeGate(result, readiness.gateMinPct);
   const scoreSource = `scorecard: ${result.checks.length} checks in ${result.categories.length} categories, judged on probes, PromQL and CI evidence`;
   const overall: TFigure = !readiness.configured
     ? unverified("no scorecard configured")
     : result.overallPct === null
-      ? unverified("no check has evidence yet", `evaluated ${stamp(result.evaluatedAt)}`, scoreSource)
-      : known(scoreText(result.overallPct), `evaluated ${stamp(result.evaluatedAt)}`, scoreSource);
+      ? unverified("no check has evidence yet", `evaluated ${stamp(result.evaluatedAt, deps.zone)}`, scoreSource)
+      : known(scoreText(result.overallPct), `evaluated ${stamp(result.evaluatedAt, deps.zone)}`, scoreSource);
   const stateKnown = components.rows.some((c) => c.status !== "unknown");
   const operational = stateKnown
     ? known(`${components.operational}/${components.total}`, "at each component's last check", "probes")
@@ -80,6 +81,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
   const risks = plan.risks.map((r, i) => ({ ref: `R${i + 1}`, title: r.title, area: r.area, probability: r.probability, impact: r.impact, probabilityLabel: r.probabilityLabel, impactLabel: r.impactLabel, score: r.score, level: r.level, mitigation: r.mitigation, owner: r.owner, status: r.status }));
   const partial: Omit<TReport, "conclusion"> = {
     generatedAt: now.toISOString(),
+    zone: deps.zone ?? DEFAULT_TIME_ZONE,
     system: {
       name: config.system.name,
       description: config.system.description ?? null,
@@ -134,7 +136,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
         id: c.id,
         name: c.name,
         weight: c.weight,
-        score: c.scorePct === null ? unverified("no check counted", null, "scorecard") : known(scoreText(c.scorePct), `evaluated ${stamp(result.evaluatedAt)}`, `${c.passed} of ${c.counted} checks passed`),
+        score: c.scorePct === null ? unverified("no check counted", null, "scorecard") : known(scoreText(c.scorePct), `evaluated ${stamp(result.evaluatedAt, deps.zone)}`, `${c.passed} of ${c.counted} checks passed`),
         passed: c.passed,
         counted: c.counted,
       })),
@@ -143,7 +145,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     criteria,
     plan: {
       seeded: plan.seeded,
-      phases: await gatherPhases(prisma, plan.phases, live, now),
+      phases: await gatherPhases(prisma, plan.phases, live, now, deps.zone),
       criticalPath: plan.criticalPath.map((t) => ({ title: t.title, phase: t.phaseName, owner: t.owner, dueDate: t.dueDate, status: t.status, overdue: t.overdue, notes: t.notes })),
       overdue: plan.overdue,
       limitations: plan.limitations.map(({ title, impact, mitigation, timeline, blocking, resolvedAt }) => ({ title, impact, mitigation, timeline, blocking, resolvedAt })),
@@ -177,7 +179,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       endpoints: config.components.map((c) => ({ component: c.id, name: c.name, probeType: c.probe.type, target: probeTarget(c.probe, secrets) })),
     },
   };
-  partial.appendix.metrics = keyMetrics(partial, now);
+  partial.appendix.metrics = keyMetrics(partial, now, deps.zone);
   // Every place a figure is shown counts: a check without evidence listed in 1.3 and in section 4 is two gaps on paper.
   partial.summary.unverifiedCount = countUnverified(partial);
   partial.summary.statements = deriveStatements(partial);

@@ -40,7 +40,7 @@ function summary(r: TReport): TSection {
         {
           label: "Readiness snapshot",
           value: s.snapshot ? cell(s.snapshot.hash.slice(0, 12)) : cell("none stored yet", "muted"),
-          detail: s.snapshot ? `taken ${stamp(s.snapshot.takenAt)}, ${scoreText(s.snapshot.overallPct)}; ${s.snapshot.matchesReport ? "same verdicts as this report" : "verdicts have changed since: this report is newer"}` : null,
+          detail: s.snapshot ? `taken ${stamp(s.snapshot.takenAt, r.zone)}, ${scoreText(s.snapshot.overallPct)}; ${s.snapshot.matchesReport ? "same verdicts as this report" : "verdicts have changed since: this report is newer"}` : null,
         },
       ],
     },
@@ -62,7 +62,7 @@ function validation(r: TReport): TSection {
       verdictCell(a.verdict),
       a.attestation ? cell(a.attestation.answer, a.attestation.answer === "yes" ? "ok" : "bad") : figureCell(a.measured),
       a.attestation ? cell(a.attestation.by) : cell(a.kind === "attestation" ? "—" : `${a.kind} check`, "muted"),
-      a.attestation ? cell(stamp(a.attestation.at)) : cell(a.measured.window ?? "—"),
+      a.attestation ? cell(stamp(a.attestation.at, r.zone)) : cell(a.measured.window ?? "—"),
       a.attestation ? evidenceCell(a.attestation.evidenceUrl) : cell(a.measured.source ?? "no evidence", a.measured.source ? undefined : "muted"),
       a.attestation ? cell(`${day(a.attestation.expiresAt)}${a.attestation.expired ? " (expired)" : ""}`, a.attestation.expired ? "bad" : undefined) : cell("—"),
     ]);
@@ -86,7 +86,7 @@ function validation(r: TReport): TSection {
         figureCell(row.latency.p50),
         figureCell(row.latency.p95),
         figureCell(row.latency.p99),
-        cell(stamp(row.lastCheckedAt)),
+        cell(stamp(row.lastCheckedAt, r.zone)),
       ]),
       note: "Sources: status from each component's probe history (confirmed after the failure and success thresholds); uptime from the status periods, maintenance left out; latency from the hour rollups of the probe checks.",
       empty: "No components are configured.",
@@ -106,7 +106,7 @@ function validation(r: TReport): TSection {
     blocks.push({
       type: "table",
       id: "resources-table",
-      caption: `Resource utilisation per container against its limit (at most ${resources.maxUtilisationPct} %)`,
+      caption: `Resource utilisation per container against its limit (at most ${formatPercent(resources.maxUtilisationPct)})`,
       columns: ["Container", "Resource", "Usage", "Limit", "Utilisation", "Verdict"],
       rows: resources.rows.map((x) => [cell(x.container), cell(x.resource), cell(x.usage), cell(x.limit), cell(formatPercent(x.utilisationPct)), verdictCell(x.verdict)]),
       note: `Source: ${resources.source}, now.${resources.error ? ` Not measured: ${resources.error}.` : ""}`,
@@ -175,7 +175,7 @@ function loadChaos(r: TReport): TSection {
             run ? figureCell(run.requestRate) : cell("—"),
             run ? cell(run.thresholds.map((x) => `${x.passed ? "✓" : "✕"} ${x.name}`).join(", ") || "none defined", run.allThresholdsPassed === false ? "bad" : undefined) : cell("—"),
             t.checks[0] ? verdictCell(t.checks[0].verdict) : verdictCell(null),
-            cell(run ? stamp(run.receivedAt) : "—"),
+            cell(run ? stamp(run.receivedAt, r.zone) : "—"),
             cell(run ? run.p95.source ?? run.source : "no evidence", run ? undefined : "muted"),
           ];
         }),
@@ -190,7 +190,7 @@ function loadChaos(r: TReport): TSection {
         rows: r.chaos.map((c) => [
           cell(`${c.name}${c.critical ? " (critical)" : ""}`),
           cell(c.endedAt ? `${c.fault} → ${c.target}` : "—"),
-          cell(c.endedAt ? stamp(c.endedAt) : "—"),
+          cell(c.endedAt ? stamp(c.endedAt, r.zone) : "—"),
           figureCell(c.recovery),
           cell(c.bound),
           verdictCell(c.verdict),
@@ -253,7 +253,7 @@ function trend(r: TReport): TBlock[] {
       id: "trend-table",
       caption: `Readiness over the last ${t.windowDays} days: the last snapshot of each day (UTC)`,
       columns: ["Day", "Score", "Blockers", "Snapshots", "Last snapshot"],
-      rows: t.days.map((d) => [cell(d.day), d.overallPct === null ? cell("no score", "unverified") : cell(scoreText(d.overallPct)), cell(String(d.blockers), d.blockers > 0 ? "bad" : "ok"), cell(String(d.snapshots)), cell(stamp(d.takenAt))]),
+      rows: t.days.map((d) => [cell(d.day), d.overallPct === null ? cell("no score", "unverified") : cell(scoreText(d.overallPct)), cell(String(d.blockers), d.blockers > 0 ? "bad" : "ok"), cell(String(d.snapshots)), cell(stamp(d.takenAt, r.zone))]),
       note: `Source: ${t.source}. ${t.days.length} of the last ${t.windowDays} days have a snapshot; days without one are left out.`,
       empty: `${UNVERIFIED}: no readiness snapshot in the last ${t.windowDays} days.`,
     },
@@ -264,7 +264,7 @@ function trend(r: TReport): TBlock[] {
 export function toDocument(r: TReport): TReportDocument {
   const date = r.generatedAt.slice(0, 10);
   const subtitle = [
-    `Generated ${stamp(r.generatedAt)} from live data${r.system.environment ? ` · environment ${r.system.environment}` : ""}${r.system.release ? ` · release ${r.system.release.name}${r.system.release.targetDate ? ` (target ${r.system.release.targetDate})` : ""}` : ""}`,
+    `Generated ${stamp(r.generatedAt, r.zone)} from live data${r.system.environment ? ` · environment ${r.system.environment}` : ""}${r.system.release ? ` · release ${r.system.release.name}${r.system.release.targetDate ? ` (target ${r.system.release.targetDate})` : ""}` : ""}`,
     ...(r.system.description ? [r.system.description] : []),
     `Every figure states its window and source; a figure without evidence is marked ${UNVERIFIED}, never filled in.`,
   ];

@@ -43,6 +43,7 @@ export function reportFixture(): TReport {
   const attestation = { answer: "yes" as const, by: "alice", at: "2026-01-14T09:00:00.000Z", evidenceUrl: "https://wiki.example/mtls", expiresAt: "2026-02-13T09:00:00.000Z", expired: false, comment: "" };
   return {
     generatedAt: "2026-01-14T10:00:00.000Z",
+    zone: "UTC",
     system: { name: "x0tta6bl4", description: "Mesh platform", environment: "staging", release: { name: "Phase 4 go-live", targetDate: "2026-01-21" } },
     summary: {
       scorecardConfigured: true,

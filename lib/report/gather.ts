@@ -1,6 +1,6 @@
 import type { TConfig } from "../config/schema";
 import type { TCheck } from "../config/scorecard-schema";
-import { formatDuration, formatLatency, formatNumber, formatObserved, formatPercent } from "../format";
+import { formatDuration, formatLatency, formatMeasure, formatObserved, formatPercent, type TMeasureUnit } from "../format";
 import type { PrismaClient } from "../generated/prisma/client";
 import { FULLY_OBSERVED } from "../queries/component-status";
 import { getSystemHealth, type UptimeCell, type UptimeWindow } from "../queries/components";
@@ -14,12 +14,13 @@ import type { TAttestedRow, TChaosRow, TCheckRow, TComponentRow, TFigure, TLoadR
 // The report's reads, section by section: each turns what the queries return into figures that carry their window
 // and source, or say why there is none.
 
-export type TReportDeps = { prisma: PrismaClient; config: TConfig; secrets: Set<string> };
+/** `zone`: the reader's time zone for every time the report writes (UTC, named, for a download without one). */
+export type TReportDeps = { prisma: PrismaClient; config: TConfig; secrets: Set<string>; zone?: string };
 
 const DAY_MS = 86_400_000;
 
-export function checkRow(c: CheckResult, categoryName: string | null): TCheckRow {
-  const window = c.observedAt ? `observed ${stamp(c.observedAt)}` : null;
+export function checkRow(c: CheckResult, categoryName: string | null, zone?: string): TCheckRow {
+  const window = c.observedAt ? `observed ${stamp(c.observedAt, zone)}` : null;
   return {
     id: c.id,
     name: c.name,
@@ -46,7 +47,7 @@ export function uptimeFigure(cell: UptimeCell, window: UptimeWindow): TFigure {
 }
 
 /** Component health (1.1) from the same read as the overview: effective status, coverage-aware uptime, 24 h latency. */
-export async function gatherComponents({ prisma, config }: TReportDeps, now: Date) {
+export async function gatherComponents({ prisma, config, zone }: TReportDeps, now: Date) {
   const health = await getSystemHealth({ prisma, config, now });
   const rows = health.components.map((c): TComponentRow => {
     const component = config.components.find((x) => x.id === c.id);
@@ -63,7 +64,7 @@ export async function gatherComponents({ prisma, config }: TReportDeps, now: Dat
       inState:
         c.status === "unknown" || c.since === null || c.inStateMs === null
           ? unverified(c.lastCheckedAt ? `no check in the last ${formatDuration(3 * interval)}: no worker is checking` : "never checked", null, "probe history")
-          : known(`${c.status} for ${formatDuration(c.inStateMs)}`, `since ${stamp(c.since)}`, `confirmed checks of ${c.id}`),
+          : known(`${c.status} for ${formatDuration(c.inStateMs)}`, `since ${stamp(c.since, zone)}`, `confirmed checks of ${c.id}`),
       uptime: { "24h": uptimeFigure(c.uptime["24h"], "24h"), "7d": uptimeFigure(c.uptime["7d"], "7d"), "30d": uptimeFigure(c.uptime["30d"], "30d"), "90d": uptimeFigure(c.uptime["90d"], "90d") },
       latency: { avg: latency(stats.avgMs), p50: latency(stats.p50Ms), p95: latency(stats.p95Ms), p99: latency(stats.p99Ms) },
       since: c.since,
@@ -73,7 +74,7 @@ export async function gatherComponents({ prisma, config }: TReportDeps, now: Dat
   });
   const incident = health.lastIncident;
   const lastIncident = incident
-    ? `${incident.componentName} down ${stamp(incident.startedAt)}${incident.endedAt ? ` for ${formatDuration(incident.durationMs)}` : ", still down"}`
+    ? `${incident.componentName} down ${stamp(incident.startedAt, zone)}${incident.endedAt ? ` for ${formatDuration(incident.durationMs)}` : ", still down"}`
     : null;
   return { rows, operational: health.operational, total: health.total, workerRunning: health.worker.running, lastIncident };
 }
@@ -103,7 +104,7 @@ export async function gatherAttested(prisma: PrismaClient, config: TConfig, chec
   };
 }
 
-export async function gatherEvidence({ prisma, config }: TReportDeps, result: { checks: CheckResult[] }, now: Date) {
+export async function gatherEvidence({ prisma, config, zone }: TReportDeps, result: { checks: CheckResult[] }, now: Date) {
   const [testsView, loadChaos] = await Promise.all([getTestsView(prisma, config, now), getLoadChaosView(prisma, config, now)]);
   const tests = testsView.suites.map((s): TSuiteRow => {
     const run = s.latest;
@@ -114,7 +115,7 @@ export async function gatherEvidence({ prisma, config }: TReportDeps, result: { 
       kind: run?.kind ?? null,
       passRate:
         run && run.passRatePct !== null && source
-          ? known(formatPercent(run.passRatePct), `run received ${stamp(run.receivedAt)}`, source)
+          ? known(formatPercent(run.passRatePct), `run received ${stamp(run.receivedAt, zone)}`, source)
           : unverified(run ? "the run had no test cases" : "no JUnit run pushed", null, source),
       tests: run?.tests ?? null,
       failed: run ? run.failed + run.errors : null,
@@ -129,8 +130,8 @@ export async function gatherEvidence({ prisma, config }: TReportDeps, result: { 
   const load = loadChaos.loadTests.map((t): TLoadRow => {
     const run = t.runs[0];
     const source = run ? `k6 run #${run.id} (${run.shape}) from ${run.source}` : "";
-    const at = run ? `run received ${stamp(run.receivedAt)}` : null;
-    const figure = (value: number | null, unit: string, what: string) => (value === null ? unverified(`the summary has no ${what}`, at, source) : known(`${formatNumber(value)}${unit}`, at, source));
+    const at = run ? `run received ${stamp(run.receivedAt, zone)}` : null;
+    const figure = (value: number | null, unit: TMeasureUnit, what: string) => (value === null ? unverified(`the summary has no ${what}`, at, source) : known(formatMeasure(value, unit), at, source));
     const live = loadChecks.filter((c) => c.test === t.test).flatMap((c) => result.checks.filter((r) => r.id === c.id));
     return {
       test: t.test,
@@ -140,10 +141,10 @@ export async function gatherEvidence({ prisma, config }: TReportDeps, result: { 
         ? {
             receivedAt: run.receivedAt,
             source: run.source,
-            p95: figure(run.p95Ms, " ms", "P95"),
-            p99: figure(run.p99Ms, " ms", "P99"),
-            errorRate: figure(run.errorRatePct, " %", "error rate"),
-            requestRate: figure(run.requestRatePerS, " req/s", "request rate"),
+            p95: figure(run.p95Ms, "ms", "P95"),
+            p99: figure(run.p99Ms, "ms", "P99"),
+            errorRate: figure(run.errorRatePct, "percent", "error rate"),
+            requestRate: figure(run.requestRatePerS, "rps", "request rate"),
             thresholds: run.thresholds.map(({ name, passed }) => ({ name, passed })),
             allThresholdsPassed: run.allThresholdsPassed,
           }
@@ -156,7 +157,7 @@ export async function gatherEvidence({ prisma, config }: TReportDeps, result: { 
     if (chaos.some((c) => c.name === run.name)) continue;
     const check = run.checks[0];
     const source = `chaos run #${run.id} (${run.fault} on ${run.target}) from ${run.source}; recovery from probe history`;
-    const window = `after the fault ended ${stamp(run.endedAt)}`;
+    const window = `after the fault ended ${stamp(run.endedAt, zone)}`;
     chaos.push({
       name: run.name,
       fault: run.fault,
@@ -174,7 +175,7 @@ export async function gatherEvidence({ prisma, config }: TReportDeps, result: { 
   return { tests, load, chaos };
 }
 
-export async function gatherPhases(prisma: PrismaClient, phases: Awaited<ReturnType<typeof getPlan>>["phases"], live: TFigure, now: Date): Promise<TPhaseRow[]> {
+export async function gatherPhases(prisma: PrismaClient, phases: Awaited<ReturnType<typeof getPlan>>["phases"], live: TFigure, now: Date, zone?: string): Promise<TPhaseRow[]> {
   const today = now.toISOString().slice(0, 10);
   return Promise.all(
     phases.map(async (p): Promise<TPhaseRow> => {
@@ -185,7 +186,7 @@ export async function gatherPhases(prisma: PrismaClient, phases: Awaited<ReturnT
         const window = `end of phase (${p.endDate})`;
         measured =
           snap && snap.overallPct !== null
-            ? known(scoreText(snap.overallPct), window, `readiness snapshot ${snap.hash.slice(0, 12)} taken ${stamp(snap.takenAt.toISOString())}`)
+            ? known(scoreText(snap.overallPct), window, `readiness snapshot ${snap.hash.slice(0, 12)} taken ${stamp(snap.takenAt.toISOString(), zone)}`)
             : unverified(snap ? "the snapshot then had no score" : "no readiness snapshot stored by the end of the phase", window, "readiness snapshots");
       }
       const tasks = p.tasks.map((t) => ({ title: t.title, phase: t.phaseName, owner: t.owner, dueDate: t.dueDate, status: t.status, overdue: t.overdue, notes: t.notes }));

@@ -22,9 +22,10 @@ export async function authorizeReportRequest(request: Request): Promise<TReportA
   return { ok: false, response: Response.json({ error: "sign in, or send a bearer token with the readiness:read scope" }, { status: 401 }) };
 }
 
-export function buildLiveReport(now = new Date()): Promise<TReport> {
+/** The report from live data, with every time in `zone` (the reader's, when known). */
+export function buildLiveReport(zone?: string, now = new Date()): Promise<TReport> {
   const { config, secrets } = getConfig();
-  return buildReport({ prisma: getPrisma(), config, secrets }, now);
+  return buildReport({ prisma: getPrisma(), config, secrets, zone }, now);
 }
 
 /** "x0tta6bl4-readiness-2026-01-14.md": the system's name kept to characters any file system and header take. */

@@ -132,6 +132,8 @@ export type TTrendDay = { day: string; takenAt: string; overallPct: number | nul
 
 export type TReport = {
   generatedAt: string;
+  /** The zone every time in the report is written in, named beside each. */
+  zone: string;
   system: { name: string; description: string | null; environment: string | null; release: { name: string; targetDate: string | null } | null };
   summary: {
     scorecardConfigured: boolean;

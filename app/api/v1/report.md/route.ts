@@ -1,3 +1,4 @@
+import { zoneOfRequest } from "@/lib/viewer/zone";
 import { renderMarkdown } from "@/lib/report/markdown";
 import { attachment, authorizeReportRequest, buildLiveReport, reportFilename } from "@/lib/report/request";
 
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const access = await authorizeReportRequest(request);
   if (!access.ok) return access.response;
-  const report = await buildLiveReport();
+  const report = await buildLiveReport(zoneOfRequest(request));
   return new Response(renderMarkdown(report), {
     headers: {
       "content-type": "text/markdown; charset=utf-8",

@@ -1,3 +1,4 @@
+import { zoneOfRequest } from "@/lib/viewer/zone";
 import { getLogger } from "@/lib/logger";
 import { renderHtml } from "@/lib/report/html";
 import { PdfUnavailableError, renderPdf } from "@/lib/report/pdf";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const access = await authorizeReportRequest(request);
   if (!access.ok) return access.response;
-  const report = await buildLiveReport();
+  const report = await buildLiveReport(zoneOfRequest(request));
   const filename = reportFilename(report, "pdf");
   try {
     const pdf = await renderPdf(renderHtml(report), { footer: `${report.system.name} readiness report, ${report.generatedAt.slice(0, 10)}` });
