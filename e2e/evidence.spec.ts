@@ -60,7 +60,7 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   const passing = await pushSecurity(50, 0);
   expect(passing.status()).toBe(201);
   const before = await readiness(api);
-  expect(before.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "passed", measured: "100 % of 50 tests" });
+  expect(before.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "passed", measured: "100 %: 50 of 50 run passed" });
   expect(before.blockers.map((b) => b.id)).not.toContain("security-tests");
   const open = await gate(baseURL ?? "");
   expect(open.stdout).not.toContain(SECURITY_CHECK);
@@ -73,7 +73,7 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   const after = await readiness(api);
   expect(after.overallPct).toBeLessThan(before.overallPct ?? 0);
   expect(pushed.readiness.overallPct).toBe(after.overallPct);
-  expect(after.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "failed", measured: "80 % of 50 tests", source: expect.stringMatching(/^JUnit run #\d+ \(security\) from token /) });
+  expect(after.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "failed", measured: "80 %: 40 of 50 run passed", source: expect.stringMatching(/^JUnit run #\d+ \(security\) from token /) });
   expect(after.blockers.map((b) => b.id)).toContain("security-tests");
   expect(after.gate.passed).toBe(false);
   expect(after.snapshot?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -83,7 +83,7 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   await page.goto("/scorecard");
   const row = page.locator('tr[data-check="security-tests"]');
   await expect(row).toHaveAttribute("data-verdict", "failed");
-  await expect(row).toContainText("80 % of 50 tests");
+  await expect(row).toContainText("80 %: 40 of 50 run passed");
   await expect(page.getByTestId("blockers")).toContainText(SECURITY_CHECK);
   await page.goto("/tests");
   await expect(page.locator('tr[data-suite="security"] [data-testid="pass-rate"]')).toHaveText(/^80 %/);
@@ -97,7 +97,8 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   const closed = await gate(baseURL ?? "");
   expect(closed.code).toBe(1);
   expect(closed.stdout).toContain("gate closed: x0tta6bl4 scores");
-  expect(closed.stdout).toContain(`critical check "${SECURITY_CHECK}" is failed: 10 failed`);
+  // The gate line names the measured value and the threshold.
+  expect(closed.stdout).toContain(`critical check "${SECURITY_CHECK}" is failed: measured 80 %: 40 of 50 run passed, needs pass rate ≥ 99 %; 80 % is below 99 %: 10 failed`);
 
   // Leave the demo as it was found.
   expect((await pushSecurity(50, 0)).status()).toBe(201);

@@ -22,7 +22,7 @@ test.afterEach(async () => {
   await setMode("redis", "healthy");
 });
 
-test("readiness API lists the seven components of x0tta6bl4, all up", async ({ request: api }) => {
+test("readiness API lists the eight components of x0tta6bl4, all up", async ({ request: api }) => {
   await expect
     .poll(
       async () => {
@@ -31,7 +31,7 @@ test("readiness API lists the seven components of x0tta6bl4, all up", async ({ r
       },
       { timeout: 30_000, intervals: [1_000] },
     )
-    .toEqual(Array(7).fill("up"));
+    .toEqual(Array(8).fill("up"));
   const health = (await (await api.get("/api/health")).json()) as { status: string; worker: { running: boolean } };
   expect(health).toMatchObject({ status: "ok", worker: { running: true } });
 });

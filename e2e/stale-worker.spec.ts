@@ -39,9 +39,10 @@ test("a state nobody has checked for two days reads unknown everywhere, and noth
   for (const id of ["api-serving", "api-uptime"]) await expect(page.locator(`#check-${id}`)).toHaveAttribute("data-verdict", "pending");
 
   const report = await (await request.get("/api/v1/report.md")).text();
-  const apiLine = report.split("\n").find((l) => l.startsWith("| API "));
-  expect(apiLine).toMatch(/unknown/i);
-  expect(report).not.toMatch(/\| API [^\n]*\bup for\b/);
+  const apiLine = report.split("\n").find((l) => l.startsWith("| API | FastAPI Server |"));
+  expect(apiLine).toContain("**unverified** (unknown)");
+  expect(apiLine).toContain("no worker is checking");
+  expect(apiLine).not.toMatch(/\bup for\b/);
 
   const metrics = await (await request.get("/metrics")).text();
   expect(metrics).toContain('preflight_component_status{component="api",status="unknown"} 1');
