@@ -4,12 +4,15 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { APIError } from "better-auth/api";
 import { getAuth } from "@/lib/auth/auth";
+import { safeNextPath } from "@/lib/auth/next-path";
 
 export type TLoginState = { error: string | null; email: string };
 
-/** Only same-site paths: a crafted ?next= must not send a person elsewhere after signing in. */
-function safeNext(next: FormDataEntryValue | null): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+/** The status of an error better-auth threw ("UNAUTHORIZED", "FORBIDDEN" …), by shape: its class may come from another bundle. */
+function authErrorStatus(error: unknown): string | null {
+  if (error instanceof APIError) return String(error.status);
+  if (error && typeof error === "object" && "statusCode" in error && "status" in error) return String((error as { status: unknown }).status);
+  return null;
 }
 
 export async function signIn(_previous: TLoginState, form: FormData): Promise<TLoginState> {
@@ -19,13 +22,14 @@ export async function signIn(_previous: TLoginState, form: FormData): Promise<TL
   try {
     await getAuth().api.signInEmail({ body: { email, password }, headers: await headers() });
   } catch (error) {
-    if (error instanceof APIError) {
-      const message = error.status === "TOO_MANY_REQUESTS" ? error.message : error.status === "FORBIDDEN" ? "this account is disabled" : "wrong email or password";
-      return { error: message, email };
-    }
-    throw error;
+    const status = authErrorStatus(error);
+    if (status === null) throw error;
+    // The auth hooks have logged one warn line for it; the form says what happened, never a stack.
+    const message =
+      status === "TOO_MANY_REQUESTS" ? (error as Error).message : status === "FORBIDDEN" ? "this account is disabled" : "wrong email or password";
+    return { error: message, email };
   }
-  redirect(safeNext(form.get("next")));
+  redirect(safeNextPath(form.get("next")));
 }
 
 export async function signOut(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { getActor } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
 import { LoginForm } from "./client";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   await connection();
   const { next } = await searchParams;
-  if (await getActor()) redirect(next?.startsWith("/") && !next.startsWith("//") ? next : "/");
+  if (await getActor()) redirect(safeNextPath(next));
   const noUsers = (await getPrisma().user.count()) === 0;
   return (
     <div className="mx-auto max-w-sm space-y-6 py-8">
@@ -22,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <code className="font-mono">npm run user:create -- --email you@example.com --name &quot;Your Name&quot; --admin</code>.
         </p>
       ) : null}
-      <LoginForm next={next ?? "/"} />
+      <LoginForm next={safeNextPath(next)} />
       <p className="text-xs text-slate-600 dark:text-slate-300">Accounts are created by invitation from an administrator.</p>
     </div>
   );

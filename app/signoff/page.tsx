@@ -106,7 +106,16 @@ export default async function SignOffPage() {
                     {r.required ? "" : <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">optional</span>}
                   </th>
                   <td className={td}>{r.holders.length > 0 ? r.holders.map((h) => h.name).join(", ") : <span className="text-slate-500">nobody</span>}</td>
-                  <td className={td} data-testid="signed-by">{r.latest?.userName ?? "—"}</td>
+                  <td className={td} data-testid="signed-by">
+                    {r.latest ? (
+                      <>
+                        {r.latest.userName}
+                        <span className="block text-xs text-slate-600 dark:text-slate-300" data-testid="signed-by-account">{r.latest.userEmail}</span>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td className={td}>{r.latest ? <LocalTime iso={r.latest.signedAt.toISOString()} /> : "TBD"}</td>
                   <td className={td}>{r.latest ? DECISIONS[r.latest.decision] : "—"}</td>
                   <td className={`${td} max-w-xs`}>{r.latest?.comment || "—"}</td>

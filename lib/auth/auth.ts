@@ -1,9 +1,10 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { getPrisma } from "../db/client";
 import { getEnv } from "../env";
+import { getLogger } from "../logger";
 import { getRedis, redisNamespace } from "../redis";
 import { getDatabaseTarget } from "../db/connection";
 import { resolveAuthSecret } from "./secret";
@@ -20,10 +21,29 @@ function createThrottle(): TLoginThrottle {
 }
 
 const SIGN_IN = "/sign-in/email";
+const CHANGE_PASSWORD = "/change-password";
+// Every endpoint that checks a password is throttled like sign-in, per account and per address.
+const THROTTLED = new Set([SIGN_IN, CHANGE_PASSWORD, "/verify-password"]);
+
+type THookContext = { path: string; body?: unknown; headers?: Headers; context: { session?: { session: { token: string }; user: { id: string; email: string } } | null } };
+
+/** The account a throttled request is about: the email signing in, or the signed-in person changing a password. */
+function throttleAccount(ctx: THookContext): string {
+  const body = ctx.body as { email?: unknown } | undefined;
+  if (ctx.path === SIGN_IN) return typeof body?.email === "string" ? body.email : "";
+  return ctx.context.session?.user.email ?? "";
+}
+
+/** After a password change, every other session of the account ends: a stolen session dies with the old password. */
+async function endOtherSessions(ctx: THookContext): Promise<void> {
+  const current = ctx.context.session;
+  if (!current) return;
+  await getPrisma().session.deleteMany({ where: { userId: current.user.id, NOT: { token: current.session.token } } });
+}
 
 function clientAddress(headers: Headers | undefined): string | null {
-  // `next start` sets x-forwarded-for from the socket; a proxy in front appends to it. The last hop is the one
-  // this server saw, which a client cannot forge.
+  // `next start` keeps a client-sent x-forwarded-for (it only fills it in when absent), so this address can still be
+  // named by the client: taking it from the socket is open work (Trust II). The per-account limit does not depend on it.
   const forwarded = headers?.get("x-forwarded-for");
   return forwarded?.split(",").at(-1)?.trim() || null;
 }
@@ -62,22 +82,34 @@ function createAuth() {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== SIGN_IN) return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
-        const verdict = await throttle.check(email, clientAddress(ctx.headers));
+        if (!THROTTLED.has(ctx.path)) return;
+        // Counted before the password is checked: parallel guesses cannot outrun the limit.
+        const account = ctx.path === SIGN_IN ? throttleAccount(ctx) : ((await getSessionFromCtx(ctx))?.user.email ?? "");
+        const verdict = await throttle.attempt(account, clientAddress(ctx.headers));
         if (!verdict.ok) {
+          getLogger().warn({ path: ctx.path, reason: verdict.reason }, "sign-in throttled");
           throw new APIError("TOO_MANY_REQUESTS", { message: `${verdict.reason}: try again in ${verdict.retryAfterS} s` });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== SIGN_IN) return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        if (!THROTTLED.has(ctx.path)) return;
         const returned = ctx.context.returned;
-        if (returned instanceof APIError) {
-          // Only wrong credentials count: a throttled attempt must not extend its own lockout.
-          if (returned.status === "UNAUTHORIZED" || returned.statusCode === 401) await throttle.failed(email, clientAddress(ctx.headers));
-        } else await throttle.succeeded(email);
+        if (returned instanceof Error || (returned && typeof returned === "object" && "statusCode" in returned)) {
+          const status = (returned as { status?: unknown }).status;
+          if (status !== "TOO_MANY_REQUESTS") getLogger().warn({ path: ctx.path, status }, "sign-in refused");
+          return;
+        }
+        await throttle.succeeded(throttleAccount(ctx), clientAddress(ctx.headers));
+        if (ctx.path === CHANGE_PASSWORD) await endOtherSessions(ctx);
       }),
+    },
+    // better-auth's own log lines go to ours, one line each, without stack traces.
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        const logger = getLogger();
+        (level === "error" ? logger.error.bind(logger) : level === "warn" ? logger.warn.bind(logger) : logger.info.bind(logger))({ component: "auth" }, message);
+      },
     },
     plugins: [nextCookies()],
   });

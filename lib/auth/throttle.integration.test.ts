@@ -14,21 +14,29 @@ afterAll(async () => {
 });
 
 describe("login throttle over Redis", () => {
-  it("counts failures across instances, expires with the window, and clears on success", async () => {
+  it("counts attempts across instances, expires with the window, and clears on success", async () => {
     const a = createLoginThrottle(createRedisThrottleStore(redis, prefix), { perAccount: 2, perAddress: 10, windowMs: 1_500 });
     const b = createLoginThrottle(createRedisThrottleStore(redis, prefix), { perAccount: 2, perAddress: 10, windowMs: 1_500 });
-    await a.failed("ada@x", "198.51.100.1");
-    await b.failed("ada@x", "198.51.100.2");
-    const locked = await a.check("ada@x", null);
+    expect(await a.attempt("ada@x", "198.51.100.1")).toEqual({ ok: true });
+    expect(await b.attempt("ada@x", "198.51.100.2")).toEqual({ ok: true });
+    const locked = await a.attempt("ada@x", null);
     expect(locked).toMatchObject({ ok: false, reason: "too many failed sign-ins for this account" });
     expect(locked.ok ? 0 : locked.retryAfterS).toBeGreaterThanOrEqual(1);
     expect(locked.ok ? 0 : locked.retryAfterS).toBeLessThanOrEqual(2);
-    // The window is not extended by later failures (NX expiry).
-    await b.failed("ada@x", null);
+    // The window is not extended by later attempts (NX expiry).
+    await b.attempt("ada@x", null);
     await new Promise((done) => setTimeout(done, 1_700));
-    expect(await b.check("ada@x", null)).toEqual({ ok: true });
-    await a.failed("bob@x", null);
-    await a.succeeded("bob@x");
+    expect(await b.attempt("ada@x", null)).toEqual({ ok: true });
+    await a.attempt("bob@x", "198.51.100.9");
+    await a.succeeded("bob@x", "198.51.100.9");
     expect(await redis.exists(`${prefix}account:bob@x`)).toBe(0);
+    expect(await redis.get(`${prefix}address:198.51.100.9`)).toBe("0");
+  });
+
+  it("thirty parallel attempts at one account from two replicas get exactly the limit", async () => {
+    const limits = { perAccount: 5, perAddress: 100, windowMs: 10_000 };
+    const replicas = [createLoginThrottle(createRedisThrottleStore(redis, prefix), limits), createLoginThrottle(createRedisThrottleStore(redis, prefix), limits)];
+    const verdicts = await Promise.all(Array.from({ length: 30 }, (_, i) => (replicas[i % 2] ?? replicas[0])?.attempt("carol@x", null)));
+    expect(verdicts.filter((v) => v?.ok)).toHaveLength(5);
   });
 });

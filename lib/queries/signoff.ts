@@ -40,6 +40,7 @@ async function toRecords(prisma: PrismaClient, rows: Row[]): Promise<TRecord[]> 
       role: r.role,
       userId: r.userId,
       userName: r.userName,
+      userEmail: r.userEmail,
       decision: r.decision,
       comment: r.comment,
       signedAt: r.signedAt,

@@ -9,6 +9,7 @@ const record = (patch: Partial<TSignOffRecord> = {}): TSignOffRecord => ({
   role: "security-officer",
   userId: "u1",
   userName: "Sam Security",
+  userEmail: "sam@x0tta6bl4.demo",
   decision: "approve",
   comment: "",
   signedAt: ago(D),

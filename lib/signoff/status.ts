@@ -7,6 +7,8 @@ export type TSignOffRecord = {
   role: string;
   userId: string;
   userName: string;
+  /** The account as of signing. */
+  userEmail: string;
   decision: TDecision;
   comment: string;
   signedAt: Date;

@@ -51,7 +51,7 @@ export async function signOff(deps: { prisma: PrismaClient; config: TConfig }, a
       const rows = await tx.signOff.findMany({ where: { release: release.name }, orderBy: [{ signedAt: "desc" }, { id: "desc" }] });
       const latest = new Map<string, TSignOffRecord>();
       for (const r of rows) {
-        if (!latest.has(r.role)) latest.set(r.role, { role: r.role, userId: r.userId, userName: r.userName, decision: r.decision, comment: r.comment, signedAt: r.signedAt, snapshot: { id: "", hash: "", takenAt: r.signedAt, overallPct: null, criticalFailed: 0 } });
+        if (!latest.has(r.role)) latest.set(r.role, { role: r.role, userId: r.userId, userName: r.userName, userEmail: r.userEmail, decision: r.decision, comment: r.comment, signedAt: r.signedAt, snapshot: { id: "", hash: "", takenAt: r.signedAt, overallPct: null, criticalFailed: 0 } });
       }
       const other = conflictingRole(latest, actor.id, role);
       if (other) {

@@ -6,7 +6,12 @@ import type { TConfig } from "../../config/schema";
 import type { Prisma } from "../../generated/prisma/client";
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email({ error: "expected an email address" })).pipe(z.string().max(254));
-export const ZName = z.string().trim().min(1, { error: "expected a name" }).max(100, { error: "expected at most 100 characters" });
+export const ZName = z
+  .string()
+  .trim()
+  .min(1, { error: "expected a name" })
+  .max(100, { error: "expected at most 100 characters" })
+  .refine((name) => !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(name), { error: "expected a name without control or direction characters" });
 export const ZPassword = z.string().min(12, { error: "expected at least 12 characters" }).max(256, { error: "expected at most 256 characters" });
 export const ZRole = z.enum(ROLES, { error: `expected one of ${ROLES.join(", ")}` });
 

@@ -1,11 +1,16 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { getAuth } from "@/lib/auth/auth";
+import { isExposedAuthPath } from "@/lib/auth/exposed";
 
-// better-auth's endpoints (sign-in, sign-out, session). Sign-up is disabled: accounts come from invitations.
+// better-auth's endpoints, only those Preflight uses: sign-in, sign-out, the session, and a person's own password.
+// Sign-up, profile edits (a rename could put another approver's name on a sign-off), email changes and account
+// deletion are not exposed: accounts and names are an admin's, through audited services.
+const refused = () => Response.json({ error: "not available: accounts are managed by an admin in Preflight" }, { status: 404 });
+
 export async function GET(request: Request) {
-  return toNextJsHandler(getAuth()).GET(request);
+  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).GET(request) : refused();
 }
 
 export async function POST(request: Request) {
-  return toNextJsHandler(getAuth()).POST(request);
+  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).POST(request) : refused();
 }

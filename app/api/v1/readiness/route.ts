@@ -40,6 +40,8 @@ export async function GET(request: Request) {
         state: r.state,
         reason: r.reason,
         signedBy: r.latest?.userName ?? null,
+        // The account as of signing: a later rename never changes who signed.
+        signedByAccount: r.latest ? { id: r.latest.userId, email: r.latest.userEmail } : null,
         decision: r.latest?.decision ?? null,
         comment: r.latest?.comment ?? null,
         signedAt: r.latest?.signedAt.toISOString() ?? null,
