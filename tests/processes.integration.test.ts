@@ -74,7 +74,7 @@ describe("npm start with a bad configuration", () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Invalid configuration in ${bad}`);
-    expect(result.stderr).toMatch(/bad\.yaml:7:\d+ components\[0\]\.probe\.url: expected a URL/);
+    expect(result.stderr).toMatch(/bad\.yaml:7:\d+ components\[0\]\.probe\.url: (not a valid URL: no scheme|expected a URL)/);
   });
 
   it("names a bad environment variable", () => {

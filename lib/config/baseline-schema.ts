@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZHttpUrl } from "./url";
 import { ZDuration } from "./operations-schema";
 
 // Performance baselines (reference section 1.2): declared figures with targets, each measured from a
@@ -33,7 +34,7 @@ export const ZBaseline = z
         z.strictObject({ component: z.string() }),
         z.strictObject({
           prometheus: z.strictObject({
-            url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+            url: ZHttpUrl,
             queries: z.strictObject(Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZPromQuery.optional()])) as Record<BaselineMetric, z.ZodOptional<typeof ZPromQuery>>),
           }),
         }),
@@ -48,7 +49,7 @@ const ZResourceQuery = z.strictObject({ usage: z.string().min(1), limit: z.strin
 
 /** Resource utilisation per container from PromQL: usage against limits, and the headroom it leaves. */
 export const ZResources = z.strictObject({
-  prometheus: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+  prometheus: ZHttpUrl,
   /** The label that names a container or pod in the query results. */
   label: z.string().default("container"),
   cpu: ZResourceQuery.optional(),

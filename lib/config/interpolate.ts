@@ -22,7 +22,12 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i]));
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = visit(item, [...path, key]);
+      // defineProperty, not `out[key] =`: a "__proto__" key must stay a key (the schema refuses it as unknown)
+      // rather than become the prototype, through which a schema would read fields that are not in the file.
+      for (const [key, item] of Object.entries(value)) {
+        const property = { value: visit(item, [...path, key]), enumerable: true, writable: true, configurable: true };
+        Object.defineProperty(out, key, property);
+      }
       return out;
     }
     return value;

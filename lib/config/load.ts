@@ -1,27 +1,14 @@
-import { readFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import { resolve } from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import { ConfigError, type ConfigIssue } from "./errors";
+import { checkDocument, checkText } from "./guards";
 import { interpolateEnv } from "./interpolate";
+import { readConfigText } from "./read";
 import { ZConfig, type TConfig } from "./schema";
 
-export type ConfigIssue = {
-  /** Field path such as `components[1].probe.url`; empty for document-level errors. */
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-};
-
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: ConfigIssue[],
-  ) {
-    super(formatConfigIssues(file, issues));
-    this.name = "ConfigError";
-  }
-}
+// Moved to errors.ts (read.ts needs them too); re-exported so existing imports keep working.
+export { ConfigError, type ConfigIssue } from "./errors";
 
 export type LoadedConfig = {
   config: TConfig;
@@ -34,16 +21,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
     .join("");
-}
-
-function formatConfigIssues(file: string, issues: ConfigIssue[]): string {
-  const name = basename(file);
-  const lines = issues.map((issue) => {
-    const where = issue.line !== undefined ? `${name}:${issue.line}:${issue.column ?? 1}` : name;
-    return `  - ${where} ${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
-  });
-  const count = issues.length === 1 ? "1 error" : `${issues.length} errors`;
-  return `Invalid configuration in ${file} (${count}):\n${lines.join("\n")}`;
 }
 
 /** Position of the node at `path`, or of the closest ancestor that exists (a missing field points at its parent). */
@@ -81,7 +58,8 @@ function zodIssueToConfigIssues(doc: Document, lc: LineCounter, issue: z.core.$Z
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
-    return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${typeof issue.input}`;
+    if (issue.input === undefined) return `required: expected ${issue.expected}`;
+    return `expected ${issue.expected}, got ${kindOf(issue.input)}`;
   }
   if (issue.code === "invalid_value" && issue.message.startsWith("Invalid")) {
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
@@ -89,30 +67,61 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Parses and validates configuration text; every problem in the file is reported at once. */
+/** `typeof`, except that a list is not an "object" (zod's "expected object, got object" named no problem). */
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
+}
+
+/** Parses and validates configuration text; every problem in the file is reported at once. Throws ConfigError only. */
 export function parseConfig(text: string, file: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
+  try {
+    return parseChecked(text, file, env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    // A failure no check above foresaw still reaches the user as a configuration error, never as a stack trace.
+    const reason = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+    const overflow = /call stack/i.test(reason);
+    const message = overflow ? "the document is nested too deeply to read" : `cannot read the document (${reason})`;
+    throw new ConfigError(file, [{ path: "", message }]);
+  }
+}
+
+function parseChecked(text: string, file: string, env: Record<string, string | undefined>): LoadedConfig {
+  const textIssues = checkText(text);
+  if (textIssues.length > 0) throw new ConfigError(file, textIssues);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // A too deeply nested document overflows yaml's stack, which it reports once per level it unwinds: one is enough.
+    const exhausted = doc.errors.find((error) => error.code === "RESOURCE_EXHAUSTION");
     throw new ConfigError(
       file,
-      doc.errors.map((error) => {
+      (exhausted ? [exhausted] : doc.errors).map((error) => {
         const pos = lineCounter.linePos(error.pos[0]);
-        return { path: "", message: `YAML syntax: ${error.message.split("\n")[0]}`, line: pos?.line, column: pos?.col };
+        const message = error === exhausted ? "maps and lists are nested too deeply" : error.message.split("\n")[0];
+        return { path: "", message: `YAML syntax: ${message}`, line: pos.line, column: pos.col };
       }),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const structural = checkDocument(doc, lineCounter, text);
+  if (structural.length > 0) throw new ConfigError(file, structural);
+  const issues: ConfigIssue[] = [];
+  if (doc.contents === null) {
+    issues.push({ path: "", message: "the file is empty: expected a map with version: 1, system and components" });
+  } else if (!isMap(doc.contents)) {
+    const got = isSeq(doc.contents) ? "a list" : isScalar(doc.contents) ? "a single value" : "something else";
+    const message = `expected a map (version, system, components) at the top level, got ${got}`;
+    throw new ConfigError(file, [{ path: "", message, ...locate(doc, lineCounter, []) }]);
+  }
+  const raw: unknown = toValues(doc, lineCounter, file) ?? {};
   const interpolated = interpolateEnv(raw, env);
-  const issues: ConfigIssue[] = interpolated.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-    ...locate(doc, lineCounter, issue.path),
-  }));
+  for (const issue of interpolated.issues) {
+    issues.push({ path: formatPath(issue.path), message: issue.message, ...locate(doc, lineCounter, issue.path) });
+  }
   const parsed = ZConfig.safeParse(interpolated.value);
   if (!parsed.success) {
     // A field whose variable is missing is reported once, for the variable, not again for its shape.
-    const unresolved = new Set(issues.map((issue) => issue.path));
+    const unresolved = new Set(interpolated.issues.map((issue) => formatPath(issue.path)));
     for (const issue of parsed.error.issues) {
       if (!unresolved.has(formatPath(issue.path))) issues.push(...zodIssueToConfigIssues(doc, lineCounter, issue));
     }
@@ -134,6 +143,26 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   return { config, file, secrets: interpolated.secrets };
 }
 
+/** The document as plain values; yaml's own alias limit (a second guard behind checkDocument) becomes a ConfigError. */
+function toValues(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let first: YamlNode | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        first = node;
+        return visit.BREAK;
+      },
+    });
+    const pos = first?.range ? lineCounter.linePos(first.range[0]) : undefined;
+    const excessive = /excessive alias count/i.test(error.message);
+    const message = excessive ? `aliases expand too far (${error.message})` : error.message;
+    throw new ConfigError(file, [{ path: "", message, line: pos?.line, column: pos?.col }]);
+  }
+}
+
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
   return issues.filter((issue) => {
@@ -144,14 +173,8 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
+/** Reads, checks and validates the configuration file at `path`. Throws ConfigError only. */
 export function loadConfigFile(path: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
   const file = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
-    throw new ConfigError(file, [{ path: "", message: `cannot read configuration: ${reason} (set PREFLIGHT_CONFIG to its path)` }]);
-  }
-  return parseConfig(text, file, env);
+  return parseConfig(readConfigText(file), file, env);
 }

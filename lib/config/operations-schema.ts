@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZHttpUrl } from "./url";
 import { parseDuration } from "./duration";
 
 /** A duration such as "5s" or "500ms" (or a number of milliseconds), parsed to milliseconds. */
@@ -63,7 +64,7 @@ export const ZMaintenanceWindow = z
 
 export const ZWebhook = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected a name of lowercase letters, digits and dashes" }),
-  url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+  url: ZHttpUrl,
   /** `json`: Preflight's own payload; `slack`: a Slack-compatible `{ text }` message. */
   format: z.enum(["json", "slack"], { error: 'expected format "json" or "slack"' }).default("json"),
   /** Which confirmed states to announce; all changes when omitted. */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { mentionsPlaceholder } from "../conditions/compile";
 import { parseCondition } from "../conditions/parse";
 import type { Placeholder } from "../conditions/types";
+import { ZHttpUrl, ZUrl } from "./url";
 
 export const PROBE_TYPES = ["http", "tcp", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger"] as const;
 export type TProbeType = (typeof PROBE_TYPES)[number];
@@ -32,20 +33,6 @@ export const PROBE_PLACEHOLDERS = {
   redis: ["INFO", "RESPONSE_TIME"],
   prometheus: PROMETHEUS_PLACEHOLDERS,
 } satisfies Record<TProbeType, readonly Placeholder[]>;
-
-const ZUrlWithSchemes = (schemes: string[]) =>
-  z.string({ error: "expected a URL" }).refine(
-    (value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ""));
-      } catch {
-        return false;
-      }
-    },
-    { error: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}` },
-  );
-
-const ZHttpUrl = ZUrlWithSchemes(["http", "https"]);
 
 const ZStatusCode = z
   .number({ error: "expected an HTTP status code" })
@@ -135,7 +122,7 @@ export const ZTcpProbe = z
 export const ZPostgresProbe = z
   .strictObject({
     type: z.literal("postgres"),
-    url: ZUrlWithSchemes(["postgres", "postgresql"]),
+    url: ZUrl(["postgres", "postgresql"]),
     /** Default `SELECT 1`, with the condition `[RESULT] == 1`. Runs as given: point it at a read-only role. */
     query: z.string().min(1, { error: "expected a SQL query" }).optional(),
     conditions: ZConditions,
@@ -145,7 +132,7 @@ export const ZPostgresProbe = z
 export const ZRedisProbe = z
   .strictObject({
     type: z.literal("redis"),
-    url: ZUrlWithSchemes(["redis", "rediss"]),
+    url: ZUrl(["redis", "rediss"]),
     conditions: ZConditions,
   })
   .superRefine((probe, ctx) => checkConditions(probe, PROBE_PLACEHOLDERS.redis, "redis probes", ctx));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MEASURE_UNITS } from "../format";
 import { ZDuration } from "./operations-schema";
+import { ZHttpUrl } from "./url";
 
 // The scorecard as code (reference section 4) and the approval criteria (section 5): categories with
 // weights, each with checks of a few kinds, evaluated from measurements and CI evidence.
@@ -45,7 +46,7 @@ export const ZCheck = z.discriminatedUnion(
     z.strictObject({
       ...common,
       kind: z.literal("promql"),
-      prometheus: z.url(),
+      prometheus: ZHttpUrl,
       query: z.string().min(1),
       condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }),
       /** What the value measures, so it and its threshold read in one unit ("ratio": 0.001 reads "0.1 %"). */

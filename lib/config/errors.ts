@@ -1,0 +1,43 @@
+import { basename } from "node:path";
+
+export type ConfigIssue = {
+  /** Field path such as `components[1].probe.url`; empty for document-level errors. */
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(formatConfigIssues(file, issues));
+    this.name = "ConfigError";
+  }
+}
+
+function formatConfigIssues(file: string, issues: ConfigIssue[]): string {
+  const name = basename(file);
+  const lines = issues.map((issue) => {
+    const where = issue.line !== undefined ? `${name}:${issue.line}:${issue.column ?? 1}` : name;
+    return `  - ${where} ${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
+  });
+  const count = issues.length === 1 ? "1 error" : `${issues.length} errors`;
+  return `Invalid configuration in ${file} (${count}):\n${lines.join("\n")}`;
+}
+
+/**
+ * 1-based line and column of `index` in `text`, counted the way yaml's LineCounter counts them (LF ends a line,
+ * columns in UTF-16 units), so positions found before parsing agree with the parser's own.
+ */
+export function positionAt(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+}
