@@ -149,6 +149,28 @@ describe("evaluateCondition: contains, matches, len", () => {
     expect(passes("[BODY] matches '.*'", { BODY: { a: 1 } })).toBe(false);
   });
 
+  it("searches unless the pattern anchors itself, as before", () => {
+    expect(passes('[BODY] matches "Healthy"', { BODY: "Prometheus Server is Healthy.\n" })).toBe(true);
+    expect(passes('[BODY] matches "^Healthy"', { BODY: "Prometheus Server is Healthy.\n" })).toBe(false);
+    expect(passes('[BODY] matches "Healthy\\.$"', { BODY: "Healthy.\n" })).toBe(false);
+    expect(passes('[BODY] matches "(?m)Healthy\\.$"', { BODY: "Healthy.\n" })).toBe(true);
+    expect(passes('[BODY].version matches "^v?(\\d+)\\.(\\d+)"', { BODY: { version: "v12.4" } })).toBe(true);
+    expect(passes('[HEADER].server matches "(?i)^nginx"', { HEADER: { server: "NGINX/1.27" } })).toBe(true);
+  });
+
+  it("matches in linear time: a pathological pattern on a hostile body answers at once", () => {
+    const parsed = parseCondition('[BODY] matches "^(a+)+$"');
+    if (!parsed.ok) throw new Error(parsed.error);
+    for (const body of ["aaaaaaaaaaaaaaaaaaaaaaaaa!", `${"a".repeat(10_000)}!`, `${"a".repeat(65_536)}!`]) {
+      const started = performance.now();
+      const evaluation = evaluateCondition(parsed.condition, { BODY: body });
+      const elapsed = performance.now() - started;
+      expect(evaluation.pass).toBe(false);
+      expect(elapsed).toBeLessThan(50);
+    }
+    expect(evaluateCondition(parsed.condition, { BODY: "a".repeat(10_000) }).pass).toBe(true);
+  });
+
   it("looks headers up case-insensitively", () => {
     expect(passes("[HEADER].Content-Type contains json", { HEADER: { "content-type": "application/json" } })).toBe(true);
     expect(check("[HEADER].x-missing == a", { HEADER: {} }).description).toBe("[HEADER].x-missing == a (got nothing)");

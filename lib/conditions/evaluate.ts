@@ -69,6 +69,7 @@ function compare(condition: Condition, actual: unknown): Verdict {
       return negate(contains(actual, literal));
     case "matches":
       if (condition.pattern === null || (actual !== null && typeof actual === "object")) return "incomparable";
+      // RE2's test() is a search, like RegExp#test: unanchored unless the pattern anchors itself.
       return condition.pattern.test(String(actual));
   }
 }

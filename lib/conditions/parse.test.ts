@@ -68,10 +68,17 @@ describe("parseCondition: valid conditions", () => {
     expect(parsed("[HEADER].content-type == application/json").literal).toMatchObject({ kind: "word", value: "application/json" });
   });
 
-  it("compiles a matches pattern once, keeping backslashes that are not escapes", () => {
+  it("compiles a matches pattern once, with RE2, keeping backslashes that are not escapes", () => {
     const condition = parsed('[BODY] matches "^\\d+ ok$"');
-    expect(condition.pattern?.source).toBe("^\\d+ ok$");
+    expect(condition.pattern?.pattern()).toBe("^\\d+ ok$");
     expect(condition.pattern?.test("42 ok")).toBe(true);
+    expect(condition.pattern?.test("42 ok!")).toBe(false);
+  });
+
+  it("accepts the RE2 syntax people write: classes, groups, named groups, inline flags, escaped slashes", () => {
+    for (const pattern of ["^2\\.\\d+", "(?i)^up$", "(?P<major>\\d+)\\.(?<minor>\\d+)", "^[a-f0-9]{40}$", "a\\/b", "\\bok\\b", "x{1,3}|y*?"]) {
+      expect(parseCondition(`[BODY] matches "${pattern}"`)).toMatchObject({ ok: true });
+    }
   });
 
   it("accepts typed literals for typed placeholders", () => {
@@ -110,7 +117,14 @@ const BAD: [string, string, number, string][] = [
   ["trailing garbage", "[STATUS] == 200 OK", 17, 'unexpected "OK" after the value; quote a value that contains spaces'],
   ["unquoted spaces", "[BODY].status == Server available", 25, 'unexpected "available" after the value; quote a value that contains spaces'],
   ["garbage after string", "[BODY] == 'a' b", 15, 'unexpected "b" after the value; quote a value that contains spaces'],
-  ["bad regex", '[BODY] matches "(unclosed"', 16, "invalid regular expression: /(unclosed/: Unterminated group"],
+  ["bad regex", '[BODY] matches "(unclosed"', 16, "invalid regular expression (RE2 syntax): missing closing ): `(unclosed`"],
+  ["bad repeat", "  [BODY] matches 'a{2,1}'", 18, "invalid regular expression (RE2 syntax): invalid repeat count: `{2,1}`"],
+  ["nested repeat", '[BODY] matches "a**"', 16, "invalid regular expression (RE2 syntax): invalid nested repetition operator: `**`"],
+  ["backreference", '[BODY] matches "(a)\\1"', 16, "invalid regular expression (RE2 syntax): invalid escape sequence: `\\1`; RE2 has no backreferences"],
+  ["named backreference", '[BODY] matches "(?<x>a)\\k<x>"', 16, "invalid regular expression (RE2 syntax): invalid escape sequence: `\\k`; RE2 has no backreferences"],
+  ["lookahead", '[BODY].v matches "^(?=x)"', 18, "invalid regular expression (RE2 syntax): invalid or unsupported Perl syntax: `(?=`; RE2 has no lookahead or lookbehind"],
+  ["negative lookahead", '[BODY] matches "^(?!down)"', 16, "invalid regular expression (RE2 syntax): invalid or unsupported Perl syntax: `(?!`; RE2 has no lookahead or lookbehind"],
+  ["lookbehind", '[BODY] matches "(?<=v)2"', 16, "invalid regular expression (RE2 syntax): invalid named capture: `(?<=v)2`; RE2 has no lookahead or lookbehind"],
   ["unquoted regex", "[BODY] matches ^ok$", 16, 'matches needs a quoted regular expression, as in matches "^2\\d\\d$"'],
   ["path on a scalar placeholder", "[STATUS].code == 200", 9, "[STATUS] has no fields; use it alone, as in [STATUS] == 200"],
   ["empty key", "[BODY]. == 1", 8, "expected a field name after ."],

@@ -1,5 +1,7 @@
 // A hand-written recursive-descent parser for `operand op literal` (grammar in README.md). It reports the first
 // problem with its 1-based column, so a configuration error can point at the exact character.
+import type { RE2JS } from "re2js";
+import { compilePattern } from "./pattern";
 import { PLACEHOLDER_SPECS, rankTlsVersion, TARGET_HEALTH_VALUES, TLS_VERSIONS } from "./placeholders";
 import { OPERATORS, PLACEHOLDERS, type Condition, type Literal, type Operator, type ParseResult, type PathSegment, type Placeholder } from "./types";
 
@@ -65,7 +67,7 @@ class ConditionParser {
     }
     const kind = operand.length ? "number" : PLACEHOLDER_SPECS[operand.placeholder].kind;
     checkOperands(kind, operandText, operator, literal, operatorStart, literalStart);
-    const pattern = operator === "matches" ? compilePattern(literal, literalStart) : null;
+    const pattern = operator === "matches" ? compileLiteralPattern(literal, literalStart) : null;
     return { source: this.source.trim(), operandText, ...operand, operator, literal, pattern };
   }
 
@@ -234,13 +236,10 @@ function checkOperands(kind: string, operandText: string, operator: Operator, li
   }
 }
 
-function compilePattern(literal: Literal, at: number): RegExp {
-  try {
-    return new RegExp(literal.kind === "string" ? literal.value : literal.text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
-    throw new ConditionSyntaxError(`invalid regular expression: ${reason}`, at + 1);
-  }
+function compileLiteralPattern(literal: Literal, at: number): RE2JS {
+  const compiled = compilePattern(literal.kind === "string" ? literal.value : literal.text);
+  if (!compiled.ok) throw new ConditionSyntaxError(compiled.error, at + 1);
+  return compiled.pattern;
 }
 
 function formatPlaceholders(list: readonly Placeholder[]): string {

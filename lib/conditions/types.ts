@@ -1,4 +1,5 @@
 // The vocabulary of the condition language: what a condition can look at and how it compares.
+import type { RE2JS } from "re2js";
 
 export const PLACEHOLDERS = [
   "STATUS",
@@ -41,8 +42,8 @@ export type Condition = {
   length: boolean;
   operator: Operator;
   literal: Literal;
-  /** Compiled once at parse time for `matches`. */
-  pattern: RegExp | null;
+  /** Compiled once at parse time for `matches`, with RE2 (linear time on any input; see pattern.ts). */
+  pattern: RE2JS | null;
 };
 
 export type ParseResult = { ok: true; condition: Condition } | { ok: false; error: string; column: number };
