@@ -1,5 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import { chromium } from "playwright-core";
+import { createRenderQueue, type TRenderQueue } from "./pdf-queue";
 
 // Prints the report's HTML to PDF with the server's own headless Chromium (Debian's, never a downloaded browser),
 // through playwright-core. Without Chromium the caller answers with a clear message: the report page prints from
@@ -25,10 +26,31 @@ export class PdfUnavailableError extends Error {
   }
 }
 
+/** A render is running and the queue is full: the caller should answer 429 and try again shortly. */
+export class PdfBusyError extends Error {
+  constructor() {
+    super("the PDF renderer is busy, try again in a few seconds");
+    this.name = "PdfBusyError";
+  }
+}
+
 export type TPdfOptions = { executablePath?: string; timeoutMs?: number; footer?: string };
 
-// One Chromium at a time: each render starts a browser (~150 MB), and two at once would starve a small server.
-let queue: Promise<unknown> = Promise.resolve();
+// One Chromium at a time per process: each render starts a browser (~150 MB), and two at once would starve a small
+// server. A short queue absorbs a double click or two readers at once; beyond it, callers are refused rather than
+// queued without limit (each waiting request holds its report in memory and its socket open). On globalThis so that
+// every copy of this module in the process (Next loads route modules separately) shares one queue.
+const globalForPdf = globalThis as unknown as { preflightPdfQueue?: TRenderQueue };
+
+function getPdfQueue(): TRenderQueue {
+  globalForPdf.preflightPdfQueue ??= createRenderQueue({ concurrency: 1, maxWaiting: 2 });
+  return globalForPdf.preflightPdfQueue;
+}
+
+/** Whether a render asked for now would be refused: lets a caller skip gathering a report it could not print. */
+export function isPdfRendererBusy(): boolean {
+  return getPdfQueue().isFull();
+}
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -69,9 +91,12 @@ async function render(html: string, options: TPdfOptions): Promise<Buffer> {
   }
 }
 
-/** The HTML printed to an A4 PDF. Throws PdfUnavailableError when Chromium is missing or does not start. */
-export function renderPdf(html: string, options: TPdfOptions = {}): Promise<Buffer> {
-  const run = queue.then(() => render(html, options));
-  queue = run.catch(() => undefined);
-  return run;
+/**
+ * The HTML printed to an A4 PDF, one render at a time. Throws PdfBusyError when the queue is full, and
+ * PdfUnavailableError when Chromium is missing or does not start; a failed render frees its place in the queue.
+ */
+export async function renderPdf(html: string, options: TPdfOptions = {}): Promise<Buffer> {
+  const queued = await getPdfQueue().run(() => render(html, options));
+  if (!queued.ok) throw new PdfBusyError();
+  return queued.value;
 }
