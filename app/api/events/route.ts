@@ -1,47 +1,33 @@
 import { connection } from "next/server";
 import { getActorFromRequest } from "@/lib/auth/session";
 import { getEventBus } from "@/lib/events/current";
+import { createEventStream } from "@/lib/events/stream";
+import { getLogger } from "@/lib/logger";
+
+const ENDED = { inactive: "the session is no longer active", "check-failed": "the session could not be checked" } as const;
 
 /**
  * Server-sent events: every stored batch of results, as it is stored. Browsers reconnect by themselves
- * (retry: 2 s); a comment every 15 s keeps proxies from closing an idle stream.
+ * (retry: 2 s); a comment every 15 s keeps proxies from closing an idle stream. The session is asked again every
+ * 2 s, and before a send when the last answer is older: a person disabled by an admin, signed out or expired loses
+ * the stream within about 2 s (and the browser's reconnection gets 401).
  */
 export async function GET(request: Request) {
   await connection();
-  if (!(await getActorFromRequest(request))) return Response.json({ error: "sign in to follow live updates" }, { status: 401 });
-  const bus = getEventBus();
-  const encoder = new TextEncoder();
-  let cleanup = () => undefined as void;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      send(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ bus: bus.kind, at: new Date().toISOString() })}\n\n`);
-      const unsubscribe = bus.subscribe((event) => send(`event: results\ndata: ${JSON.stringify(event)}\n\n`));
-      const keepAlive = setInterval(() => send(`: keep-alive\n\n`), 15_000);
-      cleanup = () => {
-        clearInterval(keepAlive);
-        unsubscribe();
-      };
-      request.signal.addEventListener("abort", () => {
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      });
-    },
-    cancel() {
-      cleanup();
-    },
+  const actor = await getActorFromRequest(request);
+  if (!actor) return Response.json({ error: "sign in to follow live updates" }, { status: 401 });
+  const stream = createEventStream({
+    bus: getEventBus(),
+    // The same question every request asks (session, user, disabled), on this request's own cookie.
+    isStillActive: async () => (await getActorFromRequest(request))?.id === actor.id,
+    signal: request.signal,
+    onRevoked: (reason) => getLogger().info({ userId: actor.id, reason }, `live event stream ended: ${ENDED[reason]}`),
   });
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
   });
 }
