@@ -14,7 +14,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export const DEMO_CONTROL_URL = "http://127.0.0.1:17399";
-const STALE_ONLY = /stale-worker\.spec\.ts/;
+const STALE_ONLY = /(stale-worker|accounts)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -39,7 +39,9 @@ export default defineConfig({
     { name: "embedded", dependencies: ["embedded-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
     { name: "postgres", dependencies: ["postgres-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
     // A server whose worker stopped two days ago (e2e/support/start-stale.ts): every figure must read unknown.
-    { name: "stale", dependencies: ["stale-setup"], testMatch: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" } },
+    { name: "stale", dependencies: ["stale-setup"], testMatch: /stale-worker\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" } },
+    // Last, on the server no other project uses: these tests lock an account and this machine's address on purpose.
+    { name: "accounts", dependencies: ["stale"], testMatch: /accounts\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
   ],
   webServer: [
     {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const ZBool = z
@@ -43,6 +44,28 @@ export const ZEnv = z.object({
   PREFLIGHT_DEMO_PASSWORD: z.string().min(12, { error: "expected at least 12 characters" }).optional().or(z.literal("").transform(() => undefined)),
   /** The worker touches this file on every heartbeat, for container health checks. */
   PREFLIGHT_HEARTBEAT_FILE: z.string().min(1).optional(),
+  /**
+   * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed; from anyone else the
+   * socket's address counts, so a client cannot name its own address to the sign-in throttle.
+   */
+  PREFLIGHT_TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (text) =>
+        text
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every((entry) => {
+            const [address, bits] = entry.split("/");
+            const family = isIP(address ?? "");
+            return family !== 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+          }),
+      { error: "expected IP addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8, ::1" },
+    )
+    .optional(),
+  /** The address the web server binds to; every interface when unset (`npm run demo` binds to 127.0.0.1). */
+  PREFLIGHT_HOST: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65_535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

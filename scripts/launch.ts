@@ -49,6 +49,9 @@ await migrate(db.url);
 }
 
 const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" };
+childEnv.PORT = String(port);
+// The demo serves this machine only, unless told otherwise.
+if (mode === "demo") childEnv.PREFLIGHT_HOST ||= "127.0.0.1";
 if (db.embedded) childEnv.PREFLIGHT_EMBEDDED_DB_URL = db.url;
 // Session cookies are signed with PREFLIGHT_AUTH_SECRET, or with one kept in the data directory.
 childEnv.PREFLIGHT_AUTH_SECRET = resolveAuthSecret(env);
@@ -129,7 +132,8 @@ console.log(
     .join("\n"),
 );
 
-const server: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+// Not `next start`: scripts/next-server.mjs takes the client's address from the socket (PREFLIGHT_TRUSTED_PROXIES).
+const server: ChildProcess = spawn(process.execPath, [join(root, "scripts", "next-server.mjs")], {
   cwd: root,
   stdio: "inherit",
   env: childEnv,

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { APIError } from "better-auth/api";
 import { getAuth } from "@/lib/auth/auth";
 import { safeNextPath } from "@/lib/auth/next-path";
+import { getLogger } from "@/lib/logger";
 
 export type TLoginState = { error: string | null; email: string };
 
@@ -24,7 +25,8 @@ export async function signIn(_previous: TLoginState, form: FormData): Promise<TL
   } catch (error) {
     const status = authErrorStatus(error);
     if (status === null) throw error;
-    // The auth hooks have logged one warn line for it; the form says what happened, never a stack.
+    // One warn line for the log (HTTP sign-ins are logged by the auth layer itself); the form says what happened.
+    getLogger().warn({ component: "auth", status, account: email.slice(0, 254) }, "sign-in refused");
     const message =
       status === "TOO_MANY_REQUESTS" ? (error as Error).message : status === "FORBIDDEN" ? "this account is disabled" : "wrong email or password";
     return { error: message, email };

@@ -106,10 +106,10 @@ export default async function SignOffPage() {
                     {r.required ? "" : <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">optional</span>}
                   </th>
                   <td className={td}>{r.holders.length > 0 ? r.holders.map((h) => h.name).join(", ") : <span className="text-slate-500">nobody</span>}</td>
-                  <td className={td} data-testid="signed-by">
+                  <td className={td}>
                     {r.latest ? (
                       <>
-                        {r.latest.userName}
+                        <span data-testid="signed-by">{r.latest.userName}</span>
                         <span className="block text-xs text-slate-600 dark:text-slate-300" data-testid="signed-by-account">{r.latest.userEmail}</span>
                       </>
                     ) : (

@@ -42,8 +42,8 @@ async function endOtherSessions(ctx: THookContext): Promise<void> {
 }
 
 function clientAddress(headers: Headers | undefined): string | null {
-  // `next start` keeps a client-sent x-forwarded-for (it only fills it in when absent), so this address can still be
-  // named by the client: taking it from the socket is open work (Trust II). The per-account limit does not depend on it.
+  // scripts/next-server.mjs replaces any x-forwarded-for with the one address it vouches for: the socket's, or
+  // the client's as told by a proxy named in PREFLIGHT_TRUSTED_PROXIES.
   const forwarded = headers?.get("x-forwarded-for");
   return forwarded?.split(",").at(-1)?.trim() || null;
 }
@@ -87,21 +87,29 @@ function createAuth() {
         const account = ctx.path === SIGN_IN ? throttleAccount(ctx) : ((await getSessionFromCtx(ctx))?.user.email ?? "");
         const verdict = await throttle.attempt(account, clientAddress(ctx.headers));
         if (!verdict.ok) {
-          getLogger().warn({ path: ctx.path, reason: verdict.reason }, "sign-in throttled");
           throw new APIError("TOO_MANY_REQUESTS", { message: `${verdict.reason}: try again in ${verdict.retryAfterS} s` });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (!THROTTLED.has(ctx.path)) return;
         const returned = ctx.context.returned;
-        if (returned instanceof Error || (returned && typeof returned === "object" && "statusCode" in returned)) {
-          const status = (returned as { status?: unknown }).status;
-          if (status !== "TOO_MANY_REQUESTS") getLogger().warn({ path: ctx.path, status }, "sign-in refused");
-          return;
-        }
+        // A refusal is logged once, by onAPIError below.
+        if (returned instanceof Error || (returned && typeof returned === "object" && "statusCode" in returned)) return;
         await throttle.succeeded(throttleAccount(ctx), clientAddress(ctx.headers));
         if (ctx.path === CHANGE_PASSWORD) await endOtherSessions(ctx);
       }),
+    },
+    // Every refused auth request (wrong password, throttled, disabled) is one warn line in our log, never a stack;
+    // only a server error is an error line.
+    onAPIError: {
+      onError: (error) => {
+        const e = error as { status?: unknown; statusCode?: unknown; message?: unknown };
+        const status = typeof e.statusCode === "number" ? e.statusCode : 500;
+        const line = { component: "auth", status: typeof e.status === "string" ? e.status : status };
+        const message = typeof e.message === "string" && e.message ? e.message : "auth request failed";
+        if (status >= 500) getLogger().error(line, message);
+        else getLogger().warn(line, message);
+      },
     },
     // better-auth's own log lines go to ours, one line each, without stack traces.
     logger: {
