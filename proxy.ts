@@ -51,6 +51,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not static files: they carry no session and need no nonce.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Not static files: they carry no session and need no nonce. Not the evidence endpoints either: a proxy makes the
+  // framework read and buffer the request body (cut at 10 MB) before the route runs, so the route could neither
+  // check the token before reading nor enforce its own limit while streaming (lib/http/evidence-route.ts).
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/evidence/).*)" }],
 };

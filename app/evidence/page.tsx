@@ -76,9 +76,10 @@ export default async function EvidencePage() {
         <Code>npm run token -- create --name ci --scope evidence:write --scope readiness:read</Code>
         <p className="text-sm">
           Then send each report as the request body (not as a multipart form) with <code className="font-mono">Authorization: Bearer $PREFLIGHT_TOKEN</code>.
-          A stored payload is answered <code className="font-mono">201</code> with what was stored and the readiness it gives; a refused one{" "}
-          <code className="font-mono">400</code> (or <code className="font-mono">401</code>/<code className="font-mono">403</code> for the token,{" "}
-          <code className="font-mono">413</code> over the size limit) with the reason.
+          A stored payload is answered <code className="font-mono">201</code> with what was stored and the readiness it gives; a refused one with its reason:{" "}
+          <code className="font-mono">400</code> when it cannot be read, <code className="font-mono">422</code> when a value is wrong,{" "}
+          <code className="font-mono">401</code>/<code className="font-mono">403</code> for the token, <code className="font-mono">413</code> over the size limit,{" "}
+          <code className="font-mono">415</code> for another Content-Type.
         </p>
         <h3 className="text-sm font-semibold">JUnit XML</h3>
         <p className="text-xs text-slate-600 dark:text-slate-300">

@@ -61,7 +61,7 @@ export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, no
   const errors: string[] = [];
   for (const { suite, kind, counts } of SUITES) {
     const result = await ingestJUnit(ctx, { xml: demoJUnitReport(suite, counts), suite, kind });
-    if (!result.ok) errors.push(`${suite}: ${result.error}`);
+    if (!result.ok) errors.push(`${suite}: ${result.message}`);
   }
   const known = new Set((config.scorecard ? [...config.scorecard.categories.flatMap((c) => c.checks), ...config.scorecard.criteria] : []).map((c) => c.id));
   for (const { check, by } of ATTESTED.filter((a) => known.has(a.check))) {
@@ -76,7 +76,7 @@ export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, no
       },
       attestedBy: by,
     });
-    if (!result.ok) errors.push(`${check}: ${result.error}`);
+    if (!result.ok) errors.push(`${check}: ${result.message}`);
   }
   return { seeded: true, errors };
 }

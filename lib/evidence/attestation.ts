@@ -11,7 +11,8 @@ const ZEvidenceUrl = z
   // Only http(s): a javascript: or data: link would run in the browser of whoever clicks it on the scorecard.
   .pipe(z.url({ protocol: /^https?$/, hostname: /^[^\s]+$/, error: "expected an http or https URL" }));
 
-export const ZAttestationInput = z.object({
+// Strict: a key this schema does not know is refused, not dropped.
+export const ZAttestationInput = z.strictObject({
   /** The scorecard check's id. */
   check: z.string({ error: "expected the check's id" }).regex(ZID_PATTERN, { error: ID_ERROR }),
   answer: z.enum(["yes", "no"], { error: 'expected "yes" or "no"' }),

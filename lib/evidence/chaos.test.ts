@@ -47,8 +47,16 @@ describe("parseChaosExperiment", () => {
     [{ ...experiment, expectedRecoveryS: "30s" }, "invalid chaos experiment: expectedRecoveryS: expected number, received string"],
     [{ ...experiment, name: "", fault: "" }, "invalid chaos experiment: name: expected a name (and 1 more)"],
     [null, "invalid chaos experiment: (top level): expected object, received null"],
+    [{ ...experiment, expectedRecovery: 30 }, 'invalid chaos experiment: expectedRecovery: unknown key, refused rather than dropped'],
   ])("refuses %j", (input, error) => {
-    expect(parseChaosExperiment(input)).toEqual({ ok: false, error });
+    expect(parseChaosExperiment(input)).toMatchObject({ ok: false, error });
+  });
+
+  it("files each problem under its field, an unknown key under its own name", () => {
+    expect(parseChaosExperiment({ ...experiment, name: "", expectedRecovery: 30 })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["expected a name"], expectedRecovery: ["unknown key: not a field Preflight reads, refused rather than dropped"] },
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "./input";
-import { formatZodError, ID_ERROR, ZID_PATTERN } from "./zod-issues";
+import { collectFieldErrors, formatZodError, ID_ERROR, ZID_PATTERN } from "./zod-issues";
 
 // A chaos experiment as evidence: which fault hit which component, and when it ran. The recovery time is not taken
 // from the experiment tool: it is measured from Preflight's own probe history (measureRecovery), so the figure on
@@ -9,7 +9,8 @@ import { formatZodError, ID_ERROR, ZID_PATTERN } from "./zod-issues";
 const ZIsoTime = z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z" });
 
 export const ZChaosExperiment = z
-  .object({
+  // Strict: a key this schema does not know is refused, not dropped (a misspelt "expectedRecovery" would vanish).
+  .strictObject({
     /** Matches a scorecard chaos check's `experiment`. */
     name: z.string().trim().min(1, { error: "expected a name" }).max(200),
     /** What was done: "pod-delete", "network-latency". */
@@ -25,11 +26,13 @@ export const ZChaosExperiment = z
 
 export type TChaosExperiment = z.output<typeof ZChaosExperiment>;
 
-export type TParseChaosResult = { ok: true; experiment: TChaosExperiment } | { ok: false; error: string };
+export type TParseChaosResult = { ok: true; experiment: TChaosExperiment } | { ok: false; error: string; fieldErrors: Record<string, string[]> };
 
 export function parseChaosExperiment(input: unknown): TParseChaosResult {
   const parsed = ZChaosExperiment.safeParse(input);
-  return parsed.success ? { ok: true, experiment: parsed.data } : { ok: false, error: `invalid chaos experiment: ${formatZodError(parsed.error)}` };
+  return parsed.success
+    ? { ok: true, experiment: parsed.data }
+    : { ok: false, error: `invalid chaos experiment: ${formatZodError(parsed.error)}`, fieldErrors: collectFieldErrors(parsed.error) };
 }
 
 // Litmus ChaosResult (litmuschaos.io/v1alpha1), as `kubectl get chaosresult NAME -o json` prints it. Its status
@@ -97,7 +100,7 @@ export function parseLitmusChaosResult(input: unknown, options: TLitmusOptions):
     endedAt,
     ...(options.expectedRecoveryS === undefined ? {} : { expectedRecoveryS: options.expectedRecoveryS }),
   });
-  if (!experiment.ok) return experiment;
+  if (!experiment.ok) return { ok: false, error: experiment.error };
   return { ok: true, experiment: { ...experiment.experiment, verdict, phase, engine: spec.engine ?? null } };
 }
 

@@ -170,17 +170,26 @@ describe("parseJUnit counting", () => {
     [" 2.5 ", 2.5],
     ["1,234.567", 1234.567],
     ["", null],
-    ["abc", null],
-    ["-1", null],
-    ["NaN", null],
-    ["Infinity", null],
-    ["1.2.3", null],
   ])("reads time=%j as %s", (time, seconds) => {
     expect(parseRun(`<testsuite><testcase name="a" time="${time}"/></testsuite>`).cases[0]?.timeS).toBe(seconds);
   });
 
-  it("has null time, file and line when the attributes are missing or not numbers", () => {
-    const [c] = parseRun('<testsuite><testcase name="a" line="x"/></testsuite>').cases;
+  // A duration that is not one is refused naming the element, never stored as "no time" (the input policy).
+  it.each(["abc", "-1", "-0.5", "NaN", "Infinity", "1e999", "1.2.3"])("refuses time=%j naming the test case", (time) => {
+    expect(parseJUnit(`<testsuite name="s"><testcase name="a" time="${time}"/></testsuite>`)).toEqual({
+      ok: false,
+      malformed: false,
+      error: `testsuite "s" > testcase "a": time ${JSON.stringify(time)} is not a duration: expected seconds, a number of at least 0`,
+    });
+  });
+
+  it("refuses a suite time that is not a duration, and a line that is not a line number", () => {
+    expect(parseJUnit('<testsuites><testsuite name="s" time="-3"><testcase name="a"/></testsuite></testsuites>')).toMatchObject({ ok: false, error: expect.stringMatching(/^testsuites > testsuite "s": time "-3" is not a duration/) });
+    expect(parseJUnit('<testsuite><testcase name="a" line="x"/></testsuite>')).toMatchObject({ ok: false, error: expect.stringMatching(/^testsuite > testcase "a": line "x" is not a line number/) });
+  });
+
+  it("has null time, file and line when the attributes are missing", () => {
+    const [c] = parseRun('<testsuite><testcase name="a"/></testsuite>').cases;
     expect(c).toMatchObject({ timeS: null, file: null, line: null, classname: "" });
   });
 
@@ -208,11 +217,15 @@ describe("parseJUnit counting", () => {
   });
 
   it("decodes the predefined entities and character references once, and leaves CDATA as written", () => {
-    const run = parseRun(`<testsuite><testcase name="a &amp;lt; b &#x1F600; &#65; &nbsp; &#0;" classname="c&quot;q&apos;">
+    const run = parseRun(`<testsuite><testcase name="a &amp;lt; b &#x1F600; &#65; &nbsp; &#x110000;" classname="c&quot;q&apos;">
       <failure>before <![CDATA[raw &amp; <tags>]]> after</failure></testcase></testsuite>`);
-    expect(run.cases[0]?.name).toBe("a &lt; b 😀 A &nbsp; &#0;");
+    expect(run.cases[0]?.name).toBe("a &lt; b 😀 A &nbsp; &#x110000;");
     expect(run.cases[0]?.classname).toBe(`c"q'`);
     expect(run.cases[0]?.message).toBe("before raw &amp; <tags> after");
+  });
+
+  it("refuses NUL given as a character reference, naming the attribute", () => {
+    expect(parseJUnit('<testsuite><testcase name="a&#0;b"/></testsuite>')).toMatchObject({ ok: false, malformed: false, error: expect.stringContaining('testcase "a\\u0000b": attribute name: control character U+0000 (NUL)') });
   });
 
   it("accepts a byte-order mark, a declaration, comments and processing instructions around the root", () => {

@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
-import { collectCases, measureSuiteSeconds, type TJUnitCase } from "./junit-cases";
+import { collectCases, JUnitInputError, measureSuiteSeconds, type TJUnitCase } from "./junit-cases";
 import { DEFAULT_MAX_BYTES } from "./input";
+import { quoteText } from "./quote";
 import { screenXml } from "./xml-guard";
 import { buildElements } from "./xml-tree";
 
@@ -27,7 +28,8 @@ export type TJUnitRun = {
   failures: { name: string; message: string | null }[];
 };
 
-export type TParseJUnitResult = { ok: true; run: TJUnitRun } | { ok: false; error: string };
+/** `malformed`: not readable XML (answered 400); otherwise readable but refused (422). */
+export type TParseJUnitResult = { ok: true; run: TJUnitRun } | { ok: false; error: string; malformed: boolean };
 
 export type TParseJUnitOptions = { maxBytes?: number };
 
@@ -60,17 +62,22 @@ export function parseJUnit(xml: string, options: TParseJUnitOptions = {}): TPars
   try {
     ordered = createParser().parse(screened.xml);
   } catch (error) {
-    return { ok: false, error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}`, malformed: true };
   }
   const roots = buildElements(ordered);
   const root = roots[0];
-  if (root === undefined) return { ok: false, error: "the document has no root element" };
-  if (!ROOTS.some((tag) => tag === root.tag)) {
-    return { ok: false, error: `expected <testsuites> or <testsuite> as the root element, got <${root.tag}>` };
-  }
+  if (root === undefined) return { ok: false, error: "the document has no root element", malformed: true };
   const second = roots[1];
-  if (second !== undefined) return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>` };
-  return { ok: true, run: summariseCases(collectCases(root), measureSuiteSeconds(root)) };
+  if (second !== undefined) return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>`, malformed: true };
+  if (!ROOTS.some((tag) => tag === root.tag)) {
+    return { ok: false, error: `expected <testsuites> or <testsuite> as the root element, got <${quoteText(root.tag).slice(1, -1)}>`, malformed: false };
+  }
+  try {
+    return { ok: true, run: summariseCases(collectCases(root), measureSuiteSeconds(root)) };
+  } catch (error) {
+    if (error instanceof JUnitInputError) return { ok: false, error: error.message, malformed: false };
+    throw error;
+  }
 }
 
 export function summariseCases(cases: TJUnitCase[], durationS: number | null): TJUnitRun {

@@ -45,7 +45,7 @@ describe("screenXml", () => {
   });
 
   it("names the expected document in its messages", () => {
-    expect(screenXml("{}", "a Surefire report")).toEqual({ ok: false, error: "expected a Surefire report, got JSON" });
+    expect(screenXml("{}", "a Surefire report")).toEqual({ ok: false, error: "expected a Surefire report, got JSON", malformed: true });
   });
 });
 
@@ -56,7 +56,8 @@ describe("decodeXmlReferences", () => {
     ["&#10;&#x9;&#x41;&#128512;", "\n\tA😀"],
     ["&amp;lt;", "&lt;"],
     ["&nbsp; &copy; &unknown;", "&nbsp; &copy; &unknown;"],
-    ["&#0; &#xD800; &#x110000; &#99999999;", "&#0; &#xD800; &#x110000; &#99999999;"],
+    // NUL and a surrogate are decoded so that the input policy refuses them; beyond U+10FFFF there is nothing to decode.
+    ["&#0; &#xD800; &#x110000; &#99999999;", "\u0000 \ud800 &#x110000; &#99999999;"],
     ["& alone; &lt", "& alone; &lt"],
   ])("%j -> %j", (text, decoded) => {
     expect(decodeXmlReferences(text)).toBe(decoded);

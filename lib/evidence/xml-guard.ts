@@ -8,7 +8,8 @@ import { truncateText } from "./xml-tree";
 // XXE reading file:///etc/passwd, external DTDs fetched over the network), so a document that declares a DOCTYPE or
 // an entity is refused outright rather than parsed with expansion switched off and hoped for the best.
 
-export type TScreenResult = { ok: true; xml: string } | { ok: false; error: string };
+/** `malformed`: not a readable XML document at all (400), as against a readable one that is refused (422). */
+export type TScreenResult = { ok: true; xml: string } | { ok: false; error: string; malformed: boolean };
 
 export const DECLARATION_ERROR = "DOCTYPE and entities are not accepted";
 
@@ -16,32 +17,32 @@ const HTML_DOCTYPE_RE = /^<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"]*"(?:\s+"[^"]*")?)
 
 /** `what` names the expected document in messages: "JUnit XML". */
 export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES): TScreenResult {
-  if (typeof input !== "string") return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}` };
+  if (typeof input !== "string") return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}`, malformed: true };
   const bytes = countUtf8Bytes(input);
   if (bytes > maxBytes) {
-    return { ok: false, error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit` };
+    return { ok: false, error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit`, malformed: true };
   }
   const xml = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const start = xml.trimStart();
-  if (start === "") return { ok: false, error: "the report is empty" };
-  if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: `expected ${what}, got JSON` };
-  if (!start.startsWith("<")) return { ok: false, error: `expected ${what}, got text that does not start with "<"` };
+  if (start === "") return { ok: false, error: "the report is empty", malformed: true };
+  if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: `expected ${what}, got JSON`, malformed: true };
+  if (!start.startsWith("<")) return { ok: false, error: `expected ${what}, got text that does not start with "<"`, malformed: true };
 
   const declaration = findDeclaration(xml);
   if (declaration >= 0) {
     // An HTML doctype without an internal subset is an error page, not an attack: say so, since that is what the
     // sender needs to hear. Either way nothing is fetched.
     if (HTML_DOCTYPE_RE.test(xml.slice(declaration, declaration + 512))) {
-      return { ok: false, error: `expected ${what}, got an HTML page` };
+      return { ok: false, error: `expected ${what}, got an HTML page`, malformed: true };
     }
-    return { ok: false, error: DECLARATION_ERROR };
+    return { ok: false, error: DECLARATION_ERROR, malformed: false };
   }
-  if (readRootName(xml)?.toLowerCase() === "html") return { ok: false, error: `expected ${what}, got an HTML page` };
+  if (readRootName(xml)?.toLowerCase() === "html") return { ok: false, error: `expected ${what}, got an HTML page`, malformed: true };
 
   const validation = XMLValidator.validate(xml);
-  if (validation !== true) return { ok: false, error: describeXmlError(validation.err, xml) };
+  if (validation !== true) return { ok: false, error: describeXmlError(validation.err, xml), malformed: true };
   // The validator and the parser both let text after the root element through; the parser then drops it.
-  if (!xml.trimEnd().endsWith(">")) return { ok: false, error: `malformed XML at line ${countLines(xml.trimEnd())}: text after the root element` };
+  if (!xml.trimEnd().endsWith(">")) return { ok: false, error: `malformed XML at line ${countLines(xml.trimEnd())}: text after the root element`, malformed: true };
   return { ok: true, xml };
 }
 

@@ -30,9 +30,10 @@ export function decodeXmlReferences(text: string): string {
     const named = NAMED.get(ref);
     if (named !== undefined) return named;
     const code = ref.startsWith("#x") ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-    // NUL, surrogates and out-of-range code points are not characters XML allows: keep them visible as written.
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
-    return String.fromCodePoint(code);
+    // Out of Unicode's range: no character at all, kept as written. NUL and surrogates are decoded, although XML
+    // allows neither, so that the input policy (screen.ts) refuses them wherever Preflight reads text.
+    if (code > 0x10ffff) return whole;
+    return code >= 0xd800 && code <= 0xdfff ? String.fromCharCode(code) : String.fromCodePoint(code);
   });
 }
 

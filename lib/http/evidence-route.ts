@@ -1,42 +1,77 @@
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
+import { quoteText } from "../evidence/quote";
+import { checkText } from "../evidence/screen";
 import { getLogger } from "../logger";
+import { fail, failureBody, type TFailure } from "../services/result";
 import { ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
 import { refreshReadiness } from "../services/readiness/refresh";
 import { authenticate } from "../tokens/store";
-import { parseJsonBody, readBodyLimited } from "./body";
+import { checkContentType, parseJsonBody, readBodyLimited } from "./body";
+import { apiJson } from "./json";
 
-// POST /api/v1/evidence/{junit,k6,chaos,attestations}: token first (nothing is read from an anonymous caller),
-// then the body under the size limit, then the parser; only a payload that passed all three is stored.
+// POST /api/v1/evidence/{junit,k6,chaos,attestations}, in the order that keeps an anonymous or careless caller
+// from costing anything: the token (not one byte of the body is read before it passes; proxy.ts does not run on
+// /api/v1, so the framework does not buffer the body either), the Content-Type, the query parameters, the body
+// under the size limit while it streams, then the parser and the input policy. Only a payload that passed all of
+// them is stored, in one transaction with its audit entry.
 
-const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+/** What each endpoint reads: its media types and its query parameters. A parameter not listed is refused. */
+export const EVIDENCE_ENDPOINTS: Record<TEvidenceKind, { path: string; accepts: readonly string[]; params: readonly string[] }> = {
+  junit: { path: "/api/v1/evidence/junit", accepts: ["application/xml", "text/xml"], params: ["suite", "kind"] },
+  k6: { path: "/api/v1/evidence/k6", accepts: ["application/json"], params: ["test"] },
+  chaos: { path: "/api/v1/evidence/chaos", accepts: ["application/json"], params: ["target", "startedAt", "endedAt"] },
+  attestation: { path: "/api/v1/evidence/attestations", accepts: ["application/json"], params: [] },
+};
+
+const refused = (failure: TFailure) => apiJson(failure.status, failureBody(failure));
+
+/** Each parameter at most once, known, and text Preflight can keep; the values themselves are the parser's to judge. */
+function readParams(url: URL, known: readonly string[]): { ok: true; params: Map<string, string> } | TFailure {
+  const params = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const shown = quoteText(name.slice(0, 40));
+    if (!known.includes(name)) {
+      const expected = known.length === 0 ? "this endpoint takes no query parameters" : `expected ${known.join(", ")}`;
+      return fail(422, `unknown query parameter ${shown}: ${expected}`, name.slice(0, 40));
+    }
+    if (params.has(name)) return fail(422, `the query parameter ${name} is given twice: give it once`, name);
+    const problem = checkText(value);
+    if (problem) return fail(422, `?${name}: ${problem}`, name);
+    params.set(name, value);
+  }
+  return { ok: true, params };
+}
 
 export async function handleEvidencePost(request: Request, kind: TEvidenceKind): Promise<Response> {
   const prisma = getPrisma();
   const { config } = getConfig();
   const auth = await authenticate(prisma, request.headers.get("authorization"), "evidence:write");
-  if (!auth.ok) return json(auth.status, { error: auth.error });
-  const type = request.headers.get("content-type") ?? "";
-  if (/^multipart\//i.test(type)) return json(415, { error: "send the report itself as the request body (curl --data-binary @report), not as a multipart form" });
+  if (!auth.ok) return apiJson(auth.status, { error: auth.error });
+  const endpoint = EVIDENCE_ENDPOINTS[kind];
+  const type = checkContentType(request, endpoint.accepts);
+  if (!type.ok) return refused(type);
+  const read = readParams(new URL(request.url), endpoint.params);
+  if (!read.ok) return refused(read);
+  const { params } = read;
+  const param = (name: string) => params.get(name) ?? null;
 
   const body = await readBodyLimited(request, config.evidence.maxUploadBytes);
-  if (!body.ok) return json(body.status, { error: body.error });
-  const url = new URL(request.url);
+  if (!body.ok) return refused(body);
   const ctx: TEvidenceContext = { prisma, config, source: `token ${auth.token.name}`, actor: { type: "token", id: auth.token.id, name: `token ${auth.token.name}` }, now: new Date() };
 
   let result: TIngestResult;
   if (kind === "junit") {
-    result = await ingestJUnit(ctx, { xml: body.text, suite: url.searchParams.get("suite"), kind: url.searchParams.get("kind") });
+    result = await ingestJUnit(ctx, { xml: body.value, suite: param("suite"), kind: param("kind") });
   } else {
-    const parsed = parseJsonBody(body.text);
-    if (!parsed.ok) return json(400, { error: parsed.error });
-    if (kind === "k6") result = await ingestK6(ctx, { summary: parsed.value, test: url.searchParams.get("test") });
+    const parsed = parseJsonBody(body.value);
+    if (!parsed.ok) return refused(parsed);
+    if (kind === "k6") result = await ingestK6(ctx, { summary: parsed.value, test: param("test") });
     else if (kind === "chaos") {
-      const p = url.searchParams;
-      result = await ingestChaos(ctx, { body: parsed.value, params: { target: p.get("target"), startedAt: p.get("startedAt"), endedAt: p.get("endedAt") } });
+      result = await ingestChaos(ctx, { body: parsed.value, params: { target: param("target"), startedAt: param("startedAt"), endedAt: param("endedAt") } });
     } else result = await ingestAttestation(ctx, { body: parsed.value, attestedBy: `pipeline (token ${auth.token.name})` });
   }
-  if (!result.ok) return json(result.status, { error: result.error });
+  if (!result.ok) return refused(result);
 
   // The score the new evidence gives, for the pipeline's log; the evidence is stored whatever happens here.
   let readiness: { overallPct: number | null; blockers: number; snapshot: string | null } | null = null;
@@ -46,5 +81,6 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
   } catch (error) {
     getLogger().warn({ err: error }, "readiness could not be evaluated after an evidence push");
   }
-  return json(201, { id: result.id, kind: result.kind, summary: result.summary, readiness });
+  const { id, kind: stored, summary } = result.value;
+  return apiJson(201, { id, kind: stored, summary, readiness });
 }

@@ -9,6 +9,9 @@ import { parseK6Summary } from "../../evidence/k6";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { appendAudit } from "../../audit/append";
 import type { TAuditActor } from "../../audit/chain";
+import { quoteText } from "../../evidence/quote";
+import { screenJson } from "../../evidence/screen";
+import { fail, failFields, ok, type TFailure, type TResult } from "../result";
 
 // Evidence in: each function validates the whole payload first and then stores it in one statement, so a
 // rejected payload leaves nothing behind. Shared by the CI endpoints (/api/v1/evidence/*) and the upload forms.
@@ -34,7 +37,16 @@ async function storeAudited<T extends { id: bigint }>(ctx: TEvidenceContext, act
   });
 }
 
-export type TIngestResult = { ok: true; kind: TEvidenceKind; id: string; summary: Record<string, unknown> } | { ok: false; status: 400; error: string };
+export type TStored = { kind: TEvidenceKind; id: string; summary: Record<string, unknown> };
+/**
+ * Stored, or refused with what is wrong: 400 when the report cannot be read at all (not XML), 422 when it can but a
+ * value is wrong. Field errors are keyed by the input's names: "suite", "kind", "test" and "target" for the
+ * parameters, "body" for the report itself, and the top-level field of an experiment or attestation object.
+ */
+export type TIngestResult = TResult<TStored>;
+
+/** The field a report's own problems are filed under: the request body, or the file of an upload form. */
+export const BODY_FIELD = "body";
 
 const SUITE_KINDS = ["unit", "integration", "security", "performance", "e2e"] as const;
 export type TSuiteKind = (typeof SUITE_KINDS)[number];
@@ -43,22 +55,30 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:/@+-]{0,99}$/;
 const nameError = (what: string, value: string | null) =>
   value === null || value === ""
     ? `the ${what} is required`
-    : `invalid ${what} "${value.slice(0, 120)}": expected 1-100 letters, digits, spaces or . _ : / @ + -, starting with a letter or digit`;
+    : `invalid ${what} ${quoteText(value.slice(0, 120))}: expected 1-100 letters, digits, spaces or . _ : / @ + -, starting with a letter or digit`;
 
-const bad = (error: string): TIngestResult => ({ ok: false, status: 400, error });
+const invalid = (error: string, field: string = BODY_FIELD): TFailure => fail(422, error, field);
+
+/** The input policy on a parsed JSON payload; `own` payloads (Preflight's formats) file a problem under its top-level key. */
+function screen(body: unknown, own: boolean): TFailure | null {
+  const issue = screenJson(body);
+  if (!issue) return null;
+  const field = own && issue.path !== "(top level)" ? (issue.path.split(/[.[]/)[0] ?? BODY_FIELD) : BODY_FIELD;
+  return invalid(`${issue.path}: ${issue.message}`, field);
+}
 
 /** Messages of failed cases are kept short and few: they are for reading, not for archiving the report. */
 const MAX_FAILURES = 200;
 
 export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; suite: string | null; kind: string | null }): Promise<TIngestResult> {
-  if (input.suite === null || !NAME.test(input.suite)) return bad(nameError("suite name (?suite=)", input.suite));
+  if (input.suite === null || !NAME.test(input.suite)) return invalid(nameError("suite name (?suite=)", input.suite), "suite");
   if (!SUITE_KINDS.includes(input.kind as TSuiteKind)) {
-    return bad(`${input.kind ? `invalid kind "${input.kind.slice(0, 40)}"` : "the kind (?kind=) is required"}: expected one of ${SUITE_KINDS.join(", ")}`);
+    return invalid(`${input.kind ? `invalid kind ${quoteText(input.kind.slice(0, 40))}` : "the kind (?kind=) is required"}: expected one of ${SUITE_KINDS.join(", ")}`, "kind");
   }
   const parsed = parseJUnit(input.xml, { maxBytes: ctx.config.evidence.maxUploadBytes });
-  if (!parsed.ok) return bad(parsed.error);
+  if (!parsed.ok) return fail(parsed.malformed ? 400 : 422, parsed.error, BODY_FIELD);
   const { run } = parsed;
-  if (run.tests === 0) return bad("the report has no <testcase> elements: nothing to count");
+  if (run.tests === 0) return invalid("the report has no <testcase> elements: nothing to count");
   const { tests, passed, failed, errors, skipped, flaky, passRatePct } = run;
   const suite = input.suite;
   const summary = { suite, kind: input.kind, tests, passed, failed, errors, skipped, flaky, passRatePct };
@@ -80,15 +100,17 @@ export async function ingestJUnit(ctx: TEvidenceContext, input: { xml: string; s
       failures: run.failures.slice(0, MAX_FAILURES).map((f) => ({ name: f.name.slice(0, 500), message: f.message?.slice(0, 2000) ?? null })),
     },
   }), summary);
-  return { ok: true, kind: "junit", id: String(row.id), summary };
+  return ok({ kind: "junit", id: String(row.id), summary });
 }
 
 export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown; test: string | null }): Promise<TIngestResult> {
-  if (input.test === null || !NAME.test(input.test)) return bad(nameError("load-test name (?test=)", input.test));
+  if (input.test === null || !NAME.test(input.test)) return invalid(nameError("load-test name (?test=)", input.test), "test");
   // The summary arrives parsed: a JSON string is not one, and parseK6Summary would decode its text as JSON a second time.
-  if (typeof input.summary === "string") return bad(`expected a k6 summary object, got ${describeValue(input.summary)}`);
+  if (typeof input.summary === "string") return invalid(`expected a k6 summary object, got ${describeValue(input.summary)}`);
+  const screened = screen(input.summary, false);
+  if (screened) return screened;
   const parsed = parseK6Summary(input.summary, { maxBytes: ctx.config.evidence.maxUploadBytes });
-  if (!parsed.ok) return bad(parsed.error);
+  if (!parsed.ok) return invalid(parsed.error);
   const s = parsed.summary;
   const test = input.test;
   const summary = { test, shape: s.shape, p95Ms: s.p95Ms, errorRatePct: s.errorRatePct, allThresholdsPassed: s.allThresholdsPassed, thresholds: s.thresholds };
@@ -113,7 +135,7 @@ export async function ingestK6(ctx: TEvidenceContext, input: { summary: unknown;
       durationS: s.durationS,
     },
   }), summary);
-  return { ok: true, kind: "k6", id: String(row.id), summary };
+  return ok({ kind: "k6", id: String(row.id), summary });
 }
 
 export type TChaosParams = { target?: string | null; startedAt?: string | null; endedAt?: string | null };
@@ -123,30 +145,36 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export async function ingestChaos(ctx: TEvidenceContext, input: { body: unknown; params: TChaosParams }): Promise<TIngestResult> {
   const { body, params } = input;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad(`expected a chaos experiment object or a Litmus ChaosResult, got ${describeValue(body)}`);
-  const isLitmus = (body as { kind?: unknown }).kind === "ChaosResult";
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return invalid(`expected a chaos experiment object or a Litmus ChaosResult, got ${describeValue(body)}`);
+  const isLitmus = Object.hasOwn(body, "kind") && (body as { kind?: unknown }).kind === "ChaosResult";
+  const screened = screen(body, !isLitmus);
+  if (screened) return screened;
   let experiment: { name: string; fault: string; target: string; startedAt: string; endedAt: string; expectedRecoveryS?: number | undefined };
   let verdict: string | null = null;
   if (isLitmus) {
-    if (!params.target) return bad("a Litmus ChaosResult needs the target component: add ?target=COMPONENT_ID");
+    if (!params.target) return invalid("a Litmus ChaosResult needs the target component: add ?target=COMPONENT_ID", "target");
     const parsed = parseLitmusChaosResult(body, {
       target: params.target,
       ...(params.startedAt ? { startedAt: params.startedAt } : {}),
       ...(params.endedAt ? { endedAt: params.endedAt } : {}),
     });
-    if (!parsed.ok) return bad(parsed.error);
+    if (!parsed.ok) return invalid(parsed.error);
     experiment = parsed.experiment;
     verdict = parsed.experiment.verdict;
   } else {
+    // The parameters complete a Litmus object, which lacks them; an experiment object carries its own.
+    const given = (["target", "startedAt", "endedAt"] as const).filter((name) => params[name] !== undefined && params[name] !== null);
+    const [first] = given;
+    if (first !== undefined) return invalid(`?${given.join(", ?")} ${given.length === 1 ? "is" : "are"} only for a Litmus ChaosResult: an experiment object names its own ${given.join(", ")}`, first);
     const parsed = parseChaosExperiment(body);
-    if (!parsed.ok) return bad(parsed.error);
+    if (!parsed.ok) return failFields(422, parsed.fieldErrors, parsed.error);
     experiment = parsed.experiment;
   }
   if (!ctx.config.components.some((c) => c.id === experiment.target)) {
-    return bad(`no component with id "${experiment.target}": the target must be one of ${ctx.config.components.map((c) => c.id).join(", ")}`);
+    return invalid(`no component with id "${experiment.target}": the target must be one of ${ctx.config.components.map((c) => c.id).join(", ")}`, "target");
   }
   if (Date.parse(experiment.endedAt) > ctx.now.getTime() + FUTURE_TOLERANCE_MS) {
-    return bad(`endedAt ${experiment.endedAt} is in the future: send the experiment once the fault has ended`);
+    return invalid(`endedAt ${experiment.endedAt} is in the future: send the experiment once the fault has ended`, "endedAt");
   }
   const summary = { name: experiment.name, fault: experiment.fault, target: experiment.target, startedAt: experiment.startedAt, endedAt: experiment.endedAt, verdict };
   const row = await storeAudited(ctx, "evidence.chaos.create", "chaos_run", (tx) => tx.chaosRun.create({
@@ -162,7 +190,7 @@ export async function ingestChaos(ctx: TEvidenceContext, input: { body: unknown;
       source: ctx.source,
     },
   }), summary);
-  return { ok: true, kind: "chaos", id: String(row.id), summary };
+  return ok({ kind: "chaos", id: String(row.id), summary });
 }
 
 /** Every attestation check the scorecard declares, in categories and in the approval criteria. */
@@ -171,31 +199,32 @@ export function attestationChecks(config: TConfig): Extract<TCheck, { kind: "att
   return all.filter((c): c is Extract<TCheck, { kind: "attestation" }> => c.kind === "attestation");
 }
 
-export type TAttestationIngest = TIngestResult | { ok: false; status: 400; error: string; fieldErrors: Record<string, string[]> };
-
-export async function ingestAttestation(ctx: TEvidenceContext, input: { body: unknown; attestedBy: string }): Promise<TAttestationIngest> {
+export async function ingestAttestation(ctx: TEvidenceContext, input: { body: unknown; attestedBy: string }): Promise<TIngestResult> {
   const { body } = input;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return bad(`expected an attestation object, got ${describeValue(body)}`);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return invalid(`expected an attestation object, got ${describeValue(body)}`);
+  const screened = screen(body, true);
+  if (screened) return screened;
+  // Object.hasOwn, not `in` or a property read: an inherited attestedBy is not the sender's.
   const given = body as Record<string, unknown>;
-  const parsed = parseAttestationInput({ ...given, attestedBy: typeof given.attestedBy === "string" && given.attestedBy.trim() !== "" ? given.attestedBy : input.attestedBy }, ctx.now);
+  const named = Object.hasOwn(given, "attestedBy") && typeof given.attestedBy === "string" && given.attestedBy.trim() !== "";
+  const parsed = parseAttestationInput({ ...given, attestedBy: named ? given.attestedBy : input.attestedBy }, ctx.now);
   if (!parsed.ok) {
     const error = Object.entries(parsed.fieldErrors)
       .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
       .join("; ");
-    return { ok: false, status: 400, error: `invalid attestation: ${error}`, fieldErrors: parsed.fieldErrors };
+    return failFields(422, parsed.fieldErrors, `invalid attestation: ${error}`);
   }
   const a = parsed.attestation;
   const checks = attestationChecks(ctx.config);
   if (!checks.some((c) => c.id === a.check)) {
     const known = checks.map((c) => c.id);
-    const error = `no attestation check "${a.check}" in the scorecard${known.length > 0 ? `: expected one of ${known.join(", ")}` : ""}`;
-    return { ok: false, status: 400, error, fieldErrors: { check: [error] } };
+    return invalid(`no attestation check "${a.check}" in the scorecard${known.length > 0 ? `: expected one of ${known.join(", ")}` : ""}`, "check");
   }
   const summary = { check: a.check, answer: a.answer, attestedBy: a.attestedBy, evidenceUrl: a.evidenceUrl, expiresAt: a.expiresAt };
   const row = await storeAudited(ctx, "evidence.attestation.create", "attestation", (tx) => tx.attestation.create({
     data: { checkId: a.check, answer: a.answer, evidenceUrl: a.evidenceUrl, comment: a.comment, attestedBy: a.attestedBy, expiresAt: new Date(a.expiresAt), createdAt: ctx.now, source: ctx.source },
   }), summary);
-  return { ok: true, kind: "attestation", id: String(row.id), summary };
+  return ok({ kind: "attestation", id: String(row.id), summary });
 }
 
 export const ZSuiteKind = z.enum(SUITE_KINDS);

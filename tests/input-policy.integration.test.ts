@@ -1,0 +1,473 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPrisma } from "../lib/db/client";
+import type { PrismaClient } from "../lib/generated/prisma/client";
+import { EVIDENCE_ENDPOINTS } from "../lib/http/evidence-route";
+import { createTestDatabase, type TestDatabase } from "../lib/testing/database";
+import { writeTempConfig } from "../lib/testing/worker-process";
+import { createToken } from "../lib/tokens/store";
+
+// The input policy (README, "What Preflight accepts"), walked over every evidence endpoint and every field of every
+// evidence kind that comes from the sender. Each row says how a value reaches one stored column (or one field the
+// parser reads); each input class is sent through each row, and must be refused with the right status and a message
+// that names the field, with not one row written anywhere. Each row is first sent with a harmless value and must be
+// stored, with that value where the row says: a row that does not reach its field cannot pass by being refused for
+// some other reason. The guards at the end fail when an endpoint, an evidence table or a column has no row.
+
+const MAX_UPLOAD_BYTES = 65_536;
+
+const CONFIG = `version: 1
+system: { name: input-policy-test }
+defaults: { interval: 1h, timeout: 5s }
+components:
+  - { id: api, name: API, service: Node, probe: { type: tcp, host: 127.0.0.1, port: 9 } }
+evidence: { maxUploadBytes: ${MAX_UPLOAD_BYTES} }
+scorecard:
+  categories:
+    - id: quality
+      name: Quality
+      checks:
+        - { id: backup-restore, name: Backup restore rehearsed, kind: attestation, question: Has a backup been restored this quarter? }
+`;
+
+type TRoute = "junit" | "k6" | "chaos" | "attestations";
+const ROUTE_KIND = { junit: "junit", k6: "k6", chaos: "chaos", attestations: "attestation" } as const;
+type TModel = "testRun" | "loadTestRun" | "chaosRun" | "attestation";
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let handlers: Record<TRoute, (request: Request) => Promise<Response>>;
+let token = "";
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  database = await createTestDatabase("pf_input_policy");
+  Object.assign(process.env, { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path, PREFLIGHT_EMBEDDED_WORKER: "false", REDIS_URL: "" });
+  handlers = {
+    junit: (await import("../app/api/v1/evidence/junit/route")).POST,
+    k6: (await import("../app/api/v1/evidence/k6/route")).POST,
+    chaos: (await import("../app/api/v1/evidence/chaos/route")).POST,
+    attestations: (await import("../app/api/v1/evidence/attestations/route")).POST,
+  };
+  prisma = getPrisma();
+  token = (await createToken(prisma, { name: "ci", scopes: ["evidence:write"], createdBy: "test" })).token;
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  delete (globalThis as { preflightPrisma?: unknown }).preflightPrisma;
+  await database.drop();
+  process.env = savedEnv;
+});
+
+// --- sending, and what a push leaves behind ---
+
+type TPush = { body: BodyInit | null; query?: string; headers?: Record<string, string> };
+
+const CONTENT_TYPE: Record<TRoute, string> = { junit: "application/xml", k6: "application/json", chaos: "application/json", attestations: "application/json" };
+
+function send(route: TRoute, push: TPush, auth: string | null = token): Promise<Response> {
+  const request = new Request(`http://preflight.test${EVIDENCE_ENDPOINTS[ROUTE_KIND[route]].path}${push.query ? `?${push.query}` : ""}`, {
+    method: "POST",
+    headers: { "content-type": CONTENT_TYPE[route], ...(auth === null ? {} : { authorization: `Bearer ${auth}` }), ...push.headers },
+    body: push.body,
+    duplex: "half",
+  } as RequestInit);
+  return handlers[route](request);
+}
+
+async function countRows() {
+  const [a, b, c, d, audit, snapshots] = await Promise.all([
+    prisma.testRun.count(),
+    prisma.loadTestRun.count(),
+    prisma.chaosRun.count(),
+    prisma.attestation.count(),
+    prisma.auditLog.count(),
+    prisma.readinessSnapshot.count(),
+  ]);
+  return { testRun: a, loadTestRun: b, chaosRun: c, attestation: d, audit, snapshots };
+}
+
+/** Refused with `status`, a JSON `error` containing every one of `says`, and nothing stored. */
+async function expectRefused(route: TRoute, push: TPush, status: number, says: string[], auth: string | null = token): Promise<string> {
+  const before = await countRows();
+  const response = await send(route, push, auth);
+  const text = await response.text();
+  let body: { error?: unknown };
+  try {
+    body = JSON.parse(text) as { error?: unknown };
+  } catch {
+    throw new Error(`expected a JSON answer, got ${response.status}: ${text.slice(0, 200)}`);
+  }
+  expect({ status: response.status, error: typeof body.error }, text).toEqual({ status, error: "string" });
+  for (const part of says) expect(body.error as string).toContain(part);
+  // The message quotes what it refused escaped: a control character never reaches a log or a page through it.
+  expect(body.error as string).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  expect(await countRows()).toEqual(before);
+  return body.error as string;
+}
+
+async function expectStored(route: TRoute, push: TPush): Promise<{ model: TModel; row: Record<string, unknown> }> {
+  const response = await send(route, push);
+  const body = (await response.json()) as { id?: string; kind?: string; error?: string };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  const model: TModel = route === "junit" ? "testRun" : route === "k6" ? "loadTestRun" : route === "chaos" ? "chaosRun" : "attestation";
+  const where = { where: { id: BigInt(body.id ?? "0") } };
+  const delegate = prisma[model] as unknown as { findUniqueOrThrow: (q: typeof where) => Promise<Record<string, unknown>> };
+  return { model, row: await delegate.findUniqueOrThrow(where) };
+}
+
+// --- payload builders: a valid push, with one field replaced ---
+
+const fixture = (name: string) => readFileSync(new URL(`../lib/evidence/fixtures/${name}`, import.meta.url), "utf8");
+const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+type TJUnitParts = Partial<Record<"suiteName" | "suiteTime" | "caseName" | "classname" | "caseTime" | "file" | "line" | "message" | "type" | "body" | "trace" | "flakyName", string>>;
+
+/** XML text as given: each part is already markup (a raw character, or a character reference). */
+function junitXml(p: TJUnitParts = {}): string {
+  const attr = (name: string, value: string | undefined) => (value === undefined ? "" : ` ${name}="${value}"`);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+  <testsuite name="${p.suiteName ?? "gateway"}"${attr("time", p.suiteTime)}>
+    <testcase name="${p.caseName ?? "login"}" classname="${p.classname ?? "auth"}"${attr("time", p.caseTime)}${attr("file", p.file)}${attr("line", p.line)}>
+      <failure message="${p.message ?? "expected 200"}" type="${p.type ?? "AssertionError"}">${p.body ?? "at login.test.ts:12"}</failure>
+    </testcase>
+    <testcase name="upload" classname="files"><rerunFailure><stackTrace>${p.trace ?? "java.lang.AssertionError: nope"}</stackTrace></rerunFailure></testcase>
+    <testcase name="${p.flakyName ?? "retry"}" classname="net"><flakyFailure message="timeout"/></testcase>
+  </testsuite>
+</testsuites>`;
+}
+
+type TK6Metric = { values: Record<string, unknown>; thresholds?: Record<string, unknown> };
+type TK6Fixture = { metrics: Record<string, TK6Metric> & Record<"http_req_duration" | "http_req_failed" | "http_reqs" | "checks", TK6Metric>; state: Record<string, unknown> };
+const k6Base = () => JSON.parse(fixture("k6-handle-summary.json")) as TK6Fixture;
+function k6With(edit: (summary: ReturnType<typeof k6Base>) => void): string {
+  const summary = k6Base();
+  edit(summary);
+  return JSON.stringify(summary);
+}
+
+const chaos = (over: Record<string, unknown> = {}) => ({ name: "api-pod-delete", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-8), expectedRecoveryS: 30, ...over });
+const litmus = (edit: (r: { metadata: Record<string, unknown>; spec: Record<string, unknown>; status: { experimentStatus: Record<string, unknown> } }) => void = () => {}) => {
+  const result = JSON.parse(fixture("litmus-chaosresult-pod-delete.json")) as Parameters<typeof edit>[0];
+  edit(result);
+  return JSON.stringify(result);
+};
+const attestation = (over: Record<string, unknown> = {}) => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "restored on staging", expiresAt: minutesFromNow(90 * 24 * 60), attestedBy: "ops@example.com", ...over });
+const json = (value: unknown) => JSON.stringify(value);
+
+// --- the rows: one per field a sender controls ---
+
+type TTextRow = {
+  /** The stored column this field ends up in ("testRun.failures"), or the parser field it is read into. */
+  column: string;
+  route: TRoute;
+  /** The push with `c` inside the field; `c` is "" for the valid push. XML rows get markup, others text. */
+  build: (c: string) => TPush;
+  /** What the refusal must say to name the field. */
+  names: string;
+  /** For the valid push: the stored column holds this text (null when the field is read but not stored). */
+  stores: string | null;
+};
+
+const JUNIT_Q = "suite=gateway&kind=integration";
+const xmlRow = (column: string, part: keyof TJUnitParts, valid: string, names: string, stores: string | null = valid): TTextRow => ({
+  column,
+  route: "junit",
+  build: (c) => ({ body: junitXml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: JUNIT_Q }),
+  names,
+  stores,
+});
+
+const TEXT_ROWS: TTextRow[] = [
+  // JUnit: the parameters, and every attribute and text the reader takes from a report.
+  { column: "testRun.suite", route: "junit", build: (c) => ({ body: junitXml(), query: `suite=gate${encodeURIComponent(c)}way&kind=integration` }), names: "suite", stores: "gateway" },
+  { column: "testRun.kind", route: "junit", build: (c) => ({ body: junitXml(), query: `suite=gateway&kind=integ${encodeURIComponent(c)}ration` }), names: "kind", stores: null },
+  xmlRow("testRun.failures", "caseName", "login", 'testcase "lo', "auth > login"),
+  xmlRow("testRun.failures", "classname", "auth", 'testcase "login"', "auth > login"),
+  xmlRow("testRun.failures", "message", "expected 200", 'testcase "login" > failure: attribute message', "expected 200"),
+  xmlRow("testRun.failures", "body", "at login.test.ts:12", 'testcase "login" > failure: text', null),
+  xmlRow("testRun.failures", "trace", "java.lang.AssertionError: nope", 'testcase "upload" > rerunFailure > stackTrace: text', "java.lang.AssertionError: nope"),
+  xmlRow("testRun.failures", "type", "AssertionError", 'testcase "login" > failure: attribute type', null),
+  xmlRow("testRun.flakyTests", "flakyName", "retry", 'testcase "re', "net > retry"),
+  xmlRow("testRun.failures", "suiteName", "gateway", 'testsuite "ga', null),
+  xmlRow("testRun.failures", "file", "src/login.test.ts", 'testcase "login": attribute file', null),
+  // k6: the parameter, and the names Preflight keeps (threshold expressions, metric names).
+  { column: "loadTestRun.test", route: "k6", build: (c) => ({ body: k6With(() => {}), query: `test=check${encodeURIComponent(c)}out` }), names: "test", stores: "checkout" },
+  {
+    column: "loadTestRun.thresholds",
+    route: "k6",
+    build: (c) => ({ body: k6With((s) => void (s.metrics.http_req_duration.thresholds = { [`p(95)<${c}500`]: { ok: true } })), query: "test=checkout" }),
+    names: "metrics.http_req_duration.thresholds",
+    stores: "p(95)<500",
+  },
+  {
+    column: "loadTestRun.thresholds",
+    route: "k6",
+    build: (c) => ({ body: k6With((s) => void (s.metrics[`my_${c}metric`] = { values: { rate: 1 }, thresholds: { "rate>0.5": { ok: true } } })), query: "test=checkout" }),
+    names: "metrics",
+    stores: "my_metric",
+  },
+  {
+    column: "loadTestRun.thresholds",
+    route: "k6",
+    build: (c) => ({ body: k6With((s) => void (s.metrics.http_reqs.values.label = `checkout ${c}run`)), query: "test=checkout" }),
+    names: "metrics.http_reqs.values.label",
+    stores: null,
+  },
+  // Chaos: an experiment object, a Litmus ChaosResult and its parameters.
+  { column: "chaosRun.name", route: "chaos", build: (c) => ({ body: json(chaos({ name: `api-pod${c}-delete` })) }), names: "name", stores: "api-pod-delete" },
+  { column: "chaosRun.fault", route: "chaos", build: (c) => ({ body: json(chaos({ fault: `pod${c}-delete` })) }), names: "fault", stores: "pod-delete" },
+  { column: "chaosRun.target", route: "chaos", build: (c) => ({ body: json(chaos({ target: `a${c}pi` })) }), names: "target", stores: "api" },
+  { column: "chaosRun.startedAt", route: "chaos", build: (c) => ({ body: json(chaos({ startedAt: `${minutesFromNow(-10)}${c}` })) }), names: "startedAt", stores: null },
+  { column: "chaosRun.endedAt", route: "chaos", build: (c) => ({ body: json(chaos({ endedAt: `${minutesFromNow(-8)}${c}` })) }), names: "endedAt", stores: null },
+  { column: "chaosRun.name", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.metadata.name = `api-pod-delete${c}-pod-delete`)), query: "target=api" }), names: "metadata.name", stores: "api-pod-delete-pod-delete" },
+  { column: "chaosRun.fault", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.spec.experiment = `pod${c}-delete`)), query: "target=api" }), names: "spec.experiment", stores: "pod-delete" },
+  { column: "chaosRun.verdict", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.status.experimentStatus.verdict = `Pa${c}ss`)), query: "target=api" }), names: "status.experimentStatus.verdict", stores: "Pass" },
+  { column: "chaosRun.target", route: "chaos", build: (c) => ({ body: litmus(), query: `target=a${encodeURIComponent(c)}pi` }), names: "target", stores: "api" },
+  { column: "chaosRun.startedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&startedAt=${encodeURIComponent(`2026-11-26T13:58:04Z${c}`)}` }), names: "startedAt", stores: null },
+  { column: "chaosRun.endedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&endedAt=${encodeURIComponent(`2026-11-26T13:59:41Z${c}`)}` }), names: "endedAt", stores: null },
+  // Attestations: every field of the object.
+  { column: "attestation.checkId", route: "attestations", build: (c) => ({ body: json(attestation({ check: `backup${c}-restore` })) }), names: "check", stores: "backup-restore" },
+  { column: "attestation.answer", route: "attestations", build: (c) => ({ body: json(attestation({ answer: `y${c}es` })) }), names: "answer", stores: "yes" },
+  { column: "attestation.evidenceUrl", route: "attestations", build: (c) => ({ body: json(attestation({ evidenceUrl: `https://wiki.example.com/re${c}store` })) }), names: "evidenceUrl", stores: "https://wiki.example.com/restore" },
+  { column: "attestation.comment", route: "attestations", build: (c) => ({ body: json(attestation({ comment: `restored ${c}on staging` })) }), names: "comment", stores: "restored on staging" },
+  { column: "attestation.attestedBy", route: "attestations", build: (c) => ({ body: json(attestation({ attestedBy: `ops${c}@example.com` })) }), names: "attestedBy", stores: "ops@example.com" },
+  { column: "attestation.expiresAt", route: "attestations", build: (c) => ({ body: json(attestation({ expiresAt: `${minutesFromNow(90 * 24 * 60)}${c}` })) }), names: "expiresAt", stores: null },
+];
+
+/** The text classes: what each sends (as text, and as XML markup) and what the refusal must say. */
+const TEXT_CLASSES: { name: string; text: string; xml: string[]; says: string }[] = [
+  { name: "NUL", text: "\u0000", xml: ["&#0;", "\u0000"], says: "U+0000" },
+  { name: "ESC (an ANSI colour)", text: "\u001b[31m", xml: ["&#x1B;[31m", "\u001b[31m"], says: "U+001B" },
+  { name: "BEL", text: "\u0007", xml: ["&#7;", "\u0007"], says: "U+0007" },
+  { name: "backspace", text: "\u0008", xml: ["&#8;", "\u0008"], says: "U+0008" },
+  { name: "DEL", text: "\u007f", xml: ["&#127;", "\u007f"], says: "U+007F" },
+  { name: "a C1 control (CSI)", text: "\u009b", xml: ["&#x9B;", "\u009b"], says: "U+009B" },
+  { name: "an unpaired surrogate", text: "\ud800", xml: ["&#xD800;"], says: "unpaired surrogate U+D800" },
+];
+
+/** Query parameters are percent-encoded text; XML markup where the row is XML. */
+const isXmlRow = (row: TTextRow) => row.route === "junit" && !row.column.endsWith(".suite") && !row.column.endsWith(".kind");
+/** A surrogate cannot be percent-encoded: a URL's bytes decode as UTF-8, where an unpaired one becomes U+FFFD. */
+const isQueryRow = (row: TTextRow) => row.build("").query !== row.build("\u0001").query;
+
+describe.each(TEXT_ROWS.map((row) => [`${row.column} (${row.names})`, row] as const))("text field %s", (_label, row) => {
+  it("takes a valid value and stores it where the row says", async () => {
+    const { row: stored } = await expectStored(row.route, row.build(""));
+    const column = row.column.split(".")[1] as string;
+    if (row.stores !== null) expect(JSON.stringify(stored[column])).toContain(JSON.stringify(row.stores).slice(1, -1));
+  });
+
+  const classes = isQueryRow(row) ? TEXT_CLASSES.filter((k) => !k.name.includes("surrogate")) : TEXT_CLASSES;
+  const cases = classes.flatMap((k) => (isXmlRow(row) ? k.xml.map((markup, i) => [`${k.name} (${i === 0 ? "character reference" : "raw"})`, markup, k.says] as const) : [[k.name, k.text, k.says] as const]));
+  it.each(cases)("refuses %s with 422 naming the field, storing nothing", async (_name, c, says) => {
+    // NUL is not even allowed as a character reference in XML; either way the sender hears which field holds it.
+    await expectRefused(row.route, row.build(c), 422, [row.names, says]);
+  });
+
+  it("keeps tab, line feed and carriage return", async () => {
+    const built = row.build(isXmlRow(row) ? "&#9;&#10;&#13;" : "\t\n\r");
+    const response = await send(row.route, built);
+    expect(response.status, await response.clone().text()).not.toBeGreaterThanOrEqual(500);
+    if (response.status !== 201) expect(((await response.json()) as { error: string }).error).not.toMatch(/control character|unpaired surrogate/);
+  });
+});
+
+// --- numbers: every duration, rate and count a sender gives ---
+
+type TNumberRow = { column: string; route: TRoute; build: (literal: string) => TPush; names: string; valid: string; stores: number | null };
+
+/** A k6 summary with one number written as given ("1e999", "-1"): JSON.stringify cannot write Infinity. */
+const NUM = "__number__";
+const k6Number = (edit: (summary: ReturnType<typeof k6Base>) => void) => (literal: string) => ({ body: k6With(edit).replace(`"${NUM}"`, literal), query: "test=checkout" });
+
+const NUMBER_ROWS: TNumberRow[] = [
+  { column: "testRun.durationS", route: "junit", build: (n) => ({ body: junitXml({ suiteTime: n }), query: JUNIT_Q }), names: 'testsuite "gateway": time', valid: "987.125", stores: 987.125 },
+  { column: "testRun.durationS", route: "junit", build: (n) => ({ body: junitXml({ caseTime: n }), query: JUNIT_Q }), names: 'testcase "login": time', valid: "987.125", stores: 987.125 },
+  { column: "testRun.failures", route: "junit", build: (n) => ({ body: junitXml({ line: n }), query: JUNIT_Q }), names: 'testcase "login": line', valid: "12", stores: null },
+  ...(["med", "p(90)", "p(95)", "p(99)", "avg", "max"] as const).map((stat, i) => ({
+    column: `loadTestRun.${["p50Ms", "p90Ms", "p95Ms", "p99Ms", "avgMs", "maxMs"][i]}`,
+    route: "k6" as const,
+    build: k6Number((s) => void (s.metrics.http_req_duration.values[stat] = NUM)),
+    names: `metrics.http_req_duration.values${/^\w+$/.test(stat) ? `.${stat}` : `["${stat}"]`}`,
+    valid: "987.125",
+    stores: 987.125,
+  })),
+  { column: "loadTestRun.errorRatePct", route: "k6", build: k6Number((s) => void (s.metrics.http_req_failed.values.rate = NUM)), names: "metrics.http_req_failed.values.rate", valid: "0.125", stores: 12.5 },
+  { column: "loadTestRun.requestRatePerS", route: "k6", build: k6Number((s) => void (s.metrics.http_reqs.values.rate = NUM)), names: "metrics.http_reqs.values.rate", valid: "987.125", stores: 987.125 },
+  { column: "loadTestRun.checksPassed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.passes = NUM)), names: "metrics.checks.values.passes", valid: "987", stores: 987 },
+  { column: "loadTestRun.checksFailed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.fails = NUM)), names: "metrics.checks.values.fails", valid: "987", stores: 987 },
+  { column: "loadTestRun.durationS", route: "k6", build: k6Number((s) => void (s.state.testRunDurationMs = NUM)), names: "state.testRunDurationMs", valid: "987.125", stores: 0.987125 },
+  { column: "chaosRun.expectedRecoveryS", route: "chaos", build: (n) => ({ body: json(chaos({ expectedRecoveryS: NUM })).replace(`"${NUM}"`, n) }), names: "expectedRecoveryS", valid: "987.125", stores: 987.125 },
+];
+
+const NUMBER_CLASSES: { name: string; json: string; xml: string }[] = [
+  { name: "a negative number", json: "-1", xml: "-1" },
+  { name: "infinity (1e999)", json: "1e999", xml: "1e999" },
+  { name: "minus infinity", json: "-1e999", xml: "Infinity" },
+  { name: "not a number", json: '"NaN"', xml: "NaN" },
+];
+
+describe.each(NUMBER_ROWS.map((row) => [`${row.column} (${row.names})`, row] as const))("number %s", (_label, row) => {
+  it("takes a valid value and stores it", async () => {
+    const { row: stored } = await expectStored(row.route, row.build(row.valid));
+    const column = row.column.split(".")[1] as string;
+    if (row.stores !== null) expect(stored[column]).toBeCloseTo(row.stores, 6);
+  });
+
+  it.each(NUMBER_CLASSES)("refuses $name with 422 naming the element", async (k) => {
+    await expectRefused(row.route, row.build(row.route === "junit" ? k.xml : k.json), 422, [row.names]);
+  });
+});
+
+// --- keys: unknown ones refused, never dropped; __proto__ refused anywhere ---
+
+describe("keys", () => {
+  it.each([
+    ["an attestation", "attestations" as const, { ...attestation(), expires: "2027-01-01T00:00:00Z" }, "expires"],
+    ["a chaos experiment", "chaos" as const, { ...chaos(), expectedRecovery: 30 }, "expectedRecovery"],
+  ])("refuses an unknown key in %s, naming it", async (_name, route, body, key) => {
+    await expectRefused(route, { body: json(body) }, 422, [key, "unknown key"]);
+  });
+
+  it.each([
+    ["attestations", "top level", `{"__proto__":{"answer":"no"},${json(attestation()).slice(1)}`, "(top level)"],
+    ["chaos", "top level", `{"__proto__":{"target":"x"},${json(chaos()).slice(1)}`, "(top level)"],
+    ["chaos", "a Litmus ChaosResult's metadata", litmus().replace('"metadata":{', '"metadata":{"__proto__":{"name":"x"},'), "metadata"],
+    ["k6", "a metric", k6With(() => {}).replace('"http_reqs":{', '"http_reqs":{"__proto__":{"polluted":true},'), "metrics.http_reqs"],
+  ] as const)("refuses __proto__ on /%s (%s)", async (route, _where, body, names) => {
+    expect(body).toContain("__proto__");
+    await expectRefused(route, { body, query: route === "k6" ? "test=checkout" : route === "chaos" && body.includes("ChaosResult") ? "target=api" : "" }, 422, [names, '"__proto__" is not accepted']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses JSON nested deeper than 64 levels", async () => {
+    const deep = `${"[".repeat(200)}1${"]".repeat(200)}`;
+    await expectRefused("attestations", { body: `{"comment":${deep}}` }, 422, ["nested deeper than 64 levels"]);
+  });
+});
+
+// --- every endpoint: what is checked before and while the body is read ---
+
+type TEndpointRow = { route: TRoute; valid: () => TPush; malformed: string; wrongType: string };
+const ENDPOINT_ROWS: Record<TRoute, TEndpointRow> = {
+  junit: { route: "junit", valid: () => ({ body: junitXml(), query: JUNIT_Q }), malformed: "<testsuite><testcase name='a'>", wrongType: "application/json" },
+  k6: { route: "k6", valid: () => ({ body: k6With(() => {}), query: "test=checkout" }), malformed: '{"metrics":', wrongType: "application/xml" },
+  chaos: { route: "chaos", valid: () => ({ body: json(chaos()) }), malformed: "name=api-pod-delete", wrongType: "text/plain" },
+  attestations: { route: "attestations", valid: () => ({ body: json(attestation()) }), malformed: "{check: backup-restore}", wrongType: "application/x-www-form-urlencoded" },
+};
+
+describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].path, row] as const))("%s", (_path, row) => {
+  const accepts = EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].accepts;
+
+  it("stores a valid push", async () => {
+    await expectStored(row.route, row.valid());
+  });
+
+  it("checks the token before reading one byte of the body", async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (pulls++, controller.enqueue(new Uint8Array(1024))) }, { highWaterMark: 0 });
+    await expectRefused(row.route, { ...row.valid(), body }, 401, ["missing Authorization header"], null);
+    expect(pulls).toBe(0);
+  });
+
+  it.each([
+    ["a wrong Content-Type", () => row.wrongType, `is not accepted here: send ${accepts.join(" or ")}`],
+    ["no Content-Type", () => "", "the request has no Content-Type"],
+    ["a charset other than UTF-8", () => `${accepts[0]}; charset=iso-8859-1`, 'charset "iso-8859-1" is not accepted'],
+  ])("refuses %s with 415 naming the accepted types", async (_name, type, says) => {
+    await expectRefused(row.route, { ...row.valid(), headers: { "content-type": type() } }, 415, [says]);
+  });
+
+  it("refuses bytes that are not UTF-8 with 400 and the byte's offset", async () => {
+    const valid = row.valid().body as string;
+    const bytes = Buffer.concat([Buffer.from(valid.slice(0, 20)), Buffer.from([0xe9]), Buffer.from(valid.slice(20))]);
+    await expectRefused(row.route, { ...row.valid(), body: new Uint8Array(bytes) }, 400, ["not UTF-8", "byte 0xE9 at offset 20"]);
+  });
+
+  it("refuses a malformed body with 400", async () => {
+    await expectRefused(row.route, { ...row.valid(), body: row.malformed }, 400, [row.route === "junit" ? "malformed XML" : "not valid JSON"]);
+  });
+
+  it("refuses a chunked body past the limit while reading it (413), never parsing the part read", async () => {
+    let pulls = 0;
+    const chunk = new Uint8Array(8192).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (++pulls > 10_000 ? controller.close() : controller.enqueue(chunk)) }, { highWaterMark: 0 });
+    await expectRefused(row.route, { ...row.valid(), body }, 413, ["larger than the 64 KiB limit"]);
+    expect(pulls).toBeLessThanOrEqual(MAX_UPLOAD_BYTES / chunk.byteLength + 2);
+  });
+
+  it("refuses an unknown or repeated query parameter with 422 naming it", async () => {
+    const query = row.valid().query;
+    await expectRefused(row.route, { ...row.valid(), query: `${query ? `${query}&` : ""}sute=typo` }, 422, ['unknown query parameter "sute"']);
+    const first = query?.split("&")[0];
+    if (first) await expectRefused(row.route, { ...row.valid(), query: `${query}&${first}` }, 422, ["is given twice"]);
+  });
+});
+
+// --- the guards: a new endpoint, evidence table or column without a row fails here ---
+
+describe("coverage of the rows above", () => {
+  it("has a row for every evidence endpoint", () => {
+    const routes = readdirSync(new URL("../app/api/v1/evidence/", import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(routes).toEqual(Object.keys(ENDPOINT_ROWS).sort());
+    expect(Object.values(EVIDENCE_ENDPOINTS).map((e) => e.path).sort()).toEqual(routes.map((r) => `/api/v1/evidence/${r}`).sort());
+  });
+
+  // Columns the sender does not write: what they hold is Preflight's own.
+  const SET_BY_PREFLIGHT: Record<string, string> = {
+    "testRun.id": "generated",
+    "testRun.receivedAt": "the server's clock",
+    "testRun.source": "the token's name, checked when the token is created",
+    "testRun.tests": "counted by Preflight from the <testcase> elements",
+    "testRun.passed": "counted",
+    "testRun.failed": "counted",
+    "testRun.errors": "counted",
+    "testRun.skipped": "counted",
+    "testRun.flaky": "counted",
+    "testRun.passRatePct": "computed from the counts",
+    "loadTestRun.id": "generated",
+    "loadTestRun.receivedAt": "the server's clock",
+    "loadTestRun.source": "the token's name",
+    "loadTestRun.shape": "one of three names Preflight gives the summary's shape",
+    "loadTestRun.allThresholdsPassed": "computed from the thresholds' verdicts (booleans, schema-checked)",
+    "chaosRun.id": "generated",
+    "chaosRun.receivedAt": "the server's clock",
+    "chaosRun.source": "the token's name",
+    "attestation.id": "generated",
+    "attestation.createdAt": "the server's clock",
+    "attestation.source": "the token's name",
+  };
+
+  it("has a row for every column of every table evidence is stored in", () => {
+    const ingest = readFileSync(new URL("../lib/services/evidence/ingest.ts", import.meta.url), "utf8");
+    const models = [...new Set([...ingest.matchAll(/tx\.(\w+)\.create\(/g)].map((m) => m[1] as string))].sort();
+    expect(models).toEqual(["attestation", "chaosRun", "loadTestRun", "testRun"]);
+    const schema = readFileSync(new URL("../prisma/schema.prisma", import.meta.url), "utf8");
+    const covered = new Set([...TEXT_ROWS.map((r) => r.column), ...NUMBER_ROWS.map((r) => r.column), ...Object.keys(SET_BY_PREFLIGHT)]);
+    const missing: string[] = [];
+    for (const model of models) {
+      const name = model.charAt(0).toUpperCase() + model.slice(1);
+      const block = new RegExp(`^model ${name} \\{([\\s\\S]*?)^\\}`, "m").exec(schema)?.[1];
+      expect(block, `model ${name} in schema.prisma`).toBeDefined();
+      for (const line of (block ?? "").split("\n")) {
+        const field = /^\s+(\w+)\s+\w/.exec(line)?.[1];
+        if (field && !line.trim().startsWith("//") && !covered.has(`${model}.${field}`)) missing.push(`${model}.${field}`);
+      }
+    }
+    expect(missing, "columns with no row in this test: add one (TEXT_ROWS, NUMBER_ROWS) or say why the sender cannot set it").toEqual([]);
+  });
+
+  it("has a row for every attribute the JUnit reader takes from a report", () => {
+    const reader = readFileSync(new URL("../lib/evidence/junit-cases.ts", import.meta.url), "utf8");
+    const attributes = [...new Set([...reader.matchAll(/read(?:Text|Attribute)\([^,]+, "(\w+)"/g)].map((m) => m[1] as string))].sort();
+    const parts: Record<string, keyof TJUnitParts> = { name: "caseName", classname: "classname", file: "file", message: "message", type: "type", time: "caseTime", line: "line" };
+    expect(attributes.filter((a) => !(a in parts))).toEqual([]);
+  });
+});
