@@ -1,13 +1,24 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { appendAudit } from "../audit/append";
 import type { TAuditActor } from "../audit/chain";
+import { quoteText } from "../evidence/quote";
 import { generateToken, hashToken, readBearer, tokenHint, TOKEN_PATTERN, type TScope } from "./token";
 
 export type TTokenRow = { id: string; name: string; scopes: string[]; hint: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
-export class TokenError extends Error {}
+/** Why the store refused, with the status and the input field it concerns, so no caller reads them off the message. */
+export class TokenError extends Error {
+  readonly status: 404 | 409 | 422;
+  readonly field: "name" | "scopes" | "token" | null;
+  constructor(message: string, status: 404 | 409 | 422, field: "name" | "scopes" | "token" | null) {
+    super(message);
+    this.name = "TokenError";
+    this.status = status;
+    this.field = field;
+  }
+}
 
 /** Creates a token and returns it in clear: the only time it exists outside the caller's hands. */
 export async function createToken(
@@ -15,10 +26,10 @@ export async function createToken(
   input: { name: string; scopes: TScope[]; createdBy: string },
   actor: TAuditActor = { type: "system", id: null, name: input.createdBy },
 ): Promise<{ token: string; row: TTokenRow }> {
-  if (!NAME.test(input.name)) throw new TokenError(`invalid token name "${input.name}": expected 1-64 letters, digits, spaces, dots, dashes or underscores`);
-  if (input.scopes.length === 0) throw new TokenError("a token needs at least one scope");
+  if (!NAME.test(input.name)) throw new TokenError(`invalid token name ${quoteText(input.name.slice(0, 80))}: expected 1-64 letters, digits, spaces, dots, dashes or underscores`, 422, "name");
+  if (input.scopes.length === 0) throw new TokenError("a token needs at least one scope", 422, "scopes");
   const existing = await prisma.apiToken.findUnique({ where: { name: input.name } });
-  if (existing) throw new TokenError(`a token named "${input.name}" already exists${existing.revokedAt ? " (revoked)" : ""}; choose another name`);
+  if (existing) throw new TokenError(`a token named "${input.name}" already exists${existing.revokedAt ? " (revoked)" : ""}; choose another name`, 409, "name");
   const token = generateToken();
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
@@ -33,7 +44,7 @@ export async function createToken(
 
 export async function revokeToken(prisma: PrismaClient, name: string, now = new Date(), actor: TAuditActor = { type: "system", id: null, name: "shell" }): Promise<TTokenRow> {
   const row = await prisma.apiToken.findUnique({ where: { name } });
-  if (!row) throw new TokenError(`no token named "${name}"`);
+  if (!row) throw new TokenError(`no token named ${quoteText(name.slice(0, 80))}`, 404, "name");
   if (row.revokedAt) return strip(row);
   return strip(
     await prisma.$transaction(async (tx) => {
@@ -79,7 +90,7 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
  * and the end-to-end tests. Never used outside them: real tokens come from createToken, random and shown once.
  */
 export async function installKnownToken(prisma: PrismaClient, input: { name: string; token: string; scopes: TScope[]; createdBy: string }): Promise<void> {
-  if (!TOKEN_PATTERN.test(input.token)) throw new TokenError(`the token for "${input.name}" is not a Preflight token (pf_ and 43 base64url characters)`);
+  if (!TOKEN_PATTERN.test(input.token)) throw new TokenError(`the token for "${input.name}" is not a Preflight token (pf_ and 43 base64url characters)`, 422, "token");
   const data = { scopes: input.scopes, tokenHash: hashToken(input.token), hint: tokenHint(input.token), createdBy: input.createdBy, revokedAt: null };
   await prisma.$transaction(async (tx) => {
     const row = await tx.apiToken.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });

@@ -20,15 +20,13 @@ export async function createApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+    return { ok: false, status: 422, error: describeFieldErrors(errors), fieldErrors: errors };
   }
   try {
     const { token, row } = await createToken(deps.prisma, { name: parsed.data.name, scopes: [...new Set(parsed.data.scopes)], createdBy: actor.email }, auditActor(actor));
     return { ok: true, token, row };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    const field = /scope/.test(error.message) ? "scopes" : "name";
-    const status = /already exists/.test(error.message) ? 409 : 400;
-    return { ok: false, status, error: error.message, fieldErrors: { [field]: [error.message] } };
+    return { ok: false, status: error.status, error: error.message, fieldErrors: error.field ? { [error.field]: [error.message] } : {} };
   }
 }

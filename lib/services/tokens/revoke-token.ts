@@ -15,7 +15,7 @@ export async function revokeApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+    return { ok: false, status: 422, error: describeFieldErrors(errors), fieldErrors: errors };
   }
   // The store answers a second revocation with the row as it was, writing nothing: say so rather than claim success.
   const existing = await deps.prisma.apiToken.findUnique({ where: { name: parsed.data.name }, select: { revokedAt: true } });
@@ -24,6 +24,6 @@ export async function revokeApiToken(deps: { prisma: PrismaClient }, actor: TAct
     return { ok: true, row: await revokeToken(deps.prisma, parsed.data.name, now, auditActor(actor)) };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    return { ok: false, status: /^no token/.test(error.message) ? 404 : 400, error: error.message };
+    return { ok: false, status: error.status, error: error.message };
   }
 }

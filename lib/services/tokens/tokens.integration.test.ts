@@ -84,14 +84,14 @@ describe("createApiToken", () => {
   });
 
   it.each([
-    ["no scope", { name: "none", scopes: [] }, 400, "scopes"],
-    ["an unknown scope", { name: "unknown", scopes: ["admin:all"] }, 400, "scopes"],
-    ["scopes that are not a list", { name: "text", scopes: "evidence:write" }, 400, "scopes"],
-    ["an empty name", { name: "  ", scopes: ["readiness:read"] }, 400, "name"],
-    ["a name with a slash", { name: "ci/prod", scopes: ["readiness:read"] }, 400, "name"],
-    ["a name over 64 characters", { name: "x".repeat(65), scopes: ["readiness:read"] }, 400, "name"],
+    ["no scope", { name: "none", scopes: [] }, 422, "scopes"],
+    ["an unknown scope", { name: "unknown", scopes: ["admin:all"] }, 422, "scopes"],
+    ["scopes that are not a list", { name: "text", scopes: "evidence:write" }, 422, "scopes"],
+    ["an empty name", { name: "  ", scopes: ["readiness:read"] }, 422, "name"],
+    ["a name with a slash", { name: "ci/prod", scopes: ["readiness:read"] }, 422, "name"],
+    ["a name over 64 characters", { name: "x".repeat(65), scopes: ["readiness:read"] }, 422, "name"],
     ["a name already taken", { name: "ci pipeline", scopes: ["readiness:read"] }, 409, "name"],
-    ["an unknown field", { name: "extra", scopes: ["readiness:read"], createdBy: "someone else" }, 400, "form"],
+    ["an unknown field", { name: "extra", scopes: ["readiness:read"], createdBy: "someone else" }, 422, "form"],
   ] as const)("refuses %s with a field error and changes nothing", async (_what, input, status, field) => {
     const before = await counts();
     const result = await createApiToken({ prisma }, actors.admin, input);
@@ -141,8 +141,8 @@ describe("revokeApiToken", () => {
 
   it.each([
     ["an unknown token", { name: "nobody" }, 404],
-    ["no name", { name: "" }, 400],
-    ["no input", undefined, 400],
+    ["no name", { name: "" }, 422],
+    ["no input", undefined, 422],
   ] as const)("refuses %s and changes nothing", async (_what, input, status) => {
     const before = await counts();
     expect(await revokeApiToken({ prisma }, actors.admin, input)).toMatchObject({ ok: false, status });
