@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/a
 import { nextCookies } from "better-auth/next-js";
 import { getPrisma } from "../db/client";
 import { getEnv } from "../env";
+import { announceAccessChange } from "../events/access";
 import { getLogger } from "../logger";
 import { getRedis, redisNamespace } from "../redis";
 import { getDatabaseTarget } from "../db/connection";
@@ -39,6 +40,7 @@ async function endOtherSessions(ctx: THookContext): Promise<void> {
   const current = ctx.context.session;
   if (!current) return;
   await getPrisma().session.deleteMany({ where: { userId: current.user.id, NOT: { token: current.session.token } } });
+  await announceAccessChange(current.user.id);
 }
 
 function clientAddress(headers: Headers | undefined): string | null {

@@ -35,6 +35,22 @@ describe("event bus", () => {
     await theirs.close();
   });
 
+  it("over Redis: an access change reaches another replica's streams, not another installation's", async () => {
+    const webA = createRedisBus(TEST_REDIS_URL, "preflight:test-access");
+    const webB = createRedisBus(TEST_REDIS_URL, "preflight:test-access");
+    const other = createRedisBus(TEST_REDIS_URL, "preflight:test-access-other");
+    const heardB: string[] = [];
+    const heardOther: string[] = [];
+    webB.subscribeAccessChanges((userId) => heardB.push(userId));
+    other.subscribeAccessChanges((userId) => heardOther.push(userId));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await webA.publishAccessChange("user-1");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heardB).toEqual(["user-1"]);
+    expect(heardOther).toEqual([]);
+    await Promise.all([webA.close(), webB.close(), other.close()]);
+  });
+
   describe("from a standalone worker process", () => {
     let database: TestDatabase;
     beforeAll(async () => {

@@ -19,8 +19,13 @@ export type EventBus = {
   kind: "redis" | "local";
   publish: (event: TLiveEvent) => Promise<void>;
   subscribe: (listener: (event: TLiveEvent) => void) => () => void;
+  /** A person's access changed (disabled, sessions ended): their open streams ask again at once, on every replica. */
+  publishAccessChange: (userId: string) => Promise<void>;
+  subscribeAccessChanges: (listener: (userId: string) => void) => () => void;
   close: () => Promise<void>;
 };
+
+const ZAccessChange = z.object({ type: z.literal("access"), userId: z.string().min(1) });
 
 export function createLocalBus(): EventBus {
   const emitter = new EventEmitter();
@@ -32,12 +37,18 @@ export function createLocalBus(): EventBus {
       emitter.on("event", listener);
       return () => emitter.off("event", listener);
     },
+    publishAccessChange: async (userId) => void emitter.emit("access", userId),
+    subscribeAccessChanges: (listener) => {
+      emitter.on("access", listener);
+      return () => emitter.off("access", listener);
+    },
     close: async () => void emitter.removeAllListeners(),
   };
 }
 
 export function createRedisBus(url: string, namespace: string): EventBus {
   const channel = `${namespace}:events`;
+  const accessChannel = `${namespace}:access`;
   const publisher = new Redis(url, { connectionName: "preflight-events-pub", maxRetriesPerRequest: 1, enableOfflineQueue: false });
   let subscriber: Redis | null = null;
   const local = new EventEmitter();
@@ -47,9 +58,14 @@ export function createRedisBus(url: string, namespace: string): EventBus {
     if (subscriber) return;
     subscriber = new Redis(url, { connectionName: "preflight-events-sub" });
     subscriber.on("error", () => undefined);
-    void subscriber.subscribe(channel);
-    subscriber.on("message", (_channel: string, message: string) => {
+    void subscriber.subscribe(channel, accessChannel);
+    subscriber.on("message", (from: string, message: string) => {
       try {
+        if (from === accessChannel) {
+          const parsed = ZAccessChange.safeParse(JSON.parse(message));
+          if (parsed.success) local.emit("access", parsed.data.userId);
+          return;
+        }
         const parsed = ZLiveEvent.safeParse(JSON.parse(message));
         if (parsed.success) local.emit("event", parsed.data);
       } catch {
@@ -67,6 +83,16 @@ export function createRedisBus(url: string, namespace: string): EventBus {
       ensureSubscriber();
       local.on("event", listener);
       return () => local.off("event", listener);
+    },
+    publishAccessChange: async (userId) => {
+      // This replica's streams hear it at once; the others through Redis. The 2 s re-check stays the backstop.
+      local.emit("access", userId);
+      await publisher.publish(accessChannel, JSON.stringify({ type: "access", userId })).catch(() => undefined);
+    },
+    subscribeAccessChanges: (listener) => {
+      ensureSubscriber();
+      local.on("access", listener);
+      return () => local.off("access", listener);
     },
     close: async () => {
       publisher.disconnect();

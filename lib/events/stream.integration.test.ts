@@ -123,6 +123,40 @@ describe("GET /api/events for a person whose access ends", () => {
     expect((await GET(new Request("http://localhost:3998/api/events", { headers: { cookie: viewer.cookie } }))).status).toBe(401);
   }, 20_000);
 
+  it("ends the stream at once when an admin disables the person, and sends nothing after the change", async () => {
+    const viewer = await signedInViewer();
+    const stream = await follow(viewer.cookie);
+    await publish("before-disable");
+    // Let the 2 s re-check pass once, so that what ends the stream below cannot be the timer's next turn.
+    expect(await stream.isOpenAfter(2_100)).toBe(true);
+    const result = await updateUser({ prisma, config: getConfig().config }, admin, { userId: viewer.id, role: "viewer", signOffRoles: [], disabled: true });
+    expect(result).toEqual({ ok: true });
+    const disabledAt = performance.now();
+    await publish("after-disable");
+    const closedAt = await stream.closed;
+    // The access-change notice, not the re-check timer (next due ~1.9 s from now), ends it.
+    expect(closedAt - disabledAt).toBeLessThan(500);
+    expect(stream.text()).toContain('"storedAt":"before-disable"');
+    expect(stream.text()).not.toContain("after-disable");
+  }, 20_000);
+
+  it("ends the other sessions' streams at once when the person changes their password", async () => {
+    const viewer = await signedInViewer();
+    const email = `viewer-${sequence}@events.test`;
+    const other = await getAuth().api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
+    const otherCookie = other.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("better-auth.session_token=")) ?? "";
+    const elsewhere = await follow(otherCookie);
+    const here = await follow(viewer.cookie);
+    expect(await elsewhere.isOpenAfter(2_100)).toBe(true);
+    const changed = await getAuth().api.changePassword({ body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2`, revokeOtherSessions: false }, headers: new Headers({ cookie: viewer.cookie }), asResponse: true });
+    expect(changed.status).toBe(200);
+    const changedAt = performance.now();
+    expect((await elsewhere.closed) - changedAt).toBeLessThan(500);
+    // The session that changed the password keeps its stream.
+    expect(await here.isOpenAfter(2_500)).toBe(true);
+    here.leave();
+  }, 20_000);
+
   it("ends the stream when the session is revoked (signed out elsewhere) or expires", async () => {
     const revoked = await signedInViewer();
     const expired = await signedInViewer();

@@ -6,7 +6,9 @@ import type { EventBus, TLiveEvent } from "./bus";
 // answered (database down, too slow), the stream ends: the browser reconnects and meets the route's own 401.
 
 export type TEventStreamOptions = {
-  bus: Pick<EventBus, "kind" | "subscribe">;
+  bus: Pick<EventBus, "kind" | "subscribe"> & Partial<Pick<EventBus, "subscribeAccessChanges">>;
+  /** The person behind the stream: a notice that their access changed makes the stream ask again at once. */
+  userId?: string;
   /** Whether the person behind the stream may still read it; asked at most once per `recheckMs`. */
   isStillActive: () => Promise<boolean>;
   /** The request's signal: the browser went away. */
@@ -87,9 +89,23 @@ export function createEventStream(options: TEventStreamOptions): ReadableStream<
         schedule();
       };
 
-      const unsubscribe = bus.subscribe((event: TLiveEvent) => {
+      const unsubscribeEvents = bus.subscribe((event: TLiveEvent) => {
         send(`event: results\ndata: ${JSON.stringify(event)}\n\n`);
       });
+      // Disabled, signed out elsewhere, password changed: the last yes no longer holds, so no send goes out on it,
+      // and the stream asks now rather than at the next re-check.
+      const unsubscribeAccess =
+        options.userId === undefined || bus.subscribeAccessChanges === undefined
+          ? () => undefined
+          : bus.subscribeAccessChanges((userId) => {
+              if (userId !== options.userId || closed) return;
+              checkedAt = Number.NEGATIVE_INFINITY;
+              void check();
+            });
+      const unsubscribe = () => {
+        unsubscribeEvents();
+        unsubscribeAccess();
+      };
       const onAbort = () => end();
       end = (reason) => {
         if (closed) return;

@@ -8,9 +8,10 @@ const ENDED = { inactive: "the session is no longer active", "check-failed": "th
 
 /**
  * Server-sent events: every stored batch of results, as it is stored. Browsers reconnect by themselves
- * (retry: 2 s); a comment every 15 s keeps proxies from closing an idle stream. The session is asked again every
- * 2 s, and before a send when the last answer is older: a person disabled by an admin, signed out or expired loses
- * the stream within about 2 s (and the browser's reconnection gets 401).
+ * (retry: 2 s); a comment every 15 s keeps proxies from closing an idle stream. A person disabled by an admin or
+ * whose sessions were ended loses the stream at once (an access-change notice on the bus, every replica); the
+ * session is also asked again every 2 s, and before a send when the last answer is older, which catches an
+ * expiry or a sign-out elsewhere within about 2 s. The browser's reconnection gets 401.
  */
 export async function GET(request: Request) {
   await connection();
@@ -18,6 +19,7 @@ export async function GET(request: Request) {
   if (!actor) return Response.json({ error: "sign in to follow live updates" }, { status: 401 });
   const stream = createEventStream({
     bus: getEventBus(),
+    userId: actor.id,
     // The same question every request asks (session, user, disabled), on this request's own cookie.
     isStillActive: async () => (await getActorFromRequest(request))?.id === actor.id,
     signal: request.signal,

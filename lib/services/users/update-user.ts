@@ -2,6 +2,7 @@ import { z } from "zod";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import { appendAudit } from "../../audit/append";
+import { announceAccessChange } from "../../events/access";
 import type { TConfig } from "../../config/schema";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { checkSignOffRoles, describeFieldErrors, fieldErrors, ZRole } from "./schema";
@@ -19,7 +20,7 @@ export async function updateUser(deps: { prisma: PrismaClient; config: TConfig }
   const { userId, role, signOffRoles, disabled } = parsed.data;
   const rolesError = checkSignOffRoles(deps.config, role, signOffRoles);
   if (rolesError) return { ok: false, status: 400, error: rolesError, fieldErrors: { signOffRoles: [rolesError] } };
-  return deps.prisma.$transaction(async (tx) => {
+  const result = await deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.users'))`;
     const user = await tx.user.findUnique({ where: { id: userId }, include: { signOffRoles: true } });
     if (!user) return { ok: false as const, status: 404 as const, error: "no such user" };
@@ -37,4 +38,7 @@ export async function updateUser(deps: { prisma: PrismaClient; config: TConfig }
     await appendAudit(tx, { actor: auditActor(actor), action: "user.update", entityType: "user", entityId: userId, before, after }, now);
     return { ok: true as const };
   });
+  // Committed: the person's open event streams ask again now, and end.
+  if (result.ok && disabled) await announceAccessChange(userId);
+  return result;
 }
