@@ -91,3 +91,54 @@ describe("sign-in", () => {
     expect((await signIn("ada@example.com", PASSWORD, "192.0.2.100")).status).toBe(200);
   });
 });
+
+describe("password change", () => {
+  const cookieOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0] ?? "")
+      .find((c) => c.includes("session_token=")) ?? "";
+  const sessionOf = (cookie: string) => auth.api.getSession({ headers: new Headers({ cookie }) });
+
+  it("ends every other session of the account, keeps this one, and is audited without the password", async () => {
+    await prisma.$transaction(async (tx) => {
+      const { insertUser } = await import("../services/users/schema");
+      await insertUser(tx, { email: "pat@example.com", name: "Pat", role: "viewer", password: PASSWORD, signOffRoles: [] });
+    });
+    const here = cookieOf(await signIn("pat@example.com", PASSWORD, "192.0.2.50"));
+    const stolen = cookieOf(await signIn("pat@example.com", PASSWORD, "198.51.100.7"));
+    expect(await sessionOf(stolen)).not.toBeNull();
+    const newPassword = "another long enough password";
+    const response = await auth.handler(
+      new Request("https://preflight.example.com/api/auth/change-password", {
+        method: "POST",
+        body: JSON.stringify({ currentPassword: PASSWORD, newPassword }),
+        headers: { "content-type": "application/json", origin: "https://preflight.example.com", cookie: here, "x-forwarded-for": "192.0.2.50" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await sessionOf(stolen)).toBeNull();
+    expect((await sessionOf(here))?.user.email).toBe("pat@example.com");
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "pat@example.com" } });
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: "user.password.change", entityId: user.id } });
+    expect(entry).toMatchObject({ actorType: "user", actorId: user.id, actorName: "Pat <pat@example.com>", after: { otherSessionsEnded: 1 } });
+    const stored = JSON.stringify({ ...entry, id: String(entry.id) });
+    expect(stored).not.toContain(newPassword);
+    expect(stored).not.toContain(PASSWORD);
+  });
+
+  it("is throttled like sign-in: five wrong current passwords, then 429 even with the right one", async () => {
+    const cookie = cookieOf(await signIn("ada@example.com", PASSWORD, "192.0.2.60"));
+    const change = (currentPassword: string) =>
+      auth.handler(
+        new Request("https://preflight.example.com/api/auth/change-password", {
+          method: "POST",
+          body: JSON.stringify({ currentPassword, newPassword: "a brand new long password" }),
+          headers: { "content-type": "application/json", origin: "https://preflight.example.com", cookie, "x-forwarded-for": "192.0.2.60" },
+        }),
+      );
+    for (let i = 0; i < 5; i++) expect((await change("not the password")).status).toBeGreaterThanOrEqual(400);
+    expect((await change(PASSWORD)).status).toBe(429);
+    expect(await prisma.auditLog.count({ where: { action: "user.password.change", actorName: { contains: "ada@example.com" } } })).toBe(0);
+  });
+});

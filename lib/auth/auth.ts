@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { appendAudit } from "../audit/append";
 import { getPrisma } from "../db/client";
 import { getEnv } from "../env";
 import { announceAccessChange } from "../events/access";
@@ -35,12 +36,26 @@ function throttleAccount(ctx: THookContext): string {
   return ctx.context.session?.user.email ?? "";
 }
 
-/** After a password change, every other session of the account ends: a stolen session dies with the old password. */
+/**
+ * After a password change, every other session of the account ends (a stolen session dies with the old password),
+ * and the change is in the audit log, in the same transaction: who, when, how many sessions it ended. Never the
+ * password or a hash of it.
+ */
 async function endOtherSessions(ctx: THookContext): Promise<void> {
   const current = ctx.context.session;
   if (!current) return;
-  await getPrisma().session.deleteMany({ where: { userId: current.user.id, NOT: { token: current.session.token } } });
-  await announceAccessChange(current.user.id);
+  const user = current.user as { id: string; email: string; name?: string };
+  await getPrisma().$transaction(async (tx) => {
+    const ended = await tx.session.deleteMany({ where: { userId: user.id, NOT: { token: current.session.token } } });
+    await appendAudit(tx, {
+      actor: { type: "user", id: user.id, name: `${user.name ?? user.email} <${user.email}>` },
+      action: "user.password.change",
+      entityType: "user",
+      entityId: user.id,
+      after: { otherSessionsEnded: ended.count },
+    });
+  });
+  await announceAccessChange(user.id);
 }
 
 function clientAddress(headers: Headers | undefined): string | null {
