@@ -11,11 +11,11 @@ import { insertUser } from "../users/schema";
 import { deleteLimitation } from "./delete-limitation";
 import { deleteRisk } from "./delete-risk";
 import { deleteTask } from "./delete-task";
-import { saveChecklistItem } from "./save-checklist-item";
-import { saveLimitation } from "./save-limitation";
-import { savePhase } from "./save-phase";
-import { saveRisk } from "./save-risk";
-import { saveTask } from "./save-task";
+import { saveChecklistItem, ZSaveChecklistItemInput } from "./save-checklist-item";
+import { saveLimitation, ZSaveLimitationInput } from "./save-limitation";
+import { savePhase, ZSavePhaseInput } from "./save-phase";
+import { saveRisk, ZSaveRiskInput } from "./save-risk";
+import { saveTask, ZSaveTaskInput } from "./save-task";
 import { seedPlan } from "./seed";
 import { toggleChecklistItem } from "./toggle-checklist-item";
 
@@ -385,5 +385,38 @@ describe("the plan as pages read it", () => {
     const { entries } = await withAudit(() => deleteTask(deps, actors.editor, { id: task.id }, NOW));
     expect((await getPlan(prisma, NOW)).criticalPath.find((t) => t.id === task.id)).toBeUndefined();
     expect(entries[0]).toMatchObject({ action: "plan.task.delete", entityType: "plan_task", entityId: task.id, before: { title: task.title, owner: "Owner" }, after: null });
+  });
+});
+
+// The input policy on every field of every plan form: each field of each save's schema (walked from the schema,
+// so a field added later is walked too) with a control character in it is a field error on that field, never a 5xx
+// from PostgreSQL refusing NUL, and changes nothing; tab, newline and carriage return are kept.
+describe("every field of every plan form, with a control character in it", () => {
+  const SAVES = [
+    { name: "saveTask", schema: ZSaveTaskInput, save: saveTask, valid: () => ({ title: unique("task"), owner: "Ops", notes: "n" }) },
+    { name: "saveRisk", schema: ZSaveRiskInput, save: saveRisk, valid: () => ({ title: unique("risk"), area: "operational", probability: "2", impact: "3", mitigation: "m", owner: "o" }) },
+    { name: "saveLimitation", schema: ZSaveLimitationInput, save: saveLimitation, valid: () => ({ title: unique("limitation"), impact: "i", mitigation: "m", timeline: "t" }) },
+    { name: "savePhase", schema: ZSavePhaseInput, save: savePhase, valid: () => ({ name: unique("phase"), goal: "g" }) },
+    { name: "saveChecklistItem", schema: ZSaveChecklistItemInput, save: saveChecklistItem, valid: () => ({ kind: "pre_deployment", text: unique("item") }) },
+  ] as const;
+  const rows = SAVES.flatMap((s) => Object.keys(s.schema.shape).map((field) => [`${s.name}.${field}`, s, field] as const));
+
+  it.each(rows)("%s", async (_name, s, field) => {
+    const before = await snapshot();
+    for (const bad of ["a\u0000b", "\u001b[2Jcleared", "x\u0085y", "\ud800"]) {
+      const result = (await s.save(deps, actors.editor, { ...s.valid(), [field]: bad }, NOW)) as TResult;
+      expect(result.ok, `${field}=${JSON.stringify(bad)}`).toBe(false);
+      if (result.ok) continue;
+      expect(result.status).toBeLessThan(500);
+      expect(result.fieldErrors?.[field], JSON.stringify(result)).toBeDefined();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("keeps tab, line feed and carriage return in text", async () => {
+    const result = await saveRisk(deps, actors.editor, { title: unique("risk"), probability: 2, impact: 2, mitigation: "step 1\tthen\r\nstep 2" }, NOW);
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    expect((await prisma.risk.findUniqueOrThrow({ where: { id: result.id } })).mitigation).toBe("step 1\tthen\r\nstep 2");
   });
 });

@@ -3,6 +3,7 @@ import type { TActor, TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import { IMPACT_LABELS, PROBABILITY_LABELS } from "../../config/plan-schema";
 import type { Prisma } from "../../generated/prisma/client";
+import { keptText } from "../text";
 import { describeFieldErrors, fieldErrors } from "../users/schema";
 
 // What the plan's services share: the field schemas (forms send strings, so numbers and empty dates are read from
@@ -40,9 +41,9 @@ export const ZDay = z.iso.date({ error: DATE_ERROR });
 /** A day, or none: an empty form field clears it. */
 export const ZOptionalDay = z.preprocess(blankToNull, ZDay.nullable()).optional();
 
-export const ZTitle = z.string({ error: "expected a title" }).trim().min(1, { error: "expected a title" }).max(500, { error: "expected at most 500 characters" });
+export const ZTitle = keptText(z.string({ error: "expected a title" }).trim().min(1, { error: "expected a title" }).max(500, { error: "expected at most 500 characters" }));
 
-export const ZText = (max: number) => z.string({ error: "expected text" }).trim().max(max, { error: `expected at most ${max} characters` });
+export const ZText = (max: number) => keptText(z.string({ error: "expected text" }).trim().max(max, { error: `expected at most ${max} characters` }));
 
 export const ZFlag = z.boolean({ error: "expected true or false" });
 

@@ -87,6 +87,14 @@ describe("signOff", () => {
     expect(await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "reject", comment: "  ", snapshotHash: hash }, at(10))).toMatchObject({ ok: false, status: 400, fieldErrors: { comment: ["a rejection needs a comment saying why"] } });
   });
 
+  it("refuses a comment with a control character in it, naming the field, and stores nothing", async () => {
+    const hash = await snapshot(at(0), 92);
+    const before = await counts();
+    const result = await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "reject", comment: "fails\u0000 here", snapshotHash: hash }, at(10));
+    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { comment: [expect.stringContaining("control character U+0000 (NUL)")] } });
+    expect(await counts()).toEqual(before);
+  });
+
   it("separation of duties: one person, one role per release; signing their own role again is fine", async () => {
     const hash = await snapshot(at(0), 92);
     expect((await signOff({ prisma, config }, BOTH, { role: "security-officer", decision: "ready", snapshotHash: hash }, at(10))).ok).toBe(true);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keptText } from "../text";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import { appendAudit } from "../../audit/append";
@@ -11,7 +12,7 @@ const ZInput = z
   .strictObject({
     role: z.string().min(1, { error: "expected the sign-off role" }),
     decision: z.enum(["approve", "ready", "reject"], { error: "expected approve, ready or reject" }),
-    comment: z.string().trim().max(2000, { error: "expected at most 2000 characters" }).default(""),
+    comment: keptText(z.string().trim().max(2000, { error: "expected at most 2000 characters" })).default(""),
     /** The snapshot the signer was shown: the sign-off binds to it, and only if it is still the current one. */
     snapshotHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected the hash of the readiness snapshot shown" }),
   })
