@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { pageAs } from "./support/sign-in";
 import { AUTH, E2E_TOKEN } from "./support/token";
@@ -49,6 +50,56 @@ test("the evidence and readiness APIs refuse a caller without a token, and store
   expect(push.status()).toBe(401);
   expect(await push.json()).toEqual({ error: "missing Authorization header: send `Authorization: Bearer pf_…`" });
   expect((await api.get("/api/v1/readiness")).status()).toBe(401);
+  const after = await readiness(api);
+  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
+});
+
+/** A chunked upload over a plain socket, as curl -T - sends one: no Content-Length, `total` bytes of spaces. */
+function chunkedUpload(baseURL: string, path: string, headers: Record<string, string>, total: number): Promise<{ status: number; body: string; sent: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let sent = 0;
+    const req = httpRequest(new URL(path, baseURL), { method: "POST", headers: { ...headers, "transfer-encoding": "chunked" } }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => (body += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent, ms: Date.now() - started }));
+    });
+    // The server may answer and close before the upload is through: that is the point, not an error.
+    req.on("error", (error) => (answered ? undefined : reject(error)));
+    let answered = false;
+    req.on("response", () => (answered = true));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (sent < total && !answered) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+test("the real server: a 50 MiB chunked upload is refused at the limit, not cut and parsed; a NUL in a test name is a 422; any Content-Type is not accepted", async ({ request: api, baseURL }) => {
+  const before = await readiness(api);
+  const fifty = 50 * 1024 * 1024;
+  const anonymous = await chunkedUpload(baseURL ?? "", "/api/v1/evidence/junit?suite=security&kind=security", { "content-type": "application/xml" }, fifty);
+  expect(anonymous.status).toBe(401);
+  const big = await chunkedUpload(baseURL ?? "", "/api/v1/evidence/junit?suite=security&kind=security", { ...AUTH, "content-type": "application/xml" }, fifty);
+  expect(big.status).toBe(413);
+  expect(JSON.parse(big.body)).toEqual({ error: "the body is larger than the 10 MiB limit (evidence.maxUploadBytes)" });
+
+  const nul = await api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+    data: '<testsuites><testsuite name="security"><testcase name="mtls&#0;refused"/></testsuite></testsuites>',
+    headers: { ...AUTH, "content-type": "application/xml" },
+  });
+  expect(nul.status()).toBe(422);
+  expect(((await nul.json()) as { error: string }).error).toContain('testcase "mtls\\u0000refused": attribute name: control character U+0000 (NUL)');
+  const form = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: "<testsuites/>", headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" } });
+  expect(form.status()).toBe(415);
+  expect(((await form.json()) as { error: string }).error).toBe('Content-Type "application/x-www-form-urlencoded" is not accepted here: send application/xml or text/xml');
+  expect(form.headers()["x-content-type-options"]).toBe("nosniff");
+
   const after = await readiness(api);
   expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
 });
