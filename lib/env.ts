@@ -13,6 +13,15 @@ export const ZEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, { error: "expected a postgresql:// URL" })
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * The connection migrations run over: the role that owns the schema (and so the audit log), which the app itself
+   * does not log in as. When unset, migrations run over DATABASE_URL.
+   */
+  DATABASE_MIGRATE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "expected a postgresql:// URL" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Redis server for locks and pub/sub; when unset they stay in-process. */
   REDIS_URL: z
     .string()
@@ -21,6 +30,8 @@ export const ZEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   PREFLIGHT_CONFIG: z.string().min(1).default("preflight.config.yaml"),
   PREFLIGHT_DATA_DIR: z.string().min(1).default(".preflight"),
+  /** The append-only file every committed audit entry's hash is anchored in (default: audit-anchor.log in the data directory). */
+  PREFLIGHT_AUDIT_ANCHOR_FILE: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   /** Whether the web process runs the scheduler itself (single-instance deployments). */
   PREFLIGHT_EMBEDDED_WORKER: ZBool.default(true),
   /** Set by `npm run demo`: the demo stack's control server. */
@@ -68,6 +79,11 @@ export const ZEnv = z.object({
   PREFLIGHT_HOST: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
   PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65_535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+}).superRefine((env, ctx) => {
+  // The embedded database has a single role, so there is no separate owner to migrate as.
+  if (env.DATABASE_MIGRATE_URL && !env.DATABASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["DATABASE_MIGRATE_URL"], message: "needs DATABASE_URL too (the embedded database has one role)" });
+  }
 });
 
 export type TEnv = z.output<typeof ZEnv>;

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { loadConfigFile, ConfigError, type LoadedConfig } from "../lib/config/load";
+import { AUDIT_OWNER_DOCS, describeAuditExposure, findAuditExposure } from "../lib/audit/protection";
 import { attachOrStartEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateDatabase } from "../lib/db/migrate";
 import { maskUrl } from "../lib/redact";
 import { getEnv, type TEnv } from "../lib/env";
+import { getLogger } from "../lib/logger";
 
 // Shared start-up steps of the command-line entry points (launcher, worker, migrate): validate the
 // environment and configuration, find or start the database, apply migrations. Each failure stops the
@@ -44,11 +46,37 @@ export async function openDatabase(env: TEnv): Promise<Database> {
   return { url: embedded.url, embedded };
 }
 
-export async function migrate(url: string): Promise<void> {
+/**
+ * Applies pending migrations over DATABASE_MIGRATE_URL when it is set (the schema owner's connection), else over
+ * `url`, the app's own. With nothing pending the app's role only reads the record, so it needs no owner rights.
+ */
+export async function migrate(url: string, migrateUrl = readEnv().DATABASE_MIGRATE_URL): Promise<void> {
+  const target = migrateUrl ?? url;
   try {
-    const result = await migrateDatabase(url, MIGRATIONS_DIR);
+    const result = await migrateDatabase(target, MIGRATIONS_DIR);
     if (result.applied.length > 0) console.log(`preflight: applied migrations ${result.applied.join(", ")}`);
   } catch (error) {
-    fail(`database migration failed on ${maskUrl(url)}: ${(error as Error).message}`);
+    const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+    // 42501 insufficient_privilege: a role that may use the tables but not change them.
+    const hint =
+      code === "42501" && !migrateUrl
+        ? ` (this role may not change the schema: set DATABASE_MIGRATE_URL to the owner's connection, or run npm run db:migrate with it; ${AUDIT_OWNER_DOCS})`
+        : "";
+    fail(`database migration failed on ${maskUrl(target)}: ${(error as Error).message}${hint}`);
+  }
+}
+
+/**
+ * One warn line when the app's role could switch the audit log's append-only trigger off (a superuser, or the owner
+ * of audit_log). Not on the embedded database: it has a single role, and its files are the app's to write anyway.
+ */
+export async function warnIfAuditUnprotected(db: Database): Promise<void> {
+  if (db.embedded) return;
+  const logger = getLogger();
+  try {
+    const exposure = await findAuditExposure(db.url);
+    if (exposure) logger.warn({ role: exposure.role }, describeAuditExposure(exposure));
+  } catch (error) {
+    logger.warn({ err: (error as Error).message }, `could not check who may rewrite the audit log (${AUDIT_OWNER_DOCS})`);
   }
 }

@@ -5,5 +5,6 @@ import { maskUrl } from "../lib/redact";
 const env = readEnv();
 const db = await openDatabase(env);
 await migrate(db.url);
-console.log(`preflight: ${maskUrl(db.url)} is at ${listMigrations(MIGRATIONS_DIR).length} migrations${db.embedded ? " (embedded database)" : ""}`);
+// DATABASE_MIGRATE_URL, when set, is the connection the migrations ran over (the schema owner's).
+console.log(`preflight: ${maskUrl(env.DATABASE_MIGRATE_URL ?? db.url)} is at ${listMigrations(MIGRATIONS_DIR).length} migrations${db.embedded ? " (embedded database)" : ""}`);
 await db.embedded?.stop();

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
-import { fail, migrate, openDatabase, readConfig, readEnv } from "./boot";
+import { fail, migrate, openDatabase, readConfig, readEnv, warnIfAuditUnprotected } from "./boot";
 import { needsBuild } from "./build-freshness";
 import { resolveAuthSecret } from "../lib/auth/secret";
 import type { DemoPki } from "../lib/demo/demo-pki";
@@ -36,6 +36,7 @@ const cleanups: (() => Promise<void>)[] = [];
 const db = await openDatabase(env);
 if (db.embedded) cleanups.push(db.embedded.stop);
 await migrate(db.url);
+await warnIfAuditUnprotected(db);
 {
   // The plan of the configuration, seeded once into the database (later edits are made in the app).
   const { createPrismaClient } = await import("../lib/db/client");

@@ -1,4 +1,4 @@
-import { migrate, openDatabase, readConfig, readEnv } from "./boot";
+import { migrate, openDatabase, readConfig, readEnv, warnIfAuditUnprotected } from "./boot";
 import { getPrisma } from "../lib/db/client";
 import { getLogger } from "../lib/logger";
 import { startWorker } from "../lib/worker/run";
@@ -13,6 +13,7 @@ const env = readEnv();
 const { config, secrets, file } = readConfig(env);
 const db = await openDatabase(env);
 await migrate(db.url);
+await warnIfAuditUnprotected(db);
 const logger = getLogger();
 logger.info({ config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) }, "starting worker");
 const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });

@@ -27,9 +27,12 @@ export function toChainRow(row: TAuditLogRow): TChainRow {
  * Walks the whole audit log in id order through the hash chain, a batch at a time (keyset on id, so each batch
  * costs the same however deep it is and memory stays at one batch). Entries appended while it runs are verified
  * too: appends are serialised, so every read sees a prefix of the chain. `entries` counts the entries read, up
- * to and including the broken one.
+ * to and including the broken one. `onRow` sees each entry read, in id order (the anchor check walks with it).
  */
-export async function verifyAuditLog(prisma: Pick<PrismaClient, "auditLog">, { batchSize = 1000 }: { batchSize?: number } = {}): Promise<TAuditLogVerdict> {
+export async function verifyAuditLog(
+  prisma: Pick<PrismaClient, "auditLog">,
+  { batchSize = 1000, onRow }: { batchSize?: number; onRow?: (row: TChainRow) => void } = {},
+): Promise<TAuditLogVerdict> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   let state: { hash: string | null; entries: number } = { hash: null, entries: 0 };
   let after: bigint | null = null;
@@ -39,7 +42,9 @@ export async function verifyAuditLog(prisma: Pick<PrismaClient, "auditLog">, { b
       orderBy: { id: "asc" },
       take: batchSize,
     });
-    const verdict = verifyChain(rows.map(toChainRow), state);
+    const chainRows = rows.map(toChainRow);
+    if (onRow) for (const row of chainRows) onRow(row);
+    const verdict = verifyChain(chainRows, state);
     const last = rows.at(-1);
     if (!verdict.ok || rows.length < batchSize || last === undefined) return verdict;
     state = { hash: verdict.lastHash, entries: verdict.entries };

@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { withAuditAnchors } from "../audit/anchor-hook";
+import { defaultAnchorSink, type TAnchorSink } from "../audit/anchor-sink";
 import { PrismaClient } from "../generated/prisma/client";
 import { getDatabaseTarget, poolSizeFor } from "./connection";
 
@@ -9,9 +11,10 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
 /**
  * A Prisma client over a `pg` pool that this module owns, so the hot write path (lib/history/write-batch.ts)
  * can use the same connections without Prisma's per-statement overhead. On the embedded database the pool
- * has one connection, which Prisma and the raw writes then share in turn.
+ * has one connection, which Prisma and the raw writes then share in turn. Every audit entry the client commits is
+ * anchored outside the database (lib/audit/anchor-hook.ts), by default in the data directory's anchor file.
  */
-export function createPrismaClient(url: string, poolMax: number): PrismaClient {
+export function createPrismaClient(url: string, poolMax: number, options: { anchorSink?: TAnchorSink } = {}): PrismaClient {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, allowExitOnIdle: true });
   // A connection dropped by the server (restart, outage) is reported on the query that used it. pg emits
   // the loss on the client too, and a client checked out at that moment (by Prisma or by the batch writer)
@@ -20,7 +23,7 @@ export function createPrismaClient(url: string, poolMax: number): PrismaClient {
   pool.on("connect", (client) => {
     client.on("error", () => undefined);
   });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const client = new PrismaClient({ adapter: withAuditAnchors(new PrismaPg(pool), options.anchorSink ?? defaultAnchorSink) });
   pools.set(client, pool);
   return client;
 }

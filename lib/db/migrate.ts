@@ -29,7 +29,10 @@ export async function migrateDatabase(url: string, dir: string): Promise<Migrati
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Created only when missing: CREATE TABLE IF NOT EXISTS needs the right to create in the schema even when the
+    // table exists, and the app's own role (which checks that nothing is pending) has no such right.
+    const exists = await client.query<{ found: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS found`);
+    if (!exists.rows[0]?.found) await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -62,7 +65,7 @@ export async function migrateDatabase(url: string, dir: string): Promise<Migrati
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
       }
       applied.push(migration.name);
     }

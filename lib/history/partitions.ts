@@ -2,7 +2,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 
 // Raw results live in one partition per UTC day (probe_result_pYYYYMMDD). Partitions are created ahead of
 // time by the worker's maintenance loop (and on demand when a late result needs an older day), and
-// retention drops whole partitions: no bulk DELETE, no table bloat.
+// retention drops whole partitions: no bulk DELETE, no table bloat. Both go through functions of the schema's
+// owner (migration 20261128120000_app_role_privileges): the app's own role owns no table, so it could not.
 
 const DAY_MS = 86_400_000;
 type Db = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
@@ -29,10 +30,11 @@ export async function ensurePartitions(db: Db, from: Date | number, to: Date | n
     const name = partitionName(day);
     if (existing.has(name)) continue;
     try {
-      await db.$executeRawUnsafe(
-        `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "probe_result" FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
+      const [made] = await db.$queryRawUnsafe<{ name: string | null }[]>(
+        `SELECT "preflight_create_probe_partition"($1::timestamptz) AS name`,
+        new Date(day).toISOString(),
       );
-      created.push(name);
+      if (made?.name) created.push(made.name);
     } catch (error) {
       // Another worker created it between our look and our CREATE.
       if (!isDuplicate(error)) throw error;
@@ -57,8 +59,8 @@ export async function dropExpiredPartitions(db: Db, retentionMs: number, now: Da
     if (!match) continue;
     const dayEnd = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + DAY_MS;
     if (dayEnd <= cutoff) {
-      await db.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
-      dropped.push(name);
+      const [done] = await db.$queryRawUnsafe<{ dropped: boolean }[]>(`SELECT "preflight_drop_probe_partition"($1) AS dropped`, name);
+      if (done?.dropped) dropped.push(name);
     }
   }
   return dropped;

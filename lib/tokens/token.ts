@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 export const TOKEN_PREFIX = "pf_";
 export const TOKEN_PATTERN = /^pf_[A-Za-z0-9_-]{43}$/;
 
-export const SCOPES = ["evidence:write", "readiness:read"] as const;
+export const SCOPES = ["evidence:write", "readiness:read", "audit:read"] as const;
 export type TScope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is TScope {

@@ -12,6 +12,7 @@ export const metadata: Metadata = { title: "API tokens" };
 const SCOPE_DESCRIPTIONS: Record<TScope, string> = {
   "evidence:write": "Push JUnit, k6, chaos and attestation evidence (/api/v1/evidence/…).",
   "readiness:read": "Read the readiness and the gate verdict (/api/v1/readiness, npx preflight gate).",
+  "audit:read": "Read the audit chain's head, to keep a copy of it outside Preflight (/api/v1/audit/head).",
 };
 
 const th = "px-3 py-2";
