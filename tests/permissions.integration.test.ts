@@ -255,6 +255,15 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
     permitted: ["admin"],
     input: ({ unique }) => [{ status: "idle", round: 0 }, form({ name: "Invited", email: `${unique("invited")}@permissions.test`, role: "approver", signOffRoles: ["product-owner"] })],
   },
+  "app/admin/users/actions.ts#revokeInvitationAction": {
+    permitted: ["admin"],
+    input: async ({ unique }) => {
+      const invitation = await prisma.invitation.create({
+        data: { email: `${unique("revoked")}@permissions.test`, name: "To revoke", role: "viewer", signOffRoles: [], tokenHash: unique("hash"), expiresAt: new Date(Date.now() + 86_400_000), createdBy: users.admin.id },
+      });
+      return [{ status: "idle" }, form({ invitationId: invitation.id })];
+    },
+  },
   "app/components/[id]/actions.ts#probeNowAction": {
     permitted: PROBERS,
     input: () => (forgetProbeRateLimit(), ["api"]),

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { connection } from "next/server";
 import { getConfig } from "@/lib/config/current";
+import { getEnv } from "@/lib/env";
+import { getPublicBaseUrl } from "@/lib/public-url";
 import { formatDuration } from "@/lib/format";
 import { allChecks } from "@/lib/queries/readiness";
 import { attestationChecks, SUITE_KINDS } from "@/lib/services/evidence/ingest";
@@ -30,9 +31,9 @@ export default async function EvidencePage() {
   const attestations = attestationChecks(config).map((c) => ({ id: c.id, name: c.name, question: c.question, maxAge: c.maxAge === undefined ? null : formatDuration(c.maxAge), critical: c.critical }));
   const maxUploadBytes = Math.min(config.evidence.maxUploadBytes, FORM_MAX_BYTES);
 
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
+  // The configured address, as invitation links carry it; never the Host this request names.
+  const publicBase = getPublicBaseUrl(getEnv());
+  const origin = publicBase.ok ? publicBase.url : "https://preflight.example.com";
   const now = new Date().getTime();
   const minute = (offset: number) => new Date(Math.floor((now + offset) / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
   const suite = suites[0] ?? "unit";
@@ -86,6 +87,11 @@ export default async function EvidencePage() {
           <code className="font-mono">suite</code>: the name a <code className="font-mono">testSuite</code> check names; <code className="font-mono">kind</code>: one of{" "}
           {SUITE_KINDS.join(", ")}.
         </p>
+        {publicBase.ok ? null : (
+          <p role="note" className="text-xs text-slate-600 dark:text-slate-300">
+            The address below is a placeholder: {publicBase.message}.
+          </p>
+        )}
         <Code>{`PREFLIGHT_URL=${origin}
 curl --fail-with-body -X POST "$PREFLIGHT_URL/api/v1/evidence/junit?suite=${encodeURIComponent(suite)}&kind=${kind}" \\
   -H "Authorization: Bearer $PREFLIGHT_TOKEN" -H "Content-Type: application/xml" \\

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { appendAudit } from "../audit/append";
 import { getPrisma } from "../db/client";
 import { getEnv } from "../env";
+import { ownOrigins } from "../http/origin";
 import { announceAccessChange } from "../events/access";
 import { getLogger } from "../logger";
 import { getRedis, redisNamespace } from "../redis";
@@ -74,7 +75,9 @@ function createAuth() {
     appName: "Preflight",
     secret: resolveAuthSecret(env),
     baseURL: publicUrl ?? `http://localhost:${port}`,
-    trustedOrigins: [...(publicUrl ? [new URL(publicUrl).origin] : []), `http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    // The origins of the route handlers' own check (lib/http/origin.ts), request by request; with no request (a
+    // server-side call), the public URL's alone. better-auth adds baseURL's origin itself.
+    trustedOrigins: (request) => (request ? ownOrigins(request, publicUrl) : publicUrl ? [new URL(publicUrl).origin] : []),
     database: prismaAdapter(getPrisma(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256, autoSignIn: false },
     session: { expiresIn: 7 * 86_400, updateAge: 86_400 },
@@ -82,6 +85,8 @@ function createAuth() {
     advanced: {
       useSecureCookies: publicUrl?.startsWith("https://") ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // better-auth turns its Origin check off when NODE_ENV is test; on, tests see what production does.
+      disableOriginCheck: false,
     },
     // Our own throttle (per account and per address, shared over Redis) replaces the built-in per-path one.
     rateLimit: { enabled: false },

@@ -5,8 +5,11 @@ import { isRole, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { getPublicBaseUrl } from "@/lib/public-url";
 import { listOpenInvitations, listUsers } from "@/lib/queries/users";
 import { InviteForm, UserEditForm, type TSignOffRoleOption } from "./client";
+import { OpenInvitations, type TOpenInvitationRow } from "./invitations";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -37,6 +40,17 @@ export default async function UsersPage() {
   const [users, invitations] = await Promise.all([listUsers(prisma), listOpenInvitations(prisma, now)]);
   const signOffRoles: TSignOffRoleOption[] = config.signoff?.roles.map((r) => ({ id: r.id, name: r.name })) ?? [];
   const names = new Map(signOffRoles.map((r) => [r.id, r.name]));
+  const publicBase = getPublicBaseUrl(getEnv());
+  const openInvitations: TOpenInvitationRow[] = invitations.map((i) => ({
+    id: i.id,
+    name: i.name,
+    email: i.email,
+    role: roleName(i.role),
+    signOffRoles: i.signOffRoles.map((id) => ({ id, name: names.get(id) ?? null })),
+    invitedBy: i.invitedBy,
+    createdAt: i.createdAt.toISOString(),
+    expiresAt: i.expiresAt.toISOString(),
+  }));
 
   return (
     <div className="space-y-8">
@@ -54,8 +68,13 @@ export default async function UsersPage() {
             Invite someone
           </h2>
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            The link is valid for 7 days and works once; a new invitation for the same address replaces an open one.
+            The link is valid for 7 days and works once; a new invitation for the same address replaces an open one, and an open one can be revoked below.
           </p>
+          {publicBase.ok ? null : (
+            <p role="note" className="mt-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+              No invitation can be made yet: {publicBase.message}. Links are never built from the address a request names.
+            </p>
+          )}
         </div>
         <InviteForm signOffRoles={signOffRoles} />
       </section>
@@ -64,44 +83,7 @@ export default async function UsersPage() {
         <h2 id="invitations-heading" className="text-lg font-semibold">
           Open invitations
         </h2>
-        {invitations.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">None waiting.</p>
-        ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-left text-sm" data-testid="open-invitations">
-              <caption className="sr-only">Invitations not yet accepted: person, role, sign-off roles, who invited them and until when the link works</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className={th}>Person</th>
-                  <th scope="col" className={th}>Role</th>
-                  <th scope="col" className={th}>Sign-off roles</th>
-                  <th scope="col" className={th}>Invited</th>
-                  <th scope="col" className={th}>Link works until</th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((i) => (
-                  <tr key={i.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                    <th scope="row" className={`${td} font-medium`}>
-                      {i.name}
-                      <div className="text-xs font-normal text-slate-600 dark:text-slate-300">{i.email}</div>
-                    </th>
-                    <td className={td}>{roleName(i.role)}</td>
-                    <td className={td}>
-                      <SignOffNames ids={i.signOffRoles} names={names} />
-                    </td>
-                    <td className={`${td} text-xs`}>
-                      by {i.invitedBy}, <LocalTime iso={i.createdAt.toISOString()} />
-                    </td>
-                    <td className={`${td} text-xs`}>
-                      <LocalTime iso={i.expiresAt.toISOString()} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <OpenInvitations invitations={openInvitations} />
       </section>
 
       <section aria-labelledby="users-heading" className="space-y-3">

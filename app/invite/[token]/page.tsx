@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { isRole, ROLE_LABELS } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/client";
-import { findOpenInvitation } from "@/lib/services/users/accept-invitation";
+import { getInvitationByToken } from "@/lib/queries/invitations";
 import { AcceptInvitationForm } from "./client";
 
 export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false } };
@@ -21,25 +21,27 @@ function Unusable({ title, children }: { title: string; children: React.ReactNod
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   await connection();
   const { token } = await params;
-  const invitation = await findOpenInvitation(getPrisma(), token);
+  const invitation = await getInvitationByToken(getPrisma(), token);
   if (!invitation) {
     return (
-      <Unusable title="This invitation link is not valid">
-        It may be mistyped, or an admin replaced it with a newer one. Ask an admin for a new invitation.
-      </Unusable>
+      <Unusable title="This invitation link is not valid">It may be mistyped or cut short. Ask an admin for a new invitation.</Unusable>
     );
   }
-  if (invitation.accepted) {
-    return (
-      <Unusable title="This invitation was already used">
-        The account for {invitation.email} exists. <Link href="/login" className="underline">Sign in</Link> instead.
-      </Unusable>
-    );
-  }
-  if (invitation.expired) {
-    return (
-      <Unusable title="This invitation has expired">Invitations work for 7 days. Ask an admin to invite {invitation.email} again.</Unusable>
-    );
+  switch (invitation.state) {
+    case "accepted":
+      return (
+        <Unusable title="This invitation was already used">
+          The account for {invitation.email} exists. <Link href="/login" className="underline">Sign in</Link> instead.
+        </Unusable>
+      );
+    case "revoked":
+      return <Unusable title="This invitation was revoked">An admin withdrew it: it cannot be used. Ask an admin to invite {invitation.email} again.</Unusable>;
+    case "replaced":
+      return <Unusable title="This invitation was replaced">An admin sent {invitation.email} a newer invitation: use the latest link.</Unusable>;
+    case "expired":
+      return <Unusable title="This invitation has expired">Invitations work for 7 days. Ask an admin to invite {invitation.email} again.</Unusable>;
+    case "open":
+      break;
   }
   return (
     <div className="mx-auto max-w-sm space-y-6 py-8">

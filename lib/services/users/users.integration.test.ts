@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { verifyPassword } from "better-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TActor } from "../../auth/actor";
@@ -8,8 +9,11 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { listOpenInvitations, listUsers } from "../../queries/users";
 import { buildTestConfig } from "../../testing/config";
 import { createTestDatabase, type TestDatabase } from "../../testing/database";
-import { acceptInvitation, findOpenInvitation } from "./accept-invitation";
+import { getPublicBaseUrl } from "../../public-url";
+import { getInvitationByToken } from "../../queries/invitations";
+import { acceptInvitation } from "./accept-invitation";
 import { inviteUser } from "./invite-user";
+import { revokeInvitation } from "./revoke-invitation";
 import { insertUser } from "./schema";
 import { updateUser } from "./update-user";
 
@@ -32,7 +36,8 @@ const config = buildTestConfig({
 
 let database: TestDatabase;
 let prisma: PrismaClient;
-let deps: { prisma: PrismaClient; config: typeof config };
+const PUBLIC = "https://preflight.example.com";
+let deps: { prisma: PrismaClient; config: typeof config; publicBase: { ok: true; url: string; configured: boolean } };
 const actors = {} as Record<TRole, TActor>;
 
 async function counts() {
@@ -74,7 +79,7 @@ const uniqueEmail = (what: string) => `${what}-${randomUUID().slice(0, 8)}@invit
 beforeAll(async () => {
   database = await createTestDatabase();
   prisma = createPrismaClient(database.url, 2);
-  deps = { prisma, config };
+  deps = { prisma, config, publicBase: { ok: true, url: PUBLIC, configured: true } };
   await prisma.$transaction(async (tx) => {
     for (const role of ROLES) {
       const signOffRoles = role === "approver" ? ["tech-lead"] : [];
@@ -124,6 +129,13 @@ describe("inviteUser", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("makes no invitation when Preflight knows no public address, and says what to set", async () => {
+    const before = await snapshot();
+    const result = await inviteUser({ ...deps, publicBase: getPublicBaseUrl({ PORT: 3000, NODE_ENV: "production" }) }, actors.admin, { email: uniqueEmail("nowhere"), name: "Nowhere", role: "viewer" });
+    expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("PREFLIGHT_PUBLIC_URL") });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("refuses an address that already has an account (409)", async () => {
     const before = await snapshot();
     const result = await inviteUser(deps, actors.admin, { email: actors.viewer.email.toUpperCase(), name: "Again", role: "viewer" });
@@ -139,21 +151,22 @@ describe("an invitation, end to end", () => {
   it("is created by an admin, audited once, and listed as open", async () => {
     const before = await counts();
     const { result, entries } = await withAudit(() => inviteUser(deps, actors.admin, { email: email.toUpperCase(), name: " Ann Approver ", role: "approver", signOffRoles: ["security", "tech-lead"] }));
-    if (!result.ok) throw new Error(result.error);
-    token = result.token;
+    if (!result.ok) throw new Error(result.message);
+    token = result.value.token;
+    expect(result.value.link).toBe(`${PUBLIC}/invite/${token}`);
     expect(await counts()).toEqual({ ...before, invitations: before.invitations + 1, audit: before.audit + 1 });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "user.invite", actorId: actors.admin.id, entityType: "invitation", entityId: result.invitationId });
+    expect(entries[0]).toMatchObject({ action: "user.invite", actorId: actors.admin.id, entityType: "invitation", entityId: result.value.invitationId });
     expect(JSON.stringify([entries[0]?.before, entries[0]?.after])).not.toContain(token);
-    const stored = await prisma.invitation.findUniqueOrThrow({ where: { id: result.invitationId } });
+    const stored = await prisma.invitation.findUniqueOrThrow({ where: { id: result.value.invitationId } });
     expect(stored.tokenHash).not.toBe(token);
     const open = await listOpenInvitations(prisma, new Date());
-    expect(open.find((i) => i.id === result.invitationId)).toMatchObject({ email, name: "Ann Approver", role: "approver", signOffRoles: ["security", "tech-lead"], invitedBy: actors.admin.name });
+    expect(open.find((i) => i.id === result.value.invitationId)).toMatchObject({ email, name: "Ann Approver", role: "approver", signOffRoles: ["security", "tech-lead"], invitedBy: actors.admin.name });
   });
 
   it("shows whom it is for", async () => {
-    expect(await findOpenInvitation(prisma, token)).toEqual({ email, name: "Ann Approver", role: "approver", expired: false, accepted: false });
-    expect(await findOpenInvitation(prisma, "not-a-token")).toBeNull();
+    expect(await getInvitationByToken(prisma, token)).toEqual({ email, name: "Ann Approver", role: "approver", state: "open" });
+    expect(await getInvitationByToken(prisma, "not-a-token")).toBeNull();
   });
 
   it("refuses a short password and an unknown token without a row", async () => {
@@ -166,7 +179,7 @@ describe("an invitation, end to end", () => {
   it("is accepted once: the user exists with the role and sign-off roles, audited once", async () => {
     const before = await counts();
     const { result, entries } = await withAudit(() => acceptInvitation(prisma, { token, password: PASSWORD }));
-    expect(result).toEqual({ ok: true, email });
+    expect(result).toEqual({ ok: true, value: { email } });
     expect(await counts()).toEqual({ ...before, users: before.users + 1, assignments: before.assignments + 2, audit: before.audit + 1 });
     const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { signOffRoles: true, accounts: true } });
     expect(user).toMatchObject({ name: "Ann Approver", role: "approver", disabledAt: null });
@@ -181,27 +194,27 @@ describe("an invitation, end to end", () => {
     expect((await listOpenInvitations(prisma, new Date())).some((i) => i.email === email)).toBe(false);
   });
 
-  it("refuses a second acceptance (410) and changes nothing", async () => {
+  it("refuses a second acceptance (409) and changes nothing", async () => {
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token, password: "another password entirely" })).toMatchObject({ ok: false, status: 410 });
-    expect(await findOpenInvitation(prisma, token)).toMatchObject({ accepted: true });
+    expect(await acceptInvitation(prisma, { token, password: "another password entirely" })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("already used") });
+    expect(await getInvitationByToken(prisma, token)).toMatchObject({ state: "accepted" });
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("an expired or replaced invitation", () => {
-  it("is refused once expired (410) and changes nothing", async () => {
+  it("is refused once expired (409) and changes nothing", async () => {
     const email = uniqueEmail("late");
     const invited = await inviteUser(deps, actors.admin, { email, name: "Late", role: "viewer" });
-    if (!invited.ok) throw new Error(invited.error);
-    const later = new Date(invited.expiresAt.getTime() + 1);
-    expect(await findOpenInvitation(prisma, invited.token, later)).toMatchObject({ expired: true, accepted: false });
+    if (!invited.ok) throw new Error(invited.message);
+    const later = new Date(invited.value.expiresAt.getTime() + 1);
+    expect(await getInvitationByToken(prisma, invited.value.token, later)).toMatchObject({ state: "expired" });
     expect((await listOpenInvitations(prisma, later)).some((i) => i.email === email)).toBe(false);
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token: invited.token, password: PASSWORD }, later)).toMatchObject({ ok: false, status: 410, error: expect.stringContaining("expired") });
+    expect(await acceptInvitation(prisma, { token: invited.value.token, password: PASSWORD }, later)).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("expired") });
     expect(await snapshot()).toEqual(before);
     // Just before the end it still works.
-    expect(await acceptInvitation(prisma, { token: invited.token, password: PASSWORD }, new Date(invited.expiresAt.getTime() - DAY))).toMatchObject({ ok: true });
+    expect(await acceptInvitation(prisma, { token: invited.value.token, password: PASSWORD }, new Date(invited.value.expiresAt.getTime() - DAY))).toMatchObject({ ok: true });
   });
 
   it("is replaced by a newer invitation for the same address", async () => {
@@ -209,10 +222,111 @@ describe("an expired or replaced invitation", () => {
     const first = await inviteUser(deps, actors.admin, { email, name: "Twice", role: "viewer" });
     const second = await inviteUser(deps, actors.admin, { email, name: "Twice", role: "editor" });
     if (!first.ok || !second.ok) throw new Error("invitation refused");
-    expect(await findOpenInvitation(prisma, first.token)).toBeNull();
-    expect(await acceptInvitation(prisma, { token: first.token, password: PASSWORD })).toMatchObject({ ok: false, status: 404 });
-    expect(await acceptInvitation(prisma, { token: second.token, password: PASSWORD })).toMatchObject({ ok: true });
+    expect(await getInvitationByToken(prisma, first.value.token)).toMatchObject({ state: "replaced" });
+    expect(await acceptInvitation(prisma, { token: first.value.token, password: PASSWORD })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("replaced") });
+    expect(await acceptInvitation(prisma, { token: second.value.token, password: PASSWORD })).toMatchObject({ ok: true });
     expect(await prisma.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: "editor" });
+  });
+});
+
+/** An open invitation made through the service: its id, token and address. */
+async function invite(what: string) {
+  const email = uniqueEmail(what);
+  const result = await inviteUser(deps, actors.admin, { email, name: `Invitee ${what}`, role: "viewer" });
+  if (!result.ok) throw new Error(result.message);
+  return { email, id: result.value.invitationId, token: result.value.token };
+}
+
+describe("revokeInvitation", () => {
+  it.each(REFUSED)("refuses %s and changes nothing", async (_who, actor, status) => {
+    const { id } = await invite("kept");
+    const before = await snapshot();
+    expect(await revokeInvitation(deps, actor(), { invitationId: id })).toMatchObject({ ok: false, status });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses a bad or unknown id without a change", async () => {
+    const before = await snapshot();
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: "nope" })).toMatchObject({ ok: false, status: 400, fieldErrors: { invitationId: [expect.any(String)] } });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: randomUUID() })).toMatchObject({ ok: false, status: 404 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("revokes an open invitation, audited once: its link says so and cannot be accepted", async () => {
+    const { email, id, token } = await invite("revoked");
+    const before = await counts();
+    const { result, entries } = await withAudit(() => revokeInvitation(deps, actors.admin, { invitationId: id }));
+    expect(result).toEqual({ ok: true, value: { email } });
+    expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: "user.revoke_invitation", actorId: actors.admin.id, entityType: "invitation", entityId: id, before: { email }, after: { email } });
+    expect(JSON.stringify([entries[0]?.before, entries[0]?.after])).not.toContain(token);
+    expect(await getInvitationByToken(prisma, token)).toMatchObject({ state: "revoked" });
+    expect((await listOpenInvitations(prisma, new Date())).some((i) => i.id === id)).toBe(false);
+
+    const unchanged = await snapshot();
+    expect(await acceptInvitation(prisma, { token, password: PASSWORD })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("revoked") });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: id })).toMatchObject({ ok: false, status: 409 });
+    expect(await snapshot()).toEqual(unchanged);
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+  });
+
+  it("refuses to revoke an accepted invitation (409) and changes nothing", async () => {
+    const { id, token } = await invite("accepted");
+    expect(await acceptInvitation(prisma, { token, password: PASSWORD })).toMatchObject({ ok: true });
+    const before = await snapshot();
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: id })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("accepted") });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("a revocation racing an acceptance", () => {
+  /** Holds the invitation's row lock from another connection, so both contenders queue on it and then go at once. */
+  async function holdRowLock(id: string, ms: number): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query("SELECT id FROM invitation WHERE id = $1 FOR UPDATE", [id]);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return async () => {
+      await client.query("COMMIT");
+      await client.end();
+    };
+  }
+
+  it.each([
+    ["the acceptance starting first", "accept-first"],
+    ["the revocation starting first", "revoke-first"],
+    ["both at once, without a held lock", "free"],
+  ] as const)("has exactly one winner, %s", async (_what, order) => {
+    for (let round = 0; round < 2; round += 1) {
+      const { email, id, token } = await invite(`race-${order}-${round}`);
+      const lastAudit = (await prisma.auditLog.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0n;
+      const release = order === "free" ? null : await holdRowLock(id, 0);
+      const accept = () => acceptInvitation(prisma, { token, password: PASSWORD });
+      const revoke = () => revokeInvitation(deps, actors.admin, { invitationId: id });
+      const first = order === "revoke-first" ? revoke() : accept();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = order === "revoke-first" ? accept() : revoke();
+      // Both are queued on the lock by now (the acceptance hashes its password first in no version of the code for more than this).
+      await new Promise((resolve) => setTimeout(resolve, order === "free" ? 0 : 1_000));
+      await release?.();
+      const [a, b] = await Promise.all([first, second]);
+      const [accepted, revoked] = order === "revoke-first" ? [b, a] : [a, b];
+      expect([accepted.ok, revoked.ok].filter(Boolean), JSON.stringify({ accepted, revoked })).toHaveLength(1);
+      const row = await prisma.invitation.findUniqueOrThrow({ where: { id } });
+      const users = await prisma.user.count({ where: { email } });
+      const audit = await prisma.auditLog.findMany({ where: { id: { gt: lastAudit } } });
+      if (accepted.ok) {
+        expect({ acceptedAt: row.acceptedAt !== null, revokedAt: row.revokedAt, users }).toEqual({ acceptedAt: true, revokedAt: null, users: 1 });
+        expect(audit.map((e) => e.action)).toEqual(["user.accept_invitation"]);
+        expect(revoked).toMatchObject({ ok: false, status: 409 });
+      } else {
+        expect({ acceptedAt: row.acceptedAt, revokedAt: row.revokedAt !== null, users }).toEqual({ acceptedAt: null, revokedAt: true, users: 0 });
+        expect(audit.map((e) => e.action)).toEqual(["user.revoke_invitation"]);
+        expect(accepted).toMatchObject({ ok: false, status: 409 });
+      }
+    }
   });
 });
 

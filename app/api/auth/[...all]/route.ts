@@ -1,16 +1,20 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { getAuth } from "@/lib/auth/auth";
 import { isExposedAuthPath } from "@/lib/auth/exposed";
+import { refuseCrossOrigin } from "@/lib/http/origin";
 
 // better-auth's endpoints, only those Preflight uses: sign-in, sign-out, the session, and a person's own password.
 // Sign-up, profile edits (a rename could put another approver's name on a sign-off), email changes and account
 // deletion are not exposed: accounts and names are an admin's, through audited services.
-const refused = () => Response.json({ error: "not available: accounts are managed by an admin in Preflight" }, { status: 404 });
+const notExposed = () => Response.json({ error: "not available: accounts are managed by an admin in Preflight" }, { status: 404 });
 
 export async function GET(request: Request) {
-  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).GET(request) : refused();
+  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).GET(request) : notExposed();
 }
 
+/** Sign-out and password changes ride on the session cookie: the Origin is checked first, as on every such route. */
 export async function POST(request: Request) {
-  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).POST(request) : refused();
+  const crossOrigin = refuseCrossOrigin(request);
+  if (crossOrigin) return crossOrigin;
+  return isExposedAuthPath(request) ? toNextJsHandler(getAuth()).POST(request) : notExposed();
 }
