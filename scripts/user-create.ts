@@ -28,7 +28,7 @@ await migrate(db.url);
 const prisma = createPrismaClient(db.url, 1);
 try {
   const result = await createFirstAdmin(prisma, { email: values.email, name: values.name, password }, { type: "system", id: null, name: `shell:${userInfo().username}` }, { onlyIfNoUsers: false });
-  if (!result.ok) fail(result.error);
+  if (!result.ok) fail(result.message);
   console.log(`administrator ${result.user.email} created${generated ? `; password (shown this once): ${password}` : ""}`);
 } finally {
   await prisma.$disconnect();

@@ -32,7 +32,7 @@ const flag = (form: FormData, name: string): boolean | undefined => {
 };
 
 function answer(previous: TPlanFormState, result: TSaveResult | TDoneResult, message: (created: boolean) => string): TPlanFormState {
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {}, at: Date.now(), round: previous.round };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
   revalidatePath("/plan");
   return { status: "ok", message: message("created" in result && result.created), at: Date.now(), round: previous.round + 1 };
 }

@@ -17,7 +17,7 @@ const field = (form: FormData, name: string): string | undefined => {
 };
 
 function answer(previous: TPlanFormState, result: TSaveResult | TDoneResult, message: string): TPlanFormState {
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {}, at: Date.now(), round: previous.round };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
   revalidatePath("/risks");
   revalidatePath("/plan");
   return { status: "ok", message, at: Date.now(), round: previous.round + 1 };

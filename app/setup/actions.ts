@@ -14,7 +14,7 @@ export async function setupAdmin(_previous: TSetupState, form: FormData): Promis
   const password = String(form.get("password") ?? "");
   if (password !== String(form.get("confirm") ?? "")) return { error: "the passwords differ", fieldErrors: { confirm: ["does not match the password"] }, values };
   const result = await createFirstAdmin(getPrisma(), { ...values, password }, { type: "system", id: null, name: "setup page" }, { onlyIfNoUsers: true });
-  if (!result.ok) return { error: result.error, fieldErrors: result.fieldErrors ?? {}, values };
+  if (!result.ok) return { error: result.message, fieldErrors: result.fieldErrors, values };
   await getAuth().api.signInEmail({ body: { email: result.user.email, password }, headers: await headers() });
   redirect("/");
 }

@@ -16,7 +16,7 @@ export async function signAction(_previous: TSignState, form: FormData): Promise
     comment: String(form.get("comment") ?? ""),
     snapshotHash: String(form.get("snapshotHash") ?? ""),
   });
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {} };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors };
   revalidatePath("/signoff");
   revalidatePath("/");
   return { status: "ok", message: `Signed against snapshot ${result.snapshotHash.slice(0, 12)}.` };

@@ -1,4 +1,5 @@
 import type { TAuditActor } from "../audit/chain";
+import { fail, type TFailure } from "../services/result";
 import type { TRole } from "./permissions";
 
 /** A signed-in person, as every service sees them: who they are, their role, and the sign-off roles they hold. */
@@ -9,8 +10,9 @@ export function auditActor(actor: TActor): TAuditActor {
 }
 
 /** What a service answers when the caller may not do this: 401 without a session, 403 without the permission. */
-export type TRefusal = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 422; error: string; fieldErrors?: Record<string, string[]> };
+/** What a service answers when it refuses: lib/services/result.ts's failure, 401 without a session, 403 without the permission. */
+export type TRefusal = TFailure;
 
 export function refuse(actor: TActor | null, what: string): TRefusal {
-  return actor ? { ok: false, status: 403, error: `${actor.role}s may not ${what}` } : { ok: false, status: 401, error: `sign in to ${what}` };
+  return actor ? fail(403, `${actor.role}s may not ${what}`) : fail(401, `sign in to ${what}`);
 }

@@ -8,7 +8,7 @@ import type { z } from "zod";
 export type TFieldErrors = Record<string, string[]>;
 
 /** 400: not readable at all (bad JSON, not XML, not UTF-8). 422: readable, but a value is wrong. */
-export type TFailureStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type TFailureStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 export type TFailure = { ok: false; status: TFailureStatus; message: string; fieldErrors: TFieldErrors };
 export type TResult<T> = { ok: true; value: T } | TFailure;

@@ -20,7 +20,7 @@ export async function createTokenAction(previous: TCreateTokenState, form: FormD
   const name = form.get("name");
   const scopes = form.getAll("scopes").filter((v): v is string => typeof v === "string");
   const result = await createApiToken({ prisma: getPrisma() }, actor, { name: typeof name === "string" ? name : "", scopes });
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {}, at: Date.now(), round: previous.round };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
   revalidatePath("/admin/tokens");
   return { status: "ok", name: result.row.name, scopes: result.row.scopes, token: result.token, at: Date.now(), round: previous.round + 1 };
 }
@@ -29,7 +29,7 @@ export async function revokeTokenAction(_previous: TRevokeTokenState, form: Form
   const actor = await getActor();
   const name = form.get("name");
   const result = await revokeApiToken({ prisma: getPrisma() }, actor, { name: typeof name === "string" ? name : "" });
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {}, at: Date.now() };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now() };
   revalidatePath("/admin/tokens");
   return { status: "ok", message: `Revoked "${result.row.name}": requests bearing it are refused from now on.`, at: Date.now() };
 }

@@ -32,7 +32,7 @@ export async function updateUserAction(_previous: TUpdateUserState, form: FormDa
   const actor = await getActor();
   const input = { userId: text(form, "userId"), role: text(form, "role"), signOffRoles: texts(form, "signOffRoles"), disabled: form.get("disabled") === "on" };
   const result = await updateUser({ prisma: getPrisma(), config: getConfig().config }, actor, input);
-  if (!result.ok) return { status: "error", error: result.error, fieldErrors: result.fieldErrors ?? {}, at: Date.now() };
+  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now() };
   revalidatePath("/admin/users");
   return { status: "ok", message: `Saved: ${input.role}${input.disabled ? ", disabled" : ""}.`, at: Date.now() };
 }

@@ -13,7 +13,7 @@ export async function probeNowAction(componentId: string): Promise<ProbeNowState
   if (!actor) return { ok: false, message: "sign in to probe" };
   if (!can(actor.role, "probe:run")) return { ok: false, message: `${actor.role}s may not run probes` };
   const result = await probeComponentNow(componentId);
-  if (!result.ok) return { ok: false, message: result.error };
+  if (!result.ok) return { ok: false, message: result.message };
   revalidatePath(`/components/${componentId}`);
   const { outcome } = result;
   return { ok: outcome.ok, message: `${outcome.ok ? "Passed" : "Failed"}: ${outcome.detail ?? outcome.error ?? ""} in ${formatLatency(outcome.latencyMs)}` };

@@ -1,4 +1,5 @@
 import { getConfig } from "../../config/current";
+import { fail, type TFailure } from "../result";
 import { getDatabaseTarget } from "../../db/connection";
 import { getEnv } from "../../env";
 import { redactSecrets } from "../../redact";
@@ -9,7 +10,7 @@ import { ProbeNowUnavailableError, requestProbeNow } from "../../worker/probe-no
 
 export type ProbeNowResult =
   | { ok: true; outcome: ProbeOutcome }
-  | { ok: false; status: 404 | 429 | 503; error: string };
+  | TFailure;
 
 const MIN_GAP_MS = 2_000;
 const globalForProbeNow = globalThis as unknown as { preflightProbeNowAt?: Map<string, number> };
@@ -17,11 +18,11 @@ const globalForProbeNow = globalThis as unknown as { preflightProbeNowAt?: Map<s
 /** Probes a component on demand; at most one request per component every two seconds. */
 export async function probeComponentNow(componentId: string, now = Date.now()): Promise<ProbeNowResult> {
   const component = getConfig().config.components.find((c) => c.id === componentId);
-  if (!component) return { ok: false, status: 404, error: `no component with id "${componentId}"` };
+  if (!component) return fail(404, `no component with id "${componentId}"`);
   const last = (globalForProbeNow.preflightProbeNowAt ??= new Map());
   const previous = last.get(componentId);
   if (previous !== undefined && now - previous < MIN_GAP_MS) {
-    return { ok: false, status: 429, error: `"${componentId}" was probed less than ${MIN_GAP_MS / 1000} s ago` };
+    return fail(429, `"${componentId}" was probed less than ${MIN_GAP_MS / 1000} s ago`);
   }
   last.set(componentId, now);
   try {
@@ -37,7 +38,7 @@ export async function probeComponentNow(componentId: string, now = Date.now()): 
     const clean = (text: string | null) => (text === null ? null : redactSecrets(text, secrets));
     return { ok: true, outcome: { ...outcome, detail: clean(outcome.detail), error: clean(outcome.error) } };
   } catch (error) {
-    if (error instanceof ProbeNowUnavailableError) return { ok: false, status: 503, error: error.message };
+    if (error instanceof ProbeNowUnavailableError) return fail(503, error.message);
     throw error;
   }
 }

@@ -237,54 +237,54 @@ describe("validation", () => {
     const messages = result.fieldErrors?.[field] ?? [];
     expect(messages.length, `field errors: ${JSON.stringify(result.fieldErrors)}`).toBeGreaterThan(0);
     if (message) expect(messages.join("; ")).toMatch(message);
-    expect(result.error).toContain(field);
+    expect(result.message).toContain(field);
     expect(await snapshot()).toEqual(before);
   };
 
   it("names the field of a bad date, and says what a date looks like", async () => {
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", dueDate: "21/01/2026" }, NOW), 400, "dueDate", /expected a date such as 2026-01-21/);
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", dueDate: "2026-02-30" }, NOW), 400, "dueDate", /2026-01-21/);
-    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", start: "soon" }, NOW), 400, "start", /2026-01-21/);
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", dueDate: "21/01/2026" }, NOW), 422, "dueDate", /expected a date such as 2026-01-21/);
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", dueDate: "2026-02-30" }, NOW), 422, "dueDate", /2026-01-21/);
+    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", start: "soon" }, NOW), 422, "start", /2026-01-21/);
   });
 
   it("wants a title for a new task, and a known status and phase", async () => {
-    await refusedWith(() => saveTask(deps, actors.editor, { owner: "Ops" }, NOW), 400, "title");
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "   " }, NOW), 400, "title", /expected a title/);
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", status: "later" }, NOW), 400, "status", /todo, in_progress, done or blocked/);
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", phaseId: randomUUID() }, NOW), 400, "phaseId", /no such phase/);
-    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", criticalPath: "yes" }, NOW), 400, "criticalPath");
+    await refusedWith(() => saveTask(deps, actors.editor, { owner: "Ops" }, NOW), 422, "title");
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "   " }, NOW), 422, "title", /expected a title/);
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", status: "later" }, NOW), 422, "status", /todo, in_progress, done or blocked/);
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", phaseId: randomUUID() }, NOW), 422, "phaseId", /no such phase/);
+    await refusedWith(() => saveTask(deps, actors.editor, { title: "T", criticalPath: "yes" }, NOW), 422, "criticalPath");
   });
 
   it("keeps probability and impact within 1-5", async () => {
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 6, impact: 3 }, NOW), 400, "probability", /probability from 1 \(rare\) to 5 \(almost certain\)/);
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: "0", impact: 3 }, NOW), 400, "probability");
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2, impact: "huge" }, NOW), 400, "impact", /impact from 1 \(negligible\) to 5 \(severe\)/);
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2.5, impact: 2 }, NOW), 400, "probability");
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", impact: 2 }, NOW), 400, "probability", /new entry/);
-    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2, impact: 2, status: "gone" }, NOW), 400, "status");
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 6, impact: 3 }, NOW), 422, "probability", /probability from 1 \(rare\) to 5 \(almost certain\)/);
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: "0", impact: 3 }, NOW), 422, "probability");
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2, impact: "huge" }, NOW), 422, "impact", /impact from 1 \(negligible\) to 5 \(severe\)/);
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2.5, impact: 2 }, NOW), 422, "probability");
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", impact: 2 }, NOW), 422, "probability", /new entry/);
+    await refusedWith(() => saveRisk(deps, actors.editor, { title: "R", probability: 2, impact: 2, status: "gone" }, NOW), 422, "status");
   });
 
   it("refuses a phase that ends before it starts, also when only one date changes", async () => {
-    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", start: "2026-02-05", end: "2026-02-01" }, NOW), 400, "end", /on or after the start \(2026-02-05\)/);
+    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", start: "2026-02-05", end: "2026-02-01" }, NOW), 422, "end", /on or after the start \(2026-02-05\)/);
     const phase = await makePhase({ startDate: new Date("2026-02-05T00:00:00Z"), endDate: new Date("2026-02-07T00:00:00Z") });
-    await refusedWith(() => savePhase(deps, actors.editor, { id: phase.id, end: "2026-02-04" }, NOW), 400, "end");
-    await refusedWith(() => savePhase(deps, actors.editor, { id: phase.id, start: "2026-02-08" }, NOW), 400, "end");
-    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", expectedReadinessPct: 120 }, NOW), 400, "expectedReadinessPct", /0 to 100/);
+    await refusedWith(() => savePhase(deps, actors.editor, { id: phase.id, end: "2026-02-04" }, NOW), 422, "end");
+    await refusedWith(() => savePhase(deps, actors.editor, { id: phase.id, start: "2026-02-08" }, NOW), 422, "end");
+    await refusedWith(() => savePhase(deps, actors.editor, { name: "P", expectedReadinessPct: 120 }, NOW), 422, "expectedReadinessPct", /0 to 100/);
     // A one-day phase is fine.
     expect(await savePhase(deps, actors.editor, { id: phase.id, end: "2026-02-05" }, NOW)).toMatchObject({ ok: true, created: false });
   });
 
   it("wants a known list and some text for a checklist item, and true or false to tick it", async () => {
-    await refusedWith(() => saveChecklistItem(deps, actors.editor, { kind: "someday", text: "X" }, NOW), 400, "kind", /recommendation, pre_deployment or post_deployment/);
-    await refusedWith(() => saveChecklistItem(deps, actors.editor, { kind: "pre_deployment", text: " " }, NOW), 400, "text");
+    await refusedWith(() => saveChecklistItem(deps, actors.editor, { kind: "someday", text: "X" }, NOW), 422, "kind", /recommendation, pre_deployment or post_deployment/);
+    await refusedWith(() => saveChecklistItem(deps, actors.editor, { kind: "pre_deployment", text: " " }, NOW), 422, "text");
     const item = await makeItem();
-    await refusedWith(() => toggleChecklistItem(deps, actors.editor, { id: item.id, done: "yes" }, NOW), 400, "done", /true or false/);
+    await refusedWith(() => toggleChecklistItem(deps, actors.editor, { id: item.id, done: "yes" }, NOW), 422, "done", /true or false/);
   });
 
   it("names the id that is not an id, and refuses fields it does not know", async () => {
-    await refusedWith(() => deleteTask(deps, actors.editor, { id: "not-an-id" }, NOW), 400, "id", /expected the id of a task/);
-    await refusedWith(() => toggleChecklistItem(deps, actors.editor, { id: 42, done: true }, NOW), 400, "id");
-    await refusedWith(() => saveLimitation(deps, actors.editor, { title: "L", severity: "high" }, NOW), 400, "form", /severity/);
+    await refusedWith(() => deleteTask(deps, actors.editor, { id: "not-an-id" }, NOW), 422, "id", /expected the id of a task/);
+    await refusedWith(() => toggleChecklistItem(deps, actors.editor, { id: 42, done: true }, NOW), 422, "id");
+    await refusedWith(() => saveLimitation(deps, actors.editor, { title: "L", severity: "high" }, NOW), 422, "form", /severity/);
   });
 
   it("answers 404 for an id that does not exist, writing nothing", async () => {
@@ -312,7 +312,7 @@ describe("the plan as pages read it", () => {
 
   it("flags a critical-path task overdue once its due day has passed, and not once it is done", async () => {
     const created = await saveTask(deps, actors.editor, { title: unique("ship"), owner: "Ops", dueDate: "2026-01-22", criticalPath: true }, NOW);
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     const overdueBefore = (await getPlan(prisma, NOW)).overdue;
     expect(await taskIn(created.id)).toMatchObject({ dueDate: "2026-01-22", status: "todo", overdue: false });
 
@@ -332,7 +332,7 @@ describe("the plan as pages read it", () => {
   it("leaves out of an update what the input leaves out, and moves a task off the critical path", async () => {
     const phase = await makePhase();
     const created = await saveTask(deps, actors.admin, { title: unique("deploy"), owner: "Ops", dueDate: "2026-01-30", phaseId: phase.id, criticalPath: true, notes: "blue-green" }, NOW);
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     await saveTask(deps, actors.editor, { id: created.id, status: "in_progress" }, NOW);
     expect(await taskIn(created.id)).toMatchObject({ owner: "Ops", dueDate: "2026-01-30", phaseId: phase.id, phaseName: phase.name, notes: "blue-green", status: "in_progress" });
     await saveTask(deps, actors.editor, { id: created.id, criticalPath: false }, NOW);
@@ -343,7 +343,7 @@ describe("the plan as pages read it", () => {
 
   it("scores and bands a risk from its probability and impact, and records before and after", async () => {
     const created = await saveRisk(deps, actors.editor, { title: unique("outage"), probability: "likely", impact: "4" }, NOW);
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     const riskIn = async () => (await getPlan(prisma, NOW)).risks.find((r) => r.id === created.id);
     expect(await riskIn()).toMatchObject({ probability: 4, impact: 4, probabilityLabel: "likely", impactLabel: "major", score: 16, level: "high", area: "operational", status: "open" });
     const { entries } = await withAudit(() => saveRisk(deps, actors.editor, { id: created.id, impact: 1, status: "mitigated" }, NOW));
@@ -353,7 +353,7 @@ describe("the plan as pages read it", () => {
 
   it("resolves a blocker once, keeping the first time, and reopens it", async () => {
     const created = await saveLimitation(deps, actors.editor, { title: unique("no cluster"), blocking: true }, NOW);
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     const find = async () => (await getPlan(prisma, NOW)).limitations.find((l) => l.id === created.id);
     expect(await find()).toMatchObject({ blocking: true, resolvedAt: null });
     await saveLimitation(deps, actors.editor, { id: created.id, resolved: true }, NOW);
@@ -365,12 +365,12 @@ describe("the plan as pages read it", () => {
 
   it("shows phase edits, ticked items, and moved items", async () => {
     const phase = await savePhase(deps, actors.editor, { name: unique("canary"), start: "2026-01-23", end: "2026-01-24", expectedReadinessPct: "99.5", goal: "10 % → 100 %" }, NOW);
-    if (!phase.ok) throw new Error(phase.error);
+    if (!phase.ok) throw new Error(phase.message);
     await savePhase(deps, actors.editor, { id: phase.id, expectedReadinessPct: "" }, NOW);
     expect((await getPlan(prisma, NOW)).phases.find((p) => p.id === phase.id)).toMatchObject({ startDate: "2026-01-23", endDate: "2026-01-24", expectedReadinessPct: null, goal: "10 % → 100 %" });
 
     const item = await saveChecklistItem(deps, actors.editor, { kind: "pre_deployment", text: unique("runbooks") }, NOW);
-    if (!item.ok) throw new Error(item.error);
+    if (!item.ok) throw new Error(item.message);
     await toggleChecklistItem(deps, actors.editor, { id: item.id, done: true }, NOW);
     let plan = await getPlan(prisma, NOW);
     expect(plan.preDeployment.at(-1)).toMatchObject({ id: item.id, done: true });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields } from "../result";
 import type { TActor, TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import { IMPACT_LABELS, PROBABILITY_LABELS } from "../../config/plan-schema";
@@ -77,15 +78,15 @@ export const EDIT_PLAN = "edit the plan";
 
 export function invalid(error: z.ZodError): TRefusal {
   const errors = fieldErrors(error);
-  return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+  return failFields(422, errors, describeFieldErrors(errors));
 }
 
 export function invalidField(field: string, message: string): TRefusal {
-  return { ok: false, status: 400, error: `${field}: ${message}`, fieldErrors: { [field]: [message] } };
+  return failFields(422, { [field]: [message] }, `${field}: ${message}`);
 }
 
 export function notFound(what: string): TRefusal {
-  return { ok: false, status: 404, error: `no such ${what}: it may have been deleted meanwhile` };
+  return fail(404, `no such ${what}: it may have been deleted meanwhile`);
 }
 
 /** Parses a save's input, and on create also demands the fields a new row cannot do without. */
@@ -96,7 +97,7 @@ export function parseSave<T extends { id?: string }>(schema: z.ZodType<T>, input
     const missing = required.filter((key) => parsed.data[key] === undefined || parsed.data[key] === null);
     if (missing.length > 0) {
       const errors = Object.fromEntries(missing.map((key) => [key, [`expected a ${key} for a new entry`]]));
-      return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+      return failFields(422, errors, describeFieldErrors(errors));
     }
   }
   return { ok: true, data: parsed.data };

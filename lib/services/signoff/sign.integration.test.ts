@@ -78,20 +78,20 @@ describe("signOff", () => {
     const seen = await snapshot(at(0), 92);
     await snapshot(at(5), 85);
     const before = await counts();
-    expect(await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "approve", snapshotHash: seen }, at(10))).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/^readiness changed while you were reading/) });
+    expect(await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "approve", snapshotHash: seen }, at(10))).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/^readiness changed while you were reading/) });
     expect(await counts()).toEqual(before);
   });
 
   it("needs a comment to reject, and names the field", async () => {
     const hash = await snapshot(at(0), 92);
-    expect(await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "reject", comment: "  ", snapshotHash: hash }, at(10))).toMatchObject({ ok: false, status: 400, fieldErrors: { comment: ["a rejection needs a comment saying why"] } });
+    expect(await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "reject", comment: "  ", snapshotHash: hash }, at(10))).toMatchObject({ ok: false, status: 422, fieldErrors: { comment: ["a rejection needs a comment saying why"] } });
   });
 
   it("refuses a comment with a control character in it, naming the field, and stores nothing", async () => {
     const hash = await snapshot(at(0), 92);
     const before = await counts();
     const result = await signOff({ prisma, config }, SAM, { role: "security-officer", decision: "reject", comment: "fails\u0000 here", snapshotHash: hash }, at(10));
-    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { comment: [expect.stringContaining("control character U+0000 (NUL)")] } });
+    expect(result).toMatchObject({ ok: false, status: 422, fieldErrors: { comment: [expect.stringContaining("control character U+0000 (NUL)")] } });
     expect(await counts()).toEqual(before);
   });
 
@@ -99,7 +99,7 @@ describe("signOff", () => {
     const hash = await snapshot(at(0), 92);
     expect((await signOff({ prisma, config }, BOTH, { role: "security-officer", decision: "ready", snapshotHash: hash }, at(10))).ok).toBe(true);
     const before = await counts();
-    expect(await signOff({ prisma, config }, BOTH, { role: "technical-lead", decision: "approve", snapshotHash: hash }, at(20))).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/^separation of duties: you already signed as Security Officer/) });
+    expect(await signOff({ prisma, config }, BOTH, { role: "technical-lead", decision: "approve", snapshotHash: hash }, at(20))).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/^separation of duties: you already signed as Security Officer/) });
     expect(await counts()).toEqual(before);
     expect((await signOff({ prisma, config }, BOTH, { role: "security-officer", decision: "approve", snapshotHash: hash }, at(30))).ok).toBe(true);
     const relaxed = { ...config, signoff: { ...config.signoff!, separationOfDuties: false } };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields } from "../result";
 import { keptText } from "../text";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
@@ -30,23 +31,23 @@ export async function signOff(deps: { prisma: PrismaClient; config: TConfig }, a
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+    return failFields(422, errors, describeFieldErrors(errors));
   }
   const { role, decision, comment, snapshotHash } = parsed.data;
   const signoff = deps.config.signoff;
   const release = deps.config.system.release;
-  if (!signoff || !release) return { ok: false, status: 409, error: "no release or sign-off roles are configured (system.release and signoff in preflight.config.yaml)" };
+  if (!signoff || !release) return fail(409, "no release or sign-off roles are configured (system.release and signoff in preflight.config.yaml)");
   const roleConfig = signoff.roles.find((r) => r.id === role);
-  if (!roleConfig) return { ok: false, status: 400, error: `no sign-off role "${role}"`, fieldErrors: { role: ["unknown role"] } };
-  if (!actor.signOffRoles.includes(role)) return { ok: false, status: 403, error: `you do not hold the ${roleConfig.name} sign-off role` };
+  if (!roleConfig) return failFields(422, { role: ["unknown role"] }, `no sign-off role "${role}"`);
+  if (!actor.signOffRoles.includes(role)) return fail(403, `you do not hold the ${roleConfig.name} sign-off role`);
 
   return deps.prisma.$transaction(async (tx) => {
     // One signature at a time per release: separation of duties reads what the others wrote.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`preflight.signoff:${release.name}`}))`;
     const snapshot = await tx.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" } });
-    if (!snapshot) return { ok: false as const, status: 409 as const, error: "readiness has not been evaluated yet: reload in a minute" };
+    if (!snapshot) return fail(409, "readiness has not been evaluated yet: reload in a minute");
     if (snapshot.hash !== snapshotHash) {
-      return { ok: false as const, status: 409 as const, error: "readiness changed while you were reading: review the current score and blockers, then sign again" };
+      return fail(409, "readiness changed while you were reading: review the current score and blockers, then sign again");
     }
     if (signoff.separationOfDuties) {
       const rows = await tx.signOff.findMany({ where: { release: release.name }, orderBy: [{ signedAt: "desc" }, { id: "desc" }] });
@@ -57,7 +58,7 @@ export async function signOff(deps: { prisma: PrismaClient; config: TConfig }, a
       const other = conflictingRole(latest, actor.id, role);
       if (other) {
         const name = signoff.roles.find((r) => r.id === other)?.name ?? other;
-        return { ok: false as const, status: 409 as const, error: `separation of duties: you already signed as ${name} for ${release.name}; one person signs one role` };
+        return fail(409, `separation of duties: you already signed as ${name} for ${release.name}; one person signs one role`);
       }
     }
     const row = await tx.signOff.create({

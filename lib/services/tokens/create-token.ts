@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields } from "../result";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -20,13 +21,13 @@ export async function createApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 422, error: describeFieldErrors(errors), fieldErrors: errors };
+    return failFields(422, errors, describeFieldErrors(errors));
   }
   try {
     const { token, row } = await createToken(deps.prisma, { name: parsed.data.name, scopes: [...new Set(parsed.data.scopes)], createdBy: actor.email }, auditActor(actor));
     return { ok: true, token, row };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    return { ok: false, status: error.status, error: error.message, fieldErrors: error.field ? { [error.field]: [error.message] } : {} };
+    return error.field ? failFields(error.status, { [error.field]: [error.message] }, error.message) : fail(error.status, error.message);
   }
 }

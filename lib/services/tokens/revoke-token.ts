@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields } from "../result";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -15,15 +16,15 @@ export async function revokeApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 422, error: describeFieldErrors(errors), fieldErrors: errors };
+    return failFields(422, errors, describeFieldErrors(errors));
   }
   // The store answers a second revocation with the row as it was, writing nothing: say so rather than claim success.
   const existing = await deps.prisma.apiToken.findUnique({ where: { name: parsed.data.name }, select: { revokedAt: true } });
-  if (existing?.revokedAt) return { ok: false, status: 409, error: `the token "${parsed.data.name}" was already revoked at ${existing.revokedAt.toISOString()}` };
+  if (existing?.revokedAt) return fail(409, `the token "${parsed.data.name}" was already revoked at ${existing.revokedAt.toISOString()}`);
   try {
     return { ok: true, row: await revokeToken(deps.prisma, parsed.data.name, now, auditActor(actor)) };
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    return { ok: false, status: error.status, error: error.message };
+    return fail(error.status, error.message);
   }
 }

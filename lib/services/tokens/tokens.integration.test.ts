@@ -70,7 +70,7 @@ describe("createApiToken", () => {
   it("creates a token for an admin, returns it once, stores only its hash and audits it once", async () => {
     const before = await counts();
     const { result, entries } = await withAudit(() => createApiToken({ prisma }, actors.admin, { name: " ci pipeline ", scopes: ["evidence:write", "readiness:read", "evidence:write"] }));
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(result.message);
     expect(result.token).toMatch(TOKEN_PATTERN);
     expect(result.row).toMatchObject({ name: "ci pipeline", scopes: ["evidence:write", "readiness:read"], createdBy: actors.admin.email, revokedAt: null });
     const row = await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci pipeline" } });
@@ -97,7 +97,7 @@ describe("createApiToken", () => {
     const result = await createApiToken({ prisma }, actors.admin, input);
     expect(result).toMatchObject({ ok: false, status });
     if (result.ok) return;
-    expect(result.error).not.toBe("");
+    expect(result.message).not.toBe("");
     if (field !== "form") expect(result.fieldErrors?.[field]?.length).toBeGreaterThan(0);
     expect(await counts()).toEqual(before);
   });
@@ -108,7 +108,7 @@ describe("revokeApiToken", () => {
 
   beforeAll(async () => {
     const created = await createApiToken({ prisma }, actors.admin, { name: "to-revoke", scopes: ["readiness:read"] });
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     token = created.token;
   });
 

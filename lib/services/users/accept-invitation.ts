@@ -33,7 +33,7 @@ async function whyNotOpen(tx: Prisma.TransactionClient, token: string, now: Date
  */
 export async function acceptInvitation(prisma: PrismaClient, input: unknown, now = new Date()): Promise<TResult<{ email: string }>> {
   const parsed = ZInput.safeParse(input);
-  if (!parsed.success) return failFields(400, zodFieldErrors(parsed.error));
+  if (!parsed.success) return failFields(422, zodFieldErrors(parsed.error));
   const { token, password } = parsed.data;
   try {
     return await prisma.$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields, type TFailure } from "../result";
 import { appendAudit } from "../../audit/append";
 import type { TAuditActor } from "../../audit/chain";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -8,7 +9,7 @@ const ZInput = z.strictObject({ email: ZEmail, name: ZName, password: ZPassword 
 
 export type TCreateFirstAdminResult =
   | { ok: true; user: { id: string; email: string } }
-  | { ok: false; status: 400 | 409; error: string; fieldErrors?: Record<string, string[]> };
+  | TFailure;
 
 /**
  * The first admin: by the one-time setup page or `npm run user:create -- --admin`. The setup page works only
@@ -19,15 +20,15 @@ export async function createFirstAdmin(prisma: PrismaClient, input: unknown, by:
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+    return failFields(422, errors, describeFieldErrors(errors));
   }
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.first_admin'))`;
     if (options.onlyIfNoUsers && (await tx.user.count()) > 0) {
-      return { ok: false as const, status: 409 as const, error: "setup is done: an administrator already exists; sign in instead" };
+      return fail(409, "setup is done: an administrator already exists; sign in instead");
     }
     if (await tx.user.findUnique({ where: { email: parsed.data.email } })) {
-      return { ok: false as const, status: 409 as const, error: `a user with the email ${parsed.data.email} already exists`, fieldErrors: { email: ["already in use"] } };
+      return failFields(409, { email: ["already in use"] }, `a user with the email ${parsed.data.email} already exists`);
     }
     const user = await insertUser(tx, { ...parsed.data, role: "admin", signOffRoles: [] });
     await appendAudit(tx, { actor: by, action: "user.create_admin", entityType: "user", entityId: user.id, after: user });

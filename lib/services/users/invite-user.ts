@@ -30,10 +30,10 @@ export async function inviteUser(
   if (!actor) return fail(401, "sign in to invite users");
   if (!can(actor.role, "users:manage")) return fail(403, `${actor.role}s may not invite users`);
   const parsed = ZInput.safeParse(input);
-  if (!parsed.success) return failFields(400, zodFieldErrors(parsed.error));
+  if (!parsed.success) return failFields(422, zodFieldErrors(parsed.error));
   const { email, name, role, signOffRoles } = parsed.data;
   const rolesError = checkSignOffRoles(deps.config, role, signOffRoles);
-  if (rolesError) return fail(400, rolesError, "signOffRoles");
+  if (rolesError) return fail(422, rolesError, "signOffRoles");
   if (!deps.publicBase.ok) return fail(409, deps.publicBase.message);
   const base = deps.publicBase.url;
   const token = randomBytes(32).toString("base64url");

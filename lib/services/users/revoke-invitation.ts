@@ -15,7 +15,7 @@ export async function revokeInvitation(deps: { prisma: PrismaClient }, actor: TA
   if (!actor) return fail(401, "sign in to revoke invitations");
   if (!can(actor.role, "users:manage")) return fail(403, `${actor.role}s may not revoke invitations`);
   const parsed = ZInput.safeParse(input);
-  if (!parsed.success) return failFields(400, zodFieldErrors(parsed.error));
+  if (!parsed.success) return failFields(422, zodFieldErrors(parsed.error));
   const { invitationId } = parsed.data;
   return deps.prisma.$transaction(async (tx) => {
     const revoked = await tx.invitation.updateMany({ where: { id: invitationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, failFields } from "../result";
 import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor";
 import { can } from "../../auth/permissions";
 import { appendAudit } from "../../audit/append";
@@ -15,21 +16,21 @@ export async function updateUser(deps: { prisma: PrismaClient; config: TConfig }
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { ok: false, status: 400, error: describeFieldErrors(errors), fieldErrors: errors };
+    return failFields(422, errors, describeFieldErrors(errors));
   }
   const { userId, role, signOffRoles, disabled } = parsed.data;
   const rolesError = checkSignOffRoles(deps.config, role, signOffRoles);
-  if (rolesError) return { ok: false, status: 400, error: rolesError, fieldErrors: { signOffRoles: [rolesError] } };
+  if (rolesError) return failFields(422, { signOffRoles: [rolesError] }, rolesError);
   const result = await deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.users'))`;
     const user = await tx.user.findUnique({ where: { id: userId }, include: { signOffRoles: true } });
-    if (!user) return { ok: false as const, status: 404 as const, error: "no such user" };
+    if (!user) return fail(404, "no such user");
     const before = { role: user.role, signOffRoles: user.signOffRoles.map((r) => r.role).sort(), disabled: user.disabledAt !== null };
     const after = { role, signOffRoles: [...new Set(signOffRoles)].sort(), disabled };
     // Someone must be left to manage users.
     if (before.role === "admin" && !before.disabled && (after.role !== "admin" || after.disabled)) {
       const admins = await tx.user.count({ where: { role: "admin", disabledAt: null } });
-      if (admins <= 1) return { ok: false as const, status: 409 as const, error: "this is the last active admin: make someone else admin first" };
+      if (admins <= 1) return fail(409, "this is the last active admin: make someone else admin first");
     }
     await tx.user.update({ where: { id: userId }, data: { role, disabledAt: disabled ? (user.disabledAt ?? now) : null } });
     await tx.signOffRoleAssignment.deleteMany({ where: { userId } });

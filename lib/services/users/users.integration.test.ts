@@ -111,9 +111,9 @@ describe("inviteUser", () => {
   it("refuses sign-off roles for a non-approver, and unknown ones, with a field error and no row", async () => {
     const before = await snapshot();
     const editor = await inviteUser(deps, actors.admin, { email: uniqueEmail("editor"), name: "Ed", role: "editor", signOffRoles: ["tech-lead"] });
-    expect(editor).toMatchObject({ ok: false, status: 400, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
+    expect(editor).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
     const unknown = await inviteUser(deps, actors.admin, { email: uniqueEmail("approver"), name: "Al", role: "approver", signOffRoles: ["cfo"] });
-    expect(unknown).toMatchObject({ ok: false, status: 400, fieldErrors: { signOffRoles: [expect.stringContaining('"cfo"')] } });
+    expect(unknown).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: [expect.stringContaining('"cfo"')] } });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -124,7 +124,7 @@ describe("inviteUser", () => {
   ] as const)("refuses %s with a field error and no row", async (_what, input, field) => {
     const before = await snapshot();
     const result = await inviteUser(deps, actors.admin, input);
-    expect(result).toMatchObject({ ok: false, status: 400 });
+    expect(result).toMatchObject({ ok: false, status: 422 });
     if (!result.ok) expect(result.fieldErrors?.[field]?.length).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(before);
   });
@@ -171,7 +171,7 @@ describe("an invitation, end to end", () => {
 
   it("refuses a short password and an unknown token without a row", async () => {
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token, password: "short" })).toMatchObject({ ok: false, status: 400, fieldErrors: { password: [expect.any(String)] } });
+    expect(await acceptInvitation(prisma, { token, password: "short" })).toMatchObject({ ok: false, status: 422, fieldErrors: { password: [expect.any(String)] } });
     expect(await acceptInvitation(prisma, { token: "nope", password: PASSWORD })).toMatchObject({ ok: false, status: 404 });
     expect(await snapshot()).toEqual(before);
   });
@@ -247,7 +247,7 @@ describe("revokeInvitation", () => {
 
   it("refuses a bad or unknown id without a change", async () => {
     const before = await snapshot();
-    expect(await revokeInvitation(deps, actors.admin, { invitationId: "nope" })).toMatchObject({ ok: false, status: 400, fieldErrors: { invitationId: [expect.any(String)] } });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: "nope" })).toMatchObject({ ok: false, status: 422, fieldErrors: { invitationId: [expect.any(String)] } });
     expect(await revokeInvitation(deps, actors.admin, { invitationId: randomUUID() })).toMatchObject({ ok: false, status: 404 });
     expect(await snapshot()).toEqual(before);
   });
@@ -341,14 +341,14 @@ describe("updateUser", () => {
   it("refuses sign-off roles for a non-approver with a field error and changes nothing", async () => {
     const before = await snapshot();
     const result = await updateUser(deps, actors.admin, { userId: actors.editor.id, role: "editor", signOffRoles: ["tech-lead"], disabled: false });
-    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
+    expect(result).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
     expect(await snapshot()).toEqual(before);
   });
 
-  it("refuses an unknown user (404) and bad input (400) without a change", async () => {
+  it("refuses an unknown user (404) and bad input (422) without a change", async () => {
     const before = await snapshot();
     expect(await updateUser(deps, actors.admin, { userId: "nobody", role: "viewer", signOffRoles: [], disabled: false })).toMatchObject({ ok: false, status: 404 });
-    expect(await updateUser(deps, actors.admin, { userId: actors.viewer.id, role: "root" })).toMatchObject({ ok: false, status: 400, fieldErrors: { role: [expect.any(String)] } });
+    expect(await updateUser(deps, actors.admin, { userId: actors.viewer.id, role: "root" })).toMatchObject({ ok: false, status: 422, fieldErrors: { role: [expect.any(String)] } });
     expect(await snapshot()).toEqual(before);
   });
 

@@ -12,7 +12,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   if (!can(actor.role, "probe:run")) return Response.json({ error: `${actor.role}s may not run probes` }, { status: 403 });
   const { id } = await ctx.params;
   const result = await probeComponentNow(id);
-  if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
+  if (!result.ok) return Response.json({ error: result.message }, { status: result.status });
   const { ok, latencyMs, detail, error } = result.outcome;
   return Response.json({ component: id, ok, latencyMs: Math.round(latencyMs * 10) / 10, detail, error }); // format-ok: a JSON number for machines
 }
