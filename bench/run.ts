@@ -2,9 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { answerHelp } from "../scripts/cli-help";
 
 // `npm run bench`: each benchmark in its own process (its own memory), in sequence, streaming its output;
 // at the end every `bench <name>: ...` summary line again, together. Exits non-zero if a benchmark crashed.
+
+answerHelp(`usage: npm run bench
+Runs each benchmark (bench/*.ts) in its own process, in sequence, then prints every "bench <name>: ..." summary
+line again together; exit 1 when a benchmark crashed or printed no summary.`);
 
 type Entry = { script: string; optional?: boolean };
 

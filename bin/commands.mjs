@@ -48,9 +48,13 @@ export function judge(body, min, scoreOnly = false) {
 export async function gate(argv, env = process.env, out = console) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" }, "score-only": { type: "boolean" } } }));
+    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" }, "score-only": { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
   } catch (error) {
     return usage(error.message);
+  }
+  if (values.help) {
+    out.log(USAGE);
+    return 0;
   }
   const base = values.url ?? env.PREFLIGHT_URL;
   const token = values.token ?? env.PREFLIGHT_TOKEN;

@@ -5,6 +5,7 @@ import { readAnchorFile } from "../lib/audit/anchor-file";
 import { verifyAuditLog } from "../lib/audit/verify";
 import { createPrismaClient } from "../lib/db/client";
 import { maskUrl } from "../lib/redact";
+import { answerHelp } from "./cli-help";
 
 // Checks the audit log's hash chain from its first entry to its last (DATABASE_URL, or the embedded database):
 //   npm run audit:verify [-- --anchor FILE]
@@ -15,6 +16,7 @@ import { maskUrl } from "../lib/redact";
 // It reads only: no migrations, so it can run against any copy or backup.
 
 const usage = "usage: npm run audit:verify [-- --anchor FILE]";
+answerHelp(usage);
 const { values } = (() => {
   try {
     return parseArgs({ options: { anchor: { type: "string" } } });

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { loadConfigFile, ConfigError, type LoadedConfig } from "../lib/config/load";
+import { formatConfigIssue, loadConfigFile, ConfigError, type LoadedConfig } from "../lib/config/load";
 import { AUDIT_OWNER_DOCS, describeAuditExposure, findAuditExposure } from "../lib/audit/protection";
 import { attachOrStartEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrateDatabase } from "../lib/db/migrate";
@@ -27,12 +27,16 @@ export function readEnv(): TEnv {
 }
 
 export function readConfig(env: TEnv): LoadedConfig {
+  let loaded: LoadedConfig;
   try {
-    return loadConfigFile(env.PREFLIGHT_CONFIG);
+    loaded = loadConfigFile(env.PREFLIGHT_CONFIG);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  // Deprecated forms that still load: one warn line each, once per process start (npm run config:check lists them too).
+  for (const warning of loaded.warnings) getLogger().warn({ config: loaded.file }, formatConfigIssue(loaded.file, warning));
+  return loaded;
 }
 
 export type Database = { url: string; embedded: EmbeddedDatabase | null };

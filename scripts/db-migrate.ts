@@ -1,6 +1,11 @@
 import { MIGRATIONS_DIR, migrate, openDatabase, readEnv } from "./boot";
 import { listMigrations } from "../lib/db/migrate";
 import { maskUrl } from "../lib/redact";
+import { answerHelp } from "./cli-help";
+
+answerHelp(`usage: npm run db:migrate
+Applies the pending database migrations, over DATABASE_MIGRATE_URL (the schema owner) when it is set, else over
+DATABASE_URL or the embedded database in PREFLIGHT_DATA_DIR, and prints how many migrations the database is at.`);
 
 const env = readEnv();
 const db = await openDatabase(env);

@@ -1,5 +1,14 @@
 // `npm run demo:ctl -- <service> <healthy|down|failing|slow> [delayMs]` and `npm run demo:ctl -- list`:
 // drives the demo stack of a running `npm run demo`.
+import { answerHelp } from "./cli-help";
+
+const usage = `usage: npm run demo:ctl -- list
+       npm run demo:ctl -- SERVICE healthy|down|failing|slow [DELAY_MS]
+Drives the demo stack of a running \`npm run demo\` (its control server: PREFLIGHT_DEMO_CONTROL_URL, default
+http://127.0.0.1:17399). down refuses connections, failing answers unhealthy, slow answers after DELAY_MS.`;
+
+answerHelp(usage);
+
 const base = process.env.PREFLIGHT_DEMO_CONTROL_URL ?? "http://127.0.0.1:17399";
 const [service, mode, delay] = process.argv.slice(2);
 
@@ -11,7 +20,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!mode) {
-    console.error("usage: npm run demo:ctl -- <service> <healthy|down|failing|slow> [delayMs]   |   npm run demo:ctl -- list");
+    console.error(usage);
     return 2;
   }
   const body: { mode: string; delayMs?: number } = { mode };

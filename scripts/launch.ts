@@ -6,11 +6,19 @@ import { needsBuild } from "./build-freshness";
 import { resolveAuthSecret } from "../lib/auth/secret";
 import type { DemoPki } from "../lib/demo/demo-pki";
 import { maskUrl } from "../lib/redact";
+import { answerHelp } from "./cli-help";
 
 // `npm start` and `npm run demo`. Validates the environment and configuration, opens the database
 // (DATABASE_URL, or the embedded PGlite server kept in this process), applies migrations, builds the app
 // if it has never been built, then runs `next start`, whose instrumentation hook starts the scheduler.
 // `demo` also starts the demo stack, the simulators of x0tta6bl4's eight services, and its control server.
+
+answerHelp(`usage: npm start
+       npm run demo
+start: validates the environment and the configuration (PREFLIGHT_CONFIG, default ./preflight.config.yaml), opens
+the database (DATABASE_URL, or the embedded one in PREFLIGHT_DATA_DIR), applies migrations, builds the app when the
+build is missing or stale, and serves it on PORT. demo: the same with the x0tta6bl4 demo stack and demo credentials.
+To check the configuration alone, without building or starting anything: npm run config:check`);
 
 const mode = process.argv[2];
 if (mode !== "start" && mode !== "demo") fail(`usage: launch.ts start|demo (got ${mode ?? "nothing"})`);

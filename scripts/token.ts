@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { userInfo } from "node:os";
 import { fail, migrate, openDatabase, readEnv } from "./boot";
+import { answerHelp } from "./cli-help";
 import { createPrismaClient } from "../lib/db/client";
 import { createToken, listTokens, revokeToken, TokenError } from "../lib/tokens/store";
 import { isScope, SCOPES, type TScope } from "../lib/tokens/token";
@@ -14,7 +15,11 @@ import { isScope, SCOPES, type TScope } from "../lib/tokens/token";
 const usage = `usage: npm run token -- create --name NAME --scope SCOPE [--scope SCOPE]
        npm run token -- list
        npm run token -- revoke --name NAME
+API tokens for CI, on the database of this Preflight (DATABASE_URL, or the embedded one in PREFLIGHT_DATA_DIR).
+create prints the new token once; only its SHA-256 is stored.
 scopes: ${SCOPES.join(", ")}`;
+
+answerHelp(usage);
 
 const { positionals, values } = (() => {
   try {

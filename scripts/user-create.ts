@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { fail, migrate, openDatabase, readEnv } from "./boot";
+import { answerHelp } from "./cli-help";
 import { createPrismaClient } from "../lib/db/client";
 import { createFirstAdmin } from "../lib/services/users/create-first-admin";
 
@@ -9,7 +10,12 @@ import { createFirstAdmin } from "../lib/services/users/create-first-admin";
 // Creates an administrator from the shell of the Preflight host (whoever can run this is already trusted with the
 // database). Without --password (or PREFLIGHT_PASSWORD) a strong password is generated and printed once.
 
-const usage = 'usage: npm run user:create -- --email EMAIL --name "NAME" --admin [--password PASSWORD]';
+const usage = `usage: npm run user:create -- --email EMAIL --name "NAME" --admin [--password PASSWORD]
+Creates an administrator on the database of this Preflight (DATABASE_URL, or the embedded one in PREFLIGHT_DATA_DIR);
+everyone else is invited from the Users page. Without --password (or PREFLIGHT_PASSWORD) a strong password is
+generated and printed once.`;
+
+answerHelp(usage);
 const { values } = (() => {
   try {
     return parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, admin: { type: "boolean" }, password: { type: "string" } } });

@@ -6,9 +6,15 @@ import { chooseOwnershipLock } from "../lib/worker/create-lock";
 import { serveProbeNow } from "../lib/worker/probe-now";
 import { createRedisBus } from "../lib/events/bus";
 import { redisNamespace } from "../lib/redis";
+import { answerHelp } from "./cli-help";
 
 // `npm run worker`: the scheduler as its own process, from the same code the web server embeds. Run the
 // web server with PREFLIGHT_EMBEDDED_WORKER=false when you run this.
+answerHelp(`usage: npm run worker
+Runs the probe scheduler as its own process, on DATABASE_URL (or the embedded database in PREFLIGHT_DATA_DIR), with
+REDIS_URL for locks and live events when it is set. Start the web server with PREFLIGHT_EMBEDDED_WORKER=false
+beside it.`);
+
 const env = readEnv();
 const { config, secrets, file } = readConfig(env);
 const db = await openDatabase(env);

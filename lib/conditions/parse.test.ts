@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseValueComparison, satisfiesComparison } from "./comparison";
 import { parseCondition } from "./parse";
 import { PLACEHOLDERS, type Placeholder } from "./types";
 
@@ -167,5 +168,37 @@ describe("parseCondition: bad input", () => {
       column: 5,
       error: "[INFO] is not available here (available: [STATUS])",
     });
+  });
+});
+
+describe("parseValueComparison: a PromQL check's condition in the probe grammar", () => {
+  it.each([
+    ["[VALUE] < 0.01", "<", 0.01],
+    ["[VALUE]>=2", ">=", 2],
+    ["  [VALUE] != -1.5 ", "!=", -1.5],
+    ["[VALUE] <= 1e-3", "<=", 0.001],
+  ])("%j", (source, operator, limit) => {
+    expect(parseValueComparison(source)).toMatchObject({ ok: true, operator, limit });
+  });
+
+  it.each([
+    ["< 0.01", 1, "expected a condition such as [VALUE] < 0.01"],
+    ["", 1, "empty condition; expected something like [VALUE] < 0.01"],
+    ["[VALUE] =< 0.01", 9, 'unknown operator "=<" (expected <, <=, >, >=, == or !=)'],
+    ["[VALUE] contains 1", 9, 'operator "contains" is not available for promql checks (expected <, <=, >, >=, == or !=)'],
+    ['[VALUE] matches "^1"', 9, 'operator "matches" is not available for promql checks (expected <, <=, >, >=, == or !=)'],
+    ["[VALUE] < low", 11, "expected a number after <, got low"],
+    ["[STATUS] < 1", 1, "[STATUS] is not available for promql checks (available: [VALUE])"],
+    ["[VALUE] < 0.01 %", 16, 'unexpected "%" after the value; quote a value that contains spaces'],
+  ])("refuses %j at column %i", (source, column, error) => {
+    expect(parseValueComparison(source)).toEqual({ ok: false, column, error });
+  });
+
+  it("judges a value with the probe evaluator", () => {
+    const parsedComparison = parseValueComparison("[VALUE] < 0.01");
+    if (!parsedComparison.ok) throw new Error(parsedComparison.error);
+    expect(satisfiesComparison(parsedComparison, 0.009)).toBe(true);
+    expect(satisfiesComparison(parsedComparison, 0.01)).toBe(false);
+    expect(satisfiesComparison(parsedComparison, Number.NaN)).toBe(false);
   });
 });

@@ -8,6 +8,8 @@ import { OPERATORS, PLACEHOLDERS, type Condition, type Literal, type Operator, t
 export type ParseOptions = {
   /** Who is asking, for the "not available" message: "http probes". */
   subject?: string;
+  /** The operators this use allows (all of them when omitted): a PromQL check compares numbers only. */
+  operators?: readonly Operator[];
 };
 
 const OPERATOR_LIST = "==, !=, <, <=, >, >=, contains, !contains or matches";
@@ -51,7 +53,7 @@ class ConditionParser {
 
   parse(): Condition {
     this.skipSpaces();
-    if (this.atEnd()) this.fail("empty condition; expected something like [STATUS] == 200");
+    if (this.atEnd()) this.fail(`empty condition; expected something like ${this.example()}`);
     const operandStart = this.pos;
     const operand = this.parseOperand();
     const operandText = this.source.slice(operandStart, this.pos);
@@ -86,7 +88,7 @@ class ConditionParser {
       }
       return { ...reference, length: true };
     }
-    if (this.peek() !== "[") this.fail("expected a placeholder such as [STATUS] or len([BODY])");
+    if (this.peek() !== "[") this.fail(this.allowed.length === 1 ? `expected a condition such as ${this.example()}` : "expected a placeholder such as [STATUS] or len([BODY])");
     return { ...this.parseReference(), length: false };
   }
 
@@ -144,15 +146,25 @@ class ConditionParser {
   private parseOperator(operandText: string): Operator {
     const start = this.pos;
     const ch = this.peek();
+    const allowed = this.options.operators ?? OPERATORS;
+    const list = this.options.operators ? listOperators(allowed) : OPERATOR_LIST;
     let token = "";
     if (ch === "!" && /[A-Za-z]/.test(this.source.charAt(this.pos + 1))) {
       this.pos++;
       token = `!${this.readWhile(/[A-Za-z]/)}`;
     } else if (/[=!<>]/.test(ch)) token = this.readWhile(/[=!<>]/);
     else if (/[A-Za-z]/.test(ch)) token = this.readWhile(/[A-Za-z]/);
-    else this.fail(`expected an operator after ${operandText} (${OPERATOR_LIST})`);
-    if (!(OPERATORS as readonly string[]).includes(token)) this.fail(`unknown operator "${token}" (expected ${OPERATOR_LIST})`, start);
+    else this.fail(`expected an operator after ${operandText} (${list})`);
+    if (!(OPERATORS as readonly string[]).includes(token)) this.fail(`unknown operator "${token}" (expected ${list})`, start);
+    const where = this.options.subject ? `for ${this.options.subject}` : "here";
+    if (!(allowed as readonly string[]).includes(token)) this.fail(`operator "${token}" is not available ${where} (expected ${list})`, start);
     return token as Operator;
+  }
+
+  /** What a condition looks like here: the one placeholder's own example when only one is allowed. */
+  private example(): string {
+    const only = this.allowed.length === 1 ? this.allowed[0] : undefined;
+    return only === undefined ? "[STATUS] == 200" : PLACEHOLDER_SPECS[only].example;
   }
 
   private parseLiteral(operator: Operator): Literal {
@@ -240,6 +252,10 @@ function compileLiteralPattern(literal: Literal, at: number): RE2JS {
   const compiled = compilePattern(literal.kind === "string" ? literal.value : literal.text);
   if (!compiled.ok) throw new ConditionSyntaxError(compiled.error, at + 1);
   return compiled.pattern;
+}
+
+function listOperators(list: readonly Operator[]): string {
+  return list.length < 2 ? list.join("") : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
 }
 
 function formatPlaceholders(list: readonly Placeholder[]): string {

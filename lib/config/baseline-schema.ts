@@ -24,6 +24,8 @@ const ZPromQuery = z.strictObject({
   scale: z.number().positive().default(1),
 });
 
+const ZPromQueries = z.strictObject(Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZPromQuery.optional()])) as Record<BaselineMetric, z.ZodOptional<typeof ZPromQuery>>);
+
 export const ZBaseline = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes" }),
@@ -32,14 +34,10 @@ export const ZBaseline = z
     source: z.union(
       [
         z.strictObject({ component: z.string() }),
-        z.strictObject({
-          prometheus: z.strictObject({
-            url: ZHttpUrl,
-            queries: z.strictObject(Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZPromQuery.optional()])) as Record<BaselineMetric, z.ZodOptional<typeof ZPromQuery>>),
-          }),
-        }),
+        // `prometheus: URL`, as on a promql check and in resources: one way to name a Prometheus server.
+        z.strictObject({ prometheus: ZHttpUrl, queries: ZPromQueries }),
       ],
-      { error: "expected source: { component: <id> } or { prometheus: { url, queries } }" },
+      { error: "expected source: { component: <id> } or { prometheus: <URL>, queries: { … } }" },
     ),
     targets: ZTargets,
   })
@@ -59,5 +57,7 @@ export const ZResources = z.strictObject({
 });
 
 export type TBaseline = z.output<typeof ZBaseline>;
+export type TBaselineSource = TBaseline["source"];
+export type TPromBaselineSource = Extract<TBaselineSource, { prometheus: string }>;
 export type TResources = z.output<typeof ZResources>;
 export type TTarget = z.output<typeof ZTarget>;

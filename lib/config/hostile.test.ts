@@ -89,11 +89,13 @@ const HOSTILE: [string, string | Uint8Array, RegExp, number | undefined, number 
   ["an http URL on a redis probe", withProbe("redis", "http://h:6379"), /expected a URL starting with redis:\/\/ or rediss:\/\/ \(got http:\)/, 10, 12],
   ["port 99999 on a prometheus probe", withProbe("prometheus", "http://p:99999"), /components\[0\]\.probe\.url: port 99999 is outside 1-65535/, 10, 12],
   ["port 0 in jaeger's adminUrl", VALID.replace("type: http", "type: jaeger").replace("health\n", "health\n      adminUrl: http://j:0\n"), /adminUrl: port 0 is outside/, 11, 17],
-  ["port 0 in a baseline's prometheus", `${VALID}baselines:\n  - { id: b, name: B, source: { prometheus: { url: "http://p:0", queries: {} } }, targets: { p95Ms: 1 } }\n`, /baselines\[0\]\.source\.prometheus\.url: port 0 is outside 1-65535/, 12, 52],
+  ["port 0 in a baseline's prometheus", `${VALID}baselines:\n  - { id: b, name: B, source: { prometheus: "http://p:0", queries: {} }, targets: { p95Ms: 1 } }\n`, /baselines\[0\]\.source\.prometheus: port 0 is outside 1-65535/, 12, 45],
+  // The old nested form is still read (with a warning); its errors name the field as written.
+  ["port 0 in a baseline's prometheus, old form", `${VALID}baselines:\n  - { id: b, name: B, source: { prometheus: { url: "http://p:0", queries: {} } }, targets: { p95Ms: 1 } }\n`, /baselines\[0\]\.source\.prometheus\.url: port 0 is outside 1-65535/, 12, 52],
   ["port 99999 in resources", `${VALID}resources:\n  prometheus: "http://p:99999"\n`, /resources\.prometheus: port 99999 is outside 1-65535/, 12, 15],
   ["port 65536 in a webhook", `${VALID}notifications:\n  webhooks:\n    - { name: ops, url: 'https://h:65536/x' }\n`, /notifications\.webhooks\[0\]\.url: port 65536 is outside 1-65535/, 13, 25],
-  ["port 0 in a promql check", `${VALID}scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: q, name: Q, kind: promql, prometheus: "http://p:0", query: up, condition: "> 0" }] }\n`, /checks\[0\]\.prometheus: port 0 is outside 1-65535/, 13, 82],
-  ["a javascript: URL in a promql check", `${VALID}scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: q, name: Q, kind: promql, prometheus: "javascript:alert(1)", query: up, condition: "> 0" }] }\n`, /expected a URL starting with http:\/\/ or https:\/\/ \(got javascript:\)/, 13, 82],
+  ["port 0 in a promql check", `${VALID}scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: q, name: Q, kind: promql, prometheus: "http://p:0", query: up, condition: "[VALUE] > 0" }] }\n`, /checks\[0\]\.prometheus: port 0 is outside 1-65535/, 13, 82],
+  ["a javascript: URL in a promql check", `${VALID}scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: q, name: Q, kind: promql, prometheus: "javascript:alert(1)", query: up, condition: "[VALUE] > 0" }] }\n`, /expected a URL starting with http:\/\/ or https:\/\/ \(got javascript:\)/, 13, 82],
   // Shape of the document
   ["an empty file", "", /the file is empty/, undefined, undefined],
   ["a file of comments only", "# nothing here\n", /the file is empty/, undefined, undefined],

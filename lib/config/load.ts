@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import { redactSecrets } from "../redact";
+import { upgradeDeprecatedForms, type TUpgraded } from "./deprecations";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { checkDocument, checkText } from "./guards";
 import { interpolateEnv } from "./interpolate";
@@ -8,13 +10,15 @@ import { readConfigText } from "./read";
 import { ZConfig, type TConfig } from "./schema";
 
 // Moved to errors.ts (read.ts needs them too); re-exported so existing imports keep working.
-export { ConfigError, type ConfigIssue } from "./errors";
+export { ConfigError, formatConfigIssue, formatConfigWarnings, type ConfigIssue } from "./errors";
 
 export type LoadedConfig = {
   config: TConfig;
   file: string;
   /** Values interpolated from the environment; callers redact these from anything they show or log. */
   secrets: Set<string>;
+  /** Deprecated forms that were accepted, each located like an error; the process logs them once at start. */
+  warnings: ConfigIssue[];
 };
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -45,15 +49,16 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
   }
 }
 
-function zodIssueToConfigIssues(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue): ConfigIssue[] {
+/** Issues are named and located by the path as written in the file, also where a deprecated form was rewritten. */
+function zodIssueToConfigIssues(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue, originalPath: TUpgraded["originalPath"]): ConfigIssue[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: `unknown key "${key}"`,
-      ...locate(doc, lc, issue.path, key),
-    }));
+    return issue.keys.map((key) => {
+      const path = originalPath([...issue.path, key]);
+      return { path: formatPath(path), message: `unknown key "${key}"`, ...locate(doc, lc, path.slice(0, -1), String(path.at(-1))) };
+    });
   }
-  return [{ path: formatPath(issue.path), message: describeIssue(issue), ...locate(doc, lc, issue.path) }];
+  const path = originalPath(issue.path);
+  return [{ path: formatPath(path), message: describeIssue(issue), ...locate(doc, lc, path) }];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -118,15 +123,25 @@ function parseChecked(text: string, file: string, env: Record<string, string | u
   for (const issue of interpolated.issues) {
     issues.push({ path: formatPath(issue.path), message: issue.message, ...locate(doc, lineCounter, issue.path) });
   }
+  const upgraded = upgradeDeprecatedForms(interpolated.value);
+  // Messages quote what was written (a condition, an id), which may have come from the environment.
+  const redact = (issue: ConfigIssue): ConfigIssue => ({ ...issue, message: redactSecrets(issue.message, interpolated.secrets) });
+  const warnings = upgraded.warnings
+    .map((w) => {
+      const position = w.atKey ? locate(doc, lineCounter, w.path.slice(0, -1), String(w.path.at(-1))) : locate(doc, lineCounter, w.path);
+      return redact({ path: formatPath(w.path), message: w.message, ...position });
+    })
+    // In file order, as a person reads them.
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const parsed = ZConfig.safeParse(interpolated.value);
   if (!parsed.success) {
     // A field whose variable is missing is reported once, for the variable, not again for its shape.
     const unresolved = new Set(interpolated.issues.map((issue) => formatPath(issue.path)));
     for (const issue of parsed.error.issues) {
-      if (!unresolved.has(formatPath(issue.path))) issues.push(...zodIssueToConfigIssues(doc, lineCounter, issue));
+      if (!unresolved.has(formatPath(upgraded.originalPath(issue.path)))) issues.push(...zodIssueToConfigIssues(doc, lineCounter, issue, upgraded.originalPath));
     }
   }
-  if (issues.length > 0 || !parsed.success) throw new ConfigError(file, dedupe(issues));
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(file, dedupe(issues).map(redact), warnings);
 
   const raw_ = parsed.data;
   const config: TConfig = {
@@ -140,7 +155,7 @@ function parseChecked(text: string, file: string, env: Record<string, string | u
       degradedAfter: c.degradedAfter ?? raw_.defaults.degradedAfter,
     })),
   };
-  return { config, file, secrets: interpolated.secrets };
+  return { config, file, secrets: interpolated.secrets, warnings };
 }
 
 /** The document as plain values; yaml's own alias limit (a second guard behind checkDocument) becomes a ConfigError. */

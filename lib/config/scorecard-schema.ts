@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseValueComparison } from "../conditions/comparison";
 import { MEASURE_UNITS } from "../format";
 import { ZDuration } from "./operations-schema";
 import { ZHttpUrl } from "./url";
@@ -48,7 +49,11 @@ export const ZCheck = z.discriminatedUnion(
       kind: z.literal("promql"),
       prometheus: ZHttpUrl,
       query: z.string().min(1),
-      condition: z.string().regex(/^(<|<=|>|>=|==|!=)\s*-?\d+(\.\d+)?$/, { error: 'expected a comparison such as "< 0.01"' }),
+      /** `[VALUE] < 0.01`: the probe condition grammar on the query's first sample. */
+      condition: z.string({ error: 'expected a condition such as "[VALUE] < 0.01"' }).superRefine((source, ctx) => {
+        const parsed = parseValueComparison(source);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: `${JSON.stringify(source)}, column ${parsed.column}: ${parsed.error}` });
+      }),
       /** What the value measures, so it and its threshold read in one unit ("ratio": 0.001 reads "0.1 %"). */
       unit: z.enum(MEASURE_UNITS).optional(),
     }),

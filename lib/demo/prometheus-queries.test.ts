@@ -41,6 +41,20 @@ describe("canned PromQL", () => {
     expect(values("sum(container_memory_working_set_bytes) by (container)", contextWith({ redis: "down" }))).toHaveLength(7);
   });
 
+  it("answers `or vector(0)` where Prometheus would: on the 5xx sum only while there is traffic, on the whole always", () => {
+    const bare = 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))';
+    const onFailures = '(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))';
+    const onWhole = `${bare} or vector(0)`;
+    const healthy = values(bare, contextWith());
+    expect(values(onFailures, contextWith())).toEqual(healthy);
+    expect(values(onWhole, contextWith())).toEqual(healthy);
+    // API down: no series at all. A ratio over no requests is unknown unless the whole expression defaults to 0.
+    expect(values(bare, contextWith({ api: "down" }))).toEqual([]);
+    expect(values(onFailures, contextWith({ api: "down" }))).toEqual([]);
+    expect(values(onWhole, contextWith({ api: "down" }))).toEqual([0]);
+    expect(values('sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)', contextWith({ api: "down" }))).toEqual([0]);
+  });
+
   it("counts up targets, treating a slow-but-answering target as up", () => {
     // Eight targets: two not up, and the slow one answering within the scrape timeout counts as up.
     expect(values("sum(up)", contextWith({ redis: "down", api: "failing", jaeger: "slow" }, 1500))).toEqual([6]);

@@ -21,6 +21,9 @@ export type CannedQuery = {
 const M = String.raw`(?:\{[^{}]*\})?`;
 const R = String.raw`\[\d+[smhd]\]`;
 const ERRORS = String.raw`\{[^{}]*status=~?"5[^"]*"[^{}]*\}`;
+const ERROR_SUM = String.raw`sum\(rate\(http_requests_total${ERRORS}${R}\)\)`;
+/** `or vector(0)`, which turns "no samples" into 0, in the normal form (whitespace dropped). */
+const OR_ZERO = String.raw`orvector\(0(?:\.0*)?\)`;
 const sumBy = (label: string, inner: string): string => String.raw`(?:sum\(${inner}\)by\(${label}\)|sumby\(${label}\)\(${inner}\))`;
 const CPU_USAGE = sumBy("container", String.raw`rate\(container_cpu_usage_seconds_total${M}${R}\)`);
 const CPU_LIMIT = sumBy("container", String.raw`kube_pod_container_resource_limits\{[^{}]*resource="cpu"[^{}]*\}`);
@@ -39,21 +42,24 @@ export const PROMETHEUS_CANNED_QUERIES: readonly CannedQuery[] = [
   {
     id: "api-error-ratio",
     description: "Share of API requests answered 5xx",
-    example: 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))',
-    pattern: anchored(String.raw`sum\(rate\(http_requests_total${ERRORS}${R}\)\)/sum\(rate\(http_requests_total${M}${R}\)\)`),
-    evaluate: (ctx) => {
+    example: '(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))',
+    // With `or vector(0)` on the 5xx sum (no 5xx is 0), on the whole ratio (no traffic is 0 too), or without it.
+    pattern: anchored(String.raw`(?:${ERROR_SUM}|\(${ERROR_SUM}${OR_ZERO}\))/sum\(rate\(http_requests_total${M}${R}\)\)(${OR_ZERO})?`),
+    evaluate: (ctx, match) => {
       const traffic = measureApiTraffic(ctx);
-      return traffic === null ? [] : single(traffic.errorRate / traffic.requestRate);
+      if (traffic === null) return match[1] === undefined ? [] : single(0);
+      return single(traffic.errorRate / traffic.requestRate);
     },
   },
   {
     id: "api-error-rate",
     description: "API 5xx responses per second",
-    example: 'sum(rate(http_requests_total{status=~"5.."}[5m]))',
-    pattern: anchored(String.raw`sum\(rate\(http_requests_total${ERRORS}${R}\)\)`),
-    evaluate: (ctx) => {
+    example: 'sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)',
+    pattern: anchored(String.raw`${ERROR_SUM}(${OR_ZERO})?`),
+    evaluate: (ctx, match) => {
       const traffic = measureApiTraffic(ctx);
-      return traffic === null ? [] : single(traffic.errorRate);
+      if (traffic === null) return match[1] === undefined ? [] : single(0);
+      return single(traffic.errorRate);
     },
   },
   {

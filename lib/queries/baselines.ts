@@ -1,4 +1,4 @@
-import { BASELINE_METRICS, type BaselineMetric, type TBaseline } from "../config/baseline-schema";
+import { BASELINE_METRICS, type BaselineMetric, type TBaseline, type TPromBaselineSource } from "../config/baseline-schema";
 import { getConfig } from "../config/current";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -71,8 +71,8 @@ async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { 
   return { values, reasons, noData, source: `probe history of ${baseline.source.component} (${stats.count} checks)`, at: null as Date | null };
 }
 
-async function measureFromPrometheus(baseline: TBaseline & { source: { prometheus: { url: string; queries: Partial<Record<BaselineMetric, { query: string; scale: number }>> } } }) {
-  const { url, queries } = baseline.source.prometheus;
+async function measureFromPrometheus(source: TPromBaselineSource) {
+  const { prometheus: url, queries } = source;
   const values = Object.fromEntries(BASELINE_METRICS.map((m) => [m, null])) as Record<BaselineMetric, number | null>;
   const reasons: Partial<Record<BaselineMetric, string>> = {};
   let at: Date | null = null;
@@ -98,7 +98,7 @@ export async function getBaselines(now = new Date(), deps: { prisma: PrismaClien
     const measured =
       "component" in baseline.source
         ? await measureFromHistory(prisma, baseline as TBaseline & { source: { component: string } }, now)
-        : await measureFromPrometheus(baseline as Parameters<typeof measureFromPrometheus>[0]);
+        : await measureFromPrometheus(baseline.source);
     for (const metric of BASELINE_METRICS) {
       const target = baseline.targets[metric];
       if (target === undefined) continue;

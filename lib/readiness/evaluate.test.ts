@@ -103,10 +103,18 @@ describe("judgeCheck, every kind", () => {
   });
 
   it("promql: the value against the condition; a failed query is pending with its reason", () => {
-    const c = check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition: "< 0.01" });
+    const c = check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition: "[VALUE] < 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { value: 0.001, ...source } } }), NOW).verdict).toBe("passed");
     expect(judgeCheck(c, facts({ promql: { x: { value: 0.023652037438748315, ...source } } }), NOW)).toMatchObject({ verdict: "failed", measured: "0.0237", reason: "0.0237 is not < 0.01" });
     expect(judgeCheck(c, facts({ promql: { x: { reason: "Prometheus unreachable", ...source } } }), NOW)).toMatchObject({ verdict: "pending", reason: "Prometheus unreachable" });
+    // Every comparison of the probe grammar, at its boundary; the threshold reads the same as before the grammar moved.
+    const at = (condition: string, value: number) => judgeCheck(check({ kind: "promql", prometheus: "http://p:9090", query: "x", condition }), facts({ promql: { x: { value, ...source } } }), NOW);
+    expect(at("[VALUE] <= 1", 1)).toMatchObject({ verdict: "passed", threshold: "value ≤ 1" });
+    expect(at("[VALUE] >= 1", 0.99).verdict).toBe("failed");
+    expect(at("[VALUE] > 0", 0).verdict).toBe("failed");
+    expect(at("[VALUE] == 1", 1).verdict).toBe("passed");
+    expect(at("[VALUE] != 1", 1).verdict).toBe("failed");
+    expect(at("[VALUE] < 1e-3", 0.0005).verdict).toBe("passed");
   });
 
   it("attestation: yes passes, no fails, expired is pending", () => {
@@ -220,6 +228,8 @@ describe("scorecard schema", () => {
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/expected kind to be one of "componentUp"/);
     const cond = ZScorecard.safeParse({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", kind: "promql", prometheus: "http://p", query: "q", condition: "about 3" }] }] });
-    expect(cond.error?.issues[0]?.message).toMatch(/expected a comparison/);
+    expect(cond.error?.issues[0]?.message).toBe('"about 3", column 1: expected a condition such as [VALUE] < 0.01');
+    const op = ZScorecard.safeParse({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", kind: "promql", prometheus: "http://p", query: "q", condition: "[VALUE] matches '1'" }] }] });
+    expect(op.error?.issues[0]?.message).toBe(`"[VALUE] matches '1'", column 9: operator "matches" is not available for promql checks (expected <, <=, >, >=, == or !=)`);
   });
 });

@@ -1,3 +1,4 @@
+import { parseValueComparison, satisfiesComparison } from "../conditions/comparison";
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
 import { formatComparison, formatCount, formatDuration, formatLatency, formatMeasure, formatNumber, formatObserved, formatPercent, formatTime, type TMeasureUnit } from "../format";
 import { uptimeKey, type ReadinessFacts } from "./facts";
@@ -47,20 +48,6 @@ const pct = formatPercent;
 function stale(at: Date, maxAge: number | undefined, now: Date): string | null {
   if (maxAge === undefined || now.getTime() - at.getTime() <= maxAge) return null;
   return `evidence is ${formatDuration(now.getTime() - at.getTime())} old, older than ${formatDuration(maxAge)}`;
-}
-
-function compare(value: number, condition: string): boolean {
-  const match = /^(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(condition);
-  const limit = Number(match?.[2]);
-  switch (match?.[1]) {
-    case "<": return value < limit;
-    case "<=": return value <= limit;
-    case ">": return value > limit;
-    case ">=": return value >= limit;
-    case "==": return value === limit;
-    case "!=": return value !== limit;
-    default: return false;
-  }
 }
 
 /** One check against the facts. Missing evidence is pending, never passed. */
@@ -148,14 +135,15 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       return c.recoverySeconds * 1000 <= check.maxRecovery ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: "recovery too slow" };
     }
     case "promql": {
-      const match = /^(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(check.condition);
-      const threshold = match ? `value ${formatComparison(match[1] ?? "", Number(match[2]), check.unit)}` : `value ${check.condition}`;
+      // The loader has checked the condition; one built without it that does not parse can never pass.
+      const comparison = parseValueComparison(check.condition);
+      const threshold = comparison.ok ? `value ${formatComparison(comparison.operator, comparison.limit, check.unit)}` : `value ${check.condition}`;
       const p = facts.promql[check.id];
       if (!p) return none(threshold, "not queried yet");
       if ("reason" in p) return { verdict: "pending", measured: null, threshold, source: p.source, observedAt: p.at.toISOString(), reason: p.reason };
       const shown = formatMeasure(p.value, check.unit);
       const base = { measured: shown, value: p.value, ...(check.unit ? { unit: check.unit } : {}), threshold, source: p.source, observedAt: p.at.toISOString() };
-      return compare(p.value, check.condition) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${threshold.replace(/^value /, "")}` };
+      return comparison.ok && satisfiesComparison(comparison, p.value) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${threshold.replace(/^value /, "")}` };
     }
     case "check":
       // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
