@@ -45,12 +45,12 @@ await runBench(async () => {
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO state_period (component_id, status, started_at, last_seen_at, ended_at, interval_ms)
-     SELECT id, CASE WHEN k % 2 = 0 THEN 'up' ELSE 'down' END::"ComponentStatus",
-            now() - interval '30 days' + (k * interval '5 days') + CASE WHEN k % 2 = 1 THEN interval '0' ELSE interval '0' END,
-            now() - interval '30 days' + ((k + 1) * interval '5 days') - interval '10 seconds',
-            CASE WHEN k = 11 THEN NULL ELSE now() - interval '30 days' + ((k + 1) * interval '5 days') * CASE WHEN k % 2 = 1 THEN 0.2 ELSE 1 END END,
-            10000
-     FROM unnest($1::text[]) id, generate_series(0, 11) k`,
+     SELECT id, CASE WHEN k % 2 = 0 THEN 'up' ELSE 'down' END::"ComponentStatus", s, e - interval '10 seconds', CASE WHEN k = 11 THEN NULL ELSE e END, 10000
+     FROM unnest($1::text[]) id, generate_series(0, 11) k,
+          -- Every 5 days a period: up for all of it, down for its first day (then unknown), never overlapping
+          -- (state_period refuses that since migration 20261202150000_state_period_no_overlap).
+          LATERAL (SELECT now() - interval '30 days' + k * interval '5 days' AS s) p,
+          LATERAL (SELECT p.s + CASE WHEN k % 2 = 1 THEN interval '1 day' ELSE interval '5 days' END AS e) q`,
     ids,
   );
   // Hour rollups: 360 checks each, ~150 contiguous buckets around a per-component median.

@@ -98,7 +98,12 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
 
 /** Starts the embedded server in this process, on a Unix socket only its owner can reach. */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
-  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
+  const [{ PGlite }, { PGLiteSocketServer }, { btree_gist }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite-socket"),
+    // The state history's exclusion constraint needs it (migration 20261202150000_state_period_no_overlap).
+    import("@electric-sql/pglite/contrib/btree_gist"),
+  ]);
   const dir = resolve(dataDir);
   tightenUmask();
   ensurePrivateDir(dir);
@@ -109,7 +114,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const socketPath = join(socketDir, SOCKET_NAME);
   await clearStaleSocket(socketPath);
 
-  const db = await PGlite.create(join(dir, "pgdata"));
+  const db = await PGlite.create(join(dir, "pgdata"), { extensions: { btree_gist } });
   // PGlite copies a new cluster's files in with mode 0666; later files it makes 0600 itself.
   restrictTree(dir);
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 64 });

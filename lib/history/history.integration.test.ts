@@ -196,11 +196,8 @@ describe("writeBatch", () => {
       checkedAt: now,
       outcome: { ok: false, latencyMs: 1, detail: "a\u0000b", error: "token s3cret-value\u0000 refused" },
       observed: "down" as const,
-      state: { status: "down" as const, since: now, observedStatus: "down" as const, streak: 2, streakStartedAt: now, consecutiveFailures: 2, lastCheckedAt: now },
-      transition: null,
-      gapFrom: null,
-      intervalMs: 1_000,
-      notify: false,
+      rules: { intervalMs: 1_000, failureThreshold: 2, successThreshold: 1 },
+      inMaintenance: false,
     };
     await writeBatch(prisma, [item], { workerId: "w", webhooks: [], redact: (t) => t.replaceAll("s3cret-value", "****") });
     const row = await prisma.probeResult.findFirst({ where: { componentId: "nul" } });

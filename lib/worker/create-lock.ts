@@ -10,7 +10,7 @@ import { createLocalLock, createPostgresLock, createRedisLock, type OwnershipLoc
 export function chooseOwnershipLock(options: { redisUrl?: string; databaseUrl: string; embedded: boolean; logger: Logger }) {
   return (workerId: string): OwnershipLock => {
     if (options.redisUrl) return createRedisLock(options.redisUrl, workerId, options.logger, redisNamespace(options.databaseUrl));
-    if (!options.embedded) return createPostgresLock(options.databaseUrl, options.logger);
-    return createLocalLock();
+    if (!options.embedded) return createPostgresLock(options.databaseUrl, workerId, options.logger);
+    return createLocalLock(workerId);
   };
 }

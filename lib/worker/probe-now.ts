@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { ProbeOutcome } from "../probes/types";
+import { getRedisConnections } from "../redis";
 import type { RunningWorker } from "./run";
 
 // "Probe now" across processes: the web process asks, the worker that owns the component answers. In one
-// process (the embedded worker) the call is direct; between processes it goes over Redis pub/sub.
+// process (the embedded worker) the call is direct; between processes it goes over Redis pub/sub, on the
+// process's shared connections (lib/redis.ts): a request opens none. Replies share one channel and are told
+// apart by the request's id.
 
 const channels = (namespace: string) => ({ requests: `${namespace}:probe-now`, replies: `${namespace}:probe-now:reply` });
 
@@ -27,14 +29,15 @@ function parseJson(message: string): unknown {
   }
 }
 
-/** Worker side: answer requests for the components this worker owns. */
+/**
+ * Worker side: answer requests for the components this worker owns. A worker that starts while Redis is
+ * unreachable listens once it is back.
+ */
 export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace: string, logger: Logger): () => Promise<void> {
+  const redis = getRedisConnections(redisUrl);
+  if (!redis) return async () => undefined;
   const { requests: REQUESTS, replies: REPLIES } = channels(namespace);
-  const subscriber = new Redis(redisUrl, { connectionName: "preflight-probe-now-sub" });
-  const publisher = new Redis(redisUrl, { connectionName: "preflight-probe-now-pub" });
-  for (const client of [subscriber, publisher]) client.on("error", () => undefined);
-  void subscriber.subscribe(REQUESTS);
-  subscriber.on("message", (_channel: string, message: string) => {
+  const subscription = redis.subscriber.subscribe(REQUESTS, (message) => {
     const parsed = ZRequest.safeParse(parseJson(message));
     if (!parsed.success) return;
     const { requestId, componentId } = parsed.data;
@@ -42,15 +45,14 @@ export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace
     worker
       .claim(componentId)
       .then((mine) => (mine ? worker.scheduler.probeNow(componentId) : null))
-      .then((outcome) =>
-        outcome ? publisher.publish(REPLIES, JSON.stringify({ requestId, outcome: { ok: outcome.ok, latencyMs: outcome.latencyMs, detail: outcome.detail, error: outcome.error } })) : null,
-      )
+      .then((outcome) => {
+        if (!outcome) return null;
+        const { ok, latencyMs, detail, error } = outcome;
+        return redis.commands.publish(REPLIES, JSON.stringify({ requestId, outcome: { ok, latencyMs, detail, error } }));
+      })
       .catch((error: unknown) => logger.warn({ component: componentId, err: (error as Error).message }, "probe-now failed"));
   });
-  return async () => {
-    subscriber.disconnect();
-    publisher.disconnect();
-  };
+  return async () => subscription.unsubscribe();
 }
 
 /** Web side: probe a component now through whichever worker owns it. */
@@ -61,30 +63,34 @@ export async function requestProbeNow(options: {
   namespace: string;
   timeoutMs: number;
 }): Promise<ProbeOutcome> {
-  const { componentId, localWorker, redisUrl } = options;
+  const { componentId, localWorker } = options;
   const { requests: REQUESTS, replies: REPLIES } = channels(options.namespace);
   if (localWorker && (await localWorker.claim(componentId))) return localWorker.scheduler.probeNow(componentId);
-  if (!redisUrl) throw new ProbeNowUnavailableError("no worker in this process owns the component, and without REDIS_URL no other worker can be asked");
+  const redis = getRedisConnections(options.redisUrl);
+  if (!redis) throw new ProbeNowUnavailableError("no worker in this process owns the component, and without REDIS_URL no other worker can be asked");
+  if (redis.health().state === "down") throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
   const requestId = randomUUID();
-  const subscriber = new Redis(redisUrl, { connectionName: "preflight-probe-now-wait", maxRetriesPerRequest: 1 });
-  const publisher = new Redis(redisUrl, { connectionName: "preflight-probe-now-ask", maxRetriesPerRequest: 1 });
-  for (const client of [subscriber, publisher]) client.on("error", () => undefined);
+  let answer: (outcome: ProbeOutcome) => void = () => undefined;
+  const reply = new Promise<ProbeOutcome>((resolve) => {
+    answer = resolve;
+  });
+  const subscription = redis.subscriber.subscribe(REPLIES, (message) => {
+    const parsed = ZReply.safeParse(parseJson(message));
+    if (parsed.success && parsed.data.requestId === requestId) answer(parsed.data.outcome);
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await subscriber.subscribe(REPLIES);
-    const reply = new Promise<ProbeOutcome>((resolve, reject) => {
-      timer = setTimeout(() => reject(new ProbeNowUnavailableError(`no worker answered within ${options.timeoutMs} ms`)), options.timeoutMs);
-      subscriber.on("message", (_channel: string, message: string) => {
-        const parsed = ZReply.safeParse(parseJson(message));
-        if (parsed.success && parsed.data.requestId === requestId) resolve(parsed.data.outcome);
-      });
+    if (!(await subscription.ready)) throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
+    const listeners = await redis.commands.publish(REQUESTS, JSON.stringify({ requestId, componentId })).catch(() => {
+      throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
     });
-    const listeners = await publisher.publish(REQUESTS, JSON.stringify({ requestId, componentId }));
     if (listeners === 0) throw new ProbeNowUnavailableError("no worker is listening on Redis");
-    return await reply;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProbeNowUnavailableError(`no worker answered within ${options.timeoutMs} ms`)), options.timeoutMs);
+    });
+    return await Promise.race([reply, timeout]);
   } finally {
     clearTimeout(timer);
-    subscriber.disconnect();
-    publisher.disconnect();
+    subscription.unsubscribe();
   }
 }

@@ -7,18 +7,20 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { dropExpiredPartitions, ensurePartitions } from "../history/partitions";
 import { pruneMinuteRollups, runRollups } from "../history/rollup";
 import { refreshReadiness } from "../services/readiness/refresh";
-import { isDataError, writeBatch } from "../history/write-batch";
+import { isDataError, writeBatch, type BatchStates } from "../history/write-batch";
 import { getMetrics } from "../metrics";
+import { createHeartbeatPublisher, heartbeatStoreFor, type THeartbeatStore } from "../heartbeat";
 import { activeMaintenance } from "../monitor/maintenance";
-import type { TrackedState } from "../monitor/status";
 import { runProbe } from "../probes/run";
 import { redactSecrets } from "../redact";
 import type { EventBus, TLiveEvent } from "../events/bus";
 import { createBatchWriter } from "./batch-writer";
 import { createLocalLock, type OwnershipLock } from "./locks";
 import { deliverDueNotifications } from "./notifier";
+import { createComponentOwnership, ownershipTiming } from "./ownership";
 import { createScheduler, type Scheduler } from "./scheduler";
-import { createStateTracker, type WriteItem } from "./state-tracker";
+import { toWriteItem, type WriteItem } from "./state-tracker";
+import { slotsToCatchUp } from "./takeover";
 
 const HEARTBEAT_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -32,7 +34,7 @@ export type RunningWorker = {
   /** Partitions, retention and rollups, as the maintenance loop runs them. */
   runMaintenance: () => Promise<void>;
   stats: () => { buffer: ReturnType<ReturnType<typeof createBatchWriter>["stats"]>; scheduler: ReturnType<Scheduler["stats"]> };
-  /** Whether this worker probes the component: it holds, or can take, the component's ownership lock. */
+  /** Whether this worker probes the component: it holds the component's ownership lock (or none can be had). */
   claim: (componentId: string) => Promise<boolean>;
   stop: () => Promise<void>;
 };
@@ -45,6 +47,8 @@ export type WorkerOptions = {
   mode: "embedded" | "standalone";
   /** Touched on every heartbeat so a container health check can see the worker is alive. */
   heartbeatFile?: string;
+  /** Where heartbeats go besides the database (a file, and Redis when configured); default: heartbeatStoreFor(prisma). */
+  heartbeats?: THeartbeatStore;
   /** Ownership of components among several workers; one process alone needs none. */
   createLock?: (workerId: string) => OwnershipLock;
   maintenanceEveryMs?: number;
@@ -57,27 +61,8 @@ export type WorkerOptions = {
   onSlotLag?: (lagMs: number) => void;
 };
 
-type StateRow = Awaited<ReturnType<PrismaClient["componentState"]["findMany"]>>[number];
-
-async function loadState(prisma: PrismaClient, componentId: string): Promise<TrackedState | null> {
-  const row = await prisma.componentState.findUnique({ where: { componentId } });
-  return row ? toTrackedState(row) : null;
-}
-
-function toTrackedState(row: StateRow): TrackedState {
-  return {
-    status: row.status,
-    since: row.since,
-    observedStatus: row.observedStatus,
-    streak: row.streak,
-    streakStartedAt: row.streakStartedAt,
-    consecutiveFailures: row.consecutiveFailures,
-    lastCheckedAt: row.lastCheckedAt,
-  };
-}
-
 /** The latest result of each component in a stored batch, for the pages' live updates. */
-function liveEventOf(items: WriteItem[]): TLiveEvent {
+function liveEventOf(items: WriteItem[], states: BatchStates): TLiveEvent {
   const latest = new Map<string, WriteItem>();
   for (const item of items) latest.set(item.componentId, item);
   return {
@@ -85,7 +70,7 @@ function liveEventOf(items: WriteItem[]): TLiveEvent {
     storedAt: new Date().toISOString(),
     components: [...latest.values()].map((item) => ({
       id: item.componentId,
-      status: item.state.status,
+      status: states.get(item.componentId)?.status ?? "unknown",
       observedStatus: item.observed,
       checkedAt: item.checkedAt.toISOString(),
       latencyMs: item.outcome.latencyMs,
@@ -98,18 +83,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { config, prisma, logger } = options;
   const metrics = getMetrics();
   const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const lock = (options.createLock ?? (() => createLocalLock()))(workerId);
+  const lock = (options.createLock ?? ((id: string) => createLocalLock(id)))(workerId);
   const startedAt = new Date();
-  const tracker = createStateTracker({
-    loadState: (id) => loadState(prisma, id),
-    loadAll: async () => new Map((await prisma.componentState.findMany()).map((row) => [row.componentId, toTrackedState(row)])),
+  const heartbeats = createHeartbeatPublisher(options.heartbeats ?? heartbeatStoreFor(prisma), { workerId, mode: options.mode, startedAt }, logger);
+  const ownership = createComponentOwnership({
+    lock,
+    componentIds: config.components.map((c) => c.id),
+    timing: ownershipTiming(config.components.map((c) => c.interval)),
+    logger,
+    onAcquired: (ids) => {
+      const taken = config.components.filter((c) => ids.includes(c.id));
+      void slotsToCatchUp(prisma, taken, Date.now(), logger).then((due) => {
+        for (const { component, slotAt } of due) scheduler.catchUp(component.id, slotAt);
+      });
+    },
+    // What this worker probed of them is stored before another takes them, so the other sees those slots done.
+    beforeRelease: async (ids) => {
+      await scheduler.settle(ids);
+      await writer.flush();
+    },
   });
-  const owned = new Set<string>();
+  const owned = ownership.owned;
 
   const writer = createBatchWriter({
     write: async (items) => {
-      await writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) });
-      if (options.bus) await options.bus.publish(liveEventOf(items));
+      const states = await writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) });
+      if (options.bus) await options.bus.publish(liveEventOf(items, states));
     },
     logger,
     limit: config.worker.bufferLimit,
@@ -121,6 +120,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const now = new Date();
     const buffer = writer.stats();
     if (options.heartbeatFile) writeFileSync(options.heartbeatFile, now.toISOString());
+    // Before the database row, and whatever becomes of it: these are what /api/health reads while PostgreSQL is down.
+    await heartbeats.publish(buffer, owned, now);
     const values = { beatAt: now, bufferDepth: buffer.depth, droppedResults: BigInt(buffer.dropped), components: owned.size };
     await prisma.workerHeartbeat.upsert({
       where: { workerId },
@@ -145,18 +146,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   await beat().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker heartbeat failed"));
 
-  const claimComponent = async (component: TComponent): Promise<boolean> => {
-    // Renewed at every slot; a dead holder's lease runs out within 1.5 intervals, so another worker takes
-    // over at its next slot, within two intervals.
-    const mine = await lock.claim(component.id, Math.round(component.interval * 1.5));
-    if (mine && !owned.has(component.id)) {
-      owned.add(component.id);
-      // Taken over from another worker after start-up: its latest state is in the database, newer than the
-      // states this worker read when it started.
-      if (Date.now() - startedAt.getTime() > component.interval) tracker.invalidate(component.id);
-    } else if (!mine) owned.delete(component.id);
-    return mine;
-  };
+  const claimComponent = async (component: TComponent): Promise<boolean> => ownership.probes(component.id);
 
   const scheduler = createScheduler({
     components: config.components,
@@ -166,7 +156,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     sink: async (component, outcome, slotAt) => {
       metrics.probeDuration.observe({ component: component.id, result: outcome.ok ? "ok" : "fail" }, outcome.latencyMs / 1000);
       const inMaintenance = activeMaintenance(config.maintenance, component.id, slotAt) !== null;
-      writer.enqueue(await tracker.apply(component, outcome, slotAt, inMaintenance));
+      writer.enqueue(toWriteItem(component, outcome, slotAt, inMaintenance));
     },
     onLag: (lagMs) => {
       metrics.schedulerLag.observe(Math.max(0, lagMs) / 1000);
@@ -175,6 +165,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     onError: (error, component) => logger.error({ component: component.id, err: error }, "probe failed unexpectedly"),
   });
   scheduler.start();
+  await ownership.start();
 
   const timers: NodeJS.Timeout[] = [];
   let running = true;
@@ -220,10 +211,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       for (const timer of timers) clearTimeout(timer);
       await scheduler.stop();
       await writer.stop();
-      for (const id of owned) await lock.release(id);
+      await ownership.stop();
       await lock.release(MAINTENANCE_KEY);
       await lock.close();
       await prisma.workerHeartbeat.delete({ where: { workerId } }).catch(() => undefined);
+      await heartbeats.remove();
       logger.info({ workerId }, "worker stopped");
     },
   };

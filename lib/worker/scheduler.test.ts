@@ -157,4 +157,74 @@ describe("createScheduler", () => {
     await scheduler.stop();
     expect(probes).toBe(3);
   });
+
+  it("probes a missed slot on catch-up, stored as that slot, and its next slot waits for it instead of being skipped", async () => {
+    vi.useFakeTimers({ now: 3_000_000 });
+    const offset = slotOffsetMs("taken", 5_000);
+    // Just before the next slot: the catch-up probe (2 s) still runs when that slot fires.
+    const next = nextSlotAt("taken", 5_000, 3_000_000);
+    vi.setSystemTime(next - 500);
+    const slots: number[] = [];
+    const scheduler = createScheduler({
+      components: [component("taken", 5_000)],
+      probe: () => new Promise((resolve) => setTimeout(() => resolve(okOutcome), 2_000)),
+      sink: async (_c, _o, slotAt) => {
+        slots.push(slotAt.getTime());
+      },
+    });
+    scheduler.start();
+    scheduler.catchUp("taken", next - 5_000);
+    // A second catch-up for a component already being probed is ignored.
+    scheduler.catchUp("taken", next - 5_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await scheduler.stop();
+    expect(slots.slice(0, 3)).toEqual([next - 5_000, next, next + 5_000]);
+    for (const at of slots) expect((at - offset) % 5_000).toBe(0);
+    expect(scheduler.stats()).toMatchObject({ caughtUp: 1, skippedBusy: 0 });
+  });
+
+  it("does not catch up a slot it probed itself, nor one whose timer is about to fire it", async () => {
+    vi.useFakeTimers({ now: 5_000_000 });
+    const slots: number[] = [];
+    const scheduler = createScheduler({
+      components: [component("mine")],
+      probe: async () => okOutcome,
+      sink: async (_c, _o, slotAt) => {
+        slots.push(slotAt.getTime());
+      },
+    });
+    scheduler.start();
+    const first = nextSlotAt("mine", 1_000, 5_000_000);
+    await vi.advanceTimersByTimeAsync(first - 5_000_000 + 10);
+    scheduler.catchUp("mine", first);
+    // A slot caught up before its timer fires (a timer running late, seen from the other side): the timer then
+    // does not probe it again.
+    scheduler.catchUp("mine", first + 1_000);
+    await vi.advanceTimersByTimeAsync(2_100);
+    await scheduler.stop();
+    expect(slots).toEqual([first, first + 1_000, first + 2_000]);
+    expect(scheduler.stats().caughtUp).toBe(1);
+  });
+
+  it("settles: resolves once the components' probes in flight are in the sink", async () => {
+    vi.useFakeTimers({ now: 4_000_000 });
+    const stored: string[] = [];
+    const scheduler = createScheduler({
+      components: [component("slow")],
+      probe: () => new Promise((resolve) => setTimeout(() => resolve(okOutcome), 300)),
+      sink: async (c) => {
+        stored.push(c.id);
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(nextSlotAt("slow", 1_000, 4_000_000) - 4_000_000 + 10);
+    let settled = false;
+    const settling = scheduler.settle(["slow", "unknown"]).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(300);
+    await settling;
+    expect(stored).toEqual(["slow"]);
+    await scheduler.stop();
+  });
 });

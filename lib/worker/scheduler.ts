@@ -9,13 +9,25 @@ import type { ProbeOutcome } from "../probes/types";
 export type ProbeFn = (component: TComponent) => Promise<ProbeOutcome>;
 export type ResultSink = (component: TComponent, outcome: ProbeOutcome, slotAt: Date) => Promise<void>;
 
-export type SchedulerStats = { probes: number; skippedBusy: number; skippedNotOwner: number; maxLagMs: number; inFlight: number };
+export type SchedulerStats = {
+  probes: number;
+  skippedBusy: number;
+  skippedNotOwner: number;
+  /** Slots probed late, for a component taken over from a worker that left them unprobed. */
+  caughtUp: number;
+  maxLagMs: number;
+  inFlight: number;
+};
 
 export type Scheduler = {
   start: () => void;
   stop: () => Promise<void>;
   /** Probes one component now, outside its grid; resolves with the stored outcome. */
   probeNow: (componentId: string) => Promise<ProbeOutcome>;
+  /** Probes a slot already past now, stored as that slot (a takeover's missed slot); its next slot waits for it. */
+  catchUp: (componentId: string, slotAt: number) => void;
+  /** Resolves when the components' probes in flight have been handed to the sink. */
+  settle: (componentIds: string[]) => Promise<void>;
   stats: () => SchedulerStats;
 };
 
@@ -52,12 +64,15 @@ export function createScheduler(options: {
   const now = options.now ?? Date.now;
   const concurrency = options.concurrency ?? 64;
   const timers = new Map<string, NodeJS.Timeout>();
-  const busy = new Set<string>();
+  /** Each component's scheduled probe in flight, and whether it is a catch-up (which its next slot waits for). */
+  const busy = new Map<string, { work: Promise<unknown>; catchUp: boolean; slotAt: number }>();
+  /** The latest slot of each component this scheduler has probed (or is probing). */
+  const lastSlot = new Map<string, number>();
   const pending = new Set<Promise<unknown>>();
   const waiting: (() => void)[] = [];
   let inFlight = 0;
   let running = false;
-  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, skippedNotOwner: 0, maxLagMs: 0, inFlight: 0 };
+  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, skippedNotOwner: 0, caughtUp: 0, maxLagMs: 0, inFlight: 0 };
 
   const acquire = async () => {
     if (inFlight < concurrency) {
@@ -77,6 +92,7 @@ export function createScheduler(options: {
       stats.skippedNotOwner++;
       throw new SlotSkipped();
     }
+    if (!manual) lastSlot.set(component.id, Math.max(slotAt, lastSlot.get(component.id) ?? slotAt));
     await acquire();
     try {
       // A scheduled probe still queued for a concurrency slot when the scheduler stops is dropped.
@@ -96,6 +112,21 @@ export function createScheduler(options: {
     return work;
   };
 
+  /** Runs a scheduled slot after `after` (a catch-up in flight), as the component's busy probe. */
+  const runSlot = (component: TComponent, slotAt: number, catchUp: boolean, after?: Promise<unknown>) => {
+    const work = track((after ?? Promise.resolve()).catch(() => undefined).then(() => execute(component, slotAt)));
+    const entry = { work, catchUp, slotAt };
+    busy.set(component.id, entry);
+    void work
+      .catch((error: unknown) => {
+        if (!(error instanceof SlotSkipped)) options.onError?.(error, component);
+      })
+      .finally(() => {
+        if (busy.get(component.id) === entry) busy.delete(component.id);
+      });
+    return work;
+  };
+
   const schedule = (component: TComponent, after = now()) => {
     if (!running) return;
     const slotAt = nextSlotAt(component.id, component.interval, after);
@@ -107,16 +138,15 @@ export function createScheduler(options: {
       const lag = now() - slotAt;
       stats.maxLagMs = Math.max(stats.maxLagMs, lag);
       options.onLag?.(lag);
-      if (busy.has(component.id)) {
+      const current = busy.get(component.id);
+      // A catch-up of this very slot (its timer ran late) is this slot's probe, done or in flight.
+      const done = (lastSlot.get(component.id) ?? -Infinity) >= slotAt;
+      if (done || (current?.catchUp && current.slotAt === slotAt)) return;
+      if (current && !current.catchUp) {
         stats.skippedBusy++;
         return;
       }
-      busy.add(component.id);
-      track(execute(component, slotAt))
-        .catch((error: unknown) => {
-          if (!(error instanceof SlotSkipped)) options.onError?.(error, component);
-        })
-        .finally(() => busy.delete(component.id));
+      runSlot(component, slotAt, false, current?.work);
     }, Math.max(0, slotAt - now()));
     timer.unref?.();
     timers.set(component.id, timer);
@@ -138,6 +168,18 @@ export function createScheduler(options: {
       const component = options.components.find((c) => c.id === componentId);
       if (!component) return Promise.reject(new Error(`unknown component "${componentId}"`));
       return track(execute(component, now(), true));
+    },
+    catchUp(componentId, slotAt) {
+      const component = options.components.find((c) => c.id === componentId);
+      // Not when it is being probed, nor when this worker probed that slot already (probing everything while the
+      // lock was unreachable, say, with the result perhaps not written yet).
+      const done = (lastSlot.get(componentId) ?? -Infinity) >= slotAt;
+      if (!component || !running || busy.has(componentId) || done) return;
+      stats.caughtUp++;
+      runSlot(component, slotAt, true);
+    },
+    async settle(componentIds) {
+      await Promise.allSettled(componentIds.map((id) => busy.get(id)?.work));
     },
     stats: () => ({ ...stats, inFlight }),
   };

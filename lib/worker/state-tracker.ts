@@ -1,106 +1,73 @@
 import type { TComponent } from "../config/schema";
-import { applyResult, type ObservedStatus, type StateTransition, type TrackedState } from "../monitor/status";
+import {
+  applyResult,
+  classifyOutcome,
+  type ObservedStatus,
+  type StateRules,
+  type StateTransition,
+  type TrackedState,
+} from "../monitor/status";
 import type { ProbeOutcome } from "../probes/types";
 
-/** One probe result with everything the batch writer stores for it. */
+// The state tracker is a fold over stored results, run inside the transaction that stores them while it holds
+// the component's state row (lib/history/write-batch.ts). Whichever worker writes a result, the state is folded
+// by one writer at a time, from the state the database holds, and each slot counts once: a result no newer than
+// the state's last check (a second worker's copy of the same slot, a late flush) is stored raw and skipped here.
+// No worker keeps a copy of the state that could go stale, so two workers can never both extend a history.
+
+/** One probe result as the batch writer buffers it. */
 export type WriteItem = {
   componentId: string;
   checkedAt: Date;
   outcome: ProbeOutcome;
   observed: ObservedStatus;
+  rules: StateRules;
+  /** Inside a maintenance window: recorded, never announced. */
+  inMaintenance: boolean;
+};
+
+/** A result folded into its component's state, with what the state history needs from it. */
+export type FoldedItem = {
+  item: WriteItem;
   state: TrackedState;
   transition: StateTransition | null;
   gapFrom: Date | null;
-  intervalMs: number;
-  /** Announce the transition to webhooks (false inside a maintenance window). */
+  /** Announce the transition to webhooks. */
   notify: boolean;
 };
 
+export function toWriteItem(component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean): WriteItem {
+  const rules: StateRules = {
+    intervalMs: component.interval,
+    failureThreshold: component.failureThreshold,
+    successThreshold: component.successThreshold,
+    degradedAfterMs: component.degradedAfter,
+  };
+  return { componentId: component.id, checkedAt, outcome, observed: classifyOutcome(outcome, rules.degradedAfterMs), rules, inMaintenance };
+}
+
 /**
- * Keeps each component's state in memory and folds results into it in order, so states are computed even
- * while the database is unreachable. A component this worker has just taken over is read from the database
- * first (another worker was writing it).
+ * Folds one component's results, oldest first, into its stored state. Results at or before the state's last check
+ * are skipped (the slot is already counted), as is a second result for the same slot within the batch.
  */
-export function createStateTracker(options: {
-  loadState: (componentId: string) => Promise<TrackedState | null>;
-  /** Every stored state at once, so start-up costs one query rather than one per component. */
-  loadAll?: () => Promise<Map<string, TrackedState>>;
-}) {
-  const states = new Map<string, TrackedState | null>();
-  let preload: Promise<void> | null = null;
-  let preloaded = false;
-  /** Components taken over from another worker: their stored state is newer than the preload. */
-  const stale = new Set<string>();
-  /** After a failed load, when to try again: a database outage must not make every result wait on it. */
-  const retryAt = new Map<string, number>();
-  const RETRY_MS = 30_000;
-  const queues = new Map<string, Promise<unknown>>();
-
-  const applyInOrder = async (component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean) => {
-    if (options.loadAll) {
-      preload ??= options
-        .loadAll()
-        .then((all) => {
-          for (const [id, state] of all) if (!states.has(id)) states.set(id, state);
-          preloaded = true;
-        })
-        // Not loaded: each component then loads its own state, and retries until it has it.
-        .catch(() => undefined);
-      await preload;
-    }
-    // After a successful preload a component with no row is simply new: no query for it.
-    const due = (retryAt.get(component.id) ?? 0) <= Date.now();
-    if (due && (stale.has(component.id) || (!states.has(component.id) && !preloaded))) {
-      try {
-        states.set(component.id, await options.loadState(component.id));
-        stale.delete(component.id);
-        retryAt.delete(component.id);
-      } catch {
-        // Database down: go on from what this worker knows (thresholds still apply), and load the stored
-        // state once the database is back, so an incident is neither split nor announced twice.
-        if (!states.has(component.id)) states.set(component.id, null);
-        stale.add(component.id);
-        retryAt.set(component.id, Date.now() + RETRY_MS);
-      }
-    }
-    const applied = applyResult(states.get(component.id) ?? null, outcome, checkedAt, {
-      intervalMs: component.interval,
-      failureThreshold: component.failureThreshold,
-      successThreshold: component.successThreshold,
-      degradedAfterMs: component.degradedAfter,
-    });
-    states.set(component.id, applied.state);
-    const item: WriteItem = {
-      componentId: component.id,
-      checkedAt,
-      outcome,
-      observed: applied.observed,
+export function foldResults(stored: TrackedState | null, items: WriteItem[]): { state: TrackedState | null; folded: FoldedItem[] } {
+  let state = stored;
+  const folded: FoldedItem[] = [];
+  const ordered = [...items].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
+  for (const item of ordered) {
+    if (state?.lastCheckedAt && item.checkedAt.getTime() <= state.lastCheckedAt.getTime()) continue;
+    const applied = applyResult(state, item.outcome, item.checkedAt, item.rules);
+    state = applied.state;
+    const { transition } = applied;
+    folded.push({
+      item,
       state: applied.state,
-      transition: applied.transition,
+      transition,
       gapFrom: applied.gapFrom,
-      intervalMs: component.interval,
-      // Announced: every confirmed change, except coming up from unknown (a start, or the end of a gap:
-      // nothing anyone needs paging for), and nothing inside a maintenance window.
-      notify:
-        applied.transition !== null && !inMaintenance && !(applied.transition.from === "unknown" && applied.transition.to !== "down"),
-    };
-    return item;
-  };
-
-  return {
-    /** Results of one component are applied in the order they were handed in. */
-    apply(component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance = false): Promise<WriteItem> {
-      const previous = queues.get(component.id) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(() => applyInOrder(component, outcome, checkedAt, inMaintenance));
-      queues.set(component.id, next);
-      return next;
-    },
-    /** Forget what we know, so the next result reloads the state from the database. */
-    invalidate(componentId: string) {
-      stale.add(componentId);
-    },
-    get(componentId: string): TrackedState | null {
-      return states.get(componentId) ?? null;
-    },
-  };
+      // Announced: every confirmed change, except coming up from unknown (a start, or the end of a gap: nothing
+      // anyone needs paging for), and nothing inside a maintenance window.
+      notify: transition !== null && !item.inMaintenance && !(transition.from === "unknown" && transition.to !== "down"),
+    });
+  }
+  return { state, folded };
 }

@@ -7,6 +7,7 @@
 // Pins (see package.json): PGlite 0.4.3 (PostgreSQL 17) + pglite-socket 0.1.3. The 6.19 schema
 // engine crashes on PGlite 0.5.x (PostgreSQL 18), which is what the app itself uses.
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -33,9 +34,39 @@ const remapOid = (oid) => (AS_TEXT.has(oid) ? 25 : AS_TEXT_ARRAY.has(oid) ? 1009
 
 function remapFields(result) {
   for (const r of Array.isArray(result) ? result : [result]) {
+    if (r?.fields) r.charColumns = r.fields.filter((field) => field.dataTypeID === 18 && CHAR_COLUMNS.has(field.name)).map((field) => field.name);
     for (const field of r?.fields ?? []) field.dataTypeID = remapOid(field.dataTypeID);
   }
   return result;
+}
+
+// Workaround for the same gap, the other way round: the describer reads pg_constraint.contype (a "char") as a
+// character (get_expect_char in its CHECK and EXCLUDE constraint query), and panics on the text that the remapping
+// above makes of it ("RuntimeError: unreachable"), as soon as a migration has such a constraint. For the columns named
+// here (those it reads so), the result's column type is the adapter's Character, which it hands on as a char.
+const CHAR_COLUMNS = new Set(["constraint_type"]);
+const CHARACTER_COLUMN_TYPE = 6; // ColumnTypeEnum.Character in @prisma/driver-adapter-utils 6.19
+
+function deliverCharColumns(adapter) {
+  let proto = Object.getPrototypeOf(adapter);
+  while (proto && !Object.hasOwn(proto, "queryRaw")) proto = Object.getPrototypeOf(proto);
+  if (!proto || !Object.hasOwn(proto, "performIO") || proto.charColumnsDelivered) return;
+  proto.charColumnsDelivered = true;
+  const { performIO, queryRaw } = proto;
+  // One query at a time per queryable (the pool holds one connection), so the last result's columns are this query's.
+  proto.performIO = async function (query) {
+    const result = await performIO.call(this, query);
+    this.lastCharColumns = result?.charColumns ?? [];
+    return result;
+  };
+  proto.queryRaw = async function (query) {
+    const out = await queryRaw.call(this, query);
+    for (const name of this.lastCharColumns ?? []) {
+      const index = out.columnNames.indexOf(name);
+      if (index >= 0) out.columnTypes[index] = CHARACTER_COLUMN_TYPE;
+    }
+    return out;
+  };
 }
 
 // A pg.Client whose query() applies the remapping. The pool (and so the adapter, which queries
@@ -77,7 +108,8 @@ globalThis.setTimeout = Object.assign(function setTimeout(callback, ...rest) {
 // server and PGlite runs one query at a time). The server is unref()'d and the pool may exit on idle,
 // so nothing here keeps the Prisma CLI process alive once it is done.
 async function throwawayDatabase() {
-  const db = new PGlite();
+  // The migrations create btree_gist (state_period's exclusion constraint), as the app's embedded PGlite loads it.
+  const db = new PGlite({ extensions: { btree_gist } });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0 });
   await server.start();
   // `server` is private in the typings, but it is the net.Server. Unref it and the server side of each
@@ -97,6 +129,7 @@ async function throwawayDatabase() {
     Client: CatalogTypesAsTextClient,
   });
   const adapter = await factory.connect();
+  deliverCharColumns(adapter);
   const release = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await release().catch(() => {});
