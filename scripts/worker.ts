@@ -5,7 +5,7 @@ import { startWorker } from "../lib/worker/run";
 import { chooseOwnershipLock } from "../lib/worker/create-lock";
 import { serveProbeNow } from "../lib/worker/probe-now";
 import { createRedisBus } from "../lib/events/bus";
-import { redisNamespace } from "../lib/redis";
+import { closeRedis, getRedisConnections, redisNamespace } from "../lib/redis";
 import { answerHelp } from "./cli-help";
 
 // `npm run worker`: the scheduler as its own process, from the same code the web server embeds. Run the
@@ -24,7 +24,8 @@ const logger = getLogger();
 logger.info({ config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) }, "starting worker");
 const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });
 // Without Redis the pages cannot hear a worker in another process: they poll instead.
-const bus = env.REDIS_URL ? createRedisBus(env.REDIS_URL, redisNamespace(db.url)) : undefined;
+const redis = getRedisConnections(env.REDIS_URL);
+const bus = redis ? createRedisBus(redis, redisNamespace(db.url)) : undefined;
 const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock, bus });
 
 const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, redisNamespace(db.url), logger) : null;
@@ -50,6 +51,7 @@ const shutdown = async () => {
     await stopServingProbeNow?.();
     await worker.stop();
     await bus?.close();
+    await closeRedis();
     await getPrisma().$disconnect();
     await db.embedded?.stop();
   } catch (error) {

@@ -8,19 +8,25 @@ import { getEnv } from "../env";
 import { ownOrigins } from "../http/origin";
 import { announceAccessChange } from "../events/access";
 import { getLogger } from "../logger";
-import { getRedis, redisNamespace } from "../redis";
+import { getRedisConnections, redisNamespace } from "../redis";
 import { getDatabaseTarget } from "../db/connection";
 import { resolveAuthSecret } from "./secret";
-import { createLoginThrottle, createMemoryThrottleStore, createRedisThrottleStore, type TLoginThrottle } from "./throttle";
+import { createFallbackThrottleStore, createLoginThrottle, createPostgresThrottleStore, createRedisThrottleStore, type TLoginThrottle } from "./throttle";
 
 // better-auth: email and password, sessions in PostgreSQL through Prisma, no public sign-up (people are invited
 // by an admin, or the first admin is made by `npm run user:create` or the one-time setup page). Passwords are
-// hashed with scrypt, memory-hard, by better-auth itself.
+// hashed with scrypt, memory-hard, by better-auth itself. No secondaryStorage: sessions never depend on Redis.
 
+/**
+ * The count every replica shares: in Redis while it answers, in PostgreSQL when it does not, or always without
+ * REDIS_URL. Sign-in itself needs PostgreSQL anyway (users, sessions), so nothing here waits on Redis for long.
+ */
 function createThrottle(): TLoginThrottle {
-  const redis = getRedis();
-  const store = redis ? createRedisThrottleStore(redis, `${redisNamespace(getDatabaseTarget().url)}:login:`) : createMemoryThrottleStore();
-  return createLoginThrottle(store);
+  const postgres = createPostgresThrottleStore(getPrisma());
+  const redis = getRedisConnections();
+  if (!redis) return createLoginThrottle(postgres);
+  const inRedis = createRedisThrottleStore(redis.commands, `${redisNamespace(getDatabaseTarget().url)}:login:`);
+  return createLoginThrottle(createFallbackThrottleStore(inRedis, postgres, { available: () => redis.health().state !== "down" }));
 }
 
 const SIGN_IN = "/sign-in/email";
@@ -88,7 +94,7 @@ function createAuth() {
       // better-auth turns its Origin check off when NODE_ENV is test; on, tests see what production does.
       disableOriginCheck: false,
     },
-    // Our own throttle (per account and per address, shared over Redis) replaces the built-in per-path one.
+    // Our own throttle (per account and per address, shared by every replica) replaces the built-in per-path one.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     databaseHooks: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisNamespace } from "../redis";
+import { closeRedis, getRedisConnections, redisNamespace, type TRedisConnections } from "../redis";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
 import { spawnWorkerProcess, stopProcess, writeTempConfig } from "../testing/worker-process";
 import { createLocalBus, createRedisBus, type TLiveEvent } from "./bus";
@@ -8,6 +8,16 @@ const event = (id: string): TLiveEvent => ({
   type: "results",
   storedAt: new Date().toISOString(),
   components: [{ id, status: "up", observedStatus: "up", checkedAt: new Date().toISOString(), latencyMs: 1 }],
+});
+
+// Every bus of this process shares its two Redis connections, as the replicas' buses do in theirs.
+const redis = (): TRedisConnections => {
+  const connections = getRedisConnections(TEST_REDIS_URL);
+  if (!connections) throw new Error("no TEST_REDIS_URL");
+  return connections;
+};
+afterAll(async () => {
+  await closeRedis();
 });
 
 describe("event bus", () => {
@@ -22,8 +32,8 @@ describe("event bus", () => {
   });
 
   it("over Redis: another installation's events are not heard", async () => {
-    const mine = createRedisBus(TEST_REDIS_URL, "preflight:test-mine");
-    const theirs = createRedisBus(TEST_REDIS_URL, "preflight:test-theirs");
+    const mine = createRedisBus(redis(), "preflight:test-mine");
+    const theirs = createRedisBus(redis(), "preflight:test-theirs");
     const heard: string[] = [];
     mine.subscribe((e) => heard.push(e.components[0]?.id ?? ""));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -36,9 +46,9 @@ describe("event bus", () => {
   });
 
   it("over Redis: an access change reaches another replica's streams, not another installation's", async () => {
-    const webA = createRedisBus(TEST_REDIS_URL, "preflight:test-access");
-    const webB = createRedisBus(TEST_REDIS_URL, "preflight:test-access");
-    const other = createRedisBus(TEST_REDIS_URL, "preflight:test-access-other");
+    const webA = createRedisBus(redis(), "preflight:test-access");
+    const webB = createRedisBus(redis(), "preflight:test-access");
+    const other = createRedisBus(redis(), "preflight:test-access-other");
     const heardB: string[] = [];
     const heardOther: string[] = [];
     webB.subscribeAccessChanges((userId) => heardB.push(userId));
@@ -64,7 +74,7 @@ describe("event bus", () => {
       const { path: configPath } = writeTempConfig(
         `version: 1\nsystem: { name: bus }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n  - { id: bus-cache, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`,
       );
-      const listener = createRedisBus(TEST_REDIS_URL, redisNamespace(database.url));
+      const listener = createRedisBus(redis(), redisNamespace(database.url));
       const heard: TLiveEvent[] = [];
       listener.subscribe((e) => heard.push(e));
       const child = spawnWorkerProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath });

@@ -1,6 +1,5 @@
 import { getDatabaseTarget } from "../db/connection";
-import { getEnv } from "../env";
-import { redisNamespace } from "../redis";
+import { getRedisConnections, redisNamespace } from "../redis";
 import { createLocalBus, createRedisBus, type EventBus } from "./bus";
 
 const globalForBus = globalThis as unknown as { preflightBus?: EventBus };
@@ -8,8 +7,8 @@ const globalForBus = globalThis as unknown as { preflightBus?: EventBus };
 /** This process's event bus, shared by the embedded worker (publisher) and the SSE route (subscriber). */
 export function getEventBus(): EventBus {
   if (!globalForBus.preflightBus) {
-    const redisUrl = getEnv().REDIS_URL;
-    globalForBus.preflightBus = redisUrl ? createRedisBus(redisUrl, redisNamespace(getDatabaseTarget().url)) : createLocalBus();
+    const redis = getRedisConnections();
+    globalForBus.preflightBus = redis ? createRedisBus(redis, redisNamespace(getDatabaseTarget().url)) : createLocalBus();
   }
   return globalForBus.preflightBus;
 }

@@ -148,3 +148,78 @@ describe("createEventStream", () => {
     await s.reader.cancel();
   });
 });
+
+describe("createEventStream while the bus is down (Redis unreachable)", () => {
+  /** A Redis-like bus whose state the test sets. */
+  function busWithState(initial: "up" | "down") {
+    const bus = fakeBus();
+    let state = initial;
+    const watchers = new Set<(next: "up" | "down") => void>();
+    return {
+      ...bus,
+      kind: "redis" as const,
+      state: () => state,
+      subscribeState: (listener: (next: "up" | "down") => void) => {
+        watchers.add(listener);
+        return () => void watchers.delete(listener);
+      },
+      set: (next: "up" | "down") => {
+        state = next;
+        for (const watcher of [...watchers]) watcher(next);
+      },
+      watchers: () => watchers.size,
+    };
+  }
+  const read = (stream: ReadableStream<Uint8Array>) => {
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const done = (async () => {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return text;
+        text += decoder.decode(chunk.value);
+      }
+    })();
+    return { done, text: () => text, reader };
+  };
+  const DEGRADED = /^retry: 5000\nevent: degraded\ndata: (\{.*\})\n\n$/;
+
+  it("answers a new stream with one degraded event and ends it: no hello, so the page polls", async () => {
+    const bus = busWithState("down");
+    const s = read(createEventStream({ bus, isStillActive: async () => true, now: () => Date.parse("2026-12-02T15:00:00Z") }));
+    const text = await s.done;
+    expect(text).toMatch(DEGRADED);
+    expect(JSON.parse(DEGRADED.exec(text)?.[1] ?? "{}")).toEqual({
+      reason: "bus-down",
+      message: "live updates are paused: the event bus (Redis) is unreachable",
+      at: "2026-12-02T15:00:00.000Z",
+      retryMs: 5_000,
+    });
+    expect(text).not.toContain("event: hello");
+    expect(bus.listeners()).toBe(0);
+    expect(bus.watchers()).toBe(0);
+  });
+
+  it("tells an open stream when the bus goes down and ends it; a stream opened after it is back is live", async () => {
+    const bus = busWithState("up");
+    const s = read(createEventStream({ bus, isStillActive: async () => true, recheckMs: 1_000 }));
+    bus.publish("t1");
+    await sleep(20);
+    bus.set("up");
+    expect(await closedWithin(s.done.then(() => 0), 20)).toBe("open");
+    bus.set("down");
+    const text = await s.done;
+    expect(text).toMatch(/^retry: 2000\nevent: hello\n/);
+    expect(text).toContain('"storedAt":"t1"');
+    expect(text).toMatch(/event: results\ndata: [^\n]+\n\nretry: 5000\nevent: degraded\ndata: \{"reason":"bus-down"[^\n]*\n\n$/);
+    expect(bus.listeners()).toBe(0);
+    expect(bus.watchers()).toBe(0);
+
+    bus.set("up");
+    const again = read(createEventStream({ bus, isStillActive: async () => true, recheckMs: 1_000 }));
+    await sleep(20);
+    expect(again.text()).toMatch(/^retry: 2000\nevent: hello\n/);
+    await again.reader.cancel();
+  });
+});

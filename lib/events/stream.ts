@@ -6,7 +6,7 @@ import type { EventBus, TLiveEvent } from "./bus";
 // answered (database down, too slow), the stream ends: the browser reconnects and meets the route's own 401.
 
 export type TEventStreamOptions = {
-  bus: Pick<EventBus, "kind" | "subscribe"> & Partial<Pick<EventBus, "subscribeAccessChanges">>;
+  bus: Pick<EventBus, "kind" | "subscribe"> & Partial<Pick<EventBus, "subscribeAccessChanges" | "state" | "subscribeState">>;
   /** The person behind the stream: a notice that their access changed makes the stream ask again at once. */
   userId?: string;
   /** Whether the person behind the stream may still read it; asked at most once per `recheckMs`. */
@@ -23,6 +23,24 @@ export type TEventStreamOptions = {
 };
 
 const DEFAULTS = { recheckMs: 2_000, checkTimeoutMs: 5_000, heartbeatMs: 15_000 };
+
+/** While the bus is down, the browser asks again this often (EventSource reconnects after `retry`). */
+export const DEGRADED_RETRY_MS = 5_000;
+
+/**
+ * The bus cannot deliver (Redis unreachable): the stream says so and ends, which an EventSource reports as an
+ * error (the page polls) and answers by reconnecting after `retry` ms; the first stream that gets `hello` again is
+ * live again. A 200 with this event, not a 503: after a non-200 an EventSource never reconnects by itself.
+ */
+export function degradedEvent(at: Date): string {
+  const data = {
+    reason: "bus-down",
+    message: "live updates are paused: the event bus (Redis) is unreachable",
+    at: at.toISOString(),
+    retryMs: DEGRADED_RETRY_MS,
+  };
+  return `retry: ${DEGRADED_RETRY_MS}\nevent: degraded\ndata: ${JSON.stringify(data)}\n\n`;
+}
 
 export function createEventStream(options: TEventStreamOptions): ReadableStream<Uint8Array> {
   const { bus, isStillActive, signal } = options;
@@ -102,9 +120,17 @@ export function createEventStream(options: TEventStreamOptions): ReadableStream<
               checkedAt = Number.NEGATIVE_INFINITY;
               void check();
             });
+      // Redis went away under an open stream: no event would reach it, so it must not keep saying "Live".
+      const unsubscribeState =
+        bus.subscribeState?.((state) => {
+          if (state !== "down" || closed) return;
+          write(degradedEvent(new Date(now())));
+          end();
+        }) ?? (() => undefined);
       const unsubscribe = () => {
         unsubscribeEvents();
         unsubscribeAccess();
+        unsubscribeState();
       };
       const onAbort = () => end();
       end = (reason) => {
@@ -123,6 +149,10 @@ export function createEventStream(options: TEventStreamOptions): ReadableStream<
       };
       signal?.addEventListener("abort", onAbort);
       if (signal?.aborted) return end();
+      if (bus.state?.() === "down") {
+        write(degradedEvent(new Date(now())));
+        return end();
+      }
 
       const hello = { bus: bus.kind, at: new Date(now()).toISOString() };
       write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
