@@ -14,7 +14,8 @@ const CHROMIUM_ARGS = [
 ];
 
 export const DEMO_CONTROL_URL = "http://127.0.0.1:17399";
-const STALE_ONLY = /(stale-worker|accounts)\.spec\.ts/;
+// Specs that need a server of their own (below), never run against the two shared ones.
+const STALE_ONLY = /(stale-worker|accounts|database-outage)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,10 +37,13 @@ export default defineConfig({
     { name: "embedded-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3100" } },
     { name: "postgres-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3101" } },
     { name: "stale-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
+    { name: "outage-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3103" } },
     { name: "embedded", dependencies: ["embedded-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
     { name: "postgres", dependencies: ["postgres-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
     // A server whose worker stopped two days ago (e2e/support/start-stale.ts): every figure must read unknown.
     { name: "stale", dependencies: ["stale-setup"], testMatch: /stale-worker\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" } },
+    // A server on a PostgreSQL of its own (e2e/support/start-db-outage.ts), which the spec stops and starts again.
+    { name: "outage", dependencies: ["outage-setup"], testMatch: /database-outage\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3103", storageState: "e2e/.auth/outage.json" } },
     // Last, on the server no other project uses: these tests lock an account and this machine's address on purpose.
     { name: "accounts", dependencies: ["stale"], testMatch: /accounts\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
   ],
@@ -66,6 +70,16 @@ export default defineConfig({
         X0_GATEWAY_KEY: ".preflight/e2e-embedded/demo-pki/client.key",
       },
       url: "http://127.0.0.1:3101/api/health",
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      command: "npx tsx e2e/support/start-db-outage.ts",
+      env: { PORT: "3103", PREFLIGHT_DATA_DIR: ".preflight/e2e-outage", NEXT_TELEMETRY_DISABLED: "1" },
+      url: "http://127.0.0.1:3103/api/health",
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { unstable_rethrow } from "next/navigation";
 import { Suspense } from "react";
 import { UserMenu } from "@/components/user-menu";
 import { ZoneProvider } from "@/components/ui/zone-context";
 import { ZoneSync } from "@/components/zone-sync";
+import type { TActor } from "@/lib/auth/actor";
 import { getActor } from "@/lib/auth/session";
+import { confirmDatabaseOutage, knownDatabaseOutage } from "@/lib/db/outage";
 import { getEnv } from "@/lib/env";
 import { getViewerZone } from "@/lib/viewer/zone";
 import "./globals.css";
@@ -29,9 +32,28 @@ const NAV: [href: string, label: string][] = [
   ["/report", "Report"],
 ];
 
-/** The signed-in person's menu, streamed in after the nav so the session lookup does not hold the page back. */
+const ACCOUNT_UNAVAILABLE = (
+  <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="account-unavailable">
+    Account unavailable: the database does not answer
+  </span>
+);
+
+/**
+ * The signed-in person's menu, streamed in after the nav so the session lookup does not hold the page back. While
+ * the database is down no session can be read: it says so, rather than "Sign in" or the framework's error page
+ * (this is the root layout: an error here would take every page down with it).
+ */
 async function SessionMenu() {
-  return <UserMenu actor={await getActor()} />;
+  let actor: TActor | null;
+  try {
+    actor = await getActor();
+  } catch (error) {
+    unstable_rethrow(error);
+    if (await confirmDatabaseOutage()) return ACCOUNT_UNAVAILABLE;
+    throw error;
+  }
+  if (!actor && (await knownDatabaseOutage())) return ACCOUNT_UNAVAILABLE;
+  return <UserMenu actor={actor} />;
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

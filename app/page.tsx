@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { HealthTable } from "@/components/health-table";
-import { LiveRefresh } from "@/components/live/live-refresh";
+import { Figure, LiveProvider, LiveRefresh } from "@/components/live/live-refresh";
 import { Headline } from "@/components/headline";
 import { ReadinessTrendChart } from "@/components/charts/readiness-trend-chart";
 import { GoLiveCard } from "@/components/go-live-card";
@@ -16,10 +16,11 @@ import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { requireUser } from "@/lib/auth/session";
 import { formatDay } from "@/lib/format";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 const TREND_DAYS = 30;
 
-export default async function OverviewPage() {
+async function OverviewPage() {
   await connection();
   await requireUser();
   const now = new Date();
@@ -29,6 +30,7 @@ export default async function OverviewPage() {
   const trendText = describeTrend(trend, TREND_DAYS, readiness.gateMinPct);
   const { system } = health;
   return (
+    <LiveProvider renderedAt={health.generatedAt} workerReachable={workerReachable}>
     <div className="space-y-6">
       <section aria-labelledby="system-heading" className="flex flex-wrap items-start justify-between gap-3">
         <div className="space-y-1">
@@ -42,7 +44,7 @@ export default async function OverviewPage() {
           </p>
           {system.description ? <p className="text-sm text-slate-500 dark:text-slate-400">{system.description}</p> : null}
         </div>
-        <LiveRefresh workerReachable={workerReachable} />
+        <LiveRefresh />
       </section>
 
       <Headline health={health} />
@@ -56,7 +58,7 @@ export default async function OverviewPage() {
           <h2 id="trend-heading" className="text-lg font-semibold">
             Readiness trend
           </h2>
-          <p className="text-xs text-slate-600 dark:text-slate-300">{trendText} Source: stored readiness snapshots.</p>
+          <p className="text-xs text-slate-600 dark:text-slate-300"><Figure>{trendText}</Figure> Source: stored readiness snapshots.</p>
           <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
         </section>
       ) : null}
@@ -73,12 +75,17 @@ export default async function OverviewPage() {
         ) : null}
         {health.worker.droppedResults > 0 || health.worker.bufferedResults > 100 ? (
           <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100">
-            {health.worker.bufferedResults} results are waiting for the database
-            {health.worker.droppedResults > 0 ? `, and ${health.worker.droppedResults} were lost when the buffer overflowed` : ""}.
+            <Figure>
+              {health.worker.bufferedResults} results are waiting for the database
+              {health.worker.droppedResults > 0 ? `, and ${health.worker.droppedResults} were lost when the buffer overflowed` : ""}.
+            </Figure>
           </p>
         ) : null}
         <HealthTable components={health.components} now={health.generatedAt} />
       </section>
     </div>
+    </LiveProvider>
   );
 }
+
+export default withDatabasePage(OverviewPage);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { TGoLive } from "@/lib/signoff/status";
+import { Figure } from "./live/live-refresh";
 
 /** The go-live verdict: "Approved for go-live", or exactly what is missing. */
 export function GoLiveCard({ release, goLive, configured }: { release: { name: string; targetDate: string | null } | null; goLive: TGoLive; configured: boolean }) {
@@ -19,12 +20,14 @@ export function GoLiveCard({ release, goLive, configured }: { release: { name: s
         </p>
       ) : goLive.approved ? (
         <p className="mt-1 font-semibold text-emerald-800 dark:text-emerald-300">
-          <span aria-hidden="true">✓ </span>Approved for go-live
+          <Figure><span aria-hidden="true">✓ </span>Approved for go-live</Figure>
         </p>
       ) : (
         <>
           <p className="mt-1 font-semibold text-red-800 dark:text-red-300">
-            <span aria-hidden="true">✕ </span>Not approved for go-live: {goLive.missing.length} thing{goLive.missing.length === 1 ? "" : "s"} missing
+            <Figure>
+              <span aria-hidden="true">✕ </span>Not approved for go-live: {goLive.missing.length} thing{goLive.missing.length === 1 ? "" : "s"} missing
+            </Figure>
           </p>
           <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm" data-testid="go-live-missing">
             {goLive.missing.map((m) => (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
 import type { SystemHealth } from "@/lib/queries/components";
+import { Figure } from "./live/live-refresh";
 import { RelativeTime } from "./ui/relative-time";
 
 /** What matters now: how many services are operational, any outage in progress, the last incident. */
@@ -13,15 +14,17 @@ export function Headline({ health }: { health: SystemHealth }) {
     <section aria-label="Summary" className="grid gap-3 sm:grid-cols-3">
       <div className={`rounded-lg border p-4 ${allUp ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}>
         <p data-testid="health-summary" className="text-lg font-semibold">
-          <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
-          {health.operational}/{health.total} services operational
+          <Figure>
+            <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
+            {health.operational}/{health.total} services operational
+          </Figure>
         </p>
-        {degraded.length > 0 ? <p className="text-sm">{degraded.map((c) => c.name).join(", ")} degraded</p> : null}
+        {degraded.length > 0 ? <p className="text-sm"><Figure>{degraded.map((c) => c.name).join(", ")} degraded</Figure></p> : null}
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="outage">
         <h2 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Outage in progress</h2>
         {down.length === 0 ? (
-          <p className="text-sm">None</p>
+          <p className="text-sm"><Figure>None</Figure></p>
         ) : (
           <ul className="text-sm">
             {down.map((c) => (
@@ -29,7 +32,7 @@ export function Headline({ health }: { health: SystemHealth }) {
                 <Link href={`/components/${c.id}`} className="font-semibold underline">
                   {c.name}
                 </Link>{" "}
-                down{c.since ? <> since <RelativeTime iso={c.since} serverNow={health.generatedAt} suffix="" /></> : null}
+                <Figure>down{c.since ? <> since <RelativeTime iso={c.since} serverNow={health.generatedAt} suffix="" /></> : null}</Figure>
               </li>
             ))}
           </ul>
@@ -42,11 +45,13 @@ export function Headline({ health }: { health: SystemHealth }) {
             <Link href={`/components/${incident.componentId}`} className="font-semibold underline">
               {incident.componentName}
             </Link>{" "}
-            down for {formatDuration(incident.durationMs)}
-            {incident.endedAt ? "" : " (ongoing)"}, <RelativeTime iso={incident.startedAt} serverNow={health.generatedAt} />
+            <Figure>
+              down for {formatDuration(incident.durationMs)}
+              {incident.endedAt ? "" : " (ongoing)"}, <RelativeTime iso={incident.startedAt} serverNow={health.generatedAt} />
+            </Figure>
           </p>
         ) : (
-          <p className="text-sm">No incident recorded</p>
+          <p className="text-sm"><Figure>No incident recorded</Figure></p>
         )}
       </div>
     </section>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ComponentHealth } from "@/lib/queries/components";
 import { formatDuration, formatLatency } from "@/lib/format";
 import { Sparkline } from "./charts/sparkline";
+import { Figure } from "./live/live-refresh";
 import { RelativeTime } from "./ui/relative-time";
 import { StatusBadge } from "./ui/status-badge";
 import { UptimeValue } from "./ui/uptime-value";
@@ -54,25 +55,31 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                 ) : null}
                 {c.maintenance ? <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div> : null}
               </td>
-              <td className={`px-3 py-2 tabular-nums ${medium}`} data-testid="in-state">{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</td>
+              <td className={`px-3 py-2 tabular-nums ${medium}`} data-testid="in-state"><Figure>{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</Figure></td>
               <td className="px-3 py-2 tabular-nums" data-testid="uptime-24h"><UptimeValue cell={c.uptime["24h"]} /></td>
               <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["7d"]} /></td>
               <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["30d"]} /></td>
               <td className={`px-3 py-2 tabular-nums whitespace-nowrap ${medium}`}>
-                {c.latency24h.count > 0
-                  ? `${formatLatency(c.latency24h.p50Ms)} / ${formatLatency(c.latency24h.p95Ms)} / ${formatLatency(c.latency24h.p99Ms)}`
-                  : "no data yet"}
+                <Figure>
+                  {c.latency24h.count > 0
+                    ? `${formatLatency(c.latency24h.p50Ms)} / ${formatLatency(c.latency24h.p95Ms)} / ${formatLatency(c.latency24h.p99Ms)}`
+                    : "no data yet"}
+                </Figure>
               </td>
               <td className={`px-3 py-2 text-sky-700 dark:text-sky-300 ${wide}`}>
-                <Sparkline values={c.sparkline} label={`Hourly p95 latency of ${c.name} over 24 hours`} />
+                <Figure>
+                  <Sparkline values={c.sparkline} label={`Hourly p95 latency of ${c.name} over 24 hours`} />
+                </Figure>
               </td>
               <td className="px-3 py-2 tabular-nums">
-                <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
-                <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>
-                {c.lastError ? <div className="max-w-xs text-xs break-words text-red-700 dark:text-red-300">{c.lastError}</div> : null}
-                <div className="text-xs text-slate-500 dark:text-slate-400">
-                  {c.lastCheckedAt ? <RelativeTime iso={c.lastCheckedAt} serverNow={now} /> : "never checked"}
-                </div>
+                <Figure>
+                  <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
+                  <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>
+                  {c.lastError ? <span className="block max-w-xs text-xs break-words text-red-700 dark:text-red-300">{c.lastError}</span> : null}
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">
+                    {c.lastCheckedAt ? <RelativeTime iso={c.lastCheckedAt} serverNow={now} /> : "never checked"}
+                  </span>
+                </Figure>
               </td>
             </tr>
           ))}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReadinessResult } from "@/lib/readiness/evaluate";
 import { describeFigures, type GateVerdict } from "@/lib/readiness/gate";
 import { formatPercent } from "@/lib/format";
+import { Figure } from "./live/live-refresh";
 import { RelativeTime } from "./ui/relative-time";
 import { formatScore, ScoreBar } from "./ui/score";
 import { VerdictBadge } from "./ui/verdict-badge";
@@ -33,17 +34,21 @@ export function ReadinessCard({ configured, result, gate }: { configured: boolea
       </div>
       <div className="mt-2 grid gap-4 sm:grid-cols-[minmax(0,14rem)_1fr]">
         <div className="space-y-1">
-          <p className="text-3xl font-bold tabular-nums" data-testid="readiness-score">{formatScore(result.overallPct)}</p>
+          <p className="text-3xl font-bold tabular-nums" data-testid="readiness-score"><Figure>{formatScore(result.overallPct)}</Figure></p>
           <ScoreBar pct={result.overallPct} gatePct={gate.minScorePct} />
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            {passedChecks} of {result.checks.length} checks passed · gate needs {formatPercent(gate.minScorePct)} · evaluated{" "}
-            <RelativeTime iso={result.evaluatedAt} serverNow={result.evaluatedAt} /> from probes and CI evidence
+            <Figure>
+              {passedChecks} of {result.checks.length} checks passed · gate needs {formatPercent(gate.minScorePct)} · evaluated{" "}
+              <RelativeTime iso={result.evaluatedAt} serverNow={result.evaluatedAt} /> from probes and CI evidence
+            </Figure>
           </p>
         </div>
         <div className="space-y-1 text-sm">
           <p className={`font-semibold ${gate.passed ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}`} data-testid="readiness-gate">
-            <span aria-hidden="true">{gate.passed ? "✓ " : "✕ "}</span>
-            {gate.passed ? "Ready for the gate" : result.blockers.length > 0 ? `Blocked: ${result.blockers.length} critical item${result.blockers.length === 1 ? "" : "s"} not passed` : "Blocked at the gate"}
+            <Figure>
+              <span aria-hidden="true">{gate.passed ? "✓ " : "✕ "}</span>
+              {gate.passed ? "Ready for the gate" : result.blockers.length > 0 ? `Blocked: ${result.blockers.length} critical item${result.blockers.length === 1 ? "" : "s"} not passed` : "Blocked at the gate"}
+            </Figure>
           </p>
           {!gate.passed && result.blockers.length === 0 ? (
             <ul className="list-disc pl-5">
@@ -73,9 +78,9 @@ function BlockerList({ blockers }: { blockers: ReadinessResult["blockers"] }) {
     <ul className="space-y-1 text-sm">
       {blockers.map((b) => (
         <li key={`${b.category ?? "criterion"}-${b.id}`} data-blocker={b.id} className="flex flex-wrap items-baseline gap-2">
-          <VerdictBadge verdict={b.verdict} />
+          <Figure><VerdictBadge verdict={b.verdict} /></Figure>
           <span>{b.name}</span>
-          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures">{describeFigures(b)}</span>
+          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="blocker-figures"><Figure>{describeFigures(b)}</Figure></span>
         </li>
       ))}
     </ul>

@@ -6,6 +6,7 @@ import { verifyAuditLog, type TAuditLogVerdict } from "@/lib/audit/verify";
 import { requirePermission } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
 import { listAuditEntries, listAuditEntityTypes, type TAuditChange } from "@/lib/queries/audit";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -84,7 +85,7 @@ function Changes({ changes }: { changes: TAuditChange[] }) {
   );
 }
 
-export default async function AuditPage({ searchParams }: Props) {
+async function AuditPage({ searchParams }: Props) {
   await requirePermission("audit:read");
   await connection();
   const params = await searchParams;
@@ -204,3 +205,5 @@ export default async function AuditPage({ searchParams }: Props) {
     </div>
   );
 }
+
+export default withDatabasePage(AuditPage);

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { LiveRefresh } from "@/components/live/live-refresh";
+import { Figure, LiveProvider, LiveRefresh } from "@/components/live/live-refresh";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatMeasure, formatNumber, formatPercent } from "@/lib/format";
 import { getBaselines } from "@/lib/queries/baselines";
 import { isWorkerReachable } from "@/lib/queries/live";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Performance baselines" };
 
@@ -25,18 +26,20 @@ function VerdictCell({ verdict }: { verdict: keyof typeof VERDICT_STYLE }) {
   );
 }
 
-export default async function BaselinesPage() {
+async function BaselinesPage() {
   await connection();
   await requireUser();
+  const readAt = new Date().toISOString();
   const [view, workerReachable] = await Promise.all([getBaselines(), isWorkerReachable()]);
   return (
+    <LiveProvider renderedAt={readAt} workerReachable={workerReachable} pollMs={15_000}>
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Performance baselines</h1>
           <p className="text-sm text-slate-600 dark:text-slate-300">Each figure is measured now, with its source and window; none is typed in.</p>
         </div>
-        <LiveRefresh workerReachable={workerReachable} pollMs={15_000} />
+        <LiveRefresh />
       </div>
 
       {view.rows.length === 0 ? (
@@ -64,10 +67,12 @@ export default async function BaselinesPage() {
                   <th scope="row" className="px-3 py-2 font-medium">{row.baseline}</th>
                   <td className="px-3 py-2">{row.label}</td>
                   <td className="px-3 py-2 tabular-nums">
-                    {row.measured === null ? <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span> : <span data-testid="measured">{row.display}</span>}
+                    <Figure>
+                      {row.measured === null ? <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span> : <span data-testid="measured">{row.display}</span>}
+                    </Figure>
                   </td>
                   <td className="px-3 py-2 tabular-nums">{row.target}</td>
-                  <td className="px-3 py-2"><VerdictCell verdict={row.verdict} /></td>
+                  <td className="px-3 py-2"><Figure><VerdictCell verdict={row.verdict} /></Figure></td>
                   <td className="hidden px-3 py-2 text-xs text-slate-600 md:table-cell dark:text-slate-300">
                     {row.window} · {row.source}
                     {row.observedAt ? <> · read <LocalTime iso={row.observedAt} /></> : null}
@@ -107,13 +112,13 @@ export default async function BaselinesPage() {
                       <th scope="row" className="px-3 py-2 font-medium">{r.container}</th>
                       <td className="px-3 py-2">{r.resource === "cpu" ? "CPU" : "Memory"}</td>
                       <td className="px-3 py-2 tabular-nums">
-                        {formatMeasure(r.usage, r.unit)} of {formatMeasure(r.limit, r.unit)}
+                        <Figure>{formatMeasure(r.usage, r.unit)} of {formatMeasure(r.limit, r.unit)}</Figure>
                       </td>
-                      <td className="px-3 py-2 tabular-nums">{formatPercent(r.utilisationPct)}</td>
+                      <td className="px-3 py-2 tabular-nums"><Figure>{formatPercent(r.utilisationPct)}</Figure></td>
                       <td className="px-3 py-2 tabular-nums">
-                        {formatMeasure(r.headroom, r.unit)} ({formatNumber(r.limit / Math.max(r.usage, 1e-9))}× current use)
+                        <Figure>{formatMeasure(r.headroom, r.unit)} ({formatNumber(r.limit / Math.max(r.usage, 1e-9))}× current use)</Figure>
                       </td>
-                      <td className="px-3 py-2"><VerdictCell verdict={r.verdict} /></td>
+                      <td className="px-3 py-2"><Figure><VerdictCell verdict={r.verdict} /></Figure></td>
                     </tr>
                   ))}
                 </tbody>
@@ -123,5 +128,8 @@ export default async function BaselinesPage() {
         </section>
       ) : null}
     </div>
+    </LiveProvider>
   );
 }
+
+export default withDatabasePage(BaselinesPage);

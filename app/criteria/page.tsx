@@ -9,6 +9,7 @@ import { getPrisma } from "@/lib/db/client";
 import { evaluateLive } from "@/lib/queries/readiness";
 import type { CheckResult, CheckVerdict } from "@/lib/readiness/evaluate";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Approval criteria" };
 
@@ -47,7 +48,7 @@ function Criterion({ c, now }: { c: CheckResult; now: string }) {
   );
 }
 
-export default async function CriteriaPage() {
+async function CriteriaPage() {
   await connection();
   await requireUser();
   const { config } = getConfig();
@@ -113,3 +114,5 @@ export default async function CriteriaPage() {
     </div>
   );
 }
+
+export default withDatabasePage(CriteriaPage);

@@ -4,10 +4,11 @@ import { connection } from "next/server";
 import { listDemoServices } from "@/lib/queries/demo";
 import { ModeButtons } from "./client";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Demo controls" };
 
-export default async function DemoPage() {
+async function DemoPage() {
   await connection();
   await requireUser();
   const services = await listDemoServices();
@@ -48,3 +49,5 @@ export default async function DemoPage() {
     </div>
   );
 }
+
+export default withDatabasePage(DemoPage);

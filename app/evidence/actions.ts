@@ -45,6 +45,8 @@ const PAGES: Record<TEvidenceKind, string[]> = {
   k6: ["/load-chaos"],
   chaos: ["/load-chaos"],
   attestation: [],
+  coverage: ["/tests"],
+  scan: [],
 };
 
 async function open(): Promise<{ ok: true; ctx: TEvidenceContext; actor: TActor } | { ok: false; failure: TFailure }> {

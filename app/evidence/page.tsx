@@ -9,6 +9,7 @@ import { allChecks } from "@/lib/queries/readiness";
 import { attestationChecks, SUITE_KINDS } from "@/lib/services/evidence/ingest";
 import { AttestationForm, ChaosForm, JUnitForm, K6Form } from "./client";
 import { requirePermission } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Evidence" };
 
@@ -19,7 +20,7 @@ function Code({ children }: { children: string }) {
   return <pre className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs leading-relaxed dark:bg-slate-950">{children}</pre>;
 }
 
-export default async function EvidencePage() {
+async function EvidencePage() {
   await connection();
   await requirePermission("evidence:write");
   const { config } = getConfig();
@@ -135,3 +136,5 @@ kubectl get chaosresult NAME -o json --show-managed-fields | curl --fail-with-bo
     </div>
   );
 }
+
+export default withDatabasePage(EvidencePage);

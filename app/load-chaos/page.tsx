@@ -10,6 +10,7 @@ import { getPrisma } from "@/lib/db/client";
 import { formatLatency, formatNumber } from "@/lib/format";
 import { CHAOS_RUNS, getLoadChaosView, LOAD_RUNS, type TCheckJudgement, type TLoadRun } from "@/lib/queries/evidence";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Load & chaos" };
 
@@ -46,7 +47,7 @@ function OwnVerdict({ run }: { run: TLoadRun }) {
 
 const ms = (v: number | null) => formatLatency(v);
 
-export default async function LoadChaosPage() {
+async function LoadChaosPage() {
   await connection();
   await requireUser();
   const { config } = getConfig();
@@ -239,3 +240,5 @@ export default async function LoadChaosPage() {
     </div>
   );
 }
+
+export default withDatabasePage(LoadChaosPage);

@@ -5,10 +5,12 @@ import { signIn, type TLoginState } from "./actions";
 
 const input = "block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
 
-export function LoginForm({ next }: { next: string }) {
+/** `unavailable`: the database is down, so no one can sign in; the form shows, disabled, under the page's notice. */
+export function LoginForm({ next, unavailable = false }: { next: string; unavailable?: boolean }) {
   const [state, action, pending] = useActionState<TLoginState, FormData>(signIn, { error: null, email: "" });
   return (
     <form action={action} className="space-y-4" aria-describedby={state.error ? "login-error" : undefined}>
+      <fieldset disabled={unavailable} className="space-y-4">
       <input type="hidden" name="next" value={next} />
       <div className="space-y-1">
         <label htmlFor="email" className="block text-sm font-medium">
@@ -28,8 +30,9 @@ export function LoginForm({ next }: { next: string }) {
         </p>
       ) : null}
       <button type="submit" disabled={pending} className="w-full rounded bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60 dark:bg-white dark:text-slate-900">
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? "Signing in…" : unavailable ? "Sign-in unavailable" : "Sign in"}
       </button>
+      </fieldset>
     </form>
   );
 }

@@ -21,6 +21,7 @@ import {
   TaskForm,
   type TPhaseOption,
 } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Plan" };
 
@@ -209,7 +210,7 @@ function Checklist({ kind, items, editor }: { kind: keyof typeof CHECKLIST_KIND_
 }
 
 /** Reference sections 6, 7, 8 and 10: the deployment phases, the critical path, blockers and limitations, and the checklists. */
-export default async function PlanPage() {
+async function PlanPage() {
   await connection();
   const actor = await requireUser();
   const prisma = getPrisma();
@@ -423,3 +424,5 @@ export default async function PlanPage() {
     </div>
   );
 }
+
+export default withDatabasePage(PlanPage);

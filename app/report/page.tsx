@@ -7,6 +7,7 @@ import { toDocument, UNVERIFIED, type TBlock, type TCell, type TMark } from "@/l
 import { buildLiveReport } from "@/lib/report/request";
 import type { TReport } from "@/lib/report/types";
 import { PrintButton } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Report" };
 
@@ -160,7 +161,7 @@ function Block({ block, report }: { block: TBlock; report: TReport }) {
 
 const BUTTON = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800";
 
-export default async function ReportPage() {
+async function ReportPage() {
   await connection();
   await requireUser();
   const report = await buildLiveReport(await getViewerZone());
@@ -208,3 +209,5 @@ export default async function ReportPage() {
     </article>
   );
 }
+
+export default withDatabasePage(ReportPage);

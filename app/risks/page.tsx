@@ -7,6 +7,7 @@ import { getPrisma } from "@/lib/db/client";
 import { getPlan, riskLevel, type TRiskView } from "@/lib/queries/plan";
 import { RISK_STATUS_LABELS } from "@/lib/services/plan/schema";
 import { RiskEditing, RiskForm } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Risks" };
 
@@ -97,7 +98,7 @@ function RiskMatrix({ risks }: { risks: TRiskView[] }) {
 }
 
 /** Reference section 9: the risks on a 5 x 5 probability x impact matrix, and the register behind it. */
-export default async function RisksPage() {
+async function RisksPage() {
   await connection();
   const actor = await requireUser();
   const { risks } = await getPlan(getPrisma());
@@ -196,3 +197,5 @@ export default async function RisksPage() {
     </div>
   );
 }
+
+export default withDatabasePage(RisksPage);

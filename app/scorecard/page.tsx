@@ -16,6 +16,7 @@ import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Scorecard" };
 
@@ -26,6 +27,8 @@ const KIND_LABEL: Record<CheckResult["kind"], string> = {
   baseline: "baseline",
   testSuite: "JUnit",
   loadTest: "k6",
+  coverage: "coverage",
+  scan: "SARIF",
   chaos: "chaos",
   promql: "PromQL",
   attestation: "attestation",
@@ -89,7 +92,7 @@ function ChecksTable({ name, checks, now }: { name: string; checks: CheckResult[
   );
 }
 
-export default async function ScorecardPage() {
+async function ScorecardPage() {
   await connection();
   await requireUser();
   const prisma = getPrisma();
@@ -240,3 +243,5 @@ export default async function ScorecardPage() {
     </div>
   );
 }
+
+export default withDatabasePage(ScorecardPage);

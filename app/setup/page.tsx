@@ -3,11 +3,12 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { getPrisma } from "@/lib/db/client";
 import { SetupForm } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Set up" };
 
 /** The one-time setup page: creates the first administrator, and refuses once anyone has an account. */
-export default async function SetupPage() {
+async function SetupPage() {
   await connection();
   const users = await getPrisma().user.count();
   return (
@@ -26,3 +27,5 @@ export default async function SetupPage() {
     </div>
   );
 }
+
+export default withDatabasePage(SetupPage);

@@ -13,6 +13,7 @@ import { formatPoints } from "@/lib/format";
 import { getSignOffView } from "@/lib/queries/signoff";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { SignForm } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Sign-off" };
 
@@ -21,7 +22,7 @@ const td = "px-3 py-2 align-top";
 const DECISIONS = { approve: "Approve", ready: "Ready", reject: "Reject" } as const;
 
 /** Reference section 11: the sign-off grid of the current release, and the signing forms of the person viewing it. */
-export default async function SignOffPage() {
+async function SignOffPage() {
   await connection();
   const actor = await requireUser();
   const prisma = getPrisma();
@@ -196,3 +197,5 @@ export default async function SignOffPage() {
     </div>
   );
 }
+
+export default withDatabasePage(SignOffPage);

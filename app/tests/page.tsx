@@ -10,6 +10,7 @@ import { getPrisma } from "@/lib/db/client";
 import { FLAKY_WINDOW_RUNS, getTestsView, TREND_RUNS, type TSuiteView } from "@/lib/queries/evidence";
 import { requireUser } from "@/lib/auth/session";
 import { formatPercent } from "@/lib/format";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Tests" };
 
@@ -41,7 +42,7 @@ function SuiteThreshold({ s }: { s: TSuiteView }) {
   );
 }
 
-export default async function TestsPage() {
+async function TestsPage() {
   await connection();
   await requireUser();
   const { config } = getConfig();
@@ -189,3 +190,5 @@ export default async function TestsPage() {
     </div>
   );
 }
+
+export default withDatabasePage(TestsPage);

@@ -6,7 +6,9 @@ import { PrismaClient } from "../generated/prisma/client";
 import { getDatabaseTarget, poolSizeFor } from "./connection";
 
 const globalForPrisma = globalThis as unknown as { preflightPrisma?: PrismaClient };
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// The pool rides on the client itself, under a registered symbol: the production build bundles this module more than
+// once (instrumentation, routes, pages), and a module-level map in one copy would not know another copy's clients.
+const POOL = Symbol.for("preflight.pgPool");
 
 /**
  * A Prisma client over a `pg` pool that this module owns, so the hot write path (lib/history/write-batch.ts)
@@ -15,7 +17,9 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
  * anchored outside the database (lib/audit/anchor-hook.ts), by default in the data directory's anchor file.
  */
 export function createPrismaClient(url: string, poolMax: number, options: { anchorSink?: TAnchorSink } = {}): PrismaClient {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, allowExitOnIdle: true });
+  // A database that does not answer must fail a query within seconds (pages say so, lib/db/outage.ts), not hold
+  // it: 3 s to connect is ample for a server that is up; keep-alive notices a peer that vanished without a word.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 3_000, keepAlive: true, allowExitOnIdle: true });
   // A connection dropped by the server (restart, outage) is reported on the query that used it. pg emits
   // the loss on the client too, and a client checked out at that moment (by Prisma or by the batch writer)
   // has no listener of the pool's: without these it would be an uncaught exception.
@@ -24,13 +28,14 @@ export function createPrismaClient(url: string, poolMax: number, options: { anch
     client.on("error", () => undefined);
   });
   const client = new PrismaClient({ adapter: withAuditAnchors(new PrismaPg(pool), options.anchorSink ?? defaultAnchorSink) });
-  pools.set(client, pool);
+  Object.defineProperty(client, POOL, { value: pool });
   return client;
 }
 
 /** The pool under a client made by createPrismaClient. */
 export function getPool(prisma: PrismaClient): pg.Pool | null {
-  return pools.get(prisma) ?? null;
+  const pool: unknown = Reflect.get(prisma, POOL);
+  return typeof pool === "object" && pool !== null && "connect" in pool ? (pool as pg.Pool) : null;
 }
 
 /** The process's one Prisma client, kept on globalThis so hot reloads and repeated imports share it. */

@@ -1,5 +1,6 @@
 import { getDatabaseTarget } from "../db/connection";
 import { getPrisma } from "../db/client";
+import { checkDatabase, describeDatabaseOutage } from "../db/outage";
 import { getEnv } from "../env";
 import { getRedis } from "../redis";
 import { getWorkerSummary, type WorkerSummary } from "./workers";
@@ -8,12 +9,15 @@ export type DependencyCheck = { ok: boolean; latencyMs: number; error?: string }
 
 export type DashboardHealth = {
   status: "ok" | "degraded" | "down";
-  database: DependencyCheck & { kind: "embedded" | "postgresql" };
+  /** Only when the database is down: the sentence every API answers with then. */
+  error?: string;
+  /** `unreachableSince`: when this process first saw it not answer; `lastOkAt`: when it last answered. */
+  database: DependencyCheck & { kind: "embedded" | "postgresql"; unreachableSince?: string; lastOkAt?: string | null };
   redis: (DependencyCheck & { configured: true }) | { configured: false };
+  /** From the workers' own heartbeats (a file, Redis), and the database's rows when it answers. */
   worker: WorkerSummary;
   time: string;
 };
-
 
 async function timed(work: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
@@ -25,25 +29,27 @@ async function timed(work: () => Promise<unknown>): Promise<DependencyCheck> {
   }
 }
 
-/** The dashboard's own health: its database, Redis when configured, and how fresh the worker heartbeat is. */
+/**
+ * The dashboard's own health: its database (a bounded ping), Redis when configured, and the workers as their own
+ * heartbeats report them, which needs neither: during a database outage this still says which workers run and
+ * how many results wait in their buffers.
+ */
 export async function getDashboardHealth(now = new Date()): Promise<DashboardHealth> {
-  const kind = getDatabaseTarget().embedded ? "embedded" : "postgresql";
+  const kind: DashboardHealth["database"]["kind"] = getDatabaseTarget().embedded ? "embedded" : "postgresql";
   const prisma = getPrisma();
-  const database = await timed(() => prisma.$queryRaw`SELECT 1`);
   const redisClient = getEnv().REDIS_URL ? getRedis() : null;
-  const redis = redisClient
-    ? {
-        configured: true as const,
-        ...(await timed(() =>
-          Promise.race([redisClient.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref())]),
-        )),
-      }
-    : { configured: false as const };
-
-  const worker: WorkerSummary = database.ok
-    ? await getWorkerSummary(prisma, now)
-    : { running: false, workers: 0, lastBeatAt: null, heartbeatAgeMs: null, bufferedResults: 0, droppedResults: 0 };
+  const [{ ping, outage }, redisCheck] = await Promise.all([
+    checkDatabase(prisma, now.getTime(), { fresh: true }),
+    redisClient
+      ? timed(() => Promise.race([redisClient.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref())]))
+      : null,
+  ]);
+  const redis = redisCheck ? { configured: true as const, ...redisCheck } : { configured: false as const };
+  const worker = await getWorkerSummary(prisma, now, { databaseDown: !ping.ok });
+  const database: DashboardHealth["database"] = ping.ok
+    ? { kind, ok: true, latencyMs: ping.latencyMs }
+    : { kind, ok: false, latencyMs: ping.latencyMs, error: ping.error, unreachableSince: outage?.since, lastOkAt: outage?.lastOkAt ?? null };
   const redisOk = !redis.configured || redis.ok;
-  const status = !database.ok ? "down" : !redisOk || !worker.running || worker.droppedResults > 0 ? "degraded" : "ok";
-  return { status, database: { kind, ...database }, redis, worker, time: now.toISOString() };
+  const status = !ping.ok ? "down" : !redisOk || !worker.running || worker.droppedResults > 0 ? "degraded" : "ok";
+  return { status, ...(ping.ok ? {} : { error: describeDatabaseOutage({ error: ping.error }) }), database, redis, worker, time: now.toISOString() };
 }

@@ -6,6 +6,7 @@ import { getPrisma } from "@/lib/db/client";
 import { listTokens } from "@/lib/tokens/store";
 import { SCOPES, type TScope } from "@/lib/tokens/token";
 import { CreateTokenForm, RevokeTokenButton } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -18,7 +19,7 @@ const SCOPE_DESCRIPTIONS: Record<TScope, string> = {
 const th = "px-3 py-2";
 const td = "px-3 py-2 align-top";
 
-export default async function TokensPage() {
+async function TokensPage() {
   await connection();
   await requirePermission("tokens:manage");
   const tokens = await listTokens(getPrisma());
@@ -108,3 +109,5 @@ export default async function TokensPage() {
     </div>
   );
 }
+
+export default withDatabasePage(TokensPage);

@@ -10,6 +10,7 @@ import { getPublicBaseUrl } from "@/lib/public-url";
 import { listOpenInvitations, listUsers } from "@/lib/queries/users";
 import { InviteForm, UserEditForm, type TSignOffRoleOption } from "./client";
 import { OpenInvitations, type TOpenInvitationRow } from "./invitations";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -31,7 +32,7 @@ function SignOffNames({ ids, names }: { ids: string[]; names: Map<string, string
   );
 }
 
-export default async function UsersPage() {
+async function UsersPage() {
   await connection();
   const actor = await requirePermission("users:manage");
   const { config } = getConfig();
@@ -147,3 +148,5 @@ export default async function UsersPage() {
     </div>
   );
 }
+
+export default withDatabasePage(UsersPage);

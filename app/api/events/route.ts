@@ -1,5 +1,6 @@
 import { connection } from "next/server";
 import { getActorFromRequest } from "@/lib/auth/session";
+import { withDatabase } from "@/lib/http/database";
 import { getEventBus } from "@/lib/events/current";
 import { createEventStream } from "@/lib/events/stream";
 import { getLogger } from "@/lib/logger";
@@ -12,8 +13,10 @@ const ENDED = { inactive: "the session is no longer active", "check-failed": "th
  * whose sessions were ended loses the stream at once (an access-change notice on the bus, every replica); the
  * session is also asked again every 2 s, and before a send when the last answer is older, which catches an
  * expiry or a sign-out elsewhere within about 2 s. The browser's reconnection gets 401.
+ * While the bus is down (Redis unreachable), a stream, new or open, gets `event: degraded` with `retry: 5000` and
+ * ends: the page polls, the browser asks again every 5 s, and the first stream after Redis is back says `hello`.
  */
-export async function GET(request: Request) {
+export const GET = withDatabase(async (request: Request) => {
   await connection();
   const actor = await getActorFromRequest(request);
   if (!actor) return Response.json({ error: "sign in to follow live updates" }, { status: 401 });
@@ -32,4 +35,4 @@ export async function GET(request: Request) {
       "x-accel-buffering": "no",
     },
   });
-}
+});

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { connection } from "next/server";
 import { LatencyChart } from "@/components/charts/latency-chart";
-import { LiveRefresh } from "@/components/live/live-refresh";
+import { Figure, LiveProvider, LiveRefresh } from "@/components/live/live-refresh";
 import { LocalTime } from "@/components/ui/local-time";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -15,6 +15,7 @@ import { componentExists, DETAIL_WINDOWS, getComponentDetail, type DetailWindow 
 import { isWorkerReachable } from "@/lib/queries/live";
 import { ProbeNowButton } from "./client";
 import { requireUser } from "@/lib/auth/session";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ window?: string }> };
 
@@ -24,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const card = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
 
-export default async function ComponentPage({ params, searchParams }: Props) {
+async function ComponentPage({ params, searchParams }: Props) {
   await connection();
   await requireUser();
   const { id } = await params;
@@ -49,12 +50,14 @@ function DetailSkeleton() {
   );
 }
 
-async function ComponentDetailView({ id, window }: { id: string; window: DetailWindow }) {
+// Its own guard: it reads the database after the page has started streaming.
+const ComponentDetailView = withDatabasePage(async function ComponentDetailView({ id, window }: { id: string; window: DetailWindow }) {
   const [detail, workerReachable] = await Promise.all([getComponentDetail(id, window), isWorkerReachable()]);
   if (!detail) notFound();
   const { health, config } = detail;
 
   return (
+    <LiveProvider renderedAt={detail.generatedAt} workerReachable={workerReachable}>
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/" className="underline">Overview</Link> <span aria-hidden="true">/</span> {health.name}
@@ -66,16 +69,16 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm">
             <StatusBadge status={health.status} />
-            <span data-testid="in-state">{health.inStateMs === null ? "no recent check vouches for a state" : `for ${formatDuration(health.inStateMs)}`}</span>
+            <span data-testid="in-state"><Figure>{health.inStateMs === null ? "no recent check vouches for a state" : `for ${formatDuration(health.inStateMs)}`}</Figure></span>
             {health.lastCheckedAt ? (
               <span className="text-slate-500 dark:text-slate-400">
-                · last check <RelativeTime iso={health.lastCheckedAt} serverNow={detail.generatedAt} />: {health.lastDetail ?? health.lastError ?? "no reply"}
+                · last check <Figure><RelativeTime iso={health.lastCheckedAt} serverNow={detail.generatedAt} />: {health.lastDetail ?? health.lastError ?? "no reply"}</Figure>
               </span>
             ) : null}
           </p>
         </div>
         <div className="flex flex-col items-end gap-2">
-          <LiveRefresh workerReachable={workerReachable} />
+          <LiveRefresh />
           <ProbeNowButton componentId={health.id} />
         </div>
       </header>
@@ -133,7 +136,7 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
                     <td><StatusBadge status={incident.status} /></td>
                     <td><LocalTime iso={incident.startedAt} /></td>
                     <td>{incident.endedAt ? <LocalTime iso={incident.endedAt} /> : "ongoing"}</td>
-                    <td className="tabular-nums">{formatDuration(incident.durationMs)}</td>
+                    <td className="tabular-nums"><Figure>{formatDuration(incident.durationMs)}</Figure></td>
                   </tr>
                 ))}
               </tbody>
@@ -169,7 +172,7 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
                   <tr key={check.checkedAt} className="border-t border-slate-100 align-top dark:border-slate-800">
                     <td className="whitespace-nowrap"><LocalTime iso={check.checkedAt} /></td>
                     <td><StatusBadge status={check.status as "up" | "down" | "degraded"} /></td>
-                    <td className="tabular-nums">{formatLatency(check.latencyMs)}</td>
+                    <td className="tabular-nums"><Figure>{formatLatency(check.latencyMs)}</Figure></td>
                     <td className="break-words">
                       <span className="font-mono text-xs">{check.detail ?? ""}</span>
                       {check.error ? <div className="text-xs text-red-700 dark:text-red-300">{check.error}</div> : null}
@@ -182,5 +185,8 @@ async function ComponentDetailView({ id, window }: { id: string; window: DetailW
         )}
       </section>
     </div>
+    </LiveProvider>
   );
-}
+});
+
+export default withDatabasePage(ComponentPage);

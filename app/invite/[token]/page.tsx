@@ -5,6 +5,7 @@ import { isRole, ROLE_LABELS } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/client";
 import { getInvitationByToken } from "@/lib/queries/invitations";
 import { AcceptInvitationForm } from "./client";
+import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false } };
 
@@ -18,7 +19,7 @@ function Unusable({ title, children }: { title: string; children: React.ReactNod
 }
 
 /** Public: the person an admin invited sets their password here. The link is the credential; no session is needed. */
-export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   await connection();
   const { token } = await params;
   const invitation = await getInvitationByToken(getPrisma(), token);
@@ -61,3 +62,5 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     </div>
   );
 }
+
+export default withDatabasePage(InvitePage);

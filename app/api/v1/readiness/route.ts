@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
+import { withDatabase } from "@/lib/http/database";
 import { formatDuration, formatLatency, formatObserved, formatPercent, formatScore } from "@/lib/format";
 import { FULLY_OBSERVED } from "@/lib/queries/component-status";
 import { getSystemHealth, type UptimeCell } from "@/lib/queries/components";
@@ -14,7 +15,7 @@ import { authenticate } from "@/lib/tokens/store";
  * its measured value, the approval criteria, blockers, the gate verdict, the snapshot it was stored as, and each
  * component's live state. Needs a token with the readiness:read scope.
  */
-export async function GET(request: Request) {
+export const GET = withDatabase(async (request: Request) => {
   await connection();
   const prisma = getPrisma();
   const auth = await authenticate(prisma, request.headers.get("authorization"), "readiness:read");
@@ -83,7 +84,7 @@ export async function GET(request: Request) {
     },
     { headers: { "cache-control": "no-store" } },
   );
-}
+});
 
 /** Uptime as the pages write it, with the observed span when the window is not fully observed. */
 function uptimeText(cell: UptimeCell): string {

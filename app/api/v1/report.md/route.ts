@@ -1,3 +1,4 @@
+import { withDatabase } from "@/lib/http/database";
 import { zoneOfRequest } from "@/lib/viewer/zone";
 import { renderMarkdown } from "@/lib/report/markdown";
 import { attachment, authorizeReportRequest, buildLiveReport, reportFilename } from "@/lib/report/request";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
  * The readiness report as a Markdown file, generated from live data: every figure with its window and source, what
  * has no evidence marked unverified. For a signed-in person or a token with the readiness:read scope.
  */
-export async function GET(request: Request) {
+export const GET = withDatabase(async (request: Request) => {
   const access = await authorizeReportRequest(request);
   if (!access.ok) return access.response;
   const report = await buildLiveReport(zoneOfRequest(request));
@@ -20,4 +21,4 @@ export async function GET(request: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

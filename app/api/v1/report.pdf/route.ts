@@ -1,3 +1,4 @@
+import { withDatabase } from "@/lib/http/database";
 import { zoneOfRequest } from "@/lib/viewer/zone";
 import { getLogger } from "@/lib/logger";
 import { renderHtml } from "@/lib/report/html";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  * For a signed-in person or a token with the readiness:read scope. One render at a time per process, two more
  * may wait; beyond that, 429 with Retry-After.
  */
-export async function GET(request: Request) {
+export const GET = withDatabase(async (request: Request) => {
   const access = await authorizeReportRequest(request);
   if (!access.ok) return access.response;
   // Refused before the report is gathered: a burst of requests costs no database reads it cannot use.
@@ -33,7 +34,7 @@ export async function GET(request: Request) {
     getLogger().error({ err: error }, "report PDF rendering failed");
     return Response.json({ error: "the PDF could not be rendered; the report page (/report) prints from the browser" }, { status: 500 });
   }
-}
+});
 
 // A render takes a few seconds; by then a place in the queue has most likely come free.
 const RETRY_AFTER_S = 5;

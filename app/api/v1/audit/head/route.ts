@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { can } from "@/lib/auth/permissions";
 import { getActorFromRequest } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
+import { withDatabase } from "@/lib/http/database";
 import { getLogger } from "@/lib/logger";
 import { getAuditHead } from "@/lib/queries/audit-head";
 import { authenticate } from "@/lib/tokens/store";
@@ -13,7 +14,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * stores each answer can later show a chain recomputed or cut off behind Preflight's back. For a token with the
  * audit:read scope (a pipeline, a monitor), or a signed-in person who may read the audit log (an admin).
  */
-export async function GET(request: Request) {
+export const GET = withDatabase(async (request: Request) => {
   await connection();
   try {
     const prisma = getPrisma();
@@ -32,4 +33,4 @@ export async function GET(request: Request) {
     getLogger().error({ err: (error as Error).message }, "audit head unavailable");
     return Response.json({ error: "the audit log cannot be read right now" }, { status: 503, headers: { ...NO_STORE, "retry-after": "5" } });
   }
-}
+});

@@ -1,5 +1,4 @@
+import { withDatabase } from "@/lib/http/database";
 import { handleEvidencePost } from "@/lib/http/evidence-route";
 
-export async function POST(request: Request) {
-  return handleEvidencePost(request, "attestation");
-}
+export const POST = withDatabase((request: Request) => handleEvidencePost(request, "attestation"));
