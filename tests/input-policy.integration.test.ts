@@ -30,9 +30,9 @@ scorecard:
         - { id: backup-restore, name: Backup restore rehearsed, kind: attestation, question: Has a backup been restored this quarter? }
 `;
 
-type TRoute = "junit" | "k6" | "chaos" | "attestations";
-const ROUTE_KIND = { junit: "junit", k6: "k6", chaos: "chaos", attestations: "attestation" } as const;
-type TModel = "testRun" | "loadTestRun" | "chaosRun" | "attestation";
+type TRoute = "junit" | "k6" | "chaos" | "attestations" | "coverage" | "sarif";
+const ROUTE_KIND = { junit: "junit", k6: "k6", chaos: "chaos", attestations: "attestation", coverage: "coverage", sarif: "scan" } as const;
+type TModel = "testRun" | "loadTestRun" | "chaosRun" | "attestation" | "coverageRun" | "scanRun";
 
 let database: TestDatabase;
 let prisma: PrismaClient;
@@ -48,6 +48,8 @@ beforeAll(async () => {
     k6: (await import("../app/api/v1/evidence/k6/route")).POST,
     chaos: (await import("../app/api/v1/evidence/chaos/route")).POST,
     attestations: (await import("../app/api/v1/evidence/attestations/route")).POST,
+    coverage: (await import("../app/api/v1/evidence/coverage/route")).POST,
+    sarif: (await import("../app/api/v1/evidence/sarif/route")).POST,
   };
   prisma = getPrisma();
   token = (await createToken(prisma, { name: "ci", scopes: ["evidence:write"], createdBy: "test" })).token;
@@ -64,7 +66,7 @@ afterAll(async () => {
 
 type TPush = { body: BodyInit | null; query?: string; headers?: Record<string, string> };
 
-const CONTENT_TYPE: Record<TRoute, string> = { junit: "application/xml", k6: "application/json", chaos: "application/json", attestations: "application/json" };
+const CONTENT_TYPE: Record<TRoute, string> = { junit: "application/xml", k6: "application/json", chaos: "application/json", attestations: "application/json", coverage: "application/xml", sarif: "application/sarif+json" };
 
 function send(route: TRoute, push: TPush, auth: string | null = token): Promise<Response> {
   const request = new Request(`http://preflight.test${EVIDENCE_ENDPOINTS[ROUTE_KIND[route]].path}${push.query ? `?${push.query}` : ""}`, {
@@ -77,15 +79,17 @@ function send(route: TRoute, push: TPush, auth: string | null = token): Promise<
 }
 
 async function countRows() {
-  const [a, b, c, d, audit, snapshots] = await Promise.all([
+  const [a, b, c, d, e, f, audit, snapshots] = await Promise.all([
     prisma.testRun.count(),
     prisma.loadTestRun.count(),
     prisma.chaosRun.count(),
     prisma.attestation.count(),
+    prisma.coverageRun.count(),
+    prisma.scanRun.count(),
     prisma.auditLog.count(),
     prisma.readinessSnapshot.count(),
   ]);
-  return { testRun: a, loadTestRun: b, chaosRun: c, attestation: d, audit, snapshots };
+  return { testRun: a, loadTestRun: b, chaosRun: c, attestation: d, coverageRun: e, scanRun: f, audit, snapshots };
 }
 
 /** Refused with `status`, a JSON `error` containing every one of `says`, and nothing stored. */
@@ -112,7 +116,7 @@ async function expectStored(route: TRoute, push: TPush): Promise<{ model: TModel
   const response = await send(route, push);
   const body = (await response.json()) as { id?: string; kind?: string; error?: string };
   expect(response.status, JSON.stringify(body)).toBe(201);
-  const model: TModel = route === "junit" ? "testRun" : route === "k6" ? "loadTestRun" : route === "chaos" ? "chaosRun" : "attestation";
+  const model: TModel = ({ junit: "testRun", k6: "loadTestRun", chaos: "chaosRun", attestations: "attestation", coverage: "coverageRun", sarif: "scanRun" } as const)[route];
   const where = { where: { id: BigInt(body.id ?? "0") } };
   const delegate = prisma[model] as unknown as { findUniqueOrThrow: (q: typeof where) => Promise<Record<string, unknown>> };
   return { model, row: await delegate.findUniqueOrThrow(where) };
@@ -157,6 +161,46 @@ const litmus = (edit: (r: { metadata: Record<string, unknown>; spec: Record<stri
 };
 const attestation = (over: Record<string, unknown> = {}) => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "restored on staging", expiresAt: minutesFromNow(90 * 24 * 60), attestedBy: "ops@example.com", ...over });
 const json = (value: unknown) => JSON.stringify(value);
+
+/** A report never pushed before: identical ones are one row (the second push is a 200 duplicate, not a 201). */
+let unique = 0;
+type TCoberturaParts = Partial<Record<"pkg" | "file" | "hits" | "number", string>>;
+function coberturaXml(p: TCoberturaParts = {}): string {
+  unique += 1;
+  return `<?xml version="1.0" ?>
+<!DOCTYPE coverage SYSTEM "http://cobertura.sourceforge.net/xml/coverage-04.dtd">
+<coverage timestamp="${Date.now()}-${unique}">
+  <packages>
+    <package name="${p.pkg ?? "checkout"}">
+      <classes>
+        <class name="cart" filename="${p.file ?? "src/cart.ts"}">
+          <lines><line number="${p.number ?? "1"}" hits="${p.hits ?? "4"}"/><line number="2" hits="0"/></lines>
+        </class>
+      </classes>
+    </package>
+  </packages>
+</coverage>`;
+}
+function lcovText(p: { file?: string; hits?: string; number?: string } = {}): string {
+  unique += 1;
+  return `TN:run-${Date.now()}-${unique}\nSF:${p.file ?? "src/cart.ts"}\nDA:${p.number ?? "1"},${p.hits ?? "4"}\nDA:2,0\nend_of_record\n`;
+}
+const LCOV = { "content-type": "text/plain" };
+
+/** A SARIF log never pushed before (a unique automation id), with one field replaced. */
+function sarifLog(p: { tool?: string; rule?: string; message?: string; uri?: string; line?: unknown; level?: string } = {}): string {
+  unique += 1;
+  return JSON.stringify({
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: p.tool ?? "Semgrep", rules: [{ id: "sqli" }] } },
+        automationDetails: { id: `run-${Date.now()}-${unique}` },
+        results: [{ ruleId: p.rule ?? "sqli", level: p.level ?? "warning", message: { text: p.message ?? "tainted query" }, locations: [{ physicalLocation: { artifactLocation: { uri: p.uri ?? "src/db.ts" }, region: { startLine: p.line ?? NUM } } }] }],
+      },
+    ],
+  }).replace(`"${NUM}"`, "12");
+}
 
 // --- the rows: one per field a sender controls ---
 
@@ -229,6 +273,17 @@ const TEXT_ROWS: TTextRow[] = [
   { column: "chaosRun.target", route: "chaos", build: (c) => ({ body: litmus(), query: `target=a${encodeURIComponent(c)}pi` }), names: "target", stores: "api" },
   { column: "chaosRun.startedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&startedAt=${encodeURIComponent(`2026-11-26T13:58:04Z${c}`)}` }), names: "startedAt", stores: null },
   { column: "chaosRun.endedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&endedAt=${encodeURIComponent(`2026-11-26T13:59:41Z${c}`)}` }), names: "endedAt", stores: null },
+  // Coverage: the parameter, and the names the report gives (Cobertura's package and file, LCOV's SF path).
+  { column: "coverageRun.project", route: "coverage", build: (c) => ({ body: coberturaXml(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
+  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: coberturaXml({ pkg: `check${c}out` }), query: "project=checkout" }), names: "package #1: attribute name", stores: "checkout" },
+  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: coberturaXml({ file: `src/ca${c}rt.ts` }), query: "project=checkout" }), names: 'package "checkout": attribute filename', stores: null },
+  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: lcovText({ file: `src/ca${c}rt.ts` }), query: "project=checkout", headers: LCOV }), names: "SF", stores: "src" },
+  // SARIF: the parameter, and the texts Preflight keeps from each result.
+  { column: "scanRun.project", route: "sarif", build: (c) => ({ body: sarifLog(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
+  { column: "scanRun.tools", route: "sarif", build: (c) => ({ body: sarifLog({ tool: `Sem${c}grep` }), query: "project=checkout" }), names: "runs[0].tool.driver.name", stores: "Semgrep" },
+  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ rule: `sq${c}li` }), query: "project=checkout" }), names: "runs[0].results[0].ruleId", stores: "sqli" },
+  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ message: `tainted ${c}query` }), query: "project=checkout" }), names: "runs[0].results[0].message.text", stores: "tainted query" },
+  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ uri: `src/d${c}b.ts` }), query: "project=checkout" }), names: "artifactLocation.uri", stores: "src/db.ts" },
   // Attestations: every field of the object.
   { column: "attestation.checkId", route: "attestations", build: (c) => ({ body: json(attestation({ check: `backup${c}-restore` })) }), names: "check", stores: "backup-restore" },
   { column: "attestation.answer", route: "attestations", build: (c) => ({ body: json(attestation({ answer: `y${c}es` })) }), names: "answer", stores: "yes" },
@@ -250,7 +305,8 @@ const TEXT_CLASSES: { name: string; text: string; xml: string[]; says: string }[
 ];
 
 /** Query parameters are percent-encoded text; XML markup where the row is XML. */
-const isXmlRow = (row: TTextRow) => row.route === "junit" && !row.column.endsWith(".suite") && !row.column.endsWith(".kind");
+const isXmlRow = (row: TTextRow) =>
+  (row.route === "junit" && !row.column.endsWith(".suite") && !row.column.endsWith(".kind")) || (row.route === "coverage" && !row.column.endsWith(".project") && row.build("").headers === undefined);
 /** A surrogate cannot be percent-encoded: a URL's bytes decode as UTF-8, where an unpaired one becomes U+FFFD. */
 const isQueryRow = (row: TTextRow) => row.build("").query !== row.build("\u0001").query;
 
@@ -261,7 +317,9 @@ describe.each(TEXT_ROWS.map((row) => [`${row.column} (${row.names})`, row] as co
     if (row.stores !== null) expect(JSON.stringify(stored[column])).toContain(JSON.stringify(row.stores).slice(1, -1));
   });
 
-  const classes = isQueryRow(row) ? TEXT_CLASSES.filter((k) => !k.name.includes("surrogate")) : TEXT_CLASSES;
+  // A plain-text body (LCOV) is UTF-8 on the wire, where an unpaired surrogate cannot be written at all.
+  const plainText = row.build("").headers?.["content-type"] === "text/plain";
+  const classes = isQueryRow(row) || plainText ? TEXT_CLASSES.filter((k) => !k.name.includes("surrogate")) : TEXT_CLASSES;
   const cases = classes.flatMap((k) => (isXmlRow(row) ? k.xml.map((markup, i) => [`${k.name} (${i === 0 ? "character reference" : "raw"})`, markup, k.says] as const) : [[k.name, k.text, k.says] as const]));
   it.each(cases)("refuses %s with 422 naming the field, storing nothing", async (_name, c, says) => {
     // NUL is not even allowed as a character reference in XML; either way the sender hears which field holds it.
@@ -301,6 +359,10 @@ const NUMBER_ROWS: TNumberRow[] = [
   { column: "loadTestRun.checksPassed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.passes = NUM)), names: "metrics.checks.values.passes", valid: "987", stores: 987 },
   { column: "loadTestRun.checksFailed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.fails = NUM)), names: "metrics.checks.values.fails", valid: "987", stores: 987 },
   { column: "loadTestRun.durationS", route: "k6", build: k6Number((s) => void (s.state.testRunDurationMs = NUM)), names: "state.testRunDurationMs", valid: "987.125", stores: 0.987125 },
+  { column: "coverageRun.linesCovered", route: "coverage", build: (n) => ({ body: coberturaXml({ hits: n }), query: "project=checkout" }), names: 'class "src/cart.ts" > line 1: hits', valid: "7", stores: 1 },
+  { column: "coverageRun.linesValid", route: "coverage", build: (n) => ({ body: coberturaXml({ number: n }), query: "project=checkout" }), names: 'class "src/cart.ts": line number', valid: "12", stores: 2 },
+  { column: "coverageRun.linesCovered", route: "coverage", build: (n) => ({ body: lcovText({ hits: n }), query: "project=checkout", headers: LCOV }), names: "DA hits", valid: "7", stores: 1 },
+  { column: "scanRun.findings", route: "sarif", build: (n) => ({ body: sarifLog({ line: NUM }).replace('"startLine":12', `"startLine":${n}`), query: "project=checkout" }), names: "runs[0].results[0].locations[0].physicalLocation.region.startLine", valid: "12", stores: null },
   { column: "chaosRun.expectedRecoveryS", route: "chaos", build: (n) => ({ body: json(chaos({ expectedRecoveryS: NUM })).replace(`"${NUM}"`, n) }), names: "expectedRecoveryS", valid: "987.125", stores: 987.125 },
 ];
 
@@ -319,7 +381,7 @@ describe.each(NUMBER_ROWS.map((row) => [`${row.column} (${row.names})`, row] as 
   });
 
   it.each(NUMBER_CLASSES)("refuses $name with 422 naming the element", async (k) => {
-    await expectRefused(row.route, row.build(row.route === "junit" ? k.xml : k.json), 422, [row.names]);
+    await expectRefused(row.route, row.build(row.route === "junit" || row.route === "coverage" ? k.xml : k.json), 422, [row.names]);
   });
 });
 
@@ -358,6 +420,8 @@ const ENDPOINT_ROWS: Record<TRoute, TEndpointRow> = {
   k6: { route: "k6", valid: () => ({ body: k6With(() => {}), query: "test=checkout" }), malformed: '{"metrics":', wrongType: "application/xml" },
   chaos: { route: "chaos", valid: () => ({ body: json(chaos()) }), malformed: "name=api-pod-delete", wrongType: "text/plain" },
   attestations: { route: "attestations", valid: () => ({ body: json(attestation()) }), malformed: "{check: backup-restore}", wrongType: "application/x-www-form-urlencoded" },
+  coverage: { route: "coverage", valid: () => ({ body: coberturaXml(), query: "project=checkout" }), malformed: "<coverage><packages><package name='x'>", wrongType: "application/json" },
+  sarif: { route: "sarif", valid: () => ({ body: sarifLog(), query: "project=checkout" }), malformed: '{"version":"2.1.0","runs":[', wrongType: "text/plain" },
 };
 
 describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].path, row] as const))("%s", (_path, row) => {
@@ -389,7 +453,7 @@ describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUT
   });
 
   it("refuses a malformed body with 400", async () => {
-    await expectRefused(row.route, { ...row.valid(), body: row.malformed }, 400, [row.route === "junit" ? "malformed XML" : "not valid JSON"]);
+    await expectRefused(row.route, { ...row.valid(), body: row.malformed }, 400, [row.route === "junit" || row.route === "coverage" ? "malformed XML" : "not valid JSON"]);
   });
 
   it("refuses a chunked body past the limit while reading it (413), never parsing the part read", async () => {
@@ -443,12 +507,31 @@ describe("coverage of the rows above", () => {
     "attestation.id": "generated",
     "attestation.createdAt": "the server's clock",
     "attestation.source": "the token's name",
+    "coverageRun.id": "generated",
+    "coverageRun.receivedAt": "the server's clock",
+    "coverageRun.source": "the token's name",
+    "coverageRun.format": "from the Content-Type: cobertura or lcov",
+    "coverageRun.digest": "SHA-256 of the bytes received, computed by Preflight",
+    "coverageRun.files": "counted by Preflight",
+    "coverageRun.lineRatePct": "computed from the counts",
+    "coverageRun.branchesValid": "counted from condition-coverage and BRDA records (rows above reach them through the same readers)",
+    "coverageRun.branchesCovered": "counted",
+    "coverageRun.branchRatePct": "computed from the counts",
+    "scanRun.id": "generated",
+    "scanRun.receivedAt": "the server's clock",
+    "scanRun.source": "the token's name",
+    "scanRun.digest": "SHA-256 of the bytes received, computed by Preflight",
+    "scanRun.errors": "counted by Preflight from the results' effective levels (an enum, schema-checked)",
+    "scanRun.warnings": "counted",
+    "scanRun.notes": "counted",
+    "scanRun.nones": "counted",
+    "scanRun.suppressed": "counted from the suppressions' status (an enum, schema-checked)",
   };
 
   it("has a row for every column of every table evidence is stored in", () => {
     const ingest = readFileSync(new URL("../lib/services/evidence/ingest.ts", import.meta.url), "utf8");
     const models = [...new Set([...ingest.matchAll(/tx\.(\w+)\.create\(/g)].map((m) => m[1] as string))].sort();
-    expect(models).toEqual(["attestation", "chaosRun", "loadTestRun", "testRun"]);
+    expect(models).toEqual(["attestation", "chaosRun", "coverageRun", "loadTestRun", "scanRun", "testRun"]);
     const schema = readFileSync(new URL("../prisma/schema.prisma", import.meta.url), "utf8");
     const covered = new Set([...TEXT_ROWS.map((r) => r.column), ...NUMBER_ROWS.map((r) => r.column), ...Object.keys(SET_BY_PREFLIGHT)]);
     const missing: string[] = [];

@@ -106,6 +106,16 @@ const ROWS: Record<string, TRow> = {
     request: { path: "/api/v1/evidence/attestations", body: "{}", headers: { "content-type": "application/json" } },
     status: 401,
   },
+  "app/api/v1/evidence/sarif/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: { path: "/api/v1/evidence/sarif?project=app", body: "{}", headers: { "content-type": "application/sarif+json" } },
+    status: 401,
+  },
+  "app/api/v1/evidence/coverage/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: { path: "/api/v1/evidence/coverage?project=app", body: "<coverage/>", headers: { "content-type": "application/xml" } },
+    status: 401,
+  },
 };
 
 // --- the routes, found on disk ---

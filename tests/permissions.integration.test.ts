@@ -211,6 +211,8 @@ function form(fields: Record<string, string | string[] | File>): FormData {
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const JUNIT = `<testsuite name="unit"><testcase name="a"/><testcase name="b"/></testsuite>`;
 const K6 = readFileSync(join(ROOT, "lib/evidence/fixtures/k6-summary-export.json"), "utf8");
+const SARIF = readFileSync(join(ROOT, "lib/evidence/fixtures/sarif-eslint.sarif"), "utf8");
+const COBERTURA = readFileSync(join(ROOT, "lib/evidence/fixtures/coverage-py-cobertura.xml"), "utf8");
 const chaos = () => ({ name: "api-restart", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-9) });
 const attestation = () => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "", expiresAt: minutesFromNow(60 * 24 * 30) });
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -418,6 +420,16 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   "app/api/v1/evidence/attestations/route.ts#POST": {
     permitted: [],
     input: () => ({ path: "/api/v1/evidence/attestations", ...json(attestation()) }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
+  "app/api/v1/evidence/sarif/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/evidence/sarif?project=app", body: SARIF, headers: { "content-type": "application/sarif+json" } }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
+  "app/api/v1/evidence/coverage/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/evidence/coverage?project=app", body: COBERTURA, headers: { "content-type": "application/xml" } }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
 };

@@ -43,6 +43,28 @@ export const ZCheck = z.discriminatedUnion(
     z.strictObject({ ...common, kind: z.literal("baseline"), baseline: z.string() }),
     z.strictObject({ ...common, kind: z.literal("testSuite"), suite: z.string().min(1), minPassRatePct: z.number().min(0).max(100), maxAge }),
     z.strictObject({ ...common, kind: z.literal("loadTest"), test: z.string().min(1), maxAge }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("scan"),
+      /** The ?project= the SARIF logs are pushed under. */
+      project: z.string().min(1),
+      /** No unsuppressed result at or above this level (default "error"). */
+      failOn: z.enum(["error", "warning", "note"]).default("error"),
+      /** At most this many unsuppressed warnings, when set. */
+      maxWarnings: z.number().int().min(0).optional(),
+      maxAge,
+    }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("coverage"),
+      /** The ?project= the coverage reports are pushed under. */
+      project: z.string().min(1),
+      /** Line coverage at least this (percent); the reference: 75. */
+      min: z.number().min(0).max(100),
+      /** Branch coverage at least this (percent), when set. */
+      minBranch: z.number().min(0).max(100).optional(),
+      maxAge,
+    }),
     z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
     z.strictObject({
       ...common,
@@ -61,7 +83,7 @@ export const ZCheck = z.discriminatedUnion(
     /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
     z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "chaos", "promql", "attestation", "check"' : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "chaos", "promql", "attestation", "check"' : undefined) },
 );
 
 export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });

@@ -15,20 +15,39 @@ export const DECLARATION_ERROR = "DOCTYPE and entities are not accepted";
 
 const HTML_DOCTYPE_RE = /^<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"]*"(?:\s+"[^"]*")?)?\s*>/i;
 
+/**
+ * A DOCTYPE that only names an external DTD (`<!DOCTYPE coverage SYSTEM "http://…/coverage-04.dtd">`, as Cobertura
+ * and Istanbul write): no internal subset, so nothing to expand, and the reference is never fetched.
+ */
+const EXTERNAL_DOCTYPE_RE = /^<!DOCTYPE\s+([A-Za-z_][\w.:-]*)\s+(?:SYSTEM\s+("[^"<>[\]]*"|'[^'<>[\]]*')|PUBLIC\s+("[^"<>[\]]*"|'[^'<>[\]]*')\s+("[^"<>[\]]*"|'[^'<>[\]]*'))\s*>/;
+
+export type TScreenOptions = {
+  /** A root element whose external-only DOCTYPE is accepted (and removed before parsing): "coverage". */
+  externalDoctypeFor?: string;
+};
+
 /** `what` names the expected document in messages: "JUnit XML". */
-export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES): TScreenResult {
+export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES, options: TScreenOptions = {}): TScreenResult {
   if (typeof input !== "string") return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}`, malformed: true };
   const bytes = countUtf8Bytes(input);
   if (bytes > maxBytes) {
     return { ok: false, error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit`, malformed: true };
   }
-  const xml = input.startsWith("\uFEFF") ? input.slice(1) : input;
+  let xml = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const start = xml.trimStart();
   if (start === "") return { ok: false, error: "the report is empty", malformed: true };
   if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: `expected ${what}, got JSON`, malformed: true };
   if (!start.startsWith("<")) return { ok: false, error: `expected ${what}, got text that does not start with "<"`, malformed: true };
 
-  const declaration = findDeclaration(xml);
+  let declaration = findDeclaration(xml);
+  if (declaration >= 0 && options.externalDoctypeFor !== undefined) {
+    const external = EXTERNAL_DOCTYPE_RE.exec(xml.slice(declaration, declaration + 1024));
+    if (external && external[1] === options.externalDoctypeFor) {
+      // Blanked, not cut: line and column numbers in later messages still match the file.
+      xml = `${xml.slice(0, declaration)}${external[0].replace(/[^\n]/g, " ")}${xml.slice(declaration + external[0].length)}`;
+      declaration = findDeclaration(xml);
+    }
+  }
   if (declaration >= 0) {
     // An HTML doctype without an internal subset is an error page, not an attack: say so, since that is what the
     // sender needs to hear. Either way nothing is fetched.

@@ -4,7 +4,7 @@ import { quoteText } from "../evidence/quote";
 import { checkText } from "../evidence/screen";
 import { getLogger } from "../logger";
 import { fail, failureBody, type TFailure } from "../services/result";
-import { ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
+import { ingestAttestation, ingestChaos, ingestCoverage, ingestJUnit, ingestK6, ingestScan, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
 import { refreshReadiness } from "../services/readiness/refresh";
 import { authenticate } from "../tokens/store";
 import { checkContentType, parseJsonBody, readBodyLimited } from "./body";
@@ -22,6 +22,9 @@ export const EVIDENCE_ENDPOINTS: Record<TEvidenceKind, { path: string; accepts: 
   k6: { path: "/api/v1/evidence/k6", accepts: ["application/json"], params: ["test"] },
   chaos: { path: "/api/v1/evidence/chaos", accepts: ["application/json"], params: ["target", "startedAt", "endedAt"] },
   attestation: { path: "/api/v1/evidence/attestations", accepts: ["application/json"], params: [] },
+  // Cobertura is XML, LCOV a text tracefile: the Content-Type says which, nothing is guessed from the bytes.
+  coverage: { path: "/api/v1/evidence/coverage", accepts: ["application/xml", "text/xml", "text/plain"], params: ["project"] },
+  scan: { path: "/api/v1/evidence/sarif", accepts: ["application/sarif+json", "application/json"], params: ["project"] },
 };
 
 const refused = (failure: TFailure) => apiJson(failure.status, failureBody(failure));
@@ -63,10 +66,13 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
   let result: TIngestResult;
   if (kind === "junit") {
     result = await ingestJUnit(ctx, { xml: body.value, suite: param("suite"), kind: param("kind") });
+  } else if (kind === "coverage") {
+    result = await ingestCoverage(ctx, { text: body.value, format: type.value === "text/plain" ? "lcov" : "cobertura", project: param("project") });
   } else {
     const parsed = parseJsonBody(body.value);
     if (!parsed.ok) return refused(parsed);
     if (kind === "k6") result = await ingestK6(ctx, { summary: parsed.value, test: param("test") });
+    else if (kind === "scan") result = await ingestScan(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
     else if (kind === "chaos") {
       result = await ingestChaos(ctx, { body: parsed.value, params: { target: param("target"), startedAt: param("startedAt"), endedAt: param("endedAt") } });
     } else result = await ingestAttestation(ctx, { body: parsed.value, attestedBy: `pipeline (token ${auth.token.name})` });
@@ -81,6 +87,7 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
   } catch (error) {
     getLogger().warn({ err: error }, "readiness could not be evaluated after an evidence push");
   }
-  const { id, kind: stored, summary } = result.value;
-  return apiJson(201, { id, kind: stored, summary, readiness });
+  const { id, kind: stored, summary, duplicate } = result.value;
+  // A duplicate changed nothing: 200, and the row it already is.
+  return apiJson(duplicate ? 200 : 201, { id, kind: stored, summary, readiness, ...(duplicate ? { duplicate: true } : {}) });
 }

@@ -72,6 +72,34 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
         };
       }
     }),
+    ...unique(ofKind(checks, "scan").map((c) => c.project)).map(async (project) => {
+      const run = await prisma.scanRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) {
+        const findings = (run.findings as { level: string; ruleId: string | null; uri: string | null; line: number | null; suppressed: boolean }[] | null) ?? [];
+        const rank = (level: string) => ["error", "warning", "note", "none"].indexOf(level);
+        facts.scans[project] = {
+          counts: { error: run.errors, warning: run.warnings, note: run.notes, none: run.nones },
+          suppressed: run.suppressed,
+          tools: run.tools,
+          top: findings.filter((f) => !f.suppressed).sort((a, b) => rank(a.level) - rank(b.level)).slice(0, 10).map(({ level, ruleId, uri, line }) => ({ level, ruleId, uri, line })),
+          at: run.receivedAt,
+          source: `SARIF #${run.id} (${run.tools.join(", ")}) from ${run.source}`,
+        };
+      }
+    }),
+    ...unique(ofKind(checks, "coverage").map((c) => c.project)).map(async (project) => {
+      const run = await prisma.coverageRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) {
+        facts.coverage[project] = {
+          lineRatePct: run.lineRatePct,
+          branchRatePct: run.branchRatePct,
+          lines: { valid: run.linesValid, covered: run.linesCovered },
+          branches: { valid: run.branchesValid, covered: run.branchesCovered },
+          at: run.receivedAt,
+          source: `coverage run #${run.id} (${run.format === "lcov" ? "LCOV" : "Cobertura"}, ${run.files} files) from ${run.source}`,
+        };
+      }
+    }),
     ...unique(ofKind(checks, "chaos").map((c) => c.experiment)).map(async (name) => {
       const run = await prisma.chaosRun.findFirst({ where: { name }, orderBy: { endedAt: "desc" } });
       if (run) {

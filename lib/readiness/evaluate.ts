@@ -119,6 +119,40 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       if (l.allThresholdsPassed === null) return { ...base, measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${formatLatency(l.p95Ms)}`, verdict: "pending", reason: "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)" };
       return l.allThresholdsPassed ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
     }
+    case "scan": {
+      const levels = check.failOn === "error" ? ["error"] : check.failOn === "warning" ? ["error", "warning"] : ["error", "warning", "note"];
+      const threshold = `no result at or above ${check.failOn}${check.maxWarnings === undefined ? "" : `, at most ${formatCount(check.maxWarnings, "warning")}`}`;
+      const f = facts.scans[check.project];
+      if (!f) return none(threshold, `no scan for project "${check.project}"`);
+      const shown = `${formatCount(f.counts.error, "error")}, ${formatCount(f.counts.warning, "warning")}, ${formatCount(f.counts.note, "note")}${f.suppressed > 0 ? ` (${formatNumber(f.suppressed)} suppressed)` : ""}`;
+      const base = { measured: shown, value: f.counts.error, unit: "count" as const, threshold, source: f.source, observedAt: f.at.toISOString() };
+      const old = stale(f.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      const blocking = levels.reduce((sum, level) => sum + f.counts[level as "error" | "warning" | "note"], 0);
+      if (blocking > 0) {
+        const first = f.top.filter((t) => levels.includes(t.level)).slice(0, 3).map((t) => `${t.ruleId ?? "a result"}${t.uri ? ` at ${t.uri}${t.line === null ? "" : `:${t.line}`}` : ""}`);
+        return { ...base, verdict: "failed", reason: `${formatCount(blocking, "result")} at or above ${check.failOn}${first.length > 0 ? `: ${first.join("; ")}` : ""}` };
+      }
+      if (check.maxWarnings !== undefined && f.counts.warning > check.maxWarnings) return { ...base, verdict: "failed", reason: `${formatCount(f.counts.warning, "warning")}, more than ${formatNumber(check.maxWarnings)}` };
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "coverage": {
+      const threshold = `line coverage ≥ ${pct(check.min)}${check.minBranch === undefined ? "" : `, branch coverage ≥ ${pct(check.minBranch)}`}`;
+      const c = facts.coverage[check.project];
+      if (!c) return none(threshold, `no coverage report for project "${check.project}"`);
+      const lines = c.lineRatePct === null ? "no lines to cover" : `lines ${pct(c.lineRatePct)} (${formatNumber(c.lines.covered)} of ${formatNumber(c.lines.valid)})`;
+      const branches = c.branchRatePct === null ? "" : `, branches ${pct(c.branchRatePct)} (${formatNumber(c.branches.covered)} of ${formatNumber(c.branches.valid)})`;
+      const base = { measured: `${lines}${branches}`, value: c.lineRatePct, unit: "percent" as const, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const old = stale(c.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (c.lineRatePct === null) return { ...base, verdict: "pending", reason: "the report has no lines to cover" };
+      if (c.lineRatePct < check.min) return { ...base, verdict: "failed", reason: `line coverage ${pct(c.lineRatePct)} is below ${pct(check.min)}` };
+      if (check.minBranch !== undefined) {
+        if (c.branchRatePct === null) return { ...base, verdict: "pending", reason: "the report counts no branches, and the check needs branch coverage" };
+        if (c.branchRatePct < check.minBranch) return { ...base, verdict: "failed", reason: `branch coverage ${pct(c.branchRatePct)} is below ${pct(check.minBranch)}` };
+      }
+      return { ...base, verdict: "passed", reason: null };
+    }
     case "chaos": {
       const threshold = `recovers within ${formatDuration(check.maxRecovery)}`;
       const c = facts.chaos[check.experiment];

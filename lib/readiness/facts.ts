@@ -15,6 +15,10 @@ export type ReadinessFacts = {
   /** `passRatePct` is over the cases that ran (`tests - skipped`). */
   suites: Record<string, { passRatePct: number | null; tests: number; skipped: number; failed: number; flaky: number } & Observed>;
   loadTests: Record<string, { allThresholdsPassed: boolean | null; failedThresholds: string[]; p95Ms: number | null } & Observed>;
+  /** The latest SARIF log of each project: unsuppressed results by level, and the worst few for the reason. */
+  scans: Record<string, { counts: { error: number; warning: number; note: number; none: number }; suppressed: number; tools: string[]; top: { level: string; ruleId: string | null; uri: string | null; line: number | null }[] } & Observed>;
+  /** The latest coverage report of each project: line and branch coverage counted from its lines. */
+  coverage: Record<string, { lineRatePct: number | null; branchRatePct: number | null; lines: { valid: number; covered: number }; branches: { valid: number; covered: number } } & Observed>;
   chaos: Record<string, { recoverySeconds: number | null } & Observed>;
   /** Values of PromQL checks, keyed by check id. */
   promql: Record<string, ({ value: number; unit?: TMeasureUnit } | { reason: string }) & Observed>;
@@ -27,5 +31,5 @@ export function uptimeKey(componentId: string, windowMs: number): string {
 }
 
 export function emptyFacts(): ReadinessFacts {
-  return { components: {}, uptime: {}, baselines: {}, suites: {}, loadTests: {}, chaos: {}, promql: {}, attestations: {} };
+  return { components: {}, uptime: {}, baselines: {}, suites: {}, loadTests: {}, coverage: {}, scans: {}, chaos: {}, promql: {}, attestations: {} };
 }

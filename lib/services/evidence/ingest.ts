@@ -4,7 +4,10 @@ import type { TCheck } from "../../config/scorecard-schema";
 import { parseAttestationInput } from "../../evidence/attestation";
 import { parseChaosExperiment, parseLitmusChaosResult } from "../../evidence/chaos";
 import { describeValue } from "../../evidence/input";
+import { createHash } from "node:crypto";
+import { parseCobertura, parseLcov, ratePct } from "../../evidence/coverage";
 import { parseJUnit } from "../../evidence/junit";
+import { parseSarif } from "../../evidence/sarif";
 import { parseK6Summary } from "../../evidence/k6";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { appendAudit } from "../../audit/append";
@@ -16,7 +19,7 @@ import { fail, failFields, ok, type TFailure, type TResult } from "../result";
 // Evidence in: each function validates the whole payload first and then stores it in one statement, so a
 // rejected payload leaves nothing behind. Shared by the CI endpoints (/api/v1/evidence/*) and the upload forms.
 
-export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation";
+export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation" | "coverage" | "scan";
 
 export type TEvidenceContext = {
   prisma: PrismaClient;
@@ -37,7 +40,8 @@ async function storeAudited<T extends { id: bigint }>(ctx: TEvidenceContext, act
   });
 }
 
-export type TStored = { kind: TEvidenceKind; id: string; summary: Record<string, unknown> };
+/** `duplicate`: the very same artefact was stored before; nothing new was written, `id` is that row's. */
+export type TStored = { kind: TEvidenceKind; id: string; summary: Record<string, unknown>; duplicate?: boolean };
 /**
  * Stored, or refused with what is wrong: 400 when the report cannot be read at all (not XML), 422 when it can but a
  * value is wrong. Field errors are keyed by the input's names: "suite", "kind", "test" and "target" for the
@@ -225,6 +229,86 @@ export async function ingestAttestation(ctx: TEvidenceContext, input: { body: un
     data: { checkId: a.check, answer: a.answer, evidenceUrl: a.evidenceUrl, comment: a.comment, attestedBy: a.attestedBy, expiresAt: new Date(a.expiresAt), createdAt: ctx.now, source: ctx.source },
   }), summary);
   return ok({ kind: "attestation", id: String(row.id), summary });
+}
+
+/** Packages kept per coverage run: enough to read, not an archive of the report. */
+const MAX_PACKAGES = 500;
+
+export async function ingestCoverage(ctx: TEvidenceContext, input: { text: string; format: "cobertura" | "lcov"; project: string | null }): Promise<TIngestResult> {
+  if (input.project === null || !NAME.test(input.project)) return invalid(nameError("project name (?project=)", input.project), "project");
+  const options = { maxBytes: ctx.config.evidence.maxUploadBytes };
+  const parsed = input.format === "cobertura" ? parseCobertura(input.text, options) : parseLcov(input.text, options);
+  if (!parsed.ok) return fail(parsed.malformed ? 400 : 422, parsed.error, BODY_FIELD);
+  const r = parsed.report;
+  const project = input.project;
+  const digest = createHash("sha256").update(input.text).digest("hex");
+  const lineRatePct = ratePct(r.lines);
+  const branchRatePct = ratePct(r.branches);
+  const summary = { project, format: r.format, files: r.files, lines: r.lines, branches: r.branches, lineRatePct, branchRatePct, digest };
+  // The same report pushed again (a retried CI step) is the same evidence: one row, and the push says so.
+  const existing = await ctx.prisma.coverageRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } });
+  if (existing) return ok({ kind: "coverage", id: String(existing.id), summary, duplicate: true });
+  try {
+    const row = await storeAudited(ctx, "evidence.coverage.create", "coverage_run", (tx) => tx.coverageRun.create({
+      data: {
+        project,
+        format: r.format,
+        receivedAt: ctx.now,
+        source: ctx.source,
+        digest,
+        files: r.files,
+        linesValid: r.lines.valid,
+        linesCovered: r.lines.covered,
+        lineRatePct,
+        branchesValid: r.branches.valid,
+        branchesCovered: r.branches.covered,
+        branchRatePct,
+        packages: r.packages.slice(0, MAX_PACKAGES).map((p) => ({ ...p, name: p.name.slice(0, 500) })),
+      },
+    }), summary);
+    return ok({ kind: "coverage", id: String(row.id), summary });
+  } catch (error) {
+    // Two identical pushes at once: the unique (project, digest) lets one in; the other is the duplicate it is.
+    if ((error as { code?: unknown }).code !== "P2002") throw error;
+    const row = await ctx.prisma.coverageRun.findUniqueOrThrow({ where: { project_digest: { project, digest } }, select: { id: true } });
+    return ok({ kind: "coverage", id: String(row.id), summary, duplicate: true });
+  }
+}
+
+export async function ingestScan(ctx: TEvidenceContext, input: { body: unknown; bytes: string; project: string | null }): Promise<TIngestResult> {
+  if (input.project === null || !NAME.test(input.project)) return invalid(nameError("project name (?project=)", input.project), "project");
+  const screened = screen(input.body, false);
+  if (screened) return screened;
+  const parsed = parseSarif(input.body);
+  if (!parsed.ok) return invalid(parsed.error);
+  const r = parsed.report;
+  const project = input.project;
+  const digest = createHash("sha256").update(input.bytes).digest("hex");
+  const summary = { project, tools: r.tools, counts: r.counts, suppressed: r.suppressed, digest };
+  const existing = await ctx.prisma.scanRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } });
+  if (existing) return ok({ kind: "scan", id: String(existing.id), summary, duplicate: true });
+  try {
+    const row = await storeAudited(ctx, "evidence.scan.create", "scan_run", (tx) => tx.scanRun.create({
+      data: {
+        project,
+        receivedAt: ctx.now,
+        source: ctx.source,
+        digest,
+        tools: r.tools.map((t) => t.slice(0, 200)),
+        errors: r.counts.error,
+        warnings: r.counts.warning,
+        notes: r.counts.note,
+        nones: r.counts.none,
+        suppressed: r.suppressed,
+        findings: r.findings,
+      },
+    }), summary);
+    return ok({ kind: "scan", id: String(row.id), summary });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "P2002") throw error;
+    const row = await ctx.prisma.scanRun.findUniqueOrThrow({ where: { project_digest: { project, digest } }, select: { id: true } });
+    return ok({ kind: "scan", id: String(row.id), summary, duplicate: true });
+  }
 }
 
 export const ZSuiteKind = z.enum(SUITE_KINDS);
