@@ -5,7 +5,7 @@ import { can } from "../../auth/permissions";
 import { IMPACT_LABELS, PROBABILITY_LABELS } from "../../config/plan-schema";
 import type { Prisma } from "../../generated/prisma/client";
 import { keptText } from "../text";
-import { describeFieldErrors, fieldErrors } from "../users/schema";
+import { fieldErrors } from "../users/schema";
 
 // What the plan's services share: the field schemas (forms send strings, so numbers and empty dates are read from
 // them here), the refusals, and the lock that serialises plan edits. Saves create without an id and update with
@@ -78,7 +78,7 @@ export const EDIT_PLAN = "edit the plan";
 
 export function invalid(error: z.ZodError): TRefusal {
   const errors = fieldErrors(error);
-  return failFields(422, errors, describeFieldErrors(errors));
+  return failFields(422, errors);
 }
 
 export function invalidField(field: string, message: string): TRefusal {
@@ -97,7 +97,7 @@ export function parseSave<T extends { id?: string }>(schema: z.ZodType<T>, input
     const missing = required.filter((key) => parsed.data[key] === undefined || parsed.data[key] === null);
     if (missing.length > 0) {
       const errors = Object.fromEntries(missing.map((key) => [key, [`expected a ${key} for a new entry`]]));
-      return failFields(422, errors, describeFieldErrors(errors));
+      return failFields(422, errors);
     }
   }
   return { ok: true, data: parsed.data };

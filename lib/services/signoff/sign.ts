@@ -7,7 +7,7 @@ import { appendAudit } from "../../audit/append";
 import type { TConfig } from "../../config/schema";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { conflictingRole, type TSignOffRecord } from "../../signoff/status";
-import { describeFieldErrors, fieldErrors } from "../users/schema";
+import { fieldErrors } from "../users/schema";
 
 const ZInput = z
   .strictObject({
@@ -31,7 +31,7 @@ export async function signOff(deps: { prisma: PrismaClient; config: TConfig }, a
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return failFields(422, errors, describeFieldErrors(errors));
+    return failFields(422, errors);
   }
   const { role, decision, comment, snapshotHash } = parsed.data;
   const signoff = deps.config.signoff;

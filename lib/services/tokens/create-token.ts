@@ -5,7 +5,7 @@ import { can } from "../../auth/permissions";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createToken, TokenError, type TTokenRow } from "../../tokens/store";
 import { SCOPES } from "../../tokens/token";
-import { describeFieldErrors, fieldErrors } from "../users/schema";
+import { fieldErrors } from "../users/schema";
 
 const ZInput = z.strictObject({
   // The store checks the characters allowed (and says which); the length is checked here for the form.
@@ -21,7 +21,7 @@ export async function createApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return failFields(422, errors, describeFieldErrors(errors));
+    return failFields(422, errors);
   }
   try {
     const { token, row } = await createToken(deps.prisma, { name: parsed.data.name, scopes: [...new Set(parsed.data.scopes)], createdBy: actor.email }, auditActor(actor));

@@ -4,7 +4,7 @@ import { auditActor, refuse, type TActor, type TRefusal } from "../../auth/actor
 import { can } from "../../auth/permissions";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { revokeToken, TokenError, type TTokenRow } from "../../tokens/store";
-import { describeFieldErrors, fieldErrors } from "../users/schema";
+import { fieldErrors } from "../users/schema";
 
 const ZInput = z.strictObject({ name: z.string().min(1, { error: "expected the token's name" }) });
 
@@ -16,7 +16,7 @@ export async function revokeApiToken(deps: { prisma: PrismaClient }, actor: TAct
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return failFields(422, errors, describeFieldErrors(errors));
+    return failFields(422, errors);
   }
   // The store answers a second revocation with the row as it was, writing nothing: say so rather than claim success.
   const existing = await deps.prisma.apiToken.findUnique({ where: { name: parsed.data.name }, select: { revokedAt: true } });

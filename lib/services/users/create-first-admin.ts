@@ -3,7 +3,7 @@ import { fail, failFields, type TFailure } from "../result";
 import { appendAudit } from "../../audit/append";
 import type { TAuditActor } from "../../audit/chain";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { describeFieldErrors, fieldErrors, insertUser, ZEmail, ZName, ZPassword } from "./schema";
+import { fieldErrors, insertUser, ZEmail, ZName, ZPassword } from "./schema";
 
 const ZInput = z.strictObject({ email: ZEmail, name: ZName, password: ZPassword });
 
@@ -20,7 +20,7 @@ export async function createFirstAdmin(prisma: PrismaClient, input: unknown, by:
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return failFields(422, errors, describeFieldErrors(errors));
+    return failFields(422, errors);
   }
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.first_admin'))`;

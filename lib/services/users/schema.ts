@@ -43,8 +43,5 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-export function describeFieldErrors(errors: Record<string, string[]>): string {
-  return Object.entries(errors)
-    .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
-    .join("; ");
-}
+/** One summary line of field errors: the one helper, in lib/services/result.ts. */
+export { describeFieldErrors } from "../result";

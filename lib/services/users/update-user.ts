@@ -6,7 +6,7 @@ import { appendAudit } from "../../audit/append";
 import { announceAccessChange } from "../../events/access";
 import type { TConfig } from "../../config/schema";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { checkSignOffRoles, describeFieldErrors, fieldErrors, ZRole } from "./schema";
+import { checkSignOffRoles, fieldErrors, ZRole } from "./schema";
 
 const ZInput = z.strictObject({ userId: z.string().min(1), role: ZRole, signOffRoles: z.array(z.string()).default([]), disabled: z.boolean().default(false) });
 
@@ -16,7 +16,7 @@ export async function updateUser(deps: { prisma: PrismaClient; config: TConfig }
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return failFields(422, errors, describeFieldErrors(errors));
+    return failFields(422, errors);
   }
   const { userId, role, signOffRoles, disabled } = parsed.data;
   const rolesError = checkSignOffRoles(deps.config, role, signOffRoles);
