@@ -25,6 +25,8 @@ const NAV: [href: string, label: string][] = [
   ["/criteria", "Criteria"],
   ["/tests", "Tests"],
   ["/load-chaos", "Load & chaos"],
+  ["/security", "Security"],
+  ["/infrastructure", "Infrastructure"],
   ["/evidence", "Evidence"],
   ["/plan", "Plan"],
   ["/risks", "Risks"],

@@ -46,7 +46,10 @@ const PAGES: Record<TEvidenceKind, string[]> = {
   chaos: ["/load-chaos"],
   attestation: [],
   coverage: ["/tests"],
-  scan: [],
+  scan: ["/security"],
+  sbom: ["/security"],
+  manifests: ["/infrastructure"],
+  compose: ["/infrastructure"],
 };
 
 async function open(): Promise<{ ok: true; ctx: TEvidenceContext; actor: TActor } | { ok: false; failure: TFailure }> {

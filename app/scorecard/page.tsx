@@ -29,6 +29,10 @@ const KIND_LABEL: Record<CheckResult["kind"], string> = {
   loadTest: "k6",
   coverage: "coverage",
   scan: "SARIF",
+  vulnerabilities: "vulnerabilities",
+  sbom: "SBOM",
+  manifests: "manifests",
+  compose: "compose",
   chaos: "chaos",
   promql: "PromQL",
   attestation: "attestation",
@@ -39,9 +43,13 @@ function NotConfigured() {
   return (
     <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
       No scorecard is configured. Add a <code className="font-mono">scorecard:</code> section to the configuration (categories with weights, each with
-      checks of kind <code className="font-mono">componentUp</code>, <code className="font-mono">uptime</code>, <code className="font-mono">baseline</code>,{" "}
-      <code className="font-mono">testSuite</code>, <code className="font-mono">loadTest</code>, <code className="font-mono">chaos</code>,{" "}
-      <code className="font-mono">promql</code> or <code className="font-mono">attestation</code>); the shipped <code className="font-mono">preflight.config.yaml</code> has
+      checks of the kinds {Object.keys(KIND_LABEL).map((kind, i, all) => (
+        <span key={kind}>
+          <code className="font-mono">{kind}</code>
+          {i < all.length - 2 ? ", " : i === all.length - 2 ? " or " : ""}
+        </span>
+      ))}
+      ; docs/configuration.md describes each); the shipped <code className="font-mono">preflight.config.yaml</code> has
       one to start from.
     </p>
   );

@@ -8,6 +8,8 @@ import { getConfig } from "@/lib/config/current";
 import { formatDuration } from "@/lib/config/duration";
 import { getPrisma } from "@/lib/db/client";
 import { FLAKY_WINDOW_RUNS, getTestsView, TREND_RUNS, type TSuiteView } from "@/lib/queries/evidence";
+import { COVERAGE_TREND_RUNS, getCoverageViews, type TCoverageView } from "@/lib/queries/artefacts";
+import { ArtefactChecks, ArtefactSource } from "@/components/artefacts/artefact-parts";
 import { requireUser } from "@/lib/auth/session";
 import { formatPercent } from "@/lib/format";
 import { withDatabasePage } from "@/components/outage/with-database";
@@ -42,11 +44,56 @@ function SuiteThreshold({ s }: { s: TSuiteView }) {
   );
 }
 
+function coverageTrend(v: TCoverageView): string {
+  const rates = v.trend.map((t) => t.lineRatePct).filter((r): r is number => r !== null);
+  if (rates.length === 0) return "no report with lines to cover";
+  return `line coverage over the last ${v.trend.length} report${v.trend.length === 1 ? "" : "s"}: from ${pct(rates[0] ?? null)} to ${pct(rates.at(-1) ?? null)}`;
+}
+
+function CoverageSection({ views, now }: { views: TCoverageView[]; now: string }) {
+  return (
+    <section aria-labelledby="coverage-heading" className="space-y-3">
+      <h2 id="coverage-heading" className="text-lg font-semibold">Coverage</h2>
+      {views.length === 0 ? (
+        <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
+          No coverage reports yet, and no <code className="font-mono">coverage</code> check on the scorecard. CI pushes Cobertura XML or LCOV to{" "}
+          <code className="font-mono">/api/v1/evidence/coverage?project=NAME</code>.
+        </p>
+      ) : null}
+      {views.map((v, i) => (
+        <article key={v.project} aria-labelledby={`coverage-${i}`} data-testid="coverage-project" data-project={v.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+          <h3 id={`coverage-${i}`} className="font-semibold">{v.project}</h3>
+          <ArtefactSource view={v} what="coverage report" now={now} />
+          {v.latest ? (
+            <p className="text-sm tabular-nums" data-testid="coverage-figures">
+              lines <strong>{pct(v.latest.lineRatePct)}</strong> ({v.latest.lines.covered} of {v.latest.lines.valid})
+              {v.latest.branchRatePct !== null ? (
+                <>
+                  , branches <strong>{pct(v.latest.branchRatePct)}</strong> ({v.latest.branches.covered} of {v.latest.branches.valid})
+                </>
+              ) : null}{" "}
+              · {v.latest.format}, {v.latest.files} files
+            </p>
+          ) : null}
+          <ArtefactChecks checks={v.checks} />
+          {v.trend.length > 0 ? (
+            <div className="text-sky-700 dark:text-sky-300">
+              <Sparkline values={v.trend.map((t) => t.lineRatePct)} label={`${v.project}: ${coverageTrend(v)}`} />
+              <div className="text-xs text-slate-600 dark:text-slate-300">{coverageTrend(v)} (up to {COVERAGE_TREND_RUNS})</div>
+            </div>
+          ) : null}
+        </article>
+      ))}
+    </section>
+  );
+}
+
 async function TestsPage() {
   await connection();
   await requireUser();
   const { config } = getConfig();
-  const view = await getTestsView(getPrisma(), config, new Date());
+  const at = new Date();
+  const [view, coverage] = await Promise.all([getTestsView(getPrisma(), config, at), getCoverageViews(getPrisma(), config, at)]);
   const now = view.generatedAt;
   // Suite names may hold spaces and slashes: ids are by position.
   const anchor = new Map(view.suites.map((s, i) => [s.suite, `suite-${i + 1}`]));
@@ -127,6 +174,8 @@ async function TestsPage() {
           </div>
         </section>
       )}
+
+      <CoverageSection views={coverage} now={now} />
 
       {view.suites
         .filter((s) => s.latest)

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseValueComparison } from "../conditions/comparison";
+import { COMPOSE_RULES } from "../evidence/compose";
+import { MANIFEST_RULES } from "../evidence/kubernetes";
 import { MEASURE_UNITS } from "../format";
 import { ZDuration } from "./operations-schema";
 import { ZHttpUrl } from "./url";
@@ -65,6 +67,51 @@ export const ZCheck = z.discriminatedUnion(
       minBranch: z.number().min(0).max(100).optional(),
       maxAge,
     }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("vulnerabilities"),
+      /** The ?project= the SBOMs (CycloneDX with vulnerabilities) are pushed under. */
+      project: z.string().min(1),
+      /** At most this many counted vulnerabilities of each severity (critical defaults to 0; the others, when set). */
+      maxCritical: z.number().int().min(0).default(0),
+      maxHigh: z.number().int().min(0).optional(),
+      maxMedium: z.number().int().min(0).optional(),
+      /** No counted vulnerability whose fix has been available longer than this ("14d"). */
+      maxFixAge: ZDuration("maxFixAge", { min: 0, max: 3650 * 86_400_000 }).optional(),
+      maxAge,
+    }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("sbom"),
+      project: z.string().min(1),
+      /** The SBOM lists at least this many components. */
+      minComponents: z.number().int().min(0).default(1),
+      /** Every component has a version (default) / a licence (when set). */
+      requireVersions: z.boolean().default(true),
+      requireLicences: z.boolean().default(false),
+      maxAge,
+    }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("manifests"),
+      /** The ?project= the rendered manifests are pushed under. */
+      project: z.string().min(1),
+      /** The built-in rules this check needs (default: all of them). */
+      rules: z.array(z.enum(MANIFEST_RULES)).min(1).optional(),
+      /** For the "replicas" rule: at least this many (an HPA's minReplicas counts for the workload it scales). */
+      minReplicas: z.number().int().min(1).default(2),
+      maxAge,
+    }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("compose"),
+      /** The ?project= the compose files are pushed under. */
+      project: z.string().min(1),
+      rules: z.array(z.enum(COMPOSE_RULES)).min(1).optional(),
+      /** For the "ports" rule: the host addresses a published port may bind to. */
+      bindHosts: z.array(z.string().min(1)).min(1).default(["127.0.0.1", "::1"]),
+      maxAge,
+    }),
     z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
     z.strictObject({
       ...common,
@@ -83,7 +130,7 @@ export const ZCheck = z.discriminatedUnion(
     /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
     z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "chaos", "promql", "attestation", "check"' : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "vulnerabilities", "sbom", "manifests", "compose", "chaos", "promql", "attestation", "check"' : undefined) },
 );
 
 export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });

@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
-import { ingestAttestation, ingestJUnit, type TEvidenceContext } from "../services/evidence/ingest";
+import { ingestAttestation, ingestCompose, ingestCoverage, ingestJUnit, ingestManifests, ingestSbom, ingestScan, type TEvidenceContext, type TIngestResult } from "../services/evidence/ingest";
 
 // The demo's first start plays the CI runs and answers the reference assessment reports as done (sections 2 and 5):
-// unit, security and performance suites, and the attestations it claims. What the reference lists as pending
+// unit, security and performance suites, the artefacts CI would push (coverage, SARIF, an SBOM, rendered manifests,
+// the compose file: real tool output, below), and the attestations it claims for what no artefact shows. What the reference lists as pending
 // (integration suite, load tests, chaos experiments, the cluster deployment, backup restore) is left pending, for
 // the visitor to push. Everything goes through the same parsers and ingestion as CI evidence, marked "demo seed".
 
@@ -36,9 +38,6 @@ const SUITES: { suite: string; kind: "unit" | "security" | "performance"; counts
 export const ATTESTED: readonly { check: string; by: string }[] = [
   { check: "architecture-review", by: "Technical Lead (demo)" },
   { check: "pqc-enabled", by: "Security Officer (demo)" },
-  { check: "zero-trust-policies", by: "Security Officer (demo)" },
-  { check: "image-scanned", by: "Operations Lead (demo)" },
-  { check: "k8s-manifests-validated", by: "Operations Lead (demo)" },
   { check: "production-guides", by: "Technical Lead (demo)" },
   { check: "helm-kustomize-validated", by: "Operations Lead (demo)" },
   { check: "runbooks", by: "Operations Lead (demo)" },
@@ -53,12 +52,59 @@ export function demoSeedEvidenceUrl(check: string): string {
   return `https://demo-seed.invalid/no-evidence/${encodeURIComponent(check)}`;
 }
 
+/**
+ * Artefacts the demo pushes once each, through the same parsers as CI's: real tool output made on this machine and
+ * shipped in the repository, each file saying how it was made (examples/x0tta6bl4/evidence/README.md). Paths are
+ * from the repository's root; the project is the one the shipped scorecard names.
+ */
+export const DEMO_ARTEFACTS: readonly { kind: "coverage" | "scan" | "sbom" | "manifests" | "compose"; file: string; format?: "cobertura" | "lcov" }[] = [
+  // This project's own vitest coverage, LCOV first so the Cobertura report is the latest and both are in the trend.
+  { kind: "coverage", file: "examples/x0tta6bl4/evidence/coverage.lcov", format: "lcov" },
+  { kind: "coverage", file: "examples/x0tta6bl4/evidence/coverage-cobertura.xml", format: "cobertura" },
+  { kind: "scan", file: "examples/x0tta6bl4/evidence/eslint.sarif" },
+  { kind: "sbom", file: "examples/x0tta6bl4/evidence/sbom.cdx.json" },
+  // kubectl kustomize's render of examples/x0tta6bl4/k8s, which fails two rules on purpose.
+  { kind: "manifests", file: "lib/evidence/fixtures/k8s-x0tta6bl4-kustomize.yaml" },
+  { kind: "compose", file: "examples/x0tta6bl4/docker-compose.yml" },
+];
+
+export const DEMO_PROJECT = "x0tta6bl4";
+
+/** Pushes each demo artefact whose kind has nothing stored yet; a file that is missing or refused is an error line. */
+export async function seedDemoArtefacts(ctx: TEvidenceContext, root = process.cwd()): Promise<string[]> {
+  const { prisma } = ctx;
+  const counts = { coverage: await prisma.coverageRun.count(), scan: await prisma.scanRun.count(), sbom: await prisma.sbomRun.count(), manifests: await prisma.manifestRun.count(), compose: await prisma.composeRun.count() };
+  const errors: string[] = [];
+  for (const artefact of DEMO_ARTEFACTS) {
+    if (counts[artefact.kind] > 0) continue;
+    let text: string;
+    try {
+      text = readFileSync(`${root}/${artefact.file}`, "utf8");
+    } catch (error) {
+      errors.push(`${artefact.file}: ${(error as Error).message}`);
+      continue;
+    }
+    const project = DEMO_PROJECT;
+    let result: TIngestResult;
+    if (artefact.kind === "coverage") result = await ingestCoverage(ctx, { text, format: artefact.format ?? "cobertura", project });
+    else if (artefact.kind === "manifests") result = await ingestManifests(ctx, { text, project });
+    else if (artefact.kind === "compose") result = await ingestCompose(ctx, { text, project });
+    else {
+      const body: unknown = JSON.parse(text);
+      result = artefact.kind === "scan" ? await ingestScan(ctx, { body, bytes: text, project }) : await ingestSbom(ctx, { body, bytes: text, project });
+    }
+    if (!result.ok) errors.push(`${artefact.file}: ${result.message}`);
+  }
+  return errors;
+}
+
 /** Seeds once: nothing happens when any test run or attestation is already stored. */
 export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, now = new Date()): Promise<{ seeded: boolean; errors: string[] }> {
-  const [runs, attestations] = await Promise.all([prisma.testRun.count(), prisma.attestation.count()]);
-  if (runs > 0 || attestations > 0) return { seeded: false, errors: [] };
   const ctx: TEvidenceContext = { prisma, config, source: "demo seed", actor: { type: "system", id: null, name: "demo seed" }, now };
-  const errors: string[] = [];
+  // Artefact kinds are seeded each on its own, so a demo database from before they existed gets them too.
+  const errors = await seedDemoArtefacts(ctx);
+  const [runs, attestations] = await Promise.all([prisma.testRun.count(), prisma.attestation.count()]);
+  if (runs > 0 || attestations > 0) return { seeded: false, errors };
   for (const { suite, kind, counts } of SUITES) {
     const result = await ingestJUnit(ctx, { xml: demoJUnitReport(suite, counts), suite, kind });
     if (!result.ok) errors.push(`${suite}: ${result.message}`);

@@ -4,13 +4,13 @@ import { quoteText } from "../evidence/quote";
 import { checkText } from "../evidence/screen";
 import { getLogger } from "../logger";
 import { fail, failureBody, type TFailure } from "../services/result";
-import { ingestAttestation, ingestChaos, ingestCoverage, ingestJUnit, ingestK6, ingestScan, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
+import { ingestAttestation, ingestChaos, ingestCompose, ingestCoverage, ingestJUnit, ingestK6, ingestManifests, ingestSbom, ingestScan, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
 import { refreshReadiness } from "../services/readiness/refresh";
 import { authenticate } from "../tokens/store";
 import { checkContentType, parseJsonBody, readBodyLimited } from "./body";
 import { apiJson } from "./json";
 
-// POST /api/v1/evidence/{junit,k6,chaos,attestations}, in the order that keeps an anonymous or careless caller
+// POST /api/v1/evidence/{junit,k6,chaos,attestations,coverage,sarif,sbom,manifests,compose}, in the order that keeps an anonymous or careless caller
 // from costing anything: the token (not one byte of the body is read before it passes; proxy.ts does not run on
 // /api/v1, so the framework does not buffer the body either), the Content-Type, the query parameters, the body
 // under the size limit while it streams, then the parser and the input policy. Only a payload that passed all of
@@ -25,6 +25,11 @@ export const EVIDENCE_ENDPOINTS: Record<TEvidenceKind, { path: string; accepts: 
   // Cobertura is XML, LCOV a text tracefile: the Content-Type says which, nothing is guessed from the bytes.
   coverage: { path: "/api/v1/evidence/coverage", accepts: ["application/xml", "text/xml", "text/plain"], params: ["project"] },
   scan: { path: "/api/v1/evidence/sarif", accepts: ["application/sarif+json", "application/json"], params: ["project"] },
+  // CycloneDX's and SPDX's registered JSON types, and plain JSON as most CI tools send it.
+  sbom: { path: "/api/v1/evidence/sbom", accepts: ["application/vnd.cyclonedx+json", "application/spdx+json", "application/json"], params: ["project"] },
+  // Rendered manifests and compose files are YAML: its registered type, the ones tools still send, and plain text.
+  manifests: { path: "/api/v1/evidence/manifests", accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"], params: ["project"] },
+  compose: { path: "/api/v1/evidence/compose", accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"], params: ["project"] },
 };
 
 const refused = (failure: TFailure) => apiJson(failure.status, failureBody(failure));
@@ -68,11 +73,16 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
     result = await ingestJUnit(ctx, { xml: body.value, suite: param("suite"), kind: param("kind") });
   } else if (kind === "coverage") {
     result = await ingestCoverage(ctx, { text: body.value, format: type.value === "text/plain" ? "lcov" : "cobertura", project: param("project") });
+  } else if (kind === "manifests") {
+    result = await ingestManifests(ctx, { text: body.value, project: param("project") });
+  } else if (kind === "compose") {
+    result = await ingestCompose(ctx, { text: body.value, project: param("project") });
   } else {
     const parsed = parseJsonBody(body.value);
     if (!parsed.ok) return refused(parsed);
     if (kind === "k6") result = await ingestK6(ctx, { summary: parsed.value, test: param("test") });
     else if (kind === "scan") result = await ingestScan(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
+    else if (kind === "sbom") result = await ingestSbom(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
     else if (kind === "chaos") {
       result = await ingestChaos(ctx, { body: parsed.value, params: { target: param("target"), startedAt: param("startedAt"), endedAt: param("endedAt") } });
     } else result = await ingestAttestation(ctx, { body: parsed.value, attestedBy: `pipeline (token ${auth.token.name})` });

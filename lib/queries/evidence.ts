@@ -15,7 +15,7 @@ export const CHAOS_RUNS = 20;
 
 type Of<K extends TCheck["kind"]> = Extract<TCheck, { kind: K }>;
 
-function checksOf<K extends TCheck["kind"]>(config: TConfig, kind: K): Of<K>[] {
+export function checksOf<K extends TCheck["kind"]>(config: TConfig, kind: K): Of<K>[] {
   return config.scorecard ? allChecks(config.scorecard).filter((c): c is Of<K> => c.kind === kind) : [];
 }
 
@@ -32,7 +32,7 @@ export type TCheckJudgement = {
   reason: string | null;
 };
 
-function toJudgement(check: TCheck & { maxAge?: number | undefined }, evidenceAt: Date | null, now: Date, judged: ReturnType<typeof judgeCheck>): TCheckJudgement {
+export function toJudgement(check: TCheck & { maxAge?: number | undefined }, evidenceAt: Date | null, now: Date, judged: ReturnType<typeof judgeCheck>): TCheckJudgement {
   const stale = evidenceAt !== null && check.maxAge !== undefined && now.getTime() - evidenceAt.getTime() > check.maxAge;
   return {
     checkId: check.id,

@@ -1,8 +1,11 @@
 import type { TConfig } from "../config/schema";
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
 import { measureRecovery } from "../evidence/chaos";
+import type { TComposeFinding, TComposePort, TComposeReport } from "../evidence/compose";
+import type { TManifestFinding, TManifestReport, TManifestWorkload } from "../evidence/kubernetes";
+import type { TVulnerability } from "../evidence/sbom";
 import { formatDuration } from "../format";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { ComposeRun, CoverageRun, ManifestRun, PrismaClient, SbomRun, ScanRun } from "../generated/prisma/client";
 import { getPromqlValue } from "../prometheus/query";
 import { emptyFacts, uptimeKey, type ReadinessFacts } from "../readiness/facts";
 import { evaluateReadiness, type ReadinessResult } from "../readiness/evaluate";
@@ -74,31 +77,23 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
     }),
     ...unique(ofKind(checks, "scan").map((c) => c.project)).map(async (project) => {
       const run = await prisma.scanRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
-      if (run) {
-        const findings = (run.findings as { level: string; ruleId: string | null; uri: string | null; line: number | null; suppressed: boolean }[] | null) ?? [];
-        const rank = (level: string) => ["error", "warning", "note", "none"].indexOf(level);
-        facts.scans[project] = {
-          counts: { error: run.errors, warning: run.warnings, note: run.notes, none: run.nones },
-          suppressed: run.suppressed,
-          tools: run.tools,
-          top: findings.filter((f) => !f.suppressed).sort((a, b) => rank(a.level) - rank(b.level)).slice(0, 10).map(({ level, ruleId, uri, line }) => ({ level, ruleId, uri, line })),
-          at: run.receivedAt,
-          source: `SARIF #${run.id} (${run.tools.join(", ")}) from ${run.source}`,
-        };
-      }
+      if (run) facts.scans[project] = scanFacts(run);
     }),
     ...unique(ofKind(checks, "coverage").map((c) => c.project)).map(async (project) => {
       const run = await prisma.coverageRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
-      if (run) {
-        facts.coverage[project] = {
-          lineRatePct: run.lineRatePct,
-          branchRatePct: run.branchRatePct,
-          lines: { valid: run.linesValid, covered: run.linesCovered },
-          branches: { valid: run.branchesValid, covered: run.branchesCovered },
-          at: run.receivedAt,
-          source: `coverage run #${run.id} (${run.format === "lcov" ? "LCOV" : "Cobertura"}, ${run.files} files) from ${run.source}`,
-        };
-      }
+      if (run) facts.coverage[project] = coverageFacts(run);
+    }),
+    ...unique([...ofKind(checks, "vulnerabilities"), ...ofKind(checks, "sbom")].map((c) => c.project)).map(async (project) => {
+      const run = await prisma.sbomRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) facts.sboms[project] = sbomFacts(run);
+    }),
+    ...unique(ofKind(checks, "manifests").map((c) => c.project)).map(async (project) => {
+      const run = await prisma.manifestRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) facts.manifests[project] = manifestFacts(run);
+    }),
+    ...unique(ofKind(checks, "compose").map((c) => c.project)).map(async (project) => {
+      const run = await prisma.composeRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      if (run) facts.compose[project] = composeFacts(run);
     }),
     ...unique(ofKind(checks, "chaos").map((c) => c.experiment)).map(async (name) => {
       const run = await prisma.chaosRun.findFirst({ where: { name }, orderBy: { endedAt: "desc" } });
@@ -120,6 +115,76 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
     }),
   ]);
   return facts;
+}
+
+
+type TStoredFinding = { level: string; ruleId: string | null; uri: string | null; line: number | null; suppressed: boolean };
+const SARIF_RANK = ["error", "warning", "note", "none"];
+
+/** What the scorecard judges of a stored SARIF log: counts by level and the worst few unsuppressed results. */
+export function scanFacts(run: ScanRun): ReadinessFacts["scans"][string] {
+  const findings = (run.findings as TStoredFinding[] | null) ?? [];
+  const rank = (level: string) => SARIF_RANK.indexOf(level);
+  return {
+    counts: { error: run.errors, warning: run.warnings, note: run.notes, none: run.nones },
+    suppressed: run.suppressed,
+    tools: run.tools,
+    top: findings.filter((f) => !f.suppressed).sort((a, b) => rank(a.level) - rank(b.level)).slice(0, 10).map(({ level, ruleId, uri, line }) => ({ level, ruleId, uri, line })),
+    at: run.receivedAt,
+    source: `SARIF #${run.id} (${run.tools.join(", ")}) from ${run.source}`,
+  };
+}
+
+export function coverageFacts(run: CoverageRun): ReadinessFacts["coverage"][string] {
+  return {
+    lineRatePct: run.lineRatePct,
+    branchRatePct: run.branchRatePct,
+    lines: { valid: run.linesValid, covered: run.linesCovered },
+    branches: { valid: run.branchesValid, covered: run.branchesCovered },
+    at: run.receivedAt,
+    source: `coverage run #${run.id} (${run.format === "lcov" ? "LCOV" : "Cobertura"}, ${run.files} files) from ${run.source}`,
+  };
+}
+
+export function sbomFormat(run: Pick<SbomRun, "format" | "specVersion">): string {
+  return run.format === "spdx" ? run.specVersion : `CycloneDX ${run.specVersion}`;
+}
+
+export function sbomFacts(run: SbomRun): ReadinessFacts["sboms"][string] {
+  const format = sbomFormat(run);
+  return {
+    format,
+    scanned: run.scanned,
+    components: run.components,
+    withoutVersion: run.withoutVersion,
+    withoutLicence: run.withoutLicence,
+    counts: { critical: run.critical, high: run.high, medium: run.medium, low: run.low, other: run.other },
+    vulnerabilities: (run.vulnerabilities as TVulnerability[] | null) ?? [],
+    at: run.receivedAt,
+    source: `SBOM #${run.id} (${format}${run.tool ? `, ${run.tool}` : ""}) from ${run.source}`,
+  };
+}
+
+export function manifestFacts(run: ManifestRun): ReadinessFacts["manifests"][string] {
+  return {
+    objects: run.objects,
+    rules: run.rules as TManifestReport["rules"],
+    findings: (run.findings as TManifestFinding[] | null) ?? [],
+    workloads: (run.workloads as TManifestWorkload[] | null) ?? [],
+    at: run.receivedAt,
+    source: `manifests #${run.id} (${run.objects} objects) from ${run.source}`,
+  };
+}
+
+export function composeFacts(run: ComposeRun): ReadinessFacts["compose"][string] {
+  return {
+    services: run.services,
+    rules: run.rules as TComposeReport["rules"],
+    findings: (run.findings as TComposeFinding[] | null) ?? [],
+    ports: (run.ports as TComposePort[] | null) ?? [],
+    at: run.receivedAt,
+    source: `compose file #${run.id}${run.name ? ` (${run.name})` : ""}, ${run.services.length} services, from ${run.source}`,
+  };
 }
 
 type TTestRunRow = Awaited<ReturnType<PrismaClient["testRun"]["findFirst"]>> & {};

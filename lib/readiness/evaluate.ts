@@ -1,6 +1,10 @@
 import { parseValueComparison, satisfiesComparison } from "../conditions/comparison";
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
 import { formatComparison, formatCount, formatDuration, formatLatency, formatMeasure, formatNumber, formatObserved, formatPercent, formatTime, type TMeasureUnit } from "../format";
+import { staleFixes } from "../evidence/sbom";
+import { COMPOSE_RULES } from "../evidence/compose";
+import { formatObjectRef, MANIFEST_RULES } from "../evidence/kubernetes";
+import { COMPOSE_RULE_LABELS, composeFindings, MANIFEST_RULE_LABELS, manifestFindings, replicaWorkloads } from "./artefact-findings";
 import { uptimeKey, type ReadinessFacts } from "./facts";
 
 export type CheckVerdict = "passed" | "failed" | "pending" | "waived";
@@ -151,6 +155,70 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
         if (c.branchRatePct === null) return { ...base, verdict: "pending", reason: "the report counts no branches, and the check needs branch coverage" };
         if (c.branchRatePct < check.minBranch) return { ...base, verdict: "failed", reason: `branch coverage ${pct(c.branchRatePct)} is below ${pct(check.minBranch)}` };
       }
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "vulnerabilities": {
+      const limits: [string, number | undefined][] = [["critical", check.maxCritical], ["high", check.maxHigh], ["medium", check.maxMedium]];
+      const set = limits.filter((l): l is [string, number] => l[1] !== undefined);
+      const threshold = [...set.map(([severity, max]) => (max === 0 ? `0 ${severity}` : `at most ${formatNumber(max)} ${severity}`)), ...(check.maxFixAge === undefined ? [] : [`no fix available for longer than ${formatDuration(check.maxFixAge)}`])].join(", ");
+      const v = facts.sboms[check.project];
+      if (!v) return none(threshold, `no SBOM for project "${check.project}"`);
+      if (!v.scanned) return { ...none(threshold, `the latest SBOM (${v.source}) carries no vulnerability analysis: push one from a scanner (Trivy, Grype, OSV-Scanner) in CycloneDX`), source: v.source, observedAt: v.at.toISOString() };
+      const { counts } = v;
+      const shown = `${formatNumber(counts.critical)} critical, ${formatNumber(counts.high)} high, ${formatNumber(counts.medium)} medium, ${formatNumber(counts.low)} low`;
+      const base = { measured: shown, value: counts.critical, unit: "count" as const, threshold, source: v.source, observedAt: v.at.toISOString() };
+      const old = stale(v.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      const over = set.filter(([severity, max]) => counts[severity as "critical" | "high" | "medium"] > max);
+      const name = (severity: string) => v.vulnerabilities.filter((x) => x.counted && x.severity === severity).slice(0, 3).map((x) => x.id);
+      if (over.length > 0) {
+        const parts = over.map(([severity, max]) => `${formatNumber(counts[severity as "critical"])} ${severity} (at most ${formatNumber(max)})${name(severity).length > 0 ? `: ${name(severity).join(", ")}` : ""}`);
+        return { ...base, verdict: "failed", reason: parts.join("; ") };
+      }
+      if (check.maxFixAge !== undefined) {
+        // Measured against the push, not now: the SBOM says what was known when it was made.
+        const late = staleFixes(v.vulnerabilities, check.maxFixAge, v.at);
+        if (late.length > 0) return { ...base, verdict: "failed", reason: `${formatNumber(late.length)} ${late.length === 1 ? "vulnerability" : "vulnerabilities"} with a fix available for longer than ${formatDuration(check.maxFixAge)}: ${late.slice(0, 3).map((x) => `${x.id}${x.fixedIn ? ` (fixed in ${x.fixedIn})` : ""}`).join(", ")}` };
+      }
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "sbom": {
+      const threshold = [`an SBOM with at least ${formatCount(check.minComponents, "component")}`, ...(check.requireVersions ? ["every component versioned"] : []), ...(check.requireLicences ? ["every component licensed"] : [])].join(", ");
+      const b = facts.sboms[check.project];
+      if (!b) return none(threshold, `no SBOM for project "${check.project}"`);
+      const base = { measured: `${formatCount(b.components, "component")} (${b.format}), ${formatNumber(b.withoutVersion)} without a version, ${formatNumber(b.withoutLicence)} without a licence`, value: b.components, unit: "count" as const, threshold, source: b.source, observedAt: b.at.toISOString() };
+      const old = stale(b.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (b.components < check.minComponents) return { ...base, verdict: "failed", reason: `${formatCount(b.components, "component")}, fewer than ${formatNumber(check.minComponents)}` };
+      if (check.requireVersions && b.withoutVersion > 0) return { ...base, verdict: "failed", reason: `${formatCount(b.withoutVersion, "component")} without a version` };
+      if (check.requireLicences && b.withoutLicence > 0) return { ...base, verdict: "failed", reason: `${formatCount(b.withoutLicence, "component")} without a licence` };
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "manifests": {
+      const rules = check.rules ?? [...MANIFEST_RULES];
+      const threshold = `manifest rules pass: ${rules.map((r) => MANIFEST_RULE_LABELS[r]).join(", ")}${rules.includes("replicas") ? ` (at least ${formatNumber(check.minReplicas)} replicas)` : ""}`;
+      const m = facts.manifests[check.project];
+      if (!m) return none(threshold, `no manifests for project "${check.project}"`);
+      const findings = manifestFindings(m, rules, check.minReplicas);
+      const checked = rules.reduce((sum, r) => sum + (r === "replicas" ? replicaWorkloads(m.workloads).length : m.rules[r].checked), 0);
+      const base = { measured: `${formatCount(findings.length, "finding")} on ${formatCount(m.objects, "object")}`, value: findings.length, unit: "count" as const, threshold, source: m.source, observedAt: m.at.toISOString() };
+      const old = stale(m.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (checked === 0) return { ...base, verdict: "pending", reason: `no object the rules apply to (${rules.join(", ")})` };
+      if (findings.length > 0) return { ...base, verdict: "failed", reason: findings.slice(0, 3).map((f) => `${formatObjectRef(f)}${f.container ? ` (${f.container})` : ""}: ${f.message}`).join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : "") };
+      return { ...base, verdict: "passed", reason: null };
+    }
+    case "compose": {
+      const rules = check.rules ?? [...COMPOSE_RULES];
+      const threshold = `compose rules pass: ${rules.map((r) => COMPOSE_RULE_LABELS[r]).join(", ")}`;
+      const c = facts.compose[check.project];
+      if (!c) return none(threshold, `no compose file for project "${check.project}"`);
+      const findings = composeFindings(c, rules, check.bindHosts);
+      const base = { measured: `${formatCount(findings.length, "finding")} on ${formatCount(c.services.length, "service")}`, value: findings.length, unit: "count" as const, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const old = stale(c.at, check.maxAge, now);
+      if (old) return { ...base, verdict: "pending", reason: old };
+      if (c.services.length === 0) return { ...base, verdict: "pending", reason: "the compose file has no services" };
+      if (findings.length > 0) return { ...base, verdict: "failed", reason: findings.slice(0, 3).map((f) => `${f.service}: ${f.message}`).join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : "") };
       return { ...base, verdict: "passed", reason: null };
     }
     case "chaos": {

@@ -1,5 +1,8 @@
 import type { TMeasureUnit } from "../format";
 import type { ComponentStatus } from "../monitor/status";
+import type { TComposeFinding, TComposePort, TComposeReport } from "../evidence/compose";
+import type { TManifestFinding, TManifestReport, TManifestWorkload } from "../evidence/kubernetes";
+import type { TVulnerability } from "../evidence/sbom";
 
 // What the engine judges: facts gathered from measurements and CI evidence, each with when it was observed.
 // Gathering is I/O (lib/queries); judging (evaluate.ts) is pure.
@@ -19,6 +22,12 @@ export type ReadinessFacts = {
   scans: Record<string, { counts: { error: number; warning: number; note: number; none: number }; suppressed: number; tools: string[]; top: { level: string; ruleId: string | null; uri: string | null; line: number | null }[] } & Observed>;
   /** The latest coverage report of each project: line and branch coverage counted from its lines. */
   coverage: Record<string, { lineRatePct: number | null; branchRatePct: number | null; lines: { valid: number; covered: number }; branches: { valid: number; covered: number } } & Observed>;
+  /** The latest SBOM of each project: its component counts and the vulnerabilities it carries. */
+  sboms: Record<string, { format: string; scanned: boolean; components: number; withoutVersion: number; withoutLicence: number; counts: { critical: number; high: number; medium: number; low: number; other: number }; vulnerabilities: TVulnerability[] } & Observed>;
+  /** The latest rendered manifests of each project: the rule results as stored, and the workloads for replica counts. */
+  manifests: Record<string, { objects: number; rules: TManifestReport["rules"]; findings: TManifestFinding[]; workloads: TManifestWorkload[] } & Observed>;
+  /** The latest compose file of each project: the rule results as stored, and the published ports. */
+  compose: Record<string, { services: string[]; rules: TComposeReport["rules"]; findings: TComposeFinding[]; ports: TComposePort[] } & Observed>;
   chaos: Record<string, { recoverySeconds: number | null } & Observed>;
   /** Values of PromQL checks, keyed by check id. */
   promql: Record<string, ({ value: number; unit?: TMeasureUnit } | { reason: string }) & Observed>;
@@ -31,5 +40,5 @@ export function uptimeKey(componentId: string, windowMs: number): string {
 }
 
 export function emptyFacts(): ReadinessFacts {
-  return { components: {}, uptime: {}, baselines: {}, suites: {}, loadTests: {}, coverage: {}, scans: {}, chaos: {}, promql: {}, attestations: {} };
+  return { components: {}, uptime: {}, baselines: {}, suites: {}, loadTests: {}, coverage: {}, scans: {}, sboms: {}, manifests: {}, compose: {}, chaos: {}, promql: {}, attestations: {} };
 }

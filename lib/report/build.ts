@@ -7,7 +7,7 @@ import { getSignOffView } from "../queries/signoff";
 import { judgeGate } from "../readiness/gate";
 import { readinessFingerprint, snapshotTrend } from "../readiness/snapshot";
 import { countUnverified, dailyTrend, deriveConclusion, deriveStatements, known, overallRiskLevel, probeTarget, scoreText, stamp, unverified } from "./derive";
-import { checkRow, gatherAttested, gatherComponents, gatherEvidence, gatherPhases, type TReportDeps } from "./gather";
+import { checkRow, gatherArtefacts, gatherAttested, gatherComponents, gatherEvidence, gatherPhases, type TReportDeps } from "./gather";
 import type { TFigure, TReport } from "./types";
 
 export type { TReportDeps } from "./gather";
@@ -52,7 +52,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
   const { prisma, config, secrets } = deps;
   const readiness = await evaluateLive({ prisma, config }, now);
   const { result } = readiness;
-  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot] = await Promise.all([
+  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts] = await Promise.all([
     gatherComponents(deps, now),
     getBaselines(now, { prisma, config }),
     gatherEvidence(deps, result, now),
@@ -60,6 +60,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     getSignOffView({ prisma, config }, result, now),
     snapshotTrend(prisma, new Date(now.getTime() - TREND_DAYS * DAY_MS)),
     prisma.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" }, select: { takenAt: true, overallPct: true, hash: true, fingerprint: true } }),
+    gatherArtefacts(deps, now),
   ]);
   const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
   const checks = result.checks.map((c) => checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null, deps.zone));
@@ -128,6 +129,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
         : null,
     },
     ...attested,
+    artefacts,
     ...evidence,
     scorecard: {
       configured: readiness.configured,

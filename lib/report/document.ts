@@ -1,7 +1,7 @@
 import { cell, day, evidenceCell, figureCell, figureDetail, STATUS, UNVERIFIED, verdictCell, type TBlock, type TCell, type TSection } from "./blocks";
 import { appendix, blockers, criticalPath, recommendations, risks, signOff, strategy } from "./document-plan";
 import { scoreText, stamp } from "./derive";
-import type { TCheckRow, TReport } from "./types";
+import type { TArtefactRow, TCheckRow, TReport } from "./types";
 import { formatPercent } from "../format";
 
 // The report laid out once, as sections of plain blocks, so the Markdown download, the PDF's HTML and the /report
@@ -115,11 +115,44 @@ function validation(r: TReport): TSection {
   }
   blocks.push(
     { type: "heading", id: "security-compliance", text: "1.3 Security & compliance" },
-    { type: "table", id: "security-table", caption: "Security and compliance checks: who attested what, when, on which evidence, until when", columns: attestedColumns, rows: attestedRows(r.security), empty: "No security category in the scorecard." },
+    ...artefactBlocks("security", r.artefacts.security, "Scans and supply chain, measured from what CI pushed: the latest SARIF log and SBOM of each project", "No scan or SBOM pushed, and no check names one."),
+    { type: "table", id: "security-table", caption: "Security and compliance checks: measured ones with their source, attested ones with who, when, on which evidence, until when", columns: attestedColumns, rows: attestedRows(r.security), empty: "No security category in the scorecard." },
     { type: "heading", id: "infrastructure", text: "1.4 Infrastructure" },
-    { type: "table", id: "infrastructure-table", caption: "Infrastructure and operations attestations", columns: attestedColumns, rows: attestedRows(r.infrastructure), empty: "No infrastructure attestations in the scorecard." },
+    ...artefactBlocks("infrastructure", r.artefacts.infrastructure, "Kubernetes manifests and compose files, judged by the built-in rules: the latest push of each project", "No manifests or compose file pushed, and no check names one."),
+    { type: "table", id: "infrastructure-table", caption: "What no artefact shows: infrastructure and operations attestations", columns: attestedColumns, rows: attestedRows(r.infrastructure), empty: "No infrastructure attestations in the scorecard." },
   );
   return { id: "validation-results", title: "1. Validation results", blocks };
+}
+
+/** An artefact summary table (what was measured, the checks on it, when, from where) and a table of its first findings. */
+function artefactBlocks(id: string, rows: TArtefactRow[], caption: string, empty: string): TBlock[] {
+  const findings = rows.flatMap((a) => a.findings.map((f) => [cell(`${a.project} (${a.kind})`), cell(`${f.severity} ${f.rule}${f.message ? `: ${f.message}` : ""}`, f.severity === "critical" || f.severity === "error" || f.severity === "fail" ? "bad" : "warn"), cell(f.object), cell(f.location ?? "—")]));
+  const more = rows.filter((a) => a.findingsTotal > a.findings.length).map((a) => `${a.project} (${a.kind}): the first ${a.findings.length} of ${a.findingsTotal}`);
+  return [
+    {
+      type: "table",
+      id: `${id}-artefacts-table`,
+      caption,
+      columns: ["Evidence", "Measured", "Scorecard", "Received", "Source"],
+      rows: rows.map((a) => [
+        cell(`${a.project} (${a.kind})`),
+        figureCell(a.measured),
+        a.checks.length === 0 ? cell("not on the scorecard", "muted") : cell(a.checks.map((c) => `${c.name}: ${c.verdict}${c.reason && c.verdict !== "passed" ? ` (${c.reason})` : ""}`).join("; "), a.checks.some((c) => c.verdict === "failed") ? "bad" : a.checks.every((c) => c.verdict === "passed") ? "ok" : "warn"),
+        cell(`${a.measured.window ?? "—"}${a.changes ? `; ${a.changes}` : ""}`),
+        cell(a.measured.source ?? "no evidence", a.measured.source ? undefined : "muted"),
+      ]),
+      empty,
+    },
+    {
+      type: "table",
+      id: `${id}-findings-table`,
+      caption: "Findings of the latest pushes, most severe first",
+      columns: ["Evidence", "Finding", "Object", "Where"],
+      rows: findings,
+      ...(more.length > 0 ? { note: `Listed: ${more.join("; ")}; the Security and Infrastructure pages list them all.` } : {}),
+      empty: rows.some((a) => a.measured.source) ? "No findings." : "Nothing pushed yet.",
+    },
+  ];
 }
 
 function testFramework(r: TReport): TSection {
@@ -147,6 +180,8 @@ function testFramework(r: TReport): TSection {
         ]),
         empty: "No suite is configured and no JUnit report has been pushed.",
       },
+      { type: "heading", id: "coverage", text: "Coverage" },
+      ...artefactBlocks("coverage", r.artefacts.coverage, "Coverage: the latest report of each project, counted from its lines, against the scorecard's minimum", "No coverage report pushed, and no check names one.").slice(0, 1),
       { type: "heading", id: "flaky-tests", text: "Flaky tests" },
       { type: "table", id: "flaky-table", caption: "Tests that passed only on a retry in the latest runs", columns: ["Suite", "Test", "Flaky in"], rows: flaky, empty: "None in the latest runs." },
     ],

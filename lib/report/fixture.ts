@@ -113,6 +113,31 @@ export function reportFixture(): TReport {
       { ...pqc, question: "Do mesh links negotiate PQC?", attestation: null },
     ],
     infrastructure: [],
+    artefacts: {
+      security: [
+        {
+          kind: "SARIF scan",
+          project: "x0tta6bl4",
+          measured: known("1 error, 2 warnings, 0 notes (ESLint)", "received 2026-01-14 08:00 UTC", "SARIF scan #3 from token ci"),
+          checks: [{ name: "No error-level result", verdict: "failed", reason: "1 result at or above error: no-eval at src/a.ts:3" }],
+          findings: [{ severity: "error", rule: "no-eval", object: "ESLint", location: "src/a.ts:3", message: "eval can be harmful | pipe" }],
+          findingsTotal: 3,
+          changes: "since #2: 1 new, 0 resolved",
+        },
+      ],
+      infrastructure: [
+        {
+          kind: "Kubernetes manifests",
+          project: "x0tta6bl4",
+          measured: known("24 objects, 6 workloads; 1 finding", "received 2026-01-14 08:00 UTC", "Kubernetes manifests #1 from token ci"),
+          checks: [{ name: "Pod disruption budgets set", verdict: "failed", reason: "Deployment/x0tta6bl4/worker: no PodDisruptionBudget selects its pods" }],
+          findings: [{ severity: "fail", rule: "disruptionBudget", object: "Deployment/x0tta6bl4/worker", location: "line 120", message: "no PodDisruptionBudget selects its pods" }],
+          findingsTotal: 1,
+          changes: null,
+        },
+      ],
+      coverage: [],
+    },
     tests: [
       {
         suite: "unit",

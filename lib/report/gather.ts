@@ -4,12 +4,14 @@ import { formatDuration, formatLatency, formatMeasure, formatObserved, formatPer
 import type { PrismaClient } from "../generated/prisma/client";
 import { FULLY_OBSERVED } from "../queries/component-status";
 import { getSystemHealth, type UptimeCell, type UptimeWindow } from "../queries/components";
+import { getCoverageViews, getInfrastructureView, getSecurityView, type TArtefactView } from "../queries/artefacts";
 import { getLoadChaosView, getTestsView } from "../queries/evidence";
 import type { getPlan } from "../queries/plan";
 import { allChecks } from "../queries/readiness";
 import type { CheckResult } from "../readiness/evaluate";
+import type { TReport } from "./types";
 import { known, scoreText, stamp, unverified } from "./derive";
-import type { TAttestedRow, TChaosRow, TCheckRow, TComponentRow, TFigure, TLoadRow, TPhaseRow, TSuiteRow } from "./types";
+import type { TArtefactRow, TAttestedRow, TChaosRow, TCheckRow, TComponentRow, TFigure, TLoadRow, TPhaseRow, TSuiteRow } from "./types";
 
 // The report's reads, section by section: each turns what the queries return into figures that carry their window
 // and source, or say why there is none.
@@ -193,4 +195,53 @@ export async function gatherPhases(prisma: PrismaClient, phases: Awaited<ReturnT
       return { name: p.name, startDate: p.startDate, endDate: p.endDate, goal: p.goal, expectedReadinessPct: p.expectedReadinessPct, measured, tasks };
     }),
   );
+}
+
+/** Findings the report lists per artefact; the Security and Infrastructure pages list them all. */
+export const REPORT_FINDINGS = 15;
+
+function artefactRow<T extends object>(kind: string, view: TArtefactView<T>, measured: (latest: NonNullable<TArtefactView<T>["latest"]>) => string, zone: string | undefined): TArtefactRow {
+  const latest = view.latest;
+  const changes = view.changes;
+  return {
+    kind,
+    project: view.project,
+    measured: latest ? known(measured(latest), `received ${stamp(latest.receivedAt, zone)}`, `${kind} #${latest.id} from ${latest.source}`) : unverified(`no ${kind} pushed`, null, null),
+    checks: view.checks.map((c) => ({ name: c.checkName, verdict: c.verdict, reason: c.reason })),
+    findings: view.findings.slice(0, REPORT_FINDINGS).map(({ severity, rule, object, location, message }) => ({ severity, rule, object, location, message })),
+    findingsTotal: view.findings.length,
+    changes: changes ? `since #${changes.previousId}: ${changes.added.length} new, ${changes.resolved.length} resolved` : null,
+  };
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** Sections 1.3, 1.4 and 2 as measured: scans, SBOMs, manifests, compose files and coverage, from the same reads as their pages. */
+export async function gatherArtefacts({ prisma, config, zone }: TReportDeps, now: Date): Promise<TReport["artefacts"]> {
+  const [security, infrastructure, coverage] = await Promise.all([getSecurityView(prisma, config, now), getInfrastructureView(prisma, config, now), getCoverageViews(prisma, config, now)]);
+  return {
+    security: [
+      ...security.scans.map((v) => artefactRow("SARIF scan", v, (l) => `${plural(l.counts.error, "error")}, ${plural(l.counts.warning, "warning")}, ${plural(l.counts.note, "note")} (${l.tools.join(", ")})${l.suppressed > 0 ? `, ${l.suppressed} suppressed` : ""}`, zone)),
+      ...security.sboms.map((v) =>
+        artefactRow(
+          "SBOM",
+          v,
+          (l) => `${plural(l.components, "component")} (${l.format}); ${l.scanned ? `${l.counts.critical} critical, ${l.counts.high} high, ${l.counts.medium} medium, ${l.counts.low} low vulnerabilities` : "no vulnerability analysis in it"}`,
+          zone,
+        ),
+      ),
+    ],
+    infrastructure: [
+      ...infrastructure.manifests.map((v) => artefactRow("Kubernetes manifests", v, (l) => `${plural(l.objects, "object")}, ${plural(l.workloads, "workload")}; ${plural(v.findings.length, "finding")}`, zone)),
+      ...infrastructure.compose.map((v) => artefactRow("compose file", v, (l) => `${plural(l.services.length, "service")}; ${plural(v.findings.length, "finding")}`, zone)),
+    ],
+    coverage: coverage.map((v) =>
+      artefactRow(
+        "coverage report",
+        v,
+        (l) => `lines ${l.lineRatePct === null ? "none to cover" : formatPercent(l.lineRatePct)}${l.branchRatePct === null ? "" : `, branches ${formatPercent(l.branchRatePct)}`} (${l.format}, ${plural(l.files, "file")})`,
+        zone,
+      ),
+    ),
+  };
 }

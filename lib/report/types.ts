@@ -53,6 +53,18 @@ export type TAttestedRow = TCheckRow & {
 export type TBaselineRow = { baseline: string; metric: string; measured: TFigure; target: string; verdict: Verdict };
 export type TResourceRow = { container: string; resource: "cpu" | "memory"; usage: string; limit: string; utilisationPct: number; verdict: Verdict };
 
+/** One pushed artefact as the report shows it: what was measured, where from, when, and the first findings. */
+export type TArtefactRow = {
+  kind: string;
+  project: string;
+  measured: TFigure;
+  /** The scorecard checks that judge it: name and verdict. */
+  checks: { name: string; verdict: CheckVerdict; reason: string | null }[];
+  findings: { severity: string; rule: string; object: string; location: string | null; message: string }[];
+  findingsTotal: number;
+  changes: string | null;
+};
+
 export type TSuiteRow = {
   suite: string;
   configured: boolean;
@@ -154,6 +166,8 @@ export type TReport = {
   baselines: { rows: TBaselineRow[]; resources: { rows: TResourceRow[]; maxUtilisationPct: number; source: string; error: string | null } | null };
   security: TAttestedRow[];
   infrastructure: TAttestedRow[];
+  /** Measured artefacts CI pushed (sections 1.3, 1.4 and 2): the latest of each kind and project, with its findings. */
+  artefacts: { security: TArtefactRow[]; infrastructure: TArtefactRow[]; coverage: TArtefactRow[] };
   tests: TSuiteRow[];
   load: TLoadRow[];
   chaos: TChaosRow[];

@@ -8,6 +8,9 @@ import { createHash } from "node:crypto";
 import { parseCobertura, parseLcov, ratePct } from "../../evidence/coverage";
 import { parseJUnit } from "../../evidence/junit";
 import { parseSarif } from "../../evidence/sarif";
+import { parseSbom } from "../../evidence/sbom";
+import { parseManifests } from "../../evidence/kubernetes";
+import { parseCompose } from "../../evidence/compose";
 import { parseK6Summary } from "../../evidence/k6";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { appendAudit } from "../../audit/append";
@@ -19,7 +22,7 @@ import { fail, failFields, ok, type TFailure, type TResult } from "../result";
 // Evidence in: each function validates the whole payload first and then stores it in one statement, so a
 // rejected payload leaves nothing behind. Shared by the CI endpoints (/api/v1/evidence/*) and the upload forms.
 
-export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation" | "coverage" | "scan";
+export type TEvidenceKind = "junit" | "k6" | "chaos" | "attestation" | "coverage" | "scan" | "sbom" | "manifests" | "compose";
 
 export type TEvidenceContext = {
   prisma: PrismaClient;
@@ -62,6 +65,14 @@ const nameError = (what: string, value: string | null) =>
     : `invalid ${what} ${quoteText(value.slice(0, 120))}: expected 1-100 letters, digits, spaces or . _ : / @ + -, starting with a letter or digit`;
 
 const invalid = (error: string, field: string = BODY_FIELD): TFailure => fail(422, error, field);
+
+/** The ?project= an artefact is pushed under, and the scorecard names. */
+function readProject(project: string | null): string | TFailure {
+  return project === null || !NAME.test(project) ? invalid(nameError("project name (?project=)", project), "project") : project;
+}
+
+/** An artefact's identity: the same bytes pushed twice are one piece of evidence. */
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** The input policy on a parsed JSON payload; `own` payloads (Preflight's formats) file a problem under its top-level key. */
 function screen(body: unknown, own: boolean): TFailure | null {
@@ -231,25 +242,62 @@ export async function ingestAttestation(ctx: TEvidenceContext, input: { body: un
   return ok({ kind: "attestation", id: String(row.id), summary });
 }
 
+/** The audit action and table of each artefact kind stored once per (project, digest). */
+const ARTEFACT_TABLES = {
+  coverage: "coverage_run",
+  scan: "scan_run",
+  sbom: "sbom_run",
+  manifests: "manifest_run",
+  compose: "compose_run",
+} as const satisfies Partial<Record<TEvidenceKind, string>>;
+
+/**
+ * Stores an artefact identified by its digest once: the same file pushed again (a retried CI step) is the same
+ * evidence, one row, and the push says so. Two identical pushes at once: the unique (project, digest) lets one in,
+ * and the other is the duplicate it is.
+ */
+export async function storeOnce(
+  ctx: TEvidenceContext,
+  artefact: {
+    kind: keyof typeof ARTEFACT_TABLES;
+    summary: Record<string, unknown>;
+    find: (db: Prisma.TransactionClient | PrismaClient) => Promise<{ id: bigint } | null>;
+    create: (tx: Prisma.TransactionClient) => Promise<{ id: bigint }>;
+  },
+): Promise<TIngestResult> {
+  const { kind, summary } = artefact;
+  const existing = await artefact.find(ctx.prisma);
+  if (existing) return ok({ kind, id: String(existing.id), summary, duplicate: true });
+  try {
+    const row = await storeAudited(ctx, `evidence.${kind}.create`, ARTEFACT_TABLES[kind], artefact.create, summary);
+    return ok({ kind, id: String(row.id), summary });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "P2002") throw error;
+    const row = await artefact.find(ctx.prisma);
+    if (!row) throw error;
+    return ok({ kind, id: String(row.id), summary, duplicate: true });
+  }
+}
+
 /** Packages kept per coverage run: enough to read, not an archive of the report. */
 const MAX_PACKAGES = 500;
 
 export async function ingestCoverage(ctx: TEvidenceContext, input: { text: string; format: "cobertura" | "lcov"; project: string | null }): Promise<TIngestResult> {
-  if (input.project === null || !NAME.test(input.project)) return invalid(nameError("project name (?project=)", input.project), "project");
+  const project = readProject(input.project);
+  if (typeof project !== "string") return project;
   const options = { maxBytes: ctx.config.evidence.maxUploadBytes };
   const parsed = input.format === "cobertura" ? parseCobertura(input.text, options) : parseLcov(input.text, options);
   if (!parsed.ok) return fail(parsed.malformed ? 400 : 422, parsed.error, BODY_FIELD);
   const r = parsed.report;
-  const project = input.project;
-  const digest = createHash("sha256").update(input.text).digest("hex");
+  const digest = sha256(input.text);
   const lineRatePct = ratePct(r.lines);
   const branchRatePct = ratePct(r.branches);
   const summary = { project, format: r.format, files: r.files, lines: r.lines, branches: r.branches, lineRatePct, branchRatePct, digest };
-  // The same report pushed again (a retried CI step) is the same evidence: one row, and the push says so.
-  const existing = await ctx.prisma.coverageRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } });
-  if (existing) return ok({ kind: "coverage", id: String(existing.id), summary, duplicate: true });
-  try {
-    const row = await storeAudited(ctx, "evidence.coverage.create", "coverage_run", (tx) => tx.coverageRun.create({
+  return storeOnce(ctx, {
+    kind: "coverage",
+    summary,
+    find: (db) => db.coverageRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    create: (tx) => tx.coverageRun.create({
       data: {
         project,
         format: r.format,
@@ -265,30 +313,25 @@ export async function ingestCoverage(ctx: TEvidenceContext, input: { text: strin
         branchRatePct,
         packages: r.packages.slice(0, MAX_PACKAGES).map((p) => ({ ...p, name: p.name.slice(0, 500) })),
       },
-    }), summary);
-    return ok({ kind: "coverage", id: String(row.id), summary });
-  } catch (error) {
-    // Two identical pushes at once: the unique (project, digest) lets one in; the other is the duplicate it is.
-    if ((error as { code?: unknown }).code !== "P2002") throw error;
-    const row = await ctx.prisma.coverageRun.findUniqueOrThrow({ where: { project_digest: { project, digest } }, select: { id: true } });
-    return ok({ kind: "coverage", id: String(row.id), summary, duplicate: true });
-  }
+    }),
+  });
 }
 
 export async function ingestScan(ctx: TEvidenceContext, input: { body: unknown; bytes: string; project: string | null }): Promise<TIngestResult> {
-  if (input.project === null || !NAME.test(input.project)) return invalid(nameError("project name (?project=)", input.project), "project");
+  const project = readProject(input.project);
+  if (typeof project !== "string") return project;
   const screened = screen(input.body, false);
   if (screened) return screened;
   const parsed = parseSarif(input.body);
   if (!parsed.ok) return invalid(parsed.error);
   const r = parsed.report;
-  const project = input.project;
-  const digest = createHash("sha256").update(input.bytes).digest("hex");
+  const digest = sha256(input.bytes);
   const summary = { project, tools: r.tools, counts: r.counts, suppressed: r.suppressed, digest };
-  const existing = await ctx.prisma.scanRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } });
-  if (existing) return ok({ kind: "scan", id: String(existing.id), summary, duplicate: true });
-  try {
-    const row = await storeAudited(ctx, "evidence.scan.create", "scan_run", (tx) => tx.scanRun.create({
+  return storeOnce(ctx, {
+    kind: "scan",
+    summary,
+    find: (db) => db.scanRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    create: (tx) => tx.scanRun.create({
       data: {
         project,
         receivedAt: ctx.now,
@@ -302,14 +345,99 @@ export async function ingestScan(ctx: TEvidenceContext, input: { body: unknown; 
         suppressed: r.suppressed,
         findings: r.findings,
       },
-    }), summary);
-    return ok({ kind: "scan", id: String(row.id), summary });
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "P2002") throw error;
-    const row = await ctx.prisma.scanRun.findUniqueOrThrow({ where: { project_digest: { project, digest } }, select: { id: true } });
-    return ok({ kind: "scan", id: String(row.id), summary, duplicate: true });
-  }
+    }),
+  });
 }
 
 export const ZSuiteKind = z.enum(SUITE_KINDS);
 export { SUITE_KINDS };
+
+
+/** An SBOM, CycloneDX 1.5/1.6 or SPDX 2.3 JSON, with the vulnerabilities a CycloneDX document may carry. */
+export async function ingestSbom(ctx: TEvidenceContext, input: { body: unknown; bytes: string; project: string | null }): Promise<TIngestResult> {
+  const project = readProject(input.project);
+  if (typeof project !== "string") return project;
+  const screened = screen(input.body, false);
+  if (screened) return screened;
+  const parsed = parseSbom(input.body);
+  if (!parsed.ok) return invalid(parsed.error);
+  const r = parsed.report;
+  const digest = sha256(input.bytes);
+  // CycloneDX says "scanned, nothing found" with an empty `vulnerabilities` array; no array at all, and SPDX 2.3
+  // (which has no such section), say nothing about vulnerabilities.
+  const scanned = r.format === "cyclonedx" && Array.isArray((input.body as { vulnerabilities?: unknown }).vulnerabilities);
+  const summary = { project, format: r.format, specVersion: r.specVersion, components: r.components, withoutVersion: r.withoutVersion, withoutLicence: r.withoutLicence, scanned, vulnerabilities: scanned ? r.counts : null, digest };
+  const clip = (text: string | null, max = 500) => (text === null ? null : text.slice(0, max));
+  return storeOnce(ctx, {
+    kind: "sbom",
+    summary,
+    find: (db) => db.sbomRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    create: (tx) =>
+      tx.sbomRun.create({
+        data: {
+          project,
+          receivedAt: ctx.now,
+          source: ctx.source,
+          digest,
+          format: r.format,
+          specVersion: r.specVersion.slice(0, 40),
+          subjectName: clip(r.subject.name),
+          subjectVersion: clip(r.subject.version, 200),
+          tool: clip(r.tool, 200),
+          components: r.components,
+          withoutVersion: r.withoutVersion,
+          withoutLicence: r.withoutLicence,
+          scanned,
+          critical: r.counts.critical,
+          high: r.counts.high,
+          medium: r.counts.medium,
+          low: r.counts.low,
+          other: r.counts.info + r.counts.none + r.counts.unknown,
+          vulnerabilities: r.vulnerabilities,
+          missing: r.missing,
+        },
+      }),
+  });
+}
+
+/** Rendered Kubernetes manifests, judged by the built-in rules as they are stored (replicas with the default minimum). */
+export async function ingestManifests(ctx: TEvidenceContext, input: { text: string; project: string | null }): Promise<TIngestResult> {
+  const project = readProject(input.project);
+  if (typeof project !== "string") return project;
+  const parsed = parseManifests(input.text);
+  if (!parsed.ok) return fail(parsed.malformed ? 400 : 422, parsed.error, BODY_FIELD);
+  const r = parsed.report;
+  const digest = sha256(input.text);
+  const failed = Object.fromEntries(Object.entries(r.rules).map(([rule, counts]) => [rule, counts.failed]));
+  const summary = { project, objects: r.objects, workloads: r.workloads.length, failed, findings: r.findings.length, digest };
+  return storeOnce(ctx, {
+    kind: "manifests",
+    summary,
+    find: (db) => db.manifestRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    create: (tx) =>
+      tx.manifestRun.create({
+        data: { project, receivedAt: ctx.now, source: ctx.source, digest, objects: r.objects, byKind: r.byKind, workloads: r.workloads, rules: r.rules, findings: r.findings },
+      }),
+  });
+}
+
+/** A docker-compose file, judged by the built-in rules as it is stored (ports with the default bind addresses). */
+export async function ingestCompose(ctx: TEvidenceContext, input: { text: string; project: string | null }): Promise<TIngestResult> {
+  const project = readProject(input.project);
+  if (typeof project !== "string") return project;
+  const parsed = parseCompose(input.text);
+  if (!parsed.ok) return fail(parsed.malformed ? 400 : 422, parsed.error, BODY_FIELD);
+  const r = parsed.report;
+  const digest = sha256(input.text);
+  const failed = Object.fromEntries(Object.entries(r.rules).map(([rule, counts]) => [rule, counts.failed]));
+  const summary = { project, services: r.services.length, failed, findings: r.findings.length, digest };
+  return storeOnce(ctx, {
+    kind: "compose",
+    summary,
+    find: (db) => db.composeRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    create: (tx) =>
+      tx.composeRun.create({
+        data: { project, receivedAt: ctx.now, source: ctx.source, digest, name: r.name === null ? null : r.name.slice(0, 200), services: r.services.map((s) => s.slice(0, 200)), ports: r.ports, rules: r.rules, findings: r.findings },
+      }),
+  });
+}

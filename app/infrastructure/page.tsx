@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, RuleTable } from "@/components/artefacts/artefact-parts";
+import { withDatabasePage } from "@/components/outage/with-database";
+import { requireUser } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config/current";
+import { getPrisma } from "@/lib/db/client";
+import { formatNumber } from "@/lib/format";
+import { getInfrastructureView } from "@/lib/queries/artefacts";
+import { COMPOSE_RULE_LABELS, MANIFEST_RULE_LABELS } from "@/lib/readiness/artefact-findings";
+
+export const metadata: Metadata = { title: "Infrastructure" };
+
+function Empty({ what, kind, endpoint }: { what: string; kind: string; endpoint: string }) {
+  return (
+    <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
+      No {what} yet, and no <code className="font-mono">{kind}</code> check on the scorecard. CI pushes them to <code className="font-mono">{endpoint}?project=NAME</code> (README, &ldquo;Evidence from CI&rdquo;).
+    </p>
+  );
+}
+
+async function InfrastructurePage() {
+  await requireUser();
+  const { config } = getConfig();
+  const view = await getInfrastructureView(getPrisma(), config, new Date());
+  const now = view.generatedAt;
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Infrastructure</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Rendered Kubernetes manifests (<code className="font-mono">helm template</code>, <code className="font-mono">kubectl kustomize</code>) and compose files as CI
+          pushes them, judged by Preflight&rsquo;s built-in rules; each finding names the object. Per project, the latest push, the{" "}
+          <Link href="/scorecard" className="underline underline-offset-2">scorecard</Link> checks that name it, and what changed since the push before.
+        </p>
+      </div>
+
+      <section aria-labelledby="manifests-heading" className="space-y-4">
+        <h2 id="manifests-heading" className="text-lg font-semibold">Kubernetes manifests</h2>
+        {view.manifests.length === 0 ? <Empty what="manifests" kind="manifests" endpoint="/api/v1/evidence/manifests" /> : null}
+        {view.manifests.map((m, i) => (
+          <article key={m.project} aria-labelledby={`manifests-${i}`} data-testid="manifest-project" data-project={m.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+            <h3 id={`manifests-${i}`} className="font-semibold">{m.project}</h3>
+            <ArtefactSource view={m} what="manifests" now={now} />
+            {m.latest ? (
+              <p className="text-sm" data-testid="manifest-objects">
+                {formatNumber(m.latest.objects)} objects, {formatNumber(m.latest.workloads)} workloads:{" "}
+                {Object.entries(m.latest.byKind)
+                  .map(([kind, n]) => `${n} ${kind}`)
+                  .join(", ")}
+              </p>
+            ) : null}
+            <ArtefactChecks checks={m.checks} />
+            {m.latest ? (
+              <>
+                <ChangesNote changes={m.changes} now={now} />
+                <RuleTable rules={m.latest.rules} labels={MANIFEST_RULE_LABELS} caption={`Built-in manifest rules on ${m.project}: objects checked and failed (replicas with the default minimum of 2)`} />
+                <FindingsTable findings={m.findings} caption={`Findings on ${m.project}'s latest manifests`} columns={{ rule: "Rule", object: "Object", location: "Where" }} />
+              </>
+            ) : null}
+          </article>
+        ))}
+      </section>
+
+      <section aria-labelledby="compose-heading" className="space-y-4">
+        <h2 id="compose-heading" className="text-lg font-semibold">Compose files</h2>
+        {view.compose.length === 0 ? <Empty what="compose files" kind="compose" endpoint="/api/v1/evidence/compose" /> : null}
+        {view.compose.map((c, i) => (
+          <article key={c.project} aria-labelledby={`compose-${i}`} data-testid="compose-project" data-project={c.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+            <h3 id={`compose-${i}`} className="font-semibold">
+              {c.project}
+              {c.latest?.name ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-300">{c.latest.name}</span> : null}
+            </h3>
+            <ArtefactSource view={c} what="compose file" now={now} />
+            {c.latest ? <p className="text-sm">{formatNumber(c.latest.services.length)} services: {c.latest.services.join(", ")}</p> : null}
+            <ArtefactChecks checks={c.checks} />
+            {c.latest ? (
+              <>
+                <ChangesNote changes={c.changes} now={now} />
+                <RuleTable rules={c.latest.rules} labels={COMPOSE_RULE_LABELS} caption={`Built-in compose rules on ${c.project}: services checked and failed`} />
+                <FindingsTable findings={c.findings} caption={`Findings on ${c.project}'s latest compose file`} columns={{ rule: "Rule", object: "Service", location: "Where" }} />
+              </>
+            ) : null}
+          </article>
+        ))}
+      </section>
+    </div>
+  );
+}
+
+export default withDatabasePage(InfrastructurePage);
