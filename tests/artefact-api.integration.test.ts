@@ -34,6 +34,7 @@ scorecard:
         - { id: three-replicas, name: Three replicas, kind: manifests, project: x0, rules: [replicas], minReplicas: 3 }
         - { id: compose-health, name: Compose healthchecks, kind: compose, project: x0, rules: [healthcheck, restart] }
         - { id: preflight-ports, name: Preflight binds loopback, kind: compose, project: preflight, rules: [ports] }
+        - { id: flip-health, name: Flip healthchecks, kind: compose, project: flip, rules: [healthcheck] }
         - { id: preflight-ports-any, name: Preflight may bind anywhere, kind: compose, project: preflight, rules: [ports], bindHosts: ["127.0.0.1", "0.0.0.0"] }
 `;
 
@@ -137,12 +138,16 @@ describe.each(STORED)("POST /api/v1/evidence/$kind with $file", ({ kind, file, p
     expect(await prisma.auditLog.count({ where: { action: `evidence.${kind}.create`, entityId: body.id } })).toBe(1);
   });
 
-  it("is idempotent: the same bytes again are the same row (200, duplicate), no second audit entry", async () => {
+  it("is idempotent: the same bytes again are the same row (200, duplicate), received again now, and the push audited", async () => {
     const before = await rows();
     const response = await push(kind, text, project);
     const body = (await response.json()) as TAnswer;
     expect({ status: response.status, duplicate: body.duplicate }).toEqual({ status: 200, duplicate: true });
-    expect(await rows()).toEqual(before);
+    expect(await rows()).toEqual({ ...before, audit: before.audit + 1 });
+    const [repush] = await prisma.auditLog.findMany({ where: { action: `evidence.${kind}.repush`, entityId: body.id } });
+    expect(repush?.before).toMatchObject({ receivedAt: expect.any(String), source: "token ci" });
+    const stored = await row(BigInt(body.id));
+    expect((stored?.receivedAt as Date).getTime()).toBeGreaterThan(Date.parse((repush?.before as { receivedAt: string }).receivedAt));
   });
 });
 
@@ -189,6 +194,18 @@ describe("hostile or wrong input is refused, with nothing stored", () => {
 });
 
 describe("the scorecard judges the stored artefacts", () => {
+  it("judges the file pushed last: A, then B, then A again is A, one row each", async () => {
+    const good = read("examples/x0tta6bl4/docker-compose.yml");
+    const bad = 'services:\n  web:\n    image: "nginx:1.27"\n    restart: always\n';
+    expect((await push("compose", good, "flip")).status).toBe(201);
+    expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "passed" });
+    expect((await push("compose", bad, "flip")).status).toBe(201);
+    expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("web") });
+    expect((await push("compose", good, "flip")).status).toBe(200);
+    expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "passed" });
+    expect(await prisma.composeRun.count({ where: { project: "flip" } })).toBe(2);
+  });
+
   it("fails the vulnerability and fix-age checks naming the CVEs, and the SBOM check on its components", async () => {
     const v = await verdicts();
     expect(v.get("no-critical")).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^2 critical \(at most 0\): CVE-2024-5535, CVE-2021-44906/) });

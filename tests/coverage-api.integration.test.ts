@@ -73,12 +73,13 @@ describe("POST /api/v1/evidence/coverage", () => {
     expect(await checkVerdict("web-coverage")).toMatchObject({ verdict: "passed", measured: expect.stringContaining("72 of 86") });
   });
 
-  it("is idempotent: the same report again is the same row (200, duplicate), with no second audit entry", async () => {
+  it("is idempotent: the same report again is the same row (200, duplicate), no second row, the push audited as a repush", async () => {
     const before = { rows: await prisma.coverageRun.count(), audit: await prisma.auditLog.count({ where: { action: "evidence.coverage.create" } }) };
     const response = await push(fixture("coverage-vitest-cobertura.xml"), "web");
     const body = (await response.json()) as TAnswer;
     expect({ status: response.status, duplicate: body.duplicate }).toEqual({ status: 200, duplicate: true });
     expect({ rows: await prisma.coverageRun.count(), audit: await prisma.auditLog.count({ where: { action: "evidence.coverage.create" } }) }).toEqual(before);
+    expect(await prisma.auditLog.count({ where: { action: "evidence.coverage.repush", entityId: body.id } })).toBe(1);
     // Under another project it is other evidence.
     expect((await push(fixture("coverage-vitest-cobertura.xml"), "web-copy")).status).toBe(201);
   });

@@ -72,12 +72,13 @@ describe("POST /api/v1/evidence/sarif", () => {
     expect(await checkVerdict("lint")).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^2 results at or above error: @typescript-eslint\/no-explicit-any at file:.*:1; no-var at file:.*:3$/) });
   });
 
-  it("is idempotent: the same log again is the same row (200, duplicate), no second audit entry", async () => {
+  it("is idempotent: the same log again is the same row (200, duplicate), no second row, the push audited as a repush", async () => {
     const before = await prisma.scanRun.count();
     const response = await push(eslint, "web", "application/json");
     expect({ status: response.status, duplicate: ((await response.json()) as TAnswer).duplicate }).toEqual({ status: 200, duplicate: true });
     expect(await prisma.scanRun.count()).toBe(before);
     expect(await prisma.auditLog.count({ where: { action: "evidence.scan.create" } })).toBe(1);
+    expect(await prisma.auditLog.count({ where: { action: "evidence.scan.repush" } })).toBe(1);
   });
 
   it("passes once the errors are fixed, and counts warnings against maxWarnings", async () => {

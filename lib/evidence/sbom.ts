@@ -113,7 +113,8 @@ const ZCdxComponent = z.object({
 });
 type TCdxComponent = z.infer<typeof ZCdxComponent>;
 
-const ZTool = z.object({ vendor: z.string().optional(), group: z.string().optional(), name: z.string().optional(), version: z.string().optional() });
+// Who made the tool: vendor (1.4 tools), group (1.5 components: Trivy's "aquasecurity"), else author (Grype's "anchore").
+const ZTool = z.object({ vendor: z.string().optional(), group: z.string().optional(), author: z.string().optional(), name: z.string().optional(), version: z.string().optional() });
 
 const ZRating = z.object({
   source: z.object({ name: z.string().optional() }).optional(),
@@ -224,7 +225,7 @@ const isPackage = (c: TCdxComponent) => (c.purl !== undefined && c.purl !== "") 
 
 function toolName(tool: z.infer<typeof ZTool>): string | null {
   if (!tool.name) return null;
-  const owner = tool.group ?? tool.vendor;
+  const owner = tool.group ?? tool.vendor ?? tool.author;
   return `${owner ? `${owner}/` : ""}${tool.name}${tool.version ? ` ${tool.version}` : ""}`;
 }
 

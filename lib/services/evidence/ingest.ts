@@ -242,40 +242,56 @@ export async function ingestAttestation(ctx: TEvidenceContext, input: { body: un
   return ok({ kind: "attestation", id: String(row.id), summary });
 }
 
-/** The audit action and table of each artefact kind stored once per (project, digest). */
+/** The table (and its Prisma model) of each artefact kind stored once per (project, digest). */
 const ARTEFACT_TABLES = {
-  coverage: "coverage_run",
-  scan: "scan_run",
-  sbom: "sbom_run",
-  manifests: "manifest_run",
-  compose: "compose_run",
-} as const satisfies Partial<Record<TEvidenceKind, string>>;
+  coverage: { table: "coverage_run", model: "coverageRun" },
+  scan: { table: "scan_run", model: "scanRun" },
+  sbom: { table: "sbom_run", model: "sbomRun" },
+  manifests: { table: "manifest_run", model: "manifestRun" },
+  compose: { table: "compose_run", model: "composeRun" },
+} as const satisfies Partial<Record<TEvidenceKind, { table: string; model: keyof PrismaClient }>>;
+
+type TTouchable = { update(args: { where: { id: bigint }; data: { receivedAt: Date; source: string }; select: { id: true } }): Promise<{ id: bigint }> };
 
 /**
- * Stores an artefact identified by its digest once: the same file pushed again (a retried CI step) is the same
- * evidence, one row, and the push says so. Two identical pushes at once: the unique (project, digest) lets one in,
- * and the other is the duplicate it is.
+ * Stores an artefact identified by its digest once. The same file pushed again is the same evidence and stays one
+ * row, but the push is news: CI re-asserted it now. So the row's `receivedAt` and `source` move to this push (a
+ * nightly pipeline that renders the same manifests every day keeps them fresh, and a file pushed again after a
+ * different one is the latest again, not the one in between), and the push is audited as `evidence.KIND.repush`
+ * with when it was received before. Two identical pushes at once: the unique (project, digest) lets one in, and
+ * the other is the repush it is.
  */
 export async function storeOnce(
   ctx: TEvidenceContext,
   artefact: {
     kind: keyof typeof ARTEFACT_TABLES;
     summary: Record<string, unknown>;
-    find: (db: Prisma.TransactionClient | PrismaClient) => Promise<{ id: bigint } | null>;
+    find: (db: Prisma.TransactionClient | PrismaClient) => Promise<{ id: bigint; receivedAt: Date; source: string } | null>;
     create: (tx: Prisma.TransactionClient) => Promise<{ id: bigint }>;
   },
 ): Promise<TIngestResult> {
   const { kind, summary } = artefact;
-  const existing = await artefact.find(ctx.prisma);
-  if (existing) return ok({ kind, id: String(existing.id), summary, duplicate: true });
+  const { table, model } = ARTEFACT_TABLES[kind];
+  const repush = () =>
+    ctx.prisma.$transaction(async (tx) => {
+      const row = await artefact.find(tx);
+      if (!row) return null;
+      await (tx[model] as unknown as TTouchable).update({ where: { id: row.id }, data: { receivedAt: ctx.now, source: ctx.source }, select: { id: true } });
+      await appendAudit(tx, { actor: ctx.actor, action: `evidence.${kind}.repush`, entityType: table, entityId: String(row.id), before: { receivedAt: row.receivedAt.toISOString(), source: row.source }, after: { ...summary, source: ctx.source } }, ctx.now);
+      return ok({ kind, id: String(row.id), summary, duplicate: true });
+    });
+  if (await artefact.find(ctx.prisma)) {
+    const answer = await repush();
+    if (answer) return answer;
+  }
   try {
-    const row = await storeAudited(ctx, `evidence.${kind}.create`, ARTEFACT_TABLES[kind], artefact.create, summary);
+    const row = await storeAudited(ctx, `evidence.${kind}.create`, table, artefact.create, summary);
     return ok({ kind, id: String(row.id), summary });
   } catch (error) {
     if ((error as { code?: unknown }).code !== "P2002") throw error;
-    const row = await artefact.find(ctx.prisma);
-    if (!row) throw error;
-    return ok({ kind, id: String(row.id), summary, duplicate: true });
+    const answer = await repush();
+    if (!answer) throw error;
+    return answer;
   }
 }
 
@@ -296,7 +312,7 @@ export async function ingestCoverage(ctx: TEvidenceContext, input: { text: strin
   return storeOnce(ctx, {
     kind: "coverage",
     summary,
-    find: (db) => db.coverageRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    find: (db) => db.coverageRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true, receivedAt: true, source: true } }),
     create: (tx) => tx.coverageRun.create({
       data: {
         project,
@@ -330,7 +346,7 @@ export async function ingestScan(ctx: TEvidenceContext, input: { body: unknown; 
   return storeOnce(ctx, {
     kind: "scan",
     summary,
-    find: (db) => db.scanRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    find: (db) => db.scanRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true, receivedAt: true, source: true } }),
     create: (tx) => tx.scanRun.create({
       data: {
         project,
@@ -371,7 +387,7 @@ export async function ingestSbom(ctx: TEvidenceContext, input: { body: unknown; 
   return storeOnce(ctx, {
     kind: "sbom",
     summary,
-    find: (db) => db.sbomRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    find: (db) => db.sbomRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true, receivedAt: true, source: true } }),
     create: (tx) =>
       tx.sbomRun.create({
         data: {
@@ -413,7 +429,7 @@ export async function ingestManifests(ctx: TEvidenceContext, input: { text: stri
   return storeOnce(ctx, {
     kind: "manifests",
     summary,
-    find: (db) => db.manifestRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    find: (db) => db.manifestRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true, receivedAt: true, source: true } }),
     create: (tx) =>
       tx.manifestRun.create({
         data: { project, receivedAt: ctx.now, source: ctx.source, digest, objects: r.objects, byKind: r.byKind, workloads: r.workloads, rules: r.rules, findings: r.findings },
@@ -434,7 +450,7 @@ export async function ingestCompose(ctx: TEvidenceContext, input: { text: string
   return storeOnce(ctx, {
     kind: "compose",
     summary,
-    find: (db) => db.composeRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true } }),
+    find: (db) => db.composeRun.findUnique({ where: { project_digest: { project, digest } }, select: { id: true, receivedAt: true, source: true } }),
     create: (tx) =>
       tx.composeRun.create({
         data: { project, receivedAt: ctx.now, source: ctx.source, digest, name: r.name === null ? null : r.name.slice(0, 200), services: r.services.map((s) => s.slice(0, 200)), ports: r.ports, rules: r.rules, findings: r.findings },
