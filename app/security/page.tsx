@@ -74,7 +74,7 @@ async function SecurityPage() {
             <ArtefactSource view={b} what="SBOM" now={now} />
             {b.latest ? (
               <p className="text-sm tabular-nums" data-testid="sbom-counts">
-                {formatNumber(b.latest.components)} component{b.latest.components === 1 ? "" : "s"} ({formatNumber(b.latest.withoutVersion)} without a version, {formatNumber(b.latest.withoutLicence)} without a licence) ·
+                {formatNumber(b.latest.components)} component{b.latest.components === 1 ? "" : "s"} ({formatNumber(b.latest.withoutVersion)} without a version, {formatNumber(b.latest.withoutLicence)} without a licence) ·{" "}
                 {b.latest.scanned ? (
                   <>
                     vulnerabilities: <strong>{formatNumber(b.latest.counts.critical)} critical</strong>, <strong>{formatNumber(b.latest.counts.high)} high</strong>, {formatNumber(b.latest.counts.medium)} medium,{" "}
@@ -89,8 +89,12 @@ async function SecurityPage() {
             <ArtefactChecks checks={b.checks} />
             {b.latest ? (
               <>
-                <ChangesNote changes={b.changes} now={now} />
-                <FindingsTable findings={b.findings} caption={`Vulnerabilities in ${b.project}'s latest SBOM, most severe first`} columns={{ rule: "Vulnerability", object: "Components", location: "Fix" }} />
+                {b.latest.scanned ? (
+                  <>
+                    <ChangesNote changes={b.changes} now={now} />
+                    <FindingsTable findings={b.findings} caption={`Vulnerabilities in ${b.project}'s latest SBOM, most severe first`} columns={{ rule: "Vulnerability", object: "Components", location: "Fix" }} />
+                  </>
+                ) : null}
                 {b.latest.missing.length > 0 ? (
                   <details className="text-sm">
                     <summary className="cursor-pointer">Components without a version or licence ({formatNumber(b.latest.withoutVersion + b.latest.withoutLicence)} gaps)</summary>

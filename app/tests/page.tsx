@@ -76,12 +76,13 @@ function CoverageSection({ views, now }: { views: TCoverageView[]; now: string }
             </p>
           ) : null}
           <ArtefactChecks checks={v.checks} />
-          {v.trend.length > 0 ? (
+          {/* Two points make a line that says nothing about a trend: the chart waits for a third report. */}
+          {v.trend.length >= 3 ? (
             <div className="text-sky-700 dark:text-sky-300">
               <Sparkline values={v.trend.map((t) => t.lineRatePct)} label={`${v.project}: ${coverageTrend(v)}`} />
-              <div className="text-xs text-slate-600 dark:text-slate-300">{coverageTrend(v)} (up to {COVERAGE_TREND_RUNS})</div>
             </div>
           ) : null}
+          {v.trend.length > 0 ? <div className="text-xs text-slate-600 dark:text-slate-300">{coverageTrend(v)} (up to {COVERAGE_TREND_RUNS})</div> : null}
         </article>
       ))}
     </section>

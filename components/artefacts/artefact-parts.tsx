@@ -57,33 +57,53 @@ function Severity({ value }: { value: string }) {
 export function FindingsTable({ findings, caption, columns }: { findings: TListedFinding[]; caption: string; columns: { rule: string; object: string; location: string } }) {
   if (findings.length === 0) return <p className="text-sm" data-testid="no-findings">No findings.</p>;
   const shown = findings.slice(0, SHOWN_FINDINGS);
+  const more = findings.length > shown.length ? <p className="px-3 py-2 text-xs text-slate-600 dark:text-slate-300">The first {shown.length} of {findings.length} are shown.</p> : null;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm" data-testid="findings">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-2">Severity</th>
-            <th scope="col" className="px-3 py-2">{columns.rule}</th>
-            <th scope="col" className="px-3 py-2">{columns.object}</th>
-            <th scope="col" className="px-3 py-2">{columns.location}</th>
-            <th scope="col" className="px-3 py-2">Message</th>
-          </tr>
-        </thead>
-        <tbody>
+    <>
+      {/* A phone reads findings as a list: five columns do not fit 390 px. */}
+      <div className="rounded-lg border border-slate-200 bg-white md:hidden dark:border-slate-800 dark:bg-slate-900">
+        <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label={caption} data-testid="findings-list">
           {shown.map((f) => (
-            <tr key={f.key} data-rule={f.rule} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-              <td className="px-3 py-2"><Severity value={f.severity} /></td>
-              <td className="px-3 py-2 font-mono text-xs break-all">{f.rule}</td>
-              <td className="px-3 py-2 font-mono text-xs break-all">{f.object}</td>
-              <td className="px-3 py-2 font-mono text-xs break-all">{f.location ?? "—"}</td>
-              <td className="px-3 py-2 text-xs break-words">{f.message || "—"}</td>
-            </tr>
+            <li key={f.key} data-rule={f.rule} className="space-y-1 px-3 py-2">
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <Severity value={f.severity} />
+                <span className="font-mono text-xs">{f.rule}</span>
+                <span className="font-mono text-xs [overflow-wrap:anywhere]">{f.object}</span>
+                {f.location ? <span className="font-mono text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{f.location}</span> : null}
+              </div>
+              {f.message ? <p className="text-xs break-words">{f.message}</p> : null}
+            </li>
           ))}
-        </tbody>
-      </table>
-      {findings.length > shown.length ? <p className="px-3 py-2 text-xs text-slate-600 dark:text-slate-300">The first {shown.length} of {findings.length} are shown.</p> : null}
-    </div>
+        </ul>
+        {more}
+      </div>
+      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
+        <table className="w-full text-left text-sm" data-testid="findings">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="px-3 py-2">Severity</th>
+              <th scope="col" className="px-3 py-2">{columns.rule}</th>
+              <th scope="col" className="px-3 py-2">{columns.object}</th>
+              <th scope="col" className="px-3 py-2">{columns.location}</th>
+              <th scope="col" className="px-3 py-2">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((f) => (
+              <tr key={f.key} data-rule={f.rule} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
+                <td className="px-3 py-2"><Severity value={f.severity} /></td>
+                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{f.rule}</td>
+                <td className="px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{f.object}</td>
+                <td className="px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{f.location ?? "—"}</td>
+                <td className="px-3 py-2 text-xs break-words">{f.message || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {more}
+      </div>
+    </>
   );
 }
 

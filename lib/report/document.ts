@@ -150,7 +150,7 @@ function artefactBlocks(id: string, rows: TArtefactRow[], caption: string, empty
       columns: ["Evidence", "Finding", "Object", "Where"],
       rows: findings,
       ...(more.length > 0 ? { note: `Listed: ${more.join("; ")}; the Security and Infrastructure pages list them all.` } : {}),
-      empty: rows.some((a) => a.measured.source) ? "No findings." : "Nothing pushed yet.",
+      empty: rows.some((a) => a.measured.source) ? "No findings in the artefacts above (an SBOM without a vulnerability analysis has none to show)." : "Nothing pushed yet.",
     },
   ];
 }
