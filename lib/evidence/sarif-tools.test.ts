@@ -30,18 +30,11 @@ describe("parseSarif on CodeQL", () => {
     expect(Object.values(report.counts).reduce((a, b) => a + b, 0)).toBe(4);
   });
 
-  // Known gap in sarif.ts (not fixed here): a result's rule.toolComponent (SARIF §3.52.7) names the tool extension
-  // whose rules ruleIndex / rule.index index; parseSarif only ever looks in tool.driver.rules, which CodeQL leaves
-  // empty. Every CodeQL result then falls back to "warning": sql-injection's error and the unused variables' note
-  // are lost. This test states the correct counts and is expected to fail until sarif.ts resolves extensions;
-  // vitest reports it passing while it fails, and failing once sarif.ts is fixed: then drop `.fails`.
-  it.fails("takes each level from the query pack's rule (tool.extensions[0]): 1 error, 1 warning, 2 notes", () => {
+  // A result's rule.toolComponent (SARIF §3.52.7) names the tool extension whose rules ruleIndex / rule.index index;
+  // CodeQL leaves tool.driver.rules empty, so reading only the driver would make every result a "warning".
+  it("takes each level from the query pack's rule (tool.extensions[0]): 1 error, 1 warning, 2 notes", () => {
     const report = read("sarif-codeql.sarif");
     expect(report.counts).toEqual({ error: 1, warning: 1, note: 2, none: 0 });
-  });
-
-  it("today counts all four unsuppressed CodeQL results as warnings (the gap above)", () => {
-    expect(read("sarif-codeql.sarif").counts).toEqual({ error: 0, warning: 4, note: 0, none: 0 });
   });
 });
 

@@ -7,7 +7,9 @@ import { formatZodError } from "./zod-issues";
 //
 // As SARIF 2.1.0 defines them (OASIS standard, §3.27):
 // - level: the result's own `level`; else, when its `kind` is not "fail", "none"; else the rule's
-//   defaultConfiguration.level (found by ruleIndex, else by ruleId); else "warning".
+//   defaultConfiguration.level (found by ruleIndex, else by ruleId); else "warning". The rule lives in the tool
+//   component the result names (§3.52.7 `rule.toolComponent`): CodeQL leaves `tool.driver.rules` empty and puts its
+//   queries' rules in `tool.extensions[n].rules` (the query pack), so a result's level is its extension rule's.
 // - suppressions (§3.27.23, §3.35): a result with at least one suppression whose status is absent or "accepted" is
 //   suppressed; "underReview" and "rejected" ones are not. A suppressed result is kept and shown, but not counted.
 // - baselineState (§3.27.24): "absent" means the result was in the baseline and is gone now: not a finding.
@@ -43,7 +45,7 @@ const ZLine = z.number().int().min(1);
 const ZResult = z.object({
   ruleId: z.string().optional(),
   ruleIndex: z.number().int().min(-1).optional(),
-  rule: z.object({ id: z.string().optional(), index: z.number().int().min(-1).optional() }).optional(),
+  rule: z.object({ id: z.string().optional(), index: z.number().int().min(-1).optional(), toolComponent: z.object({ index: z.number().int().min(-1).optional(), name: z.string().optional() }).optional() }).optional(),
   kind: z.enum(["notApplicable", "pass", "fail", "review", "open", "informational"]).optional(),
   level: ZLevel.optional(),
   message: ZMessage,
@@ -91,9 +93,14 @@ export function parseSarif(input: unknown): TParseSarifResult {
   for (const run of parsed.data.runs) {
     const tool = run.tool.driver.name;
     if (!tools.includes(tool)) tools.push(tool);
-    const rules = run.tool.driver.rules ?? [];
+    const driverRules = run.tool.driver.rules ?? [];
+    const extensions = run.tool.extensions ?? [];
     for (const result of run.results ?? []) {
       if (result.baselineState === "absent") continue;
+      // The component whose rules the result's index points into: an extension by index or name, else the driver.
+      const component = result.rule?.toolComponent;
+      const extension = component === undefined ? undefined : component.index !== undefined && component.index >= 0 ? extensions[component.index] : extensions.find((e) => e.name === component.name);
+      const rules = extension?.rules ?? driverRules;
       const index = result.rule?.index ?? result.ruleIndex;
       const ruleId = result.ruleId ?? result.rule?.id ?? (index !== undefined && index >= 0 ? rules[index]?.id : undefined) ?? null;
       const rule = (index !== undefined && index >= 0 ? rules[index] : undefined) ?? rules.find((r) => r.id === ruleId);

@@ -15,6 +15,76 @@ function card(input: unknown): TScorecard {
 const check = (c: Record<string, unknown>) => card({ categories: [{ id: "c", name: "C", checks: [{ id: "x", name: "X", ...c }] }] }).categories[0]?.checks[0] ?? (() => { throw new Error("no check"); })();
 const facts = (patch: Partial<ReadinessFacts>): ReadinessFacts => ({ ...emptyFacts(), ...patch });
 
+describe("judgeCheck on the artefact kinds", () => {
+  const vuln = (over: Record<string, unknown> = {}) => ({ id: "CVE-1", severity: "high" as const, components: ["lib@1"], fixAvailable: false, fixedIn: null, published: null, updated: null, analysisState: null, counted: true, source: "nvd", ...over });
+  const sbom = (over: Record<string, unknown> = {}): ReadinessFacts["sboms"][string] => ({ format: "CycloneDX 1.6", scanned: true, components: 10, withoutVersion: 0, withoutLicence: 0, counts: { critical: 0, high: 0, medium: 0, low: 0, other: 0 }, vulnerabilities: [], ...source, ...over });
+
+  it("vulnerabilities: unknown is not zero, counts against each maximum, fix age from the push, undated fixes pending, stale pending", () => {
+    const c = check({ kind: "vulnerabilities", project: "p", maxHigh: 1, maxFixAge: "14d", maxAge: "7d" });
+    expect(judgeCheck(c, emptyFacts(), NOW)).toMatchObject({ verdict: "pending", reason: 'no SBOM for project "p"' });
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ scanned: false }) } }), NOW)).toMatchObject({ verdict: "pending", reason: expect.stringContaining("carries no vulnerability analysis") });
+    expect(judgeCheck(c, facts({ sboms: { p: sbom() } }), NOW)).toMatchObject({ verdict: "passed", measured: "0 critical, 0 high, 0 medium, 0 low" });
+    const critical = sbom({ counts: { critical: 1, high: 0, medium: 0, low: 0, other: 0 }, vulnerabilities: [vuln({ id: "CVE-9", severity: "critical" })] });
+    expect(judgeCheck(c, facts({ sboms: { p: critical } }), NOW)).toMatchObject({ verdict: "failed", reason: "1 critical (at most 0): CVE-9" });
+    const twoHigh = sbom({ counts: { critical: 0, high: 2, medium: 0, low: 0, other: 0 }, vulnerabilities: [vuln({ id: "CVE-2" }), vuln({ id: "CVE-3" })] });
+    expect(judgeCheck(c, facts({ sboms: { p: twoHigh } }), NOW)).toMatchObject({ verdict: "failed", reason: "2 high (at most 1): CVE-2, CVE-3" });
+    // Published 20 days before the push: the fix has been out longer than 14 d when the SBOM was made.
+    const old = sbom({ counts: { critical: 0, high: 1, medium: 0, low: 0, other: 0 }, vulnerabilities: [vuln({ fixAvailable: true, fixedIn: "1.2", published: ago(20 * D + H).toISOString() })] });
+    expect(judgeCheck(c, facts({ sboms: { p: old } }), NOW)).toMatchObject({ verdict: "failed", reason: "1 vulnerability with a fix available for longer than 14d 0h: CVE-1 (fixed in 1.2)" });
+    const fresh = sbom({ counts: { critical: 0, high: 1, medium: 0, low: 0, other: 0 }, vulnerabilities: [vuln({ fixAvailable: true, published: ago(3 * D).toISOString() })] });
+    expect(judgeCheck(c, facts({ sboms: { p: fresh } }), NOW).verdict).toBe("passed");
+    const undated = sbom({ counts: { critical: 0, high: 1, medium: 0, low: 0, other: 0 }, vulnerabilities: [vuln({ id: "GHSA-x", fixAvailable: true })] });
+    expect(judgeCheck(c, facts({ sboms: { p: undated } }), NOW)).toMatchObject({ verdict: "pending", reason: expect.stringContaining("no published date") });
+    // A vulnerability VEX marks not_affected is not counted and cannot fail the fix age either.
+    const vex = sbom({ vulnerabilities: [vuln({ fixAvailable: true, published: ago(300 * D).toISOString(), counted: false, analysisState: "not_affected" })] });
+    expect(judgeCheck(c, facts({ sboms: { p: vex } }), NOW).verdict).toBe("passed");
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ at: ago(8 * D) }) } }), NOW)).toMatchObject({ verdict: "pending", reason: expect.stringContaining("older than 7d") });
+  });
+
+  it("sbom: at least minComponents, versions required by default, licences when asked", () => {
+    const c = check({ kind: "sbom", project: "p", minComponents: 5, requireLicences: true });
+    expect(judgeCheck(c, facts({ sboms: { p: sbom() } }), NOW).verdict).toBe("passed");
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ components: 3 }) } }), NOW)).toMatchObject({ verdict: "failed", reason: "3 components, fewer than 5" });
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ withoutVersion: 2 }) } }), NOW)).toMatchObject({ verdict: "failed", reason: "2 components without a version" });
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ withoutLicence: 1 }) } }), NOW)).toMatchObject({ verdict: "failed", reason: "1 component without a licence" });
+    // An SBOM without vulnerabilities is still an SBOM.
+    expect(judgeCheck(c, facts({ sboms: { p: sbom({ scanned: false }) } }), NOW).verdict).toBe("passed");
+  });
+
+  const ref = { kind: "Deployment", namespace: "prod", name: "api" };
+  const manifests = (over: Partial<ReadinessFacts["manifests"][string]> = {}): ReadinessFacts["manifests"][string] => ({
+    objects: 4,
+    rules: { resources: { checked: 1, failed: 0 }, probes: { checked: 1, failed: 0 }, replicas: { checked: 1, failed: 0 }, disruptionBudget: { checked: 1, failed: 1 }, networkPolicy: { checked: 1, failed: 0 }, imagePinned: { checked: 1, failed: 0 }, runAsNonRoot: { checked: 1, failed: 0 }, privileged: { checked: 1, failed: 0 }, serviceMonitor: { checked: 0, failed: 0 } },
+    findings: [{ ...ref, rule: "disruptionBudget", container: null, message: "no PodDisruptionBudget selects its pods", line: 3 }],
+    workloads: [{ ...ref, replicas: 2, line: 3 }],
+    ...source,
+    ...over,
+  });
+
+  it("manifests: only the named rules count, replicas judged again with the check's own minimum, nothing to check is pending", () => {
+    expect(judgeCheck(check({ kind: "manifests", project: "p", rules: ["networkPolicy"] }), facts({ manifests: { p: manifests() } }), NOW)).toMatchObject({ verdict: "passed", measured: "0 findings on 4 objects" });
+    expect(judgeCheck(check({ kind: "manifests", project: "p", rules: ["disruptionBudget"] }), facts({ manifests: { p: manifests() } }), NOW)).toMatchObject({ verdict: "failed", reason: "Deployment/prod/api: no PodDisruptionBudget selects its pods" });
+    expect(judgeCheck(check({ kind: "manifests", project: "p", rules: ["replicas"] }), facts({ manifests: { p: manifests() } }), NOW).verdict).toBe("passed");
+    expect(judgeCheck(check({ kind: "manifests", project: "p", rules: ["replicas"], minReplicas: 3 }), facts({ manifests: { p: manifests() } }), NOW)).toMatchObject({ verdict: "failed", reason: expect.stringContaining("Deployment/prod/api") });
+    expect(judgeCheck(check({ kind: "manifests", project: "p", rules: ["serviceMonitor"] }), facts({ manifests: { p: manifests() } }), NOW)).toMatchObject({ verdict: "pending", reason: "no object the rules apply to (serviceMonitor)" });
+    expect(judgeCheck(check({ kind: "manifests", project: "p" }), emptyFacts(), NOW)).toMatchObject({ verdict: "pending", reason: 'no manifests for project "p"' });
+  });
+
+  it("compose: the named rules, ports judged again against the check's own bind addresses", () => {
+    const compose: ReadinessFacts["compose"][string] = {
+      services: ["web", "db"],
+      rules: { healthcheck: { checked: 2, failed: 1 }, restart: { checked: 2, failed: 0 }, imagePinned: { checked: 2, failed: 0 }, namedVolumes: { checked: 1, failed: 0 }, hostNetwork: { checked: 2, failed: 0 }, ports: { checked: 1, failed: 1 } },
+      findings: [{ rule: "healthcheck", service: "db", message: "no healthcheck" }, { rule: "ports", service: "web", message: "published on all interfaces" }],
+      ports: [{ service: "web", hostIp: null, published: "8080", target: "80", protocol: "tcp" }],
+      ...source,
+    };
+    expect(judgeCheck(check({ kind: "compose", project: "p", rules: ["healthcheck"] }), facts({ compose: { p: compose } }), NOW)).toMatchObject({ verdict: "failed", reason: "db: no healthcheck" });
+    expect(judgeCheck(check({ kind: "compose", project: "p", rules: ["restart", "hostNetwork"] }), facts({ compose: { p: compose } }), NOW).verdict).toBe("passed");
+    expect(judgeCheck(check({ kind: "compose", project: "p", rules: ["ports"] }), facts({ compose: { p: compose } }), NOW)).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^web: host port 8080/) });
+    expect(judgeCheck(check({ kind: "compose", project: "p", rules: ["ports"], bindHosts: ["0.0.0.0"] }), facts({ compose: { p: compose } }), NOW).verdict).toBe("passed");
+  });
+});
+
 describe("judgeCheck, every kind", () => {
   it("componentUp: passed after the duration, pending before it, failed when down, pending when unknown", () => {
     const c = check({ kind: "componentUp", component: "api", for: "21h" });

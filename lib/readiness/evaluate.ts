@@ -179,6 +179,9 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
         // Measured against the push, not now: the SBOM says what was known when it was made.
         const late = staleFixes(v.vulnerabilities, check.maxFixAge, v.at);
         if (late.length > 0) return { ...base, verdict: "failed", reason: `${formatNumber(late.length)} ${late.length === 1 ? "vulnerability" : "vulnerabilities"} with a fix available for longer than ${formatDuration(check.maxFixAge)}: ${late.slice(0, 3).map((x) => `${x.id}${x.fixedIn ? ` (fixed in ${x.fixedIn})` : ""}`).join(", ")}` };
+        // A fixable vulnerability the scanner gives no date for (Grype writes none) has an unknown fix age: not a pass.
+        const undated = v.vulnerabilities.filter((x) => x.counted && x.fixAvailable && x.published === null && x.updated === null);
+        if (undated.length > 0) return { ...base, verdict: "pending", reason: `${formatNumber(undated.length)} fixable ${undated.length === 1 ? "vulnerability has" : "vulnerabilities have"} no published date, so how long the fix has been available is unknown: ${undated.slice(0, 3).map((x) => x.id).join(", ")}` };
       }
       return { ...base, verdict: "passed", reason: null };
     }
