@@ -72,7 +72,7 @@ const VARIANTS: Variant[] = [
     name: "a condition with a wrong operator",
     change: edit('condition: "[VALUE] < 0.001"', 'condition: "[VALUE] =< 0.001"'),
     code: 1,
-    message: 'scorecard.categories[1].checks[4].condition: "[VALUE] =< 0.001", column 9: unknown operator "=<" (expected <, <=, >, >=, == or !=)',
+    message: 'scorecard.categories[1].checks[8].condition: "[VALUE] =< 0.001", column 9: unknown operator "=<" (expected <, <=, >, >=, == or !=)',
     at: '"[VALUE] =< 0.001"',
   },
   {
@@ -108,7 +108,7 @@ const VARIANTS: Variant[] = [
     name: "the old form of a condition: a warning, not an error",
     change: edit('condition: "[VALUE] < 0.001"', 'condition: "< 0.001"'),
     code: 0,
-    message: 'scorecard.categories[1].checks[4].condition: "< 0.001" is the old form: write "[VALUE] < 0.001" (the old form will stop being accepted)',
+    message: 'scorecard.categories[1].checks[8].condition: "< 0.001" is the old form: write "[VALUE] < 0.001" (the old form will stop being accepted)',
     at: '"< 0.001"',
   },
   {
@@ -126,7 +126,7 @@ describe("npm run config:check", () => {
     const result = await run([write(EXAMPLE)]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^\/.*case-\d+\.yaml: valid: 12 components, 11 checks in 3 categories, 2 criteria, 3 sign-off roles$/);
+    expect(result.stdout.trim()).toMatch(/^\/.*case-\d+\.yaml: valid: 12 components, 15 checks in 3 categories, 2 criteria, 3 sign-off roles$/);
   });
 
   it.each(VARIANTS.map((v) => [v.name, v] as const))("%s", async (_name, variant) => {
@@ -154,7 +154,7 @@ describe("npm run config:check", () => {
     const file = write(edit('condition: "[VALUE] == 0"', 'condition: "${PAYMENT_CONDITION}"')(EXAMPLE));
     const result = await run([file], { ...EXAMPLE_ENV, PAYMENT_CONDITION: secret });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/scorecard\.categories\[1\]\.checks\[5\]\.condition: "\*\*\*\*", column 9: unknown operator "==="/);
+    expect(result.stderr).toMatch(/scorecard\.categories\[1\]\.checks\[9\]\.condition: "\*\*\*\*", column 9: unknown operator "==="/);
     expect(result.stdout + result.stderr).not.toContain("0.0042-a-secret");
   });
 

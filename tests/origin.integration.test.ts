@@ -111,6 +111,21 @@ const ROWS: Record<string, TRow> = {
     request: { path: "/api/v1/evidence/sarif?project=app", body: "{}", headers: { "content-type": "application/sarif+json" } },
     status: 401,
   },
+  "app/api/v1/evidence/sbom/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: { path: "/api/v1/evidence/sbom?project=app", body: "{}", headers: { "content-type": "application/vnd.cyclonedx+json" } },
+    status: 401,
+  },
+  "app/api/v1/evidence/manifests/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: { path: "/api/v1/evidence/manifests?project=app", body: "kind: x", headers: { "content-type": "application/yaml" } },
+    status: 401,
+  },
+  "app/api/v1/evidence/compose/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: { path: "/api/v1/evidence/compose?project=app", body: "services: {}", headers: { "content-type": "application/yaml" } },
+    status: 401,
+  },
   "app/api/v1/evidence/coverage/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
     request: { path: "/api/v1/evidence/coverage?project=app", body: "<coverage/>", headers: { "content-type": "application/xml" } },

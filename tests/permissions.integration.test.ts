@@ -212,6 +212,9 @@ const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_0
 const JUNIT = `<testsuite name="unit"><testcase name="a"/><testcase name="b"/></testsuite>`;
 const K6 = readFileSync(join(ROOT, "lib/evidence/fixtures/k6-summary-export.json"), "utf8");
 const SARIF = readFileSync(join(ROOT, "lib/evidence/fixtures/sarif-eslint.sarif"), "utf8");
+const SBOM = readFileSync(join(ROOT, "lib/evidence/fixtures/sbom-trivy-cyclonedx-1.6-vulns.json"), "utf8");
+const MANIFESTS = readFileSync(join(ROOT, "lib/evidence/fixtures/k8s-x0tta6bl4-kustomize.yaml"), "utf8");
+const COMPOSE = readFileSync(join(ROOT, "examples/x0tta6bl4/docker-compose.yml"), "utf8");
 const COBERTURA = readFileSync(join(ROOT, "lib/evidence/fixtures/coverage-py-cobertura.xml"), "utf8");
 const chaos = () => ({ name: "api-restart", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-9) });
 const attestation = () => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "", expiresAt: minutesFromNow(60 * 24 * 30) });
@@ -425,6 +428,21 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   "app/api/v1/evidence/sarif/route.ts#POST": {
     permitted: [],
     input: () => ({ path: "/api/v1/evidence/sarif?project=app", body: SARIF, headers: { "content-type": "application/sarif+json" } }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
+  "app/api/v1/evidence/sbom/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/evidence/sbom?project=app", body: SBOM, headers: { "content-type": "application/vnd.cyclonedx+json" } }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
+  "app/api/v1/evidence/manifests/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/evidence/manifests?project=app", body: MANIFESTS, headers: { "content-type": "application/yaml" } }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
+  "app/api/v1/evidence/compose/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/evidence/compose?project=app", body: COMPOSE, headers: { "content-type": "application/yaml" } }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/coverage/route.ts#POST": {
