@@ -1,4 +1,5 @@
 import { isAlias, isNode, isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document } from "yaml";
+import { quoteText } from "./quote";
 import { screenJson } from "./screen";
 
 // YAML evidence (rendered Kubernetes manifests, compose files) read under the input policy. YAML is where parsers
@@ -30,6 +31,13 @@ export type TYamlOptions = {
 
 export const MAX_YAML_DOCUMENTS = 5000;
 
+/**
+ * The first line of the `yaml` library's message, which may quote the source where it stopped (an alias name, an
+ * escape, a version): its control characters escaped as quoteText escapes them, so a refusal never carries one.
+ */
+const libraryMessage = (message: string) =>
+  (message.split("\n")[0] ?? "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 export function readYamlStream(text: string, what: string, options: TYamlOptions = {}): TYamlResult {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (source.trim() === "") return { ok: false, error: `the ${what} is empty`, malformed: true };
@@ -42,7 +50,7 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
     docs = Array.isArray(parsed) ? parsed : [];
     if (!Array.isArray(parsed)) return { ok: false, error: `the ${what} holds no YAML document`, malformed: true };
   } catch (error) {
-    return { ok: false, error: `cannot read the ${what} as YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`, malformed: true };
+    return { ok: false, error: `cannot read the ${what} as YAML (${libraryMessage(error instanceof Error ? error.message : String(error))})`, malformed: true };
   }
   const maxDocuments = options.maxDocuments ?? MAX_YAML_DOCUMENTS;
   if (docs.length > maxDocuments) return { ok: false, error: `the ${what} holds ${docs.length} YAML documents, more than the ${maxDocuments} accepted`, malformed: false };
@@ -55,8 +63,8 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
     const error = doc.errors[0];
     if (error) {
       if (error.code === "RESOURCE_EXHAUSTION") return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
-      if (error.code === "DUPLICATE_KEY") return { ok: false, error: `YAML at ${at(error.pos[0])}: ${error.message.split("\n")[0]}`, malformed: false };
-      return { ok: false, error: `YAML syntax at ${at(error.pos[0])}: ${error.message.split("\n")[0]}`, malformed: true };
+      if (error.code === "DUPLICATE_KEY") return { ok: false, error: `YAML at ${at(error.pos[0])}: ${libraryMessage(error.message)}`, malformed: false };
+      return { ok: false, error: `YAML syntax at ${at(error.pos[0])}: ${libraryMessage(error.message)}`, malformed: true };
     }
     // Tags are judged on the node tree, before any value is built from it.
     let tagProblem: string | null = null;
@@ -70,7 +78,7 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
         return undefined;
       }
       const where = node.range ? ` at ${at(node.range[0])}` : "";
-      tagProblem = `the YAML tag ${JSON.stringify(node.tag.slice(0, 60))}${where} is not accepted: only plain maps, lists, strings, numbers, booleans and null${allowed.size > 0 ? `, and ${[...allowed].join(", ")}` : ""}`;
+      tagProblem = `the YAML tag ${quoteText(node.tag.slice(0, 60))}${where} is not accepted: only plain maps, lists, strings, numbers, booleans and null${allowed.size > 0 ? `, and ${[...allowed].join(", ")}` : ""}`;
       return visit.BREAK;
     });
     if (tagProblem) return { ok: false, error: tagProblem, malformed: false };
@@ -80,7 +88,7 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
       value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
       if (tagged.size > 0) collectTags(doc, tagged, tags);
     } catch (error) {
-      const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+      const message = libraryMessage(error instanceof Error ? error.message : String(error));
       if (/excessive alias count/i.test(message)) return { ok: false, error: `the ${what}'s aliases expand too far (an alias bomb?): ${message}`, malformed: false };
       if (/call stack/i.test(message)) return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
       return { ok: false, error: `cannot read the ${what} as YAML (${message})`, malformed: false };

@@ -57,7 +57,10 @@ export function parseJsonBody(text: string, what = "the body"): TResult<unknown>
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (error) {
-    return fail(400, `${what} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse quotes the text where it stopped as it is: its control characters are escaped, so a refusal (on an
+    // endpoint or in the upload form) never carries one into a log or a page.
+    const message = (error as Error).message.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return fail(400, `${what} is not valid JSON: ${message}`);
   }
 }
 
