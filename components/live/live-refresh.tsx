@@ -86,11 +86,32 @@ export function LiveProvider({
       setStale((previous) => (sameStale(previous, next) ? previous : next));
     };
     let queued: number | undefined;
-    const refresh = () => {
+    let disposed = false;
+    /**
+     * A refresh renders the page again on the server: if the database has just gone, that render is the outage page,
+     * and it would replace the figures this page should keep and mark stale. So an event-driven refresh asks
+     * /api/health first and does not refresh while the database is unreachable (nor during a known outage).
+     */
+    const refresh = (checked = false) => {
       if (queued !== undefined) return;
       queued = window.setTimeout(() => {
-        queued = undefined;
-        router.refresh();
+        void (async () => {
+          try {
+            if (outage.current !== null) return;
+            if (!checked) {
+              const health = await askServerHealth();
+              if (disposed) return;
+              if (health !== null && !health.databaseOk) {
+                outage.current = { since: health.unreachableSince };
+                evaluate.current();
+                return;
+              }
+            }
+            router.refresh();
+          } finally {
+            queued = undefined;
+          }
+        })();
       }, 50);
     };
     const heard = () => {
@@ -108,8 +129,8 @@ export function LiveProvider({
         setMode(workerReachable ? "live" : "polling");
       });
       next.addEventListener("results", () => {
-        // A stored batch: the database took it, so it answers again.
-        outage.current = null;
+        // A stored batch. Only /api/health says the database answers again: the batch may have been the last one
+        // stored before it went.
         heard();
         refresh();
       });
@@ -145,7 +166,7 @@ export function LiveProvider({
         heard();
         // A stream the server refused (during the outage, say) is not retried by the browser: open it again.
         if (source?.readyState === EventSource.CLOSED) open();
-        if (recovered || !streaming || !workerReachable) refresh();
+        if (recovered || !streaming || !workerReachable) refresh(true);
       } finally {
         asking = false;
         evaluate.current();
@@ -155,6 +176,7 @@ export function LiveProvider({
     // Ages tick while stale; silence turns into staleness without waiting for the next poll.
     const ticker = window.setInterval(() => evaluate.current(), 1_000);
     return () => {
+      disposed = true;
       source?.close();
       window.clearInterval(pollTimer);
       window.clearInterval(ticker);
