@@ -85,3 +85,14 @@ test("a failing scan and a manifest without a PDB fail their checks on every pag
   expect(restored.checks.find((c) => c.id === "pod-disruption-budgets")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("Deployment/x0tta6bl4/worker") });
   expect(restored.checks.find((c) => c.id === "network-policies")).toMatchObject({ verdict: "passed" });
 });
+
+test("coverage reads on the Tests page with its check, its source and its packages", async ({ page, request: api }) => {
+  await push(api, "coverage", "application/xml", fixture("examples/x0tta6bl4/evidence/coverage-cobertura.xml"));
+  await page.goto("/tests");
+  const project = page.locator(`[data-testid="coverage-project"][data-project="${PROJECT}"]`);
+  await expect(project.getByTestId("coverage-figures")).toContainText("lines 99.07 % (1592 of 1607)");
+  await expect(project.locator('[data-check="coverage-75"]')).toHaveAttribute("data-verdict", "passed");
+  await expect(project.getByTestId("artefact-source")).toContainText("coverage report #");
+  await project.getByText(/^Per package/).click();
+  await expect(project.getByTestId("coverage-packages").locator("li").first()).toContainText("%");
+});

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, RuleTable } from "@/components/artefacts/artefact-parts";
+import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, NoArtefacts, RuleTable } from "@/components/artefacts/artefact-parts";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
@@ -10,14 +10,6 @@ import { getInfrastructureView } from "@/lib/queries/artefacts";
 import { COMPOSE_RULE_LABELS, MANIFEST_RULE_LABELS } from "@/lib/readiness/artefact-findings";
 
 export const metadata: Metadata = { title: "Infrastructure" };
-
-function Empty({ what, kind, endpoint }: { what: string; kind: string; endpoint: string }) {
-  return (
-    <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-      No {what} yet, and no <code className="font-mono">{kind}</code> check on the scorecard. CI pushes them to <code className="font-mono">{endpoint}?project=NAME</code> (README, &ldquo;Evidence from CI&rdquo;).
-    </p>
-  );
-}
 
 async function InfrastructurePage() {
   await requireUser();
@@ -37,7 +29,7 @@ async function InfrastructurePage() {
 
       <section aria-labelledby="manifests-heading" className="space-y-4">
         <h2 id="manifests-heading" className="text-lg font-semibold">Kubernetes manifests</h2>
-        {view.manifests.length === 0 ? <Empty what="manifests" kind="manifests" endpoint="/api/v1/evidence/manifests" /> : null}
+        {view.manifests.length === 0 ? <NoArtefacts what="manifests" kind="manifests" endpoint="/api/v1/evidence/manifests" /> : null}
         {view.manifests.map((m, i) => (
           <article key={m.project} aria-labelledby={`manifests-${i}`} data-testid="manifest-project" data-project={m.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <h3 id={`manifests-${i}`} className="font-semibold">{m.project}</h3>
@@ -64,7 +56,7 @@ async function InfrastructurePage() {
 
       <section aria-labelledby="compose-heading" className="space-y-4">
         <h2 id="compose-heading" className="text-lg font-semibold">Compose files</h2>
-        {view.compose.length === 0 ? <Empty what="compose files" kind="compose" endpoint="/api/v1/evidence/compose" /> : null}
+        {view.compose.length === 0 ? <NoArtefacts what="compose files" kind="compose" endpoint="/api/v1/evidence/compose" /> : null}
         {view.compose.map((c, i) => (
           <article key={c.project} aria-labelledby={`compose-${i}`} data-testid="compose-project" data-project={c.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <h3 id={`compose-${i}`} className="font-semibold">

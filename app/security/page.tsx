@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable } from "@/components/artefacts/artefact-parts";
+import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, NoArtefacts } from "@/components/artefacts/artefact-parts";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
@@ -9,14 +9,6 @@ import { formatNumber } from "@/lib/format";
 import { getSecurityView } from "@/lib/queries/artefacts";
 
 export const metadata: Metadata = { title: "Security" };
-
-function Empty({ what, kind, endpoint }: { what: string; kind: string; endpoint: string }) {
-  return (
-    <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-      No {what} yet, and no <code className="font-mono">{kind}</code> check on the scorecard. CI pushes them to <code className="font-mono">{endpoint}?project=NAME</code> (README, &ldquo;Evidence from CI&rdquo;).
-    </p>
-  );
-}
 
 async function SecurityPage() {
   await requireUser();
@@ -36,7 +28,7 @@ async function SecurityPage() {
 
       <section aria-labelledby="scans-heading" className="space-y-4">
         <h2 id="scans-heading" className="text-lg font-semibold">Scans (SARIF)</h2>
-        {view.scans.length === 0 ? <Empty what="scans" kind="scan" endpoint="/api/v1/evidence/sarif" /> : null}
+        {view.scans.length === 0 ? <NoArtefacts what="scans" kind="scan" endpoint="/api/v1/evidence/sarif" /> : null}
         {view.scans.map((s, i) => (
           <article key={s.project} aria-labelledby={`scan-${i}`} data-testid="scan-project" data-project={s.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <h3 id={`scan-${i}`} className="font-semibold">
@@ -64,7 +56,7 @@ async function SecurityPage() {
 
       <section aria-labelledby="sbom-heading" className="space-y-4">
         <h2 id="sbom-heading" className="text-lg font-semibold">Supply chain (SBOM and vulnerabilities)</h2>
-        {view.sboms.length === 0 ? <Empty what="SBOMs" kind="sbom" endpoint="/api/v1/evidence/sbom" /> : null}
+        {view.sboms.length === 0 ? <NoArtefacts what="SBOMs" kind="sbom" endpoint="/api/v1/evidence/sbom" /> : null}
         {view.sboms.map((b, i) => (
           <article key={b.project} aria-labelledby={`sbom-${i}`} data-testid="sbom-project" data-project={b.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
             <h3 id={`sbom-${i}`} className="font-semibold">

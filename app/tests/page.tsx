@@ -76,6 +76,18 @@ function CoverageSection({ views, now }: { views: TCoverageView[]; now: string }
             </p>
           ) : null}
           <ArtefactChecks checks={v.checks} />
+          {v.latest && v.latest.packages.length > 0 ? (
+            <details className="text-sm">
+              <summary className="cursor-pointer">Per package (the {v.latest.packages.length} largest)</summary>
+              <ul className="mt-1 space-y-0.5 text-xs tabular-nums" data-testid="coverage-packages">
+                {v.latest.packages.map((p) => (
+                  <li key={p.name} className="[overflow-wrap:anywhere]">
+                    <span className="font-mono">{p.name}</span>: {pct(p.lineRatePct)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
           {/* Two points make a line that says nothing about a trend: the chart waits for a third report. */}
           {v.trend.length >= 3 ? (
             <div className="text-sky-700 dark:text-sky-300">

@@ -9,6 +9,15 @@ import type { TCheckJudgement } from "@/lib/queries/evidence";
 // evidence came from and how old it is, the scorecard checks that judge it, its findings, and what changed since
 // the push before it.
 
+/** A section with no artefact pushed and no check naming one: where CI pushes them. */
+export function NoArtefacts({ what, kind, endpoint }: { what: string; kind: string; endpoint: string }) {
+  return (
+    <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
+      No {what} yet, and no <code className="font-mono">{kind}</code> check on the scorecard. CI pushes them to <code className="font-mono">{endpoint}?project=NAME</code> (README, &ldquo;Evidence from CI&rdquo;).
+    </p>
+  );
+}
+
 export function ArtefactSource({ view, what, now }: { view: TArtefactView<object>; what: string; now: string }) {
   if (!view.latest) return <p className="text-sm text-slate-600 dark:text-slate-300">No {what} pushed for this project yet: the checks that name it are pending.</p>;
   return (
