@@ -7,7 +7,7 @@ import { ZoneProvider } from "@/components/ui/zone-context";
 import { ZoneSync } from "@/components/zone-sync";
 import type { TActor } from "@/lib/auth/actor";
 import { getActor } from "@/lib/auth/session";
-import { confirmDatabaseOutage, knownDatabaseOutage } from "@/lib/db/outage";
+import { explainFailure, knownDatabaseOutage } from "@/lib/db/outage";
 import { getEnv } from "@/lib/env";
 import { getViewerZone } from "@/lib/viewer/zone";
 import "./globals.css";
@@ -51,7 +51,7 @@ async function SessionMenu() {
     actor = await getActor();
   } catch (error) {
     unstable_rethrow(error);
-    if (await confirmDatabaseOutage()) return ACCOUNT_UNAVAILABLE;
+    if (await explainFailure()) return ACCOUNT_UNAVAILABLE;
     throw error;
   }
   if (!actor && (await knownDatabaseOutage())) return ACCOUNT_UNAVAILABLE;

@@ -108,3 +108,48 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
     }, { timeout: 20_000 })
     .toBe(true);
 });
+
+// The race the first test can only hit by chance: a page asks /api/health, hears "it answers", refreshes, and the
+// database goes before the server renders. Here the page's event stream is a stand-in that announces a stored batch
+// every second, and /api/health answers "ok" once after the database stopped, as it would in that moment. The
+// refresh comes back as the outage page; the open page keeps its figures, every one marked stale, and recovers.
+test("a refresh that races the database going keeps the open page's figures, marked stale", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 30_000 }).toBe(200);
+  let lie = false;
+  let lied = 0;
+  await page.route("**/api/events", (route) =>
+    route.fulfill({ status: 200, contentType: "text/event-stream", body: `retry: 1000\nevent: hello\ndata: {}\n\nevent: results\ndata: {}\n\n` }),
+  );
+  await page.route("**/api/health", async (route) => {
+    if (!lie) return route.fallback();
+    lie = false;
+    lied += 1;
+    return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ status: "ok", database: { ok: true } }) });
+  });
+  await page.goto("/");
+  const rows = page.locator("tr[data-component]");
+  await expect(page.locator('tr[data-component] [data-status="up"]')).toHaveCount(3, { timeout: 30_000 });
+  const total = await page.locator("[data-figure]").count();
+  expect(total).toBeGreaterThanOrEqual(3 * 4);
+
+  expect((await request.post(`${CONTROL}/postgres/stop`)).ok()).toBe(true);
+  try {
+    lie = true;
+    await expect.poll(() => lied, { timeout: 15_000 }).toBe(1);
+    const indicator = page.locator("[data-live]");
+    await expect(indicator).toHaveAttribute("data-live", "stale", { timeout: 20_000 });
+    await expect(indicator).toHaveText("Not live: database unreachable");
+    await expect(page.getByTestId("stale-banner")).toContainText("Preflight's database is unreachable since");
+    await expect(page.getByTestId("database-outage")).toHaveCount(0);
+    await expect(rows).toHaveCount(3);
+    await expect(page.locator("[data-figure][data-stale]")).toHaveCount(total);
+    await expect(page.locator('tr[data-component] [data-stale] [data-status="up"]')).toHaveCount(3);
+  } finally {
+    expect((await request.post(`${CONTROL}/postgres/start`)).ok()).toBe(true);
+  }
+  await expect(page.locator("[data-live]")).not.toHaveAttribute("data-live", "stale", { timeout: 30_000 });
+  await expect(page.getByTestId("stale-banner")).toHaveCount(0);
+  await expect(page.locator("[data-stale-mark]")).toHaveCount(0);
+  await expect(rows).toHaveCount(3);
+});

@@ -7,7 +7,7 @@ import { OutageRecovery } from "@/components/outage/outage-recovery";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { getActor } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
-import { confirmDatabaseOutage, type TDatabaseOutage } from "@/lib/db/outage";
+import { confirmDatabaseOutage, explainFailure, type TDatabaseOutage } from "@/lib/db/outage";
 import { LoginForm } from "./client";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -23,7 +23,7 @@ async function readState(next: string | undefined): Promise<TState> {
     return { outage: null, noUsers: (await getPrisma().user.count()) === 0 };
   } catch (error) {
     unstable_rethrow(error);
-    const outage = await confirmDatabaseOutage();
+    const outage = await explainFailure();
     if (!outage) throw error;
     return { outage };
   }

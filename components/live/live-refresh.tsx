@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { formatDuration, formatTime } from "@/lib/format";
 import { useViewerZone } from "../ui/zone-context";
 import { askServerHealth } from "./health";
+import { useFrame } from "./page-frame";
 
 /** "degraded": the server said its event bus cannot deliver (Redis unreachable): polling, and saying why. */
 type TMode = "connecting" | "live" | "polling" | "degraded";
@@ -64,6 +65,19 @@ export function LiveProvider({
   const figuresAt = useRef(renderedAt);
   const outage = useRef<{ since: string | null } | null>(null);
   const evaluate = useRef(() => undefined as void);
+  const frame = useFrame();
+  const frameOutage = frame?.outage ?? null;
+
+  // Held by the page frame: while this is mounted, a refresh that comes back as the outage page keeps these figures.
+  const registerLive = frame?.registerLive;
+  useEffect(() => registerLive?.(), [registerLive]);
+
+  useEffect(() => {
+    // A refresh raced the database going: the server answered with the outage, and the frame kept these figures.
+    if (frameOutage === null || outage.current !== null) return;
+    outage.current = { since: frameOutage.since };
+    evaluate.current();
+  }, [frameOutage]);
 
   useEffect(() => {
     // A new render arrived (first load or a refresh): these figures are fresh.

@@ -1,7 +1,8 @@
 import { unstable_rethrow } from "next/navigation";
 import { connection } from "next/server";
-import { confirmDatabaseOutage, type TDatabaseOutage } from "@/lib/db/outage";
+import { confirmDatabaseOutage, explainFailure, type TDatabaseOutage } from "@/lib/db/outage";
 import { getDatabaseOutageView } from "@/lib/queries/outage";
+import { PageFrame } from "../live/page-frame";
 import { DatabaseOutage } from "./database-outage";
 
 /** A page still loading after this long has its database asked whether it answers at all. */
@@ -10,15 +11,23 @@ const SLOW_PAGE_MS = 8_000;
 const sleep = (ms: number) => new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref?.());
 
 async function outagePage(outage: TDatabaseOutage) {
-  return <DatabaseOutage view={await getDatabaseOutageView(outage)} />;
+  const view = await getDatabaseOutageView(outage);
+  return (
+    <PageFrame outage={{ since: view.since }}>
+      <DatabaseOutage view={view} />
+    </PageFrame>
+  );
 }
+
+const figures = (node: React.ReactNode) => <PageFrame outage={null}>{node}</PageFrame>;
 
 /**
  * Wraps a page (or an async part of one that reads the database): while the database does not answer, the page is
  * the outage state of components/outage/database-outage.tsx instead of the framework's error. Asked before the page
  * runs (one ping a second per process at most: a session lookup on a dead database must not turn into a redirect
  * to /login), after it throws, and when it is still loading after 8 s. Redirects, 404s and 403s pass through; any
- * other error with the database answering is a bug and stays one.
+ * other error with the database answering is a bug and stays one. Both are framed by PageFrame, so that an open live
+ * page whose refresh comes back as the outage keeps its figures, marked stale.
  */
 export function withDatabasePage<TProps extends object>(Page: (props: TProps) => Promise<React.ReactNode> | React.ReactNode) {
   return async function DatabaseGuard(props: TProps): Promise<React.ReactNode> {
@@ -28,16 +37,16 @@ export function withDatabasePage<TProps extends object>(Page: (props: TProps) =>
     const rendering = Promise.resolve().then(() => Page(props));
     try {
       const first = await Promise.race([rendering.then((node) => ({ node })), sleep(SLOW_PAGE_MS)]);
-      if (first) return first.node;
+      if (first) return figures(first.node);
       const outage = await confirmDatabaseOutage();
       if (outage) {
         rendering.catch(() => undefined);
         return outagePage(outage);
       }
-      return await rendering;
+      return figures(await rendering);
     } catch (error) {
       unstable_rethrow(error);
-      const outage = await confirmDatabaseOutage();
+      const outage = await explainFailure();
       if (!outage) throw error;
       return outagePage(outage);
     }

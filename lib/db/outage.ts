@@ -100,10 +100,12 @@ function view(state: TState): TDatabaseOutage | null {
 export async function checkDatabase(
   prisma: PrismaClient = getPrisma(),
   now = Date.now(),
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; afterFailure?: boolean } = {},
 ): Promise<{ ping: TPing; outage: TDatabaseOutage | null }> {
   const state = stateOf(prisma);
-  if (!options.fresh && state.asking === null && now - state.verdictAt < VERDICT_TTL_MS) {
+  // After a failure, a recent "it answers" is no answer: the database may have gone since (the failure says it may).
+  const reusable = !options.fresh && state.asking === null && now - state.verdictAt < VERDICT_TTL_MS && !(options.afterFailure && !state.down);
+  if (reusable) {
     return { ping: state.down ? { ok: false, latencyMs: 0, error: state.down.error } : { ok: true, latencyMs: 0 }, outage: view(state) };
   }
   state.asking ??= pingDatabase(prisma).then((ping) => {
@@ -119,6 +121,15 @@ export async function checkDatabase(
 /** The outage, confirmed by a ping, or null. */
 export async function confirmDatabaseOutage(prisma: PrismaClient = getPrisma()): Promise<TDatabaseOutage | null> {
   return (await checkDatabase(prisma)).outage;
+}
+
+/**
+ * After a query failed: was it the database? Asks it again unless it is already known to be down: a verdict of
+ * "it answers" from a moment ago does not count, or a database that went in that moment would read as a bug (the
+ * framework's error page) instead of an outage.
+ */
+export async function explainFailure(prisma: PrismaClient = getPrisma()): Promise<TDatabaseOutage | null> {
+  return (await checkDatabase(prisma, Date.now(), { afterFailure: true })).outage;
 }
 
 /**

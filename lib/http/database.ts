@@ -1,5 +1,5 @@
 import { unstable_rethrow } from "next/navigation";
-import { confirmDatabaseOutage, DATABASE_RETRY_AFTER_S, describeDatabaseOutage, type TDatabaseOutage } from "../db/outage";
+import { confirmDatabaseOutage, explainFailure, DATABASE_RETRY_AFTER_S, describeDatabaseOutage, type TDatabaseOutage } from "../db/outage";
 import { getLogger } from "../logger";
 import { API_HEADERS } from "./json";
 
@@ -29,13 +29,13 @@ export function withDatabase<TArgs extends unknown[]>(handler: (request: Request
       response = await handler(request, ...rest);
     } catch (error) {
       unstable_rethrow(error);
-      const outage = await confirmDatabaseOutage();
+      const outage = await explainFailure();
       if (!outage) throw error;
       getLogger().warn({ path: new URL(request.url).pathname, err: outage.error }, "database unreachable: answered 503");
       return databaseUnavailable(outage);
     }
     if (response.status >= 500) {
-      const outage = await confirmDatabaseOutage();
+      const outage = await explainFailure();
       if (outage) {
         await response.body?.cancel().catch(() => undefined);
         return databaseUnavailable(outage);
