@@ -212,14 +212,19 @@ describe("Preflight's own database goes away", () => {
   it("renders a page that reads the database as the outage state, and keeps a bug a bug", async () => {
     const { withDatabasePage } = await import("../components/outage/with-database");
     const { DatabaseOutage } = await import("../components/outage/database-outage");
+    const { PageFrame } = await import("../components/live/page-frame");
     const page = withDatabasePage(async () => {
       await prisma.user.count();
       return "figures";
     });
     const started = performance.now();
-    const node = (await page({})) as { type: unknown; props: { view: { since: string; workers: { bufferedResults: number } } } };
+    // The outage state, in the frame that tells an open live page to keep its figures instead.
+    const frame = (await page({})) as { type: unknown; props: { outage: { since: string } | null; children: unknown } };
     expect(performance.now() - started).toBeLessThan(3_000);
+    expect(frame.type).toBe(PageFrame);
+    const node = frame.props.children as { type: unknown; props: { view: { since: string; workers: { bufferedResults: number } } } };
     expect(node.type).toBe(DatabaseOutage);
+    expect(frame.props.outage).toEqual({ since: node.props.view.since });
     expect(node.props.view.since).toEqual(expect.any(String));
     expect(node.props.view.workers.bufferedResults).toBeGreaterThan(0);
   });
