@@ -58,9 +58,13 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
       expect(((await response.json()) as { error: string }).error, path).toMatch(UNREACHABLE);
     }
     // /api/health, from the worker's heartbeat file: running, and results waiting in its buffer.
+    // Results wait between two flushes anyway: "buffering" is the worker's word that a write failed, so wait for both.
     await expect
-      .poll(async () => ((await (await request.get("/api/health")).json()) as { worker: { bufferedResults: number } }).worker.bufferedResults, { timeout: 15_000 })
-      .toBeGreaterThan(0);
+      .poll(async () => {
+        const { worker } = (await (await request.get("/api/health")).json()) as { worker: { bufferedResults: number; buffering: number } };
+        return worker.buffering === 1 && worker.bufferedResults > 0;
+      }, { timeout: 15_000 })
+      .toBe(true);
     const health = await request.get("/api/health");
     expect(health.status()).toBe(503);
     expect(await health.json()).toMatchObject({ status: "down", error: expect.stringMatching(UNREACHABLE), database: { ok: false }, worker: { running: true, workers: 1, buffering: 1, from: ["file"] } });
