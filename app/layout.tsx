@@ -2,13 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
 import { Suspense } from "react";
+import { NavMenu, type TNavItem } from "@/components/shell/nav-menu";
+import { StatusBanner } from "@/components/shell/status-banner";
+import { StatusBeacon } from "@/components/shell/status-beacon";
+import { VerdictLine } from "@/components/shell/verdict-line";
 import { UserMenu } from "@/components/user-menu";
 import { ZoneProvider } from "@/components/ui/zone-context";
 import { ZoneSync } from "@/components/zone-sync";
 import type { TActor } from "@/lib/auth/actor";
 import { getActor } from "@/lib/auth/session";
 import { explainFailure, knownDatabaseOutage } from "@/lib/db/outage";
+import { can, type TPermission } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+import { getShell } from "@/lib/queries/shell";
 import { getViewerZone } from "@/lib/viewer/zone";
 import "./globals.css";
 
@@ -17,8 +24,7 @@ export const metadata: Metadata = {
   description: "Production readiness, measured.",
 };
 
-const NAV_LINK = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white";
-const NAV: [href: string, label: string][] = [
+const NAV: [href: string, label: string, permission?: TPermission][] = [
   ["/", "Overview"],
   ["/baselines", "Baselines"],
   ["/scorecard", "Scorecard"],
@@ -27,7 +33,7 @@ const NAV: [href: string, label: string][] = [
   ["/load-chaos", "Load & chaos"],
   ["/security", "Security"],
   ["/infrastructure", "Infrastructure"],
-  ["/evidence", "Evidence"],
+  ["/evidence", "Evidence", "evidence:write"],
   ["/plan", "Plan"],
   ["/risks", "Risks"],
   ["/signoff", "Sign-off"],
@@ -35,27 +41,92 @@ const NAV: [href: string, label: string][] = [
 ];
 
 const ACCOUNT_UNAVAILABLE = (
-  <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="account-unavailable">
+  <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="account-unavailable">
     Account unavailable: the database does not answer
   </span>
 );
 
-/**
- * The signed-in person's menu, streamed in after the nav so the session lookup does not hold the page back. While
- * the database is down no session can be read: it says so, rather than "Sign in" or the framework's error page
- * (this is the root layout: an error here would take every page down with it).
- */
-async function SessionMenu() {
-  let actor: TActor | null;
+/** The person of this request; during a database outage the reason no one can be looked up. */
+async function readActor(): Promise<{ actor: TActor | null; unavailable: boolean }> {
   try {
-    actor = await getActor();
+    const actor = await getActor();
+    if (!actor && (await knownDatabaseOutage())) return { actor: null, unavailable: true };
+    return { actor, unavailable: false };
   } catch (error) {
     unstable_rethrow(error);
-    if (await explainFailure()) return ACCOUNT_UNAVAILABLE;
+    if (await explainFailure()) return { actor: null, unavailable: true };
     throw error;
   }
-  if (!actor && (await knownDatabaseOutage())) return ACCOUNT_UNAVAILABLE;
-  return <UserMenu actor={actor} />;
+}
+
+/**
+ * The navigation and the signed-in person's menu, streamed in after the header so the session lookup does not hold
+ * the page back. It lists only the pages the person's role may open. While the database is down no session can be
+ * read: it says so, rather than "Sign in" or the framework's error page (this is the root layout: an error here
+ * would take every page down with it).
+ */
+async function SessionNav({ demo }: { demo: boolean }) {
+  const { actor, unavailable } = await readActor();
+  const items: TNavItem[] = actor
+    ? NAV.filter(([, , permission]) => !permission || can(actor.role, permission)).map(([href, label]) => ({
+        href,
+        label,
+        badge:
+          href === "/signoff" ? (
+            <Suspense fallback={null}>
+              <SignOffBadge />
+            </Suspense>
+          ) : undefined,
+      }))
+    : [];
+  if (actor && demo) items.push({ href: "/demo", label: "Demo controls" });
+  return <NavMenu items={items}>{unavailable ? ACCOUNT_UNAVAILABLE : <UserMenu actor={actor} />}</NavMenu>;
+}
+
+/** "Your sign-off is requested", as a count on the nav's Sign-off entry. */
+async function SignOffBadge() {
+  const shell = await readShell();
+  const count = shell && shell !== "failed" ? shell.requested.length : 0;
+  if (count === 0) return null;
+  return (
+    <span data-testid="signoff-badge" className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white">
+      {count}
+      <span className="sr-only"> {count === 1 ? "sign-off is" : "sign-offs are"} requested of you</span>
+    </span>
+  );
+}
+
+/** The shell's figures, or null when signed out or when the database does not answer (the page says so). */
+async function readShell() {
+  try {
+    return await getShell();
+  } catch (error) {
+    unstable_rethrow(error);
+    if (await explainFailure()) return null;
+    getLogger().error({ err: error }, "the verdict line could not be computed");
+    return "failed" as const;
+  }
+}
+
+/** The verdict line, the operator's banner, the tab title and favicon: around every signed-in page. */
+async function Shell() {
+  const shell = await readShell();
+  if (shell === null) return null;
+  if (shell === "failed") {
+    return (
+      <p role="alert" data-testid="verdict" data-state="unavailable" className="border-l-4 border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-50">
+        The go-live verdict could not be computed; the server&apos;s log has the reason.
+      </p>
+    );
+  }
+  const { status } = shell;
+  return (
+    <div className="space-y-1">
+      <VerdictLine verdict={shell.verdict} />
+      <StatusBanner status={status} now={shell.now.toISOString()} />
+      <StatusBeacon system={status.system} down={status.down.length} degraded={status.degraded.length} recovered={status.recovered.length} unknown={status.unknown} total={status.total} />
+    </div>
+  );
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
@@ -64,41 +135,38 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
+        <a href="#main" className="sr-only rounded bg-slate-900 px-3 py-2 text-sm font-semibold text-white focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 dark:bg-white dark:text-slate-900">
+          Skip to content
+        </a>
         <ZoneSync serverZone={zone} />
         <ZoneProvider zone={zone}>
-        {demo ? (
-          <div role="note" className="bg-amber-300 px-4 py-1 text-center text-sm font-medium text-amber-950">
-            Demo: the services below are simulators on this machine.{" "}
-            <Link href="/demo" className="underline">
-              Make one fail
-            </Link>{" "}
-            to watch an outage appear and heal.
-          </div>
-        ) : null}
-        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              Preflight
-            </Link>
-            {NAV.map(([href, label]) => (
-              <Link key={href} href={href} className={NAV_LINK}>
-                {label}
-              </Link>
-            ))}
+          <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             {demo ? (
-              <Link href="/demo" className={NAV_LINK}>
-                Demo controls
-              </Link>
+              <div role="note" className="bg-amber-300 px-4 py-1 text-center text-sm font-medium text-amber-950">
+                Demo: the services below are simulators on this machine.{" "}
+                <Link href="/demo" className="underline">
+                  Make one fail
+                </Link>{" "}
+                to watch an outage appear and heal.
+              </div>
             ) : null}
-            <div className="ml-auto">
-              {/* Streams in after the nav: the session lookup does not hold the page back. */}
+            <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+              <Link href="/" className="text-lg font-semibold tracking-tight">
+                Preflight
+              </Link>
               <Suspense fallback={null}>
-                <SessionMenu />
+                <SessionNav demo={demo} />
               </Suspense>
-            </div>
-          </nav>
-        </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+            </nav>
+          </header>
+          <div className="mx-auto max-w-6xl px-4 pt-3">
+            <Suspense fallback={null}>
+              <Shell />
+            </Suspense>
+          </div>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
+            {children}
+          </main>
         </ZoneProvider>
       </body>
     </html>

@@ -5,17 +5,15 @@ import { Headline } from "@/components/headline";
 import { ReadinessTrendChart } from "@/components/charts/readiness-trend-chart";
 import { GoLiveCard } from "@/components/go-live-card";
 import { ReadinessCard } from "@/components/readiness-card";
-import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
-import { getSystemHealth } from "@/lib/queries/components";
 import { isWorkerReachable } from "@/lib/queries/live";
-import { evaluateLive } from "@/lib/queries/readiness";
-import { getSignOffView } from "@/lib/queries/signoff";
+import { getShell } from "@/lib/queries/shell";
+import { SignOffRequested } from "@/components/signoff-requested";
+import { redirect } from "next/navigation";
 import { judgeGate } from "@/lib/readiness/gate";
 import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { requireUser } from "@/lib/auth/session";
-import { formatDay } from "@/lib/format";
 import { withDatabasePage } from "@/components/outage/with-database";
 
 const TREND_DAYS = 30;
@@ -23,10 +21,14 @@ const TREND_DAYS = 30;
 async function OverviewPage() {
   await connection();
   await requireUser();
-  const now = new Date();
-  const deps = { prisma: getPrisma(), config: getConfig().config };
-  const [health, workerReachable, readiness] = await Promise.all([getSystemHealth({ ...deps, now }), isWorkerReachable(), evaluateLive(deps, now)]);
-  const [signOff, trend] = await Promise.all([getSignOffView(deps, readiness.result), snapshotTrend(deps.prisma, new Date(Date.parse(readiness.result.evaluatedAt) - TREND_DAYS * 86_400_000))]);
+  // The same read as the verdict line above the page (one per request): the two cannot disagree.
+  const shell = await getShell();
+  if (!shell) redirect("/login");
+  const { health, readiness, signOff, requested } = shell;
+  const [workerReachable, trend] = await Promise.all([
+    isWorkerReachable(),
+    snapshotTrend(getPrisma(), new Date(Date.parse(readiness.result.evaluatedAt) - TREND_DAYS * 86_400_000)),
+  ]);
   const trendText = describeTrend(trend, TREND_DAYS, readiness.gateMinPct);
   const { system } = health;
   return (
@@ -38,7 +40,7 @@ async function OverviewPage() {
             {system.name}
           </h1>
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            {[system.environment, system.release ? `${system.release.name}${system.release.targetDate ? `, target ${formatDay(system.release.targetDate)}` : ""}` : null]
+            {[system.environment, system.release ? `release ${system.release.name}` : null]
               .filter(Boolean)
               .join(" · ")}
           </p>
@@ -47,26 +49,13 @@ async function OverviewPage() {
         <LiveRefresh />
       </section>
 
-      <Headline health={health} />
-
-      <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
-
-      <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
-
-      {readiness.configured ? (
-        <section aria-labelledby="trend-heading" className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-          <h2 id="trend-heading" className="text-lg font-semibold">
-            Readiness trend
-          </h2>
-          <p className="text-xs text-slate-600 dark:text-slate-300"><Figure>{trendText}</Figure> Source: stored readiness snapshots.</p>
-          <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
-        </section>
-      ) : null}
+      {requested.length > 0 ? <SignOffRequested requested={requested} /> : null}
 
       <section aria-labelledby="health-heading" className="space-y-3">
         <h2 id="health-heading" className="text-lg font-semibold">
           Component health
         </h2>
+        <Headline health={health} />
         {!health.worker.running ? (
           <p role="status" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
             No worker is checking: statuses turn unknown three intervals after the last check. Start one with{" "}
@@ -83,6 +72,20 @@ async function OverviewPage() {
         ) : null}
         <HealthTable components={health.components} now={health.generatedAt} />
       </section>
+
+      <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
+
+      <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
+
+      {readiness.configured ? (
+        <section aria-labelledby="trend-heading" className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 id="trend-heading" className="text-lg font-semibold">
+            Readiness trend
+          </h2>
+          <p className="text-xs text-slate-600 dark:text-slate-300"><Figure>{trendText}</Figure> Source: stored readiness snapshots.</p>
+          <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
+        </section>
+      ) : null}
     </div>
     </LiveProvider>
   );

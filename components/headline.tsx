@@ -12,8 +12,8 @@ export function Headline({ health }: { health: SystemHealth }) {
   const incident = health.lastIncident;
   return (
     <section aria-label="Summary" className="grid gap-3 sm:grid-cols-3">
-      <div className={`rounded-lg border p-4 ${allUp ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}>
-        <p data-testid="health-summary" className="text-lg font-semibold">
+      <div className={`rounded-lg border p-4 ${allUp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}>
+        <p data-testid="health-summary" className="text-base font-semibold">
           <Figure>
             <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
             {health.operational}/{health.total} services operational
@@ -22,7 +22,7 @@ export function Headline({ health }: { health: SystemHealth }) {
         {degraded.length > 0 ? <p className="text-sm"><Figure>{degraded.map((c) => c.name).join(", ")} degraded</Figure></p> : null}
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="outage">
-        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Outage in progress</h2>
+        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">Outage in progress</h2>
         {down.length === 0 ? (
           <p className="text-sm"><Figure>None</Figure></p>
         ) : (
@@ -39,7 +39,7 @@ export function Headline({ health }: { health: SystemHealth }) {
         )}
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="last-incident">
-        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Last incident</h2>
+        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">Last incident</h2>
         {incident ? (
           <p className="text-sm">
             <Link href={`/components/${incident.componentId}`} className="font-semibold underline">

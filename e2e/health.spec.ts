@@ -48,9 +48,9 @@ test("the overview shows the component health table, live", async ({ page }) => 
   await expect(row(page, "api")).toContainText("HTTP 200");
 });
 
-for (const [service, component] of [
-  ["api", "api"],
-  ["redis", "cache"],
+for (const [service, component, name] of [
+  ["api", "api", "API"],
+  ["redis", "cache", "Cache"],
 ] as const) {
   test(`a stopped ${service} turns its row down within two probe intervals, and up after recovery`, async ({ page }) => {
     await page.goto("/");
@@ -63,12 +63,33 @@ for (const [service, component] of [
     await expect(row(page, component)).toContainText("connection refused");
     await expect(page.getByTestId("health-summary")).toHaveText(/7\/8 services operational/);
     test.info().annotations.push({ type: "down after", description: `${Date.now() - stoppedAt} ms` });
+    // The operator's signs: a banner naming it, a tinted row, the tab's title and a red favicon.
+    await expect(page.getByTestId("outage-banner")).toContainText(`Outage: ${name} down`);
+    await expect(row(page, component)).toHaveAttribute("data-down", "");
+    await expect(page).toHaveTitle("▼ 1 down · x0tta6bl4");
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)))).toEqual(
+      expect.arrayContaining([expect.stringContaining('fill="#b91c1c"')]),
+    );
+    // Another page says so too.
+    const other = await page.context().newPage();
+    await other.goto("/scorecard");
+    await expect(other.getByTestId("outage-banner")).toContainText(name);
+    await expect(other).toHaveTitle("▼ 1 down · x0tta6bl4");
+    await other.close();
 
     const recoveredAt = Date.now();
     await setMode(service, "healthy");
     await expect(badge).toHaveAttribute("data-status", "up", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
     await expect(page.getByTestId("health-summary")).toHaveText(/8\/8 services operational/);
     test.info().annotations.push({ type: "up after", description: `${Date.now() - recoveredAt} ms` });
+    // Recovery is announced the same way, and the title and favicon say so.
+    await expect(page.getByTestId("outage-banner")).toHaveCount(0);
+    await expect(page.getByTestId("recovery-banner")).toContainText(`Recovered: ${name} up again at`);
+    await expect(row(page, component)).not.toHaveAttribute("data-down", "");
+    await expect(page).toHaveTitle("▲ recovered · x0tta6bl4");
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)))).toEqual(
+      expect.arrayContaining([expect.stringContaining('fill="#047857"')]),
+    );
   });
 }
 

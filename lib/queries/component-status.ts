@@ -137,3 +137,31 @@ export async function getLastIncident({ prisma, config, now }: TQueryContext, { 
     durationMs: (incident.endedAt ?? now).getTime() - incident.startedAt.getTime(),
   };
 }
+
+/** How long a recovery is announced after it (the operator's banner, the tab title). */
+export const RECOVERY_ANNOUNCED_MS = 10 * 60_000;
+
+/**
+ * Down periods that ended within `withinMs` of now, newest first, for components that are not down again: what the
+ * operator's banner announces as "recovered". One indexed read of the status periods.
+ */
+export async function getRecentRecoveries({ prisma, config, now }: TQueryContext, withinMs = RECOVERY_ANNOUNCED_MS) {
+  const wanted = config.components.map((c) => c.id);
+  const rows = await prisma.statePeriod.findMany({
+    where: { componentId: { in: wanted }, status: "down", endedAt: { gte: new Date(now.getTime() - withinMs), lte: now } },
+    orderBy: { endedAt: "desc" },
+    take: 50,
+  });
+  const seen = new Set<string>();
+  return rows.flatMap((row) => {
+    if (seen.has(row.componentId) || row.endedAt === null) return [];
+    seen.add(row.componentId);
+    return [{
+      componentId: row.componentId,
+      componentName: config.components.find((c) => c.id === row.componentId)?.name ?? row.componentId,
+      startedAt: row.startedAt.toISOString(),
+      endedAt: row.endedAt.toISOString(),
+      durationMs: row.endedAt.getTime() - row.startedAt.getTime(),
+    }];
+  });
+}
