@@ -6,18 +6,22 @@ import { Figure } from "./live/live-refresh";
 import { RelativeTime } from "./ui/relative-time";
 import { StatusBadge } from "./ui/status-badge";
 import { UptimeValue } from "./ui/uptime-value";
+import { TABLE, TABLE_BOX, TD, TH, THEAD, TR } from "./ui/table";
 
-const th = "px-3 py-2 font-medium";
+const th = TH;
 const wide = "hidden lg:table-cell";
 const medium = "hidden sm:table-cell";
 
-/** Reference section 1.1: component health, one row per configured component. Secondary columns give way on narrow screens. */
+/**
+ * Reference section 1.1: component health, one row per configured component. Secondary columns give way on narrow
+ * screens. A down row is tinted red with a bar at its start, a degraded one amber: the pill alone is easy to miss.
+ */
 export function HealthTable({ components, now }: { components: ComponentHealth[]; now: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
+    <div className={TABLE_BOX}>
+      <table className={TABLE}>
         <caption className="sr-only">Component health: status, uptime, latency and last check of every component</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
+        <thead className={THEAD}>
           <tr>
             <th scope="col" className={th}>Component</th>
             <th scope="col" className={`${th} ${wide}`}>Service</th>
@@ -38,15 +42,20 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
         </thead>
         <tbody>
           {components.map((c) => (
-            <tr key={c.id} data-component={c.id} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-3 py-2 font-semibold">
+            <tr
+              key={c.id}
+              data-component={c.id}
+              data-down={c.status === "down" ? "" : undefined}
+              className={`${TR} ${c.status === "down" ? "bg-red-50 shadow-[inset_4px_0_0_0_var(--color-red-700)] dark:bg-red-950" : c.status === "degraded" ? "bg-amber-50 dark:bg-amber-950" : ""}`}
+            >
+              <th scope="row" className={`${TD} font-semibold`}>
                 <Link href={`/components/${c.id}`} className="underline-offset-2 hover:underline">
                   {c.name}
                 </Link>
                 <div className="text-xs font-normal text-slate-500 lg:hidden dark:text-slate-400">{c.service}</div>
               </th>
-              <td className={`px-3 py-2 ${wide}`}>{c.service}</td>
-              <td className="px-3 py-2">
+              <td className={`${TD} ${wide}`}>{c.service}</td>
+              <td className={TD}>
                 <StatusBadge status={c.status} />
                 {c.observedStatus !== c.status && c.observedStatus !== "unknown" ? (
                   <div className="mt-1 text-xs text-slate-600 dark:text-slate-300" data-testid="observed">
@@ -55,23 +64,23 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                 ) : null}
                 {c.maintenance ? <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div> : null}
               </td>
-              <td className={`px-3 py-2 tabular-nums ${medium}`} data-testid="in-state"><Figure>{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</Figure></td>
-              <td className="px-3 py-2 tabular-nums" data-testid="uptime-24h"><UptimeValue cell={c.uptime["24h"]} /></td>
-              <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["7d"]} /></td>
-              <td className={`px-3 py-2 tabular-nums ${wide}`}><UptimeValue cell={c.uptime["30d"]} /></td>
-              <td className={`px-3 py-2 tabular-nums whitespace-nowrap ${medium}`}>
+              <td className={`${TD} tabular-nums ${medium}`} data-testid="in-state"><Figure>{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</Figure></td>
+              <td className={`${TD} tabular-nums`} data-testid="uptime-24h"><UptimeValue cell={c.uptime["24h"]} /></td>
+              <td className={`${TD} tabular-nums ${wide}`}><UptimeValue cell={c.uptime["7d"]} /></td>
+              <td className={`${TD} tabular-nums ${wide}`}><UptimeValue cell={c.uptime["30d"]} /></td>
+              <td className={`${TD} tabular-nums whitespace-nowrap ${medium}`}>
                 <Figure>
                   {c.latency24h.count > 0
                     ? `${formatLatency(c.latency24h.p50Ms)} / ${formatLatency(c.latency24h.p95Ms)} / ${formatLatency(c.latency24h.p99Ms)}`
                     : "no data yet"}
                 </Figure>
               </td>
-              <td className={`px-3 py-2 text-sky-700 dark:text-sky-300 ${wide}`}>
+              <td className={`${TD} text-sky-700 dark:text-sky-300 ${wide}`}>
                 <Figure>
                   <Sparkline values={c.sparkline} label={`Hourly p95 latency of ${c.name} over 24 hours`} />
                 </Figure>
               </td>
-              <td className="px-3 py-2 tabular-nums">
+              <td className={`${TD} tabular-nums`}>
                 <Figure>
                   <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
                   <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>

@@ -10,6 +10,7 @@ import { evaluateLive } from "@/lib/queries/readiness";
 import type { CheckResult, CheckVerdict } from "@/lib/readiness/evaluate";
 import { requireUser } from "@/lib/auth/session";
 import { withDatabasePage } from "@/components/outage/with-database";
+import { CARD, Section } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Approval criteria" };
 
@@ -22,7 +23,7 @@ const GROUPS: { verdict: CheckVerdict; title: string; icon: string; empty: strin
 
 function Criterion({ c, now }: { c: CheckResult; now: string }) {
   return (
-    <li data-criterion={c.id} data-verdict={c.verdict} className="rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+    <li data-criterion={c.id} data-verdict={c.verdict} className={`${CARD.box} p-3`}>
       <div className="flex flex-wrap items-baseline gap-2">
         <VerdictBadge verdict={c.verdict} />
         <span className="font-medium">{c.name}</span>
@@ -94,11 +95,17 @@ async function CriteriaPage() {
       {GROUPS.filter((g) => g.verdict !== "waived" || count("waived") > 0).map((group) => {
         const items = criteria.filter((c) => c.verdict === group.verdict);
         return (
-          <section key={group.verdict} aria-labelledby={`group-${group.verdict}`} className="space-y-2">
-            <h2 id={`group-${group.verdict}`} className="text-lg font-semibold">
-              <span aria-hidden="true">{group.icon} </span>
-              {group.title} ({items.length})
-            </h2>
+          <Section
+            key={group.verdict}
+            id={`group-${group.verdict}`}
+            className="space-y-2"
+            title={
+              <>
+                <span aria-hidden="true">{group.icon} </span>
+                {group.title} ({items.length})
+              </>
+            }
+          >
             {items.length === 0 ? (
               <p className="text-sm text-slate-600 dark:text-slate-300">{group.empty}</p>
             ) : (
@@ -108,7 +115,7 @@ async function CriteriaPage() {
                 ))}
               </ul>
             )}
-          </section>
+          </Section>
         );
       })}
     </div>

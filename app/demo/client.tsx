@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { BUTTON, ERROR_TEXT } from "@/components/ui/field";
 import { setDemoModeAction } from "./actions";
 
 const MODES = [
@@ -24,13 +25,13 @@ export function ModeButtons({ serviceId, serviceName, current }: { serviceId: st
           disabled={pending || current === mode}
           title={hint}
           aria-label={`${label} ${serviceName} (${hint})`}
-          className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
+          className={BUTTON.secondary}
         >
           {label}
         </button>
       ))}
       {state && !state.ok ? (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+        <span role="alert" className={ERROR_TEXT}>
           {state.error}
         </span>
       ) : null}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, NoArtefacts, RuleTable } from "@/components/artefacts/artefact-parts";
+import { CARD, Section } from "@/components/ui/card";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
@@ -27,11 +28,10 @@ async function InfrastructurePage() {
         </p>
       </div>
 
-      <section aria-labelledby="manifests-heading" className="space-y-4">
-        <h2 id="manifests-heading" className="text-lg font-semibold">Kubernetes manifests</h2>
+      <Section id="manifests" title="Kubernetes manifests">
         {view.manifests.length === 0 ? <NoArtefacts what="manifests" kind="manifests" endpoint="/api/v1/evidence/manifests" /> : null}
         {view.manifests.map((m, i) => (
-          <article key={m.project} aria-labelledby={`manifests-${i}`} data-testid="manifest-project" data-project={m.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+          <article key={m.project} aria-labelledby={`manifests-${i}`} data-testid="manifest-project" data-project={m.project} className={CARD.inset}>
             <h3 id={`manifests-${i}`} className="font-semibold">{m.project}</h3>
             <ArtefactSource view={m} what="manifests" now={now} />
             {m.latest ? (
@@ -52,13 +52,12 @@ async function InfrastructurePage() {
             ) : null}
           </article>
         ))}
-      </section>
+      </Section>
 
-      <section aria-labelledby="compose-heading" className="space-y-4">
-        <h2 id="compose-heading" className="text-lg font-semibold">Compose files</h2>
+      <Section id="compose" title="Compose files">
         {view.compose.length === 0 ? <NoArtefacts what="compose files" kind="compose" endpoint="/api/v1/evidence/compose" /> : null}
         {view.compose.map((c, i) => (
-          <article key={c.project} aria-labelledby={`compose-${i}`} data-testid="compose-project" data-project={c.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+          <article key={c.project} aria-labelledby={`compose-${i}`} data-testid="compose-project" data-project={c.project} className={CARD.inset}>
             <h3 id={`compose-${i}`} className="font-semibold">
               {c.project}
               {c.latest?.name ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-300">{c.latest.name}</span> : null}
@@ -75,7 +74,7 @@ async function InfrastructurePage() {
             ) : null}
           </article>
         ))}
-      </section>
+      </Section>
     </div>
   );
 }

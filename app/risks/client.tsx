@@ -2,7 +2,8 @@
 
 import { IMPACT_LABELS, PROBABILITY_LABELS } from "@/lib/config/plan-schema";
 import { RISK_STATUS_LABELS, RISK_STATUSES } from "@/lib/services/plan/schema";
-import { ActionForm, DeleteButton, EditDisclosure, SelectField, TextAreaField, TextField } from "../plan/client";
+import { DeleteButton, EditDisclosure, PlanForm } from "@/components/plan/plan-form";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { deleteRiskAction, saveRiskAction } from "./actions";
 
 // The risks page's forms, rendered for editors only: add a risk, change or delete one.
@@ -16,22 +17,22 @@ const STATUS_OPTIONS = RISK_STATUSES.map((s) => [s, RISK_STATUS_LABELS[s]] as co
 
 export function RiskForm({ risk }: { risk?: TEditableRisk }) {
   return (
-    <ActionForm action={saveRiskAction} version={risk ? JSON.stringify(risk) : undefined} submit={risk ? "Save risk" : "Add risk"} pending="Saving…" testId={risk ? `edit-risk-${risk.id}` : "add-risk"}>
+    <PlanForm action={saveRiskAction} version={risk ? JSON.stringify(risk) : undefined} submit={risk ? "Save risk" : "Add risk"} testId={risk ? `edit-risk-${risk.id}` : "add-risk"}>
       {(errors) => (
         <>
           {risk ? <input type="hidden" name="id" value={risk.id} /> : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <TextField name="title" label="Risk" defaultValue={risk?.title} required errors={errors("title")} className="sm:col-span-2" />
-            <TextField name="area" label="Area" defaultValue={risk?.area ?? "operational"} hint="For instance deployment or operational." required errors={errors("area")} />
-            <TextField name="owner" label="Owner" defaultValue={risk?.owner} errors={errors("owner")} />
-            <SelectField name="probability" label="Probability" defaultValue={String(risk?.probability ?? 3)} options={PROBABILITY_OPTIONS} errors={errors("probability")} />
-            <SelectField name="impact" label="Impact" defaultValue={String(risk?.impact ?? 3)} options={IMPACT_OPTIONS} errors={errors("impact")} />
-            <SelectField name="status" label="Status" defaultValue={risk?.status ?? "open"} options={STATUS_OPTIONS} errors={errors("status")} />
+            <TextField name="title" label="Risk" defaultValue={risk?.title} required error={errors("title")} className="sm:col-span-2" />
+            <TextField name="area" label="Area" defaultValue={risk?.area ?? "operational"} hint="For instance deployment or operational." required error={errors("area")} />
+            <TextField name="owner" label="Owner" defaultValue={risk?.owner} error={errors("owner")} />
+            <SelectField name="probability" label="Probability" defaultValue={String(risk?.probability ?? 3)} options={PROBABILITY_OPTIONS} error={errors("probability")} />
+            <SelectField name="impact" label="Impact" defaultValue={String(risk?.impact ?? 3)} options={IMPACT_OPTIONS} error={errors("impact")} />
+            <SelectField name="status" label="Status" defaultValue={risk?.status ?? "open"} options={STATUS_OPTIONS} error={errors("status")} />
           </div>
-          <TextAreaField name="mitigation" label="Mitigation" defaultValue={risk?.mitigation} errors={errors("mitigation")} />
+          <TextAreaField name="mitigation" label="Mitigation" defaultValue={risk?.mitigation} error={errors("mitigation")} />
         </>
       )}
-    </ActionForm>
+    </PlanForm>
   );
 }
 

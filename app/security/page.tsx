@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArtefactChecks, ArtefactSource, ChangesNote, FindingsTable, NoArtefacts } from "@/components/artefacts/artefact-parts";
+import { CARD, Section } from "@/components/ui/card";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { requireUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/current";
@@ -26,11 +27,10 @@ async function SecurityPage() {
         </p>
       </div>
 
-      <section aria-labelledby="scans-heading" className="space-y-4">
-        <h2 id="scans-heading" className="text-lg font-semibold">Scans (SARIF)</h2>
+      <Section id="scans" title="Scans (SARIF)">
         {view.scans.length === 0 ? <NoArtefacts what="scans" kind="scan" endpoint="/api/v1/evidence/sarif" /> : null}
         {view.scans.map((s, i) => (
-          <article key={s.project} aria-labelledby={`scan-${i}`} data-testid="scan-project" data-project={s.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+          <article key={s.project} aria-labelledby={`scan-${i}`} data-testid="scan-project" data-project={s.project} className={CARD.inset}>
             <h3 id={`scan-${i}`} className="font-semibold">
               {s.project}
               {s.latest ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-300">{s.latest.tools.join(", ")}</span> : null}
@@ -52,13 +52,12 @@ async function SecurityPage() {
             ) : null}
           </article>
         ))}
-      </section>
+      </Section>
 
-      <section aria-labelledby="sbom-heading" className="space-y-4">
-        <h2 id="sbom-heading" className="text-lg font-semibold">Supply chain (SBOM and vulnerabilities)</h2>
+      <Section id="sbom" title="Supply chain (SBOM and vulnerabilities)">
         {view.sboms.length === 0 ? <NoArtefacts what="SBOMs" kind="sbom" endpoint="/api/v1/evidence/sbom" /> : null}
         {view.sboms.map((b, i) => (
-          <article key={b.project} aria-labelledby={`sbom-${i}`} data-testid="sbom-project" data-project={b.project} className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+          <article key={b.project} aria-labelledby={`sbom-${i}`} data-testid="sbom-project" data-project={b.project} className={CARD.inset}>
             <h3 id={`sbom-${i}`} className="font-semibold">
               {b.project}
               {b.latest ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-300">{b.latest.format}{b.latest.tool ? `, ${b.latest.tool}` : ""}{b.latest.subject ? `, for ${b.latest.subject}` : ""}</span> : null}
@@ -105,7 +104,7 @@ async function SecurityPage() {
             ) : null}
           </article>
         ))}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { ObservedAge } from "@/components/ui/provenance";
+import { Table } from "@/components/ui/table";
 import { CriticalMark, VerdictBadge } from "@/components/ui/verdict-badge";
 import { formatDuration } from "@/lib/config/duration";
 import type { TArtefactView, TChanges, TListedFinding } from "@/lib/queries/artefacts";
@@ -63,56 +64,28 @@ function Severity({ value }: { value: string }) {
   return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${SEVERITY_CLASS[value] ?? "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200"}`}>{value}</span>;
 }
 
+const mono = "font-mono text-xs [overflow-wrap:anywhere]";
+
 export function FindingsTable({ findings, caption, columns }: { findings: TListedFinding[]; caption: string; columns: { rule: string; object: string; location: string } }) {
   if (findings.length === 0) return <p className="text-sm" data-testid="no-findings">No findings.</p>;
   const shown = findings.slice(0, SHOWN_FINDINGS);
-  const more = findings.length > shown.length ? <p className="px-3 py-2 text-xs text-slate-600 dark:text-slate-300">The first {shown.length} of {findings.length} are shown.</p> : null;
   return (
-    <>
-      {/* A phone reads findings as a list: five columns do not fit 390 px. */}
-      <div className="rounded-lg border border-slate-200 bg-white md:hidden dark:border-slate-800 dark:bg-slate-900">
-        <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label={caption} data-testid="findings-list">
-          {shown.map((f) => (
-            <li key={f.key} data-rule={f.rule} className="space-y-1 px-3 py-2">
-              <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <Severity value={f.severity} />
-                <span className="font-mono text-xs">{f.rule}</span>
-                <span className="font-mono text-xs [overflow-wrap:anywhere]">{f.object}</span>
-                {f.location ? <span className="font-mono text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{f.location}</span> : null}
-              </div>
-              {f.message ? <p className="text-xs break-words">{f.message}</p> : null}
-            </li>
-          ))}
-        </ul>
-        {more}
-      </div>
-      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
-        <table className="w-full text-left text-sm" data-testid="findings">
-          <caption className="sr-only">{caption}</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-3 py-2">Severity</th>
-              <th scope="col" className="px-3 py-2">{columns.rule}</th>
-              <th scope="col" className="px-3 py-2">{columns.object}</th>
-              <th scope="col" className="px-3 py-2">{columns.location}</th>
-              <th scope="col" className="px-3 py-2">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((f) => (
-              <tr key={f.key} data-rule={f.rule} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-                <td className="px-3 py-2"><Severity value={f.severity} /></td>
-                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{f.rule}</td>
-                <td className="px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{f.object}</td>
-                <td className="px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{f.location ?? "—"}</td>
-                <td className="px-3 py-2 text-xs break-words">{f.message || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {more}
-      </div>
-    </>
+    <Table
+      data-testid="findings"
+      caption={caption}
+      captionHidden
+      rows={shown}
+      rowKey={(f) => f.key}
+      rowProps={(f) => ({ "data-rule": f.rule })}
+      footer={findings.length > shown.length ? <p className="px-3 py-2 text-xs text-slate-600 dark:text-slate-300">The first {shown.length} of {findings.length} are shown.</p> : null}
+      columns={[
+        { key: "severity", header: "Severity", primary: true, label: "", cell: (f) => <Severity value={f.severity} /> },
+        { key: "rule", header: columns.rule, primary: true, rowHeader: true, className: `${mono} font-normal md:whitespace-nowrap`, cell: (f) => f.rule },
+        { key: "object", header: columns.object, className: mono, cell: (f) => f.object },
+        { key: "location", header: columns.location, className: mono, cell: (f) => f.location ?? "—" },
+        { key: "message", header: "Message", className: "text-xs break-words", cell: (f) => f.message || "—" },
+      ]}
+    />
   );
 }
 
@@ -137,28 +110,28 @@ export function ChangesNote({ changes, now }: { changes: TChanges; now: string }
 
 export function RuleTable({ rules, labels, caption }: { rules: Record<string, { checked: number; failed: number }>; labels: Record<string, string>; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm" data-testid="rules">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-2">Rule</th>
-            <th scope="col" className="px-3 py-2">Checked</th>
-            <th scope="col" className="px-3 py-2">Failed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(rules).map(([rule, r]) => (
-            <tr key={rule} data-rule={rule} data-failed={r.failed} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-3 py-2 font-normal">
-                {labels[rule] ?? rule} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{rule}</span>
-              </th>
-              <td className="px-3 py-2 tabular-nums">{r.checked === 0 ? <span className="text-slate-500 dark:text-slate-400">nothing to check</span> : r.checked}</td>
-              <td className={`px-3 py-2 font-semibold tabular-nums ${r.failed > 0 ? "text-red-700 dark:text-red-300" : ""}`}>{r.checked === 0 ? "—" : r.failed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      data-testid="rules"
+      caption={caption}
+      captionHidden
+      rows={Object.entries(rules)}
+      rowKey={([rule]) => rule}
+      rowProps={([rule, r]) => ({ "data-rule": rule, "data-failed": r.failed })}
+      columns={[
+        {
+          key: "rule",
+          header: "Rule",
+          primary: true,
+          className: "font-normal",
+          cell: ([rule]) => (
+            <>
+              {labels[rule] ?? rule} <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{rule}</span>
+            </>
+          ),
+        },
+        { key: "checked", header: "Checked", className: "tabular-nums", cell: ([, r]) => (r.checked === 0 ? <span className="text-slate-500 dark:text-slate-400">nothing to check</span> : r.checked) },
+        { key: "failed", header: "Failed", className: "font-semibold tabular-nums", cell: ([, r]) => <span className={r.failed > 0 ? "text-red-700 dark:text-red-300" : ""}>{r.checked === 0 ? "—" : r.failed}</span> },
+      ]}
+    />
   );
 }

@@ -1,7 +1,9 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
+import { ALERT, BUTTON, OK } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
+import { Table } from "@/components/ui/table";
 import { revokeInvitationAction, type TRevokeInvitationState } from "./actions";
 
 // The open invitations, each with a Revoke button. One action state for the whole table: a revoked row leaves the
@@ -19,9 +21,6 @@ export type TOpenInvitationRow = {
   expiresAt: string;
 };
 
-const th = "px-3 py-2";
-const td = "px-3 py-2 align-top";
-const secondary = "rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
 
 function SignOffRoleNames({ roles }: { roles: TOpenInvitationRow["signOffRoles"] }) {
   if (roles.length === 0) return <span className="text-slate-500 dark:text-slate-400">—</span>;
@@ -44,64 +43,68 @@ export function OpenInvitations({ invitations }: { invitations: TOpenInvitationR
   return (
     <div className="space-y-3">
       {state.status === "ok" ? (
-        <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
+        <p role="status" className={OK}>
           <span aria-hidden="true">✓ </span>
           {state.message}
         </p>
       ) : null}
       {state.status === "error" ? (
-        <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100">
+        <p role="alert" className={ALERT}>
           Not revoked: {state.error}
         </p>
       ) : null}
       {invitations.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">None waiting.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm" data-testid="open-invitations">
-            <caption className="sr-only">Invitations not yet accepted: person, role, sign-off roles, who invited them, until when the link works, and a button to revoke it</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className={th}>Person</th>
-                <th scope="col" className={th}>Role</th>
-                <th scope="col" className={th}>Sign-off roles</th>
-                <th scope="col" className={th}>Invited</th>
-                <th scope="col" className={th}>Link works until</th>
-                <th scope="col" className={th}>
-                  <span className="sr-only">Revoke</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <tr key={i.id} data-invitation={i.email} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <th scope="row" className={`${td} font-medium`}>
-                    {i.name}
-                    <div className="text-xs font-normal text-slate-600 dark:text-slate-300">{i.email}</div>
-                  </th>
-                  <td className={td}>{i.role}</td>
-                  <td className={td}>
-                    <SignOffRoleNames roles={i.signOffRoles} />
-                  </td>
-                  <td className={`${td} text-xs`}>
-                    by {i.invitedBy}, <LocalTime iso={i.createdAt} />
-                  </td>
-                  <td className={`${td} text-xs`}>
-                    <LocalTime iso={i.expiresAt} />
-                  </td>
-                  <td className={td}>
-                    <form onSubmit={submit}>
-                      <input type="hidden" name="invitationId" value={i.id} />
-                      <button type="submit" disabled={pending} className={secondary}>
-                        Revoke<span className="sr-only"> the invitation of {i.email}</span>
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          data-testid="open-invitations"
+          caption="Invitations not yet accepted: person, role, sign-off roles, who invited them, until when the link works, and a button to revoke it"
+          captionHidden
+          rows={invitations}
+          rowKey={(i) => i.id}
+          rowProps={(i) => ({ "data-invitation": i.email })}
+          columns={[
+            {
+              key: "person",
+              header: "Person",
+              primary: true,
+              className: "font-medium",
+              cell: (i) => (
+                <>
+                  {i.name}
+                  <div className="text-xs font-normal [overflow-wrap:anywhere] text-slate-600 dark:text-slate-300">{i.email}</div>
+                </>
+              ),
+            },
+            { key: "role", header: "Role", cell: (i) => i.role },
+            { key: "signoff", header: "Sign-off roles", cell: (i) => <SignOffRoleNames roles={i.signOffRoles} /> },
+            {
+              key: "invited",
+              header: "Invited",
+              className: "text-xs",
+              cell: (i) => (
+                <>
+                  by {i.invitedBy}, <LocalTime iso={i.createdAt} />
+                </>
+              ),
+            },
+            { key: "until", header: "Link works until", className: "text-xs", cell: (i) => <LocalTime iso={i.expiresAt} /> },
+            {
+              key: "revoke",
+              header: <span className="sr-only">Revoke</span>,
+              label: "",
+              className: "relative",
+              cell: (i) => (
+                <form onSubmit={submit}>
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <button type="submit" disabled={pending} className={BUTTON.secondary}>
+                    Revoke<span className="sr-only"> the invitation of {i.email}</span>
+                  </button>
+                </form>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );
