@@ -18,7 +18,14 @@ async function sign(page: Page, role: string, decision: "Approve go-live" | "Rea
     await form.getByRole("radio", { name: decision }).check();
     if (comment) await form.getByLabel(/^Comment/).fill(comment);
     await form.getByRole("button", { name: /^Sign as/ }).click();
-    await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });
+    // Approving below the gate or with critical blockers asks first, listing them.
+    const confirm = form.getByRole("dialog", { name: /anyway\?$/ });
+    await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error")).or(confirm)).toBeVisible({ timeout: 15_000 });
+    if (await confirm.isVisible()) {
+      await expect(confirm.getByTestId("confirm-warnings")).toContainText(/against a gate of 90 %|critical blocker/);
+      await confirm.getByRole("button", { name: "Approve anyway" }).click();
+      await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });
+    }
     if (await form.getByTestId("sign-ok").isVisible()) return;
     const error = await form.getByTestId("sign-error").textContent();
     if (!error?.includes("readiness changed while you were reading")) throw new Error(`signing failed: ${error}`);
@@ -110,6 +117,9 @@ test("two approvers sign in the browser; others are refused; a failing push make
     await expect(security.locator(`tr[data-role="${role}"]`)).toHaveAttribute("data-state", "stale");
   }
   await expect(security.locator('tr[data-role="security-officer"]')).toContainText("readiness regressed after signing: a critical check failed");
+  // What regressed, check by check, before and after.
+  await expect(security.locator('tr[data-role="security-officer"] [data-testid="regressed"]')).toContainText(/→ failed \(/);
+  await expect(security.getByTestId("signoff-grace")).toContainText("10 min");
   await security.goto("/");
   await expect(security.getByTestId("go-live")).toHaveAttribute("data-approved", "false");
   await expect(security.getByTestId("go-live-missing")).toContainText("Security Officer: sign-off stale (Sam Security)");
@@ -123,6 +133,55 @@ test("two approvers sign in the browser; others are refused; a failing push make
   // Leave the suite green again for the tests that follow (the sign-offs stay stale until given again).
   expect((await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(50, 0), headers: { ...AUTH, "content-type": "application/xml" } })).status()).toBe(201);
   for (const p of [security, techLead, viewer, ops]) await p.context().close();
+});
+
+test("an approver is told their sign-off is requested, confirms an approval below the gate, then sees their decision", async ({ browser, baseURL }, info) => {
+  test.skip(info.project.name !== "embedded", "the browser flow once is enough");
+  test.setTimeout(90_000);
+  const ops = await pageAs(browser, baseURL, "ops");
+  await ops.goto("/");
+  await expect(ops.getByTestId("signoff-requested")).toContainText("Operations Lead");
+  await expect(ops.getByTestId("signoff-badge")).toContainText("1");
+  const y = async (testId: string) => (await ops.getByTestId(testId).boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+  for (let attempt = 0; ; attempt++) {
+    await ops.goto("/signoff");
+    // Their form is the first thing on the page.
+    expect(await y("own-signoff")).toBeLessThan(await y("go-live"));
+    expect(await y("own-signoff")).toBeLessThan(await y("signoff-grid"));
+    const panel = ops.getByTestId("sign-operations-lead");
+    const row = ops.getByTestId("signoff-grid").locator('tr[data-role="operations-lead"]');
+    await panel.getByRole("radio", { name: "Approve go-live" }).check();
+    await panel.getByRole("button", { name: /^Sign as/ }).click();
+    // Below the gate and with critical blockers: a confirmation that lists them; cancelling stores nothing.
+    const dialog = panel.getByRole("dialog", { name: "Approve go-live as Operations Lead anyway?" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await expect(dialog.getByTestId("confirm-warnings")).toContainText(/critical blocker|against a gate of 90 %/);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toHaveAttribute("data-state", "pending");
+    await panel.getByRole("button", { name: /^Sign as/ }).click();
+    await dialog.getByRole("button", { name: "Approve anyway" }).click();
+    await expect(panel.getByTestId("sign-ok").or(panel.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });
+    if (await panel.getByTestId("sign-ok").isVisible()) break;
+    // The readiness changed while the page was open: read it again, as a person would.
+    expect(await panel.getByTestId("sign-error").textContent()).toContain("readiness changed while you were reading");
+    expect(attempt).toBeLessThan(2);
+  }
+  const panel = ops.getByTestId("sign-operations-lead");
+  // The form is closed and shows the decision; it can be changed while the round is open.
+  await expect(panel.getByTestId("own-decision")).toHaveAttribute("data-decision", "approve");
+  await expect(panel.getByRole("radio")).toHaveCount(0);
+  await expect(ops.getByTestId("signoff-grid").locator('tr[data-role="operations-lead"]')).toHaveAttribute("data-state", "approved");
+  await expect(ops.getByTestId("signoff-badge")).toHaveCount(0);
+  await panel.getByRole("button", { name: "Change my decision" }).click();
+  await expect(panel.getByRole("radio", { name: "Reject" })).toBeVisible();
+  await panel.getByRole("button", { name: "Keep my decision" }).click();
+  await expect(panel.getByTestId("own-decision")).toBeVisible();
+  // Signed: the overview asks nothing of them any more.
+  await ops.goto("/");
+  await expect(ops.getByTestId("signoff-requested")).toHaveCount(0);
+  await ops.context().close();
 });
 
 test("admins read the audit log with its chain intact; other roles are refused", async ({ page, browser, baseURL }, info) => {

@@ -227,7 +227,7 @@ const forgetProbeRateLimit = () => void delete (globalThis as { preflightProbeNo
 async function signInput(role: string): Promise<unknown[]> {
   const { snapshot } = await refreshReadiness({ prisma, config });
   if (!snapshot) throw new Error("no readiness snapshot to sign against");
-  return [{ status: "idle" }, form({ role, decision: "approve", comment: "", snapshotHash: snapshot.hash })];
+  return [{ status: "idle" }, form({ role, decision: "approve", comment: "", snapshotHash: snapshot.hash, confirmedBelowGate: "1" })];
 }
 
 /** Plan rows for the plan's actions to change or delete. */

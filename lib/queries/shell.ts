@@ -4,7 +4,7 @@ import { getActor } from "../auth/session";
 import { getConfig } from "../config/current";
 import { getPrisma } from "../db/client";
 import { judgeVerdict, type TVerdict } from "../readiness/verdict";
-import type { TSignOffState } from "../signoff/status";
+import { requestedRoles, type TSignOffState } from "../signoff/status";
 import { getRecentRecoveries } from "./component-status";
 import { getSystemHealth, type Incident, type SystemHealth } from "./components";
 import { evaluateLive, type TReadinessView } from "./readiness";
@@ -35,20 +35,9 @@ export type TShell = {
   requested: { role: string; name: string; state: TSignOffState }[];
 };
 
-const REQUESTED: ReadonlySet<TSignOffState> = new Set(["pending", "stale", "expired"]);
-
-/**
- * The roles a person is asked to sign: held, required or not, and pending, stale or expired. With separation of
- * duties, someone who already signed another role of this round is asked for none.
- */
+/** The roles a person is asked to sign (lib/signoff/status.ts's rule, on the view already read). */
 export function requestedOf(view: Pick<TSignOffView, "configured" | "roles" | "separationOfDuties">, actor: Pick<TActor, "id" | "signOffRoles">): TShell["requested"] {
-  if (!view.configured) return [];
-  const asked = (r: TSignOffView["roles"][number]) => ({ role: r.role, name: r.name, state: r.state });
-  const held = view.roles.filter((r) => actor.signOffRoles.includes(r.role));
-  // One person, one role per release: once they signed one, only that one can be asked of them again.
-  const signed = view.separationOfDuties ? view.roles.find((r) => r.latest?.userId === actor.id) : undefined;
-  if (signed) return held.includes(signed) && REQUESTED.has(signed.state) ? [asked(signed)] : [];
-  return held.filter((r) => REQUESTED.has(r.state)).map(asked);
+  return view.configured ? requestedRoles(view.roles, actor, view.separationOfDuties) : [];
 }
 
 export const getShell = cache(async (): Promise<TShell | null> => {
