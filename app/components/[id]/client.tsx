@@ -17,7 +17,11 @@ export function ProbeNowButton({ componentId }: { componentId: string }) {
         {pending ? "Probing…" : "Probe now"}
       </button>
       {state ? (
-        <span role="status" data-testid="probe-now-result" className={`text-sm ${state.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}`}>
+        <span
+          role="status"
+          data-testid="probe-now-result"
+          className={`text-sm ${state.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}`}
+        >
           {state.message}
         </span>
       ) : null}
