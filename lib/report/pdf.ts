@@ -1,5 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import { chromium } from "playwright-core";
+import { PAGE_MARGIN_MM } from "./page";
 import { createRenderQueue, type TRenderQueue } from "./pdf-queue";
 
 // Prints the report's HTML to PDF with the server's own headless Chromium (Debian's, never a downloaded browser),
@@ -83,8 +84,9 @@ async function render(html: string, options: TPdfOptions): Promise<Buffer> {
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",
-      footerTemplate: `<div style="font-size:7pt;width:100%;padding:0 12mm;display:flex;justify-content:space-between;color:#333"><span>${footer}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-      margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
+      footerTemplate: `<div style="font-size:7pt;width:100%;padding:0 ${PAGE_MARGIN_MM.right}mm 0 ${PAGE_MARGIN_MM.left}mm;display:flex;justify-content:space-between;color:#333"><span>${footer}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      // The same margins as the stylesheet's @page rule, for HTML that has none.
+      margin: { top: `${PAGE_MARGIN_MM.top}mm`, bottom: `${PAGE_MARGIN_MM.bottom}mm`, left: `${PAGE_MARGIN_MM.left}mm`, right: `${PAGE_MARGIN_MM.right}mm` },
     });
   } finally {
     await browser.close().catch(() => undefined);
