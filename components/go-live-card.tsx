@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { TGoLive } from "@/lib/signoff/status";
+import { formatDay } from "@/lib/format";
 import { Card } from "./ui/card";
 import { Figure } from "./live/live-refresh";
 
@@ -21,7 +22,7 @@ export function GoLiveCard({
       className="space-y-1"
       data-testid="go-live"
       data={{ "data-approved": goLive.approved }}
-      title={`Go-live${release ? `: ${release.name}${release.targetDate ? `, target ${release.targetDate}` : ""}` : ""}`}
+      title={`Go-live${release ? `: ${release.name}${release.targetDate ? `, target ${formatDay(release.targetDate)}` : ""}` : ""}`}
       actions={
         showLink ? (
           <Link href="/signoff" className="underline underline-offset-2">

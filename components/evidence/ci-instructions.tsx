@@ -1,11 +1,12 @@
 import { Section } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
 import { SUITE_KINDS } from "@/lib/services/evidence/ingest";
 
 // The evidence page's "Push from CI": a token, then one curl per kind of evidence, filled in with this
 // configuration's names.
 
 function Code({ children }: { children: string }) {
-  return <pre className="max-w-full overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs leading-relaxed dark:bg-slate-950">{children}</pre>;
+  return <CodeBlock label={`Command: ${children.split("\n")[0]?.slice(0, 60) ?? ""}`}>{children}</CodeBlock>;
 }
 
 export type TCiInstructionsProps = {

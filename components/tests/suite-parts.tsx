@@ -1,3 +1,4 @@
+import { CodeBlock } from "@/components/ui/code-block";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ObservedAge } from "@/components/ui/provenance";
 import { Table } from "@/components/ui/table";
@@ -160,7 +161,7 @@ export function SuiteDetail({ s, id }: { s: TSuiteView; id: string }) {
                     ✕{" "}
                   </span>
                   <span className="font-mono text-xs break-all">{f.name}</span>
-                  {f.message ? <pre className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap text-slate-700 dark:text-slate-300">{f.message}</pre> : null}
+                  {f.message ? <CodeBlock label={`Failure message of ${f.name}`} className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap text-slate-700 dark:text-slate-300">{f.message}</CodeBlock> : null}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CodeBlock } from "@/components/ui/code-block";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { connection } from "next/server";
@@ -162,9 +163,9 @@ const ComponentDetailView = withDatabasePage(async function ComponentDetailView(
               {config.successThreshold === 1 ? "success" : "successes"}
               {config.degradedAfterMs !== null ? `, degraded above ${formatDuration(config.degradedAfterMs)}` : ""}
             </p>
-            <pre className={CODE} data-testid="probe-config">
+            <CodeBlock label="Probe configuration" className={CODE} data-testid="probe-config">
               {JSON.stringify(config.probe, null, 2)}
-            </pre>
+            </CodeBlock>
           </Card>
         </div>
 
