@@ -5,7 +5,18 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".preflight/**", "tools/**/node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "scratch/**", "e2e/artifacts/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    ".preflight/**",
+    "tools/**/node_modules/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+    "scratch/**",
+    "e2e/artifacts/**",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

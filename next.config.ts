@@ -3,7 +3,15 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Server-only packages with native sockets or worker threads: load them from node_modules at run time
   // instead of bundling them.
-  serverExternalPackages: ["pg", "ioredis", "pino", "pino-pretty", "@electric-sql/pglite", "@electric-sql/pglite-socket", "playwright-core"],
+  serverExternalPackages: [
+    "pg",
+    "ioredis",
+    "pino",
+    "pino-pretty",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "playwright-core",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   experimental: {

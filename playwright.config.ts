@@ -38,19 +38,52 @@ export default defineConfig({
     { name: "postgres-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3101" } },
     { name: "stale-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
     { name: "outage-setup", testMatch: /auth\.setup\.ts/, use: { baseURL: "http://127.0.0.1:3103" } },
-    { name: "embedded", dependencies: ["embedded-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" } },
-    { name: "postgres", dependencies: ["postgres-setup"], testIgnore: STALE_ONLY, use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" } },
+    {
+      name: "embedded",
+      dependencies: ["embedded-setup"],
+      testIgnore: STALE_ONLY,
+      use: { baseURL: "http://127.0.0.1:3100", storageState: "e2e/.auth/embedded.json" },
+    },
+    {
+      name: "postgres",
+      dependencies: ["postgres-setup"],
+      testIgnore: STALE_ONLY,
+      use: { baseURL: "http://127.0.0.1:3101", storageState: "e2e/.auth/postgres.json" },
+    },
     // A server whose worker stopped two days ago (e2e/support/start-stale.ts): every figure must read unknown.
-    { name: "stale", dependencies: ["stale-setup"], testMatch: /stale-worker\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" } },
+    {
+      name: "stale",
+      dependencies: ["stale-setup"],
+      testMatch: /stale-worker\.spec\.ts/,
+      use: { baseURL: "http://127.0.0.1:3102", storageState: "e2e/.auth/stale.json" },
+    },
     // A server on a PostgreSQL of its own (e2e/support/start-db-outage.ts), which the spec stops and starts again.
-    { name: "outage", dependencies: ["outage-setup"], testMatch: /database-outage\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3103", storageState: "e2e/.auth/outage.json" } },
+    {
+      name: "outage",
+      dependencies: ["outage-setup"],
+      testMatch: /database-outage\.spec\.ts/,
+      use: { baseURL: "http://127.0.0.1:3103", storageState: "e2e/.auth/outage.json" },
+    },
     // Last, on the server no other project uses: these tests lock an account and this machine's address on purpose.
-    { name: "accounts", dependencies: ["stale"], testMatch: /accounts\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3102" } },
+    {
+      name: "accounts",
+      dependencies: ["stale"],
+      testMatch: /accounts\.spec\.ts/,
+      use: { baseURL: "http://127.0.0.1:3102" },
+    },
   ],
   webServer: [
     {
       command: "rm -rf .preflight/e2e-embedded && npm run demo",
-      env: { PORT: "3100", PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded", DATABASE_URL: "", REDIS_URL: "", NEXT_TELEMETRY_DISABLED: "1", PREFLIGHT_DEMO_TOKEN: E2E_TOKEN, PREFLIGHT_DEMO_PASSWORD: E2E_PASSWORD },
+      env: {
+        PORT: "3100",
+        PREFLIGHT_DATA_DIR: ".preflight/e2e-embedded",
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PREFLIGHT_DEMO_TOKEN: E2E_TOKEN,
+        PREFLIGHT_DEMO_PASSWORD: E2E_PASSWORD,
+      },
       url: "http://127.0.0.1:3100/api/health",
       timeout: 180_000,
       reuseExistingServer: false,

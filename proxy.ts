@@ -46,7 +46,8 @@ export function proxy(request: NextRequest) {
   response.headers.set("x-frame-options", "DENY");
   response.headers.set("referrer-policy", "same-origin");
   response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
-  if (request.nextUrl.protocol === "https:") response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  if (request.nextUrl.protocol === "https:")
+    response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   return response;
 }
 

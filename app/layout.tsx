@@ -89,7 +89,10 @@ async function SignOffBadge() {
   const count = shell && shell !== "failed" ? shell.requested.length : 0;
   if (count === 0) return null;
   return (
-    <span data-testid="signoff-badge" className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white">
+    <span
+      data-testid="signoff-badge"
+      className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white"
+    >
       {count}
       <span className="sr-only"> {count === 1 ? "sign-off is" : "sign-offs are"} requested of you</span>
     </span>
@@ -114,7 +117,12 @@ async function Shell() {
   if (shell === null) return null;
   if (shell === "failed") {
     return (
-      <p role="alert" data-testid="verdict" data-state="unavailable" className="border-l-4 border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-50">
+      <p
+        role="alert"
+        data-testid="verdict"
+        data-state="unavailable"
+        className="border-l-4 border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-50"
+      >
         The go-live verdict could not be computed; the server&apos;s log has the reason.
       </p>
     );
@@ -124,7 +132,14 @@ async function Shell() {
     <div className="space-y-1">
       <VerdictLine verdict={shell.verdict} />
       <StatusBanner status={status} now={shell.now.toISOString()} />
-      <StatusBeacon system={status.system} down={status.down.length} degraded={status.degraded.length} recovered={status.recovered.length} unknown={status.unknown} total={status.total} />
+      <StatusBeacon
+        system={status.system}
+        down={status.down.length}
+        degraded={status.degraded.length}
+        recovered={status.recovered.length}
+        unknown={status.unknown}
+        total={status.total}
+      />
     </div>
   );
 }
@@ -135,7 +150,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
-        <a href="#main" className="sr-only rounded bg-slate-900 px-3 py-2 text-sm font-semibold text-white focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 dark:bg-white dark:text-slate-900">
+        <a
+          href="#main"
+          className="sr-only rounded bg-slate-900 px-3 py-2 text-sm font-semibold text-white focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 dark:bg-white dark:text-slate-900"
+        >
           Skip to content
         </a>
         <ZoneSync serverZone={zone} />

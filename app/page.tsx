@@ -33,60 +33,80 @@ async function OverviewPage() {
   const { system } = health;
   return (
     <LiveProvider renderedAt={health.generatedAt} workerReachable={workerReachable}>
-    <div className="space-y-6">
-      <section aria-labelledby="system-heading" className="flex flex-wrap items-start justify-between gap-3">
-        <div className="space-y-1">
-          <h1 id="system-heading" className="text-2xl font-bold tracking-tight">
-            {system.name}
-          </h1>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            {[system.environment, system.release ? `release ${system.release.name}` : null]
-              .filter(Boolean)
-              .join(" · ")}
-          </p>
-          {system.description ? <p className="text-sm text-slate-500 dark:text-slate-400">{system.description}</p> : null}
-        </div>
-        <LiveRefresh />
-      </section>
-
-      {requested.length > 0 ? <SignOffRequested requested={requested} /> : null}
-
-      <section aria-labelledby="health-heading" className="space-y-3">
-        <h2 id="health-heading" className="text-lg font-semibold">
-          Component health
-        </h2>
-        <Headline health={health} />
-        {!health.worker.running ? (
-          <p role="status" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-            No worker is checking: statuses turn unknown three intervals after the last check. Start one with{" "}
-            <code className="font-mono">npm run worker</code>, or run the web server with the embedded worker.
-          </p>
-        ) : null}
-        {health.worker.droppedResults > 0 || health.worker.bufferedResults > 100 ? (
-          <p role="alert" className="rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100">
-            <Figure>
-              {health.worker.bufferedResults} results are waiting for the database
-              {health.worker.droppedResults > 0 ? `, and ${health.worker.droppedResults} were lost when the buffer overflowed` : ""}.
-            </Figure>
-          </p>
-        ) : null}
-        <HealthTable components={health.components} now={health.generatedAt} />
-      </section>
-
-      <ReadinessCard configured={readiness.configured} result={readiness.result} gate={judgeGate(readiness.result, readiness.gateMinPct)} />
-
-      <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
-
-      {readiness.configured ? (
-        <section aria-labelledby="trend-heading" className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-          <h2 id="trend-heading" className="text-lg font-semibold">
-            Readiness trend
-          </h2>
-          <p className="text-xs text-slate-600 dark:text-slate-300"><Figure>{trendText}</Figure> Source: stored readiness snapshots.</p>
-          <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
+      <div className="space-y-6">
+        <section aria-labelledby="system-heading" className="flex flex-wrap items-start justify-between gap-3">
+          <div className="space-y-1">
+            <h1 id="system-heading" className="text-2xl font-bold tracking-tight">
+              {system.name}
+            </h1>
+            <p className="text-sm text-slate-600 dark:text-slate-300">
+              {[system.environment, system.release ? `release ${system.release.name}` : null]
+                .filter(Boolean)
+                .join(" · ")}
+            </p>
+            {system.description ? (
+              <p className="text-sm text-slate-500 dark:text-slate-400">{system.description}</p>
+            ) : null}
+          </div>
+          <LiveRefresh />
         </section>
-      ) : null}
-    </div>
+
+        {requested.length > 0 ? <SignOffRequested requested={requested} /> : null}
+
+        <section aria-labelledby="health-heading" className="space-y-3">
+          <h2 id="health-heading" className="text-lg font-semibold">
+            Component health
+          </h2>
+          <Headline health={health} />
+          {!health.worker.running ? (
+            <p
+              role="status"
+              className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+            >
+              No worker is checking: statuses turn unknown three intervals after the last check. Start one with{" "}
+              <code className="font-mono">npm run worker</code>, or run the web server with the embedded worker.
+            </p>
+          ) : null}
+          {health.worker.droppedResults > 0 || health.worker.bufferedResults > 100 ? (
+            <p
+              role="alert"
+              className="rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100"
+            >
+              <Figure>
+                {health.worker.bufferedResults} results are waiting for the database
+                {health.worker.droppedResults > 0
+                  ? `, and ${health.worker.droppedResults} were lost when the buffer overflowed`
+                  : ""}
+                .
+              </Figure>
+            </p>
+          ) : null}
+          <HealthTable components={health.components} now={health.generatedAt} />
+        </section>
+
+        <ReadinessCard
+          configured={readiness.configured}
+          result={readiness.result}
+          gate={judgeGate(readiness.result, readiness.gateMinPct)}
+        />
+
+        <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
+
+        {readiness.configured ? (
+          <section
+            aria-labelledby="trend-heading"
+            className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          >
+            <h2 id="trend-heading" className="text-lg font-semibold">
+              Readiness trend
+            </h2>
+            <p className="text-xs text-slate-600 dark:text-slate-300">
+              <Figure>{trendText}</Figure> Source: stored readiness snapshots.
+            </p>
+            <ReadinessTrendChart points={trend} gateMinPct={readiness.gateMinPct} label={trendText} />
+          </section>
+        ) : null}
+      </div>
     </LiveProvider>
   );
 }

@@ -7,7 +7,19 @@ import { runRollups } from "../lib/history/rollup";
 import { getComponentStatuses, UPTIME_WINDOWS } from "../lib/queries/component-status";
 import { buildTestConfig } from "../lib/testing/config";
 import {
-  DAY_MS, benchScale, dropDatabase, fixed, grouped, log, openDatabase, percentile, runBench, since, summary, timed, type BenchDatabase,
+  DAY_MS,
+  benchScale,
+  dropDatabase,
+  fixed,
+  grouped,
+  log,
+  openDatabase,
+  percentile,
+  runBench,
+  since,
+  summary,
+  timed,
+  type BenchDatabase,
 } from "./support";
 
 // bench history: the read path of a component page (30-day latency percentiles from the rollups, plus
@@ -46,7 +58,8 @@ function componentsOf(count: number): Component[] {
 
 // A uniform in (0, 1) from a hash of (epoch second, seed): the same component gets the same history in
 // both databases and in any chunk order, unlike random().
-const uniform = (seed: string) => `((hashint8extended(e, ${seed}) & 4503599627370495)::float8 + 0.5) / 4503599627370496`;
+const uniform = (seed: string) =>
+  `((hashint8extended(e, ${seed}) & 4503599627370495)::float8 + 0.5) / 4503599627370496`;
 // Log-normal: median 20-65 ms depending on the component, sigma 0.5 (p99 about 3.2 x the median).
 const LATENCY = `(20 + 5 * (c.n % 10)) * exp(0.5 * sqrt(-2 * ln(${uniform("c.n * 8 + 1")})) * cos(2 * pi() * ${uniform("c.n * 8 + 2")}))`;
 
@@ -74,11 +87,19 @@ async function generateRaw(prisma: PrismaClient, components: Component[]): Promi
     const from = START + day * DAY_MS;
     const { value: rows, ms } = await timed(() =>
       prisma.$executeRawUnsafe(
-        INSERT_SQL, components.map((c) => c.id), components.map((c) => c.n), iso(from), iso(from + DAY_MS),
-        incidents.map((i) => i.n), incidents.map((i) => iso(i.start)), incidents.map((i) => iso(i.end)),
+        INSERT_SQL,
+        components.map((c) => c.id),
+        components.map((c) => c.n),
+        iso(from),
+        iso(from + DAY_MS),
+        incidents.map((i) => i.n),
+        incidents.map((i) => iso(i.start)),
+        incidents.map((i) => iso(i.end)),
       ),
     );
-    log(`  raw day ${String(day + 1).padStart(2)}/${DAYS}: ${grouped(rows)} rows in ${fixed(ms / 1000, 1)} s (${grouped(Math.round(rows / (ms / 1000)))} rows/s)`);
+    log(
+      `  raw day ${String(day + 1).padStart(2)}/${DAYS}: ${grouped(rows)} rows in ${fixed(ms / 1000, 1)} s (${grouped(Math.round(rows / (ms / 1000)))} rows/s)`,
+    );
   }
   return since(started);
 }
@@ -100,7 +121,10 @@ async function generatePeriods(prisma: PrismaClient, components: Component[]): P
   return prisma.$executeRawUnsafe(
     `INSERT INTO "state_period" ("component_id", "status", "started_at", "last_seen_at", "ended_at", "interval_ms")
      SELECT c, s::"ComponentStatus", a, l, x, ${STEP_MS} FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[]) AS p(c, s, a, l, x)`,
-    periods.map((p) => p.id), periods.map((p) => p.status), periods.map((p) => iso(p.start)), periods.map((p) => iso(p.lastSeen)),
+    periods.map((p) => p.id),
+    periods.map((p) => p.status),
+    periods.map((p) => iso(p.start)),
+    periods.map((p) => iso(p.lastSeen)),
     periods.map((p) => (p.end === null ? null : iso(p.end))),
   );
 }
@@ -115,11 +139,15 @@ async function rollUp(prisma: PrismaClient, components: Component[]): Promise<nu
         `INSERT INTO "rollup_dirty" ("component_id", "minute")
          SELECT c, m FROM unnest($1::text[]) AS c, generate_series($2::timestamptz, $3::timestamptz - interval '1 minute', interval '1 minute') AS m
          ON CONFLICT DO NOTHING`,
-        components.map((c) => c.id), iso(from), iso(from + DAY_MS),
+        components.map((c) => c.id),
+        iso(from),
+        iso(from + DAY_MS),
       );
       return runRollups(prisma, new Date(from + DAY_MS - 1));
     });
-    log(`  rollup day ${String(day + 1).padStart(2)}/${DAYS}: ${grouped(value.minutes)} minute rows, ${grouped(value.hours)} hour rows in ${fixed(ms / 1000, 1)} s`);
+    log(
+      `  rollup day ${String(day + 1).padStart(2)}/${DAYS}: ${grouped(value.minutes)} minute rows, ${grouped(value.hours)} hour rows in ${fixed(ms / 1000, 1)} s`,
+    );
   }
   return since(started);
 }
@@ -140,7 +168,9 @@ type Dataset = { name: string; bench: BenchDatabase; counts: Counts; generateMs:
 async function buildDataset(name: string, componentCount: number): Promise<Dataset> {
   const bench = await openDatabase(`pf_bench_history_${name.toLowerCase()}`);
   const components = componentsOf(componentCount);
-  log(`dataset ${name}: ${componentCount} component(s) x ${DAYS} days at ${STEP_MS / 1000} s (${grouped(componentCount * DAYS * (DAY_MS / STEP_MS))} raw rows), database ${bench.db.name}`);
+  log(
+    `dataset ${name}: ${componentCount} component(s) x ${DAYS} days at ${STEP_MS / 1000} s (${grouped(componentCount * DAYS * (DAY_MS / STEP_MS))} raw rows), database ${bench.db.name}`,
+  );
   const generateMs = await generateRaw(bench.prisma, components);
   const periods = await generatePeriods(bench.prisma, components);
   log(`  generated in ${fixed(generateMs / 1000, 1)} s; ${grouped(periods)} status periods`);
@@ -149,12 +179,16 @@ async function buildDataset(name: string, componentCount: number): Promise<Datas
   const vacuum = await timed(() => bench.prisma.$executeRawUnsafe("VACUUM (ANALYZE)"));
   log(`  VACUUM (ANALYZE) in ${fixed(vacuum.ms / 1000, 1)} s`);
   const counts = await countRows(bench.prisma);
-  log(`  rows: ${grouped(counts.raw)} raw, ${grouped(counts.periods)} periods, ${grouped(counts.minutes)} minute rollups, ${grouped(counts.hours)} hour rollups`);
+  log(
+    `  rows: ${grouped(counts.raw)} raw, ${grouped(counts.periods)} periods, ${grouped(counts.minutes)} minute rollups, ${grouped(counts.hours)} hour rollups`,
+  );
   return { name, bench, counts, generateMs, rollupMs };
 }
 
 const config = buildTestConfig({
-  components: [{ id: QUERIED, name: "C000", service: "HTTP", probe: { type: "http", url: "http://127.0.0.1:9/health" } }],
+  components: [
+    { id: QUERIED, name: "C000", service: "HTTP", probe: { type: "http", url: "http://127.0.0.1:9/health" } },
+  ],
 });
 
 type Sample = { combinedMs: number; latencyMs: number; uptimeMs: number };
@@ -171,7 +205,10 @@ async function readComponent(prisma: PrismaClient): Promise<{ sample: Sample; re
   const combinedMs = since(started);
   return {
     sample: { combinedMs, latencyMs: latency.ms, uptimeMs: uptime.ms },
-    reading: { stats: latency.value, uptimePct: uptime.value.get(QUERIED)?.uptime.get(UPTIME_WINDOWS["30d"])?.pct ?? null },
+    reading: {
+      stats: latency.value,
+      uptimePct: uptime.value.get(QUERIED)?.uptime.get(UPTIME_WINDOWS["30d"])?.pct ?? null,
+    },
   };
 }
 
@@ -211,8 +248,10 @@ await runBench(async () => {
     const c = stats(d.name, (s) => s.combinedMs);
     const l = stats(d.name, (s) => s.latencyMs);
     const u = stats(d.name, (s) => s.uptimeMs);
-    log(`  ${d.name} (${grouped(d.counts.raw)} raw rows): combined p50=${fixed(c.p50, 2)} p95=${fixed(c.p95, 2)} max=${fixed(c.max, 2)} ms` +
-      ` | latency p50=${fixed(l.p50, 2)} p95=${fixed(l.p95, 2)} | uptime p50=${fixed(u.p50, 2)} p95=${fixed(u.p95, 2)}`);
+    log(
+      `  ${d.name} (${grouped(d.counts.raw)} raw rows): combined p50=${fixed(c.p50, 2)} p95=${fixed(c.p95, 2)} max=${fixed(c.max, 2)} ms` +
+        ` | latency p50=${fixed(l.p50, 2)} p95=${fixed(l.p95, 2)} | uptime p50=${fixed(u.p50, 2)} p95=${fixed(u.p95, 2)}`,
+    );
   }
   const ca = stats("A", (s) => s.combinedMs);
   const cb = stats("B", (s) => s.combinedMs);
@@ -222,17 +261,19 @@ await runBench(async () => {
 
   await dropDatabase(a.bench);
   await dropDatabase(b.bench);
-  log(summary("history", {
-    components_a: components,
-    raw_rows_a: a.counts.raw,
-    raw_rows_b: b.counts.raw,
-    p50_ms_a: fixed(ca.p50, 2),
-    p95_ms_a: fixed(ca.p95, 2),
-    p50_ms_b: fixed(cb.p50, 2),
-    p95_ms_b: fixed(cb.p95, 2),
-    ratio: fixed(ratio, 3),
-    generate_s: fixed(a.generateMs / 1000, 1),
-    rollup_s: fixed(a.rollupMs / 1000, 1),
-    target_met: met ? "yes" : "no",
-  }));
+  log(
+    summary("history", {
+      components_a: components,
+      raw_rows_a: a.counts.raw,
+      raw_rows_b: b.counts.raw,
+      p50_ms_a: fixed(ca.p50, 2),
+      p95_ms_a: fixed(ca.p95, 2),
+      p50_ms_b: fixed(cb.p50, 2),
+      p95_ms_b: fixed(cb.p95, 2),
+      ratio: fixed(ratio, 3),
+      generate_s: fixed(a.generateMs / 1000, 1),
+      rollup_s: fixed(a.rollupMs / 1000, 1),
+      target_met: met ? "yes" : "no",
+    }),
+  );
 });

@@ -3,7 +3,18 @@ import { MAX_RELATIVE_ERROR } from "../lib/history/histogram";
 import { getLatencyStats } from "../lib/history/latency";
 import { ensurePartitions } from "../lib/history/partitions";
 import { runRollups } from "../lib/history/rollup";
-import { DAY_MS, benchScale, dropDatabase, fixed, grouped, log, openDatabase, runBench, summary, timed } from "./support";
+import {
+  DAY_MS,
+  benchScale,
+  dropDatabase,
+  fixed,
+  grouped,
+  log,
+  openDatabase,
+  runBench,
+  summary,
+  timed,
+} from "./support";
 
 // bench percentiles: p50/p95/p99 from the rollups (getLatencyStats: minute rows up to two days, hour rows
 // with minute edges beyond) against the exact percentile_cont over the raw rows of the same window, for
@@ -39,23 +50,41 @@ function windowsFor(days: number): Window[] {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** 10 s results with ~0.5 % failures; random() after a fixed setseed, on the transaction's one connection. */
-async function generate(prisma: PrismaClient, component: string, expression: string, seed: number, days: number): Promise<number> {
-  return prisma.$transaction(async (tx) => {
-    await tx.$queryRawUnsafe("SELECT setseed($1::float8)::text", seed);
-    return tx.$executeRawUnsafe(
-      `INSERT INTO "probe_result" ("component_id", "checked_at", "ok", "status", "latency_ms", "worker_id")
+async function generate(
+  prisma: PrismaClient,
+  component: string,
+  expression: string,
+  seed: number,
+  days: number,
+): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe("SELECT setseed($1::float8)::text", seed);
+      return tx.$executeRawUnsafe(
+        `INSERT INTO "probe_result" ("component_id", "checked_at", "ok", "status", "latency_ms", "worker_id")
        SELECT $1, t, ok, (CASE WHEN ok THEN 'up' ELSE 'down' END)::"ComponentStatus", CASE WHEN ok THEN ${expression} ELSE 2000 END, 'bench'
        FROM (SELECT t, random() >= 0.005 AS ok FROM generate_series($2::timestamptz, $3::timestamptz - interval '10 seconds', interval '10 seconds') AS t) AS s`,
-      component, iso(START), iso(START + days * DAY_MS),
-    );
-  }, { timeout: 120_000 });
+        component,
+        iso(START),
+        iso(START + days * DAY_MS),
+      );
+    },
+    { timeout: 120_000 },
+  );
 }
 
-async function exactPercentiles(prisma: PrismaClient, component: string, w: Window): Promise<{ n: number; p: number[] }> {
+async function exactPercentiles(
+  prisma: PrismaClient,
+  component: string,
+  w: Window,
+): Promise<{ n: number; p: number[] }> {
   const [row] = await prisma.$queryRawUnsafe<{ n: bigint; p: number[] | null }[]>(
     `SELECT count(*) AS n, percentile_cont($4::float8[]) WITHIN GROUP (ORDER BY "latency_ms") AS p FROM "probe_result"
      WHERE "component_id" = $1 AND "ok" AND "checked_at" >= $2::timestamptz AND "checked_at" < $3::timestamptz`,
-    component, iso(w.from), iso(w.to), [...QUANTILES],
+    component,
+    iso(w.from),
+    iso(w.to),
+    [...QUANTILES],
   );
   return { n: Number(row?.n ?? 0), p: row?.p ?? [] };
 }
@@ -65,7 +94,9 @@ await runBench(async () => {
   const bench = await openDatabase("pf_bench_percentiles");
   const prisma = bench.prisma;
   const names = Object.keys(DISTRIBUTIONS) as Distribution[];
-  log(`percentiles benchmark: ${names.length} components x ${days} days at ${STEP_MS / 1000} s, database ${bench.db.name}`);
+  log(
+    `percentiles benchmark: ${names.length} components x ${days} days at ${STEP_MS / 1000} s, database ${bench.db.name}`,
+  );
 
   await ensurePartitions(prisma, START, START + days * DAY_MS);
   for (const [n, name] of names.entries()) {
@@ -76,11 +107,15 @@ await runBench(async () => {
     await prisma.$executeRawUnsafe(
       `INSERT INTO "rollup_dirty" ("component_id", "minute")
        SELECT c, m FROM unnest($1::text[]) AS c, generate_series($2::timestamptz, $3::timestamptz - interval '1 minute', interval '1 minute') AS m`,
-      names, iso(START), iso(START + days * DAY_MS),
+      names,
+      iso(START),
+      iso(START + days * DAY_MS),
     );
     return runRollups(prisma, new Date(START + days * DAY_MS));
   });
-  log(`  rollups: ${grouped(rollup.value.minutes)} minute rows, ${grouped(rollup.value.hours)} hour rows in ${fixed(rollup.ms / 1000, 1)} s`);
+  log(
+    `  rollups: ${grouped(rollup.value.minutes)} minute rows, ${grouped(rollup.value.hours)} hour rows in ${fixed(rollup.ms / 1000, 1)} s`,
+  );
   await prisma.$executeRawUnsafe("ANALYZE");
 
   log(`rollup vs exact percentile_cont (relative error; histogram bound ${fixed(100 * MAX_RELATIVE_ERROR, 4)} %):`);
@@ -106,10 +141,12 @@ await runBench(async () => {
   await dropDatabase(bench);
   const max = Math.max(...worst.values());
   log(`  max relative error ${fixed(max, 3)} %; target (< 1 %): ${max < 1 ? "met" : "NOT met"}`);
-  log(summary("percentiles", {
-    max_rel_err_pct: fixed(max, 3),
-    uniform_max: fixed(worst.get("uniform") ?? Number.NaN, 3),
-    lognormal_max: fixed(worst.get("lognormal") ?? Number.NaN, 3),
-    bimodal_max: fixed(worst.get("bimodal") ?? Number.NaN, 3),
-  }));
+  log(
+    summary("percentiles", {
+      max_rel_err_pct: fixed(max, 3),
+      uniform_max: fixed(worst.get("uniform") ?? Number.NaN, 3),
+      lognormal_max: fixed(worst.get("lognormal") ?? Number.NaN, 3),
+      bimodal_max: fixed(worst.get("bimodal") ?? Number.NaN, 3),
+    }),
+  );
 });

@@ -16,7 +16,11 @@ import { startWorker } from "../lib/worker/run";
 //           loops at the same concurrency: node:http with a fresh connection per request (what a health
 //           check does, like for like) and undici with keep-alive (the fastest client there is).
 
-const STEADY = { components: Number(process.env.BENCH_COMPONENTS ?? 2_000), intervalS: 5, seconds: Number(process.env.BENCH_SECONDS ?? 60) };
+const STEADY = {
+  components: Number(process.env.BENCH_COMPONENTS ?? 2_000),
+  intervalS: 5,
+  seconds: Number(process.env.BENCH_SECONDS ?? 60),
+};
 const LIMIT = { components: 6_000, intervalS: 1, seconds: 15, concurrency: 256 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,22 +31,42 @@ function percentile(values: number[], q: number): number {
 }
 
 async function startTarget(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "target-server.ts")], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "target-server.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+  );
   return { url: `http://127.0.0.1:${port}/health`, stop: () => child.kill("SIGTERM") };
 }
 
-async function runEngine(url: string, databaseUrl: string, shape: { components: number; intervalS: number; seconds: number; concurrency?: number }) {
+async function runEngine(
+  url: string,
+  databaseUrl: string,
+  shape: { components: number; intervalS: number; seconds: number; concurrency?: number },
+) {
   const config = buildTestConfig({
     defaults: { interval: `${shape.intervalS}s`, timeout: "800ms" },
-    components: Array.from({ length: shape.components }, (_, i) => ({ id: `c${i}`, name: `C${i}`, service: "HTTP", probe: { type: "http", url } })),
+    components: Array.from({ length: shape.components }, (_, i) => ({
+      id: `c${i}`,
+      name: `C${i}`,
+      service: "HTTP",
+      probe: { type: "http", url },
+    })),
     worker: { concurrency: shape.concurrency ?? 256 },
   });
   const prisma = createPrismaClient(databaseUrl, 4);
   const lags: number[] = [];
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const worker = await startWorker({ config, secrets: new Set(), prisma, logger: pino({ level: "warn" }), mode: "standalone", onSlotLag: (ms) => lags.push(ms) });
+  const worker = await startWorker({
+    config,
+    secrets: new Set(),
+    prisma,
+    logger: pino({ level: "warn" }),
+    mode: "standalone",
+    onSlotLag: (ms) => lags.push(ms),
+  });
   // One full interval to fill the grid, then measure.
   await sleep(shape.intervalS * 1_000);
   const probes0 = worker.stats().scheduler.probes;
@@ -103,7 +127,9 @@ async function main() {
     const steady = await runEngine(target.url, database.url, STEADY);
     console.log(steady);
 
-    console.log(`limit: ${LIMIT.components} components every ${LIMIT.intervalS} s, concurrency ${LIMIT.concurrency}, ${LIMIT.seconds} s…`);
+    console.log(
+      `limit: ${LIMIT.components} components every ${LIMIT.intervalS} s, concurrency ${LIMIT.concurrency}, ${LIMIT.seconds} s…`,
+    );
     const limit = await runEngine(target.url, database.url, LIMIT);
     console.log(limit);
     await sleep(3_000);

@@ -83,27 +83,47 @@ await runBench(async () => {
   const rows = await prisma.$queryRawUnsafe<{ hours: number; minutes: number }[]>(
     `SELECT (SELECT count(*)::int FROM rollup_hour) AS hours, (SELECT count(*)::int FROM rollup_minute) AS minutes`,
   );
-  log(`data: ${COMPONENTS} components, ${rows[0]?.hours} hour rollups, ${rows[0]?.minutes} minute rollups, in ${fixed(since(start) / 1000, 1)} s`);
+  log(
+    `data: ${COMPONENTS} components, ${rows[0]?.hours} hour rollups, ${rows[0]?.minutes} minute rollups, in ${fixed(since(start) / 1000, 1)} s`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), "pf-read-"));
   const configPath = join(dir, "preflight.config.yaml");
   writeFileSync(
     configPath,
     `version: 1\nsystem: { name: read-path bench }\ndefaults: { interval: 10s, timeout: 2s }\ncomponents:\n${ids
-      .map((id) => `  - { id: ${id}, name: ${id.toUpperCase()}, service: HTTP, probe: { type: http, url: "http://127.0.0.1:9/health" } }`)
+      .map(
+        (id) =>
+          `  - { id: ${id}, name: ${id.toUpperCase()}, service: HTTP, probe: { type: http, url: "http://127.0.0.1:9/health" } }`,
+      )
       .join("\n")}\n`,
   );
   const port = await freePort();
   // The production server, with no scheduler: only reads are measured.
-  const server = spawn(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: bench.db.url, PREFLIGHT_CONFIG: configPath, PREFLIGHT_EMBEDDED_WORKER: "false", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
+  const server = spawn(
+    process.execPath,
+    [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: bench.db.url,
+        PREFLIGHT_CONFIG: configPath,
+        PREFLIGHT_EMBEDDED_WORKER: "false",
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+      },
+      stdio: "ignore",
+    },
+  );
   try {
     const url = `http://127.0.0.1:${port}/`;
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(url).then((r) => r.ok, () => false);
+      const ok = await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -128,7 +148,9 @@ await runBench(async () => {
         }),
       );
       const rate = REQUESTS / (since(t0) / 1000);
-      log(`overview, concurrency ${concurrency}: ${REQUESTS} requests, p50 ${fixed(percentile(timings, 0.5), 1)} ms, p95 ${fixed(percentile(timings, 0.95), 1)} ms, p99 ${fixed(percentile(timings, 0.99), 1)} ms, ${fixed(rate, 1)} req/s, ${Math.round(bytes / REQUESTS / 1024)} KiB a page, ${failures} failed`);
+      log(
+        `overview, concurrency ${concurrency}: ${REQUESTS} requests, p50 ${fixed(percentile(timings, 0.5), 1)} ms, p95 ${fixed(percentile(timings, 0.95), 1)} ms, p99 ${fixed(percentile(timings, 0.99), 1)} ms, ${fixed(rate, 1)} req/s, ${Math.round(bytes / REQUESTS / 1024)} KiB a page, ${failures} failed`,
+      );
       return { p50: percentile(timings, 0.5), p95: percentile(timings, 0.95), rate, failures };
     };
     const one = await phase(1);

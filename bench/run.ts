@@ -27,7 +27,10 @@ const SUMMARY = /^bench [\w-]+: /;
 
 function runOne(script: string): Promise<{ code: number; summaries: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const summaries: string[] = [];
     createInterface({ input: child.stdout }).on("line", (line) => {
       process.stdout.write(`${line}\n`);

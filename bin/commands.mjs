@@ -31,9 +31,14 @@ export function judge(body, min, scoreOnly = false) {
   const reasons = [];
   const minimum = min ?? body?.gate?.minScorePct ?? 90;
   if (typeof body?.overallPct !== "number") reasons.push("nothing is scored yet: no check has evidence");
-  else if (body.overallPct < minimum) reasons.push(`score ${body.display?.overall ?? pct(body.overallPct)} is below the ${minimum} % minimum`);
+  else if (body.overallPct < minimum)
+    reasons.push(`score ${body.display?.overall ?? pct(body.overallPct)} is below the ${minimum} % minimum`);
   for (const b of Array.isArray(body?.blockers) ? body.blockers : []) {
-    reasons.push(typeof b.display === "string" ? b.display : `critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`);
+    reasons.push(
+      typeof b.display === "string"
+        ? b.display
+        : `critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`,
+    );
   }
   if (!scoreOnly && body?.goLive && body.goLive.approved !== true) {
     // Critical criteria are already listed above as blockers; the sign-off lines are what the score does not say.
@@ -48,7 +53,17 @@ export function judge(body, min, scoreOnly = false) {
 export async function gate(argv, env = process.env, out = console) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { url: { type: "string" }, token: { type: "string" }, min: { type: "string" }, timeout: { type: "string" }, "score-only": { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        url: { type: "string" },
+        token: { type: "string" },
+        min: { type: "string" },
+        timeout: { type: "string" },
+        "score-only": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (error) {
     return usage(error.message);
   }
@@ -70,14 +85,19 @@ export async function gate(argv, env = process.env, out = console) {
   let min;
   if (values.min !== undefined) {
     min = Number(values.min);
-    if (values.min.trim() === "" || !Number.isFinite(min) || min < 0 || min > 100) return usage(`--min "${values.min}" is not a percentage between 0 and 100`);
+    if (values.min.trim() === "" || !Number.isFinite(min) || min < 0 || min > 100)
+      return usage(`--min "${values.min}" is not a percentage between 0 and 100`);
   }
   const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return usage(`--timeout "${values.timeout}" is not a number of seconds`);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+    return usage(`--timeout "${values.timeout}" is not a number of seconds`);
 
   let response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal: AbortSignal.timeout(timeoutS * 1000) });
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutS * 1000),
+    });
   } catch (error) {
     out.error(`preflight: could not reach ${url.origin}: ${error.cause?.message ?? error.message}`);
     return 2;
@@ -90,7 +110,9 @@ export async function gate(argv, env = process.env, out = console) {
     return 2;
   }
   if (!response.ok) {
-    out.error(`preflight: ${url.origin} refused the readiness request (${response.status}): ${body?.error ?? "no reason given"}`);
+    out.error(
+      `preflight: ${url.origin} refused the readiness request (${response.status}): ${body?.error ?? "no reason given"}`,
+    );
     return 2;
   }
   const verdict = judge(body, min, values["score-only"] === true);
@@ -99,7 +121,9 @@ export async function gate(argv, env = process.env, out = console) {
   const snapshot = body?.snapshot?.hash ? ` (snapshot ${body.snapshot.hash.slice(0, 12)})` : "";
   if (verdict.passed) {
     const approval = values["score-only"] ? "" : body?.goLive ? ", approved for go-live" : "";
-    out.log(`gate open: ${system} scores ${score}, at least ${verdict.minimum} %, and no critical check is unpassed${approval}${snapshot}`);
+    out.log(
+      `gate open: ${system} scores ${score}, at least ${verdict.minimum} %, and no critical check is unpassed${approval}${snapshot}`,
+    );
     return 0;
   }
   out.log(`gate closed: ${system} scores ${score}${snapshot}`);
@@ -116,4 +140,3 @@ export async function main(argv) {
   }
   return usage(command ? `unknown command "${command}"` : "a command is required");
 }
-

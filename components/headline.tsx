@@ -12,19 +12,32 @@ export function Headline({ health }: { health: SystemHealth }) {
   const incident = health.lastIncident;
   return (
     <section aria-label="Summary" className="grid gap-3 sm:grid-cols-3">
-      <div className={`rounded-lg border p-4 ${allUp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}>
+      <div
+        className={`rounded-lg border p-4 ${allUp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}
+      >
         <p data-testid="health-summary" className="text-base font-semibold">
           <Figure>
             <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
             {health.operational}/{health.total} services operational
           </Figure>
         </p>
-        {degraded.length > 0 ? <p className="text-sm"><Figure>{degraded.map((c) => c.name).join(", ")} degraded</Figure></p> : null}
+        {degraded.length > 0 ? (
+          <p className="text-sm">
+            <Figure>{degraded.map((c) => c.name).join(", ")} degraded</Figure>
+          </p>
+        ) : null}
       </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="outage">
-        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">Outage in progress</h2>
+      <div
+        className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+        data-testid="outage"
+      >
+        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
+          Outage in progress
+        </h2>
         {down.length === 0 ? (
-          <p className="text-sm"><Figure>None</Figure></p>
+          <p className="text-sm">
+            <Figure>None</Figure>
+          </p>
         ) : (
           <ul className="text-sm">
             {down.map((c) => (
@@ -32,14 +45,27 @@ export function Headline({ health }: { health: SystemHealth }) {
                 <Link href={`/components/${c.id}`} className="font-semibold underline">
                   {c.name}
                 </Link>{" "}
-                <Figure>down{c.since ? <> since <RelativeTime iso={c.since} serverNow={health.generatedAt} suffix="" /></> : null}</Figure>
+                <Figure>
+                  down
+                  {c.since ? (
+                    <>
+                      {" "}
+                      since <RelativeTime iso={c.since} serverNow={health.generatedAt} suffix="" />
+                    </>
+                  ) : null}
+                </Figure>
               </li>
             ))}
           </ul>
         )}
       </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="last-incident">
-        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">Last incident</h2>
+      <div
+        className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+        data-testid="last-incident"
+      >
+        <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
+          Last incident
+        </h2>
         {incident ? (
           <p className="text-sm">
             <Link href={`/components/${incident.componentId}`} className="font-semibold underline">
@@ -47,11 +73,14 @@ export function Headline({ health }: { health: SystemHealth }) {
             </Link>{" "}
             <Figure>
               down for {formatDuration(incident.durationMs)}
-              {incident.endedAt ? "" : " (ongoing)"}, <RelativeTime iso={incident.startedAt} serverNow={health.generatedAt} />
+              {incident.endedAt ? "" : " (ongoing)"},{" "}
+              <RelativeTime iso={incident.startedAt} serverNow={health.generatedAt} />
             </Figure>
           </p>
         ) : (
-          <p className="text-sm"><Figure>No incident recorded</Figure></p>
+          <p className="text-sm">
+            <Figure>No incident recorded</Figure>
+          </p>
         )}
       </div>
     </section>

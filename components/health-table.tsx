@@ -20,24 +20,44 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
   return (
     <div className={TABLE_BOX}>
       <table className={TABLE}>
-        <caption className="sr-only">Component health: status, uptime, latency and last check of every component</caption>
+        <caption className="sr-only">
+          Component health: status, uptime, latency and last check of every component
+        </caption>
         <thead className={THEAD}>
           <tr>
-            <th scope="col" className={th}>Component</th>
-            <th scope="col" className={`${th} ${wide}`}>Service</th>
-            <th scope="col" className={th}>Status</th>
-            <th scope="col" className={`${th} ${medium}`}>In this state for</th>
+            <th scope="col" className={th}>
+              Component
+            </th>
+            <th scope="col" className={`${th} ${wide}`}>
+              Service
+            </th>
+            <th scope="col" className={th}>
+              Status
+            </th>
+            <th scope="col" className={`${th} ${medium}`}>
+              In this state for
+            </th>
             <th scope="col" className={th}>
               <abbr title="Time-weighted over the window; unknown time and maintenance excluded">Uptime</abbr>
               <span className="sr-only"> 24 hours</span> <span aria-hidden="true">24 h</span>
             </th>
-            <th scope="col" className={`${th} ${wide}`}>7 d</th>
-            <th scope="col" className={`${th} ${wide}`}>30 d</th>
-            <th scope="col" className={`${th} ${medium}`}>
-              <abbr title="Latency of successful checks over the last 24 hours: 50th, 95th and 99th percentile">p50 / p95 / p99</abbr>
+            <th scope="col" className={`${th} ${wide}`}>
+              7 d
             </th>
-            <th scope="col" className={`${th} ${wide}`}>p95 trend</th>
-            <th scope="col" className={th}>Last check</th>
+            <th scope="col" className={`${th} ${wide}`}>
+              30 d
+            </th>
+            <th scope="col" className={`${th} ${medium}`}>
+              <abbr title="Latency of successful checks over the last 24 hours: 50th, 95th and 99th percentile">
+                p50 / p95 / p99
+              </abbr>
+            </th>
+            <th scope="col" className={`${th} ${wide}`}>
+              p95 trend
+            </th>
+            <th scope="col" className={th}>
+              Last check
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -62,12 +82,22 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                     last check: {c.observedStatus}, confirming
                   </div>
                 ) : null}
-                {c.maintenance ? <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div> : null}
+                {c.maintenance ? (
+                  <div className="mt-1 text-xs text-sky-800 dark:text-sky-300">maintenance: {c.maintenance}</div>
+                ) : null}
               </td>
-              <td className={`${TD} tabular-nums ${medium}`} data-testid="in-state"><Figure>{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</Figure></td>
-              <td className={`${TD} tabular-nums`} data-testid="uptime-24h"><UptimeValue cell={c.uptime["24h"]} /></td>
-              <td className={`${TD} tabular-nums ${wide}`}><UptimeValue cell={c.uptime["7d"]} /></td>
-              <td className={`${TD} tabular-nums ${wide}`}><UptimeValue cell={c.uptime["30d"]} /></td>
+              <td className={`${TD} tabular-nums ${medium}`} data-testid="in-state">
+                <Figure>{c.inStateMs === null ? "—" : formatDuration(c.inStateMs)}</Figure>
+              </td>
+              <td className={`${TD} tabular-nums`} data-testid="uptime-24h">
+                <UptimeValue cell={c.uptime["24h"]} />
+              </td>
+              <td className={`${TD} tabular-nums ${wide}`}>
+                <UptimeValue cell={c.uptime["7d"]} />
+              </td>
+              <td className={`${TD} tabular-nums ${wide}`}>
+                <UptimeValue cell={c.uptime["30d"]} />
+              </td>
               <td className={`${TD} tabular-nums whitespace-nowrap ${medium}`}>
                 <Figure>
                   {c.latency24h.count > 0
@@ -84,7 +114,11 @@ export function HealthTable({ components, now }: { components: ComponentHealth[]
                 <Figure>
                   <span className="font-mono text-xs">{c.lastDetail ?? "no reply"}</span>
                   <span className="text-slate-500 dark:text-slate-400"> · {formatLatency(c.lastLatencyMs)}</span>
-                  {c.lastError ? <span className="block max-w-xs text-xs break-words text-red-700 dark:text-red-300">{c.lastError}</span> : null}
+                  {c.lastError ? (
+                    <span className="block max-w-xs text-xs break-words text-red-700 dark:text-red-300">
+                      {c.lastError}
+                    </span>
+                  ) : null}
                   <span className="block text-xs text-slate-500 dark:text-slate-400">
                     {c.lastCheckedAt ? <RelativeTime iso={c.lastCheckedAt} serverNow={now} /> : "never checked"}
                   </span>

@@ -32,10 +32,14 @@ export function UserMenu({ actor }: { actor: TActor | null }) {
         </Link>
       ))}
       <span className="text-sm" title={actor.email}>
-        <span className="font-medium">{actor.name}</span> <span className="text-xs text-slate-500 dark:text-slate-400">· {role}</span>
+        <span className="font-medium">{actor.name}</span>{" "}
+        <span className="text-xs text-slate-500 dark:text-slate-400">· {role}</span>
       </span>
       <form action={signOut}>
-        <button type="submit" className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+        <button
+          type="submit"
+          className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
           Sign out
         </button>
       </form>

@@ -22,7 +22,13 @@ test("a wrong password says so on the form, never an error page", async ({ page 
   await expect(page.locator("#login-error")).toHaveText("wrong email or password");
 });
 
-for (const next of ["/%5Cevil.example", "/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/"]) {
+for (const next of [
+  "/%5Cevil.example",
+  "/%09/evil.example",
+  "//evil.example",
+  "/\\evil.example",
+  "https://evil.example/",
+]) {
   test(`after sign-in, next=${next} stays on this site`, async ({ browser, baseURL }) => {
     const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
     const page = await context.newPage();
@@ -37,11 +43,17 @@ for (const next of ["/%5Cevil.example", "/%09/evil.example", "//evil.example", "
   });
 }
 
-test("nobody renames themselves through the auth API: profile changes are not exposed", async ({ browser, baseURL }) => {
+test("nobody renames themselves through the auth API: profile changes are not exposed", async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signIn(page, "ops");
-  const response = await page.request.post("/api/auth/update-user", { data: { name: "Sam Security" }, headers: { origin: baseURL ?? "" } });
+  const response = await page.request.post("/api/auth/update-user", {
+    data: { name: "Sam Security" },
+    headers: { origin: baseURL ?? "" },
+  });
   expect(response.status()).toBe(404);
   expect(((await response.json()) as { error: string }).error).toMatch(/managed by an admin/);
   for (const path of ["/api/auth/change-email", "/api/auth/delete-user", "/api/auth/sign-up/email"]) {
@@ -56,14 +68,20 @@ test("thirty parallel wrong passwords for one account get exactly five tries", a
   const api = await newRequest.newContext({ baseURL });
   const attempts = await Promise.all(
     Array.from({ length: 30 }, () =>
-      api.post("/api/auth/sign-in/email", { data: { email: userEmail("viewer"), password: "wrong-password-12345" }, headers: { origin: baseURL ?? "" } }),
+      api.post("/api/auth/sign-in/email", {
+        data: { email: userEmail("viewer"), password: "wrong-password-12345" },
+        headers: { origin: baseURL ?? "" },
+      }),
     ),
   );
   const statuses = attempts.map((r) => r.status());
   expect(statuses.filter((s) => s === 401)).toHaveLength(5);
   expect(statuses.filter((s) => s === 429)).toHaveLength(25);
   // The right password is refused too while the account is locked.
-  const locked = await api.post("/api/auth/sign-in/email", { data: { email: userEmail("viewer"), password: E2E_PASSWORD }, headers: { origin: baseURL ?? "" } });
+  const locked = await api.post("/api/auth/sign-in/email", {
+    data: { email: userEmail("viewer"), password: E2E_PASSWORD },
+    headers: { origin: baseURL ?? "" },
+  });
   expect(locked.status()).toBe(429);
   await api.dispose();
 });

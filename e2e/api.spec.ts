@@ -3,7 +3,9 @@ import { AUTH } from "./support/token";
 
 // The machine-facing interfaces, against the production server.
 
-test("probe now runs a check at once and returns its outcome; unknown ids are 404, repeats 429", async ({ request }) => {
+test("probe now runs a check at once and returns its outcome; unknown ids are 404, repeats 429", async ({
+  request,
+}) => {
   const first = await request.post("/api/v1/components/cache/probe");
   expect(first.status()).toBe(200);
   expect(await first.json()).toMatchObject({ component: "cache", ok: true, detail: expect.stringMatching(/^PONG/) });
@@ -15,22 +17,38 @@ test("probe now runs a check at once and returns its outcome; unknown ids are 40
 
 test("/metrics exposes every component's state in Prometheus format", async ({ request }) => {
   await expect
-    .poll(async () => (await (await request.get("/metrics")).text()).match(/^preflight_component_up\{component="[a-z]+"\} 1$/gm)?.length ?? 0, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (await (await request.get("/metrics")).text()).match(/^preflight_component_up\{component="[a-z]+"\} 1$/gm)
+          ?.length ?? 0,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(8);
   const text = await (await request.get("/metrics")).text();
   expect(text).toContain('preflight_component_status{component="api",status="up"} 1');
   expect(text).toMatch(/# TYPE preflight_probe_duration_seconds histogram/);
   expect(text).toMatch(/^preflight_results_dropped 0$/m);
   // The readiness score of the latest snapshot (the worker stores the first within seconds of starting).
-  await expect.poll(async () => /^preflight_readiness_score_percent (\d+(\.\d+)?)$/m.test(await (await request.get("/metrics")).text()), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        /^preflight_readiness_score_percent (\d+(\.\d+)?)$/m.test(await (await request.get("/metrics")).text()),
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   expect(await (await request.get("/metrics")).text()).toMatch(/^preflight_readiness_blockers \d+$/m);
 });
 
 test("the readiness API carries uptime windows and 24 h latency percentiles", async ({ request }) => {
   const body = (await (await request.get("/api/v1/readiness", { headers: AUTH })).json()) as {
-    components: { id: string; observedStatus: string; uptimePct: Record<string, number | null>; latency24h: { count: number } }[];
+    components: {
+      id: string;
+      observedStatus: string;
+      uptimePct: Record<string, number | null>;
+      latency24h: { count: number };
+    }[];
   };
   const api = body.components.find((c) => c.id === "api");
   expect(api?.observedStatus).toBe("up");

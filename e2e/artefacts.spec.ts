@@ -26,7 +26,11 @@ spec:
           image: ghcr.io/x0tta6bl4/checkout:1.4.2
 `;
 
-type Readiness = { gate: { passed: boolean; reasons: string[] }; checks: { id: string; verdict: string; reason: string | null; source: string | null }[]; blockers: { id: string }[] };
+type Readiness = {
+  gate: { passed: boolean; reasons: string[] };
+  checks: { id: string; verdict: string; reason: string | null; source: string | null }[];
+  blockers: { id: string }[];
+};
 
 async function readiness(api: APIRequestContext): Promise<Readiness> {
   const response = await api.get("/api/v1/readiness", { headers: AUTH });
@@ -35,18 +39,31 @@ async function readiness(api: APIRequestContext): Promise<Readiness> {
 }
 
 async function push(api: APIRequestContext, kind: string, type: string, body: string) {
-  const response = await api.post(`/api/v1/evidence/${kind}?project=${PROJECT}`, { data: body, headers: { ...AUTH, "content-type": type } });
+  const response = await api.post(`/api/v1/evidence/${kind}?project=${PROJECT}`, {
+    data: body,
+    headers: { ...AUTH, "content-type": type },
+  });
   expect([200, 201], await response.text()).toContain(response.status());
 }
 
-test("a failing scan and a manifest without a PDB fail their checks on every page, close the gate, and reach the report", async ({ page, request: api }) => {
+test("a failing scan and a manifest without a PDB fail their checks on every page, close the gate, and reach the report", async ({
+  page,
+  request: api,
+}) => {
   await push(api, "sarif", "application/sarif+json", fixture("lib/evidence/fixtures/sarif-eslint.sarif"));
   await push(api, "manifests", "application/yaml", NO_PDB);
 
   const after = await readiness(api);
   const check = (id: string) => after.checks.find((c) => c.id === id);
-  expect(check("code-scan")).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^2 results at or above error: @typescript-eslint\/no-explicit-any/), source: expect.stringMatching(/^SARIF #\d+ \(ESLint\) from token /) });
-  expect(check("pod-disruption-budgets")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("Deployment/shop/checkout") });
+  expect(check("code-scan")).toMatchObject({
+    verdict: "failed",
+    reason: expect.stringMatching(/^2 results at or above error: @typescript-eslint\/no-explicit-any/),
+    source: expect.stringMatching(/^SARIF #\d+ \(ESLint\) from token /),
+  });
+  expect(check("pod-disruption-budgets")).toMatchObject({
+    verdict: "failed",
+    reason: expect.stringContaining("Deployment/shop/checkout"),
+  });
   expect(after.blockers.map((b) => b.id)).toContain("code-scan");
   expect(after.gate.passed).toBe(false);
   expect(after.gate.reasons.join("\n")).toContain("No error-level result from the code scanners");
@@ -66,8 +83,13 @@ test("a failing scan and a manifest without a PDB fail their checks on every pag
   await page.goto("/infrastructure");
   const manifests = page.locator(`[data-testid="manifest-project"][data-project="${PROJECT}"]`);
   await expect(manifests.locator('[data-check="pod-disruption-budgets"]')).toHaveAttribute("data-verdict", "failed");
-  await expect(manifests.locator('[data-testid="findings"] tr[data-rule="disruptionBudget"]')).toContainText("Deployment/shop/checkout");
-  await expect(manifests.locator('[data-testid="rules"] tr[data-rule="disruptionBudget"]')).toHaveAttribute("data-failed", "1");
+  await expect(manifests.locator('[data-testid="findings"] tr[data-rule="disruptionBudget"]')).toContainText(
+    "Deployment/shop/checkout",
+  );
+  await expect(manifests.locator('[data-testid="rules"] tr[data-rule="disruptionBudget"]')).toHaveAttribute(
+    "data-failed",
+    "1",
+  );
 
   const markdown = await (await api.get("/api/v1/report.md", { headers: AUTH })).text();
   const security = markdown.slice(markdown.indexOf("1.3 Security"), markdown.indexOf("1.4 Infrastructure"));
@@ -82,7 +104,10 @@ test("a failing scan and a manifest without a PDB fail their checks on every pag
   await push(api, "manifests", "application/yaml", fixture("lib/evidence/fixtures/k8s-x0tta6bl4-kustomize.yaml"));
   const restored = await readiness(api);
   expect(restored.checks.find((c) => c.id === "code-scan")).toMatchObject({ verdict: "passed" });
-  expect(restored.checks.find((c) => c.id === "pod-disruption-budgets")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("Deployment/x0tta6bl4/worker") });
+  expect(restored.checks.find((c) => c.id === "pod-disruption-budgets")).toMatchObject({
+    verdict: "failed",
+    reason: expect.stringContaining("Deployment/x0tta6bl4/worker"),
+  });
   expect(restored.checks.find((c) => c.id === "network-policies")).toMatchObject({ verdict: "passed" });
 });
 

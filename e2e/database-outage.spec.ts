@@ -17,7 +17,12 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/artifacts/${name}-390.png`, fullPage: true });
 }
 
-test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the workers' buffer", async ({ page, request, browser, baseURL }) => {
+test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the workers' buffer", async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   await page.goto("/");
   const rows = page.locator("tr[data-component]");
@@ -34,7 +39,9 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
     await expect(indicator).toHaveAttribute("data-live", "stale", { timeout: 20_000 });
     await expect(indicator).toHaveText("Not live: database unreachable");
     const banner = page.getByTestId("stale-banner");
-    await expect(banner).toContainText(/Preflight's database is unreachable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2} \S+; figures below are from /);
+    await expect(banner).toContainText(
+      /Preflight's database is unreachable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2} \S+; figures below are from /,
+    );
     const figures = page.locator("[data-figure]");
     const total = await figures.count();
     expect(total).toBeGreaterThanOrEqual(3 * 4);
@@ -60,23 +67,37 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
     // /api/health, from the worker's heartbeat file: running, and results waiting in its buffer.
     // Results wait between two flushes anyway: "buffering" is the worker's word that a write failed, so wait for both.
     await expect
-      .poll(async () => {
-        const { worker } = (await (await request.get("/api/health")).json()) as { worker: { bufferedResults: number; buffering: number } };
-        return worker.buffering === 1 && worker.bufferedResults > 0;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const { worker } = (await (await request.get("/api/health")).json()) as {
+            worker: { bufferedResults: number; buffering: number };
+          };
+          return worker.buffering === 1 && worker.bufferedResults > 0;
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     const health = await request.get("/api/health");
     expect(health.status()).toBe(503);
-    expect(await health.json()).toMatchObject({ status: "down", error: expect.stringMatching(UNREACHABLE), database: { ok: false }, worker: { running: true, workers: 1, buffering: 1, from: ["file"] } });
+    expect(await health.json()).toMatchObject({
+      status: "down",
+      error: expect.stringMatching(UNREACHABLE),
+      database: { ok: false },
+      worker: { running: true, workers: 1, buffering: 1, from: ["file"] },
+    });
 
     // A page opened now: the outage state, the workers' word on their buffer, no figure, no framework error.
     await fresh.goto("/");
     const outage = fresh.getByTestId("database-outage");
-    await expect(outage).toContainText(/Preflight's database is unreachable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}/);
+    await expect(outage).toContainText(
+      /Preflight's database is unreachable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}/,
+    );
     await expect(outage).toContainText("No figures are shown until it answers");
     // The driver's own reason, not a framework code.
     await expect(outage).toContainText("ECONNREFUSED");
-    await expect(fresh.getByTestId("outage-workers")).toContainText(/1 worker checking; \d+ results? waiting to be written/);
+    await expect(fresh.getByTestId("outage-workers")).toContainText(
+      /1 worker checking; \d+ results? waiting to be written/,
+    );
     await expect(fresh.getByTestId("account-unavailable")).toBeVisible();
     await expect(fresh.locator("tr[data-component]")).toHaveCount(0);
     await expect(fresh.getByText("This page couldn't load")).toHaveCount(0);
@@ -93,7 +114,9 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
     const login = await anonymous.newPage();
     await login.goto("/login");
     await expect(login.getByRole("heading", { name: "Sign in to Preflight" })).toBeVisible();
-    await expect(login.getByTestId("signin-unavailable")).toContainText("Sign-in is unavailable: Preflight's database is unreachable since");
+    await expect(login.getByTestId("signin-unavailable")).toContainText(
+      "Sign-in is unavailable: Preflight's database is unreachable since",
+    );
     await expect(login.getByLabel("Email")).toBeDisabled();
     await anonymous.close();
   } finally {
@@ -106,10 +129,16 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
   await expect(page.getByTestId("stale-banner")).toHaveCount(0);
   await expect(fresh.locator("tr[data-component]")).toHaveCount(3, { timeout: 20_000 });
   await expect
-    .poll(async () => {
-      const body = (await (await request.get("/api/health")).json()) as { database: { ok: boolean }; worker: { bufferedResults: number } };
-      return body.database.ok && body.worker.bufferedResults === 0;
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const body = (await (await request.get("/api/health")).json()) as {
+          database: { ok: boolean };
+          worker: { bufferedResults: number };
+        };
+        return body.database.ok && body.worker.bufferedResults === 0;
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 });
 
@@ -117,19 +146,30 @@ test("Preflight's own database stops: honest pages, stale marks, 503 JSON, the w
 // database goes before the server renders. Here the page's event stream is a stand-in that announces a stored batch
 // every second, and /api/health answers "ok" once after the database stopped, as it would in that moment. The
 // refresh comes back as the outage page; the open page keeps its figures, every one marked stale, and recovers.
-test("a refresh that races the database going keeps the open page's figures, marked stale", async ({ page, request }) => {
+test("a refresh that races the database going keeps the open page's figures, marked stale", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 30_000 }).toBe(200);
   let lie = false;
   let lied = 0;
   await page.route("**/api/events", (route) =>
-    route.fulfill({ status: 200, contentType: "text/event-stream", body: `retry: 1000\nevent: hello\ndata: {}\n\nevent: results\ndata: {}\n\n` }),
+    route.fulfill({
+      status: 200,
+      contentType: "text/event-stream",
+      body: `retry: 1000\nevent: hello\ndata: {}\n\nevent: results\ndata: {}\n\n`,
+    }),
   );
   await page.route("**/api/health", async (route) => {
     if (!lie) return route.fallback();
     lie = false;
     lied += 1;
-    return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ status: "ok", database: { ok: true } }) });
+    return route.fulfill({
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({ status: "ok", database: { ok: true } }),
+    });
   });
   await page.goto("/");
   const rows = page.locator("tr[data-component]");

@@ -22,8 +22,15 @@ type Readiness = {
 
 function junit(passed: number, failed: number): string {
   const cases = [
-    ...Array.from({ length: passed }, (_, i) => `<testcase classname="tests.security.test_mtls" name="test_ok_${i}" time="0.01"/>`),
-    ...Array.from({ length: failed }, (_, i) => `<testcase classname="tests.security.test_mtls" name="test_refused_${i}" time="0.02"><failure message="client without certificate was accepted">AssertionError</failure></testcase>`),
+    ...Array.from(
+      { length: passed },
+      (_, i) => `<testcase classname="tests.security.test_mtls" name="test_ok_${i}" time="0.01"/>`,
+    ),
+    ...Array.from(
+      { length: failed },
+      (_, i) =>
+        `<testcase classname="tests.security.test_mtls" name="test_refused_${i}" time="0.02"><failure message="client without certificate was accepted">AssertionError</failure></testcase>`,
+    ),
   ];
   return `<?xml version="1.0"?><testsuites><testsuite name="security">${cases.join("")}</testsuite></testsuites>`;
 }
@@ -36,7 +43,11 @@ async function readiness(api: APIRequestContext): Promise<Readiness> {
 
 function gate(baseURL: string): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["--no-install", "preflight", "gate", "--url", baseURL, "--token", E2E_TOKEN, "--min", "90"], { env: process.env });
+    const child = spawn(
+      "npx",
+      ["--no-install", "preflight", "gate", "--url", baseURL, "--token", E2E_TOKEN, "--min", "90"],
+      { env: process.env },
+    );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -46,24 +57,38 @@ function gate(baseURL: string): Promise<{ code: number | null; stdout: string }>
 
 test("the evidence and readiness APIs refuse a caller without a token, and store nothing", async ({ request: api }) => {
   const before = await readiness(api);
-  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(0, 50), headers: { "content-type": "application/xml" } });
+  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+    data: junit(0, 50),
+    headers: { "content-type": "application/xml" },
+  });
   expect(push.status()).toBe(401);
   expect(await push.json()).toEqual({ error: "missing Authorization header: send `Authorization: Bearer pf_…`" });
   expect((await api.get("/api/v1/readiness")).status()).toBe(401);
   const after = await readiness(api);
-  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
+  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(
+    before.checks.find((c) => c.id === "security-tests"),
+  );
 });
 
 /** A chunked upload over a plain socket, as curl -T - sends one: no Content-Length, `total` bytes of spaces. */
-function chunkedUpload(baseURL: string, path: string, headers: Record<string, string>, total: number): Promise<{ status: number; body: string; sent: number; ms: number }> {
+function chunkedUpload(
+  baseURL: string,
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+): Promise<{ status: number; body: string; sent: number; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let sent = 0;
-    const req = httpRequest(new URL(path, baseURL), { method: "POST", headers: { ...headers, "transfer-encoding": "chunked" } }, (res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent, ms: Date.now() - started }));
-    });
+    const req = httpRequest(
+      new URL(path, baseURL),
+      { method: "POST", headers: { ...headers, "transfer-encoding": "chunked" } },
+      (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent, ms: Date.now() - started }));
+      },
+    );
     // The server may answer and close before the upload is through: that is the point, not an error.
     req.on("error", (error) => (answered ? undefined : reject(error)));
     let answered = false;
@@ -80,12 +105,25 @@ function chunkedUpload(baseURL: string, path: string, headers: Record<string, st
   });
 }
 
-test("the real server: a 50 MiB chunked upload is refused at the limit, not cut and parsed; a NUL in a test name is a 422; any Content-Type is not accepted", async ({ request: api, baseURL }) => {
+test("the real server: a 50 MiB chunked upload is refused at the limit, not cut and parsed; a NUL in a test name is a 422; any Content-Type is not accepted", async ({
+  request: api,
+  baseURL,
+}) => {
   const before = await readiness(api);
   const fifty = 50 * 1024 * 1024;
-  const anonymous = await chunkedUpload(baseURL ?? "", "/api/v1/evidence/junit?suite=security&kind=security", { "content-type": "application/xml" }, fifty);
+  const anonymous = await chunkedUpload(
+    baseURL ?? "",
+    "/api/v1/evidence/junit?suite=security&kind=security",
+    { "content-type": "application/xml" },
+    fifty,
+  );
   expect(anonymous.status).toBe(401);
-  const big = await chunkedUpload(baseURL ?? "", "/api/v1/evidence/junit?suite=security&kind=security", { ...AUTH, "content-type": "application/xml" }, fifty);
+  const big = await chunkedUpload(
+    baseURL ?? "",
+    "/api/v1/evidence/junit?suite=security&kind=security",
+    { ...AUTH, "content-type": "application/xml" },
+    fifty,
+  );
   expect(big.status).toBe(413);
   expect(JSON.parse(big.body)).toEqual({ error: "the body is larger than the 10 MiB limit (evidence.maxUploadBytes)" });
 
@@ -94,37 +132,63 @@ test("the real server: a 50 MiB chunked upload is refused at the limit, not cut 
     headers: { ...AUTH, "content-type": "application/xml" },
   });
   expect(nul.status()).toBe(422);
-  expect(((await nul.json()) as { error: string }).error).toContain('testcase "mtls\\u0000refused": attribute name: control character U+0000 (NUL)');
-  const form = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: "<testsuites/>", headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" } });
+  expect(((await nul.json()) as { error: string }).error).toContain(
+    'testcase "mtls\\u0000refused": attribute name: control character U+0000 (NUL)',
+  );
+  const form = await api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+    data: "<testsuites/>",
+    headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" },
+  });
   expect(form.status()).toBe(415);
-  expect(((await form.json()) as { error: string }).error).toBe('Content-Type "application/x-www-form-urlencoded" is not accepted here: send application/xml or text/xml');
+  expect(((await form.json()) as { error: string }).error).toBe(
+    'Content-Type "application/x-www-form-urlencoded" is not accepted here: send application/xml or text/xml',
+  );
   expect(form.headers()["x-content-type-options"]).toBe("nosniff");
 
   const after = await readiness(api);
-  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(before.checks.find((c) => c.id === "security-tests"));
+  expect(after.checks.find((c) => c.id === "security-tests")).toEqual(
+    before.checks.find((c) => c.id === "security-tests"),
+  );
 });
 
-test("a failing JUnit run drops the score, blocks on the security check and closes the gate", async ({ page, request: api, baseURL }) => {
+test("a failing JUnit run drops the score, blocks on the security check and closes the gate", async ({
+  page,
+  request: api,
+  baseURL,
+}) => {
   const pushSecurity = (passed: number, failed: number) =>
-    api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(passed, failed), headers: { ...AUTH, "content-type": "application/xml" } });
+    api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+      data: junit(passed, failed),
+      headers: { ...AUTH, "content-type": "application/xml" },
+    });
 
   const passing = await pushSecurity(50, 0);
   expect(passing.status()).toBe(201);
   const before = await readiness(api);
-  expect(before.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "passed", measured: "100 %: 50 of 50 run passed" });
+  expect(before.checks.find((c) => c.id === "security-tests")).toMatchObject({
+    verdict: "passed",
+    measured: "100 %: 50 of 50 run passed",
+  });
   expect(before.blockers.map((b) => b.id)).not.toContain("security-tests");
   const open = await gate(baseURL ?? "");
   expect(open.stdout).not.toContain(SECURITY_CHECK);
 
   const failing = await pushSecurity(40, 10);
   expect(failing.status()).toBe(201);
-  const pushed = (await failing.json()) as { summary: { tests: number; failed: number; passRatePct: number }; readiness: { overallPct: number } };
+  const pushed = (await failing.json()) as {
+    summary: { tests: number; failed: number; passRatePct: number };
+    readiness: { overallPct: number };
+  };
   expect(pushed.summary).toMatchObject({ tests: 50, failed: 10, passRatePct: 80 });
 
   const after = await readiness(api);
   expect(after.overallPct).toBeLessThan(before.overallPct ?? 0);
   expect(pushed.readiness.overallPct).toBe(after.overallPct);
-  expect(after.checks.find((c) => c.id === "security-tests")).toMatchObject({ verdict: "failed", measured: "80 %: 40 of 50 run passed", source: expect.stringMatching(/^JUnit run #\d+ \(security\) from token /) });
+  expect(after.checks.find((c) => c.id === "security-tests")).toMatchObject({
+    verdict: "failed",
+    measured: "80 %: 40 of 50 run passed",
+    source: expect.stringMatching(/^JUnit run #\d+ \(security\) from token /),
+  });
   expect(after.blockers.map((b) => b.id)).toContain("security-tests");
   expect(after.gate.passed).toBe(false);
   expect(after.snapshot?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -143,22 +207,29 @@ test("a failing JUnit run drops the score, blocks on the security check and clos
   await expect(page.locator('[data-criterion="security-configured"]')).toBeVisible();
   await page.goto("/");
   await expect(page.getByTestId("readiness-card")).toContainText(SECURITY_CHECK);
-  await expect(page.getByTestId("readiness-score")).toHaveText(`${(Math.floor((after.overallPct ?? 0) * 10) / 10).toFixed(1)} %`);
+  await expect(page.getByTestId("readiness-score")).toHaveText(
+    `${(Math.floor((after.overallPct ?? 0) * 10) / 10).toFixed(1)} %`,
+  );
 
   const closed = await gate(baseURL ?? "");
   expect(closed.code).toBe(1);
   expect(closed.stdout).toContain("gate closed: x0tta6bl4 scores");
   // The gate line names the measured value and the threshold.
-  expect(closed.stdout).toContain(`critical check "${SECURITY_CHECK}" is failed: measured 80 %: 40 of 50 run passed, needs pass rate ≥ 99 %; 80 % is below 99 %: 10 failed`);
+  expect(closed.stdout).toContain(
+    `critical check "${SECURITY_CHECK}" is failed: measured 80 %: 40 of 50 run passed, needs pass rate ≥ 99 %; 80 % is below 99 %: 10 failed`,
+  );
 
   // Leave the demo as it was found.
   expect((await pushSecurity(50, 0)).status()).toBe(201);
 });
 
-test("a chaos experiment's recovery is measured from the dashboard's own probe history", async ({ request: api }, info) => {
+test("a chaos experiment's recovery is measured from the dashboard's own probe history", async ({
+  request: api,
+}, info) => {
   test.skip(info.project.name !== "embedded", "the demo stack is shared: one outage is enough");
   const control = await request.newContext();
-  const setMode = async (mode: "down" | "healthy") => expect((await control.post(`${CONTROL}/services/api/mode`, { data: { mode } })).ok()).toBe(true);
+  const setMode = async (mode: "down" | "healthy") =>
+    expect((await control.post(`${CONTROL}/services/api/mode`, { data: { mode } })).ok()).toBe(true);
   const apiStatus = async () => (await readiness(api)).components.find((c) => c.id === "api")?.status;
 
   await expect.poll(apiStatus, { timeout: 30_000 }).toBe("up");
@@ -170,7 +241,10 @@ test("a chaos experiment's recovery is measured from the dashboard's own probe h
   await expect.poll(apiStatus, { timeout: 30_000, intervals: [1_000] }).toBe("up");
   await control.dispose();
 
-  const push = await api.post("/api/v1/evidence/chaos", { data: { name: "api-restart", fault: "service stopped", target: "api", startedAt, endedAt }, headers: AUTH });
+  const push = await api.post("/api/v1/evidence/chaos", {
+    data: { name: "api-restart", fault: "service stopped", target: "api", startedAt, endedAt },
+    headers: AUTH,
+  });
   expect(push.status()).toBe(201);
   const check = (await readiness(api)).checks.find((c) => c.id === "api-restart-recovery");
   expect(check).toMatchObject({ verdict: "passed", source: expect.stringMatching(/recovery from probe history$/) });
@@ -182,7 +256,10 @@ test("a chaos experiment's recovery is measured from the dashboard's own probe h
   test.info().annotations.push({ type: "measured recovery", description: check?.measured ?? "" });
 });
 
-test("a k6 summary uploaded in the browser by an editor is judged against its thresholds; a viewer cannot upload", async ({ browser, baseURL }, info) => {
+test("a k6 summary uploaded in the browser by an editor is judged against its thresholds; a viewer cannot upload", async ({
+  browser,
+  baseURL,
+}, info) => {
   test.skip(info.project.name !== "embedded", "one upload through the form is enough");
   const viewer = await pageAs(browser, baseURL, "viewer");
   const refused = await viewer.goto("/evidence");
@@ -209,7 +286,9 @@ test("a k6 summary uploaded in the browser by an editor is judged against its th
   await page.context().close();
 });
 
-test("an attestation answered in the browser: a javascript: link is refused by field, a real one passes the check", async ({ page }, info) => {
+test("an attestation answered in the browser: a javascript: link is refused by field, a real one passes the check", async ({
+  page,
+}, info) => {
   test.skip(info.project.name !== "embedded", "one form is enough");
   const fill = async (url: string) => {
     await page.goto("/evidence");
@@ -234,7 +313,10 @@ test("an attestation answered in the browser: a javascript: link is refused by f
   await page.goto("/scorecard");
   const row = page.locator('tr[data-check="k8s-cluster-deployed"]');
   await expect(row).toHaveAttribute("data-verdict", "passed");
-  await expect(row.getByRole("link", { name: /ci\.x0tta6bl4\.example/ })).toHaveAttribute("href", "https://ci.x0tta6bl4.example/staging/deploy/42");
+  await expect(row.getByRole("link", { name: /ci\.x0tta6bl4\.example/ })).toHaveAttribute(
+    "href",
+    "https://ci.x0tta6bl4.example/staging/deploy/42",
+  );
   // The criterion that takes this check's verdict follows it.
   await page.goto("/criteria");
   await expect(page.locator('[data-criterion="cluster-deployment"]')).toHaveAttribute("data-verdict", "passed");

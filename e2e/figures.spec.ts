@@ -9,8 +9,19 @@ import { AUTH } from "./support/token";
 // Trust I: every figure reads one way wherever it appears, every time in the viewer's zone with the zone named,
 // and an uptime figure on a window that is mostly unobserved says so instead of passing.
 
-type TCheck = { id: string; verdict: string; measured: string | null; observedAt: string | null; reason: string | null; threshold: string };
-type TReadiness = { checks: TCheck[]; criteria: TCheck[]; components: { id: string; display: { uptime: Record<string, string> } }[] };
+type TCheck = {
+  id: string;
+  verdict: string;
+  measured: string | null;
+  observedAt: string | null;
+  reason: string | null;
+  threshold: string;
+};
+type TReadiness = {
+  checks: TCheck[];
+  criteria: TCheck[];
+  components: { id: string; display: { uptime: Record<string, string> } }[];
+};
 
 async function readiness(request: Page["request"]): Promise<TReadiness> {
   const response = await request.get("/api/v1/readiness", { headers: AUTH });
@@ -28,7 +39,10 @@ function pdfText(bytes: Buffer): string {
   }
 }
 
-test("the API error rate reads the same on the overview, baselines, scorecard, API, Markdown and PDF", async ({ page, request }) => {
+test("the API error rate reads the same on the overview, baselines, scorecard, API, Markdown and PDF", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   // The PromQL answer stands for its 15 s cadence in every reader. A read that straddles a refresh (the API's
   // observation time differs before and after) is read again; a figure that differs within one reading fails.
@@ -39,9 +53,13 @@ test("the API error rate reads the same on the overview, baselines, scorecard, A
     expect(before?.threshold).toBe("value < 0.1 %");
 
     await page.goto("/");
-    const overview = await page.locator('[data-blocker="error-rate-sla"] [data-testid="blocker-figures"]').textContent();
+    const overview = await page
+      .locator('[data-blocker="error-rate-sla"] [data-testid="blocker-figures"]')
+      .textContent();
     await page.goto("/baselines");
-    const baselines = await page.locator('tr[data-baseline="api-requests"][data-metric="errorRatePct"] [data-testid="measured"]').textContent();
+    const baselines = await page
+      .locator('tr[data-baseline="api-requests"][data-metric="errorRatePct"] [data-testid="measured"]')
+      .textContent();
     await page.goto("/scorecard");
     const scorecard = await page.locator('#check-error-rate [data-testid="check-measured"]').textContent();
     const markdown = await (await request.get("/api/v1/report.md")).text();
@@ -71,13 +89,17 @@ test("an uptime check on a window mostly unobserved is pending and says how much
   expect(uptime).toMatchObject({ verdict: "pending" });
   expect(uptime?.measured).toMatch(/ \(observed (\d+m )?\d+s of 1d 0h\)$/);
   expect(uptime?.reason).toMatch(/^observed (\d+m )?\d+s of 1d 0h; needs 90 % of the window$/);
-  expect(api.components.find((c) => c.id === "api")?.display.uptime["24h"]).toMatch(/\(observed (\d+m )?\d+s of 1d 0h\)$/);
+  expect(api.components.find((c) => c.id === "api")?.display.uptime["24h"]).toMatch(
+    /\(observed (\d+m )?\d+s of 1d 0h\)$/,
+  );
 
   await page.goto("/scorecard");
   await expect(page.locator("#check-api-uptime")).toHaveAttribute("data-verdict", "pending");
   await expect(page.locator('#check-api-uptime [data-testid="check-measured"]')).toContainText("observed");
   await page.goto("/");
-  await expect(page.locator('tr[data-component="api"] [data-testid="uptime-24h"]')).toContainText(/observed (\d+m )?\d+s of 1d 0h/);
+  await expect(page.locator('tr[data-component="api"] [data-testid="uptime-24h"]')).toContainText(
+    /observed (\d+m )?\d+s of 1d 0h/,
+  );
   await page.goto("/components/api");
   await expect(page.getByTestId("uptime-7d")).toContainText(/observed (\d+m )?\d+s of 7d 0h/);
 });
@@ -85,7 +107,9 @@ test("an uptime check on a window mostly unobserved is pending and says how much
 test.describe("in another zone and locale", () => {
   test.use({ timezoneId: "Asia/Kolkata", locale: "fr-FR" });
 
-  test("a time reads the same, in the viewer's zone with the zone named, before and after a live update", async ({ page }) => {
+  test("a time reads the same, in the viewer's zone with the zone named, before and after a live update", async ({
+    page,
+  }) => {
     await page.goto("/components/api");
     const times = page.locator('[data-testid="recent-checks"] time');
     // The browser reports its zone once; the page renders again in it.

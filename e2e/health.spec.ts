@@ -26,7 +26,9 @@ test("readiness API lists the eight components of x0tta6bl4, all up", async ({ r
   await expect
     .poll(
       async () => {
-        const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { components: { status: string }[] };
+        const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as {
+          components: { status: string }[];
+        };
         return body.components.map((c) => c.status);
       },
       { timeout: 30_000, intervals: [1_000] },
@@ -52,14 +54,18 @@ for (const [service, component, name] of [
   ["api", "api", "API"],
   ["redis", "cache", "Cache"],
 ] as const) {
-  test(`a stopped ${service} turns its row down within two probe intervals, and up after recovery`, async ({ page }) => {
+  test(`a stopped ${service} turns its row down within two probe intervals, and up after recovery`, async ({
+    page,
+  }) => {
     await page.goto("/");
     const badge = row(page, component).locator("[data-status]");
     await expect(badge).toHaveAttribute("data-status", "up", { timeout: 30_000 });
 
     const stoppedAt = Date.now();
     await setMode(service, "down");
-    await expect(badge).toHaveAttribute("data-status", "down", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
+    await expect(badge).toHaveAttribute("data-status", "down", {
+      timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000,
+    });
     await expect(row(page, component)).toContainText("connection refused");
     await expect(page.getByTestId("health-summary")).toHaveText(/7\/8 services operational/);
     test.info().annotations.push({ type: "down after", description: `${Date.now() - stoppedAt} ms` });
@@ -67,9 +73,13 @@ for (const [service, component, name] of [
     await expect(page.getByTestId("outage-banner")).toContainText(`Outage: ${name} down`);
     await expect(row(page, component)).toHaveAttribute("data-down", "");
     await expect(page).toHaveTitle("▼ 1 down · x0tta6bl4");
-    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)))).toEqual(
-      expect.arrayContaining([expect.stringContaining('fill="#b91c1c"')]),
-    );
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)),
+        ),
+      )
+      .toEqual(expect.arrayContaining([expect.stringContaining('fill="#b91c1c"')]));
     // Another page says so too.
     const other = await page.context().newPage();
     await other.goto("/scorecard");
@@ -79,7 +89,9 @@ for (const [service, component, name] of [
 
     const recoveredAt = Date.now();
     await setMode(service, "healthy");
-    await expect(badge).toHaveAttribute("data-status", "up", { timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000 });
+    await expect(badge).toHaveAttribute("data-status", "up", {
+      timeout: 2 * PROBE_INTERVAL_MS + PAGE_REFRESH_MS + 1_000,
+    });
     await expect(page.getByTestId("health-summary")).toHaveText(/8\/8 services operational/);
     test.info().annotations.push({ type: "up after", description: `${Date.now() - recoveredAt} ms` });
     // Recovery is announced the same way, and the title and favicon say so.
@@ -87,9 +99,13 @@ for (const [service, component, name] of [
     await expect(page.getByTestId("recovery-banner")).toContainText(`Recovered: ${name} up again at`);
     await expect(row(page, component)).not.toHaveAttribute("data-down", "");
     await expect(page).toHaveTitle("▲ recovered · x0tta6bl4");
-    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)))).toEqual(
-      expect.arrayContaining([expect.stringContaining('fill="#047857"')]),
-    );
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')].map((l) => decodeURIComponent(l.href)),
+        ),
+      )
+      .toEqual(expect.arrayContaining([expect.stringContaining('fill="#047857"')]));
   });
 }
 

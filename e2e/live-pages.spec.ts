@@ -20,7 +20,10 @@ test.afterEach(async () => {
   for (const service of ["redis", "prometheus"]) await setMode(service, "healthy");
 });
 
-test("the overview updates itself, without a reload, within 2 s of a state change being stored", async ({ page, request: api }) => {
+test("the overview updates itself, without a reload, within 2 s of a state change being stored", async ({
+  page,
+  request: api,
+}) => {
   // Embedded project: the in-process bus. Postgres project: the worker publishes over Redis and the
   // event stream subscribes over Redis, as separate replicas would.
   await page.goto("/");
@@ -32,7 +35,8 @@ test("the overview updates itself, without a reload, within 2 s of a state chang
     w.marker = "same document";
     w.changes = [];
     new MutationObserver(() => {
-      const status = document.querySelector('tr[data-component="cache"] [data-status]')?.getAttribute("data-status") ?? "";
+      const status =
+        document.querySelector('tr[data-component="cache"] [data-status]')?.getAttribute("data-status") ?? "";
       const last = w.changes.at(-1);
       if (!last || last.status !== status) w.changes.push({ status, at: Date.now() });
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -44,10 +48,14 @@ test("the overview updates itself, without a reload, within 2 s of a state chang
   ] as const) {
     await setMode("redis", mode);
     await expect(badge(page, "cache")).toHaveAttribute("data-status", expected, { timeout: 20_000 });
-    const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { components: { id: string; status: string; storedAt: string }[] };
+    const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as {
+      components: { id: string; status: string; storedAt: string }[];
+    };
     const cache = body.components.find((c) => c.id === "cache");
     expect(cache?.status).toBe(expected);
-    const changes = await page.evaluate(() => (window as unknown as { changes: { status: string; at: number }[] }).changes);
+    const changes = await page.evaluate(
+      () => (window as unknown as { changes: { status: string; at: number }[] }).changes,
+    );
     const shownAt = changes.find((c) => c.status === expected)?.at ?? Number.NaN;
     const delay = shownAt - Date.parse(cache?.storedAt ?? "");
     test.info().annotations.push({ type: `${expected}: shown after stored`, description: `${delay} ms` });
@@ -67,7 +75,9 @@ test("without the event stream the page says so and keeps itself current by poll
   await expect(badge(page, "cache")).toHaveAttribute("data-status", "down", { timeout: 25_000 });
 });
 
-test("the component page charts latency for every window, with incidents, checks and a masked probe config", async ({ page }) => {
+test("the component page charts latency for every window, with incidents, checks and a masked probe config", async ({
+  page,
+}) => {
   // It waits for rollups to cover each window (minute rollups, then hour rollups) on a server that just started.
   test.setTimeout(180_000);
   for (const window of ["1h", "24h", "7d", "30d"]) {
@@ -76,9 +86,16 @@ test("the component page charts latency for every window, with incidents, checks
         async () => {
           await page.goto(`/components/api?window=${window}`);
           // The chart draws after hydration and a size measurement: give it that long before counting.
-          await page.locator('[data-testid="latency-chart"] .recharts-line').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+          await page
+            .locator('[data-testid="latency-chart"] .recharts-line')
+            .first()
+            .waitFor({ timeout: 10_000 })
+            .catch(() => undefined);
           // Each of p50/p95/p99 drawn: as a line, or as a dot while the window has a single bucket with data.
-          return page.locator('[data-testid="latency-chart"] .recharts-line').filter({ has: page.locator(".recharts-line-curve, .recharts-line-dots circle") }).count();
+          return page
+            .locator('[data-testid="latency-chart"] .recharts-line')
+            .filter({ has: page.locator(".recharts-line-curve, .recharts-line-dots circle") })
+            .count();
         },
         { timeout: 60_000, intervals: [2_000] },
       )
@@ -119,7 +136,9 @@ test("an unknown component is a 404 page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "No such component" })).toBeVisible();
 });
 
-test("the baselines page shows pass, fail and no-data rows from a real Prometheus-compatible endpoint", async ({ page }, info) => {
+test("the baselines page shows pass, fail and no-data rows from a real Prometheus-compatible endpoint", async ({
+  page,
+}, info) => {
   test.skip(info.project.name !== "embedded", "the demo stack's Prometheus is shared; one project is enough");
   await page.goto("/baselines");
   const rows = page.getByTestId("baselines").locator("tbody tr");
@@ -156,7 +175,10 @@ for (const width of [390, 1440]) {
       // Nothing wider than the screen: wide tables scroll inside their own box.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} overflows by ${overflow} px`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `${ARTIFACTS}/${path === "/" ? "overview" : path.slice(1).replaceAll("/", "-")}-${width}.png`, fullPage: true });
+      await page.screenshot({
+        path: `${ARTIFACTS}/${path === "/" ? "overview" : path.slice(1).replaceAll("/", "-")}-${width}.png`,
+        fullPage: true,
+      });
     }
   });
 }

@@ -25,7 +25,9 @@ async function signedIn(browser: Browser, baseURL: string | undefined, who: TWho
 async function reachable(page: Page): Promise<string[]> {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto("/");
-  const hrefs = await page.locator('nav[aria-label="Main"] a[href^="/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "/"));
+  const hrefs = await page
+    .locator('nav[aria-label="Main"] a[href^="/"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "/"));
   const component = await page.locator("tr[data-component] a").first().getAttribute("href");
   return [...new Set([...hrefs, ...(component ? [component] : [])])];
 }
@@ -38,7 +40,10 @@ async function settle(page: Page) {
 const slug = (path: string) => (path === "/" ? "overview" : path.slice(1).replaceAll("/", "-"));
 
 for (const who of ROLES) {
-  test(`every page for ${who}: no sideways scroll at 390 and 1440 px, no serious axe violation in either theme`, async ({ browser, baseURL }, info) => {
+  test(`every page for ${who}: no sideways scroll at 390 and 1440 px, no serious axe violation in either theme`, async ({
+    browser,
+    baseURL,
+  }, info) => {
     test.skip(info.project.name !== "embedded", "the walk runs once, on the demo");
     test.setTimeout(300_000);
     const page = await signedIn(browser, baseURL, who);
@@ -60,10 +65,16 @@ for (const who of ROLES) {
           if (width === 390) {
             const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
             for (const v of axe.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
-              problems.push(`${path} at ${width} px (${theme}): ${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+              problems.push(
+                `${path} at ${width} px (${theme}): ${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes
+                  .slice(0, 3)
+                  .map((n) => n.target.join(" "))
+                  .join(" | ")}`,
+              );
             }
           }
-          if (who === "admin") await page.screenshot({ path: `${ARTIFACTS}/${who}-${slug(path)}-${width}-${theme}.png`, fullPage: true });
+          if (who === "admin")
+            await page.screenshot({ path: `${ARTIFACTS}/${who}-${slug(path)}-${width}-${theme}.png`, fullPage: true });
         }
       }
       await page.emulateMedia({ colorScheme: "light" });
@@ -73,7 +84,9 @@ for (const who of ROLES) {
   });
 }
 
-test("the verdict is the first thing on every page, on the first screen of a phone and of a desktop", async ({ page }) => {
+test("the verdict is the first thing on every page, on the first screen of a phone and of a desktop", async ({
+  page,
+}) => {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     for (const path of ["/", "/scorecard", "/signoff", "/components/api"]) {
@@ -83,7 +96,10 @@ test("the verdict is the first thing on every page, on the first screen of a pho
       await expect(verdict).toHaveAttribute("data-state", /^(approved|awaiting-signoff|not-ready|unscored)$/);
       const box = await verdict.boundingBox();
       expect(box, path).not.toBeNull();
-      expect((box?.y ?? 0) + (box?.height ?? 0), `${path} at ${width} px: the verdict ends below the first screen`).toBeLessThanOrEqual(width === 390 ? 844 : 900);
+      expect(
+        (box?.y ?? 0) + (box?.height ?? 0),
+        `${path} at ${width} px: the verdict ends below the first screen`,
+      ).toBeLessThanOrEqual(width === 390 ? 844 : 900);
       // Above the page's own heading.
       const heading = await page.getByRole("heading", { level: 1 }).first().boundingBox();
       expect(box?.y ?? 0).toBeLessThan(heading?.y ?? 0);
@@ -95,7 +111,11 @@ test("the verdict is the first thing on every page, on the first screen of a pho
   await expect(page.getByTestId("verdict-signoffs")).toHaveAttribute("href", "/signoff");
 });
 
-test("the navigation: a menu button on a phone, a row on a desktop, a skip link first, and only what the role may open", async ({ page, browser, baseURL }) => {
+test("the navigation: a menu button on a phone, a row on a desktop, a skip link first, and only what the role may open", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/");
   const links = page.getByTestId("nav-links");

@@ -4,7 +4,10 @@ import { pageAs } from "./support/sign-in";
 // The plan and the risk register (reference sections 6-10), edited in the browser by an editor, read-only for a
 // viewer.
 
-test("an editor adds a risk and a task and sees them in the matrix and the timeline; a viewer cannot edit", async ({ browser, baseURL }, info) => {
+test("an editor adds a risk and a task and sees them in the matrix and the timeline; a viewer cannot edit", async ({
+  browser,
+  baseURL,
+}, info) => {
   test.skip(info.project.name !== "embedded", "once is enough");
   const editor = await pageAs(browser, baseURL, "editor");
 
@@ -36,7 +39,9 @@ test("an editor adds a risk and a task and sees them in the matrix and the timel
   await expect(row).toHaveAttribute("data-overdue", "true");
   await expect(row).toContainText("Overdue");
   await expect(row).toContainText("Oli Operations");
-  await expect(editor.getByTestId("phases").locator("li", { hasText: "Phase 2: Staging Deployment" }).first()).toBeVisible();
+  await expect(
+    editor.getByTestId("phases").locator("li", { hasText: "Phase 2: Staging Deployment" }).first(),
+  ).toBeVisible();
 
   // A bad date is refused by field, and nothing is added.
   await editor.reload();
@@ -60,6 +65,8 @@ test("an editor adds a risk and a task and sees them in the matrix and the timel
     await expect(viewer.locator("form")).toHaveCount(1); // the header's sign-out button only
     await expect(viewer.getByRole("button", { name: /^(Add|Save|Delete)/ })).toHaveCount(0);
   }
-  await expect(viewer.getByTestId("risk-matrix").locator('[data-cell="4x5"]')).toContainText("Certificate rotation breaks mTLS between services");
+  await expect(viewer.getByTestId("risk-matrix").locator('[data-cell="4x5"]')).toContainText(
+    "Certificate rotation breaks mTLS between services",
+  );
   await viewer.context().close();
 });

@@ -35,14 +35,18 @@ test("the report page shows every section of the reference, in its order", async
   const headings = await page.locator('[data-testid="report"] section > h2').allTextContents();
   expect(headings.map((h) => h.trim())).toEqual(SECTIONS);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("x0tta6bl4");
-  await expect(page.locator("#component-health-table, [data-section='validation-results'] table").first()).toBeVisible();
+  await expect(
+    page.locator("#component-health-table, [data-section='validation-results'] table").first(),
+  ).toBeVisible();
 });
 
 test("the Markdown download parses and carries the live score", async ({ request: api }) => {
   const response = await api.get("/api/v1/report.md");
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toMatch(/^text\/markdown/);
-  expect(response.headers()["content-disposition"]).toMatch(/attachment; filename="x0tta6bl4-readiness-\d{4}-\d{2}-\d{2}\.md"/);
+  expect(response.headers()["content-disposition"]).toMatch(
+    /attachment; filename="x0tta6bl4-readiness-\d{4}-\d{2}-\d{2}\.md"/,
+  );
   const text = await response.text();
   // Parses: one H1, the sections as H2 in order, and every table row with as many cells as its header.
   expect(text.match(/^# /gm)).toHaveLength(1);
@@ -54,7 +58,8 @@ test("the Markdown download parses and carries the live score", async ({ request
     if (/^\|( ?:?-{3,}:? ?\|)+$/.test(line)) {
       const cells = (l: string) => l.replace(/\\\|/g, "").split("|").length;
       const width = cells(lines[i - 1] ?? "");
-      for (let j = i + 1; j < lines.length && (lines[j] ?? "").startsWith("|"); j++) expect(cells(lines[j] ?? ""), `row ${j + 1}: ${lines[j]}`).toBe(width);
+      for (let j = i + 1; j < lines.length && (lines[j] ?? "").startsWith("|"); j++)
+        expect(cells(lines[j] ?? ""), `row ${j + 1}: ${lines[j]}`).toBe(width);
     }
   }
   expect(text).toContain(await liveScore(api));

@@ -8,10 +8,15 @@ import { AUTH, E2E_TOKEN } from "./support/token";
 // doors: anonymous visitors are sent to the login page, the setup page refuses once anyone has an account.
 
 const junit = (passed: number, failed: number) =>
-  `<testsuites><testsuite name="security">${"<testcase classname=\"t\" name=\"ok\"/>".repeat(passed)}${"<testcase classname=\"t\" name=\"bad\"><failure message=\"accepted a client without a certificate\"/></testcase>".repeat(failed)}</testsuite></testsuites>`;
+  `<testsuites><testsuite name="security">${'<testcase classname="t" name="ok"/>'.repeat(passed)}${'<testcase classname="t" name="bad"><failure message="accepted a client without a certificate"/></testcase>'.repeat(failed)}</testsuite></testsuites>`;
 
 /** Signs one role from the page; a snapshot change while the page was open is retried, as a person would. */
-async function sign(page: Page, role: string, decision: "Approve go-live" | "Ready (not yet approved)" | "Reject", comment = "") {
+async function sign(
+  page: Page,
+  role: string,
+  decision: "Approve go-live" | "Ready (not yet approved)" | "Reject",
+  comment = "",
+) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.goto("/signoff");
     const form = page.getByTestId(`sign-${role}`);
@@ -20,7 +25,9 @@ async function sign(page: Page, role: string, decision: "Approve go-live" | "Rea
     await form.getByRole("button", { name: /^Sign as/ }).click();
     // Approving below the gate or with critical blockers asks first, listing them.
     const confirm = form.getByRole("dialog", { name: /anyway\?$/ });
-    await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error")).or(confirm)).toBeVisible({ timeout: 15_000 });
+    await expect(form.getByTestId("sign-ok").or(form.getByTestId("sign-error")).or(confirm)).toBeVisible({
+      timeout: 15_000,
+    });
     if (await confirm.isVisible()) {
       await expect(confirm.getByTestId("confirm-warnings")).toContainText(/against a gate of 90 %|critical blocker/);
       await confirm.getByRole("button", { name: "Approve anyway" }).click();
@@ -35,7 +42,17 @@ async function sign(page: Page, role: string, decision: "Approve go-live" | "Rea
 
 function gate(baseURL: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["--no-install", "preflight", "gate", "--url", baseURL, "--token", E2E_TOKEN, "--min", "0"]);
+    const child = spawn("npx", [
+      "--no-install",
+      "preflight",
+      "gate",
+      "--url",
+      baseURL,
+      "--token",
+      E2E_TOKEN,
+      "--min",
+      "0",
+    ]);
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.on("exit", (code) => resolve({ code, out }));
@@ -52,7 +69,10 @@ test("anonymous visitors are sent to the login page, and mutating endpoints refu
   expect((await anonymous.post("/api/v1/components/api/probe")).status()).toBe(401);
   expect((await anonymous.get("/api/events")).status()).toBe(401);
   // Public sign-up is off: accounts come from invitations only.
-  const signUp = await anonymous.post("/api/auth/sign-up/email", { data: { email: "mallory@example.com", password: "correct horse battery", name: "M" }, headers: { origin: baseURL ?? "" } });
+  const signUp = await anonymous.post("/api/auth/sign-up/email", {
+    data: { email: "mallory@example.com", password: "correct horse battery", name: "M" },
+    headers: { origin: baseURL ?? "" },
+  });
   expect(signUp.ok()).toBe(false);
   // Pages carry a CSP with a nonce and the usual security headers.
   const login = await anonymous.get("/login");
@@ -68,7 +88,11 @@ test("the setup page refuses once a user exists", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Create the administrator" })).toHaveCount(0);
 });
 
-test("two approvers sign in the browser; others are refused; a failing push makes the sign-offs stale and the gate stays closed", async ({ browser, baseURL, request: api }, info) => {
+test("two approvers sign in the browser; others are refused; a failing push makes the sign-offs stale and the gate stays closed", async ({
+  browser,
+  baseURL,
+  request: api,
+}, info) => {
   test.skip(info.project.name !== "embedded", "the browser flow once is enough");
   test.setTimeout(120_000);
   const security = await pageAs(browser, baseURL, "security");
@@ -80,7 +104,10 @@ test("two approvers sign in the browser; others are refused; a failing push make
   // The grid: names, dates and the snapshot each was given against.
   await techLead.goto("/signoff");
   const grid = techLead.getByTestId("signoff-grid");
-  for (const [role, name] of [["security-officer", "Sam Security"], ["technical-lead", "Tia Tech-Lead"]] as const) {
+  for (const [role, name] of [
+    ["security-officer", "Sam Security"],
+    ["technical-lead", "Tia Tech-Lead"],
+  ] as const) {
     const row = grid.locator(`tr[data-role="${role}"]`);
     await expect(row).toHaveAttribute("data-state", "approved");
     await expect(row.getByTestId("signed-by")).toHaveText(name);
@@ -105,37 +132,71 @@ test("two approvers sign in the browser; others are refused; a failing push make
   await form.getByRole("button", { name: /^Sign as/ }).click();
   await expect(form.getByTestId("sign-error")).toContainText("you do not hold the Security Officer sign-off role");
   await security.goto("/signoff");
-  await expect(security.locator('tr[data-role="security-officer"] [data-testid="signed-by"]')).toHaveText("Sam Security");
-  const before = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { signOffs: { role: string; decision: string | null; comment: string | null }[] };
-  expect(before.signOffs.find((s) => s.role === "security-officer")).toMatchObject({ decision: "approve", comment: "" });
+  await expect(security.locator('tr[data-role="security-officer"] [data-testid="signed-by"]')).toHaveText(
+    "Sam Security",
+  );
+  const before = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as {
+    signOffs: { role: string; decision: string | null; comment: string | null }[];
+  };
+  expect(before.signOffs.find((s) => s.role === "security-officer")).toMatchObject({
+    decision: "approve",
+    comment: "",
+  });
 
   // The security suite now fails: both sign-offs go stale, and go-live lists them.
-  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(40, 10), headers: { ...AUTH, "content-type": "application/xml" } });
+  const push = await api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+    data: junit(40, 10),
+    headers: { ...AUTH, "content-type": "application/xml" },
+  });
   expect(push.status()).toBe(201);
   await security.goto("/signoff");
   for (const role of ["security-officer", "technical-lead"]) {
     await expect(security.locator(`tr[data-role="${role}"]`)).toHaveAttribute("data-state", "stale");
   }
-  await expect(security.locator('tr[data-role="security-officer"]')).toContainText("readiness regressed after signing: a critical check failed");
+  await expect(security.locator('tr[data-role="security-officer"]')).toContainText(
+    "readiness regressed after signing: a critical check failed",
+  );
   // What regressed, check by check, before and after.
-  await expect(security.locator('tr[data-role="security-officer"] [data-testid="regressed"]')).toContainText(/→ failed \(/);
+  await expect(security.locator('tr[data-role="security-officer"] [data-testid="regressed"]')).toContainText(
+    /→ failed \(/,
+  );
   await expect(security.getByTestId("signoff-grace")).toContainText("10 min");
   await security.goto("/");
   await expect(security.getByTestId("go-live")).toHaveAttribute("data-approved", "false");
-  await expect(security.getByTestId("go-live-missing")).toContainText("Security Officer: sign-off stale (Sam Security)");
+  await expect(security.getByTestId("go-live-missing")).toContainText(
+    "Security Officer: sign-off stale (Sam Security)",
+  );
   const closed = await gate(baseURL ?? "");
   expect(closed.code).toBe(1);
   expect(closed.out).toContain("sign-off: Security Officer: sign-off stale (Sam Security)");
-  const after = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as { goLive: { approved: boolean }; signOffs: { role: string; state: string }[] };
+  const after = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as {
+    goLive: { approved: boolean };
+    signOffs: { role: string; state: string }[];
+  };
   expect(after.goLive.approved).toBe(false);
-  expect(after.signOffs.filter((s) => s.state === "stale").map((s) => s.role).sort()).toEqual(["security-officer", "technical-lead"]);
+  expect(
+    after.signOffs
+      .filter((s) => s.state === "stale")
+      .map((s) => s.role)
+      .sort(),
+  ).toEqual(["security-officer", "technical-lead"]);
 
   // Leave the suite green again for the tests that follow (the sign-offs stay stale until given again).
-  expect((await api.post("/api/v1/evidence/junit?suite=security&kind=security", { data: junit(50, 0), headers: { ...AUTH, "content-type": "application/xml" } })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/evidence/junit?suite=security&kind=security", {
+        data: junit(50, 0),
+        headers: { ...AUTH, "content-type": "application/xml" },
+      })
+    ).status(),
+  ).toBe(201);
   for (const p of [security, techLead, viewer, ops]) await p.context().close();
 });
 
-test("an approver is told their sign-off is requested, confirms an approval below the gate, then sees their decision", async ({ browser, baseURL }, info) => {
+test("an approver is told their sign-off is requested, confirms an approval below the gate, then sees their decision", async ({
+  browser,
+  baseURL,
+}, info) => {
   test.skip(info.project.name !== "embedded", "the browser flow once is enough");
   test.setTimeout(90_000);
   const ops = await pageAs(browser, baseURL, "ops");
@@ -172,7 +233,10 @@ test("an approver is told their sign-off is requested, confirms an approval belo
   // The form is closed and shows the decision; it can be changed while the round is open.
   await expect(panel.getByTestId("own-decision")).toHaveAttribute("data-decision", "approve");
   await expect(panel.getByRole("radio")).toHaveCount(0);
-  await expect(ops.getByTestId("signoff-grid").locator('tr[data-role="operations-lead"]')).toHaveAttribute("data-state", "approved");
+  await expect(ops.getByTestId("signoff-grid").locator('tr[data-role="operations-lead"]')).toHaveAttribute(
+    "data-state",
+    "approved",
+  );
   await expect(ops.getByTestId("signoff-badge")).toHaveCount(0);
   await panel.getByRole("button", { name: "Change my decision" }).click();
   await expect(panel.getByRole("radio", { name: "Reject" })).toBeVisible();
@@ -184,7 +248,11 @@ test("an approver is told their sign-off is requested, confirms an approval belo
   await ops.context().close();
 });
 
-test("admins read the audit log with its chain intact; other roles are refused", async ({ page, browser, baseURL }, info) => {
+test("admins read the audit log with its chain intact; other roles are refused", async ({
+  page,
+  browser,
+  baseURL,
+}, info) => {
   test.skip(info.project.name !== "embedded", "once is enough");
   await page.goto("/audit");
   await expect(page.getByTestId("audit-chain")).toHaveAttribute("data-chain", "intact");

@@ -16,13 +16,20 @@ type TReadiness = {
   signOffs: { role: string; snapshot: { hash: string } | null }[];
 };
 
-test("a state nobody has checked for two days reads unknown everywhere, and nothing is scored on it", async ({ page, request, browser, baseURL }) => {
+test("a state nobody has checked for two days reads unknown everywhere, and nothing is scored on it", async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}) => {
   const api = (await (await request.get("/api/v1/readiness", { headers: AUTH })).json()) as TReadiness;
   expect(api.components.length).toBeGreaterThanOrEqual(7);
-  for (const c of api.components) expect(c, c.id).toMatchObject({ status: "unknown", since: null, display: { inState: null } });
+  for (const c of api.components)
+    expect(c, c.id).toMatchObject({ status: "unknown", since: null, display: { inState: null } });
   const check = (id: string) => [...api.checks, ...api.criteria].find((c) => c.id === id);
   // Stability (componentUp) and uptime checks: pending, never passed on a stored "up".
-  for (const id of ["api-serving", "prometheus-up", "api-uptime", "database-stable"]) expect(check(id)?.verdict, id).toBe("pending");
+  for (const id of ["api-serving", "prometheus-up", "api-uptime", "database-stable"])
+    expect(check(id)?.verdict, id).toBe("pending");
   expect(check("api-serving")?.reason).toContain("unknown");
 
   await page.goto("/");
@@ -36,7 +43,8 @@ test("a state nobody has checked for two days reads unknown everywhere, and noth
   await expect(page.getByTestId("in-state")).toHaveText("no recent check vouches for a state");
 
   await page.goto("/scorecard");
-  for (const id of ["api-serving", "api-uptime"]) await expect(page.locator(`#check-${id}`)).toHaveAttribute("data-verdict", "pending");
+  for (const id of ["api-serving", "api-uptime"])
+    await expect(page.locator(`#check-${id}`)).toHaveAttribute("data-verdict", "pending");
 
   const report = await (await request.get("/api/v1/report.md")).text();
   const apiLine = report.split("\n").find((l) => l.startsWith("| API | FastAPI Server |"));

@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
-  floorScore, formatAxisTick, formatBytes, formatComparison, formatCores, formatCount, formatDate, formatDay, formatLatency, formatMeasure,
-  formatNumber, formatObserved, formatPercent, formatRatio, formatRelativeDay, formatScore, formatTime, validTimeZone,
+  floorScore,
+  formatAxisTick,
+  formatBytes,
+  formatComparison,
+  formatCores,
+  formatCount,
+  formatDate,
+  formatDay,
+  formatLatency,
+  formatMeasure,
+  formatNumber,
+  formatObserved,
+  formatPercent,
+  formatRatio,
+  formatRelativeDay,
+  formatScore,
+  formatTime,
+  validTimeZone,
 } from "./format";
 
 describe("lib/format: one way to write each figure", () => {

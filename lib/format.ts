@@ -98,15 +98,24 @@ export function formatMeasure(value: number | null | undefined, unit?: TMeasureU
   if (value === null || value === undefined) return "no data";
   if (!Number.isFinite(value)) return String(value);
   switch (unit) {
-    case "ratio": return formatRatio(value);
-    case "percent": return formatPercent(value);
-    case "ms": return formatLatency(value);
-    case "seconds": return formatDuration(value * 1000);
-    case "bytes": return formatBytes(value);
-    case "cores": return formatCores(value);
-    case "rps": return formatRate(value);
-    case "count": return formatNumber(value);
-    default: return formatNumber(value);
+    case "ratio":
+      return formatRatio(value);
+    case "percent":
+      return formatPercent(value);
+    case "ms":
+      return formatLatency(value);
+    case "seconds":
+      return formatDuration(value * 1000);
+    case "bytes":
+      return formatBytes(value);
+    case "cores":
+      return formatCores(value);
+    case "rps":
+      return formatRate(value);
+    case "count":
+      return formatNumber(value);
+    default:
+      return formatNumber(value);
   }
 }
 
@@ -120,7 +129,9 @@ export function formatComparison(operator: string, limit: number, unit?: TMeasur
 /** "12 of 15 run", "1 test": a count says what it counts, and out of how many. */
 export function formatCount(count: number, noun: string, of?: number): string {
   const plural = (n: number) => (n === 1 ? noun : `${noun}s`);
-  return of === undefined ? `${formatNumber(count)} ${plural(count)}` : `${formatNumber(count)} of ${formatNumber(of)} ${plural(of)}`;
+  return of === undefined
+    ? `${formatNumber(count)} ${plural(count)}`
+    : `${formatNumber(count)} of ${formatNumber(of)} ${plural(of)}`;
 }
 
 /** How much of a window was observed: "observed 5m of 24h". */
@@ -151,7 +162,16 @@ function timeFormat(zone: string, kind: "time" | "date" | "clock" | "day"): Intl
   if (!format) {
     const options: Intl.DateTimeFormatOptions =
       kind === "time"
-        ? { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" }
+        ? {
+            day: "numeric",
+            month: "short",
+            year: "numeric",
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+            hourCycle: "h23",
+            timeZoneName: "short",
+          }
         : kind === "date"
           ? { day: "numeric", month: "short", year: "numeric" }
           : kind === "clock"
@@ -196,11 +216,20 @@ export function formatAxisTick(at: number, spanMs: number, zone: string = DEFAUL
 
 /** A date's distance from now, for target dates: "10 months ago", "in 3 days". */
 export function formatRelativeDay(day: string, now: Date): string {
-  const days = Math.round((Date.parse(`${day.slice(0, 10)}T00:00:00Z`) - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) / 86_400_000);
+  const days = Math.round(
+    (Date.parse(`${day.slice(0, 10)}T00:00:00Z`) -
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) /
+      86_400_000,
+  );
   if (!Number.isFinite(days)) return day;
   if (days === 0) return "today";
   const abs = Math.abs(days);
-  const text = abs >= 60 ? `${Math.round(abs / 30.44)} months` : abs >= 14 ? `${Math.round(abs / 7)} weeks` : `${abs} day${abs === 1 ? "" : "s"}`;
+  const text =
+    abs >= 60
+      ? `${Math.round(abs / 30.44)} months`
+      : abs >= 14
+        ? `${Math.round(abs / 7)} weeks`
+        : `${abs} day${abs === 1 ? "" : "s"}`;
   return days < 0 ? `${text} ago` : `in ${text}`;
 }
 

@@ -56,7 +56,10 @@ describe("heartbeat store", () => {
     await redisOnly.write(beat("w1", new Date(now.getTime() - 1_000), { bufferedResults: 9 }));
     await fileOnly.write(beat("w2", now, { bufferedResults: 1 }));
     const reading = await both.read(now);
-    expect(reading.beats.map((b) => [b.workerId, b.bufferedResults])).toEqual([["w1", 9], ["w2", 1]]);
+    expect(reading.beats.map((b) => [b.workerId, b.bufferedResults])).toEqual([
+      ["w1", 9],
+      ["w2", 1],
+    ]);
     expect(reading.sources).toEqual({ file: "ok", redis: "ok" });
     // Owner-only: the data directory's rule.
     for (const name of readdirSync(join(dir, "a"))) expect(statSync(join(dir, "a", name)).mode & 0o077, name).toBe(0);
@@ -75,7 +78,12 @@ describe("heartbeat store", () => {
   });
 
   it("still reads the file when Redis does not answer, and says which place failed", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on("error", () => undefined);
     const store = createHeartbeatStore({ dir: join(dir, "c"), namespace: `${namespace}:c`, redis: () => dead });
     const now = new Date();
@@ -91,15 +99,36 @@ describe("heartbeat store", () => {
   it("publishes a worker's buffer and marks when its writes started failing", async () => {
     const store = createHeartbeatStore({ dir: join(dir, "d"), namespace: `${namespace}:d`, redis: () => null });
     const warnings: unknown[] = [];
-    const publisher = createHeartbeatPublisher(store, { workerId: "p", mode: "embedded", startedAt: new Date() }, { warn: (o: unknown) => void warnings.push(o), info: () => undefined });
+    const publisher = createHeartbeatPublisher(
+      store,
+      { workerId: "p", mode: "embedded", startedAt: new Date() },
+      { warn: (o: unknown) => void warnings.push(o), info: () => undefined },
+    );
     const t0 = new Date();
     const t1 = new Date(t0.getTime() + 5_000);
-    await publisher.publish({ depth: 3, dropped: 0, lastError: "connect ECONNREFUSED", lastFlushAt: null }, ["b", "a"], t0);
-    await publisher.publish({ depth: 30, dropped: 0, lastError: "connect ECONNREFUSED", lastFlushAt: null }, ["a", "b"], t1);
+    await publisher.publish(
+      { depth: 3, dropped: 0, lastError: "connect ECONNREFUSED", lastFlushAt: null },
+      ["b", "a"],
+      t0,
+    );
+    await publisher.publish(
+      { depth: 30, dropped: 0, lastError: "connect ECONNREFUSED", lastFlushAt: null },
+      ["a", "b"],
+      t1,
+    );
     const [written] = (await store.read(t1)).beats;
-    expect(written).toMatchObject({ state: "buffering", bufferedResults: 30, writesFailingSince: t0.toISOString(), ownedComponents: ["a", "b"] });
+    expect(written).toMatchObject({
+      state: "buffering",
+      bufferedResults: 30,
+      writesFailingSince: t0.toISOString(),
+      ownedComponents: ["a", "b"],
+    });
     await publisher.publish({ depth: 0, dropped: 0, lastError: null, lastFlushAt: t1 }, [], t1);
-    expect((await store.read(t1)).beats[0]).toMatchObject({ state: "running", writesFailingSince: null, lastFlushAt: t1.toISOString() });
+    expect((await store.read(t1)).beats[0]).toMatchObject({
+      state: "running",
+      writesFailingSince: null,
+      lastFlushAt: t1.toISOString(),
+    });
     expect(warnings).toEqual([]);
   });
 });

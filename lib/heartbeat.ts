@@ -43,7 +43,11 @@ export const ZHeartbeat = z.object({
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
 
 export type THeartbeatSource = "file" | "redis";
-export type THeartbeatReading = { beats: THeartbeat[]; sources: Record<THeartbeatSource, "ok" | "failed" | "off">; problems: string[] };
+export type THeartbeatReading = {
+  beats: THeartbeat[];
+  sources: Record<THeartbeatSource, "ok" | "failed" | "off">;
+  problems: string[];
+};
 
 export type THeartbeatStore = {
   /** Writes to every place this store keeps; the problems of those that failed (none: all took it). */
@@ -58,7 +62,10 @@ const fileNameOf = (workerId: string) => `${workerId.replace(/[^A-Za-z0-9._-]/g,
 async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${REDIS_TIMEOUT_MS / 1000} s`)), REDIS_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer within ${REDIS_TIMEOUT_MS / 1000} s`)),
+      REDIS_TIMEOUT_MS,
+    );
     timer.unref?.();
   });
   try {
@@ -84,7 +91,11 @@ type TRedisLike = NonNullable<ReturnType<typeof getRedis>>;
  * A store over a directory and, when `redis()` gives a client, Redis keys under `namespace`. `redis` is asked at each
  * call, so a Redis that comes and goes at run time is used whenever it is there.
  */
-export function createHeartbeatStore(options: { dir: string; namespace: string; redis: () => TRedisLike | null }): THeartbeatStore {
+export function createHeartbeatStore(options: {
+  dir: string;
+  namespace: string;
+  redis: () => TRedisLike | null;
+}): THeartbeatStore {
   const { dir, namespace } = options;
   const index = `${namespace}:heartbeats`;
   const keyOf = (workerId: string) => `${namespace}:heartbeat:${workerId}`;
@@ -125,7 +136,8 @@ export function createHeartbeatStore(options: { dir: string; namespace: string; 
       const beat = parseBeat(await readFile(path, "utf8").catch(() => null));
       if (beat) beats.push(beat);
       else continue;
-      if (now.getTime() - Date.parse(beat.beatAt) > SWEEP_AFTER_MS) await rm(path, { force: true }).catch(() => undefined);
+      if (now.getTime() - Date.parse(beat.beatAt) > SWEEP_AFTER_MS)
+        await rm(path, { force: true }).catch(() => undefined);
     }
     return beats;
   };
@@ -140,19 +152,29 @@ export function createHeartbeatStore(options: { dir: string; namespace: string; 
   return {
     async write(beat) {
       const redis = options.redis();
-      const results = await Promise.allSettled([writeFileBeat(beat), redis ? writeRedisBeat(redis, beat) : Promise.resolve()]);
-      return results.flatMap((r, i) => (r.status === "rejected" ? [`${i === 0 ? "file" : "Redis"}: ${(r.reason as Error).message}`] : []));
+      const results = await Promise.allSettled([
+        writeFileBeat(beat),
+        redis ? writeRedisBeat(redis, beat) : Promise.resolve(),
+      ]);
+      return results.flatMap((r, i) =>
+        r.status === "rejected" ? [`${i === 0 ? "file" : "Redis"}: ${(r.reason as Error).message}`] : [],
+      );
     },
     async remove(workerId) {
       const redis = options.redis();
       await Promise.allSettled([
         rm(join(dir, fileNameOf(workerId)), { force: true }),
-        redis ? withTimeout(redis.multi().del(keyOf(workerId)).zrem(index, workerId).exec(), "Redis") : Promise.resolve(),
+        redis
+          ? withTimeout(redis.multi().del(keyOf(workerId)).zrem(index, workerId).exec(), "Redis")
+          : Promise.resolve(),
       ]);
     },
     async read(now) {
       const redis = options.redis();
-      const [files, keys] = await Promise.allSettled([readFiles(now), redis ? readRedis(redis, now) : Promise.resolve([])]);
+      const [files, keys] = await Promise.allSettled([
+        readFiles(now),
+        redis ? readRedis(redis, now) : Promise.resolve([]),
+      ]);
       const newest = new Map<string, THeartbeat>();
       for (const result of [files, keys]) {
         if (result.status !== "fulfilled") continue;
@@ -162,10 +184,15 @@ export function createHeartbeatStore(options: { dir: string; namespace: string; 
           if (!known || Date.parse(beat.beatAt) > Date.parse(known.beatAt)) newest.set(beat.workerId, beat);
         }
       }
-      const problems = [files, keys].flatMap((r, i) => (r.status === "rejected" ? [`${i === 0 ? "file" : "Redis"}: ${(r.reason as Error).message}`] : []));
+      const problems = [files, keys].flatMap((r, i) =>
+        r.status === "rejected" ? [`${i === 0 ? "file" : "Redis"}: ${(r.reason as Error).message}`] : [],
+      );
       return {
         beats: [...newest.values()].sort((a, b) => a.workerId.localeCompare(b.workerId)),
-        sources: { file: files.status === "fulfilled" ? "ok" : "failed", redis: !redis ? "off" : keys.status === "fulfilled" ? "ok" : "failed" },
+        sources: {
+          file: files.status === "fulfilled" ? "ok" : "failed",
+          redis: !redis ? "off" : keys.status === "fulfilled" ? "ok" : "failed",
+        },
         problems,
       };
     },

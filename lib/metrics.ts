@@ -22,7 +22,11 @@ function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),
-    bufferDepth: new Gauge({ name: "preflight_result_buffer_depth", help: "Results waiting to be written", registers: [registry] }),
+    bufferDepth: new Gauge({
+      name: "preflight_result_buffer_depth",
+      help: "Results waiting to be written",
+      registers: [registry],
+    }),
     droppedResults: new Gauge({
       name: "preflight_results_dropped",
       help: "Results lost because a worker's write buffer overflowed, since that worker started (from its heartbeat)",
@@ -46,10 +50,26 @@ function createMetrics() {
       labelNames: ["component"] as const,
       registers: [registry],
     }),
-    workerHeartbeatAge: new Gauge({ name: "preflight_worker_heartbeat_age_seconds", help: "Age of the freshest worker heartbeat", registers: [registry] }),
-    readinessScore: new Gauge({ name: "preflight_readiness_score_percent", help: "Overall readiness score of the latest snapshot", registers: [registry] }),
-    readinessBlockers: new Gauge({ name: "preflight_readiness_blockers", help: "Critical checks and criteria not passed in the latest snapshot", registers: [registry] }),
-    readinessSnapshotAge: new Gauge({ name: "preflight_readiness_snapshot_age_seconds", help: "Age of the latest readiness snapshot", registers: [registry] }),
+    workerHeartbeatAge: new Gauge({
+      name: "preflight_worker_heartbeat_age_seconds",
+      help: "Age of the freshest worker heartbeat",
+      registers: [registry],
+    }),
+    readinessScore: new Gauge({
+      name: "preflight_readiness_score_percent",
+      help: "Overall readiness score of the latest snapshot",
+      registers: [registry],
+    }),
+    readinessBlockers: new Gauge({
+      name: "preflight_readiness_blockers",
+      help: "Critical checks and criteria not passed in the latest snapshot",
+      registers: [registry],
+    }),
+    readinessSnapshotAge: new Gauge({
+      name: "preflight_readiness_snapshot_age_seconds",
+      help: "Age of the latest readiness snapshot",
+      registers: [registry],
+    }),
   };
 }
 

@@ -16,9 +16,13 @@ export const PUBLIC_URL_MISSING =
  * loopback only (as `npm run demo` is) can be opened nowhere else, and outside production (`next dev`, tests) the
  * person is at the machine. A production server on other interfaces has no address it can vouch for: none.
  */
-export function getPublicBaseUrl(env: Pick<TEnv, "PREFLIGHT_PUBLIC_URL" | "PREFLIGHT_HOST" | "PORT" | "NODE_ENV">): TPublicBase {
-  if (env.PREFLIGHT_PUBLIC_URL) return { ok: true, url: env.PREFLIGHT_PUBLIC_URL.replace(/\/+$/, ""), configured: true };
+export function getPublicBaseUrl(
+  env: Pick<TEnv, "PREFLIGHT_PUBLIC_URL" | "PREFLIGHT_HOST" | "PORT" | "NODE_ENV">,
+): TPublicBase {
+  if (env.PREFLIGHT_PUBLIC_URL)
+    return { ok: true, url: env.PREFLIGHT_PUBLIC_URL.replace(/\/+$/, ""), configured: true };
   const loopbackOnly = env.PREFLIGHT_HOST !== undefined && LOOPBACK.test(env.PREFLIGHT_HOST);
-  if (loopbackOnly || env.NODE_ENV !== "production") return { ok: true, url: `http://localhost:${env.PORT}`, configured: false };
+  if (loopbackOnly || env.NODE_ENV !== "production")
+    return { ok: true, url: `http://localhost:${env.PORT}`, configured: false };
   return { ok: false, message: PUBLIC_URL_MISSING };
 }

@@ -5,7 +5,9 @@ function tracker() {
   let clock = 1_000;
   const health = createRedisHealth(() => clock);
   const told: string[] = [];
-  health.subscribe((next: TRedisHealth, previous: TRedisHealth) => told.push(`${previous.state}->${next.state}@${next.since.getTime()}`));
+  health.subscribe((next: TRedisHealth, previous: TRedisHealth) =>
+    told.push(`${previous.state}->${next.state}@${next.since.getTime()}`),
+  );
   return { health, told, tick: (ms: number) => (clock += ms) };
 }
 

@@ -42,7 +42,11 @@ export function createRedisHealth(now: () => number = Date.now): TRedisHealthTra
         : health.state;
     if (next === health.state) return;
     const previous = health;
-    health = { state: next, since: new Date(now()), lastError: next === "down" ? (failure ?? "connection closed") : null };
+    health = {
+      state: next,
+      since: new Date(now()),
+      lastError: next === "down" ? (failure ?? "connection closed") : null,
+    };
     if (next !== "down") failure = null;
     for (const listener of [...listeners]) listener(health, previous);
   };

@@ -14,7 +14,8 @@ import type { RunningWorker } from "./worker/run";
 type TLine = { level: number; msg: string; component?: string; err?: string; downMs?: number };
 const lines: TLine[] = [];
 const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as TLine) });
-const redisLines = () => lines.filter((line) => line.component === "redis").map((line) => ({ level: line.level, msg: line.msg }));
+const redisLines = () =>
+  lines.filter((line) => line.component === "redis").map((line) => ({ level: line.level, msg: line.msg }));
 
 let server: PrivateRedis;
 let redis: TRedisConnections;
@@ -42,7 +43,9 @@ beforeAll(async () => {
 });
 afterEach(() => {
   // ioredis prints "[ioredis] Unhandled error event" for a client without an error listener.
-  expect(consoleErrors.mock.calls.map((call) => String(call[0]))).not.toContainEqual(expect.stringContaining("ioredis"));
+  expect(consoleErrors.mock.calls.map((call) => String(call[0]))).not.toContainEqual(
+    expect.stringContaining("ioredis"),
+  );
 });
 afterAll(async () => {
   await closeRedis();
@@ -78,7 +81,12 @@ describe("Preflight's Redis connections", () => {
     await until("up", () => redis.health().state === "up", 10_000);
     const [down, back, ...more] = redisLines();
     expect(more).toEqual([]);
-    expect(down).toMatchObject({ level: 40, msg: expect.stringMatching(/^Redis unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: falling back to PostgreSQL for the sign-in throttle and to polling for live pages$/) });
+    expect(down).toMatchObject({
+      level: 40,
+      msg: expect.stringMatching(
+        /^Redis unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: falling back to PostgreSQL for the sign-in throttle and to polling for live pages$/,
+      ),
+    });
     expect(back).toMatchObject({ level: 30, msg: expect.stringMatching(/^Redis back after \d+ s$/) });
     expect(lines.find((line) => line.msg === back?.msg)?.downMs).toBeGreaterThanOrEqual(2_500);
 
@@ -112,13 +120,23 @@ describe("Preflight's Redis connections", () => {
 
   it("answers probe-now requests over the two shared connections: no connection per request", async () => {
     const outcome: ProbeOutcome = { ok: true, latencyMs: 3, detail: "PONG", error: null, values: {} } as ProbeOutcome;
-    const worker = { claim: async () => true, scheduler: { probeNow: async () => outcome } } as unknown as RunningWorker;
+    const worker = {
+      claim: async () => true,
+      scheduler: { probeNow: async () => outcome },
+    } as unknown as RunningWorker;
     const stop = serveProbeNow(worker, server.url, "pf-test:probe-now", logger);
     const clients = () =>
       execFileSync("redis-cli", ["-p", String(server.port), "CLIENT", "LIST"], { encoding: "utf8" })
         .split("\n")
         .filter((line) => / name=preflight/.test(line));
-    const ask = () => requestProbeNow({ componentId: "api", localWorker: null, redisUrl: server.url, namespace: "pf-test:probe-now", timeoutMs: 2_000 });
+    const ask = () =>
+      requestProbeNow({
+        componentId: "api",
+        localWorker: null,
+        redisUrl: server.url,
+        namespace: "pf-test:probe-now",
+        timeoutMs: 2_000,
+      });
     try {
       expect(await ask()).toMatchObject({ ok: true, detail: "PONG" });
       // (Connections the paused server accepted late are gone by now.)

@@ -31,17 +31,34 @@ describe("one place for Redis connections", () => {
   it("only lib/redis.ts makes a connection to Preflight's Redis", () => {
     const files = sourceFiles(ROOT).map((path) => relative(ROOT, path).split("\\").join("/"));
     // The walk reached the code it guards.
-    expect(files).toEqual(expect.arrayContaining(["lib/redis.ts", "lib/events/bus.ts", "lib/worker/probe-now.ts", "scripts/worker.ts", "app/api/events/route.ts"]));
-    const offenders = files.filter((file) => !ALLOWED.has(file) && NEW_CONNECTION.test(readFileSync(join(ROOT, file), "utf8")));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "lib/redis.ts",
+        "lib/events/bus.ts",
+        "lib/worker/probe-now.ts",
+        "scripts/worker.ts",
+        "app/api/events/route.ts",
+      ]),
+    );
+    const offenders = files.filter(
+      (file) => !ALLOWED.has(file) && NEW_CONNECTION.test(readFileSync(join(ROOT, file), "utf8")),
+    );
     expect(offenders).toEqual([]);
     expect(NEW_CONNECTION.test(readFileSync(join(ROOT, "lib/redis.ts"), "utf8"))).toBe(true);
   });
 
   it("the pattern catches the spellings it is meant to", () => {
-    for (const text of ["new Redis(url)", "new Redis (url, {})", "new IORedis(url)", "new Redis.Cluster([])", "client.duplicate()"]) {
+    for (const text of [
+      "new Redis(url)",
+      "new Redis (url, {})",
+      "new IORedis(url)",
+      "new Redis.Cluster([])",
+      "client.duplicate()",
+    ]) {
       expect(NEW_CONNECTION.test(text), text).toBe(true);
     }
-    for (const text of ["getRedis()", "import { Redis } from 'ioredis'", "type Redis"]) expect(NEW_CONNECTION.test(text), text).toBe(false);
+    for (const text of ["getRedis()", "import { Redis } from 'ioredis'", "type Redis"])
+      expect(NEW_CONNECTION.test(text), text).toBe(false);
   });
 });
 

@@ -114,7 +114,12 @@ export function createRedisConnections(url: string, options: { logger?: () => Lo
     });
   };
 
-  const commands = new Redis(url, { ...COMMON, connectionName: "preflight", enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
+  const commands = new Redis(url, {
+    ...COMMON,
+    connectionName: "preflight",
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+  });
   watch(commands, "commands", async () => true);
 
   // The subscriber connects at its first subscription (a process that never subscribes never opens it).
@@ -134,7 +139,12 @@ export function createRedisConnections(url: string, options: { logger?: () => Lo
   const openSubscriber = (): Redis => {
     if (subscriberClient) return subscriberClient;
     // The offline queue lets a subscription wait for the first connection; ours resubscribes on every reconnection.
-    const client = new Redis(url, { ...COMMON, connectionName: "preflight-subscriber", enableOfflineQueue: true, autoResubscribe: false });
+    const client = new Redis(url, {
+      ...COMMON,
+      connectionName: "preflight-subscriber",
+      enableOfflineQueue: true,
+      autoResubscribe: false,
+    });
     subscriberClient = client;
     watch(client, "subscriber", async () => {
       const names = [...channels.keys()];
@@ -165,7 +175,10 @@ export function createRedisConnections(url: string, options: { logger?: () => Lo
       const reachable = client.status === "ready" || links.get("subscriber") === "connecting";
       let entry = channels.get(channel);
       if (!entry) {
-        entry = { handlers: new Set(), subscribed: reachable ? subscribeNow(client, [channel]) : Promise.resolve(false) };
+        entry = {
+          handlers: new Set(),
+          subscribed: reachable ? subscribeNow(client, [channel]) : Promise.resolve(false),
+        };
         channels.set(channel, entry);
       }
       entry.handlers.add(handler);
@@ -188,7 +201,8 @@ export function createRedisConnections(url: string, options: { logger?: () => Lo
   let heartbeat: NodeJS.Timeout | undefined;
   const beat = () => {
     heartbeat = setTimeout(() => {
-      for (const client of [commands, subscriberClient]) if (client?.status === "ready") client.ping().catch(() => undefined);
+      for (const client of [commands, subscriberClient])
+        if (client?.status === "ready") client.ping().catch(() => undefined);
       if (!closing) beat();
     }, HEARTBEAT_MS);
     heartbeat.unref();

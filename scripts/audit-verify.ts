@@ -46,8 +46,12 @@ try {
     console.error(`audit log BROKEN: ${anchored.reason}`);
     process.exitCode = 1;
   } else {
-    const against = anchored?.ok ? `; matches the anchor: ${anchored.anchored} anchored entries, the last ${anchored.lastAnchored ?? "none"}` : "";
-    console.log(`audit log intact: ${verdict.entries} entries, last hash ${verdict.lastHash?.slice(0, 12) ?? "none"}${against}`);
+    const against = anchored?.ok
+      ? `; matches the anchor: ${anchored.anchored} anchored entries, the last ${anchored.lastAnchored ?? "none"}`
+      : "";
+    console.log(
+      `audit log intact: ${verdict.entries} entries, last hash ${verdict.lastHash?.slice(0, 12) ?? "none"}${against}`,
+    );
   }
 } catch (error) {
   // P2021: the table does not exist, i.e. a database that was never migrated to a version with the audit log.

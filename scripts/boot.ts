@@ -35,7 +35,8 @@ export function readConfig(env: TEnv): LoadedConfig {
     throw error;
   }
   // Deprecated forms that still load: one warn line each, once per process start (npm run config:check lists them too).
-  for (const warning of loaded.warnings) getLogger().warn({ config: loaded.file }, formatConfigIssue(loaded.file, warning));
+  for (const warning of loaded.warnings)
+    getLogger().warn({ config: loaded.file }, formatConfigIssue(loaded.file, warning));
   return loaded;
 }
 
@@ -60,7 +61,8 @@ export async function migrate(url: string, migrateUrl = readEnv().DATABASE_MIGRA
     const result = await migrateDatabase(target, MIGRATIONS_DIR);
     if (result.applied.length > 0) console.log(`preflight: applied migrations ${result.applied.join(", ")}`);
   } catch (error) {
-    const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+    const code =
+      (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
     // 42501 insufficient_privilege: a role that may use the tables but not change them.
     const hint =
       code === "42501" && !migrateUrl
@@ -81,6 +83,9 @@ export async function warnIfAuditUnprotected(db: Database): Promise<void> {
     const exposure = await findAuditExposure(db.url);
     if (exposure) logger.warn({ role: exposure.role }, describeAuditExposure(exposure));
   } catch (error) {
-    logger.warn({ err: (error as Error).message }, `could not check who may rewrite the audit log (${AUDIT_OWNER_DOCS})`);
+    logger.warn(
+      { err: (error as Error).message },
+      `could not check who may rewrite the audit log (${AUDIT_OWNER_DOCS})`,
+    );
   }
 }

@@ -4,7 +4,15 @@ import { join } from "node:path";
 // `npm start` and `npm run demo` build the app when there is no build, or when a source file is newer
 // than the build, so a pulled change never runs on an old build.
 
-const SOURCES = ["app", "components", "lib", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 
 function newestMtime(path: string): number {

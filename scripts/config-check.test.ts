@@ -22,10 +22,15 @@ function run(args: string[], env: Record<string, string> = EXAMPLE_ENV): Promise
     if (/^(PREFLIGHT_|SHOP_|SLACK_WEBHOOK_URL$|INIT_CWD$)/.test(key)) delete clean[key];
   }
   return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", SCRIPT, ...args],
+      { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -39,7 +44,8 @@ function write(text: string): string {
 /** Replaces `from` with `to` once, failing loudly when the example no longer contains `from`. */
 function edit(from: string, to: string): (text: string) => string {
   return (text) => {
-    if (!text.includes(from)) throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
+    if (!text.includes(from))
+      throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
     return text.replace(from, to);
   };
 }
@@ -51,7 +57,11 @@ function nestBaselineSource(text: string): string {
   if (start === -1 || end === -1) throw new Error("the example's Prometheus baseline moved: update this test");
   const [first = "", ...rest] = text.slice(start, end).split("\n");
   const url = first.replace(/^\s*prometheus: (\S+).*$/, "$1");
-  const nested = ["      prometheus:", `        url: ${url}`, ...rest.map((line) => (line === "" ? line : `  ${line}`))].join("\n");
+  const nested = [
+    "      prometheus:",
+    `        url: ${url}`,
+    ...rest.map((line) => (line === "" ? line : `  ${line}`)),
+  ].join("\n");
   return text.slice(0, start) + nested + text.slice(end);
 }
 
@@ -72,7 +82,8 @@ const VARIANTS: Variant[] = [
     name: "a condition with a wrong operator",
     change: edit('condition: "[VALUE] < 0.001"', 'condition: "[VALUE] =< 0.001"'),
     code: 1,
-    message: 'scorecard.categories[1].checks[8].condition: "[VALUE] =< 0.001", column 9: unknown operator "=<" (expected <, <=, >, >=, == or !=)',
+    message:
+      'scorecard.categories[1].checks[8].condition: "[VALUE] =< 0.001", column 9: unknown operator "=<" (expected <, <=, >, >=, == or !=)',
     at: '"[VALUE] =< 0.001"',
   },
   {
@@ -101,14 +112,16 @@ const VARIANTS: Variant[] = [
     change: (text) => text,
     env: { ...EXAMPLE_ENV, SLACK_WEBHOOK_URL: "" },
     code: 1,
-    message: "notifications.webhooks[0].url: environment variable SLACK_WEBHOOK_URL is not set (referenced as ${SLACK_WEBHOOK_URL})",
+    message:
+      "notifications.webhooks[0].url: environment variable SLACK_WEBHOOK_URL is not set (referenced as ${SLACK_WEBHOOK_URL})",
     at: "${SLACK_WEBHOOK_URL}",
   },
   {
     name: "the old form of a condition: a warning, not an error",
     change: edit('condition: "[VALUE] < 0.001"', 'condition: "< 0.001"'),
     code: 0,
-    message: 'scorecard.categories[1].checks[8].condition: "< 0.001" is the old form: write "[VALUE] < 0.001" (the old form will stop being accepted)',
+    message:
+      'scorecard.categories[1].checks[8].condition: "< 0.001" is the old form: write "[VALUE] < 0.001" (the old form will stop being accepted)',
     at: '"< 0.001"',
   },
   {
@@ -126,7 +139,9 @@ describe("npm run config:check", () => {
     const result = await run([write(EXAMPLE)]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^\/.*case-\d+\.yaml: valid: 12 components, 15 checks in 3 categories, 2 criteria, 3 sign-off roles$/);
+    expect(result.stdout.trim()).toMatch(
+      /^\/.*case-\d+\.yaml: valid: 12 components, 15 checks in 3 categories, 2 criteria, 3 sign-off roles$/,
+    );
   });
 
   it.each(VARIANTS.map((v) => [v.name, v] as const))("%s", async (_name, variant) => {
@@ -137,14 +152,20 @@ describe("npm run config:check", () => {
     const { line, column } = positionOf(text, variant.at, variant.after);
     const base = file.slice(file.lastIndexOf("/") + 1);
     // Errors as the server prints them; warnings after a passing summary, in the same layout.
-    const heading = variant.code === 0 ? `Configuration warnings in ${file} (1 warning):` : `preflight: Invalid configuration in ${file} (1 error):`;
+    const heading =
+      variant.code === 0
+        ? `Configuration warnings in ${file} (1 warning):`
+        : `preflight: Invalid configuration in ${file} (1 error):`;
     expect(result.stderr).toContain(`${heading}\n  - ${base}:${line}:${column} ${variant.message}`);
     if (variant.code === 0) expect(result.stdout).toMatch(/: valid, with 1 warning: 12 components/);
     for (const secret of Object.values(EXAMPLE_ENV)) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 
   it("fails on a deprecated form with --strict", async () => {
-    const result = await run(["--strict", write(edit('condition: "[VALUE] < 0.001"', 'condition: "< 0.001"')(EXAMPLE))]);
+    const result = await run([
+      "--strict",
+      write(edit('condition: "[VALUE] < 0.001"', 'condition: "< 0.001"')(EXAMPLE)),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/is the old form/);
   });
@@ -154,7 +175,9 @@ describe("npm run config:check", () => {
     const file = write(edit('condition: "[VALUE] == 0"', 'condition: "${PAYMENT_CONDITION}"')(EXAMPLE));
     const result = await run([file], { ...EXAMPLE_ENV, PAYMENT_CONDITION: secret });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/scorecard\.categories\[1\]\.checks\[9\]\.condition: "\*\*\*\*", column 9: unknown operator "==="/);
+    expect(result.stderr).toMatch(
+      /scorecard\.categories\[1\]\.checks\[9\]\.condition: "\*\*\*\*", column 9: unknown operator "==="/,
+    );
     expect(result.stdout + result.stderr).not.toContain("0.0042-a-secret");
   });
 

@@ -30,7 +30,8 @@ const { values, positionals } = (() => {
     usageError((error as Error).message);
   }
 })();
-if (positionals.length > 1) usageError(`expected one file at most, got ${positionals.length}: ${positionals.join(" ")}`);
+if (positionals.length > 1)
+  usageError(`expected one file at most, got ${positionals.length}: ${positionals.join(" ")}`);
 
 /** A file named here is relative to where the command was typed (npm runs scripts from the package root). */
 function chooseFile(argument: string | undefined): string {

@@ -11,5 +11,7 @@ const env = readEnv();
 const db = await openDatabase(env);
 await migrate(db.url);
 // DATABASE_MIGRATE_URL, when set, is the connection the migrations ran over (the schema owner's).
-console.log(`preflight: ${maskUrl(env.DATABASE_MIGRATE_URL ?? db.url)} is at ${listMigrations(MIGRATIONS_DIR).length} migrations${db.embedded ? " (embedded database)" : ""}`);
+console.log(
+  `preflight: ${maskUrl(env.DATABASE_MIGRATE_URL ?? db.url)} is at ${listMigrations(MIGRATIONS_DIR).length} migrations${db.embedded ? " (embedded database)" : ""}`,
+);
 await db.embedded?.stop();

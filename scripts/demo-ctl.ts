@@ -42,7 +42,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`demo:ctl: cannot reach the demo control server at ${base} (is \`npm run demo\` running?): ${(error as Error).message}`);
+    console.error(
+      `demo:ctl: cannot reach the demo control server at ${base} (is \`npm run demo\` running?): ${(error as Error).message}`,
+    );
     process.exit(1);
   },
 );

@@ -79,7 +79,12 @@ if (mode === "demo") {
   const prisma = createPrismaClient(db.url, 1);
   try {
     demoToken = env.PREFLIGHT_DEMO_TOKEN ?? generateToken();
-    await installKnownToken(prisma, { name: "demo", token: demoToken, scopes: ["evidence:write", "readiness:read"], createdBy: "demo" });
+    await installKnownToken(prisma, {
+      name: "demo",
+      token: demoToken,
+      scopes: ["evidence:write", "readiness:read"],
+      createdBy: "demo",
+    });
     demoPassword = env.PREFLIGHT_DEMO_PASSWORD ?? randomBytes(12).toString("base64url");
     await seedDemoUsers(prisma, demoPassword, new Set(config.signoff?.roles.map((r) => r.id) ?? []));
     const seeded = await seedDemoEvidence(prisma, config);
@@ -108,7 +113,9 @@ if (mode === "demo") {
     childEnv.PREFLIGHT_DEMO_CONTROL_URL = demo.control.url;
   } catch (error) {
     await Promise.allSettled(cleanups.map((c) => c()));
-    fail(`the demo stack could not start: ${(error as Error).message} (is another demo running? its ports are 13000, 14269, 15432, 16379, 17399, 18000, 18443, 19090 and 19093)`);
+    fail(
+      `the demo stack could not start: ${(error as Error).message} (is another demo running? its ports are 13000, 14269, 15432, 16379, 17399, 18000, 18443, 19090 and 19093)`,
+    );
   }
 }
 
@@ -133,7 +140,9 @@ console.log(
     mode === "demo" ? `  demo controls  http://localhost:${port}/demo  or  npm run demo:ctl -- api down` : "",
     demoToken ? `  demo API token ${demoToken}  (demo credentials: evidence:write, readiness:read)` : "",
     demoToken ? `  gate           npx preflight gate --url http://localhost:${port} --token ${demoToken} --min 90` : "",
-    demoPassword ? `  demo sign-in    admin@, editor@, viewer@, tech-lead@, security@, ops@, product@, exec@x0tta6bl4.demo` : "",
+    demoPassword
+      ? `  demo sign-in    admin@, editor@, viewer@, tech-lead@, security@, ops@, product@, exec@x0tta6bl4.demo`
+      : "",
     demoPassword ? `                 password ${demoPassword}  (demo credentials, one user per role)` : "",
     "",
   ]

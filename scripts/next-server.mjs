@@ -10,14 +10,18 @@ export const MAX_URL_BYTES = 4096;
 
 /** "10.0.0.1, 10.0.0.0/8, ::1" -> matchers; an entry that is neither an address nor a CIDR range is an error. */
 export function parseTrustedProxies(text) {
-  const entries = (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return entries.map((entry) => {
     const [address, bits] = entry.split("/");
     const family = isIP(address ?? "");
     if (family === 0) throw new Error(`PREFLIGHT_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
     const max = family === 4 ? 32 : 128;
     const prefix = bits === undefined ? max : Number(bits);
-    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`PREFLIGHT_TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > max)
+      throw new Error(`PREFLIGHT_TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
     return { family, bytes: toBytes(address ?? ""), prefix };
   });
 }
@@ -54,7 +58,10 @@ function matches(address, trusted) {
 export function resolveClientAddress(socketAddress, forwardedFor, trusted) {
   const socket = socketAddress ?? "";
   if (trusted.length === 0 || !isIP(socket) || !matches(socket, trusted)) return socket;
-  const hops = String(forwardedFor ?? "").split(",").map((s) => s.trim()).filter((s) => isIP(s) !== 0);
+  const hops = String(forwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => isIP(s) !== 0);
   for (let i = hops.length - 1; i >= 0; i -= 1) {
     const hop = hops[i] ?? "";
     if (!matches(hop, trusted)) return hop;
@@ -85,7 +92,9 @@ async function main() {
   });
   server.requestTimeout = 60_000;
   server.headersTimeout = 15_000;
-  server.listen(port, hostname, () => console.log(`preflight: listening on ${hostname ?? "every interface"}, port ${port}`));
+  server.listen(port, hostname, () =>
+    console.log(`preflight: listening on ${hostname ?? "every interface"}, port ${port}`),
+  );
   // Stop taking requests, let the embedded worker (its own SIGTERM handler) write what it holds, then exit; open
   // event streams would otherwise keep server.close() waiting forever.
   let stopping = false;
@@ -96,7 +105,9 @@ async function main() {
     server.closeIdleConnections();
     await new Promise((resolve) => setImmediate(resolve));
     const worker = globalThis.preflightWorkerStopping;
-    await Promise.race([worker ?? Promise.resolve(), new Promise((resolve) => setTimeout(resolve, 8_000))]).catch(() => undefined);
+    await Promise.race([worker ?? Promise.resolve(), new Promise((resolve) => setTimeout(resolve, 8_000))]).catch(
+      () => undefined,
+    );
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
@@ -105,7 +116,9 @@ async function main() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((error) => {
-    console.error(`preflight: the web server could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `preflight: the web server could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

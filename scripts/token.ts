@@ -23,7 +23,10 @@ answerHelp(usage);
 
 const { positionals, values } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { name: { type: "string" }, scope: { type: "string", multiple: true } } });
+    return parseArgs({
+      allowPositionals: true,
+      options: { name: { type: "string" }, scope: { type: "string", multiple: true } },
+    });
   } catch (error) {
     fail(`${(error as Error).message}\n${usage}`);
   }
@@ -43,18 +46,32 @@ try {
     if (unknown.length > 0) fail(`unknown scope ${unknown.join(", ")}: expected ${SCOPES.join(", ")}`);
     if (scopes.length === 0) fail(`at least one --scope is required (${SCOPES.join(", ")})`);
     const by = `shell:${userInfo().username}`;
-    const { token, row } = await createToken(prisma, { name: values.name, scopes: scopes as TScope[], createdBy: by }, { type: "system", id: null, name: by });
-    console.log(`token "${row.name}" (${row.scopes.join(", ")}) created. It is shown this once; store it as a CI secret:\n\n${token}\n`);
+    const { token, row } = await createToken(
+      prisma,
+      { name: values.name, scopes: scopes as TScope[], createdBy: by },
+      { type: "system", id: null, name: by },
+    );
+    console.log(
+      `token "${row.name}" (${row.scopes.join(", ")}) created. It is shown this once; store it as a CI secret:\n\n${token}\n`,
+    );
   } else if (command === "revoke") {
     if (!values.name) fail(`--name is required\n${usage}`);
-    const row = await revokeToken(prisma, values.name, new Date(), { type: "system", id: null, name: `shell:${userInfo().username}` });
+    const row = await revokeToken(prisma, values.name, new Date(), {
+      type: "system",
+      id: null,
+      name: `shell:${userInfo().username}`,
+    });
     console.log(`token "${row.name}" revoked at ${row.revokedAt?.toISOString()}`);
   } else {
     const rows = await listTokens(prisma);
     if (rows.length === 0) console.log("no tokens");
     for (const row of rows) {
-      const state = row.revokedAt ? `revoked ${row.revokedAt.toISOString()}` : `last used ${row.lastUsedAt?.toISOString() ?? "never"}`;
-      console.log(`${row.name.padEnd(24)} ${row.hint.padEnd(10)} ${row.scopes.join(",").padEnd(32)} created ${row.createdAt.toISOString()} by ${row.createdBy}, ${state}`);
+      const state = row.revokedAt
+        ? `revoked ${row.revokedAt.toISOString()}`
+        : `last used ${row.lastUsedAt?.toISOString() ?? "never"}`;
+      console.log(
+        `${row.name.padEnd(24)} ${row.hint.padEnd(10)} ${row.scopes.join(",").padEnd(32)} created ${row.createdAt.toISOString()} by ${row.createdBy}, ${state}`,
+      );
     }
   }
 } catch (error) {

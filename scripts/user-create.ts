@@ -18,12 +18,20 @@ generated and printed once.`;
 answerHelp(usage);
 const { values } = (() => {
   try {
-    return parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, admin: { type: "boolean" }, password: { type: "string" } } });
+    return parseArgs({
+      options: {
+        email: { type: "string" },
+        name: { type: "string" },
+        admin: { type: "boolean" },
+        password: { type: "string" },
+      },
+    });
   } catch (error) {
     fail(`${(error as Error).message}\n${usage}`);
   }
 })();
-if (!values.admin) fail(`only administrators are created here (--admin); they invite everyone else from the Users page\n${usage}`);
+if (!values.admin)
+  fail(`only administrators are created here (--admin); they invite everyone else from the Users page\n${usage}`);
 if (!values.email || !values.name) fail(`--email and --name are required\n${usage}`);
 const generated = !values.password && !process.env.PREFLIGHT_PASSWORD;
 const password = values.password ?? process.env.PREFLIGHT_PASSWORD ?? randomBytes(18).toString("base64url");
@@ -33,9 +41,16 @@ const db = await openDatabase(env);
 await migrate(db.url);
 const prisma = createPrismaClient(db.url, 1);
 try {
-  const result = await createFirstAdmin(prisma, { email: values.email, name: values.name, password }, { type: "system", id: null, name: `shell:${userInfo().username}` }, { onlyIfNoUsers: false });
+  const result = await createFirstAdmin(
+    prisma,
+    { email: values.email, name: values.name, password },
+    { type: "system", id: null, name: `shell:${userInfo().username}` },
+    { onlyIfNoUsers: false },
+  );
   if (!result.ok) fail(result.message);
-  console.log(`administrator ${result.user.email} created${generated ? `; password (shown this once): ${password}` : ""}`);
+  console.log(
+    `administrator ${result.user.email} created${generated ? `; password (shown this once): ${password}` : ""}`,
+  );
 } finally {
   await prisma.$disconnect();
   await db.embedded?.stop();

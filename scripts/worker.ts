@@ -21,12 +21,29 @@ const db = await openDatabase(env);
 await migrate(db.url);
 await warnIfAuditUnprotected(db);
 const logger = getLogger();
-logger.info({ config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) }, "starting worker");
-const createLock = chooseOwnershipLock({ redisUrl: env.REDIS_URL, databaseUrl: db.url, embedded: db.embedded !== null, logger });
+logger.info(
+  { config: file, components: config.components.length, embeddedDatabase: Boolean(db.embedded) },
+  "starting worker",
+);
+const createLock = chooseOwnershipLock({
+  redisUrl: env.REDIS_URL,
+  databaseUrl: db.url,
+  embedded: db.embedded !== null,
+  logger,
+});
 // Without Redis the pages cannot hear a worker in another process: they poll instead.
 const redis = getRedisConnections(env.REDIS_URL);
 const bus = redis ? createRedisBus(redis, redisNamespace(db.url)) : undefined;
-const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger, mode: "standalone", heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE, createLock, bus });
+const worker = await startWorker({
+  config,
+  secrets,
+  prisma: getPrisma(),
+  logger,
+  mode: "standalone",
+  heartbeatFile: env.PREFLIGHT_HEARTBEAT_FILE,
+  createLock,
+  bus,
+});
 
 const stopServingProbeNow = env.REDIS_URL ? serveProbeNow(worker, env.REDIS_URL, redisNamespace(db.url), logger) : null;
 

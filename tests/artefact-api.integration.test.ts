@@ -48,7 +48,12 @@ const fixture = (name: string) => read(`lib/evidence/fixtures/${name}`);
 
 beforeAll(async () => {
   database = await createTestDatabase("pf_artefact_api");
-  Object.assign(process.env, { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path, PREFLIGHT_EMBEDDED_WORKER: "false", REDIS_URL: "" });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path,
+    PREFLIGHT_EMBEDDED_WORKER: "false",
+    REDIS_URL: "",
+  });
   handlers = {
     sbom: (await import("../app/api/v1/evidence/sbom/route")).POST,
     manifests: (await import("../app/api/v1/evidence/manifests/route")).POST,
@@ -66,12 +71,27 @@ afterAll(async () => {
 });
 
 type TKind = keyof typeof handlers;
-const TYPE: Record<TKind, string> = { sbom: "application/vnd.cyclonedx+json", manifests: "application/yaml", compose: "application/yaml" };
+const TYPE: Record<TKind, string> = {
+  sbom: "application/vnd.cyclonedx+json",
+  manifests: "application/yaml",
+  compose: "application/yaml",
+};
 const push = (kind: TKind, body: string, project: string, type = TYPE[kind]) =>
-  handlers[kind](new Request(`http://preflight.test/api/v1/evidence/${kind}?project=${project}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }));
+  handlers[kind](
+    new Request(`http://preflight.test/api/v1/evidence/${kind}?project=${project}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": type },
+      body,
+    }),
+  );
 
 async function rows() {
-  const [sbom, manifests, compose, audit] = await Promise.all([prisma.sbomRun.count(), prisma.manifestRun.count(), prisma.composeRun.count(), prisma.auditLog.count()]);
+  const [sbom, manifests, compose, audit] = await Promise.all([
+    prisma.sbomRun.count(),
+    prisma.manifestRun.count(),
+    prisma.composeRun.count(),
+    prisma.auditLog.count(),
+  ]);
   return { sbom, manifests, compose, audit };
 }
 
@@ -85,13 +105,30 @@ async function verdicts() {
 type TAnswer = { id: string; kind: string; summary: Record<string, unknown>; duplicate?: boolean; error?: string };
 
 /** One real artefact per kind: what the row must hold, and the audit action. */
-const STORED: { kind: TKind; file: string; project: string; row: (id: bigint) => Promise<Record<string, unknown> | null>; expect: Record<string, unknown> }[] = [
+const STORED: {
+  kind: TKind;
+  file: string;
+  project: string;
+  row: (id: bigint) => Promise<Record<string, unknown> | null>;
+  expect: Record<string, unknown>;
+}[] = [
   {
     kind: "sbom",
     file: "lib/evidence/fixtures/sbom-trivy-cyclonedx-1.6-vulns.json",
     project: "shop",
     row: (id) => prisma.sbomRun.findUnique({ where: { id } }),
-    expect: { format: "cyclonedx", specVersion: "1.6", tool: "aquasecurity/trivy 0.58.1", components: 9, withoutLicence: 1, scanned: true, critical: 2, high: 3, medium: 1, low: 0 },
+    expect: {
+      format: "cyclonedx",
+      specVersion: "1.6",
+      tool: "aquasecurity/trivy 0.58.1",
+      components: 9,
+      withoutLicence: 1,
+      scanned: true,
+      critical: 2,
+      high: 3,
+      medium: 1,
+      low: 0,
+    },
   },
   {
     kind: "sbom",
@@ -144,33 +181,133 @@ describe.each(STORED)("POST /api/v1/evidence/$kind with $file", ({ kind, file, p
     const body = (await response.json()) as TAnswer;
     expect({ status: response.status, duplicate: body.duplicate }).toEqual({ status: 200, duplicate: true });
     expect(await rows()).toEqual({ ...before, audit: before.audit + 1 });
-    const [repush] = await prisma.auditLog.findMany({ where: { action: `evidence.${kind}.repush`, entityId: body.id } });
+    const [repush] = await prisma.auditLog.findMany({
+      where: { action: `evidence.${kind}.repush`, entityId: body.id },
+    });
     expect(repush?.before).toMatchObject({ receivedAt: expect.any(String), source: "token ci" });
     const stored = await row(BigInt(body.id));
-    expect((stored?.receivedAt as Date).getTime()).toBeGreaterThan(Date.parse((repush?.before as { receivedAt: string }).receivedAt));
+    expect((stored?.receivedAt as Date).getTime()).toBeGreaterThan(
+      Date.parse((repush?.before as { receivedAt: string }).receivedAt),
+    );
   });
 });
 
 /** Hostile or wrong input per kind: refused with the status and a message naming what is wrong, nothing stored. */
-const BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]", "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]", "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]"].join("\n");
-const DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 2, selector: { matchLabels: { app: api } }, template: { metadata: { labels: { app: api } }, spec: { containers: [{ name: api, image: api:1 }] } } }\n";
+const BOMB = [
+  'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+  "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+  "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+  "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+].join("\n");
+const DEPLOYMENT =
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 2, selector: { matchLabels: { app: api } }, template: { metadata: { labels: { app: api } }, spec: { containers: [{ name: api, image: api:1 }] } } }\n";
 const REFUSED: { kind: TKind; name: string; body: string; status: number; says: string; type?: string }[] = [
-  { kind: "manifests", name: "an alias bomb", body: `${BOMB}\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n`, status: 422, says: "alias" },
-  { kind: "manifests", name: "a language tag", body: `${DEPLOYMENT}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { run: !!python/object/apply:os.system ["id"] }\n`, status: 422, says: "tag" },
-  { kind: "manifests", name: "a custom tag", body: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: !env NAME }\n`, status: 422, says: '"!env"' },
-  { kind: "manifests", name: "replicas that are not a number", body: DEPLOYMENT.replace("replicas: 2", 'replicas: "three"'), status: 422, says: "spec.replicas" },
-  { kind: "manifests", name: "a NUL in a name", body: DEPLOYMENT.replace("name: api }", 'name: "a\\0pi" }'), status: 422, says: "NUL" },
-  { kind: "manifests", name: "a compose file sent as manifests", body: read("examples/x0tta6bl4/docker-compose.yml"), status: 400, says: "apiVersion" },
-  { kind: "manifests", name: "YAML that does not parse", body: "apiVersion: v1\nkind: [ConfigMap\n", status: 400, says: "YAML" },
-  { kind: "compose", name: "an alias bomb", body: `x-bomb:\n${BOMB.replace(/^/gm, "  ")}\nservices: { web: { image: "nginx:1.27" } }\n`, status: 422, says: "alias" },
-  { kind: "compose", name: "two YAML documents", body: 'services: { web: { image: "nginx:1.27" } }\n---\nservices: { db: { image: "postgres:16" } }\n', status: 422, says: "document" },
+  {
+    kind: "manifests",
+    name: "an alias bomb",
+    body: `${BOMB}\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n`,
+    status: 422,
+    says: "alias",
+  },
+  {
+    kind: "manifests",
+    name: "a language tag",
+    body: `${DEPLOYMENT}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { run: !!python/object/apply:os.system ["id"] }\n`,
+    status: 422,
+    says: "tag",
+  },
+  {
+    kind: "manifests",
+    name: "a custom tag",
+    body: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: !env NAME }\n`,
+    status: 422,
+    says: '"!env"',
+  },
+  {
+    kind: "manifests",
+    name: "replicas that are not a number",
+    body: DEPLOYMENT.replace("replicas: 2", 'replicas: "three"'),
+    status: 422,
+    says: "spec.replicas",
+  },
+  {
+    kind: "manifests",
+    name: "a NUL in a name",
+    body: DEPLOYMENT.replace("name: api }", 'name: "a\\0pi" }'),
+    status: 422,
+    says: "NUL",
+  },
+  {
+    kind: "manifests",
+    name: "a compose file sent as manifests",
+    body: read("examples/x0tta6bl4/docker-compose.yml"),
+    status: 400,
+    says: "apiVersion",
+  },
+  {
+    kind: "manifests",
+    name: "YAML that does not parse",
+    body: "apiVersion: v1\nkind: [ConfigMap\n",
+    status: 400,
+    says: "YAML",
+  },
+  {
+    kind: "compose",
+    name: "an alias bomb",
+    body: `x-bomb:\n${BOMB.replace(/^/gm, "  ")}\nservices: { web: { image: "nginx:1.27" } }\n`,
+    status: 422,
+    says: "alias",
+  },
+  {
+    kind: "compose",
+    name: "two YAML documents",
+    body: 'services: { web: { image: "nginx:1.27" } }\n---\nservices: { db: { image: "postgres:16" } }\n',
+    status: 422,
+    says: "document",
+  },
   { kind: "compose", name: "services as a list", body: "services:\n  - web\n", status: 422, says: "services" },
-  { kind: "compose", name: "a custom tag", body: 'services: { web: { image: !secret "nginx:1.27" } }\n', status: 422, says: '"!secret"' },
+  {
+    kind: "compose",
+    name: "a custom tag",
+    body: 'services: { web: { image: !secret "nginx:1.27" } }\n',
+    status: 422,
+    says: '"!secret"',
+  },
   { kind: "compose", name: "manifests sent as a compose file", body: DEPLOYMENT, status: 400, says: "compose" },
-  { kind: "sbom", name: "a CycloneDX version Preflight does not read", body: JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.2", version: 1, components: [] }), status: 422, says: "1.2" },
-  { kind: "sbom", name: "a SARIF log sent as an SBOM", body: fixture("sarif-eslint.sarif"), status: 422, says: "CycloneDX" },
-  { kind: "sbom", name: "__proto__ in a component", body: '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"x","__proto__":{"admin":true}}]}', status: 422, says: "__proto__" },
-  { kind: "sbom", name: "a severity that is not one", body: JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", version: 1, components: [], vulnerabilities: [{ id: "CVE-1", ratings: [{ severity: "apocalyptic" }] }] }), status: 422, says: "severity" },
+  {
+    kind: "sbom",
+    name: "a CycloneDX version Preflight does not read",
+    body: JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.2", version: 1, components: [] }),
+    status: 422,
+    says: "1.2",
+  },
+  {
+    kind: "sbom",
+    name: "a SARIF log sent as an SBOM",
+    body: fixture("sarif-eslint.sarif"),
+    status: 422,
+    says: "CycloneDX",
+  },
+  {
+    kind: "sbom",
+    name: "__proto__ in a component",
+    body: '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"x","__proto__":{"admin":true}}]}',
+    status: 422,
+    says: "__proto__",
+  },
+  {
+    kind: "sbom",
+    name: "a severity that is not one",
+    body: JSON.stringify({
+      bomFormat: "CycloneDX",
+      specVersion: "1.6",
+      version: 1,
+      components: [],
+      vulnerabilities: [{ id: "CVE-1", ratings: [{ severity: "apocalyptic" }] }],
+    }),
+    status: 422,
+    says: "severity",
+  },
   { kind: "sbom", name: "YAML sent as JSON", body: DEPLOYMENT, status: 400, says: "JSON" },
 ];
 
@@ -200,7 +337,10 @@ describe("the scorecard judges the stored artefacts", () => {
     expect((await push("compose", good, "flip")).status).toBe(201);
     expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "passed" });
     expect((await push("compose", bad, "flip")).status).toBe(201);
-    expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("web") });
+    expect((await verdicts()).get("flip-health")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringContaining("web"),
+    });
     expect((await push("compose", good, "flip")).status).toBe(200);
     expect((await verdicts()).get("flip-health")).toMatchObject({ verdict: "passed" });
     expect(await prisma.composeRun.count({ where: { project: "flip" } })).toBe(2);
@@ -208,19 +348,34 @@ describe("the scorecard judges the stored artefacts", () => {
 
   it("fails the vulnerability and fix-age checks naming the CVEs, and the SBOM check on its components", async () => {
     const v = await verdicts();
-    expect(v.get("no-critical")).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^2 critical \(at most 0\): CVE-2024-5535, CVE-2021-44906/) });
+    expect(v.get("no-critical")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringMatching(/^2 critical \(at most 0\): CVE-2024-5535, CVE-2021-44906/),
+    });
     // Pushed now, so the fixes published in 2021-2024 have been available for years.
-    expect(v.get("old-fixes")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("with a fix available for longer than 14d") });
-    expect(v.get("sbom")).toMatchObject({ verdict: "passed", measured: expect.stringContaining("9 components (CycloneDX 1.6)") });
+    expect(v.get("old-fixes")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringContaining("with a fix available for longer than 14d"),
+    });
+    expect(v.get("sbom")).toMatchObject({
+      verdict: "passed",
+      measured: expect.stringContaining("9 components (CycloneDX 1.6)"),
+    });
   });
 
   it("keeps a vulnerability check pending on an SBOM that carries no scanner's results: unknown is not zero", async () => {
-    expect((await verdicts()).get("own-vulns")).toMatchObject({ verdict: "pending", reason: expect.stringContaining("carries no vulnerability analysis") });
+    expect((await verdicts()).get("own-vulns")).toMatchObject({
+      verdict: "pending",
+      reason: expect.stringContaining("carries no vulnerability analysis"),
+    });
   });
 
   it("fails the manifest rule the x0tta6bl4 render breaks on purpose, passes the one it keeps, and re-judges replicas with the check's own minimum", async () => {
     const v = await verdicts();
-    expect(v.get("pdbs")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("Deployment/x0tta6bl4/worker") });
+    expect(v.get("pdbs")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringContaining("Deployment/x0tta6bl4/worker"),
+    });
     expect(v.get("netpol")).toMatchObject({ verdict: "passed" });
     expect(v.get("three-replicas")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("replicas") });
   });

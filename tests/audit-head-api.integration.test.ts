@@ -9,8 +9,20 @@ import { createTestDatabase, type TestDatabase } from "../lib/testing/database";
 
 // GET /api/v1/audit/head through the route handler itself, on a real database: the chain's head for a token with
 // audit:read or an admin's session, in the shape of an anchor line; a status and a message for anyone else.
-vi.mock("next/server", async (original) => ({ ...(await original<typeof import("next/server")>()), connection: async () => undefined }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }) }));
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => undefined,
+}));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => undefined,
+    delete: () => undefined,
+  }),
+}));
 
 type THandler = (request: Request) => Promise<Response>;
 
@@ -47,9 +59,18 @@ beforeAll(async () => {
   tokens.revoked = (await createToken(prisma, { name: "old", scopes: ["audit:read"], createdBy: "test" })).token;
   await revokeToken(prisma, "old");
   for (const role of ["admin", "viewer"] as const) {
-    await prisma.$transaction((tx) => insertUser(tx, { email: `${role}@head.test`, name: `Head ${role}`, role, password: PASSWORD, signOffRoles: [] }));
-    const response = await getAuth().api.signInEmail({ body: { email: `${role}@head.test`, password: PASSWORD }, asResponse: true });
-    cookies[role] = response.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("better-auth.session_token=")) ?? "";
+    await prisma.$transaction((tx) =>
+      insertUser(tx, { email: `${role}@head.test`, name: `Head ${role}`, role, password: PASSWORD, signOffRoles: [] }),
+    );
+    const response = await getAuth().api.signInEmail({
+      body: { email: `${role}@head.test`, password: PASSWORD },
+      asResponse: true,
+    });
+    cookies[role] =
+      response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0] ?? "")
+        .find((c) => c.startsWith("better-auth.session_token=")) ?? "";
     expect(cookies[role]).not.toBe("");
   }
   admin = new pg.Client({ connectionString: database.url });
@@ -65,12 +86,14 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-const get = (headers: Record<string, string> = {}) => GET(new Request("http://preflight.test/api/v1/audit/head", { headers }));
+const get = (headers: Record<string, string> = {}) =>
+  GET(new Request("http://preflight.test/api/v1/audit/head", { headers }));
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** The head as the database has it. */
 async function databaseHead() {
-  const last = (await admin.query("SELECT id::text, hash, at FROM audit_log ORDER BY audit_log.id DESC LIMIT 1")).rows[0];
+  const last = (await admin.query("SELECT id::text, hash, at FROM audit_log ORDER BY audit_log.id DESC LIMIT 1"))
+    .rows[0];
   const first = (await admin.query("SELECT hash FROM audit_log ORDER BY audit_log.id LIMIT 1")).rows[0];
   const { n } = (await admin.query("SELECT count(*)::int AS n FROM audit_log")).rows[0];
   return { id: last.id, hash: last.hash, at: last.at.toISOString(), entries: n, chain: first.hash };
@@ -99,7 +122,9 @@ describe("GET /api/v1/audit/head", () => {
     const parsed = parseAnchors(JSON.stringify(head));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(checkAnchors(parsed.anchors, (await prisma.auditLog.findMany({ orderBy: { id: "asc" } })).map(toChainRow))).toMatchObject({ ok: true, anchored: 1 });
+    expect(
+      checkAnchors(parsed.anchors, (await prisma.auditLog.findMany({ orderBy: { id: "asc" } })).map(toChainRow)),
+    ).toMatchObject({ ok: true, anchored: 1 });
     const file = parseAnchors(readFileSync(join(dir, "audit-anchor.log"), "utf8"));
     expect(file.ok && file.anchors.at(-1)).toEqual(parsed.anchors[0]);
   });
@@ -113,10 +138,20 @@ describe("GET /api/v1/audit/head", () => {
   it.each([
     ["no credentials", {}, 401, "sign in as an admin, or send a bearer token with the audit:read scope"],
     ["a malformed header", { authorization: "Basic abc" }, 401, "expected `Authorization: Bearer pf_…`"],
-    ["a token that is not one", bearer("pf_not_a_real_token"), 401, "not a Preflight token (they start with pf_ and have 46 characters)"],
+    [
+      "a token that is not one",
+      bearer("pf_not_a_real_token"),
+      401,
+      "not a Preflight token (they start with pf_ and have 46 characters)",
+    ],
     ["an unknown token", bearer(`pf_${"A".repeat(43)}`), 401, "unknown token"],
     ["an empty bearer", { authorization: "Bearer " }, 401, "expected `Authorization: Bearer pf_…`"],
-    ["a session cookie that is not one", { cookie: "better-auth.session_token=forged.value" }, 401, "sign in as an admin, or send a bearer token with the audit:read scope"],
+    [
+      "a session cookie that is not one",
+      { cookie: "better-auth.session_token=forged.value" },
+      401,
+      "sign in as an admin, or send a bearer token with the audit:read scope",
+    ],
   ])("refuses %s with %i and a message", async (_name, headers, status, error) => {
     const response = await get(headers);
     expect(response.status).toBe(status);

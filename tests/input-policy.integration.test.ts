@@ -31,8 +31,27 @@ scorecard:
 `;
 
 type TRoute = "junit" | "k6" | "chaos" | "attestations" | "coverage" | "sarif" | "sbom" | "manifests" | "compose";
-const ROUTE_KIND = { junit: "junit", k6: "k6", chaos: "chaos", attestations: "attestation", coverage: "coverage", sarif: "scan", sbom: "sbom", manifests: "manifests", compose: "compose" } as const;
-type TModel = "testRun" | "loadTestRun" | "chaosRun" | "attestation" | "coverageRun" | "scanRun" | "sbomRun" | "manifestRun" | "composeRun";
+const ROUTE_KIND = {
+  junit: "junit",
+  k6: "k6",
+  chaos: "chaos",
+  attestations: "attestation",
+  coverage: "coverage",
+  sarif: "scan",
+  sbom: "sbom",
+  manifests: "manifests",
+  compose: "compose",
+} as const;
+type TModel =
+  | "testRun"
+  | "loadTestRun"
+  | "chaosRun"
+  | "attestation"
+  | "coverageRun"
+  | "scanRun"
+  | "sbomRun"
+  | "manifestRun"
+  | "composeRun";
 /** The endpoints whose body is YAML: their texts are YAML scalars, written double-quoted so that escapes work. */
 const YAML_ROUTES: ReadonlySet<TRoute> = new Set(["manifests", "compose"]);
 
@@ -44,7 +63,12 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   database = await createTestDatabase("pf_input_policy");
-  Object.assign(process.env, { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path, PREFLIGHT_EMBEDDED_WORKER: "false", REDIS_URL: "" });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path,
+    PREFLIGHT_EMBEDDED_WORKER: "false",
+    REDIS_URL: "",
+  });
   handlers = {
     junit: (await import("../app/api/v1/evidence/junit/route")).POST,
     k6: (await import("../app/api/v1/evidence/k6/route")).POST,
@@ -84,12 +108,19 @@ const CONTENT_TYPE: Record<TRoute, string> = {
 };
 
 function send(route: TRoute, push: TPush, auth: string | null = token): Promise<Response> {
-  const request = new Request(`http://preflight.test${EVIDENCE_ENDPOINTS[ROUTE_KIND[route]].path}${push.query ? `?${push.query}` : ""}`, {
-    method: "POST",
-    headers: { "content-type": CONTENT_TYPE[route], ...(auth === null ? {} : { authorization: `Bearer ${auth}` }), ...push.headers },
-    body: push.body,
-    duplex: "half",
-  } as RequestInit);
+  const request = new Request(
+    `http://preflight.test${EVIDENCE_ENDPOINTS[ROUTE_KIND[route]].path}${push.query ? `?${push.query}` : ""}`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": CONTENT_TYPE[route],
+        ...(auth === null ? {} : { authorization: `Bearer ${auth}` }),
+        ...push.headers,
+      },
+      body: push.body,
+      duplex: "half",
+    } as RequestInit,
+  );
   return handlers[route](request);
 }
 
@@ -107,11 +138,29 @@ async function countRows() {
     prisma.auditLog.count(),
     prisma.readinessSnapshot.count(),
   ]);
-  return { testRun: a, loadTestRun: b, chaosRun: c, attestation: d, coverageRun: e, scanRun: f, sbomRun: g, manifestRun: h, composeRun: i, audit, snapshots };
+  return {
+    testRun: a,
+    loadTestRun: b,
+    chaosRun: c,
+    attestation: d,
+    coverageRun: e,
+    scanRun: f,
+    sbomRun: g,
+    manifestRun: h,
+    composeRun: i,
+    audit,
+    snapshots,
+  };
 }
 
 /** Refused with `status`, a JSON `error` containing every one of `says`, and nothing stored. */
-async function expectRefused(route: TRoute, push: TPush, status: number, says: string[], auth: string | null = token): Promise<string> {
+async function expectRefused(
+  route: TRoute,
+  push: TPush,
+  status: number,
+  says: string[],
+  auth: string | null = token,
+): Promise<string> {
   const before = await countRows();
   const response = await send(route, push, auth);
   const text = await response.text();
@@ -134,9 +183,23 @@ async function expectStored(route: TRoute, push: TPush): Promise<{ model: TModel
   const response = await send(route, push);
   const body = (await response.json()) as { id?: string; kind?: string; error?: string };
   expect(response.status, JSON.stringify(body)).toBe(201);
-  const model: TModel = ({ junit: "testRun", k6: "loadTestRun", chaos: "chaosRun", attestations: "attestation", coverage: "coverageRun", sarif: "scanRun", sbom: "sbomRun", manifests: "manifestRun", compose: "composeRun" } as const)[route];
+  const model: TModel = (
+    {
+      junit: "testRun",
+      k6: "loadTestRun",
+      chaos: "chaosRun",
+      attestations: "attestation",
+      coverage: "coverageRun",
+      sarif: "scanRun",
+      sbom: "sbomRun",
+      manifests: "manifestRun",
+      compose: "composeRun",
+    } as const
+  )[route];
   const where = { where: { id: BigInt(body.id ?? "0") } };
-  const delegate = prisma[model] as unknown as { findUniqueOrThrow: (q: typeof where) => Promise<Record<string, unknown>> };
+  const delegate = prisma[model] as unknown as {
+    findUniqueOrThrow: (q: typeof where) => Promise<Record<string, unknown>>;
+  };
   return { model, row: await delegate.findUniqueOrThrow(where) };
 }
 
@@ -145,7 +208,23 @@ async function expectStored(route: TRoute, push: TPush): Promise<{ model: TModel
 const fixture = (name: string) => readFileSync(new URL(`../lib/evidence/fixtures/${name}`, import.meta.url), "utf8");
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
-type TJUnitParts = Partial<Record<"suiteName" | "suiteTime" | "caseName" | "classname" | "caseTime" | "file" | "line" | "message" | "type" | "body" | "trace" | "flakyName", string>>;
+type TJUnitParts = Partial<
+  Record<
+    | "suiteName"
+    | "suiteTime"
+    | "caseName"
+    | "classname"
+    | "caseTime"
+    | "file"
+    | "line"
+    | "message"
+    | "type"
+    | "body"
+    | "trace"
+    | "flakyName",
+    string
+  >
+>;
 
 /** XML text as given: each part is already markup (a raw character, or a character reference). */
 function junitXml(p: TJUnitParts = {}): string {
@@ -163,7 +242,11 @@ function junitXml(p: TJUnitParts = {}): string {
 }
 
 type TK6Metric = { values: Record<string, unknown>; thresholds?: Record<string, unknown> };
-type TK6Fixture = { metrics: Record<string, TK6Metric> & Record<"http_req_duration" | "http_req_failed" | "http_reqs" | "checks", TK6Metric>; state: Record<string, unknown> };
+type TK6Fixture = {
+  metrics: Record<string, TK6Metric> &
+    Record<"http_req_duration" | "http_req_failed" | "http_reqs" | "checks", TK6Metric>;
+  state: Record<string, unknown>;
+};
 const k6Base = () => JSON.parse(fixture("k6-handle-summary.json")) as TK6Fixture;
 function k6With(edit: (summary: ReturnType<typeof k6Base>) => void): string {
   const summary = k6Base();
@@ -171,13 +254,35 @@ function k6With(edit: (summary: ReturnType<typeof k6Base>) => void): string {
   return JSON.stringify(summary);
 }
 
-const chaos = (over: Record<string, unknown> = {}) => ({ name: "api-pod-delete", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-8), expectedRecoveryS: 30, ...over });
-const litmus = (edit: (r: { metadata: Record<string, unknown>; spec: Record<string, unknown>; status: { experimentStatus: Record<string, unknown> } }) => void = () => {}) => {
+const chaos = (over: Record<string, unknown> = {}) => ({
+  name: "api-pod-delete",
+  fault: "pod-delete",
+  target: "api",
+  startedAt: minutesFromNow(-10),
+  endedAt: minutesFromNow(-8),
+  expectedRecoveryS: 30,
+  ...over,
+});
+const litmus = (
+  edit: (r: {
+    metadata: Record<string, unknown>;
+    spec: Record<string, unknown>;
+    status: { experimentStatus: Record<string, unknown> };
+  }) => void = () => {},
+) => {
   const result = JSON.parse(fixture("litmus-chaosresult-pod-delete.json")) as Parameters<typeof edit>[0];
   edit(result);
   return JSON.stringify(result);
 };
-const attestation = (over: Record<string, unknown> = {}) => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "restored on staging", expiresAt: minutesFromNow(90 * 24 * 60), attestedBy: "ops@example.com", ...over });
+const attestation = (over: Record<string, unknown> = {}) => ({
+  check: "backup-restore",
+  answer: "yes",
+  evidenceUrl: "https://wiki.example.com/restore",
+  comment: "restored on staging",
+  expiresAt: minutesFromNow(90 * 24 * 60),
+  attestedBy: "ops@example.com",
+  ...over,
+});
 const json = (value: unknown) => JSON.stringify(value);
 
 /** A report never pushed before: identical ones are one row (the second push is a 200 duplicate, not a 201). */
@@ -206,7 +311,9 @@ function lcovText(p: { file?: string; hits?: string; number?: string } = {}): st
 const LCOV = { "content-type": "text/plain" };
 
 /** A SARIF log never pushed before (a unique automation id), with one field replaced. */
-function sarifLog(p: { tool?: string; rule?: string; message?: string; uri?: string; line?: unknown; level?: string } = {}): string {
+function sarifLog(
+  p: { tool?: string; rule?: string; message?: string; uri?: string; line?: unknown; level?: string } = {},
+): string {
   unique += 1;
   return JSON.stringify({
     version: "2.1.0",
@@ -214,14 +321,51 @@ function sarifLog(p: { tool?: string; rule?: string; message?: string; uri?: str
       {
         tool: { driver: { name: p.tool ?? "Semgrep", rules: [{ id: "sqli" }] } },
         automationDetails: { id: `run-${Date.now()}-${unique}` },
-        results: [{ ruleId: p.rule ?? "sqli", level: p.level ?? "warning", message: { text: p.message ?? "tainted query" }, locations: [{ physicalLocation: { artifactLocation: { uri: p.uri ?? "src/db.ts" }, region: { startLine: p.line ?? NUM } } }] }],
+        results: [
+          {
+            ruleId: p.rule ?? "sqli",
+            level: p.level ?? "warning",
+            message: { text: p.message ?? "tainted query" },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: p.uri ?? "src/db.ts" },
+                  region: { startLine: p.line ?? NUM },
+                },
+              },
+            ],
+          },
+        ],
       },
     ],
   }).replace(`"${NUM}"`, "12");
 }
 
 type TCdxParts = Partial<
-  Record<"specVersion" | "subject" | "subjectGroup" | "subjectVersion" | "tool" | "toolGroup" | "toolVersion" | "component" | "version" | "purl" | "pad" | "licence" | "vulnId" | "ref" | "source" | "severity" | "method" | "recommendation" | "fixed" | "published" | "state", string>
+  Record<
+    | "specVersion"
+    | "subject"
+    | "subjectGroup"
+    | "subjectVersion"
+    | "tool"
+    | "toolGroup"
+    | "toolVersion"
+    | "component"
+    | "version"
+    | "purl"
+    | "pad"
+    | "licence"
+    | "vulnId"
+    | "ref"
+    | "source"
+    | "severity"
+    | "method"
+    | "recommendation"
+    | "fixed"
+    | "published"
+    | "state",
+    string
+  >
 >;
 /** A CycloneDX 1.6 BOM never pushed before (a unique serial number), with one field replaced. */
 function cyclonedx(p: TCdxParts = {}): string {
@@ -231,13 +375,40 @@ function cyclonedx(p: TCdxParts = {}): string {
     specVersion: p.specVersion ?? "1.6",
     serialNumber: `urn:uuid:run-${Date.now()}-${unique}`,
     metadata: {
-      tools: { components: [{ type: "application", group: p.toolGroup ?? "aquasecurity", name: p.tool ?? "trivy", version: p.toolVersion ?? "0.58.1" }] },
-      component: { type: "application", "bom-ref": "ref-shop", group: p.subjectGroup ?? "acme", name: p.subject ?? "shop", version: p.subjectVersion ?? "2.4.0" },
+      tools: {
+        components: [
+          {
+            type: "application",
+            group: p.toolGroup ?? "aquasecurity",
+            name: p.tool ?? "trivy",
+            version: p.toolVersion ?? "0.58.1",
+          },
+        ],
+      },
+      component: {
+        type: "application",
+        "bom-ref": "ref-shop",
+        group: p.subjectGroup ?? "acme",
+        name: p.subject ?? "shop",
+        version: p.subjectVersion ?? "2.4.0",
+      },
     },
     components: [
       // A package without a licence, and one without a version: both are listed in `missing`.
-      { type: "library", "bom-ref": "ref-lodash", name: p.component ?? "lodash", version: p.version ?? "4.17.20", purl: p.purl ?? "pkg:npm/lodash@4.17.20" },
-      { type: "library", "bom-ref": "ref-left-pad", name: p.pad ?? "left-pad", licenses: [{ license: { id: p.licence ?? "WTFPL" } }], purl: "pkg:npm/left-pad" },
+      {
+        type: "library",
+        "bom-ref": "ref-lodash",
+        name: p.component ?? "lodash",
+        version: p.version ?? "4.17.20",
+        purl: p.purl ?? "pkg:npm/lodash@4.17.20",
+      },
+      {
+        type: "library",
+        "bom-ref": "ref-left-pad",
+        name: p.pad ?? "left-pad",
+        licenses: [{ license: { id: p.licence ?? "WTFPL" } }],
+        purl: "pkg:npm/left-pad",
+      },
     ],
     vulnerabilities: [
       {
@@ -253,7 +424,9 @@ function cyclonedx(p: TCdxParts = {}): string {
   });
 }
 
-type TSpdxParts = Partial<Record<"spdxVersion" | "tool" | "subject" | "subjectVersion" | "package" | "version" | "purl" | "licence", string>>;
+type TSpdxParts = Partial<
+  Record<"spdxVersion" | "tool" | "subject" | "subjectVersion" | "package" | "version" | "purl" | "licence", string>
+>;
 /** An SPDX 2.3 document never pushed before (a unique namespace), with one field replaced. */
 function spdxJson(p: TSpdxParts = {}): string {
   unique += 1;
@@ -266,13 +439,24 @@ function spdxJson(p: TSpdxParts = {}): string {
     creationInfo: { created: "2026-12-02T18:44:01.056Z", creators: [`Tool: ${p.tool ?? "npm/cli-11.19.1"}`] },
     documentDescribes: ["SPDXRef-Package-shop"],
     packages: [
-      { SPDXID: "SPDXRef-Package-shop", name: p.subject ?? "shop", versionInfo: p.subjectVersion ?? "2.4.0", licenseDeclared: "MIT" },
+      {
+        SPDXID: "SPDXRef-Package-shop",
+        name: p.subject ?? "shop",
+        versionInfo: p.subjectVersion ?? "2.4.0",
+        licenseDeclared: "MIT",
+      },
       {
         SPDXID: "SPDXRef-Package-lodash",
         name: p.package ?? "lodash",
         versionInfo: p.version ?? "4.17.20",
         licenseConcluded: "NOASSERTION",
-        externalRefs: [{ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: p.purl ?? "pkg:npm/lodash@4.17.20" }],
+        externalRefs: [
+          {
+            referenceCategory: "PACKAGE-MANAGER",
+            referenceType: "purl",
+            referenceLocator: p.purl ?? "pkg:npm/lodash@4.17.20",
+          },
+        ],
       },
       { SPDXID: "SPDXRef-Package-left-pad", name: "left-pad", licenseConcluded: p.licence ?? "WTFPL" },
     ],
@@ -284,7 +468,23 @@ const SPDX = { "content-type": "application/spdx+json" };
  * Rendered manifests never pushed before (a unique comment), with one field replaced. YAML text as given: each part
  * sits in a double-quoted scalar, so it may be a raw character or an escape ("\\x1b"); numbers are written bare.
  */
-type TK8sParts = Partial<Record<"name" | "namespace" | "label" | "container" | "image" | "target" | "apiVersion" | "kind" | "replicas" | "minReplicas" | "runAsUser" | "containerPort", string>>;
+type TK8sParts = Partial<
+  Record<
+    | "name"
+    | "namespace"
+    | "label"
+    | "container"
+    | "image"
+    | "target"
+    | "apiVersion"
+    | "kind"
+    | "replicas"
+    | "minReplicas"
+    | "runAsUser"
+    | "containerPort",
+    string
+  >
+>;
 function manifestsYaml(p: TK8sParts = {}): string {
   unique += 1;
   return `# helm template shop ./chart (${Date.now()}-${unique})
@@ -331,7 +531,25 @@ metadata: { name: gadget, namespace: retail }
 }
 
 /** A compose file never pushed before (a unique comment), with one field replaced; YAML text as manifestsYaml's. */
-type TComposeParts = Partial<Record<"name" | "extension" | "service" | "image" | "restart" | "networkMode" | "check" | "env" | "volume" | "hostIp" | "longHost" | "protocol" | "target" | "published", string>>;
+type TComposeParts = Partial<
+  Record<
+    | "name"
+    | "extension"
+    | "service"
+    | "image"
+    | "restart"
+    | "networkMode"
+    | "check"
+    | "env"
+    | "volume"
+    | "hostIp"
+    | "longHost"
+    | "protocol"
+    | "target"
+    | "published",
+    string
+  >
+>;
 function composeYaml(p: TComposeParts = {}): string {
   unique += 1;
   return `# docker compose config (${Date.now()}-${unique})
@@ -355,7 +573,10 @@ services:
 }
 
 /** The image each YAML builder writes, double-quoted as written: the YAML cases below replace it. */
-const YAML_IMAGE = { manifests: '"registry.example.com/shop/api:latest"', compose: '"registry.example.com/shop/web"' } as const;
+const YAML_IMAGE = {
+  manifests: '"registry.example.com/shop/api:latest"',
+  compose: '"registry.example.com/shop/web"',
+} as const;
 
 // --- the rows: one per field a sender controls ---
 
@@ -372,7 +593,13 @@ type TTextRow = {
 };
 
 const JUNIT_Q = "suite=gateway&kind=integration";
-const xmlRow = (column: string, part: keyof TJUnitParts, valid: string, names: string, stores: string | null = valid): TTextRow => ({
+const xmlRow = (
+  column: string,
+  part: keyof TJUnitParts,
+  valid: string,
+  names: string,
+  stores: string | null = valid,
+): TTextRow => ({
   column,
   route: "junit",
   build: (c) => ({ body: junitXml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: JUNIT_Q }),
@@ -382,73 +609,279 @@ const xmlRow = (column: string, part: keyof TJUnitParts, valid: string, names: s
 
 const TEXT_ROWS: TTextRow[] = [
   // JUnit: the parameters, and every attribute and text the reader takes from a report.
-  { column: "testRun.suite", route: "junit", build: (c) => ({ body: junitXml(), query: `suite=gate${encodeURIComponent(c)}way&kind=integration` }), names: "suite", stores: "gateway" },
-  { column: "testRun.kind", route: "junit", build: (c) => ({ body: junitXml(), query: `suite=gateway&kind=integ${encodeURIComponent(c)}ration` }), names: "kind", stores: null },
+  {
+    column: "testRun.suite",
+    route: "junit",
+    build: (c) => ({ body: junitXml(), query: `suite=gate${encodeURIComponent(c)}way&kind=integration` }),
+    names: "suite",
+    stores: "gateway",
+  },
+  {
+    column: "testRun.kind",
+    route: "junit",
+    build: (c) => ({ body: junitXml(), query: `suite=gateway&kind=integ${encodeURIComponent(c)}ration` }),
+    names: "kind",
+    stores: null,
+  },
   xmlRow("testRun.failures", "caseName", "login", 'testcase "lo', "auth > login"),
   xmlRow("testRun.failures", "classname", "auth", 'testcase "login"', "auth > login"),
-  xmlRow("testRun.failures", "message", "expected 200", 'testcase "login" > failure: attribute message', "expected 200"),
+  xmlRow(
+    "testRun.failures",
+    "message",
+    "expected 200",
+    'testcase "login" > failure: attribute message',
+    "expected 200",
+  ),
   xmlRow("testRun.failures", "body", "at login.test.ts:12", 'testcase "login" > failure: text', null),
-  xmlRow("testRun.failures", "trace", "java.lang.AssertionError: nope", 'testcase "upload" > rerunFailure > stackTrace: text', "java.lang.AssertionError: nope"),
+  xmlRow(
+    "testRun.failures",
+    "trace",
+    "java.lang.AssertionError: nope",
+    'testcase "upload" > rerunFailure > stackTrace: text',
+    "java.lang.AssertionError: nope",
+  ),
   xmlRow("testRun.failures", "type", "AssertionError", 'testcase "login" > failure: attribute type', null),
   xmlRow("testRun.flakyTests", "flakyName", "retry", 'testcase "re', "net > retry"),
   xmlRow("testRun.failures", "suiteName", "gateway", 'testsuite "ga', null),
   xmlRow("testRun.failures", "file", "src/login.test.ts", 'testcase "login": attribute file', null),
   // k6: the parameter, and the names Preflight keeps (threshold expressions, metric names).
-  { column: "loadTestRun.test", route: "k6", build: (c) => ({ body: k6With(() => {}), query: `test=check${encodeURIComponent(c)}out` }), names: "test", stores: "checkout" },
+  {
+    column: "loadTestRun.test",
+    route: "k6",
+    build: (c) => ({ body: k6With(() => {}), query: `test=check${encodeURIComponent(c)}out` }),
+    names: "test",
+    stores: "checkout",
+  },
   {
     column: "loadTestRun.thresholds",
     route: "k6",
-    build: (c) => ({ body: k6With((s) => void (s.metrics.http_req_duration.thresholds = { [`p(95)<${c}500`]: { ok: true } })), query: "test=checkout" }),
+    build: (c) => ({
+      body: k6With((s) => void (s.metrics.http_req_duration.thresholds = { [`p(95)<${c}500`]: { ok: true } })),
+      query: "test=checkout",
+    }),
     names: "metrics.http_req_duration.thresholds",
     stores: "p(95)<500",
   },
   {
     column: "loadTestRun.thresholds",
     route: "k6",
-    build: (c) => ({ body: k6With((s) => void (s.metrics[`my_${c}metric`] = { values: { rate: 1 }, thresholds: { "rate>0.5": { ok: true } } })), query: "test=checkout" }),
+    build: (c) => ({
+      body: k6With(
+        (s) => void (s.metrics[`my_${c}metric`] = { values: { rate: 1 }, thresholds: { "rate>0.5": { ok: true } } }),
+      ),
+      query: "test=checkout",
+    }),
     names: "metrics",
     stores: "my_metric",
   },
   {
     column: "loadTestRun.thresholds",
     route: "k6",
-    build: (c) => ({ body: k6With((s) => void (s.metrics.http_reqs.values.label = `checkout ${c}run`)), query: "test=checkout" }),
+    build: (c) => ({
+      body: k6With((s) => void (s.metrics.http_reqs.values.label = `checkout ${c}run`)),
+      query: "test=checkout",
+    }),
     names: "metrics.http_reqs.values.label",
     stores: null,
   },
   // Chaos: an experiment object, a Litmus ChaosResult and its parameters.
-  { column: "chaosRun.name", route: "chaos", build: (c) => ({ body: json(chaos({ name: `api-pod${c}-delete` })) }), names: "name", stores: "api-pod-delete" },
-  { column: "chaosRun.fault", route: "chaos", build: (c) => ({ body: json(chaos({ fault: `pod${c}-delete` })) }), names: "fault", stores: "pod-delete" },
-  { column: "chaosRun.target", route: "chaos", build: (c) => ({ body: json(chaos({ target: `a${c}pi` })) }), names: "target", stores: "api" },
-  { column: "chaosRun.startedAt", route: "chaos", build: (c) => ({ body: json(chaos({ startedAt: `${minutesFromNow(-10)}${c}` })) }), names: "startedAt", stores: null },
-  { column: "chaosRun.endedAt", route: "chaos", build: (c) => ({ body: json(chaos({ endedAt: `${minutesFromNow(-8)}${c}` })) }), names: "endedAt", stores: null },
-  { column: "chaosRun.name", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.metadata.name = `api-pod-delete${c}-pod-delete`)), query: "target=api" }), names: "metadata.name", stores: "api-pod-delete-pod-delete" },
-  { column: "chaosRun.fault", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.spec.experiment = `pod${c}-delete`)), query: "target=api" }), names: "spec.experiment", stores: "pod-delete" },
-  { column: "chaosRun.verdict", route: "chaos", build: (c) => ({ body: litmus((r) => void (r.status.experimentStatus.verdict = `Pa${c}ss`)), query: "target=api" }), names: "status.experimentStatus.verdict", stores: "Pass" },
-  { column: "chaosRun.target", route: "chaos", build: (c) => ({ body: litmus(), query: `target=a${encodeURIComponent(c)}pi` }), names: "target", stores: "api" },
-  { column: "chaosRun.startedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&startedAt=${encodeURIComponent(`2026-11-26T13:58:04Z${c}`)}` }), names: "startedAt", stores: null },
-  { column: "chaosRun.endedAt", route: "chaos", build: (c) => ({ body: litmus(), query: `target=api&endedAt=${encodeURIComponent(`2026-11-26T13:59:41Z${c}`)}` }), names: "endedAt", stores: null },
+  {
+    column: "chaosRun.name",
+    route: "chaos",
+    build: (c) => ({ body: json(chaos({ name: `api-pod${c}-delete` })) }),
+    names: "name",
+    stores: "api-pod-delete",
+  },
+  {
+    column: "chaosRun.fault",
+    route: "chaos",
+    build: (c) => ({ body: json(chaos({ fault: `pod${c}-delete` })) }),
+    names: "fault",
+    stores: "pod-delete",
+  },
+  {
+    column: "chaosRun.target",
+    route: "chaos",
+    build: (c) => ({ body: json(chaos({ target: `a${c}pi` })) }),
+    names: "target",
+    stores: "api",
+  },
+  {
+    column: "chaosRun.startedAt",
+    route: "chaos",
+    build: (c) => ({ body: json(chaos({ startedAt: `${minutesFromNow(-10)}${c}` })) }),
+    names: "startedAt",
+    stores: null,
+  },
+  {
+    column: "chaosRun.endedAt",
+    route: "chaos",
+    build: (c) => ({ body: json(chaos({ endedAt: `${minutesFromNow(-8)}${c}` })) }),
+    names: "endedAt",
+    stores: null,
+  },
+  {
+    column: "chaosRun.name",
+    route: "chaos",
+    build: (c) => ({
+      body: litmus((r) => void (r.metadata.name = `api-pod-delete${c}-pod-delete`)),
+      query: "target=api",
+    }),
+    names: "metadata.name",
+    stores: "api-pod-delete-pod-delete",
+  },
+  {
+    column: "chaosRun.fault",
+    route: "chaos",
+    build: (c) => ({ body: litmus((r) => void (r.spec.experiment = `pod${c}-delete`)), query: "target=api" }),
+    names: "spec.experiment",
+    stores: "pod-delete",
+  },
+  {
+    column: "chaosRun.verdict",
+    route: "chaos",
+    build: (c) => ({ body: litmus((r) => void (r.status.experimentStatus.verdict = `Pa${c}ss`)), query: "target=api" }),
+    names: "status.experimentStatus.verdict",
+    stores: "Pass",
+  },
+  {
+    column: "chaosRun.target",
+    route: "chaos",
+    build: (c) => ({ body: litmus(), query: `target=a${encodeURIComponent(c)}pi` }),
+    names: "target",
+    stores: "api",
+  },
+  {
+    column: "chaosRun.startedAt",
+    route: "chaos",
+    build: (c) => ({ body: litmus(), query: `target=api&startedAt=${encodeURIComponent(`2026-11-26T13:58:04Z${c}`)}` }),
+    names: "startedAt",
+    stores: null,
+  },
+  {
+    column: "chaosRun.endedAt",
+    route: "chaos",
+    build: (c) => ({ body: litmus(), query: `target=api&endedAt=${encodeURIComponent(`2026-11-26T13:59:41Z${c}`)}` }),
+    names: "endedAt",
+    stores: null,
+  },
   // Coverage: the parameter, and the names the report gives (Cobertura's package and file, LCOV's SF path).
-  { column: "coverageRun.project", route: "coverage", build: (c) => ({ body: coberturaXml(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
-  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: coberturaXml({ pkg: `check${c}out` }), query: "project=checkout" }), names: "package #1: attribute name", stores: "checkout" },
-  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: coberturaXml({ file: `src/ca${c}rt.ts` }), query: "project=checkout" }), names: 'package "checkout": attribute filename', stores: null },
-  { column: "coverageRun.packages", route: "coverage", build: (c) => ({ body: lcovText({ file: `src/ca${c}rt.ts` }), query: "project=checkout", headers: LCOV }), names: "SF", stores: "src" },
+  {
+    column: "coverageRun.project",
+    route: "coverage",
+    build: (c) => ({ body: coberturaXml(), query: `project=check${encodeURIComponent(c)}out` }),
+    names: "project",
+    stores: "checkout",
+  },
+  {
+    column: "coverageRun.packages",
+    route: "coverage",
+    build: (c) => ({ body: coberturaXml({ pkg: `check${c}out` }), query: "project=checkout" }),
+    names: "package #1: attribute name",
+    stores: "checkout",
+  },
+  {
+    column: "coverageRun.packages",
+    route: "coverage",
+    build: (c) => ({ body: coberturaXml({ file: `src/ca${c}rt.ts` }), query: "project=checkout" }),
+    names: 'package "checkout": attribute filename',
+    stores: null,
+  },
+  {
+    column: "coverageRun.packages",
+    route: "coverage",
+    build: (c) => ({ body: lcovText({ file: `src/ca${c}rt.ts` }), query: "project=checkout", headers: LCOV }),
+    names: "SF",
+    stores: "src",
+  },
   // SARIF: the parameter, and the texts Preflight keeps from each result.
-  { column: "scanRun.project", route: "sarif", build: (c) => ({ body: sarifLog(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
-  { column: "scanRun.tools", route: "sarif", build: (c) => ({ body: sarifLog({ tool: `Sem${c}grep` }), query: "project=checkout" }), names: "runs[0].tool.driver.name", stores: "Semgrep" },
-  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ rule: `sq${c}li` }), query: "project=checkout" }), names: "runs[0].results[0].ruleId", stores: "sqli" },
-  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ message: `tainted ${c}query` }), query: "project=checkout" }), names: "runs[0].results[0].message.text", stores: "tainted query" },
-  { column: "scanRun.findings", route: "sarif", build: (c) => ({ body: sarifLog({ uri: `src/d${c}b.ts` }), query: "project=checkout" }), names: "artifactLocation.uri", stores: "src/db.ts" },
+  {
+    column: "scanRun.project",
+    route: "sarif",
+    build: (c) => ({ body: sarifLog(), query: `project=check${encodeURIComponent(c)}out` }),
+    names: "project",
+    stores: "checkout",
+  },
+  {
+    column: "scanRun.tools",
+    route: "sarif",
+    build: (c) => ({ body: sarifLog({ tool: `Sem${c}grep` }), query: "project=checkout" }),
+    names: "runs[0].tool.driver.name",
+    stores: "Semgrep",
+  },
+  {
+    column: "scanRun.findings",
+    route: "sarif",
+    build: (c) => ({ body: sarifLog({ rule: `sq${c}li` }), query: "project=checkout" }),
+    names: "runs[0].results[0].ruleId",
+    stores: "sqli",
+  },
+  {
+    column: "scanRun.findings",
+    route: "sarif",
+    build: (c) => ({ body: sarifLog({ message: `tainted ${c}query` }), query: "project=checkout" }),
+    names: "runs[0].results[0].message.text",
+    stores: "tainted query",
+  },
+  {
+    column: "scanRun.findings",
+    route: "sarif",
+    build: (c) => ({ body: sarifLog({ uri: `src/d${c}b.ts` }), query: "project=checkout" }),
+    names: "artifactLocation.uri",
+    stores: "src/db.ts",
+  },
   // Attestations: every field of the object.
-  { column: "attestation.checkId", route: "attestations", build: (c) => ({ body: json(attestation({ check: `backup${c}-restore` })) }), names: "check", stores: "backup-restore" },
-  { column: "attestation.answer", route: "attestations", build: (c) => ({ body: json(attestation({ answer: `y${c}es` })) }), names: "answer", stores: "yes" },
-  { column: "attestation.evidenceUrl", route: "attestations", build: (c) => ({ body: json(attestation({ evidenceUrl: `https://wiki.example.com/re${c}store` })) }), names: "evidenceUrl", stores: "https://wiki.example.com/restore" },
-  { column: "attestation.comment", route: "attestations", build: (c) => ({ body: json(attestation({ comment: `restored ${c}on staging` })) }), names: "comment", stores: "restored on staging" },
-  { column: "attestation.attestedBy", route: "attestations", build: (c) => ({ body: json(attestation({ attestedBy: `ops${c}@example.com` })) }), names: "attestedBy", stores: "ops@example.com" },
-  { column: "attestation.expiresAt", route: "attestations", build: (c) => ({ body: json(attestation({ expiresAt: `${minutesFromNow(90 * 24 * 60)}${c}` })) }), names: "expiresAt", stores: null },
+  {
+    column: "attestation.checkId",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ check: `backup${c}-restore` })) }),
+    names: "check",
+    stores: "backup-restore",
+  },
+  {
+    column: "attestation.answer",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ answer: `y${c}es` })) }),
+    names: "answer",
+    stores: "yes",
+  },
+  {
+    column: "attestation.evidenceUrl",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ evidenceUrl: `https://wiki.example.com/re${c}store` })) }),
+    names: "evidenceUrl",
+    stores: "https://wiki.example.com/restore",
+  },
+  {
+    column: "attestation.comment",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ comment: `restored ${c}on staging` })) }),
+    names: "comment",
+    stores: "restored on staging",
+  },
+  {
+    column: "attestation.attestedBy",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ attestedBy: `ops${c}@example.com` })) }),
+    names: "attestedBy",
+    stores: "ops@example.com",
+  },
+  {
+    column: "attestation.expiresAt",
+    route: "attestations",
+    build: (c) => ({ body: json(attestation({ expiresAt: `${minutesFromNow(90 * 24 * 60)}${c}` })) }),
+    names: "expiresAt",
+    stores: null,
+  },
   // SBOM: the parameter, and what Preflight keeps of a CycloneDX BOM (subject, tool, vulnerabilities, packages
   // missing a version or a licence) and of an SPDX document.
-  { column: "sbomRun.project", route: "sbom", build: (c) => ({ body: cyclonedx(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
+  {
+    column: "sbomRun.project",
+    route: "sbom",
+    build: (c) => ({ body: cyclonedx(), query: `project=check${encodeURIComponent(c)}out` }),
+    names: "project",
+    stores: "checkout",
+  },
   ...(
     [
       ["sbomRun.specVersion", "specVersion", "1.6", "specVersion", "1.6"],
@@ -465,21 +898,38 @@ const TEXT_ROWS: TTextRow[] = [
       ["sbomRun.vulnerabilities", "source", "ghsa", "vulnerabilities[0].source.name", "ghsa"],
       ["sbomRun.vulnerabilities", "severity", "high", "vulnerabilities[0].ratings[0].severity", "high"],
       ["sbomRun.vulnerabilities", "method", "CVSSv31", "vulnerabilities[0].ratings[0].method", null],
-      ["sbomRun.vulnerabilities", "recommendation", "Upgrade lodash to version 4.17.21", "vulnerabilities[0].recommendation", "4.17.21"],
+      [
+        "sbomRun.vulnerabilities",
+        "recommendation",
+        "Upgrade lodash to version 4.17.21",
+        "vulnerabilities[0].recommendation",
+        "4.17.21",
+      ],
       ["sbomRun.vulnerabilities", "fixed", "4.17.22", "vulnerabilities[0].affects[0].versions[0].version", "4.17.22"],
-      ["sbomRun.vulnerabilities", "published", "2021-02-15T13:15:00Z", "vulnerabilities[0].published", "2021-02-15T13:15:00.000Z"],
+      [
+        "sbomRun.vulnerabilities",
+        "published",
+        "2021-02-15T13:15:00Z",
+        "vulnerabilities[0].published",
+        "2021-02-15T13:15:00.000Z",
+      ],
       ["sbomRun.vulnerabilities", "state", "exploitable", "vulnerabilities[0].analysis.state", "exploitable"],
       ["sbomRun.missing", "purl", "pkg:npm/lodash@4.17.20", "components[0].purl", "pkg:npm/lodash@4.17.20"],
       ["sbomRun.missing", "pad", "left-pad", "components[1].name", "left-pad"],
       ["sbomRun.missing", "licence", "WTFPL", "components[1].licenses[0].license.id", "WTFPL"],
     ] as const
-  ).map(([column, part, valid, names, stores]): TTextRow => ({
-    column,
-    route: "sbom",
-    build: (c) => ({ body: cyclonedx({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: "project=checkout" }),
-    names,
-    stores,
-  })),
+  ).map(
+    ([column, part, valid, names, stores]): TTextRow => ({
+      column,
+      route: "sbom",
+      build: (c) => ({
+        body: cyclonedx({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }),
+        query: "project=checkout",
+      }),
+      names,
+      stores,
+    }),
+  ),
   ...(
     [
       ["sbomRun.specVersion", "spdxVersion", "SPDX-2.3", "spdxVersion", "SPDX-2.3"],
@@ -488,18 +938,36 @@ const TEXT_ROWS: TTextRow[] = [
       ["sbomRun.subjectVersion", "subjectVersion", "2.4.0", "packages[0].versionInfo", "2.4.0"],
       ["sbomRun.missing", "package", "lodash", "packages[1].name", "lodash"],
       ["sbomRun.missing", "version", "4.17.20", "packages[1].versionInfo", "4.17.20"],
-      ["sbomRun.missing", "purl", "pkg:npm/lodash@4.17.20", "packages[1].externalRefs[0].referenceLocator", "pkg:npm/lodash@4.17.20"],
+      [
+        "sbomRun.missing",
+        "purl",
+        "pkg:npm/lodash@4.17.20",
+        "packages[1].externalRefs[0].referenceLocator",
+        "pkg:npm/lodash@4.17.20",
+      ],
       ["sbomRun.missing", "licence", "WTFPL", "packages[2].licenseConcluded", "WTFPL"],
     ] as const
-  ).map(([column, part, valid, names, stores]): TTextRow => ({
-    column,
-    route: "sbom",
-    build: (c) => ({ body: spdxJson({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: "project=checkout", headers: SPDX }),
-    names,
-    stores,
-  })),
+  ).map(
+    ([column, part, valid, names, stores]): TTextRow => ({
+      column,
+      route: "sbom",
+      build: (c) => ({
+        body: spdxJson({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }),
+        query: "project=checkout",
+        headers: SPDX,
+      }),
+      names,
+      stores,
+    }),
+  ),
   // Kubernetes manifests: the parameter, and the names findings, workloads and kinds are kept under.
-  { column: "manifestRun.project", route: "manifests", build: (c) => ({ body: manifestsYaml(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
+  {
+    column: "manifestRun.project",
+    route: "manifests",
+    build: (c) => ({ body: manifestsYaml(), query: `project=check${encodeURIComponent(c)}out` }),
+    names: "project",
+    stores: "checkout",
+  },
   ...(
     [
       ["manifestRun.workloads", "name", "storefront", "metadata.name", "storefront"],
@@ -508,20 +976,37 @@ const TEXT_ROWS: TTextRow[] = [
       ["manifestRun.findings", "name", "storefront", "metadata.name", "storefront"],
       ["manifestRun.findings", "namespace", "retail", "metadata.namespace", "retail"],
       ["manifestRun.findings", "container", "api-server", "spec.template.spec.containers[0].name", "api-server"],
-      ["manifestRun.findings", "image", "registry.example.com/shop/api:latest", "spec.template.spec.containers[0].image", "registry.example.com/shop/api:latest"],
+      [
+        "manifestRun.findings",
+        "image",
+        "registry.example.com/shop/api:latest",
+        "spec.template.spec.containers[0].image",
+        "registry.example.com/shop/api:latest",
+      ],
       ["manifestRun.findings", "label", "frontend", "spec.template.metadata.labels.app", "app=frontend"],
       ["manifestRun.byKind", "kind", "Widget", "kind", "Widget"],
       ["manifestRun.byKind", "apiVersion", "example.com/v1", "apiVersion", null],
     ] as const
-  ).map(([column, part, valid, names, stores]): TTextRow => ({
-    column,
-    route: "manifests",
-    build: (c) => ({ body: manifestsYaml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: "project=checkout" }),
-    names,
-    stores,
-  })),
+  ).map(
+    ([column, part, valid, names, stores]): TTextRow => ({
+      column,
+      route: "manifests",
+      build: (c) => ({
+        body: manifestsYaml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }),
+        query: "project=checkout",
+      }),
+      names,
+      stores,
+    }),
+  ),
   // Compose: the parameter, the project and service names, the published ports and what findings quote.
-  { column: "composeRun.project", route: "compose", build: (c) => ({ body: composeYaml(), query: `project=check${encodeURIComponent(c)}out` }), names: "project", stores: "checkout" },
+  {
+    column: "composeRun.project",
+    route: "compose",
+    build: (c) => ({ body: composeYaml(), query: `project=check${encodeURIComponent(c)}out` }),
+    names: "project",
+    stores: "checkout",
+  },
   ...(
     [
       ["composeRun.name", "name", "webshop", "name", "webshop"],
@@ -531,21 +1016,38 @@ const TEXT_ROWS: TTextRow[] = [
       ["composeRun.ports", "longHost", "127.0.0.1", "services.storefront.ports[1].host_ip", "127.0.0.1"],
       ["composeRun.ports", "protocol", "udp", "services.storefront.ports[1].protocol", "udp"],
       ["composeRun.findings", "service", "storefront", "services", "storefront"],
-      ["composeRun.findings", "image", "registry.example.com/shop/web", "services.storefront.image", "registry.example.com/shop/web"],
+      [
+        "composeRun.findings",
+        "image",
+        "registry.example.com/shop/web",
+        "services.storefront.image",
+        "registry.example.com/shop/web",
+      ],
       ["composeRun.findings", "restart", "no", "services.storefront.restart", 'restart: "no"'],
       ["composeRun.findings", "networkMode", "host", "services.storefront.network_mode", "network_mode: host"],
-      ["composeRun.findings", "check", "CMD-SHELL", "services.storefront.healthcheck.test[0]", "the healthcheck test is CMD-SHELL"],
+      [
+        "composeRun.findings",
+        "check",
+        "CMD-SHELL",
+        "services.storefront.healthcheck.test[0]",
+        "the healthcheck test is CMD-SHELL",
+      ],
       ["composeRun.findings", "volume", "./data:/var/lib/shop", "services.storefront.volumes[0]", "/var/lib/shop"],
       ["composeRun.findings", "env", "hello", "services.storefront.environment.GREETING", null],
       ["composeRun.findings", "extension", "gold", "x-tier", null],
     ] as const
-  ).map(([column, part, valid, names, stores]): TTextRow => ({
-    column,
-    route: "compose",
-    build: (c) => ({ body: composeYaml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }), query: "project=checkout" }),
-    names,
-    stores,
-  })),
+  ).map(
+    ([column, part, valid, names, stores]): TTextRow => ({
+      column,
+      route: "compose",
+      build: (c) => ({
+        body: composeYaml({ [part]: `${valid.slice(0, 2)}${c}${valid.slice(2)}` }),
+        query: "project=checkout",
+      }),
+      names,
+      stores,
+    }),
+  ),
 ];
 
 /**
@@ -553,53 +1055,125 @@ const TEXT_ROWS: TTextRow[] = [
  * raw character) and what the refusal must say.
  */
 const TEXT_CLASSES: { name: string; text: string; xml: string[]; yaml: [string, string][]; says: string }[] = [
-  { name: "NUL", text: "\u0000", xml: ["&#0;", "\u0000"], yaml: [["YAML escape \\0", "\\0"], ["raw", "\u0000"]], says: "U+0000" },
-  { name: "ESC (an ANSI colour)", text: "\u001b[31m", xml: ["&#x1B;[31m", "\u001b[31m"], yaml: [["YAML escape \\x1b", "\\x1b[31m"], ["YAML escape \\e", "\\e[31m"], ["raw", "\u001b[31m"]], says: "U+001B" },
-  { name: "BEL", text: "\u0007", xml: ["&#7;", "\u0007"], yaml: [["YAML escape \\u0007", "\\u0007"], ["YAML escape \\a", "\\a"], ["raw", "\u0007"]], says: "U+0007" },
-  { name: "backspace", text: "\u0008", xml: ["&#8;", "\u0008"], yaml: [["YAML escape \\b", "\\b"], ["raw", "\u0008"]], says: "U+0008" },
-  { name: "DEL", text: "\u007f", xml: ["&#127;", "\u007f"], yaml: [["YAML escape \\x7f", "\\x7f"], ["raw", "\u007f"]], says: "U+007F" },
-  { name: "a C1 control (CSI)", text: "\u009b", xml: ["&#x9B;", "\u009b"], yaml: [["YAML escape \\x9b", "\\x9b"], ["YAML escape \\u009b", "\\u009b"], ["raw", "\u009b"]], says: "U+009B" },
+  {
+    name: "NUL",
+    text: "\u0000",
+    xml: ["&#0;", "\u0000"],
+    yaml: [
+      ["YAML escape \\0", "\\0"],
+      ["raw", "\u0000"],
+    ],
+    says: "U+0000",
+  },
+  {
+    name: "ESC (an ANSI colour)",
+    text: "\u001b[31m",
+    xml: ["&#x1B;[31m", "\u001b[31m"],
+    yaml: [
+      ["YAML escape \\x1b", "\\x1b[31m"],
+      ["YAML escape \\e", "\\e[31m"],
+      ["raw", "\u001b[31m"],
+    ],
+    says: "U+001B",
+  },
+  {
+    name: "BEL",
+    text: "\u0007",
+    xml: ["&#7;", "\u0007"],
+    yaml: [
+      ["YAML escape \\u0007", "\\u0007"],
+      ["YAML escape \\a", "\\a"],
+      ["raw", "\u0007"],
+    ],
+    says: "U+0007",
+  },
+  {
+    name: "backspace",
+    text: "\u0008",
+    xml: ["&#8;", "\u0008"],
+    yaml: [
+      ["YAML escape \\b", "\\b"],
+      ["raw", "\u0008"],
+    ],
+    says: "U+0008",
+  },
+  {
+    name: "DEL",
+    text: "\u007f",
+    xml: ["&#127;", "\u007f"],
+    yaml: [
+      ["YAML escape \\x7f", "\\x7f"],
+      ["raw", "\u007f"],
+    ],
+    says: "U+007F",
+  },
+  {
+    name: "a C1 control (CSI)",
+    text: "\u009b",
+    xml: ["&#x9B;", "\u009b"],
+    yaml: [
+      ["YAML escape \\x9b", "\\x9b"],
+      ["YAML escape \\u009b", "\\u009b"],
+      ["raw", "\u009b"],
+    ],
+    says: "U+009B",
+  },
   // UTF-8 cannot carry a raw one: only the escape.
-  { name: "an unpaired surrogate", text: "\ud800", xml: ["&#xD800;"], yaml: [["YAML escape \\ud800", "\\ud800"]], says: "unpaired surrogate U+D800" },
+  {
+    name: "an unpaired surrogate",
+    text: "\ud800",
+    xml: ["&#xD800;"],
+    yaml: [["YAML escape \\ud800", "\\ud800"]],
+    says: "unpaired surrogate U+D800",
+  },
 ];
 
 /** Query parameters are percent-encoded text; XML markup where the row is XML. */
 const isXmlRow = (row: TTextRow) =>
-  (row.route === "junit" && !row.column.endsWith(".suite") && !row.column.endsWith(".kind")) || (row.route === "coverage" && !row.column.endsWith(".project") && row.build("").headers === undefined);
+  (row.route === "junit" && !row.column.endsWith(".suite") && !row.column.endsWith(".kind")) ||
+  (row.route === "coverage" && !row.column.endsWith(".project") && row.build("").headers === undefined);
 /** A surrogate cannot be percent-encoded: a URL's bytes decode as UTF-8, where an unpaired one becomes U+FFFD. */
 const isQueryRow = (row: TTextRow) => row.build("").query !== row.build("\u0001").query;
 /** YAML text where the row is in a manifest or a compose file (not its query parameter). */
 const isYamlRow = (row: TTextRow) => YAML_ROUTES.has(row.route) && !isQueryRow(row);
 
-describe.each(TEXT_ROWS.map((row) => [`${row.column} (${row.names})`, row] as const))("text field %s", (_label, row) => {
-  it("takes a valid value and stores it where the row says", async () => {
-    const { row: stored } = await expectStored(row.route, row.build(""));
-    const column = row.column.split(".")[1] as string;
-    if (row.stores !== null) expect(JSON.stringify(stored[column])).toContain(JSON.stringify(row.stores).slice(1, -1));
-  });
+describe.each(TEXT_ROWS.map((row) => [`${row.column} (${row.names})`, row] as const))(
+  "text field %s",
+  (_label, row) => {
+    it("takes a valid value and stores it where the row says", async () => {
+      const { row: stored } = await expectStored(row.route, row.build(""));
+      const column = row.column.split(".")[1] as string;
+      if (row.stores !== null)
+        expect(JSON.stringify(stored[column])).toContain(JSON.stringify(row.stores).slice(1, -1));
+    });
 
-  // A plain-text body (LCOV) is UTF-8 on the wire, where an unpaired surrogate cannot be written at all.
-  const plainText = row.build("").headers?.["content-type"] === "text/plain";
-  const classes = isQueryRow(row) || plainText ? TEXT_CLASSES.filter((k) => !k.name.includes("surrogate")) : TEXT_CLASSES;
-  const cases = classes.flatMap((k) =>
-    isXmlRow(row)
-      ? k.xml.map((markup, i) => [`${k.name} (${i === 0 ? "character reference" : "raw"})`, markup, k.says] as const)
-      : isYamlRow(row)
-        ? k.yaml.map(([how, text]) => [`${k.name} (${how})`, text, k.says] as const)
-        : [[k.name, k.text, k.says] as const],
-  );
-  it.each(cases)("refuses %s with 422 naming the field, storing nothing", async (_name, c, says) => {
-    // NUL is not even allowed as a character reference in XML; either way the sender hears which field holds it.
-    await expectRefused(row.route, row.build(c), 422, [row.names, says]);
-  });
+    // A plain-text body (LCOV) is UTF-8 on the wire, where an unpaired surrogate cannot be written at all.
+    const plainText = row.build("").headers?.["content-type"] === "text/plain";
+    const classes =
+      isQueryRow(row) || plainText ? TEXT_CLASSES.filter((k) => !k.name.includes("surrogate")) : TEXT_CLASSES;
+    const cases = classes.flatMap((k) =>
+      isXmlRow(row)
+        ? k.xml.map((markup, i) => [`${k.name} (${i === 0 ? "character reference" : "raw"})`, markup, k.says] as const)
+        : isYamlRow(row)
+          ? k.yaml.map(([how, text]) => [`${k.name} (${how})`, text, k.says] as const)
+          : [[k.name, k.text, k.says] as const],
+    );
+    it.each(cases)("refuses %s with 422 naming the field, storing nothing", async (_name, c, says) => {
+      // NUL is not even allowed as a character reference in XML; either way the sender hears which field holds it.
+      await expectRefused(row.route, row.build(c), 422, [row.names, says]);
+    });
 
-  it("keeps tab, line feed and carriage return", async () => {
-    const built = row.build(isXmlRow(row) ? "&#9;&#10;&#13;" : isYamlRow(row) ? "\\t\\n\\r" : "\t\n\r");
-    const response = await send(row.route, built);
-    expect(response.status, await response.clone().text()).not.toBeGreaterThanOrEqual(500);
-    if (response.status !== 201) expect(((await response.json()) as { error: string }).error).not.toMatch(/control character|unpaired surrogate/);
-  });
-});
+    it("keeps tab, line feed and carriage return", async () => {
+      const built = row.build(isXmlRow(row) ? "&#9;&#10;&#13;" : isYamlRow(row) ? "\\t\\n\\r" : "\t\n\r");
+      const response = await send(row.route, built);
+      expect(response.status, await response.clone().text()).not.toBeGreaterThanOrEqual(500);
+      if (response.status !== 201)
+        expect(((await response.json()) as { error: string }).error).not.toMatch(
+          /control character|unpaired surrogate/,
+        );
+    });
+  },
+);
 
 // --- numbers: every duration, rate and count a sender gives ---
 
@@ -616,12 +1190,36 @@ type TNumberRow = {
 
 /** A k6 summary with one number written as given ("1e999", "-1"): JSON.stringify cannot write Infinity. */
 const NUM = "__number__";
-const k6Number = (edit: (summary: ReturnType<typeof k6Base>) => void) => (literal: string) => ({ body: k6With(edit).replace(`"${NUM}"`, literal), query: "test=checkout" });
+const k6Number = (edit: (summary: ReturnType<typeof k6Base>) => void) => (literal: string) => ({
+  body: k6With(edit).replace(`"${NUM}"`, literal),
+  query: "test=checkout",
+});
 
 const NUMBER_ROWS: TNumberRow[] = [
-  { column: "testRun.durationS", route: "junit", build: (n) => ({ body: junitXml({ suiteTime: n }), query: JUNIT_Q }), names: 'testsuite "gateway": time', valid: "987.125", stores: 987.125 },
-  { column: "testRun.durationS", route: "junit", build: (n) => ({ body: junitXml({ caseTime: n }), query: JUNIT_Q }), names: 'testcase "login": time', valid: "987.125", stores: 987.125 },
-  { column: "testRun.failures", route: "junit", build: (n) => ({ body: junitXml({ line: n }), query: JUNIT_Q }), names: 'testcase "login": line', valid: "12", stores: null },
+  {
+    column: "testRun.durationS",
+    route: "junit",
+    build: (n) => ({ body: junitXml({ suiteTime: n }), query: JUNIT_Q }),
+    names: 'testsuite "gateway": time',
+    valid: "987.125",
+    stores: 987.125,
+  },
+  {
+    column: "testRun.durationS",
+    route: "junit",
+    build: (n) => ({ body: junitXml({ caseTime: n }), query: JUNIT_Q }),
+    names: 'testcase "login": time',
+    valid: "987.125",
+    stores: 987.125,
+  },
+  {
+    column: "testRun.failures",
+    route: "junit",
+    build: (n) => ({ body: junitXml({ line: n }), query: JUNIT_Q }),
+    names: 'testcase "login": line',
+    valid: "12",
+    stores: null,
+  },
   ...(["med", "p(90)", "p(95)", "p(99)", "avg", "max"] as const).map((stat, i) => ({
     column: `loadTestRun.${["p50Ms", "p90Ms", "p95Ms", "p99Ms", "avgMs", "maxMs"][i]}`,
     route: "k6" as const,
@@ -630,19 +1228,108 @@ const NUMBER_ROWS: TNumberRow[] = [
     valid: "987.125",
     stores: 987.125,
   })),
-  { column: "loadTestRun.errorRatePct", route: "k6", build: k6Number((s) => void (s.metrics.http_req_failed.values.rate = NUM)), names: "metrics.http_req_failed.values.rate", valid: "0.125", stores: 12.5 },
-  { column: "loadTestRun.requestRatePerS", route: "k6", build: k6Number((s) => void (s.metrics.http_reqs.values.rate = NUM)), names: "metrics.http_reqs.values.rate", valid: "987.125", stores: 987.125 },
-  { column: "loadTestRun.checksPassed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.passes = NUM)), names: "metrics.checks.values.passes", valid: "987", stores: 987 },
-  { column: "loadTestRun.checksFailed", route: "k6", build: k6Number((s) => void (s.metrics.checks.values.fails = NUM)), names: "metrics.checks.values.fails", valid: "987", stores: 987 },
-  { column: "loadTestRun.durationS", route: "k6", build: k6Number((s) => void (s.state.testRunDurationMs = NUM)), names: "state.testRunDurationMs", valid: "987.125", stores: 0.987125 },
-  { column: "coverageRun.linesCovered", route: "coverage", build: (n) => ({ body: coberturaXml({ hits: n }), query: "project=checkout" }), names: 'class "src/cart.ts" > line 1: hits', valid: "7", stores: 1 },
-  { column: "coverageRun.linesValid", route: "coverage", build: (n) => ({ body: coberturaXml({ number: n }), query: "project=checkout" }), names: 'class "src/cart.ts": line number', valid: "12", stores: 2 },
-  { column: "coverageRun.linesCovered", route: "coverage", build: (n) => ({ body: lcovText({ hits: n }), query: "project=checkout", headers: LCOV }), names: "DA hits", valid: "7", stores: 1 },
-  { column: "scanRun.findings", route: "sarif", build: (n) => ({ body: sarifLog({ line: NUM }).replace('"startLine":12', `"startLine":${n}`), query: "project=checkout" }), names: "runs[0].results[0].locations[0].physicalLocation.region.startLine", valid: "12", stores: null },
-  { column: "chaosRun.expectedRecoveryS", route: "chaos", build: (n) => ({ body: json(chaos({ expectedRecoveryS: NUM })).replace(`"${NUM}"`, n) }), names: "expectedRecoveryS", valid: "987.125", stores: 987.125 },
+  {
+    column: "loadTestRun.errorRatePct",
+    route: "k6",
+    build: k6Number((s) => void (s.metrics.http_req_failed.values.rate = NUM)),
+    names: "metrics.http_req_failed.values.rate",
+    valid: "0.125",
+    stores: 12.5,
+  },
+  {
+    column: "loadTestRun.requestRatePerS",
+    route: "k6",
+    build: k6Number((s) => void (s.metrics.http_reqs.values.rate = NUM)),
+    names: "metrics.http_reqs.values.rate",
+    valid: "987.125",
+    stores: 987.125,
+  },
+  {
+    column: "loadTestRun.checksPassed",
+    route: "k6",
+    build: k6Number((s) => void (s.metrics.checks.values.passes = NUM)),
+    names: "metrics.checks.values.passes",
+    valid: "987",
+    stores: 987,
+  },
+  {
+    column: "loadTestRun.checksFailed",
+    route: "k6",
+    build: k6Number((s) => void (s.metrics.checks.values.fails = NUM)),
+    names: "metrics.checks.values.fails",
+    valid: "987",
+    stores: 987,
+  },
+  {
+    column: "loadTestRun.durationS",
+    route: "k6",
+    build: k6Number((s) => void (s.state.testRunDurationMs = NUM)),
+    names: "state.testRunDurationMs",
+    valid: "987.125",
+    stores: 0.987125,
+  },
+  {
+    column: "coverageRun.linesCovered",
+    route: "coverage",
+    build: (n) => ({ body: coberturaXml({ hits: n }), query: "project=checkout" }),
+    names: 'class "src/cart.ts" > line 1: hits',
+    valid: "7",
+    stores: 1,
+  },
+  {
+    column: "coverageRun.linesValid",
+    route: "coverage",
+    build: (n) => ({ body: coberturaXml({ number: n }), query: "project=checkout" }),
+    names: 'class "src/cart.ts": line number',
+    valid: "12",
+    stores: 2,
+  },
+  {
+    column: "coverageRun.linesCovered",
+    route: "coverage",
+    build: (n) => ({ body: lcovText({ hits: n }), query: "project=checkout", headers: LCOV }),
+    names: "DA hits",
+    valid: "7",
+    stores: 1,
+  },
+  {
+    column: "scanRun.findings",
+    route: "sarif",
+    build: (n) => ({
+      body: sarifLog({ line: NUM }).replace('"startLine":12', `"startLine":${n}`),
+      query: "project=checkout",
+    }),
+    names: "runs[0].results[0].locations[0].physicalLocation.region.startLine",
+    valid: "12",
+    stores: null,
+  },
+  {
+    column: "chaosRun.expectedRecoveryS",
+    route: "chaos",
+    build: (n) => ({ body: json(chaos({ expectedRecoveryS: NUM })).replace(`"${NUM}"`, n) }),
+    names: "expectedRecoveryS",
+    valid: "987.125",
+    stores: 987.125,
+  },
   // YAML numbers are written bare: the classes send YAML's own spellings of infinity and not-a-number too.
-  { column: "manifestRun.workloads", route: "manifests", build: (n) => ({ body: manifestsYaml({ replicas: n }), query: "project=checkout" }), names: "spec.replicas", valid: "987", stores: null, storesJson: '"replicas":987' },
-  { column: "manifestRun.workloads", route: "manifests", build: (n) => ({ body: manifestsYaml({ minReplicas: n }), query: "project=checkout" }), names: "spec.minReplicas", valid: "654", stores: null, storesJson: '"replicas":654' },
+  {
+    column: "manifestRun.workloads",
+    route: "manifests",
+    build: (n) => ({ body: manifestsYaml({ replicas: n }), query: "project=checkout" }),
+    names: "spec.replicas",
+    valid: "987",
+    stores: null,
+    storesJson: '"replicas":987',
+  },
+  {
+    column: "manifestRun.workloads",
+    route: "manifests",
+    build: (n) => ({ body: manifestsYaml({ minReplicas: n }), query: "project=checkout" }),
+    names: "spec.minReplicas",
+    valid: "654",
+    stores: null,
+    storesJson: '"replicas":654',
+  },
   {
     column: "manifestRun.findings",
     route: "manifests",
@@ -652,9 +1339,32 @@ const NUMBER_ROWS: TNumberRow[] = [
     stores: null,
     storesJson: "runs as UID 0",
   },
-  { column: "manifestRun.findings", route: "manifests", build: (n) => ({ body: manifestsYaml({ containerPort: n }), query: "project=checkout" }), names: "spec.template.spec.containers[0].ports[0].containerPort", valid: "8081", stores: null },
-  { column: "composeRun.ports", route: "compose", build: (n) => ({ body: composeYaml({ target: n }), query: "project=checkout" }), names: "services.storefront.ports[1].target", valid: "987", stores: null, storesJson: '"target":"987"' },
-  { column: "composeRun.ports", route: "compose", build: (n) => ({ body: composeYaml({ published: n }), query: "project=checkout" }), names: "services.storefront.ports[1].published", valid: "987", stores: null, storesJson: '"published":"987"' },
+  {
+    column: "manifestRun.findings",
+    route: "manifests",
+    build: (n) => ({ body: manifestsYaml({ containerPort: n }), query: "project=checkout" }),
+    names: "spec.template.spec.containers[0].ports[0].containerPort",
+    valid: "8081",
+    stores: null,
+  },
+  {
+    column: "composeRun.ports",
+    route: "compose",
+    build: (n) => ({ body: composeYaml({ target: n }), query: "project=checkout" }),
+    names: "services.storefront.ports[1].target",
+    valid: "987",
+    stores: null,
+    storesJson: '"target":"987"',
+  },
+  {
+    column: "composeRun.ports",
+    route: "compose",
+    build: (n) => ({ body: composeYaml({ published: n }), query: "project=checkout" }),
+    names: "services.storefront.ports[1].published",
+    valid: "987",
+    stores: null,
+    storesJson: '"published":"987"',
+  },
 ];
 
 const NUMBER_CLASSES: { name: string; json: string; xml: string; yaml: string }[] = [
@@ -673,7 +1383,14 @@ describe.each(NUMBER_ROWS.map((row) => [`${row.column} (${row.names})`, row] as 
   });
 
   it.each(NUMBER_CLASSES)("refuses $name with 422 naming the element", async (k) => {
-    await expectRefused(row.route, row.build(row.route === "junit" || row.route === "coverage" ? k.xml : YAML_ROUTES.has(row.route) ? k.yaml : k.json), 422, [row.names]);
+    await expectRefused(
+      row.route,
+      row.build(
+        row.route === "junit" || row.route === "coverage" ? k.xml : YAML_ROUTES.has(row.route) ? k.yaml : k.json,
+      ),
+      422,
+      [row.names],
+    );
   });
 });
 
@@ -690,11 +1407,29 @@ describe("keys", () => {
   it.each([
     ["attestations", "top level", `{"__proto__":{"answer":"no"},${json(attestation()).slice(1)}`, "(top level)"],
     ["chaos", "top level", `{"__proto__":{"target":"x"},${json(chaos()).slice(1)}`, "(top level)"],
-    ["chaos", "a Litmus ChaosResult's metadata", litmus().replace('"metadata":{', '"metadata":{"__proto__":{"name":"x"},'), "metadata"],
-    ["k6", "a metric", k6With(() => {}).replace('"http_reqs":{', '"http_reqs":{"__proto__":{"polluted":true},'), "metrics.http_reqs"],
+    [
+      "chaos",
+      "a Litmus ChaosResult's metadata",
+      litmus().replace('"metadata":{', '"metadata":{"__proto__":{"name":"x"},'),
+      "metadata",
+    ],
+    [
+      "k6",
+      "a metric",
+      k6With(() => {}).replace('"http_reqs":{', '"http_reqs":{"__proto__":{"polluted":true},'),
+      "metrics.http_reqs",
+    ],
   ] as const)("refuses __proto__ on /%s (%s)", async (route, _where, body, names) => {
     expect(body).toContain("__proto__");
-    await expectRefused(route, { body, query: route === "k6" ? "test=checkout" : route === "chaos" && body.includes("ChaosResult") ? "target=api" : "" }, 422, [names, '"__proto__" is not accepted']);
+    await expectRefused(
+      route,
+      {
+        body,
+        query: route === "k6" ? "test=checkout" : route === "chaos" && body.includes("ChaosResult") ? "target=api" : "",
+      },
+      422,
+      [names, '"__proto__" is not accepted'],
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -705,15 +1440,50 @@ describe("keys", () => {
 
   // The SBOM is JSON, manifests and compose files YAML, where a merge key (`<<`) is one more way to bring a key in.
   it.each([
-    ["sbom", "a BOM's metadata", cyclonedx().replace('"metadata":{', '"metadata":{"__proto__":{"polluted":true},'), "metadata"],
-    ["sbom", "an SPDX package", spdxJson().replace('"packages":[{', '"packages":[{"__proto__":{"polluted":true},'), "packages[0]"],
-    ["manifests", "a Deployment's metadata", manifestsYaml().replace("metadata:\n  name:", "metadata:\n  __proto__: { polluted: true }\n  name:"), "metadata"],
-    ["manifests", "a container, as a quoted key", manifestsYaml().replace("          image:", '          "__proto__": { polluted: true }\n          image:'), "spec.template.spec.containers[0]"],
-    ["compose", "a service", composeYaml().replace("    image:", "    __proto__: { polluted: true }\n    image:"), "services.storefront"],
-    ["compose", "a service, through a merge key", composeYaml().replace("    image:", "    <<: { __proto__: { polluted: true } }\n    image:"), "services.storefront"],
+    [
+      "sbom",
+      "a BOM's metadata",
+      cyclonedx().replace('"metadata":{', '"metadata":{"__proto__":{"polluted":true},'),
+      "metadata",
+    ],
+    [
+      "sbom",
+      "an SPDX package",
+      spdxJson().replace('"packages":[{', '"packages":[{"__proto__":{"polluted":true},'),
+      "packages[0]",
+    ],
+    [
+      "manifests",
+      "a Deployment's metadata",
+      manifestsYaml().replace("metadata:\n  name:", "metadata:\n  __proto__: { polluted: true }\n  name:"),
+      "metadata",
+    ],
+    [
+      "manifests",
+      "a container, as a quoted key",
+      manifestsYaml().replace("          image:", '          "__proto__": { polluted: true }\n          image:'),
+      "spec.template.spec.containers[0]",
+    ],
+    [
+      "compose",
+      "a service",
+      composeYaml().replace("    image:", "    __proto__: { polluted: true }\n    image:"),
+      "services.storefront",
+    ],
+    [
+      "compose",
+      "a service, through a merge key",
+      composeYaml().replace("    image:", "    <<: { __proto__: { polluted: true } }\n    image:"),
+      "services.storefront",
+    ],
   ] as const)("refuses __proto__ on /%s (%s)", async (route, _where, body, names) => {
     expect(body).toContain("__proto__");
-    await expectRefused(route, { body, query: "project=checkout", headers: body.includes("spdxVersion") ? SPDX : {} }, 422, [names, '"__proto__" is not accepted']);
+    await expectRefused(
+      route,
+      { body, query: "project=checkout", headers: body.includes("spdxVersion") ? SPDX : {} },
+      422,
+      [names, '"__proto__" is not accepted'],
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -751,13 +1521,33 @@ describe.each(["manifests", "compose"] as const)("YAML on /%s", (route) => {
 
   it.each([
     ["an alias bomb (billion laughs)", () => `${valid()}${ALIAS_BOMB}`, "aliases expand too far"],
-    ["a !!python/object tag", () => withImage('!!python/object/apply:os.system ["id"]'), 'the YAML tag "tag:yaml.org,2002:python/object/apply:os.system"'],
-    ["a !!js/function tag", () => withImage('!!js/function "function () { return process.exit(1) }"'), 'the YAML tag "tag:yaml.org,2002:js/function"'],
+    [
+      "a !!python/object tag",
+      () => withImage('!!python/object/apply:os.system ["id"]'),
+      'the YAML tag "tag:yaml.org,2002:python/object/apply:os.system"',
+    ],
+    [
+      "a !!js/function tag",
+      () => withImage('!!js/function "function () { return process.exit(1) }"'),
+      'the YAML tag "tag:yaml.org,2002:js/function"',
+    ],
     ["a !!binary tag", () => withImage("!!binary aGVsbG8="), 'the YAML tag "tag:yaml.org,2002:binary"'],
     ["a custom !tag", () => withImage('!vault "secret/shop/image"'), 'the YAML tag "!vault"'],
-    ["a custom tag declared by a %TAG directive", () => `%TAG !e! tag:example.com,2026:\n---\n${withImage('!e!image "x"')}`, 'the YAML tag "tag:example.com,2026:image"'],
-    ["a duplicate key", () => valid().replace(/^( +)image: (.*)$/m, '$1image: $2\n$1image: "nginx:1.27"'), "Map keys must be unique"],
-    ["a duplicate key, once quoted", () => valid().replace(/^( +)image: (.*)$/m, '$1image: $2\n$1"image": "nginx:1.27"'), "Map keys must be unique"],
+    [
+      "a custom tag declared by a %TAG directive",
+      () => `%TAG !e! tag:example.com,2026:\n---\n${withImage('!e!image "x"')}`,
+      'the YAML tag "tag:example.com,2026:image"',
+    ],
+    [
+      "a duplicate key",
+      () => valid().replace(/^( +)image: (.*)$/m, '$1image: $2\n$1image: "nginx:1.27"'),
+      "Map keys must be unique",
+    ],
+    [
+      "a duplicate key, once quoted",
+      () => valid().replace(/^( +)image: (.*)$/m, '$1image: $2\n$1"image": "nginx:1.27"'),
+      "Map keys must be unique",
+    ],
     ["more than 5,000 documents", () => `${"x: 1\n---\n".repeat(5000)}${valid()}`, "more than the 5000 accepted"],
   ])("refuses %s with 422, storing nothing", async (_name, body, says) => {
     await expectRefused(route, push(body()), 422, [says]);
@@ -773,7 +1563,11 @@ describe.each(["manifests", "compose"] as const)("YAML on /%s", (route) => {
   // Not YAML at all is 400, as not-JSON and not-XML are; what the reader says names the line and column.
   it.each([
     ["an unclosed flow collection", "services: [storefront\n", ["YAML syntax at line 2, column 1", "Flow sequence"]],
-    ["tabs as indentation", "services:\n\tstorefront: {}\n", ["YAML syntax at line 2", "Tabs are not allowed as indentation"]],
+    [
+      "tabs as indentation",
+      "services:\n\tstorefront: {}\n",
+      ["YAML syntax at line 2", "Tabs are not allowed as indentation"],
+    ],
     ["a nested compact mapping", "image: nginx: 1.27\n", ["YAML syntax at line 1", "Nested mappings are not allowed"]],
     ["an unterminated quote", "image: 'nginx\n", ["YAML syntax at line", "Missing closing 'quote"]],
     ["truncated JSON", '{"apiVersion": "v1", "kind":', ["YAML syntax at line 1"]],
@@ -784,15 +1578,37 @@ describe.each(["manifests", "compose"] as const)("YAML on /%s", (route) => {
   });
 
   it("refuses YAML that is not what the endpoint reads with 400", async () => {
-    await expectRefused(route, push(route === "manifests" ? composeYaml() : manifestsYaml()), 400, [route === "manifests" ? "holds no Kubernetes object" : "not a compose file"]);
+    await expectRefused(route, push(route === "manifests" ? composeYaml() : manifestsYaml()), 400, [
+      route === "manifests" ? "holds no Kubernetes object" : "not a compose file",
+    ]);
   });
 
   // Where the reader stopped is quoted escaped, like every other quoted value (expectRefused checks the message).
   it.each([
-    ["a verbatim tag holding a C1 control", () => withImage("!<tag:example.com,2026:\u009b> x"), 422, ["the YAML tag", "\\u009b"]],
-    ["a %TAG prefix holding DEL", () => `%TAG !e! tag:example.com,2026:\u007f\n---\n${withImage("!e!x y")}`, 422, ["the YAML tag", "\\u007f"]],
-    ["an unknown alias named with a C1 control", () => `${valid()}x-ref: *nope\u009b\n`, 422, ["Unresolved alias", "\\u009b"]],
-    ["an invalid escape of ESC", () => withImage('"a\\\u001b"'), 400, ["YAML syntax", "Invalid escape sequence", "\\u001b"]],
+    [
+      "a verbatim tag holding a C1 control",
+      () => withImage("!<tag:example.com,2026:\u009b> x"),
+      422,
+      ["the YAML tag", "\\u009b"],
+    ],
+    [
+      "a %TAG prefix holding DEL",
+      () => `%TAG !e! tag:example.com,2026:\u007f\n---\n${withImage("!e!x y")}`,
+      422,
+      ["the YAML tag", "\\u007f"],
+    ],
+    [
+      "an unknown alias named with a C1 control",
+      () => `${valid()}x-ref: *nope\u009b\n`,
+      422,
+      ["Unresolved alias", "\\u009b"],
+    ],
+    [
+      "an invalid escape of ESC",
+      () => withImage('"a\\\u001b"'),
+      400,
+      ["YAML syntax", "Invalid escape sequence", "\\u001b"],
+    ],
     ["a %YAML version holding a C1 control", () => `%YAML 1.\u009b\n---\n${valid()}`, 400, ["YAML syntax", "\\u009b"]],
   ] as const)("quotes %s escaped", async (_name, body, status, says) => {
     await expectRefused(route, push(body()), status, [...says]);
@@ -807,24 +1623,80 @@ type TEndpointRow = { route: TRoute; valid: () => TPush; malformed: string; wron
 function freshFixture(name: string): string {
   unique += 1;
   if (!name.endsWith(".json")) return `# pushed ${Date.now()}-${unique}\n${fixture(name)}`;
-  return JSON.stringify({ ...(JSON.parse(fixture(name)) as Record<string, unknown>), serialNumber: `urn:uuid:run-${Date.now()}-${unique}` }, null, 2);
+  return JSON.stringify(
+    { ...(JSON.parse(fixture(name)) as Record<string, unknown>), serialNumber: `urn:uuid:run-${Date.now()}-${unique}` },
+    null,
+    2,
+  );
 }
 const ENDPOINT_ROWS: Record<TRoute, TEndpointRow> = {
-  junit: { route: "junit", valid: () => ({ body: junitXml(), query: JUNIT_Q }), malformed: "<testsuite><testcase name='a'>", wrongType: "application/json" },
-  k6: { route: "k6", valid: () => ({ body: k6With(() => {}), query: "test=checkout" }), malformed: '{"metrics":', wrongType: "application/xml" },
-  chaos: { route: "chaos", valid: () => ({ body: json(chaos()) }), malformed: "name=api-pod-delete", wrongType: "text/plain" },
-  attestations: { route: "attestations", valid: () => ({ body: json(attestation()) }), malformed: "{check: backup-restore}", wrongType: "application/x-www-form-urlencoded" },
-  coverage: { route: "coverage", valid: () => ({ body: coberturaXml(), query: "project=checkout" }), malformed: "<coverage><packages><package name='x'>", wrongType: "application/json" },
-  sarif: { route: "sarif", valid: () => ({ body: sarifLog(), query: "project=checkout" }), malformed: '{"version":"2.1.0","runs":[', wrongType: "text/plain" },
-  sbom: { route: "sbom", valid: () => ({ body: freshFixture("sbom-trivy-cyclonedx-1.6-vulns.json"), query: "project=checkout" }), malformed: '{"bomFormat":"CycloneDX","components":[', wrongType: "application/xml" },
-  manifests: { route: "manifests", valid: () => ({ body: freshFixture("k8s-helm-template.yaml"), query: "project=checkout" }), malformed: "apiVersion: v1\nkind: [Service\n", wrongType: "application/json" },
-  compose: { route: "compose", valid: () => ({ body: freshFixture("compose-x0tta6bl4.yml"), query: "project=checkout" }), malformed: "services:\n  web: { image: nginx\n", wrongType: "text/xml" },
+  junit: {
+    route: "junit",
+    valid: () => ({ body: junitXml(), query: JUNIT_Q }),
+    malformed: "<testsuite><testcase name='a'>",
+    wrongType: "application/json",
+  },
+  k6: {
+    route: "k6",
+    valid: () => ({ body: k6With(() => {}), query: "test=checkout" }),
+    malformed: '{"metrics":',
+    wrongType: "application/xml",
+  },
+  chaos: {
+    route: "chaos",
+    valid: () => ({ body: json(chaos()) }),
+    malformed: "name=api-pod-delete",
+    wrongType: "text/plain",
+  },
+  attestations: {
+    route: "attestations",
+    valid: () => ({ body: json(attestation()) }),
+    malformed: "{check: backup-restore}",
+    wrongType: "application/x-www-form-urlencoded",
+  },
+  coverage: {
+    route: "coverage",
+    valid: () => ({ body: coberturaXml(), query: "project=checkout" }),
+    malformed: "<coverage><packages><package name='x'>",
+    wrongType: "application/json",
+  },
+  sarif: {
+    route: "sarif",
+    valid: () => ({ body: sarifLog(), query: "project=checkout" }),
+    malformed: '{"version":"2.1.0","runs":[',
+    wrongType: "text/plain",
+  },
+  sbom: {
+    route: "sbom",
+    valid: () => ({ body: freshFixture("sbom-trivy-cyclonedx-1.6-vulns.json"), query: "project=checkout" }),
+    malformed: '{"bomFormat":"CycloneDX","components":[',
+    wrongType: "application/xml",
+  },
+  manifests: {
+    route: "manifests",
+    valid: () => ({ body: freshFixture("k8s-helm-template.yaml"), query: "project=checkout" }),
+    malformed: "apiVersion: v1\nkind: [Service\n",
+    wrongType: "application/json",
+  },
+  compose: {
+    route: "compose",
+    valid: () => ({ body: freshFixture("compose-x0tta6bl4.yml"), query: "project=checkout" }),
+    malformed: "services:\n  web: { image: nginx\n",
+    wrongType: "text/xml",
+  },
 };
 
 /** What each endpoint answers for a body that is not what it reads. */
-const MALFORMED_SAYS = (route: TRoute) => (route === "junit" || route === "coverage" ? "malformed XML" : YAML_ROUTES.has(route) ? "YAML syntax at line" : "not valid JSON");
+const MALFORMED_SAYS = (route: TRoute) =>
+  route === "junit" || route === "coverage"
+    ? "malformed XML"
+    : YAML_ROUTES.has(route)
+      ? "YAML syntax at line"
+      : "not valid JSON";
 
-describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].path, row] as const))("%s", (_path, row) => {
+describe.each(
+  Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].path, row] as const),
+)("%s", (_path, row) => {
   const accepts = EVIDENCE_ENDPOINTS[ROUTE_KIND[row.route]].accepts;
 
   it("stores a valid push", async () => {
@@ -833,7 +1705,10 @@ describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUT
 
   it("checks the token before reading one byte of the body", async () => {
     let pulls = 0;
-    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (pulls++, controller.enqueue(new Uint8Array(1024))) }, { highWaterMark: 0 });
+    const body = new ReadableStream<Uint8Array>(
+      { pull: (controller) => void (pulls++, controller.enqueue(new Uint8Array(1024))) },
+      { highWaterMark: 0 },
+    );
     await expectRefused(row.route, { ...row.valid(), body }, 401, ["missing Authorization header"], null);
     expect(pulls).toBe(0);
   });
@@ -849,7 +1724,10 @@ describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUT
   it("refuses bytes that are not UTF-8 with 400 and the byte's offset", async () => {
     const valid = row.valid().body as string;
     const bytes = Buffer.concat([Buffer.from(valid.slice(0, 20)), Buffer.from([0xe9]), Buffer.from(valid.slice(20))]);
-    await expectRefused(row.route, { ...row.valid(), body: new Uint8Array(bytes) }, 400, ["not UTF-8", "byte 0xE9 at offset 20"]);
+    await expectRefused(row.route, { ...row.valid(), body: new Uint8Array(bytes) }, 400, [
+      "not UTF-8",
+      "byte 0xE9 at offset 20",
+    ]);
   });
 
   it("refuses a malformed body with 400", async () => {
@@ -859,14 +1737,19 @@ describe.each(Object.values(ENDPOINT_ROWS).map((row) => [EVIDENCE_ENDPOINTS[ROUT
   it("refuses a chunked body past the limit while reading it (413), never parsing the part read", async () => {
     let pulls = 0;
     const chunk = new Uint8Array(8192).fill(0x20);
-    const body = new ReadableStream<Uint8Array>({ pull: (controller) => void (++pulls > 10_000 ? controller.close() : controller.enqueue(chunk)) }, { highWaterMark: 0 });
+    const body = new ReadableStream<Uint8Array>(
+      { pull: (controller) => void (++pulls > 10_000 ? controller.close() : controller.enqueue(chunk)) },
+      { highWaterMark: 0 },
+    );
     await expectRefused(row.route, { ...row.valid(), body }, 413, ["larger than the 64 KiB limit"]);
     expect(pulls).toBeLessThanOrEqual(MAX_UPLOAD_BYTES / chunk.byteLength + 2);
   });
 
   it("refuses an unknown or repeated query parameter with 422 naming it", async () => {
     const query = row.valid().query;
-    await expectRefused(row.route, { ...row.valid(), query: `${query ? `${query}&` : ""}sute=typo` }, 422, ['unknown query parameter "sute"']);
+    await expectRefused(row.route, { ...row.valid(), query: `${query ? `${query}&` : ""}sute=typo` }, 422, [
+      'unknown query parameter "sute"',
+    ]);
     const first = query?.split("&")[0];
     if (first) await expectRefused(row.route, { ...row.valid(), query: `${query}&${first}` }, 422, ["is given twice"]);
   });
@@ -888,8 +1771,16 @@ describe.each(["k6", "chaos", "attestations", "sarif", "sbom"] as const)("a body
 const REAL_FILES: [TRoute, string, string][] = [
   ...readdirSync(new URL("../lib/evidence/fixtures/", import.meta.url))
     .filter((name) => /^(sbom-.*\.json|k8s-.*\.yaml|compose-.*\.yml)$/.test(name))
-    .map((name): [TRoute, string, string] => [name.startsWith("sbom-") ? "sbom" : name.startsWith("k8s-") ? "manifests" : "compose", `lib/evidence/fixtures/${name}`, fixture(name)]),
-  ["compose", "examples/x0tta6bl4/docker-compose.yml", readFileSync(new URL("../examples/x0tta6bl4/docker-compose.yml", import.meta.url), "utf8")],
+    .map((name): [TRoute, string, string] => [
+      name.startsWith("sbom-") ? "sbom" : name.startsWith("k8s-") ? "manifests" : "compose",
+      `lib/evidence/fixtures/${name}`,
+      fixture(name),
+    ]),
+  [
+    "compose",
+    "examples/x0tta6bl4/docker-compose.yml",
+    readFileSync(new URL("../examples/x0tta6bl4/docker-compose.yml", import.meta.url), "utf8"),
+  ],
 ];
 
 describe("real files", () => {
@@ -899,7 +1790,11 @@ describe("real files", () => {
 
   it.each(REAL_FILES)("/%s stores %s", async (route, path, text) => {
     // Each under its own project: two files with the same bytes would be one piece of evidence.
-    const { row } = await expectStored(route, { body: text, query: `project=${encodeURIComponent(path)}`, headers: text.includes('"spdxVersion"') ? SPDX : {} });
+    const { row } = await expectStored(route, {
+      body: text,
+      query: `project=${encodeURIComponent(path)}`,
+      headers: text.includes('"spdxVersion"') ? SPDX : {},
+    });
     expect(row.project).toBe(path);
   });
 });
@@ -913,7 +1808,11 @@ describe("coverage of the rows above", () => {
       .map((entry) => entry.name)
       .sort();
     expect(routes).toEqual(Object.keys(ENDPOINT_ROWS).sort());
-    expect(Object.values(EVIDENCE_ENDPOINTS).map((e) => e.path).sort()).toEqual(routes.map((r) => `/api/v1/evidence/${r}`).sort());
+    expect(
+      Object.values(EVIDENCE_ENDPOINTS)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(routes.map((r) => `/api/v1/evidence/${r}`).sort());
   });
 
   // Columns the sender does not write: what they hold is Preflight's own.
@@ -946,7 +1845,8 @@ describe("coverage of the rows above", () => {
     "coverageRun.digest": "SHA-256 of the bytes received, computed by Preflight",
     "coverageRun.files": "counted by Preflight",
     "coverageRun.lineRatePct": "computed from the counts",
-    "coverageRun.branchesValid": "counted from condition-coverage and BRDA records (rows above reach them through the same readers)",
+    "coverageRun.branchesValid":
+      "counted from condition-coverage and BRDA records (rows above reach them through the same readers)",
     "coverageRun.branchesCovered": "counted",
     "coverageRun.branchRatePct": "computed from the counts",
     "scanRun.id": "generated",
@@ -962,12 +1862,14 @@ describe("coverage of the rows above", () => {
     "sbomRun.receivedAt": "the server's clock",
     "sbomRun.source": "the token's name",
     "sbomRun.digest": "SHA-256 of the bytes received, computed by Preflight",
-    "sbomRun.format": "cyclonedx or spdx: which of bomFormat and spdxVersion the document has (each checked against the values Preflight reads)",
+    "sbomRun.format":
+      "cyclonedx or spdx: which of bomFormat and spdxVersion the document has (each checked against the values Preflight reads)",
     "sbomRun.components": "counted by Preflight",
     "sbomRun.withoutVersion": "counted",
     "sbomRun.withoutLicence": "counted",
     "sbomRun.scanned": "whether the document has a vulnerabilities array at all, a boolean Preflight computes",
-    "sbomRun.critical": "counted from the vulnerabilities' severities (an enum, schema-checked, or the band of a CVSS score)",
+    "sbomRun.critical":
+      "counted from the vulnerabilities' severities (an enum, schema-checked, or the band of a CVSS score)",
     "sbomRun.high": "counted",
     "sbomRun.medium": "counted",
     "sbomRun.low": "counted",
@@ -988,9 +1890,23 @@ describe("coverage of the rows above", () => {
   it("has a row for every column of every table evidence is stored in", () => {
     const ingest = readFileSync(new URL("../lib/services/evidence/ingest.ts", import.meta.url), "utf8");
     const models = [...new Set([...ingest.matchAll(/tx\.(\w+)\.create\(/g)].map((m) => m[1] as string))].sort();
-    expect(models).toEqual(["attestation", "chaosRun", "composeRun", "coverageRun", "loadTestRun", "manifestRun", "sbomRun", "scanRun", "testRun"]);
+    expect(models).toEqual([
+      "attestation",
+      "chaosRun",
+      "composeRun",
+      "coverageRun",
+      "loadTestRun",
+      "manifestRun",
+      "sbomRun",
+      "scanRun",
+      "testRun",
+    ]);
     const schema = readFileSync(new URL("../prisma/schema.prisma", import.meta.url), "utf8");
-    const covered = new Set([...TEXT_ROWS.map((r) => r.column), ...NUMBER_ROWS.map((r) => r.column), ...Object.keys(SET_BY_PREFLIGHT)]);
+    const covered = new Set([
+      ...TEXT_ROWS.map((r) => r.column),
+      ...NUMBER_ROWS.map((r) => r.column),
+      ...Object.keys(SET_BY_PREFLIGHT),
+    ]);
     const missing: string[] = [];
     for (const model of models) {
       const name = model.charAt(0).toUpperCase() + model.slice(1);
@@ -998,16 +1914,30 @@ describe("coverage of the rows above", () => {
       expect(block, `model ${name} in schema.prisma`).toBeDefined();
       for (const line of (block ?? "").split("\n")) {
         const field = /^\s+(\w+)\s+\w/.exec(line)?.[1];
-        if (field && !line.trim().startsWith("//") && !covered.has(`${model}.${field}`)) missing.push(`${model}.${field}`);
+        if (field && !line.trim().startsWith("//") && !covered.has(`${model}.${field}`))
+          missing.push(`${model}.${field}`);
       }
     }
-    expect(missing, "columns with no row in this test: add one (TEXT_ROWS, NUMBER_ROWS) or say why the sender cannot set it").toEqual([]);
+    expect(
+      missing,
+      "columns with no row in this test: add one (TEXT_ROWS, NUMBER_ROWS) or say why the sender cannot set it",
+    ).toEqual([]);
   });
 
   it("has a row for every attribute the JUnit reader takes from a report", () => {
     const reader = readFileSync(new URL("../lib/evidence/junit-cases.ts", import.meta.url), "utf8");
-    const attributes = [...new Set([...reader.matchAll(/read(?:Text|Attribute)\([^,]+, "(\w+)"/g)].map((m) => m[1] as string))].sort();
-    const parts: Record<string, keyof TJUnitParts> = { name: "caseName", classname: "classname", file: "file", message: "message", type: "type", time: "caseTime", line: "line" };
+    const attributes = [
+      ...new Set([...reader.matchAll(/read(?:Text|Attribute)\([^,]+, "(\w+)"/g)].map((m) => m[1] as string)),
+    ].sort();
+    const parts: Record<string, keyof TJUnitParts> = {
+      name: "caseName",
+      classname: "classname",
+      file: "file",
+      message: "message",
+      type: "type",
+      time: "caseTime",
+      line: "line",
+    };
     expect(attributes.filter((a) => !(a in parts))).toEqual([]);
   });
 });

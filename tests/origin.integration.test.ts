@@ -50,7 +50,11 @@ type TRow =
       /** Whether the handler went on to do its work for this session (that the check let it through). */
       acted: (cookie: string) => Promise<boolean>;
     }
-  | { exempt: string; request: TRequest; /** What a forged request with the session cookie gets instead. */ status: number };
+  | {
+      exempt: string;
+      request: TRequest /** What a forged request with the session cookie gets instead. */;
+      status: number;
+    };
 
 const MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
 const PASSWORD = "correct horse battery staple";
@@ -61,7 +65,10 @@ let adminEmail = "";
 
 /** A fresh real session of the admin: the cookie a signed-in browser sends. */
 async function sessionCookie(): Promise<string> {
-  const response = await getAuth().api.signInEmail({ body: { email: adminEmail, password: PASSWORD }, asResponse: true });
+  const response = await getAuth().api.signInEmail({
+    body: { email: adminEmail, password: PASSWORD },
+    asResponse: true,
+  });
   const cookie = response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0] ?? "")
@@ -88,12 +95,20 @@ const ROWS: Record<string, TRow> = {
   },
   "app/api/v1/evidence/junit/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/junit?suite=unit&kind=unit", body: JUNIT, headers: { "content-type": "application/xml" } },
+    request: {
+      path: "/api/v1/evidence/junit?suite=unit&kind=unit",
+      body: JUNIT,
+      headers: { "content-type": "application/xml" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/k6/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/k6?test=k6-baseline", body: "{}", headers: { "content-type": "application/json" } },
+    request: {
+      path: "/api/v1/evidence/k6?test=k6-baseline",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/chaos/route.ts#POST": {
@@ -108,27 +123,47 @@ const ROWS: Record<string, TRow> = {
   },
   "app/api/v1/evidence/sarif/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/sarif?project=app", body: "{}", headers: { "content-type": "application/sarif+json" } },
+    request: {
+      path: "/api/v1/evidence/sarif?project=app",
+      body: "{}",
+      headers: { "content-type": "application/sarif+json" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/sbom/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/sbom?project=app", body: "{}", headers: { "content-type": "application/vnd.cyclonedx+json" } },
+    request: {
+      path: "/api/v1/evidence/sbom?project=app",
+      body: "{}",
+      headers: { "content-type": "application/vnd.cyclonedx+json" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/manifests/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/manifests?project=app", body: "kind: x", headers: { "content-type": "application/yaml" } },
+    request: {
+      path: "/api/v1/evidence/manifests?project=app",
+      body: "kind: x",
+      headers: { "content-type": "application/yaml" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/compose/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/compose?project=app", body: "services: {}", headers: { "content-type": "application/yaml" } },
+    request: {
+      path: "/api/v1/evidence/compose?project=app",
+      body: "services: {}",
+      headers: { "content-type": "application/yaml" },
+    },
     status: 401,
   },
   "app/api/v1/evidence/coverage/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
-    request: { path: "/api/v1/evidence/coverage?project=app", body: "<coverage/>", headers: { "content-type": "application/xml" } },
+    request: {
+      path: "/api/v1/evidence/coverage?project=app",
+      body: "<coverage/>",
+      headers: { "content-type": "application/xml" },
+    },
     status: 401,
   },
 };
@@ -159,7 +194,10 @@ async function snapshotTables(): Promise<Record<string, string>> {
     SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`;
   const query = tables
-    .map(({ name }) => `SELECT '${name}' AS name, count(*)::int || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') AS digest FROM "${name}" t`)
+    .map(
+      ({ name }) =>
+        `SELECT '${name}' AS name, count(*)::int || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') AS digest FROM "${name}" t`,
+    )
     .join(" UNION ALL ");
   const rows = await prisma.$queryRawUnsafe<{ name: string; digest: string }[]>(query);
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
@@ -172,10 +210,18 @@ async function changedTables(run: () => Promise<unknown>): Promise<string[]> {
   return Object.keys({ ...before, ...after }).filter((name) => before[name] !== after[name]);
 }
 
-async function send(key: string, input: TRequest, headers: Record<string, string>): Promise<{ status: number; error: string }> {
+async function send(
+  key: string,
+  input: TRequest,
+  headers: Record<string, string>,
+): Promise<{ status: number; error: string }> {
   const handler = handlers.get(key);
   if (!handler) throw new Error(`no handler ${key}`);
-  const request = new Request(`${ORIGIN}${input.path}`, { method: key.split("#")[1], headers: { host: HOST, ...input.headers, ...headers }, body: input.body ?? null });
+  const request = new Request(`${ORIGIN}${input.path}`, {
+    method: key.split("#")[1],
+    headers: { host: HOST, ...input.headers, ...headers },
+    body: input.body ?? null,
+  });
   const response = await handler(request, { params: Promise.resolve(input.params ?? {}) });
   const text = await response.text();
   let error = text;
@@ -192,12 +238,15 @@ const forgetProbeRateLimit = () => void delete (globalThis as { preflightProbeNo
 beforeAll(async () => {
   prisma = getPrisma();
   adminEmail = `admin-${randomBytes(3).toString("hex")}@origin.test`;
-  await prisma.$transaction((tx) => insertUser(tx, { email: adminEmail, name: "Origin admin", role: "admin", password: PASSWORD, signOffRoles: [] }));
+  await prisma.$transaction((tx) =>
+    insertUser(tx, { email: adminEmail, name: "Origin admin", role: "admin", password: PASSWORD, signOffRoles: [] }),
+  );
 });
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig", "preflightProbeNowAt"]) delete (globalThis as Record<string, unknown>)[key];
+  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig", "preflightProbeNowAt"])
+    delete (globalThis as Record<string, unknown>)[key];
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
   process.env = savedEnv;
@@ -206,7 +255,10 @@ afterAll(async () => {
 describe("the table", () => {
   it("has a row for every route handler that exports a state-changing method, and none for a route that is gone", () => {
     expect(handlers.size).toBeGreaterThanOrEqual(6);
-    expect([...handlers.keys()].filter((key) => !(key in ROWS)), "add a row to ROWS in tests/origin.integration.test.ts").toEqual([]);
+    expect(
+      [...handlers.keys()].filter((key) => !(key in ROWS)),
+      "add a row to ROWS in tests/origin.integration.test.ts",
+    ).toEqual([]);
     expect(Object.keys(ROWS).filter((key) => !handlers.has(key))).toEqual([]);
   });
 });
@@ -217,7 +269,9 @@ for (const [key, row] of Object.entries(ROWS)) {
       it(`is exempt (${row.exempt}): a cross-origin request with the session cookie gets ${row.status} and changes nothing`, async () => {
         const cookie = await sessionCookie();
         let answer = { status: 0, error: "" };
-        const changed = await changedTables(async () => (answer = await send(key, row.request, { origin: ELSEWHERE, cookie })));
+        const changed = await changedTables(
+          async () => (answer = await send(key, row.request, { origin: ELSEWHERE, cookie })),
+        );
         expect(answer.status, answer.error).toBe(row.status);
         expect(changed).toEqual([]);
       });
@@ -228,7 +282,9 @@ for (const [key, row] of Object.entries(ROWS)) {
       const cookie = await sessionCookie();
       forgetProbeRateLimit();
       let answer = { status: 0, error: "" };
-      const changed = await changedTables(async () => (answer = await send(key, row.request, { origin: ELSEWHERE, cookie })));
+      const changed = await changedTables(
+        async () => (answer = await send(key, row.request, { origin: ELSEWHERE, cookie })),
+      );
       expect(answer.status, answer.error).toBe(403);
       expect(answer.error).toMatch(/^cross-origin request refused: /);
       expect(answer.error).toContain(ELSEWHERE);
@@ -240,7 +296,9 @@ for (const [key, row] of Object.entries(ROWS)) {
       const cookie = await sessionCookie();
       forgetProbeRateLimit();
       let answer = { status: 0, error: "" };
-      const changed = await changedTables(async () => (answer = await send(key, row.request, { "sec-fetch-site": "cross-site", cookie })));
+      const changed = await changedTables(
+        async () => (answer = await send(key, row.request, { "sec-fetch-site": "cross-site", cookie })),
+      );
       expect(answer.status, answer.error).toBe(403);
       expect(answer.error).toMatch(/^cross-origin request refused: /);
       expect(changed).toEqual([]);
@@ -271,7 +329,11 @@ describe("better-auth, behind the route's own check", () => {
   it("refuses a cross-origin sign-out by itself too, and keeps the session", async () => {
     const cookie = await sessionCookie();
     const response = await getAuth().handler(
-      new Request(`${ORIGIN}/api/auth/sign-out`, { method: "POST", headers: { host: HOST, origin: ELSEWHERE, cookie, "content-type": "application/json" }, body: "{}" }),
+      new Request(`${ORIGIN}/api/auth/sign-out`, {
+        method: "POST",
+        headers: { host: HOST, origin: ELSEWHERE, cookie, "content-type": "application/json" },
+        body: "{}",
+      }),
     );
     expect(response.status).toBe(403);
     expect(await prisma.session.count({ where: { token: sessionToken(cookie) } })).toBe(1);

@@ -29,7 +29,13 @@ const next = vi.hoisted(() => {
 vi.mock("next/headers", () => ({
   headers: async () => new Headers(next.request.headers),
   // Cookies set during an action (a sign-in's session) belong to a browser this test does not keep.
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => undefined,
+    delete: () => undefined,
+  }),
 }));
 vi.mock("next/navigation", () => ({
   redirect: (location: string) => {
@@ -40,7 +46,10 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => undefined }));
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  connection: async () => undefined,
+}));
 
 // --- the app, loaded on a fresh database (modules read the environment once, on first use) ---
 
@@ -82,9 +91,15 @@ function listSources(dir: string): string[] {
 
 const USE_SERVER_MODULE = /^(?:\s+|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use server["']/;
 const MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
-const sources = listSources(join(ROOT, "app")).map((path) => ({ path, key: relative(ROOT, path).split(sep).join("/"), text: readFileSync(path, "utf8") }));
+const sources = listSources(join(ROOT, "app")).map((path) => ({
+  path,
+  key: relative(ROOT, path).split(sep).join("/"),
+  text: readFileSync(path, "utf8"),
+}));
 // A "use server" inside a component would be an action this walk cannot call by name: it must live in a module.
-const inlineActions = sources.filter((s) => !USE_SERVER_MODULE.test(s.text) && /["']use server["']/.test(s.text)).map((s) => s.key);
+const inlineActions = sources
+  .filter((s) => !USE_SERVER_MODULE.test(s.text) && /["']use server["']/.test(s.text))
+  .map((s) => s.key);
 
 const endpoints: TEndpoint[] = [];
 for (const source of sources) {
@@ -94,8 +109,10 @@ for (const source of sources) {
   const exported = (await import(/* @vite-ignore */ source.path)) as Record<string, unknown>;
   for (const [name, value] of Object.entries(exported)) {
     if (typeof value !== "function") continue;
-    if (isActions) endpoints.push({ key: `${source.key}#${name}`, kind: "action", method: name, handler: value as THandler });
-    else if (MUTATING.includes(name)) endpoints.push({ key: `${source.key}#${name}`, kind: "route", method: name, handler: value as THandler });
+    if (isActions)
+      endpoints.push({ key: `${source.key}#${name}`, kind: "action", method: name, handler: value as THandler });
+    else if (MUTATING.includes(name))
+      endpoints.push({ key: `${source.key}#${name}`, kind: "route", method: name, handler: value as THandler });
   }
 }
 
@@ -121,7 +138,8 @@ async function signInCookie(email: string): Promise<string> {
     .getSetCookie()
     .map((c) => c.split(";")[0] ?? "")
     .find((c) => c.startsWith("better-auth.session_token="));
-  if (!response.ok || !cookie) throw new Error(`sign-in of ${email} failed: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok || !cookie)
+    throw new Error(`sign-in of ${email} failed: HTTP ${response.status} ${await response.text()}`);
   return cookie;
 }
 
@@ -178,12 +196,18 @@ function judgePastPermissionCheck(outcome: TOutcome): TVerdict {
 const refusedWith =
   (pattern: RegExp) =>
   (outcome: TOutcome): TVerdict => {
-    const text = outcome.kind === "returned" ? messageOf(outcome.value) : outcome.kind === "response" ? JSON.stringify(outcome.body) : "";
+    const text =
+      outcome.kind === "returned"
+        ? messageOf(outcome.value)
+        : outcome.kind === "response"
+          ? JSON.stringify(outcome.body)
+          : "";
     return pattern.test(text) ? "refused" : judge(outcome);
   };
 
 function describeOutcome(outcome: TOutcome): string {
-  if (outcome.kind === "threw") return `threw ${outcome.error instanceof Error ? (outcome.error.stack ?? outcome.error.message) : String(outcome.error)}`;
+  if (outcome.kind === "threw")
+    return `threw ${outcome.error instanceof Error ? (outcome.error.stack ?? outcome.error.message) : String(outcome.error)}`;
   return JSON.stringify(outcome, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
 }
 
@@ -204,7 +228,8 @@ type TExpectation = {
 
 function form(fields: Record<string, string | string[] | File>): FormData {
   const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
+  for (const [name, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
   return data;
 }
 
@@ -216,8 +241,20 @@ const SBOM = readFileSync(join(ROOT, "lib/evidence/fixtures/sbom-trivy-cyclonedx
 const MANIFESTS = readFileSync(join(ROOT, "lib/evidence/fixtures/k8s-x0tta6bl4-kustomize.yaml"), "utf8");
 const COMPOSE = readFileSync(join(ROOT, "examples/x0tta6bl4/docker-compose.yml"), "utf8");
 const COBERTURA = readFileSync(join(ROOT, "lib/evidence/fixtures/coverage-py-cobertura.xml"), "utf8");
-const chaos = () => ({ name: "api-restart", fault: "pod-delete", target: "api", startedAt: minutesFromNow(-10), endedAt: minutesFromNow(-9) });
-const attestation = () => ({ check: "backup-restore", answer: "yes", evidenceUrl: "https://wiki.example.com/restore", comment: "", expiresAt: minutesFromNow(60 * 24 * 30) });
+const chaos = () => ({
+  name: "api-restart",
+  fault: "pod-delete",
+  target: "api",
+  startedAt: minutesFromNow(-10),
+  endedAt: minutesFromNow(-9),
+});
+const attestation = () => ({
+  check: "backup-restore",
+  answer: "yes",
+  evidenceUrl: "https://wiki.example.com/restore",
+  comment: "",
+  expiresAt: minutesFromNow(60 * 24 * 30),
+});
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 /** Probe-now allows one request per component every 2 s: forget the last one so each caller reaches the worker lookup. */
@@ -227,12 +264,17 @@ const forgetProbeRateLimit = () => void delete (globalThis as { preflightProbeNo
 async function signInput(role: string): Promise<unknown[]> {
   const { snapshot } = await refreshReadiness({ prisma, config });
   if (!snapshot) throw new Error("no readiness snapshot to sign against");
-  return [{ status: "idle" }, form({ role, decision: "approve", comment: "", snapshotHash: snapshot.hash, confirmedBelowGate: "1" })];
+  return [
+    { status: "idle" },
+    form({ role, decision: "approve", comment: "", snapshotHash: snapshot.hash, confirmedBelowGate: "1" }),
+  ];
 }
 
 /** Plan rows for the plan's actions to change or delete. */
-const planPhase = (unique: TContext["unique"]) => prisma.planPhase.create({ data: { name: unique("phase"), position: 0 } });
-const planTask = (unique: TContext["unique"]) => prisma.planTask.create({ data: { title: unique("task"), position: 0, criticalPath: true } });
+const planPhase = (unique: TContext["unique"]) =>
+  prisma.planPhase.create({ data: { name: unique("phase"), position: 0 } });
+const planTask = (unique: TContext["unique"]) =>
+  prisma.planTask.create({ data: { title: unique("task"), position: 0, criticalPath: true } });
 
 const EDITORS: readonly TCaller[] = ["admin", "editor"];
 const PROBERS: readonly TCaller[] = ["admin", "editor", "approver"];
@@ -245,26 +287,54 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   "app/admin/tokens/actions.ts#revokeTokenAction": {
     permitted: ["admin"],
     input: async ({ unique }) => {
-      const { row } = await createToken(prisma, { name: unique("to-revoke"), scopes: ["readiness:read"], createdBy: "permissions test" });
+      const { row } = await createToken(prisma, {
+        name: unique("to-revoke"),
+        scopes: ["readiness:read"],
+        createdBy: "permissions test",
+      });
       return [{ status: "idle" }, form({ name: row.name })];
     },
   },
   "app/admin/users/actions.ts#updateUserAction": {
     permitted: ["admin"],
     input: async ({ unique }) => {
-      const target = await prisma.$transaction((tx) => insertUser(tx, { email: `${unique("target")}@permissions.test`, name: "Target", role: "viewer", password: PASSWORD, signOffRoles: [] }));
+      const target = await prisma.$transaction((tx) =>
+        insertUser(tx, {
+          email: `${unique("target")}@permissions.test`,
+          name: "Target",
+          role: "viewer",
+          password: PASSWORD,
+          signOffRoles: [],
+        }),
+      );
       return [{ status: "idle" }, form({ userId: target.id, role: "approver", signOffRoles: ["technical-lead"] })];
     },
   },
   "app/admin/users/actions.ts#inviteUserAction": {
     permitted: ["admin"],
-    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ name: "Invited", email: `${unique("invited")}@permissions.test`, role: "approver", signOffRoles: ["product-owner"] })],
+    input: ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({
+        name: "Invited",
+        email: `${unique("invited")}@permissions.test`,
+        role: "approver",
+        signOffRoles: ["product-owner"],
+      }),
+    ],
   },
   "app/admin/users/actions.ts#revokeInvitationAction": {
     permitted: ["admin"],
     input: async ({ unique }) => {
       const invitation = await prisma.invitation.create({
-        data: { email: `${unique("revoked")}@permissions.test`, name: "To revoke", role: "viewer", signOffRoles: [], tokenHash: unique("hash"), expiresAt: new Date(Date.now() + 86_400_000), createdBy: users.admin.id },
+        data: {
+          email: `${unique("revoked")}@permissions.test`,
+          name: "To revoke",
+          role: "viewer",
+          signOffRoles: [],
+          tokenHash: unique("hash"),
+          expiresAt: new Date(Date.now() + 86_400_000),
+          createdBy: users.admin.id,
+        },
       });
       return [{ status: "idle" }, form({ invitationId: invitation.id })];
     },
@@ -281,11 +351,17 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   },
   "app/evidence/actions.ts#uploadJUnitAction": {
     permitted: EDITORS,
-    input: () => [{ status: "idle" }, form({ file: new File([JUNIT], "unit.xml", { type: "application/xml" }), suite: "unit", kind: "unit" })],
+    input: () => [
+      { status: "idle" },
+      form({ file: new File([JUNIT], "unit.xml", { type: "application/xml" }), suite: "unit", kind: "unit" }),
+    ],
   },
   "app/evidence/actions.ts#uploadK6Action": {
     permitted: EDITORS,
-    input: () => [{ status: "idle" }, form({ file: new File([K6], "summary.json", { type: "application/json" }), test: "k6-baseline" })],
+    input: () => [
+      { status: "idle" },
+      form({ file: new File([K6], "summary.json", { type: "application/json" }), test: "k6-baseline" }),
+    ],
   },
   "app/evidence/actions.ts#recordChaosAction": {
     permitted: EDITORS,
@@ -298,13 +374,19 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   // Public: the link is the credential. A bogus one is refused whoever sends it.
   "app/invite/[token]/actions.ts#acceptInvitationAction": {
     permitted: [],
-    input: () => [{ error: null, fieldErrors: {} }, form({ token: randomBytes(32).toString("base64url"), password: PASSWORD, confirm: PASSWORD })],
+    input: () => [
+      { error: null, fieldErrors: {} },
+      form({ token: randomBytes(32).toString("base64url"), password: PASSWORD, confirm: PASSWORD }),
+    ],
     judge: refusedWith(/invitation link is not valid/),
   },
   // Public: anyone may sign in with the right password (and lands on `next`).
   "app/login/actions.ts#signIn": {
     permitted: EVERYONE,
-    input: () => [{ error: null, email: "" }, form({ email: users["login-probe"].email, password: PASSWORD, next: "/" })],
+    input: () => [
+      { error: null, email: "" },
+      form({ email: users["login-probe"].email, password: PASSWORD, next: "/" }),
+    ],
   },
   // Public: signing out ends the session it is sent with, and lands on /login (which is its success here). A
   // throwaway session of the caller is used, so the caller's own stays valid for the calls after this one.
@@ -321,13 +403,27 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
       permitted: EDITORS,
       input: async ({ unique }) => {
         const phase = await planPhase(unique);
-        return [{ status: "idle", round: 0 }, form({ title: unique("task"), owner: "Ops", dueDate: "2026-01-21", status: "todo", phaseId: phase.id, criticalPath: ["off", "on"], notes: "" })];
+        return [
+          { status: "idle", round: 0 },
+          form({
+            title: unique("task"),
+            owner: "Ops",
+            dueDate: "2026-01-21",
+            status: "todo",
+            phaseId: phase.id,
+            criticalPath: ["off", "on"],
+            notes: "",
+          }),
+        ];
       },
     },
     {
       label: "changing a task",
       permitted: EDITORS,
-      input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await planTask(unique)).id, status: "in_progress", owner: "Someone", dueDate: "2026-01-22" })],
+      input: async ({ unique }) => [
+        { status: "idle", round: 0 },
+        form({ id: (await planTask(unique)).id, status: "in_progress", owner: "Someone", dueDate: "2026-01-22" }),
+      ],
     },
   ],
   "app/plan/actions.ts#deleteTaskAction": {
@@ -336,15 +432,37 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   },
   "app/plan/actions.ts#savePhaseAction": {
     permitted: EDITORS,
-    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await planPhase(unique)).id, name: unique("phase"), start: "2026-01-16", end: "2026-01-17", expectedReadinessPct: "97", goal: "Staging" })],
+    input: async ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({
+        id: (await planPhase(unique)).id,
+        name: unique("phase"),
+        start: "2026-01-16",
+        end: "2026-01-17",
+        expectedReadinessPct: "97",
+        goal: "Staging",
+      }),
+    ],
   },
   "app/plan/actions.ts#saveLimitationAction": {
     permitted: EDITORS,
-    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ title: unique("limitation"), impact: "None", mitigation: "In the image", timeline: "Not blocking", blocking: "off" })],
+    input: ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({
+        title: unique("limitation"),
+        impact: "None",
+        mitigation: "In the image",
+        timeline: "Not blocking",
+        blocking: "off",
+      }),
+    ],
   },
   "app/plan/actions.ts#deleteLimitationAction": {
     permitted: EDITORS,
-    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.limitation.create({ data: { title: unique("limitation"), position: 0 } })).id })],
+    input: async ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({ id: (await prisma.limitation.create({ data: { title: unique("limitation"), position: 0 } })).id }),
+    ],
   },
   "app/plan/actions.ts#saveChecklistItemAction": {
     permitted: EDITORS,
@@ -352,20 +470,45 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   },
   "app/plan/actions.ts#toggleChecklistItemAction": {
     permitted: EDITORS,
-    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.checklistItem.create({ data: { kind: "post_deployment", text: unique("watch"), position: 0 } })).id, done: "true" })],
+    input: async ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({
+        id: (
+          await prisma.checklistItem.create({ data: { kind: "post_deployment", text: unique("watch"), position: 0 } })
+        ).id,
+        done: "true",
+      }),
+    ],
   },
   "app/risks/actions.ts#saveRiskAction": {
     permitted: EDITORS,
-    input: ({ unique }) => [{ status: "idle", round: 0 }, form({ title: unique("risk"), area: "operational", probability: "3", impact: "4", mitigation: "Scale out", owner: "Ops", status: "open" })],
+    input: ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({
+        title: unique("risk"),
+        area: "operational",
+        probability: "3",
+        impact: "4",
+        mitigation: "Scale out",
+        owner: "Ops",
+        status: "open",
+      }),
+    ],
   },
   "app/risks/actions.ts#deleteRiskAction": {
     permitted: EDITORS,
-    input: async ({ unique }) => [{ status: "idle", round: 0 }, form({ id: (await prisma.risk.create({ data: { title: unique("risk"), probability: 2, impact: 2 } })).id })],
+    input: async ({ unique }) => [
+      { status: "idle", round: 0 },
+      form({ id: (await prisma.risk.create({ data: { title: unique("risk"), probability: 2, impact: 2 } })).id }),
+    ],
   },
   // Public, but only while there is no user at all: users exist here, so it refuses everyone and creates no one.
   "app/setup/actions.ts#setupAdmin": {
     permitted: [],
-    input: ({ unique }) => [{ error: null, fieldErrors: {}, values: { email: "", name: "" } }, form({ email: `${unique("setup")}@permissions.test`, name: "Setup", password: PASSWORD, confirm: PASSWORD })],
+    input: ({ unique }) => [
+      { error: null, fieldErrors: {}, values: { email: "", name: "" } },
+      form({ email: `${unique("setup")}@permissions.test`, name: "Setup", password: PASSWORD, confirm: PASSWORD }),
+    ],
     judge: refusedWith(/setup is done/),
   },
   "app/signoff/actions.ts#signAction": [
@@ -386,7 +529,10 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
     {
       label: "POST /api/auth/sign-up/email",
       permitted: [],
-      input: ({ unique }) => ({ path: "/api/auth/sign-up/email", ...json({ email: `${unique("signup")}@permissions.test`, password: PASSWORD, name: "Signup" }) }),
+      input: ({ unique }) => ({
+        path: "/api/auth/sign-up/email",
+        ...json({ email: `${unique("signup")}@permissions.test`, password: PASSWORD, name: "Signup" }),
+      }),
       // Not exposed at all (lib/auth/exposed.ts): accounts come from invitations.
       judge: refusedWith(/managed by an admin/),
     },
@@ -407,12 +553,20 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   // CI endpoints: a bearer token or nothing. A browser session, of any role, is 401 and stores nothing.
   "app/api/v1/evidence/junit/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/junit?suite=unit&kind=unit", body: JUNIT, headers: { "content-type": "application/xml" } }),
+    input: () => ({
+      path: "/api/v1/evidence/junit?suite=unit&kind=unit",
+      body: JUNIT,
+      headers: { "content-type": "application/xml" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/k6/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/k6?test=k6-baseline", body: K6, headers: { "content-type": "application/json" } }),
+    input: () => ({
+      path: "/api/v1/evidence/k6?test=k6-baseline",
+      body: K6,
+      headers: { "content-type": "application/json" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/chaos/route.ts#POST": {
@@ -427,27 +581,47 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
   },
   "app/api/v1/evidence/sarif/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/sarif?project=app", body: SARIF, headers: { "content-type": "application/sarif+json" } }),
+    input: () => ({
+      path: "/api/v1/evidence/sarif?project=app",
+      body: SARIF,
+      headers: { "content-type": "application/sarif+json" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/sbom/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/sbom?project=app", body: SBOM, headers: { "content-type": "application/vnd.cyclonedx+json" } }),
+    input: () => ({
+      path: "/api/v1/evidence/sbom?project=app",
+      body: SBOM,
+      headers: { "content-type": "application/vnd.cyclonedx+json" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/manifests/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/manifests?project=app", body: MANIFESTS, headers: { "content-type": "application/yaml" } }),
+    input: () => ({
+      path: "/api/v1/evidence/manifests?project=app",
+      body: MANIFESTS,
+      headers: { "content-type": "application/yaml" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/compose/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/compose?project=app", body: COMPOSE, headers: { "content-type": "application/yaml" } }),
+    input: () => ({
+      path: "/api/v1/evidence/compose?project=app",
+      body: COMPOSE,
+      headers: { "content-type": "application/yaml" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
   "app/api/v1/evidence/coverage/route.ts#POST": {
     permitted: [],
-    input: () => ({ path: "/api/v1/evidence/coverage?project=app", body: COBERTURA, headers: { "content-type": "application/xml" } }),
+    input: () => ({
+      path: "/api/v1/evidence/coverage?project=app",
+      body: COBERTURA,
+      headers: { "content-type": "application/xml" },
+    }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
 };
@@ -475,16 +649,29 @@ async function snapshotTables(): Promise<Record<string, { rows: number; digest: 
   return Object.fromEntries(rows.map((r) => [r.name, { rows: r.rows, digest: r.digest }]));
 }
 
-function changedTables(before: Awaited<ReturnType<typeof snapshotTables>>, after: Awaited<ReturnType<typeof snapshotTables>>): string[] {
+function changedTables(
+  before: Awaited<ReturnType<typeof snapshotTables>>,
+  after: Awaited<ReturnType<typeof snapshotTables>>,
+): string[] {
   return Object.keys({ ...before, ...after })
     .filter((name) => before[name]?.digest !== after[name]?.digest)
-    .map((name) => `${name}: ${before[name]?.rows ?? "-"} rows -> ${after[name]?.rows ?? "-"} rows${before[name]?.rows === after[name]?.rows ? " (rows changed)" : ""}`);
+    .map(
+      (name) =>
+        `${name}: ${before[name]?.rows ?? "-"} rows -> ${after[name]?.rows ?? "-"} rows${before[name]?.rows === after[name]?.rows ? " (rows changed)" : ""}`,
+    );
 }
 
 // --- calling ---
 
-async function call(endpoint: TEndpoint, expectation: TExpectation, caller: TCaller): Promise<{ outcome: TOutcome; changed: string[] }> {
-  const ctx: TContext = { caller, unique: (prefix) => `${prefix}-${caller}-${++sequence}-${randomBytes(3).toString("hex")}` };
+async function call(
+  endpoint: TEndpoint,
+  expectation: TExpectation,
+  caller: TCaller,
+): Promise<{ outcome: TOutcome; changed: string[] }> {
+  const ctx: TContext = {
+    caller,
+    unique: (prefix) => `${prefix}-${caller}-${++sequence}-${randomBytes(3).toString("hex")}`,
+  };
   const input = await expectation.input(ctx);
   const cookie = expectation.cookie ? await expectation.cookie(ctx) : cookies[caller];
   const before = await snapshotTables();
@@ -529,9 +716,21 @@ beforeAll(async () => {
   config = getConfig().config;
   await prisma.$transaction(async (tx) => {
     for (const role of ROLES) {
-      users[role] = await insertUser(tx, { email: `${role}@permissions.test`, name: `Perm ${role}`, role, password: PASSWORD, signOffRoles: role === "approver" ? [SIGN_OFF_ROLE] : [] });
+      users[role] = await insertUser(tx, {
+        email: `${role}@permissions.test`,
+        name: `Perm ${role}`,
+        role,
+        password: PASSWORD,
+        signOffRoles: role === "approver" ? [SIGN_OFF_ROLE] : [],
+      });
     }
-    users["login-probe"] = await insertUser(tx, { email: "login-probe@permissions.test", name: "Login probe", role: "viewer", password: PASSWORD, signOffRoles: [] });
+    users["login-probe"] = await insertUser(tx, {
+      email: "login-probe@permissions.test",
+      name: "Login probe",
+      role: "viewer",
+      password: PASSWORD,
+      signOffRoles: [],
+    });
   });
   cookies.anonymous = null;
   for (const role of ROLES) cookies[role] = await signInCookie(users[role].email);
@@ -539,7 +738,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig"]) delete (globalThis as Record<string, unknown>)[key];
+  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig"])
+    delete (globalThis as Record<string, unknown>)[key];
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
   process.env = savedEnv;
@@ -549,7 +749,7 @@ afterAll(async () => {
 
 describe("the walk", () => {
   it("finds the server actions and mutating route handlers, and no inline server action", () => {
-    expect(inlineActions, "inline \"use server\" functions escape this walk: move them to an actions.ts").toEqual([]);
+    expect(inlineActions, 'inline "use server" functions escape this walk: move them to an actions.ts').toEqual([]);
     expect(endpoints.filter((e) => e.kind === "action").length).toBeGreaterThanOrEqual(15);
     expect(endpoints.filter((e) => e.kind === "route").length).toBeGreaterThanOrEqual(6);
   });
@@ -561,7 +761,24 @@ describe("the walk", () => {
 
   it("compares every table that matters, with real sessions for each role", async () => {
     const tables = Object.keys(await snapshotTables());
-    for (const table of ["auth_user", "invitation", "api_token", "signoff", "signoff_role_assignment", "test_run", "load_test_run", "chaos_run", "attestation", "audit_log", "probe_result", "plan_phase", "plan_task", "limitation", "risk", "checklist_item"]) {
+    for (const table of [
+      "auth_user",
+      "invitation",
+      "api_token",
+      "signoff",
+      "signoff_role_assignment",
+      "test_run",
+      "load_test_run",
+      "chaos_run",
+      "attestation",
+      "audit_log",
+      "probe_result",
+      "plan_phase",
+      "plan_task",
+      "limitation",
+      "risk",
+      "checklist_item",
+    ]) {
       expect(tables).toContain(table);
     }
     expect(tables).not.toContain("auth_session");
@@ -578,7 +795,9 @@ for (const endpoint of endpoints) {
     const expectations = expectationsOf(endpoint.key);
     if (!expectations) {
       it("has a permission expectation", () => {
-        throw new Error(`no permission expectation for ${endpoint.key}: add one to EXPECTATIONS in tests/permissions.integration.test.ts`);
+        throw new Error(
+          `no permission expectation for ${endpoint.key}: add one to EXPECTATIONS in tests/permissions.integration.test.ts`,
+        );
       });
       return;
     }
@@ -604,15 +823,24 @@ for (const endpoint of endpoints) {
 describe("the evidence routes with a bearer token instead", () => {
   let token = "";
   beforeAll(async () => {
-    token = (await createToken(prisma, { name: "permissions-ci", scopes: ["evidence:write"], createdBy: "permissions test" })).token;
+    token = (
+      await createToken(prisma, { name: "permissions-ci", scopes: ["evidence:write"], createdBy: "permissions test" })
+    ).token;
   });
 
   for (const endpoint of endpoints.filter((e) => e.key.startsWith("app/api/v1/evidence/"))) {
     it(`${endpoint.key} stores the same payload`, async () => {
       const expectation = expectationsOf(endpoint.key)?.[0];
       if (!expectation) throw new Error(`no permission expectation for ${endpoint.key}`);
-      const input = (await expectation.input({ caller: "anonymous", unique: (p) => `${p}-${++sequence}` })) as TRouteInput;
-      const request = new Request(`${ORIGIN}${input.path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, ...input.headers }, body: input.body ?? null });
+      const input = (await expectation.input({
+        caller: "anonymous",
+        unique: (p) => `${p}-${++sequence}`,
+      })) as TRouteInput;
+      const request = new Request(`${ORIGIN}${input.path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, ...input.headers },
+        body: input.body ?? null,
+      });
       const response = (await endpoint.handler(request)) as Response;
       expect(response.status, await response.clone().text()).toBe(201);
     });

@@ -36,7 +36,11 @@ describe("npm run worker", () => {
 
   it("probes on its own, beats its heartbeat file, and cleans up on SIGTERM", async () => {
     const heartbeat = join(dir, "worker.heartbeat");
-    const child = spawnWorkerProcess({ DATABASE_URL: database.url, PREFLIGHT_CONFIG: configPath, PREFLIGHT_HEARTBEAT_FILE: heartbeat });
+    const child = spawnWorkerProcess({
+      DATABASE_URL: database.url,
+      PREFLIGHT_CONFIG: configPath,
+      PREFLIGHT_HEARTBEAT_FILE: heartbeat,
+    });
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
@@ -49,7 +53,10 @@ describe("npm run worker", () => {
         { component_id: "cache", status: "up" },
         { component_id: "db", status: "up" },
       ]);
-      expect((await client.query("SELECT count(*)::int AS n FROM worker_heartbeat WHERE worker_id LIKE 'standalone-%'")).rows[0]).toEqual({ n: 1 });
+      expect(
+        (await client.query("SELECT count(*)::int AS n FROM worker_heartbeat WHERE worker_id LIKE 'standalone-%'"))
+          .rows[0],
+      ).toEqual({ n: 1 });
       const { existsSync } = await import("node:fs");
       expect(existsSync(heartbeat)).toBe(true);
 
@@ -65,7 +72,10 @@ describe("npm run worker", () => {
 describe("npm start with a bad configuration", () => {
   it("stops before starting anything, naming the file, the line and the field", () => {
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, "version: 1\nsystem: { name: x }\ncomponents:\n  - id: api\n    name: API\n    service: s\n    probe: { type: http, url: nope }\n");
+    writeFileSync(
+      bad,
+      "version: 1\nsystem: { name: x }\ncomponents:\n  - id: api\n    name: API\n    service: s\n    probe: { type: http, url: nope }\n",
+    );
     const result = spawnSync(tsx, ["scripts/launch.ts", "start"], {
       cwd: root,
       env: { ...process.env, PREFLIGHT_CONFIG: bad, DATABASE_URL: "", PREFLIGHT_DATA_DIR: join(dir, "data") },
@@ -74,7 +84,9 @@ describe("npm start with a bad configuration", () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Invalid configuration in ${bad}`);
-    expect(result.stderr).toMatch(/bad\.yaml:7:\d+ components\[0\]\.probe\.url: (not a valid URL: no scheme|expected a URL)/);
+    expect(result.stderr).toMatch(
+      /bad\.yaml:7:\d+ components\[0\]\.probe\.url: (not a valid URL: no scheme|expected a URL)/,
+    );
   });
 
   it("names a bad environment variable", () => {

@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 const get = (handler: THandler, path: string, token: string | null) =>
-  handler(new Request(`http://preflight.test${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
+  handler(
+    new Request(`http://preflight.test${path}`, {
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    }),
+  );
 
 describe("GET /api/v1/report.md", () => {
   it("answers a readiness:read token with the report as a Markdown attachment", async () => {
@@ -64,7 +68,9 @@ describe("GET /api/v1/report.md", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
     const day = new Date().toISOString().slice(0, 10);
-    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="report-api-test-readiness-${day}.md"`);
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="report-api-test-readiness-${day}.md"`,
+    );
     const text = await response.text();
     expect(text.split("\n")[0]).toBe(`# report api/test: production readiness report, ${day}`);
     expect(text).toContain("**unverified** (no JUnit run pushed)");
@@ -88,8 +94,14 @@ describe("GET /api/v1/report.pdf", () => {
     const response = await get(pdf, "/api/v1/report.pdf", tokens.reader);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="report-api-test-readiness-\d{4}-\d{2}-\d{2}\.pdf"$/);
-    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="report-api-test-readiness-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    );
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString("latin1"),
+    ).toBe("%PDF-");
   }, 60_000);
 
   it("says what to do when the server has no Chromium", async () => {
@@ -99,7 +111,9 @@ describe("GET /api/v1/report.pdf", () => {
       expect(response.status).toBe(503);
       const body = (await response.json()) as { error: string; print: string };
       expect(body.print).toBe("/report");
-      expect(body.error).toMatch(/^PDF rendering needs Chromium on the server: no executable at \/nonexistent\/chromium\. Set CHROMIUM_PATH/);
+      expect(body.error).toMatch(
+        /^PDF rendering needs Chromium on the server: no executable at \/nonexistent\/chromium\. Set CHROMIUM_PATH/,
+      );
       expect(body.error).toContain("prints to PDF from your browser");
     } finally {
       delete process.env.CHROMIUM_PATH;

@@ -33,7 +33,12 @@ const fixture = (name: string) => readFileSync(new URL(`../lib/evidence/fixtures
 
 beforeAll(async () => {
   database = await createTestDatabase("pf_scan_api");
-  Object.assign(process.env, { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path, PREFLIGHT_EMBEDDED_WORKER: "false", REDIS_URL: "" });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    PREFLIGHT_CONFIG: writeTempConfig(CONFIG).path,
+    PREFLIGHT_EMBEDDED_WORKER: "false",
+    REDIS_URL: "",
+  });
   POST = (await import("../app/api/v1/evidence/sarif/route")).POST;
   prisma = getPrisma();
   token = (await createToken(prisma, { name: "ci", scopes: ["evidence:write"], createdBy: "test" })).token;
@@ -47,9 +52,19 @@ afterAll(async () => {
 });
 
 const push = (body: string, project: string, type = "application/sarif+json") =>
-  POST(new Request(`http://preflight.test/api/v1/evidence/sarif?project=${project}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }));
+  POST(
+    new Request(`http://preflight.test/api/v1/evidence/sarif?project=${project}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": type },
+      body,
+    }),
+  );
 
-type TAnswer = { id: string; summary: { counts: Record<string, number>; suppressed: number; tools: string[] }; duplicate?: boolean };
+type TAnswer = {
+  id: string;
+  summary: { counts: Record<string, number>; suppressed: number; tools: string[] };
+  duplicate?: boolean;
+};
 
 async function checkVerdict(id: string) {
   const { refreshReadiness } = await import("../lib/services/readiness/refresh");
@@ -65,26 +80,49 @@ describe("POST /api/v1/evidence/sarif", () => {
     const response = await push(eslint, "web");
     const body = (await response.json()) as TAnswer;
     expect(response.status, JSON.stringify(body)).toBe(201);
-    expect(body.summary).toMatchObject({ tools: ["ESLint"], counts: { error: 2, warning: 1, note: 0, none: 0 }, suppressed: 1 });
+    expect(body.summary).toMatchObject({
+      tools: ["ESLint"],
+      counts: { error: 2, warning: 1, note: 0, none: 0 },
+      suppressed: 1,
+    });
     const row = await prisma.scanRun.findUniqueOrThrow({ where: { id: BigInt(body.id) } });
     expect(row).toMatchObject({ project: "web", errors: 2, warnings: 1, suppressed: 1, source: "token ci" });
     expect(await prisma.auditLog.count({ where: { action: "evidence.scan.create", entityId: body.id } })).toBe(1);
-    expect(await checkVerdict("lint")).toMatchObject({ verdict: "failed", reason: expect.stringMatching(/^2 results at or above error: @typescript-eslint\/no-explicit-any at file:.*:1; no-var at file:.*:3$/) });
+    expect(await checkVerdict("lint")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringMatching(
+        /^2 results at or above error: @typescript-eslint\/no-explicit-any at file:.*:1; no-var at file:.*:3$/,
+      ),
+    });
   });
 
   it("is idempotent: the same log again is the same row (200, duplicate), no second row, the push audited as a repush", async () => {
     const before = await prisma.scanRun.count();
     const response = await push(eslint, "web", "application/json");
-    expect({ status: response.status, duplicate: ((await response.json()) as TAnswer).duplicate }).toEqual({ status: 200, duplicate: true });
+    expect({ status: response.status, duplicate: ((await response.json()) as TAnswer).duplicate }).toEqual({
+      status: 200,
+      duplicate: true,
+    });
     expect(await prisma.scanRun.count()).toBe(before);
     expect(await prisma.auditLog.count({ where: { action: "evidence.scan.create" } })).toBe(1);
     expect(await prisma.auditLog.count({ where: { action: "evidence.scan.repush" } })).toBe(1);
   });
 
   it("passes once the errors are fixed, and counts warnings against maxWarnings", async () => {
-    const clean = { version: "2.1.0", runs: [{ tool: { driver: { name: "ESLint" } }, results: [{ ruleId: "no-console", level: "warning", message: { text: "Unexpected console statement." } }] }] };
+    const clean = {
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "ESLint" } },
+          results: [{ ruleId: "no-console", level: "warning", message: { text: "Unexpected console statement." } }],
+        },
+      ],
+    };
     expect((await push(JSON.stringify(clean), "web")).status).toBe(201);
     expect(await checkVerdict("lint")).toMatchObject({ verdict: "passed", measured: "0 errors, 1 warning, 0 notes" });
-    expect(await checkVerdict("lint-warnings")).toMatchObject({ verdict: "failed", reason: expect.stringContaining("1 result at or above note: no-console") });
+    expect(await checkVerdict("lint-warnings")).toMatchObject({
+      verdict: "failed",
+      reason: expect.stringContaining("1 result at or above note: no-console"),
+    });
   });
 });

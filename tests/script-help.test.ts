@@ -8,12 +8,16 @@ import { describe, expect, it } from "vitest";
 // below with the reason it is not run by people.
 
 const ROOT = join(import.meta.dirname, "..");
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; bin?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  scripts: Record<string, string>;
+  bin?: Record<string, string>;
+};
 
 /** Run by tools, not typed by people: --help would do the work instead (a build, a generate). */
 const NOT_USER_FACING: Record<string, string> = {
   postinstall: "npm runs it after install (prisma generate); nobody types it",
-  "test:e2e": "a test step (build once, then Playwright); its first command is a build step, not a command with options",
+  "test:e2e":
+    "a test step (build once, then Playwright); its first command is a build step, not a command with options",
 };
 
 type Command = { name: string; file: string; args: string[]; runner: "tsx" | "node" };
@@ -56,7 +60,10 @@ function unsafeToAsk(command: Command): string | null {
 }
 
 function ask(command: Command): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const argv = command.runner === "tsx" ? ["--import", "tsx", command.file, ...command.args, "--help"] : [command.file, ...command.args, "--help"];
+  const argv =
+    command.runner === "tsx"
+      ? ["--import", "tsx", command.file, ...command.args, "--help"]
+      : [command.file, ...command.args, "--help"];
   // Nothing that points at a real database, Redis or dashboard, should a script read it after all.
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (/^(PREFLIGHT_|DATABASE_|REDIS_)/.test(key)) delete env[key];
@@ -71,13 +78,18 @@ const asked = [...scripts, ...bins].filter((c) => !(c.name in NOT_USER_FACING));
 
 describe("every command answers --help", () => {
   it("finds the scripts and bins to ask", () => {
-    expect(scripts.map((s) => s.name)).toEqual(expect.arrayContaining(["token", "user:create", "demo:ctl", "config:check", "start", "worker"]));
+    expect(scripts.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["token", "user:create", "demo:ctl", "config:check", "start", "worker"]),
+    );
     expect(bins.length).toBeGreaterThan(0);
   });
 
   it.each(asked.map((c) => [c.name, c] as const))("%s", async (_name, command) => {
     // Checked before running it: a script that ignored --help would go on to do its work.
-    expect(unsafeToAsk(command), `${command.file}: answer --help with answerHelp(usage) before anything else`).toBeNull();
+    expect(
+      unsafeToAsk(command),
+      `${command.file}: answer --help with answerHelp(usage) before anything else`,
+    ).toBeNull();
     const result = await ask(command);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^usage: /m);
@@ -88,8 +100,9 @@ describe("every command answers --help", () => {
     expect(Object.keys({ ...NOT_USER_FACING }).filter((name) => !names.has(name))).toEqual([]);
   });
 
-
   it("would refuse to run a script that does not answer --help (the check itself can fail)", () => {
-    expect(unsafeToAsk({ name: "freshness", file: "scripts/build-freshness.ts", args: [], runner: "tsx" })).toMatch(/does not call answerHelp/);
+    expect(unsafeToAsk({ name: "freshness", file: "scripts/build-freshness.ts", args: [], runner: "tsx" })).toMatch(
+      /does not call answerHelp/,
+    );
   });
 });

@@ -12,11 +12,15 @@ const root = join(import.meta.dirname, "..");
 let database: TestDatabase;
 
 const token = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/token.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/token.ts", ...args],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 };
 
@@ -44,7 +48,12 @@ describe("npm run token", () => {
     const printed = /pf_[A-Za-z0-9_-]{43}/.exec(created.out)?.[0] ?? "";
     expect(printed).not.toBe("");
     const [row] = await rows();
-    expect(row).toMatchObject({ name: "ci", token_hash: hashToken(printed), scopes: ["evidence:write", "readiness:read"], revoked_at: null });
+    expect(row).toMatchObject({
+      name: "ci",
+      token_hash: hashToken(printed),
+      scopes: ["evidence:write", "readiness:read"],
+      revoked_at: null,
+    });
     expect(JSON.stringify(await rows())).not.toContain(printed.slice(3));
 
     const listed = token("list");
@@ -62,7 +71,10 @@ describe("npm run token", () => {
   });
 
   it.each([
-    [["create", "--name", "ci", "--scope", "evidence:write"], 'a token named "ci" already exists (revoked); choose another name'],
+    [
+      ["create", "--name", "ci", "--scope", "evidence:write"],
+      'a token named "ci" already exists (revoked); choose another name',
+    ],
     [["create", "--name", "x", "--scope", "admin"], "unknown scope admin: expected evidence:write, readiness:read"],
     [["create", "--name", "x"], "at least one --scope is required"],
     [["create", "--scope", "evidence:write"], "--name is required"],

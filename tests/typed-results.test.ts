@@ -31,14 +31,24 @@ describe("typed results", () => {
       readFileSync(file, "utf8")
         .split("\n")
         .forEach((line, i) => {
-          if (MESSAGE_MATCH.some((pattern) => pattern.test(line))) found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+          if (MESSAGE_MATCH.some((pattern) => pattern.test(line)))
+            found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(found).toEqual([]);
   });
 
   it("the scan recognises the shapes it forbids", () => {
-    const samples = ['if (result.error === "no such user") return 404;', 'const field = /suite name/.test(result.error) ? "suite" : "file";', 'const status = /already exists/.test(error.message) ? 409 : 400;', 'if (result.error.startsWith("no such")) return 404;'];
-    for (const sample of samples) expect(MESSAGE_MATCH.some((pattern) => pattern.test(sample)), sample).toBe(true);
+    const samples = [
+      'if (result.error === "no such user") return 404;',
+      'const field = /suite name/.test(result.error) ? "suite" : "file";',
+      "const status = /already exists/.test(error.message) ? 409 : 400;",
+      'if (result.error.startsWith("no such")) return 404;',
+    ];
+    for (const sample of samples)
+      expect(
+        MESSAGE_MATCH.some((pattern) => pattern.test(sample)),
+        sample,
+      ).toBe(true);
   });
 });

@@ -75,14 +75,22 @@ describe("Table", () => {
 
 describe("Card and Field", () => {
   it("names the section by its heading", () => {
-    const html = renderToStaticMarkup(createElement(Card, { id: "risks", title: "Risks", tone: "danger", "data-testid": "risk-card" }, "body"));
+    const html = renderToStaticMarkup(
+      createElement(Card, { id: "risks", title: "Risks", tone: "danger", "data-testid": "risk-card" }, "body"),
+    );
     expect(html).toMatch(/^<section id="risks" aria-labelledby="risks-heading" data-testid="risk-card" class="[^"]*"/);
     expect(html).toContain('<h2 id="risks-heading"');
     expect(html).toContain(CARD.danger);
   });
 
   it("ties the hint and the errors to the control", () => {
-    const props: Parameters<typeof Field>[0] = { label: "Name", id: "n", hint: "Letters only", error: ["required"], children: createElement(TextInput, { name: "name" }) };
+    const props: Parameters<typeof Field>[0] = {
+      label: "Name",
+      id: "n",
+      hint: "Letters only",
+      error: ["required"],
+      children: createElement(TextInput, { name: "name" }),
+    };
     const html = renderToStaticMarkup(createElement(Field, props));
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('aria-describedby="n-hint n-error"');

@@ -14,7 +14,6 @@ const PAGE_SIZE = 50;
 
 type Props = { searchParams: Promise<{ entity?: string | string[]; before?: string | string[] }> };
 
-
 function single(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return v === "" ? undefined : v;
@@ -46,8 +45,8 @@ async function AuditPage({ searchParams }: Props) {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Audit log</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Every change made through Preflight, newest first. Entries are append-only, and each stores the SHA-256 of its fields and of the entry
-          before it, so a rewritten, removed or inserted row breaks the chain below.
+          Every change made through Preflight, newest first. Entries are append-only, and each stores the SHA-256 of its
+          fields and of the entry before it, so a rewritten, removed or inserted row breaks the chain below.
         </p>
         <ChainStatus verdict={verdict} />
       </div>
@@ -56,7 +55,11 @@ async function AuditPage({ searchParams }: Props) {
 
       {page.entries.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-          {before ? "No older entries." : entity ? `No audit entries for entity type “${entity}”.` : "No audit entries yet: changes made through Preflight appear here."}
+          {before
+            ? "No older entries."
+            : entity
+              ? `No audit entries for entity type “${entity}”.`
+              : "No audit entries yet: changes made through Preflight appear here."}
         </p>
       ) : (
         <AuditTable entries={page.entries} entity={entity} brokenAt={verdict.ok ? null : verdict.brokenAt} />
@@ -70,7 +73,11 @@ async function AuditPage({ searchParams }: Props) {
             </Link>
           ) : null}
           {page.nextCursor ? (
-            <Link href={auditHref({ entity, before: page.nextCursor })} rel="next" className="underline underline-offset-2">
+            <Link
+              href={auditHref({ entity, before: page.nextCursor })}
+              rel="next"
+              className="underline underline-offset-2"
+            >
               Older<span aria-hidden="true"> »</span>
             </Link>
           ) : null}

@@ -31,7 +31,9 @@ function Criterion({ c, now }: { c: CheckResult; now: string }) {
       </div>
       <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
         <dt className="text-slate-500 dark:text-slate-400">Measured</dt>
-        <dd className="tabular-nums">{c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}</dd>
+        <dd className="tabular-nums">
+          {c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}
+        </dd>
         <dt className="text-slate-500 dark:text-slate-400">Needs</dt>
         <dd>{c.threshold}</dd>
         {c.reason ? (
@@ -63,8 +65,8 @@ async function CriteriaPage() {
         <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
           {view.configured ? "The scorecard declares no approval criteria." : "No scorecard is configured."} Add{" "}
           <code className="font-mono">scorecard.criteria</code> to the configuration: checks of any kind, or{" "}
-          <code className="font-mono">{"{ kind: check, check: <scorecard check id> }"}</code> to take a scorecard check&apos;s verdict. Mark the ones that gate
-          go-live <code className="font-mono">critical: true</code>.
+          <code className="font-mono">{"{ kind: check, check: <scorecard check id> }"}</code> to take a scorecard
+          check&apos;s verdict. Mark the ones that gate go-live <code className="font-mono">critical: true</code>.
         </p>
       </div>
     );
@@ -78,17 +80,22 @@ async function CriteriaPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Approval criteria</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Evaluated live at <LocalTime iso={evaluatedAt} />: a criterion passes only on evidence; without it, or with stale evidence, it is pending.
+          Evaluated live at <LocalTime iso={evaluatedAt} />: a criterion passes only on evidence; without it, or with
+          stale evidence, it is pending.
         </p>
         <p className="mt-2 text-sm" data-testid="criteria-summary">
           {count("passed")} of {criteria.length} passed, {count("pending")} pending, {count("failed")} failed
           {count("waived") > 0 ? `, ${count("waived")} waived` : ""}.{" "}
           {blocking.length > 0 ? (
-            <strong>{blocking.length} critical {blocking.length === 1 ? "criterion blocks" : "criteria block"} go-live.</strong>
+            <strong>
+              {blocking.length} critical {blocking.length === 1 ? "criterion blocks" : "criteria block"} go-live.
+            </strong>
           ) : (
             "No critical criterion blocks go-live."
           )}{" "}
-          <Link href="/scorecard" className="underline underline-offset-2">Scorecard</Link>
+          <Link href="/scorecard" className="underline underline-offset-2">
+            Scorecard
+          </Link>
         </p>
       </div>
 

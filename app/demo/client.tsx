@@ -11,7 +11,15 @@ const MODES = [
   { mode: "healthy", label: "Recover", hint: "healthy again" },
 ] as const;
 
-export function ModeButtons({ serviceId, serviceName, current }: { serviceId: string; serviceName: string; current: string }) {
+export function ModeButtons({
+  serviceId,
+  serviceName,
+  current,
+}: {
+  serviceId: string;
+  serviceName: string;
+  current: string;
+}) {
   const [state, action, pending] = useActionState(setDemoModeAction, null);
   return (
     <form action={action} className="flex flex-wrap items-center gap-2">

@@ -19,8 +19,9 @@ async function DemoPage() {
       <h1 className="text-2xl font-bold tracking-tight">Demo controls</h1>
       <p className="max-w-prose text-sm text-slate-600 dark:text-slate-300">
         The demo stack plays x0tta6bl4&apos;s eight services with small simulators on this machine, each speaking its
-        real health protocol; the mesh gateway answers only TLS 1.3 clients with a certificate of the demo CA. Stop or break one here (or run <code className="font-mono">npm run demo:ctl -- api down</code>),
-        then watch the overview: its row turns down within two probe intervals and recovers when you bring it back.
+        real health protocol; the mesh gateway answers only TLS 1.3 clients with a certificate of the demo CA. Stop or
+        break one here (or run <code className="font-mono">npm run demo:ctl -- api down</code>), then watch the
+        overview: its row turns down within two probe intervals and recovers when you bring it back.
       </p>
       <Table
         caption="Demo services"
@@ -30,9 +31,18 @@ async function DemoPage() {
         rowProps={(s) => ({ "data-demo-service": s.id })}
         columns={[
           { key: "service", header: "Service", primary: true, cell: (s) => s.name },
-          { key: "address", header: "Address", className: "font-mono text-xs [overflow-wrap:anywhere]", cell: (s) => s.url },
+          {
+            key: "address",
+            header: "Address",
+            className: "font-mono text-xs [overflow-wrap:anywhere]",
+            cell: (s) => s.url,
+          },
           { key: "mode", header: "Mode", cell: (s) => <span data-testid="demo-mode">{s.mode}</span> },
-          { key: "change", header: "Change", cell: (s) => <ModeButtons serviceId={s.id} serviceName={s.name} current={s.mode} /> },
+          {
+            key: "change",
+            header: "Change",
+            cell: (s) => <ModeButtons serviceId={s.id} serviceName={s.name} current={s.mode} />,
+          },
         ]}
       />
     </div>

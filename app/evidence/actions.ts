@@ -6,7 +6,15 @@ import { getPrisma } from "@/lib/db/client";
 import { formatBytes, formatLatency, formatPercent, formatRate, formatScore } from "@/lib/format";
 import { decodeUtf8, parseJsonBody } from "@/lib/http/body";
 import { getLogger } from "@/lib/logger";
-import { BODY_FIELD, ingestAttestation, ingestChaos, ingestJUnit, ingestK6, type TEvidenceContext, type TEvidenceKind } from "@/lib/services/evidence/ingest";
+import {
+  BODY_FIELD,
+  ingestAttestation,
+  ingestChaos,
+  ingestJUnit,
+  ingestK6,
+  type TEvidenceContext,
+  type TEvidenceKind,
+} from "@/lib/services/evidence/ingest";
 import type { TFailure as TServiceFailure } from "@/lib/services/result";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { auditActor, type TActor } from "@/lib/auth/actor";
@@ -23,7 +31,12 @@ export type TUploadState =
 
 type TFailure = Extract<TUploadState, { status: "error" }>;
 
-const fail = (error: string, fieldErrors: Record<string, string[]> = {}): TFailure => ({ status: "error", error, fieldErrors, at: Date.now() });
+const fail = (error: string, fieldErrors: Record<string, string[]> = {}): TFailure => ({
+  status: "error",
+  error,
+  fieldErrors,
+  at: Date.now(),
+});
 
 /** The ingest messages name the CI endpoint's query parameters ("suite name (?suite=)"); a form has fields. */
 const forForm = (error: string) => error.replace(/ \(\?\w+=\)/g, "");
@@ -31,7 +44,8 @@ const forForm = (error: string) => error.replace(/ \(\?\w+=\)/g, "");
 /** A refused upload: the service's own field errors, with the report's (the request body's) filed under the file input. */
 function refused(failure: TServiceFailure): TFailure {
   const fieldErrors: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(failure.fieldErrors)) fieldErrors[field === BODY_FIELD ? "file" : field] = messages.map(forForm);
+  for (const [field, messages] of Object.entries(failure.fieldErrors))
+    fieldErrors[field === BODY_FIELD ? "file" : field] = messages.map(forForm);
   return fail(forForm(failure.message), fieldErrors);
 }
 
@@ -57,10 +71,17 @@ async function open(): Promise<{ ok: true; ctx: TEvidenceContext; actor: TActor 
   if (!actor) return { ok: false, failure: fail("your session has ended: sign in again") };
   if (!can(actor.role, "evidence:write")) return { ok: false, failure: fail(`${actor.role}s may not upload evidence`) };
   const { config } = getConfig();
-  return { ok: true, actor, ctx: { prisma: getPrisma(), config, source: `upload by ${actor.name}`, actor: auditActor(actor), now: new Date() } };
+  return {
+    ok: true,
+    actor,
+    ctx: { prisma: getPrisma(), config, source: `upload by ${actor.name}`, actor: auditActor(actor), now: new Date() },
+  };
 }
 
-async function readUpload(form: FormData, maxBytes: number): Promise<{ ok: true; text: string } | { ok: false; failure: TFailure }> {
+async function readUpload(
+  form: FormData,
+  maxBytes: number,
+): Promise<{ ok: true; text: string } | { ok: false; failure: TFailure }> {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) {
     const error = file instanceof File && file.name ? `${file.name} is empty` : "choose a file to upload";
@@ -68,7 +89,10 @@ async function readUpload(form: FormData, maxBytes: number): Promise<{ ok: true;
   }
   if (file.size > maxBytes) {
     // Rounded sizes can look equal ("10 MB, larger than the 10 MB limit"): then say it in bytes.
-    const [size, limit] = formatBytes(file.size) === formatBytes(maxBytes) ? [`${file.size} bytes`, `${maxBytes}-byte`] : [formatBytes(file.size), formatBytes(maxBytes)];
+    const [size, limit] =
+      formatBytes(file.size) === formatBytes(maxBytes)
+        ? [`${file.size} bytes`, `${maxBytes}-byte`]
+        : [formatBytes(file.size), formatBytes(maxBytes)];
     const error = `${file.name} is ${size}, larger than the ${limit} limit (evidence.maxUploadBytes)`;
     return { ok: false, failure: fail(error, { file: [error] }) };
   }
@@ -103,7 +127,11 @@ export async function uploadJUnitAction(_previous: TUploadState, form: FormData)
   const { ctx } = opened;
   const file = await readUpload(form, ctx.config.evidence.maxUploadBytes);
   if (!file.ok) return file.failure;
-  const result = await ingestJUnit(ctx, { xml: file.text, suite: text(form, "suite") || null, kind: text(form, "kind") || null });
+  const result = await ingestJUnit(ctx, {
+    xml: file.text,
+    suite: text(form, "suite") || null,
+    kind: text(form, "kind") || null,
+  });
   if (!result.ok) return refused(result);
   const run = await ctx.prisma.testRun.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });
   return settle(
@@ -146,7 +174,13 @@ export async function recordChaosAction(_previous: TUploadState, form: FormData)
   const opened = await open();
   if (!opened.ok) return opened.failure;
   const { ctx } = opened;
-  const body = { name: text(form, "name") ?? "", fault: text(form, "fault") ?? "", target: text(form, "target") ?? "", startedAt: text(form, "startedAt") ?? "", endedAt: text(form, "endedAt") ?? "" };
+  const body = {
+    name: text(form, "name") ?? "",
+    fault: text(form, "fault") ?? "",
+    target: text(form, "target") ?? "",
+    startedAt: text(form, "startedAt") ?? "",
+    endedAt: text(form, "endedAt") ?? "",
+  };
   const result = await ingestChaos(ctx, { body, params: {} });
   if (!result.ok) return refused(result);
   const run = await ctx.prisma.chaosRun.findUniqueOrThrow({ where: { id: BigInt(result.value.id) } });

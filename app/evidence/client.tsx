@@ -19,18 +19,48 @@ export type TEvidenceFormsProps = {
   attestationChecks: { id: string; name: string; question: string; maxAge: string | null; critical: boolean }[];
 };
 
-export function JUnitForm({ maxUploadBytes, suiteKinds, suites }: Pick<TEvidenceFormsProps, "maxUploadBytes" | "suiteKinds" | "suites">) {
+export function JUnitForm({
+  maxUploadBytes,
+  suiteKinds,
+  suites,
+}: Pick<TEvidenceFormsProps, "maxUploadBytes" | "suiteKinds" | "suites">) {
   const listId = useId();
   return (
-    <FormCard title="JUnit report" description="A test run's JUnit XML (pytest, Surefire, vitest, node): counted per suite and judged against the suite's pass-rate threshold.">
-      <UploadForm action={uploadJUnitAction} testId="junit-form" submit="Upload report" pendingLabel="Uploading…" prepare={prepareUpload({ maxBytes: maxUploadBytes })}>
+    <FormCard
+      title="JUnit report"
+      description="A test run's JUnit XML (pytest, Surefire, vitest, node): counted per suite and judged against the suite's pass-rate threshold."
+    >
+      <UploadForm
+        action={uploadJUnitAction}
+        testId="junit-form"
+        submit="Upload report"
+        pendingLabel="Uploading…"
+        prepare={prepareUpload({ maxBytes: maxUploadBytes })}
+      >
         {(errors) => (
           <>
-            <Field label="Report file" hint={`JUnit XML, at most ${formatBytes(maxUploadBytes)}.`} error={errors("file")}>
-              {(props) => <input {...props} name="file" type="file" required accept=".xml,application/xml,text/xml" className="block w-full min-w-0 text-sm" />}
+            <Field
+              label="Report file"
+              hint={`JUnit XML, at most ${formatBytes(maxUploadBytes)}.`}
+              error={errors("file")}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  name="file"
+                  type="file"
+                  required
+                  accept=".xml,application/xml,text/xml"
+                  className="block w-full min-w-0 text-sm"
+                />
+              )}
             </Field>
             <div className="grid gap-3 sm:grid-cols-2">
-              <Field label="Suite name" hint={suites.length > 0 ? `The scorecard judges: ${suites.join(", ")}.` : undefined} error={errors("suite")}>
+              <Field
+                label="Suite name"
+                hint={suites.length > 0 ? `The scorecard judges: ${suites.join(", ")}.` : undefined}
+                error={errors("suite")}
+              >
                 {(props) => <Suggested {...props} name="suite" maxLength={100} listId={listId} names={suites} />}
               </Field>
               <Field label="Kind" error={errors("kind")}>
@@ -58,14 +88,36 @@ export function JUnitForm({ maxUploadBytes, suiteKinds, suites }: Pick<TEvidence
 export function K6Form({ maxUploadBytes, loadTests }: Pick<TEvidenceFormsProps, "maxUploadBytes" | "loadTests">) {
   const listId = useId();
   return (
-    <FormCard title="k6 summary" description="The JSON summary of a k6 run (handleSummary, --summary-export, or the machine-readable summary), judged by its own thresholds.">
-      <UploadForm action={uploadK6Action} testId="k6-form" submit="Upload summary" pendingLabel="Uploading…" prepare={prepareUpload({ maxBytes: maxUploadBytes })}>
+    <FormCard
+      title="k6 summary"
+      description="The JSON summary of a k6 run (handleSummary, --summary-export, or the machine-readable summary), judged by its own thresholds."
+    >
+      <UploadForm
+        action={uploadK6Action}
+        testId="k6-form"
+        submit="Upload summary"
+        pendingLabel="Uploading…"
+        prepare={prepareUpload({ maxBytes: maxUploadBytes })}
+      >
         {(errors) => (
           <>
             <Field label="Summary file" hint={`JSON, at most ${formatBytes(maxUploadBytes)}.`} error={errors("file")}>
-              {(props) => <input {...props} name="file" type="file" required accept=".json,application/json" className="block w-full min-w-0 text-sm" />}
+              {(props) => (
+                <input
+                  {...props}
+                  name="file"
+                  type="file"
+                  required
+                  accept=".json,application/json"
+                  className="block w-full min-w-0 text-sm"
+                />
+              )}
             </Field>
-            <Field label="Test name" hint={loadTests.length > 0 ? `The scorecard judges: ${loadTests.join(", ")}.` : undefined} error={errors("test")}>
+            <Field
+              label="Test name"
+              hint={loadTests.length > 0 ? `The scorecard judges: ${loadTests.join(", ")}.` : undefined}
+              error={errors("test")}
+            >
               {(props) => <Suggested {...props} name="test" maxLength={100} listId={listId} names={loadTests} />}
             </Field>
           </>
@@ -82,14 +134,28 @@ export function ChaosForm({ components, experiments }: Pick<TEvidenceFormsProps,
       title="Chaos experiment"
       description="Which fault hit which component, and when. The recovery time is not typed in: it is measured from the component's probe history after the end you give."
     >
-      <UploadForm action={recordChaosAction} testId="chaos-form" submit="Record experiment" pendingLabel="Recording…" prepare={prepareUpload({ isoFields: ["startedAt", "endedAt"] })}>
+      <UploadForm
+        action={recordChaosAction}
+        testId="chaos-form"
+        submit="Record experiment"
+        pendingLabel="Recording…"
+        prepare={prepareUpload({ isoFields: ["startedAt", "endedAt"] })}
+      >
         {(errors) => (
           <>
             <div className="grid gap-3 sm:grid-cols-2">
-              <Field label="Experiment name" hint={experiments.length > 0 ? `The scorecard judges: ${experiments.join(", ")}.` : undefined} error={errors("name")}>
+              <Field
+                label="Experiment name"
+                hint={experiments.length > 0 ? `The scorecard judges: ${experiments.join(", ")}.` : undefined}
+                error={errors("name")}
+              >
                 {(props) => <Suggested {...props} name="name" maxLength={200} listId={listId} names={experiments} />}
               </Field>
-              <Field label="Fault" hint="What was done: pod-delete, container-stop, network-latency…" error={errors("fault")}>
+              <Field
+                label="Fault"
+                hint="What was done: pod-delete, container-stop, network-latency…"
+                error={errors("fault")}
+              >
                 {(props) => <TextInput {...props} name="fault" required maxLength={200} />}
               </Field>
             </div>
@@ -111,7 +177,11 @@ export function ChaosForm({ components, experiments }: Pick<TEvidenceFormsProps,
               <Field label="Fault started" hint="Your local time." error={errors("startedAt")}>
                 {(props) => <TextInput {...props} name="startedAtLocal" type="datetime-local" step={1} required />}
               </Field>
-              <Field label="Fault ended" hint="Your local time; recovery is measured from here." error={errors("endedAt")}>
+              <Field
+                label="Fault ended"
+                hint="Your local time; recovery is measured from here."
+                error={errors("endedAt")}
+              >
                 {(props) => <TextInput {...props} name="endedAtLocal" type="datetime-local" step={1} required />}
               </Field>
             </div>
@@ -133,13 +203,30 @@ export function AttestationForm({ checks }: { checks: TEvidenceFormsProps["attes
     );
   }
   return (
-    <FormCard title="Attestation" description="A person's answer to a check no probe can make, with the link that backs it and the date after which it no longer counts.">
-      <UploadForm action={attestAction} testId="attestation-form" submit="Save attestation" pendingLabel="Saving…" prepare={prepareUpload({ isoFields: ["expiresAt"] })} onReset={() => setSelected("")}>
+    <FormCard
+      title="Attestation"
+      description="A person's answer to a check no probe can make, with the link that backs it and the date after which it no longer counts."
+    >
+      <UploadForm
+        action={attestAction}
+        testId="attestation-form"
+        submit="Save attestation"
+        pendingLabel="Saving…"
+        prepare={prepareUpload({ isoFields: ["expiresAt"] })}
+        onReset={() => setSelected("")}
+      >
         {(errors) => (
           <>
             <Field
               label="Check"
-              hint={check ? <>Question: {check.question}{check.maxAge ? ` The scorecard counts an answer for at most ${check.maxAge}.` : ""}</> : undefined}
+              hint={
+                check ? (
+                  <>
+                    Question: {check.question}
+                    {check.maxAge ? ` The scorecard counts an answer for at most ${check.maxAge}.` : ""}
+                  </>
+                ) : undefined
+              }
               error={errors("check")}
             >
               {(props) => (
@@ -172,13 +259,23 @@ export function AttestationForm({ checks }: { checks: TEvidenceFormsProps["attes
                 </p>
               ) : null}
             </fieldset>
-            <Field label="Evidence URL" hint="An http or https link to what backs the answer: a report, a ticket, a pipeline run." error={errors("evidenceUrl")}>
-              {(props) => <TextInput {...props} name="evidenceUrl" type="url" required maxLength={2000} placeholder="https://" />}
+            <Field
+              label="Evidence URL"
+              hint="An http or https link to what backs the answer: a report, a ticket, a pipeline run."
+              error={errors("evidenceUrl")}
+            >
+              {(props) => (
+                <TextInput {...props} name="evidenceUrl" type="url" required maxLength={2000} placeholder="https://" />
+              )}
             </Field>
             <Field label="Comment" hint="Optional, at most 2000 characters." error={errors("comment")}>
               {(props) => <TextArea {...props} name="comment" rows={2} maxLength={2000} />}
             </Field>
-            <Field label="Expires at" hint="Your local time; after it the answer no longer counts and the check is pending again." error={errors("expiresAt")}>
+            <Field
+              label="Expires at"
+              hint="Your local time; after it the answer no longer counts and the check is pending again."
+              error={errors("expiresAt")}
+            >
               {(props) => <TextInput {...props} name="expiresAtLocal" type="datetime-local" required />}
             </Field>
           </>

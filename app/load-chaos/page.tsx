@@ -26,24 +26,37 @@ async function LoadChaosPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Load &amp; chaos</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          k6 summaries judged against their own thresholds, and chaos experiments whose recovery time is measured from Preflight&apos;s probe history (the
-          first confirmed-up check after the fault ended), not taken from the chaos tool. Evaluated <LocalTime iso={now} />.
+          k6 summaries judged against their own thresholds, and chaos experiments whose recovery time is measured from
+          Preflight&apos;s probe history (the first confirmed-up check after the fault ended), not taken from the chaos
+          tool. Evaluated <LocalTime iso={now} />.
         </p>
       </div>
 
       <Section id="load" title="Load tests">
         {view.loadTests.length === 0 ? (
           <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-            No k6 summary received yet, and no <code className="font-mono">loadTest</code> check on the scorecard. Push one from CI or{" "}
-            <Link href="/evidence" className="underline underline-offset-2">upload it</Link>.
+            No k6 summary received yet, and no <code className="font-mono">loadTest</code> check on the scorecard. Push
+            one from CI or{" "}
+            <Link href="/evidence" className="underline underline-offset-2">
+              upload it
+            </Link>
+            .
           </p>
         ) : null}
         {view.loadTests.map((test, index) => (
-          <section key={test.test} aria-labelledby={`load-${index}`} className="min-w-0 space-y-2" data-load-test={test.test}>
+          <section
+            key={test.test}
+            aria-labelledby={`load-${index}`}
+            className="min-w-0 space-y-2"
+            data-load-test={test.test}
+          >
             <h3 id={`load-${index}`} className="font-semibold">
               {test.test}{" "}
               <span className="font-normal text-slate-600 dark:text-slate-300">
-                · {test.runs.length === 0 ? "no run received" : `last ${test.runs.length} of up to ${LOAD_RUNS} runs, newest first`}
+                ·{" "}
+                {test.runs.length === 0
+                  ? "no run received"
+                  : `last ${test.runs.length} of up to ${LOAD_RUNS} runs, newest first`}
                 {test.configured ? "" : " · not on the scorecard"}
               </span>
             </h3>
@@ -59,10 +72,17 @@ async function LoadChaosPage() {
       </Section>
 
       <Section id="chaos" title="Chaos experiments" className="space-y-3">
-        <p className={muted}>The last {CHAOS_RUNS} runs, newest first. Recovery: from the end of the fault to the first time the target was confirmed up again.</p>
+        <p className={muted}>
+          The last {CHAOS_RUNS} runs, newest first. Recovery: from the end of the fault to the first time the target was
+          confirmed up again.
+        </p>
         {view.chaosRuns.length === 0 ? (
           <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-            No chaos experiment received yet. Push one from CI or <Link href="/evidence" className="underline underline-offset-2">record it</Link>.
+            No chaos experiment received yet. Push one from CI or{" "}
+            <Link href="/evidence" className="underline underline-offset-2">
+              record it
+            </Link>
+            .
           </p>
         ) : (
           <ChaosRunsTable runs={view.chaosRuns} now={now} />

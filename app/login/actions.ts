@@ -12,7 +12,8 @@ export type TLoginState = { error: string | null; email: string };
 /** The status of an error better-auth threw ("UNAUTHORIZED", "FORBIDDEN" …), by shape: its class may come from another bundle. */
 function authErrorStatus(error: unknown): string | null {
   if (error instanceof APIError) return String(error.status);
-  if (error && typeof error === "object" && "statusCode" in error && "status" in error) return String((error as { status: unknown }).status);
+  if (error && typeof error === "object" && "statusCode" in error && "status" in error)
+    return String((error as { status: unknown }).status);
   return null;
 }
 
@@ -28,7 +29,11 @@ export async function signIn(_previous: TLoginState, form: FormData): Promise<TL
     // One warn line for the log (HTTP sign-ins are logged by the auth layer itself); the form says what happened.
     getLogger().warn({ component: "auth", status, account: email.slice(0, 254) }, "sign-in refused");
     const message =
-      status === "TOO_MANY_REQUESTS" ? (error as Error).message : status === "FORBIDDEN" ? "this account is disabled" : "wrong email or password";
+      status === "TOO_MANY_REQUESTS"
+        ? (error as Error).message
+        : status === "FORBIDDEN"
+          ? "this account is disabled"
+          : "wrong email or password";
     return { error: message, email };
   }
   redirect(safeNextPath(form.get("next")));

@@ -37,21 +37,37 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <div className="mx-auto max-w-sm space-y-6 py-8">
       <h1 className="text-2xl font-bold tracking-tight">Sign in to Preflight</h1>
       {state.outage ? (
-        <div role="alert" data-testid="signin-unavailable" className="space-y-1 rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100">
+        <div
+          role="alert"
+          data-testid="signin-unavailable"
+          className="space-y-1 rounded border border-red-400 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-100"
+        >
           <p>
-            Sign-in is unavailable: Preflight&apos;s database is unreachable since <LocalTime iso={state.outage.since} />, and accounts and sessions live
-            there.
+            Sign-in is unavailable: Preflight&apos;s database is unreachable since{" "}
+            <LocalTime iso={state.outage.since} />, and accounts and sessions live there.
           </p>
           <OutageRecovery />
         </div>
       ) : state.noUsers ? (
-        <p role="status" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-          No one has an account yet. <Link href="/setup" className="underline">Create the first administrator</Link>, or run{" "}
-          <code className="font-mono">npm run user:create -- --email you@example.com --name &quot;Your Name&quot; --admin</code>.
+        <p
+          role="status"
+          className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+        >
+          No one has an account yet.{" "}
+          <Link href="/setup" className="underline">
+            Create the first administrator
+          </Link>
+          , or run{" "}
+          <code className="font-mono">
+            npm run user:create -- --email you@example.com --name &quot;Your Name&quot; --admin
+          </code>
+          .
         </p>
       ) : null}
       <LoginForm next={safeNextPath(next)} unavailable={state.outage !== null} />
-      <p className="text-xs text-slate-600 dark:text-slate-300">Accounts are created by invitation from an administrator.</p>
+      <p className="text-xs text-slate-600 dark:text-slate-300">
+        Accounts are created by invitation from an administrator.
+      </p>
     </div>
   );
 }

@@ -13,7 +13,10 @@ export const GET = withDatabase(async (request: Request) => {
   await connection();
   const token = getEnv().PREFLIGHT_METRICS_TOKEN;
   if (token && !bearerMatches(request.headers.get("authorization"), token)) {
-    return Response.json({ error: "send the metrics token: Authorization: Bearer <PREFLIGHT_METRICS_TOKEN>" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+    return Response.json(
+      { error: "send the metrics token: Authorization: Bearer <PREFLIGHT_METRICS_TOKEN>" },
+      { status: 401, headers: { "www-authenticate": "Bearer" } },
+    );
   }
   const { body, contentType } = await renderMetrics();
   return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });

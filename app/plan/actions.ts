@@ -17,7 +17,11 @@ import { toggleChecklistItem } from "@/lib/services/plan/toggle-checklist-item";
 // not have is left out, and a save leaves it as it was.
 
 /** `round` counts successes: an add form remounts empty after each one and keeps what was typed after an error. */
-export type TPlanFormState = ({ status: "idle" } | { status: "ok"; message: string; at: number } | { status: "error"; error: string; fieldErrors: Record<string, string[]>; at: number }) & {
+export type TPlanFormState = (
+  | { status: "idle" }
+  | { status: "ok"; message: string; at: number }
+  | { status: "error"; error: string; fieldErrors: Record<string, string[]>; at: number }
+) & {
   round: number;
 };
 
@@ -31,10 +35,26 @@ const flag = (form: FormData, name: string): boolean | undefined => {
   return values.length === 0 ? undefined : values.includes("on");
 };
 
-function answer(previous: TPlanFormState, result: TSaveResult | TDoneResult, message: (created: boolean) => string): TPlanFormState {
-  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
+function answer(
+  previous: TPlanFormState,
+  result: TSaveResult | TDoneResult,
+  message: (created: boolean) => string,
+): TPlanFormState {
+  if (!result.ok)
+    return {
+      status: "error",
+      error: result.message,
+      fieldErrors: result.fieldErrors,
+      at: Date.now(),
+      round: previous.round,
+    };
   revalidatePath("/plan");
-  return { status: "ok", message: message("created" in result && result.created), at: Date.now(), round: previous.round + 1 };
+  return {
+    status: "ok",
+    message: message("created" in result && result.created),
+    at: Date.now(),
+    round: previous.round + 1,
+  };
 }
 
 export async function saveTaskAction(previous: TPlanFormState, form: FormData): Promise<TPlanFormState> {
@@ -97,6 +117,9 @@ export async function saveChecklistItemAction(previous: TPlanFormState, form: Fo
 
 export async function toggleChecklistItemAction(previous: TPlanFormState, form: FormData): Promise<TPlanFormState> {
   const done = field(form, "done");
-  const result = await toggleChecklistItem({ prisma: getPrisma() }, await getActor(), { id: field(form, "id"), done: done === "true" ? true : done === "false" ? false : done });
+  const result = await toggleChecklistItem({ prisma: getPrisma() }, await getActor(), {
+    id: field(form, "id"),
+    done: done === "true" ? true : done === "false" ? false : done,
+  });
   return answer(previous, result, () => (done === "true" ? "Marked done." : "Marked not done."));
 }

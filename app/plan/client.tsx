@@ -27,11 +27,28 @@ export { DeleteButton, EditDisclosure, PlanForm } from "@/components/plan/plan-f
 // --- tasks ---
 
 export type TPhaseOption = { id: string; name: string };
-export type TEditableTask = { id: string; title: string; owner: string; dueDate: string | null; status: string; criticalPath: boolean; phaseId: string | null; notes: string };
+export type TEditableTask = {
+  id: string;
+  title: string;
+  owner: string;
+  dueDate: string | null;
+  status: string;
+  criticalPath: boolean;
+  phaseId: string | null;
+  notes: string;
+};
 
 const STATUS_OPTIONS = TASK_STATUSES.map((s) => [s, TASK_STATUS_LABELS[s]] as const);
 
-export function TaskForm({ task, phases, defaultCriticalPath = false }: { task?: TEditableTask; phases: TPhaseOption[]; defaultCriticalPath?: boolean }) {
+export function TaskForm({
+  task,
+  phases,
+  defaultCriticalPath = false,
+}: {
+  task?: TEditableTask;
+  phases: TPhaseOption[];
+  defaultCriticalPath?: boolean;
+}) {
   const phaseOptions = [["", "No phase"] as const, ...phases.map((p) => [p.id, p.name] as const)];
   return (
     <PlanForm
@@ -44,13 +61,44 @@ export function TaskForm({ task, phases, defaultCriticalPath = false }: { task?:
         <>
           {task ? <input type="hidden" name="id" value={task.id} /> : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <TextField name="title" label="Task" defaultValue={task?.title} required error={errors("title")} className="sm:col-span-2" />
+            <TextField
+              name="title"
+              label="Task"
+              defaultValue={task?.title}
+              required
+              error={errors("title")}
+              className="sm:col-span-2"
+            />
             <TextField name="owner" label="Owner" defaultValue={task?.owner} error={errors("owner")} />
-            <TextField name="dueDate" label="Due" type="date" defaultValue={task?.dueDate} hint="A date such as 2026-01-21; empty for none." error={errors("dueDate")} />
-            <SelectField name="status" label="Status" defaultValue={task?.status ?? "todo"} options={STATUS_OPTIONS} error={errors("status")} />
-            <SelectField name="phaseId" label="Phase" defaultValue={task?.phaseId ?? ""} options={phaseOptions} error={errors("phaseId")} />
+            <TextField
+              name="dueDate"
+              label="Due"
+              type="date"
+              defaultValue={task?.dueDate}
+              hint="A date such as 2026-01-21; empty for none."
+              error={errors("dueDate")}
+            />
+            <SelectField
+              name="status"
+              label="Status"
+              defaultValue={task?.status ?? "todo"}
+              options={STATUS_OPTIONS}
+              error={errors("status")}
+            />
+            <SelectField
+              name="phaseId"
+              label="Phase"
+              defaultValue={task?.phaseId ?? ""}
+              options={phaseOptions}
+              error={errors("phaseId")}
+            />
           </div>
-          <CheckboxField name="criticalPath" label="On the critical path to go-live" defaultChecked={task?.criticalPath ?? defaultCriticalPath} error={errors("criticalPath")} />
+          <CheckboxField
+            name="criticalPath"
+            label="On the critical path to go-live"
+            defaultChecked={task?.criticalPath ?? defaultCriticalPath}
+            error={errors("criticalPath")}
+          />
           <TextAreaField name="notes" label="Notes" defaultValue={task?.notes} error={errors("notes")} />
         </>
       )}
@@ -64,19 +112,53 @@ export function DeleteTaskButton({ id, title }: { id: string; title: string }) {
 
 // --- phases ---
 
-export type TEditablePhase = { id: string; name: string; startDate: string | null; endDate: string | null; expectedReadinessPct: number | null; goal: string };
+export type TEditablePhase = {
+  id: string;
+  name: string;
+  startDate: string | null;
+  endDate: string | null;
+  expectedReadinessPct: number | null;
+  goal: string;
+};
 
 export function PhaseForm({ phase }: { phase?: TEditablePhase }) {
   return (
-    <PlanForm action={savePhaseAction} version={phase ? JSON.stringify(phase) : undefined} submit={phase ? "Save phase" : "Add phase"} testId={phase ? `edit-phase-${phase.id}` : "add-phase"}>
+    <PlanForm
+      action={savePhaseAction}
+      version={phase ? JSON.stringify(phase) : undefined}
+      submit={phase ? "Save phase" : "Add phase"}
+      testId={phase ? `edit-phase-${phase.id}` : "add-phase"}
+    >
       {(errors) => (
         <>
           {phase ? <input type="hidden" name="id" value={phase.id} /> : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <TextField name="name" label="Name" defaultValue={phase?.name} required error={errors("name")} className="sm:col-span-2" />
+            <TextField
+              name="name"
+              label="Name"
+              defaultValue={phase?.name}
+              required
+              error={errors("name")}
+              className="sm:col-span-2"
+            />
             <TextField name="start" label="Start" type="date" defaultValue={phase?.startDate} error={errors("start")} />
-            <TextField name="end" label="End" type="date" defaultValue={phase?.endDate} hint="On or after the start." error={errors("end")} />
-            <TextField name="expectedReadinessPct" label="Expected readiness (%)" type="number" min={0} max={100} defaultValue={phase?.expectedReadinessPct} error={errors("expectedReadinessPct")} />
+            <TextField
+              name="end"
+              label="End"
+              type="date"
+              defaultValue={phase?.endDate}
+              hint="On or after the start."
+              error={errors("end")}
+            />
+            <TextField
+              name="expectedReadinessPct"
+              label="Expected readiness (%)"
+              type="number"
+              min={0}
+              max={100}
+              defaultValue={phase?.expectedReadinessPct}
+              error={errors("expectedReadinessPct")}
+            />
           </div>
           <TextAreaField name="goal" label="Expected outcome" defaultValue={phase?.goal} error={errors("goal")} />
         </>
@@ -87,7 +169,15 @@ export function PhaseForm({ phase }: { phase?: TEditablePhase }) {
 
 // --- blockers and limitations ---
 
-export type TEditableLimitation = { id: string; title: string; impact: string; mitigation: string; timeline: string; blocking: boolean; resolved: boolean };
+export type TEditableLimitation = {
+  id: string;
+  title: string;
+  impact: string;
+  mitigation: string;
+  timeline: string;
+  blocking: boolean;
+  resolved: boolean;
+};
 
 export function LimitationForm({ limitation }: { limitation?: TEditableLimitation }) {
   return (
@@ -103,12 +193,35 @@ export function LimitationForm({ limitation }: { limitation?: TEditableLimitatio
           <TextField name="title" label="Title" defaultValue={limitation?.title} required error={errors("title")} />
           <div className="grid gap-3 sm:grid-cols-2">
             <TextAreaField name="impact" label="Impact" defaultValue={limitation?.impact} error={errors("impact")} />
-            <TextAreaField name="mitigation" label="Mitigation" defaultValue={limitation?.mitigation} error={errors("mitigation")} />
+            <TextAreaField
+              name="mitigation"
+              label="Mitigation"
+              defaultValue={limitation?.mitigation}
+              error={errors("mitigation")}
+            />
           </div>
-          <TextField name="timeline" label="Timeline" defaultValue={limitation?.timeline} hint="For instance: not blocking go-live; can be done after launch." error={errors("timeline")} />
+          <TextField
+            name="timeline"
+            label="Timeline"
+            defaultValue={limitation?.timeline}
+            hint="For instance: not blocking go-live; can be done after launch."
+            error={errors("timeline")}
+          />
           <div className="flex flex-wrap gap-x-6">
-            <CheckboxField name="blocking" label="Blocks go-live" defaultChecked={limitation?.blocking ?? false} error={errors("blocking")} />
-            {limitation ? <CheckboxField name="resolved" label="Resolved" defaultChecked={limitation.resolved} error={errors("resolved")} /> : null}
+            <CheckboxField
+              name="blocking"
+              label="Blocks go-live"
+              defaultChecked={limitation?.blocking ?? false}
+              error={errors("blocking")}
+            />
+            {limitation ? (
+              <CheckboxField
+                name="resolved"
+                label="Resolved"
+                defaultChecked={limitation.resolved}
+                error={errors("resolved")}
+              />
+            ) : null}
           </div>
         </>
       )}
@@ -136,7 +249,13 @@ export function ChecklistItemForm({ kind, item }: { kind: TChecklistKind; item?:
       {(errors) => (
         <>
           {item ? <input type="hidden" name="id" value={item.id} /> : <input type="hidden" name="kind" value={kind} />}
-          <TextField name="text" label={item ? "Text" : `New item for “${CHECKLIST_KIND_LABELS[kind]}”`} defaultValue={item?.text} required error={[...errors("text"), ...errors("kind")]} />
+          <TextField
+            name="text"
+            label={item ? "Text" : `New item for “${CHECKLIST_KIND_LABELS[kind]}”`}
+            defaultValue={item?.text}
+            required
+            error={[...errors("text"), ...errors("kind")]}
+          />
         </>
       )}
     </PlanForm>
@@ -160,7 +279,15 @@ export function ChecklistToggle({ item }: { item: { id: string; text: string; do
     });
   return (
     <div className="flex items-start gap-2">
-      <input id={id} type="checkbox" className="mt-1" checked={done} onChange={(e) => toggle(e.target.checked)} aria-busy={pending} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        className="mt-1"
+        checked={done}
+        onChange={(e) => toggle(e.target.checked)}
+        aria-busy={pending}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       <label htmlFor={id} className={done ? "text-slate-600 line-through dark:text-slate-400" : ""}>
         {item.text}
       </label>

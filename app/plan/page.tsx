@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { AddDisclosure, Checklist, CriticalPathTable, LimitationList, muted, PhaseCard } from "@/components/plan/plan-parts";
+import {
+  AddDisclosure,
+  Checklist,
+  CriticalPathTable,
+  LimitationList,
+  muted,
+  PhaseCard,
+} from "@/components/plan/plan-parts";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { Section } from "@/components/ui/card";
 import { formatScore } from "@/components/ui/score";
@@ -39,19 +46,22 @@ async function PlanPage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Plan to go-live</h1>
         <p className={`text-sm ${muted}`}>
-          The deployment phases, the critical path, what blocks go-live and what to check before and after it. Seeded once from the configuration; from then on it is kept here
+          The deployment phases, the critical path, what blocks go-live and what to check before and after it. Seeded
+          once from the configuration; from then on it is kept here
           {editor ? ", and every change you make is recorded in the audit log" : " by editors"}.
         </p>
         {empty ? (
           <p className="rounded border border-dashed border-slate-300 p-3 text-sm dark:border-slate-700">
-            No plan yet. Add a <code className="font-mono">plan:</code> section to the configuration before the first start{editor ? ", or add phases and tasks below" : ""}.
+            No plan yet. Add a <code className="font-mono">plan:</code> section to the configuration before the first
+            start{editor ? ", or add phases and tasks below" : ""}.
           </p>
         ) : null}
       </div>
 
       <Section id="phases" title="Deployment strategy" className="space-y-3">
         <p className={`text-sm ${muted}`}>
-          Each phase shows the readiness it expects to reach beside the readiness measured now ({live.configured ? formatScore(measuredPct) : "no scorecard is configured"}; see the{" "}
+          Each phase shows the readiness it expects to reach beside the readiness measured now (
+          {live.configured ? formatScore(measuredPct) : "no scorecard is configured"}; see the{" "}
           <Link href="/scorecard" className="underline">
             scorecard
           </Link>
@@ -60,7 +70,15 @@ async function PlanPage() {
         {plan.phases.length > 0 ? (
           <ol className="ml-2 space-y-4 border-l-2 border-slate-300 dark:border-slate-700" data-testid="phases">
             {plan.phases.map((p) => (
-              <PhaseCard key={p.id} phase={p} measuredPct={measuredPct} today={today} editor={editor} phases={phases} criticalCount={plan.criticalPath.filter((t) => t.phaseId === p.id).length} />
+              <PhaseCard
+                key={p.id}
+                phase={p}
+                measuredPct={measuredPct}
+                today={today}
+                editor={editor}
+                phases={phases}
+                criticalCount={plan.criticalPath.filter((t) => t.phaseId === p.id).length}
+              />
             ))}
           </ol>
         ) : (
@@ -75,7 +93,9 @@ async function PlanPage() {
 
       <Section id="critical" title="Critical path to go-live" className="space-y-3">
         <p className="text-sm" data-testid="overdue-count">
-          {plan.overdue === 0 ? "No critical-path task is overdue." : `${plan.overdue} critical-path task${plan.overdue === 1 ? " is" : "s are"} overdue.`}
+          {plan.overdue === 0
+            ? "No critical-path task is overdue."
+            : `${plan.overdue} critical-path task${plan.overdue === 1 ? " is" : "s are"} overdue.`}
         </p>
         <CriticalPathTable tasks={plan.criticalPath} editor={editor} phases={phases} />
         {editor ? (
@@ -100,7 +120,11 @@ async function PlanPage() {
         </h3>
         {blockers.length > 0 ? <LimitationList items={blockers} editor={editor} testId="blockers" /> : null}
         <h3 className="font-semibold">Known limitations ({known.length})</h3>
-        {known.length > 0 ? <LimitationList items={known} editor={editor} testId="limitations" /> : <p className={`text-sm ${muted}`}>None recorded.</p>}
+        {known.length > 0 ? (
+          <LimitationList items={known} editor={editor} testId="limitations" />
+        ) : (
+          <p className={`text-sm ${muted}`}>None recorded.</p>
+        )}
         {resolved.length > 0 ? (
           <details>
             <summary className="cursor-pointer text-sm font-medium">Resolved ({resolved.length})</summary>

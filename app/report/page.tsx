@@ -10,7 +10,8 @@ import { withDatabasePage } from "@/components/outage/with-database";
 
 export const metadata: Metadata = { title: "Report" };
 
-const BUTTON = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800";
+const BUTTON =
+  "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800";
 
 async function ReportPage() {
   await connection();
@@ -48,8 +49,16 @@ async function ReportPage() {
         </ol>
       </nav>
       {doc.sections.map((section) => (
-        <section key={section.id} aria-labelledby={section.id} className="report-section space-y-3" data-section={section.id}>
-          <h2 id={section.id} className="report-heading border-b border-slate-300 pb-1 text-xl font-semibold dark:border-slate-700">
+        <section
+          key={section.id}
+          aria-labelledby={section.id}
+          className="report-section space-y-3"
+          data-section={section.id}
+        >
+          <h2
+            id={section.id}
+            className="report-heading border-b border-slate-300 pb-1 text-xl font-semibold dark:border-slate-700"
+          >
             {section.title}
           </h2>
           {section.blocks.map((block, i) => (

@@ -17,7 +17,14 @@ const field = (form: FormData, name: string): string | undefined => {
 };
 
 function answer(previous: TPlanFormState, result: TSaveResult | TDoneResult, message: string): TPlanFormState {
-  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
+  if (!result.ok)
+    return {
+      status: "error",
+      error: result.message,
+      fieldErrors: result.fieldErrors,
+      at: Date.now(),
+      round: previous.round,
+    };
   revalidatePath("/risks");
   revalidatePath("/plan");
   return { status: "ok", message, at: Date.now(), round: previous.round + 1 };
@@ -35,7 +42,11 @@ export async function saveRiskAction(previous: TPlanFormState, form: FormData): 
     status: field(form, "status"),
   };
   const result = await saveRisk({ prisma: getPrisma() }, await getActor(), input);
-  return answer(previous, result, result.ok && result.created ? `Added the risk “${input.title?.trim()}”.` : "Risk saved.");
+  return answer(
+    previous,
+    result,
+    result.ok && result.created ? `Added the risk “${input.title?.trim()}”.` : "Risk saved.",
+  );
 }
 
 export async function deleteRiskAction(previous: TPlanFormState, form: FormData): Promise<TPlanFormState> {

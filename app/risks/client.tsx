@@ -8,7 +8,16 @@ import { deleteRiskAction, saveRiskAction } from "./actions";
 
 // The risks page's forms, rendered for editors only: add a risk, change or delete one.
 
-export type TEditableRisk = { id: string; title: string; area: string; probability: number; impact: number; mitigation: string; owner: string; status: string };
+export type TEditableRisk = {
+  id: string;
+  title: string;
+  area: string;
+  probability: number;
+  impact: number;
+  mitigation: string;
+  owner: string;
+  status: string;
+};
 
 const scale = (labels: readonly string[]) => labels.map((label, i) => [String(i + 1), `${i + 1} · ${label}`] as const);
 const PROBABILITY_OPTIONS = scale(PROBABILITY_LABELS);
@@ -17,19 +26,61 @@ const STATUS_OPTIONS = RISK_STATUSES.map((s) => [s, RISK_STATUS_LABELS[s]] as co
 
 export function RiskForm({ risk }: { risk?: TEditableRisk }) {
   return (
-    <PlanForm action={saveRiskAction} version={risk ? JSON.stringify(risk) : undefined} submit={risk ? "Save risk" : "Add risk"} testId={risk ? `edit-risk-${risk.id}` : "add-risk"}>
+    <PlanForm
+      action={saveRiskAction}
+      version={risk ? JSON.stringify(risk) : undefined}
+      submit={risk ? "Save risk" : "Add risk"}
+      testId={risk ? `edit-risk-${risk.id}` : "add-risk"}
+    >
       {(errors) => (
         <>
           {risk ? <input type="hidden" name="id" value={risk.id} /> : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <TextField name="title" label="Risk" defaultValue={risk?.title} required error={errors("title")} className="sm:col-span-2" />
-            <TextField name="area" label="Area" defaultValue={risk?.area ?? "operational"} hint="For instance deployment or operational." required error={errors("area")} />
+            <TextField
+              name="title"
+              label="Risk"
+              defaultValue={risk?.title}
+              required
+              error={errors("title")}
+              className="sm:col-span-2"
+            />
+            <TextField
+              name="area"
+              label="Area"
+              defaultValue={risk?.area ?? "operational"}
+              hint="For instance deployment or operational."
+              required
+              error={errors("area")}
+            />
             <TextField name="owner" label="Owner" defaultValue={risk?.owner} error={errors("owner")} />
-            <SelectField name="probability" label="Probability" defaultValue={String(risk?.probability ?? 3)} options={PROBABILITY_OPTIONS} error={errors("probability")} />
-            <SelectField name="impact" label="Impact" defaultValue={String(risk?.impact ?? 3)} options={IMPACT_OPTIONS} error={errors("impact")} />
-            <SelectField name="status" label="Status" defaultValue={risk?.status ?? "open"} options={STATUS_OPTIONS} error={errors("status")} />
+            <SelectField
+              name="probability"
+              label="Probability"
+              defaultValue={String(risk?.probability ?? 3)}
+              options={PROBABILITY_OPTIONS}
+              error={errors("probability")}
+            />
+            <SelectField
+              name="impact"
+              label="Impact"
+              defaultValue={String(risk?.impact ?? 3)}
+              options={IMPACT_OPTIONS}
+              error={errors("impact")}
+            />
+            <SelectField
+              name="status"
+              label="Status"
+              defaultValue={risk?.status ?? "open"}
+              options={STATUS_OPTIONS}
+              error={errors("status")}
+            />
           </div>
-          <TextAreaField name="mitigation" label="Mitigation" defaultValue={risk?.mitigation} error={errors("mitigation")} />
+          <TextAreaField
+            name="mitigation"
+            label="Mitigation"
+            defaultValue={risk?.mitigation}
+            error={errors("mitigation")}
+          />
         </>
       )}
     </PlanForm>

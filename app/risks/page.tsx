@@ -25,11 +25,12 @@ async function RisksPage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Risks</h1>
         <p className={`text-sm ${muted}`}>
-          Each risk scores probability × impact, 1 to 25: low up to 4, medium up to 12, high above. Open and accepted risks are placed on the matrix; mitigated and closed ones
-          stay in the register below.
+          Each risk scores probability × impact, 1 to 25: low up to 4, medium up to 12, high above. Open and accepted
+          risks are placed on the matrix; mitigated and closed ones stay in the register below.
         </p>
         <p className="text-sm" data-testid="risk-summary">
-          On the matrix: {placed.length} risk{placed.length === 1 ? "" : "s"}, {count("high")} high, {count("medium")} medium, {count("low")} low.
+          On the matrix: {placed.length} risk{placed.length === 1 ? "" : "s"}, {count("high")} high, {count("medium")}{" "}
+          medium, {count("low")} low.
         </p>
       </div>
 

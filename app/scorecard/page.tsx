@@ -47,13 +47,20 @@ async function ScorecardPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Scorecard</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Evaluated <LocalTime iso={nowIso} /> from live probes and CI evidence. Each category scores the weighted share of its passed checks (waived ones
-          leave the count, pending ones stay in it); every verdict shows the value it was judged on, its source and its age.
+          Evaluated <LocalTime iso={nowIso} /> from live probes and CI evidence. Each category scores the weighted share
+          of its passed checks (waived ones leave the count, pending ones stay in it); every verdict shows the value it
+          was judged on, its source and its age.
         </p>
       </div>
 
       <OverallSection result={result} gate={gate} snapshot={view.snapshot} stored={view.stored} nowIso={nowIso} />
-      <ScorecardDetails result={result} gateMinPct={view.gateMinPct} trend={trend} trendText={trendText} nowIso={nowIso} />
+      <ScorecardDetails
+        result={result}
+        gateMinPct={view.gateMinPct}
+        trend={trend}
+        trendText={trendText}
+        nowIso={nowIso}
+      />
     </div>
   );
 }

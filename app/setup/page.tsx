@@ -16,11 +16,17 @@ async function SetupPage() {
       <h1 className="text-2xl font-bold tracking-tight">Set up Preflight</h1>
       {users > 0 ? (
         <p role="status" data-testid="setup-closed" className="rounded border border-slate-300 px-3 py-2 text-sm">
-          Setup is done: an administrator already exists. <Link href="/login" className="underline">Sign in</Link>, or ask an administrator for an invitation.
+          Setup is done: an administrator already exists.{" "}
+          <Link href="/login" className="underline">
+            Sign in
+          </Link>
+          , or ask an administrator for an invitation.
         </p>
       ) : (
         <>
-          <p className="text-sm text-slate-600 dark:text-slate-300">No one has an account yet. The first account is an administrator, who then invites everyone else.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            No one has an account yet. The first account is an administrator, who then invites everyone else.
+          </p>
           <SetupForm />
         </>
       )}

@@ -18,7 +18,10 @@ async function TestsPage() {
   await requireUser();
   const { config } = getConfig();
   const at = new Date();
-  const [view, coverage] = await Promise.all([getTestsView(getPrisma(), config, at), getCoverageViews(getPrisma(), config, at)]);
+  const [view, coverage] = await Promise.all([
+    getTestsView(getPrisma(), config, at),
+    getCoverageViews(getPrisma(), config, at),
+  ]);
   const now = view.generatedAt;
   // Suite names may hold spaces and slashes: ids are by position.
   const anchor = new Map(view.suites.map((s, i) => [s.suite, `suite-${i + 1}`]));
@@ -28,15 +31,23 @@ async function TestsPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Tests</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          JUnit reports pushed by CI or <Link href="/evidence" className="underline underline-offset-2">uploaded</Link>, per suite: the latest run judged
-          against its scorecard threshold, the pass-rate trend of the last {TREND_RUNS} runs, tests that passed only on a retry, and the latest failures.
+          JUnit reports pushed by CI or{" "}
+          <Link href="/evidence" className="underline underline-offset-2">
+            uploaded
+          </Link>
+          , per suite: the latest run judged against its scorecard threshold, the pass-rate trend of the last{" "}
+          {TREND_RUNS} runs, tests that passed only on a retry, and the latest failures.
         </p>
       </div>
 
       {view.suites.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-          No test results yet, and no <code className="font-mono">testSuite</code> check on the scorecard. Push a JUnit report from CI or{" "}
-          <Link href="/evidence" className="underline underline-offset-2">upload one</Link>.
+          No test results yet, and no <code className="font-mono">testSuite</code> check on the scorecard. Push a JUnit
+          report from CI or{" "}
+          <Link href="/evidence" className="underline underline-offset-2">
+            upload one
+          </Link>
+          .
         </p>
       ) : (
         <Section id="suites" title="Suites" className="space-y-2">

@@ -45,7 +45,12 @@ export function TokensTable({ tokens }: { tokens: TToken[] }) {
             </>
           ),
         },
-        { key: "used", header: "Last used", className: "text-xs", cell: (t) => (t.lastUsedAt ? <LocalTime iso={t.lastUsedAt.toISOString()} /> : "never") },
+        {
+          key: "used",
+          header: "Last used",
+          className: "text-xs",
+          cell: (t) => (t.lastUsedAt ? <LocalTime iso={t.lastUsedAt.toISOString()} /> : "never"),
+        },
         {
           key: "status",
           header: "Status",

@@ -24,7 +24,15 @@ function SignOffNames({ ids, names }: { ids: string[]; names: Map<string, string
   );
 }
 
-export function UsersTable({ users, actorId, signOffRoles }: { users: TUser[]; actorId: string; signOffRoles: TSignOffRoleOption[] }) {
+export function UsersTable({
+  users,
+  actorId,
+  signOffRoles,
+}: {
+  users: TUser[];
+  actorId: string;
+  signOffRoles: TSignOffRoleOption[];
+}) {
   const names = new Map(signOffRoles.map((r) => [r.id, r.name]));
   return (
     <Table
@@ -65,7 +73,13 @@ export function UsersTable({ users, actorId, signOffRoles }: { users: TUser[]; a
               <span className="text-emerald-800 dark:text-emerald-300">Active</span>
             ),
         },
-        { key: "seen", header: "Last seen", className: "text-xs", cell: (u) => (u.lastSeenAt ? <LocalTime iso={u.lastSeenAt.toISOString()} /> : <span className={muted}>no session</span>) },
+        {
+          key: "seen",
+          header: "Last seen",
+          className: "text-xs",
+          cell: (u) =>
+            u.lastSeenAt ? <LocalTime iso={u.lastSeenAt.toISOString()} /> : <span className={muted}>no session</span>,
+        },
         {
           key: "change",
           header: <span className="sr-only">Change</span>,
@@ -76,7 +90,11 @@ export function UsersTable({ users, actorId, signOffRoles }: { users: TUser[]; a
               <summary className="cursor-pointer text-sm underline underline-offset-2">
                 Change<span className="sr-only"> {u.name}</span>
               </summary>
-              <UserEditForm user={{ id: u.id, name: u.name, role: u.role, signOffRoles: u.signOffRoles, disabled: u.disabled }} isSelf={u.id === actorId} signOffRoles={signOffRoles} />
+              <UserEditForm
+                user={{ id: u.id, name: u.name, role: u.role, signOffRoles: u.signOffRoles, disabled: u.disabled }}
+                isSelf={u.id === actorId}
+                signOffRoles={signOffRoles}
+              />
             </details>
           ),
         },

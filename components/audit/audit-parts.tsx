@@ -29,10 +29,15 @@ export function ChainStatus({ verdict }: { verdict: TAuditLogVerdict }) {
     );
   }
   return (
-    <p role="alert" data-testid="audit-chain" data-chain="broken" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      data-testid="audit-chain"
+      data-chain="broken"
+      className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       <span aria-hidden="true">✕ </span>
-      <strong>Chain: BROKEN at entry {verdict.brokenAt}</strong>: {verdict.reason}. The entries before it verify; this one and every later one cannot
-      be trusted until the database is compared with a backup.
+      <strong>Chain: BROKEN at entry {verdict.brokenAt}</strong>: {verdict.reason}. The entries before it verify; this
+      one and every later one cannot be trusted until the database is compared with a backup.
     </p>
   );
 }
@@ -61,14 +66,30 @@ function Changes({ changes }: { changes: TAuditChange[] }) {
           <ChangeValue value={c.after} />
         </li>
       ))}
-      {changes.length > shown.length ? <li className="text-slate-500 dark:text-slate-400">and {changes.length - shown.length} more</li> : null}
+      {changes.length > shown.length ? (
+        <li className="text-slate-500 dark:text-slate-400">and {changes.length - shown.length} more</li>
+      ) : null}
     </ul>
   );
 }
 
-export function AuditFilter({ entity, before, entityTypes }: { entity: string | undefined; before: string | undefined; entityTypes: string[] }) {
+export function AuditFilter({
+  entity,
+  before,
+  entityTypes,
+}: {
+  entity: string | undefined;
+  before: string | undefined;
+  entityTypes: string[];
+}) {
   return (
-    <form method="get" action="/audit" className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter the audit log">
+    <form
+      method="get"
+      action="/audit"
+      className="flex flex-wrap items-end gap-2"
+      role="search"
+      aria-label="Filter the audit log"
+    >
       <label className="text-sm">
         <span className="mb-1 block font-medium">Entity type</span>
         <Select name="entity" defaultValue={entity ?? ""}>
@@ -93,7 +114,15 @@ export function AuditFilter({ entity, before, entityTypes }: { entity: string | 
   );
 }
 
-export function AuditTable({ entries, entity, brokenAt }: { entries: TEntry[]; entity: string | undefined; brokenAt: number | string | null }) {
+export function AuditTable({
+  entries,
+  entity,
+  brokenAt,
+}: {
+  entries: TEntry[];
+  entity: string | undefined;
+  brokenAt: number | string | null;
+}) {
   return (
     <Table
       data-testid="audit-log"
@@ -101,7 +130,11 @@ export function AuditTable({ entries, entity, brokenAt }: { entries: TEntry[]; e
       captionHidden
       rows={entries}
       rowKey={(e) => String(e.id)}
-      rowProps={(e) => ({ id: `entry-${e.id}`, "data-entry": e.id, className: brokenAt !== null && brokenAt === e.id ? "bg-red-50 dark:bg-red-950" : "" })}
+      rowProps={(e) => ({
+        id: `entry-${e.id}`,
+        "data-entry": e.id,
+        className: brokenAt !== null && brokenAt === e.id ? "bg-red-50 dark:bg-red-950" : "",
+      })}
       columns={[
         {
           key: "time",
@@ -136,8 +169,18 @@ export function AuditTable({ entries, entity, brokenAt }: { entries: TEntry[]; e
             </>
           ),
         },
-        { key: "change", header: "Change", className: "text-xs md:min-w-64 md:max-w-md", cell: (e) => <Changes changes={e.changes} /> },
-        { key: "hash", header: "Hash", className: "[overflow-wrap:anywhere]", cell: (e) => <code className="font-mono text-xs">{e.hash}</code> },
+        {
+          key: "change",
+          header: "Change",
+          className: "text-xs md:min-w-64 md:max-w-md",
+          cell: (e) => <Changes changes={e.changes} />,
+        },
+        {
+          key: "hash",
+          header: "Hash",
+          className: "[overflow-wrap:anywhere]",
+          cell: (e) => <code className="font-mono text-xs">{e.hash}</code>,
+        },
       ]}
     />
   );

@@ -37,15 +37,37 @@ export function BaselineTable({ rows }: { rows: TRow[] }) {
       rowProps={(row) => ({ "data-baseline": row.baselineId, "data-metric": row.metric })}
       columns={[
         { key: "baseline", header: "Baseline", primary: true, className: "font-medium", cell: (row) => row.baseline },
-        { key: "figure", header: "Figure", primary: true, className: "[@media_screen_and_(width<48rem)]:font-normal", cell: (row) => row.label },
+        {
+          key: "figure",
+          header: "Figure",
+          primary: true,
+          className: "[@media_screen_and_(width<48rem)]:font-normal",
+          cell: (row) => row.label,
+        },
         {
           key: "measured",
           header: "Measured",
           className: "tabular-nums",
-          cell: (row) => <Figure>{row.measured === null ? <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span> : <span data-testid="measured">{row.display}</span>}</Figure>,
+          cell: (row) => (
+            <Figure>
+              {row.measured === null ? (
+                <span className="text-slate-500 dark:text-slate-400">no data: {row.reason}</span>
+              ) : (
+                <span data-testid="measured">{row.display}</span>
+              )}
+            </Figure>
+          ),
         },
         { key: "target", header: "Target", className: "tabular-nums", cell: (row) => row.target },
-        { key: "verdict", header: "Verdict", cell: (row) => <Figure><VerdictCell verdict={row.verdict} /></Figure> },
+        {
+          key: "verdict",
+          header: "Verdict",
+          cell: (row) => (
+            <Figure>
+              <VerdictCell verdict={row.verdict} />
+            </Figure>
+          ),
+        },
         {
           key: "window",
           header: "Window · source",
@@ -53,7 +75,12 @@ export function BaselineTable({ rows }: { rows: TRow[] }) {
           cell: (row) => (
             <>
               {row.window} · {row.source}
-              {row.observedAt ? <> · read <LocalTime iso={row.observedAt} /></> : null}
+              {row.observedAt ? (
+                <>
+                  {" "}
+                  · read <LocalTime iso={row.observedAt} />
+                </>
+              ) : null}
             </>
           ),
         },
@@ -72,11 +99,48 @@ export function ResourceTable({ rows }: { rows: TResource[] }) {
       rowKey={(r) => `${r.container}-${r.resource}`}
       columns={[
         { key: "container", header: "Container", primary: true, className: "font-medium", cell: (r) => r.container },
-        { key: "resource", header: "Resource", primary: true, className: "[@media_screen_and_(width<48rem)]:font-normal", cell: (r) => (r.resource === "cpu" ? "CPU" : "Memory") },
-        { key: "used", header: "Used of limit", className: "tabular-nums", cell: (r) => <Figure>{formatMeasure(r.usage, r.unit)} of {formatMeasure(r.limit, r.unit)}</Figure> },
-        { key: "utilisation", header: "Utilisation", className: "tabular-nums", cell: (r) => <Figure>{formatPercent(r.utilisationPct)}</Figure> },
-        { key: "headroom", header: "Headroom", className: "tabular-nums", cell: (r) => <Figure>{formatMeasure(r.headroom, r.unit)} ({formatNumber(r.limit / Math.max(r.usage, 1e-9))}× current use)</Figure> },
-        { key: "verdict", header: "Verdict", cell: (r) => <Figure><VerdictCell verdict={r.verdict} /></Figure> },
+        {
+          key: "resource",
+          header: "Resource",
+          primary: true,
+          className: "[@media_screen_and_(width<48rem)]:font-normal",
+          cell: (r) => (r.resource === "cpu" ? "CPU" : "Memory"),
+        },
+        {
+          key: "used",
+          header: "Used of limit",
+          className: "tabular-nums",
+          cell: (r) => (
+            <Figure>
+              {formatMeasure(r.usage, r.unit)} of {formatMeasure(r.limit, r.unit)}
+            </Figure>
+          ),
+        },
+        {
+          key: "utilisation",
+          header: "Utilisation",
+          className: "tabular-nums",
+          cell: (r) => <Figure>{formatPercent(r.utilisationPct)}</Figure>,
+        },
+        {
+          key: "headroom",
+          header: "Headroom",
+          className: "tabular-nums",
+          cell: (r) => (
+            <Figure>
+              {formatMeasure(r.headroom, r.unit)} ({formatNumber(r.limit / Math.max(r.usage, 1e-9))}× current use)
+            </Figure>
+          ),
+        },
+        {
+          key: "verdict",
+          header: "Verdict",
+          cell: (r) => (
+            <Figure>
+              <VerdictCell verdict={r.verdict} />
+            </Figure>
+          ),
+        },
       ]}
     />
   );

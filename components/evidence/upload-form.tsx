@@ -14,7 +14,8 @@ import { formatBytes } from "@/lib/format";
 type TAction = (previous: TUploadState, form: FormData) => Promise<TUploadState>;
 
 const IDLE: TUploadState = { status: "idle" };
-const OK_BOX = "rounded border border-emerald-400 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-100";
+const OK_BOX =
+  "rounded border border-emerald-400 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-100";
 
 /** A datetime-local value ("2026-05-03T10:14") read in the viewer's time zone, as the ISO time the server expects. */
 function localToIso(value: FormDataEntryValue | null): string {
@@ -37,7 +38,23 @@ export const prepareUpload =
   };
 
 /** One upload form: the kit's ActionForm, cleared after a success, with the upload test ids. */
-export function UploadForm({ action, testId, submit, pendingLabel, prepare, onReset, children }: { action: TAction; testId: string; submit: string; pendingLabel: string; prepare?: (data: FormData) => { alert: ReactNode } | null; onReset?: () => void; children: (errors: TFieldErrors) => ReactNode }) {
+export function UploadForm({
+  action,
+  testId,
+  submit,
+  pendingLabel,
+  prepare,
+  onReset,
+  children,
+}: {
+  action: TAction;
+  testId: string;
+  submit: string;
+  pendingLabel: string;
+  prepare?: (data: FormData) => { alert: ReactNode } | null;
+  onReset?: () => void;
+  children: (errors: TFieldErrors) => ReactNode;
+}) {
   return (
     <ActionForm
       action={action}
@@ -59,7 +76,15 @@ export function UploadForm({ action, testId, submit, pendingLabel, prepare, onRe
   );
 }
 
-export function FormCard({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
+export function FormCard({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Card title={title} headingLevel={3}>
       <p className="text-xs text-slate-600 dark:text-slate-300">{description}</p>
@@ -69,7 +94,11 @@ export function FormCard({ title, description, children }: { title: string; desc
 }
 
 /** A text input with a datalist of the names the scorecard judges. */
-export function Suggested({ listId, names, ...props }: TControlProps & { listId: string; names: string[]; name: string; maxLength: number }) {
+export function Suggested({
+  listId,
+  names,
+  ...props
+}: TControlProps & { listId: string; names: string[]; name: string; maxLength: number }) {
   return (
     <>
       <TextInput {...props} required list={listId} />

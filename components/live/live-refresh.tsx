@@ -31,8 +31,13 @@ const wholeSeconds = (ms: number) => Math.max(1_000, Math.floor(ms / 1_000) * 1_
 
 const sameStale = (a: TStale | null, b: TStale | null) =>
   a === b ||
-  (a !== null && b !== null && a.reason === b.reason && a.figuresAt === b.figuresAt && a.unreachableSince === b.unreachableSince &&
-    a.ageMs === b.ageMs && a.silentMs === b.silentMs);
+  (a !== null &&
+    b !== null &&
+    a.reason === b.reason &&
+    a.figuresAt === b.figuresAt &&
+    a.unreachableSince === b.unreachableSince &&
+    a.ageMs === b.ageMs &&
+    a.silentMs === b.silentMs);
 
 /**
  * Keeps a server-rendered page current, and says when it is not. On every stored batch of results (server-sent
@@ -91,7 +96,11 @@ export function LiveProvider({
     evaluate.current = () => {
       const now = Date.now();
       const silentMs = now - heardAt.current;
-      const base = { figuresAt: figuresAt.current, ageMs: wholeSeconds(now - arrivedAt.current), silentMs: wholeSeconds(silentMs) };
+      const base = {
+        figuresAt: figuresAt.current,
+        ageMs: wholeSeconds(now - arrivedAt.current),
+        silentMs: wholeSeconds(silentMs),
+      };
       const next: TStale | null = outage.current
         ? { reason: "database", unreachableSince: outage.current.since, ...base }
         : silentMs > staleAfterMs
@@ -210,25 +219,32 @@ function StaleBanner({ stale }: { stale: TStale }) {
   const zone = useViewerZone();
   const figures = (
     <>
-      figures below are from <time dateTime={stale.figuresAt}>{formatTime(stale.figuresAt, zone)}</time> ({formatDuration(stale.ageMs)} old) and may
-      no longer hold
+      figures below are from <time dateTime={stale.figuresAt}>{formatTime(stale.figuresAt, zone)}</time> (
+      {formatDuration(stale.ageMs)} old) and may no longer hold
     </>
   );
   return (
-    <p role="alert" data-testid="stale-banner" data-reason={stale.reason} className="mb-4 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+    <p
+      role="alert"
+      data-testid="stale-banner"
+      data-reason={stale.reason}
+      className="mb-4 rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+    >
       {stale.reason === "database" ? (
         <>
           <strong>Preflight&apos;s database is unreachable</strong>
           {stale.unreachableSince ? (
             <>
-              {" "}since <time dateTime={stale.unreachableSince}>{formatTime(stale.unreachableSince, zone)}</time>
+              {" "}
+              since <time dateTime={stale.unreachableSince}>{formatTime(stale.unreachableSince, zone)}</time>
             </>
           ) : null}
           ; {figures}. This page refreshes by itself once it answers.
         </>
       ) : (
         <>
-          <strong>Preflight has not answered for {formatDuration(stale.silentMs)}</strong>; {figures}. This page keeps trying.
+          <strong>Preflight has not answered for {formatDuration(stale.silentMs)}</strong>; {figures}. This page keeps
+          trying.
         </>
       )}
     </p>
@@ -252,9 +268,21 @@ export function LiveRefresh() {
         : mode === "degraded"
           ? `Live updates paused (Redis unreachable): refreshing every ${Math.round(pollMs / 1000)} s`
           : "Connecting…";
-  const dot = state === "live" ? "bg-emerald-500" : state === "stale" ? "bg-red-500" : state === "polling" ? "bg-amber-500" : "bg-slate-400";
+  const dot =
+    state === "live"
+      ? "bg-emerald-500"
+      : state === "stale"
+        ? "bg-red-500"
+        : state === "polling"
+          ? "bg-amber-500"
+          : "bg-slate-400";
   return (
-    <span role="status" data-live={state} data-reason={mode === "degraded" ? "bus-down" : undefined} className="inline-flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-300">
+    <span
+      role="status"
+      data-live={state}
+      data-reason={mode === "degraded" ? "bus-down" : undefined}
+      className="inline-flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-300"
+    >
       <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${dot}`} />
       {label}
     </span>

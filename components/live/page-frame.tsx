@@ -23,7 +23,8 @@ export function PageFrame({ outage, children }: { outage: TFrameOutage; children
   const [kept, setKept] = useState<{ path: string; node: React.ReactNode } | null>(null);
   const [live, setLive] = useState(0);
   // The last render with figures, remembered as React's documented "information from previous renders".
-  if (outage === null && (kept === null || kept.node !== children || kept.path !== path)) setKept({ path, node: children });
+  if (outage === null && (kept === null || kept.node !== children || kept.path !== path))
+    setKept({ path, node: children });
   const registerLive = useCallback(() => {
     setLive((n) => n + 1);
     return () => setLive((n) => n - 1);

@@ -34,7 +34,9 @@ export function Judgements({ checks, none }: { checks: TCheckJudgement[]; none: 
 function OwnVerdict({ run }: { run: TLoadRun }) {
   if (run.allThresholdsPassed === null) return <span className={muted}>no threshold verdict in the summary</span>;
   return (
-    <span className={`font-semibold ${run.allThresholdsPassed ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}`}>
+    <span
+      className={`font-semibold ${run.allThresholdsPassed ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}`}
+    >
       <span aria-hidden="true">{run.allThresholdsPassed ? "✓ " : "✕ "}</span>
       {run.allThresholdsPassed ? "all thresholds passed" : "thresholds failed"}
     </span>
@@ -75,14 +77,33 @@ export function LoadRunsTable({ test, runs, now }: { test: string; runs: TLoadRu
           className: nowrap,
           cell: (r) => (
             <>
-              {ms(r.p50Ms)} / {ms(r.p90Ms)} / {ms(r.p95Ms)} / {r.p99Ms === null ? <abbr title="this summary shape carries no p99">—</abbr> : ms(r.p99Ms)}
+              {ms(r.p50Ms)} / {ms(r.p90Ms)} / {ms(r.p95Ms)} /{" "}
+              {r.p99Ms === null ? <abbr title="this summary shape carries no p99">—</abbr> : ms(r.p99Ms)}
             </>
           ),
         },
         { key: "avg", header: "Avg / max", className: nowrap, cell: (r) => `${ms(r.avgMs)} / ${ms(r.maxMs)}` },
-        { key: "errors", header: "Errors", className: "tabular-nums", cell: (r) => (r.errorRatePct === null ? "—" : `${formatNumber(r.errorRatePct)} %`) },
-        { key: "rate", header: "Rate", className: nowrap, cell: (r) => (r.requestRatePerS === null ? "—" : `${formatNumber(r.requestRatePerS)} req/s`) },
-        { key: "checks", header: "Checks", className: nowrap, cell: (r) => (r.checksPassed === null && r.checksFailed === null ? "—" : `${r.checksPassed ?? 0} passed, ${r.checksFailed ?? 0} failed`) },
+        {
+          key: "errors",
+          header: "Errors",
+          className: "tabular-nums",
+          cell: (r) => (r.errorRatePct === null ? "—" : `${formatNumber(r.errorRatePct)} %`),
+        },
+        {
+          key: "rate",
+          header: "Rate",
+          className: nowrap,
+          cell: (r) => (r.requestRatePerS === null ? "—" : `${formatNumber(r.requestRatePerS)} req/s`),
+        },
+        {
+          key: "checks",
+          header: "Checks",
+          className: nowrap,
+          cell: (r) =>
+            r.checksPassed === null && r.checksFailed === null
+              ? "—"
+              : `${r.checksPassed ?? 0} passed, ${r.checksFailed ?? 0} failed`,
+        },
         {
           key: "thresholds",
           header: "Thresholds",
@@ -92,7 +113,11 @@ export function LoadRunsTable({ test, runs, now }: { test: string; runs: TLoadRu
               {r.thresholds.length > 0 ? (
                 <ul className="mt-1 space-y-0.5 text-xs">
                   {r.thresholds.map((t) => (
-                    <li key={`${t.metric}-${t.name}`} data-threshold-passed={t.passed} className={`relative ${t.passed ? "" : "font-semibold text-red-800 dark:text-red-300"}`}>
+                    <li
+                      key={`${t.metric}-${t.name}`}
+                      data-threshold-passed={t.passed}
+                      className={`relative ${t.passed ? "" : "font-semibold text-red-800 dark:text-red-300"}`}
+                    >
                       <span aria-hidden="true">{t.passed ? "✓" : "✕"} </span>
                       <span className="sr-only">{t.passed ? "passed: " : "failed: "}</span>
                       <span className="font-mono">{t.metric}</span> <span className="font-mono">{t.name}</span>
@@ -103,7 +128,11 @@ export function LoadRunsTable({ test, runs, now }: { test: string; runs: TLoadRu
             </>
           ),
         },
-        { key: "scorecard", header: "Scorecard", cell: (r) => <Judgements checks={r.checks} none={<span className={muted}>not on the scorecard</span>} /> },
+        {
+          key: "scorecard",
+          header: "Scorecard",
+          cell: (r) => <Judgements checks={r.checks} none={<span className={muted}>not on the scorecard</span>} />,
+        },
       ]}
     />
   );
@@ -181,7 +210,9 @@ export function ChaosRunsTable({ runs, now }: { runs: TChaosRun[]; now: string }
                 </>
               )}
               <div className={muted}>from probe history of {r.targetName}</div>
-              {r.expectedRecoveryS !== null ? <div className={muted}>team expected {formatDuration(r.expectedRecoveryS * 1000)}</div> : null}
+              {r.expectedRecoveryS !== null ? (
+                <div className={muted}>team expected {formatDuration(r.expectedRecoveryS * 1000)}</div>
+              ) : null}
             </div>
           ),
         },
@@ -189,9 +220,18 @@ export function ChaosRunsTable({ runs, now }: { runs: TChaosRun[]; now: string }
           key: "bound",
           header: "Bound",
           className: "md:whitespace-nowrap",
-          cell: (r) => (r.checks.length === 0 ? <span className={muted}>none: not on the scorecard</span> : r.checks.map((c) => <div key={c.checkId}>≤ {formatDuration(c.maxRecoveryMs)}</div>)),
+          cell: (r) =>
+            r.checks.length === 0 ? (
+              <span className={muted}>none: not on the scorecard</span>
+            ) : (
+              r.checks.map((c) => <div key={c.checkId}>≤ {formatDuration(c.maxRecoveryMs)}</div>)
+            ),
         },
-        { key: "verdict", header: "Verdict", cell: (r) => <Judgements checks={r.checks} none={<span className={muted}>no bound to judge against</span>} /> },
+        {
+          key: "verdict",
+          header: "Verdict",
+          cell: (r) => <Judgements checks={r.checks} none={<span className={muted}>no bound to judge against</span>} />,
+        },
       ]}
     />
   );

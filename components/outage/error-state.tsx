@@ -25,23 +25,42 @@ export function ErrorState({ digest, retry }: { digest?: string; retry: () => vo
   }, []);
   if (health !== "asking" && health !== null && !health.databaseOk) {
     return (
-      <section role="alert" data-testid="database-outage" className="space-y-2 rounded-lg border border-red-400 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+      <section
+        role="alert"
+        data-testid="database-outage"
+        className="space-y-2 rounded-lg border border-red-400 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+      >
         <h1 className="text-lg font-semibold">
-          Preflight&apos;s database is unreachable{health.unreachableSince ? ` since ${formatTime(health.unreachableSince, zone)}` : ""}
+          Preflight&apos;s database is unreachable
+          {health.unreachableSince ? ` since ${formatTime(health.unreachableSince, zone)}` : ""}
         </h1>
-        <p className="text-sm">No figures are shown until it answers: every figure Preflight shows is read from that database.</p>
+        <p className="text-sm">
+          No figures are shown until it answers: every figure Preflight shows is read from that database.
+        </p>
         <OutageRecovery />
       </section>
     );
   }
   return (
-    <section role="alert" className="space-y-2 rounded-lg border border-red-400 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+    <section
+      role="alert"
+      className="space-y-2 rounded-lg border border-red-400 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+    >
       <h1 className="text-lg font-semibold">This page could not be shown</h1>
       <p className="text-sm">
         {health === null ? "Preflight's server does not answer." : "The server failed while preparing it."}
-        {digest ? <> Reference for the server&apos;s log: <code className="font-mono">{digest}</code>.</> : null}
+        {digest ? (
+          <>
+            {" "}
+            Reference for the server&apos;s log: <code className="font-mono">{digest}</code>.
+          </>
+        ) : null}
       </p>
-      <button type="button" onClick={retry} className="rounded border border-red-400 px-3 py-1 text-sm font-medium hover:bg-red-100 dark:hover:bg-red-900">
+      <button
+        type="button"
+        onClick={retry}
+        className="rounded border border-red-400 px-3 py-1 text-sm font-medium hover:bg-red-100 dark:hover:bg-red-900"
+      >
         Try again
       </button>
     </section>

@@ -29,7 +29,9 @@ const figures = (node: React.ReactNode) => <PageFrame outage={null}>{node}</Page
  * other error with the database answering is a bug and stays one. Both are framed by PageFrame, so that an open live
  * page whose refresh comes back as the outage keeps its figures, marked stale.
  */
-export function withDatabasePage<TProps extends object>(Page: (props: TProps) => Promise<React.ReactNode> | React.ReactNode) {
+export function withDatabasePage<TProps extends object>(
+  Page: (props: TProps) => Promise<React.ReactNode> | React.ReactNode,
+) {
   return async function DatabaseGuard(props: TProps): Promise<React.ReactNode> {
     await connection();
     const known = await confirmDatabaseOutage();

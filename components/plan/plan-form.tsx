@@ -15,9 +15,31 @@ const IDLE: TPlanFormState = { status: "idle", round: 0 };
  * A plan or risk form: the kit's ActionForm with the plan's state. `version` (for edits) remounts the fields when the
  * saved data changes; without it (for adds) they remount empty after each success.
  */
-export function PlanForm({ action, version, submit, testId, className, children }: { action: TAction; version?: string; submit: string; testId?: string; className?: string; children: (errors: TFieldErrors) => ReactNode }) {
+export function PlanForm({
+  action,
+  version,
+  submit,
+  testId,
+  className,
+  children,
+}: {
+  action: TAction;
+  version?: string;
+  submit: string;
+  testId?: string;
+  className?: string;
+  children: (errors: TFieldErrors) => ReactNode;
+}) {
   return (
-    <ActionForm action={action} initialState={IDLE} version={version} submit={submit} pendingLabel="Saving…" testId={testId} className={`space-y-3 ${className ?? ""}`.trim()}>
+    <ActionForm
+      action={action}
+      initialState={IDLE}
+      version={version}
+      submit={submit}
+      pendingLabel="Saving…"
+      testId={testId}
+      className={`space-y-3 ${className ?? ""}`.trim()}
+    >
       {(_state, _pending, errors) => children(errors)}
     </ActionForm>
   );

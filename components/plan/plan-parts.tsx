@@ -5,7 +5,17 @@ import { Table } from "@/components/ui/table";
 import { formatDay } from "@/lib/format";
 import type { TChecklistView, TLimitationView, TPhaseView, TTaskView } from "@/lib/queries/plan";
 import { CHECKLIST_KIND_LABELS, TASK_STATUS_LABELS } from "@/lib/services/plan/schema";
-import { ChecklistItemForm, ChecklistToggle, DeleteLimitationButton, DeleteTaskButton, EditDisclosure, LimitationForm, PhaseForm, TaskForm, type TPhaseOption } from "@/app/plan/client";
+import {
+  ChecklistItemForm,
+  ChecklistToggle,
+  DeleteLimitationButton,
+  DeleteTaskButton,
+  EditDisclosure,
+  LimitationForm,
+  PhaseForm,
+  TaskForm,
+  type TPhaseOption,
+} from "@/app/plan/client";
 
 // The plan page's parts: a task's status, the phases' timeline, the critical path, blockers and limitations, and
 // the checklists. Editing controls appear for editors only.
@@ -22,7 +32,10 @@ const STATUS_STYLE: Record<TTaskView["status"], { icon: string; className: strin
 function TaskStatus({ status }: { status: TTaskView["status"] }) {
   const style = STATUS_STYLE[status];
   return (
-    <span data-status={status} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.className}`}>
+    <span
+      data-status={status}
+      className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.className}`}
+    >
       <span aria-hidden="true">{style.icon}</span>
       {TASK_STATUS_LABELS[status]}
     </span>
@@ -31,7 +44,10 @@ function TaskStatus({ status }: { status: TTaskView["status"] }) {
 
 function OverdueMark() {
   return (
-    <span className="inline-flex items-center gap-1 rounded border border-red-400 px-1.5 text-xs font-semibold text-red-800 dark:text-red-300" data-testid="overdue">
+    <span
+      className="inline-flex items-center gap-1 rounded border border-red-400 px-1.5 text-xs font-semibold text-red-800 dark:text-red-300"
+      data-testid="overdue"
+    >
       <span aria-hidden="true">⚠</span>Overdue
     </span>
   );
@@ -54,25 +70,64 @@ function TaskEditing({ task, phases }: { task: TTaskView; phases: TPhaseOption[]
   return (
     <div className="flex flex-wrap items-start gap-3">
       <EditDisclosure label={task.title}>
-        <TaskForm task={{ id: task.id, title: task.title, owner: task.owner, dueDate: task.dueDate, status: task.status, criticalPath: task.criticalPath, phaseId: task.phaseId, notes: task.notes }} phases={phases} />
+        <TaskForm
+          task={{
+            id: task.id,
+            title: task.title,
+            owner: task.owner,
+            dueDate: task.dueDate,
+            status: task.status,
+            criticalPath: task.criticalPath,
+            phaseId: task.phaseId,
+            notes: task.notes,
+          }}
+          phases={phases}
+        />
       </EditDisclosure>
       <DeleteTaskButton id={task.id} title={task.title} />
     </div>
   );
 }
 
-export function PhaseCard({ phase, measuredPct, today, editor, phases, criticalCount }: { phase: TPhaseView; measuredPct: number | null; today: string; editor: boolean; phases: TPhaseOption[]; criticalCount: number }) {
+export function PhaseCard({
+  phase,
+  measuredPct,
+  today,
+  editor,
+  phases,
+  criticalCount,
+}: {
+  phase: TPhaseView;
+  measuredPct: number | null;
+  today: string;
+  editor: boolean;
+  phases: TPhaseOption[];
+  criticalCount: number;
+}) {
   const timing = phaseTiming(phase, today);
-  const short = phase.expectedReadinessPct !== null && measuredPct !== null && timing !== "upcoming" && measuredPct < phase.expectedReadinessPct;
+  const short =
+    phase.expectedReadinessPct !== null &&
+    measuredPct !== null &&
+    timing !== "upcoming" &&
+    measuredPct < phase.expectedReadinessPct;
   return (
     <li className="relative pl-6" data-phase={phase.id}>
-      <span aria-hidden="true" className={`absolute top-5 -left-[7px] h-3 w-3 rounded-full border-2 ${timing === "current" ? "border-sky-600 bg-sky-600" : timing === "past" ? "border-slate-500 bg-slate-500" : "border-slate-400 bg-white dark:bg-slate-950"}`} />
+      <span
+        aria-hidden="true"
+        className={`absolute top-5 -left-[7px] h-3 w-3 rounded-full border-2 ${timing === "current" ? "border-sky-600 bg-sky-600" : timing === "past" ? "border-slate-500 bg-slate-500" : "border-slate-400 bg-white dark:bg-slate-950"}`}
+      />
       <div className={`${CARD.default} space-y-3`}>
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h3 className="font-semibold">{phase.name}</h3>
           <p className="text-sm">
             <Day day={phase.startDate} /> – <Day day={phase.endDate} />
-            {timing ? <span className={`ml-2 text-xs font-semibold uppercase ${timing === "current" ? "text-sky-800 dark:text-sky-300" : muted}`}>{TIMING_LABEL[timing]}</span> : null}
+            {timing ? (
+              <span
+                className={`ml-2 text-xs font-semibold uppercase ${timing === "current" ? "text-sky-800 dark:text-sky-300" : muted}`}
+              >
+                {TIMING_LABEL[timing]}
+              </span>
+            ) : null}
           </p>
         </div>
         {phase.goal ? <p className="text-sm">{phase.goal}</p> : null}
@@ -110,10 +165,23 @@ export function PhaseCard({ phase, measuredPct, today, editor, phases, criticalC
             ))}
           </ul>
         ) : null}
-        {criticalCount > 0 ? <p className={`text-xs ${muted}`}>And {criticalCount} task{criticalCount === 1 ? "" : "s"} of this phase on the critical path below.</p> : null}
+        {criticalCount > 0 ? (
+          <p className={`text-xs ${muted}`}>
+            And {criticalCount} task{criticalCount === 1 ? "" : "s"} of this phase on the critical path below.
+          </p>
+        ) : null}
         {editor ? (
           <EditDisclosure label={`phase ${phase.name}`}>
-            <PhaseForm phase={{ id: phase.id, name: phase.name, startDate: phase.startDate, endDate: phase.endDate, expectedReadinessPct: phase.expectedReadinessPct, goal: phase.goal }} />
+            <PhaseForm
+              phase={{
+                id: phase.id,
+                name: phase.name,
+                startDate: phase.startDate,
+                endDate: phase.endDate,
+                expectedReadinessPct: phase.expectedReadinessPct,
+                goal: phase.goal,
+              }}
+            />
           </EditDisclosure>
         ) : null}
       </div>
@@ -121,7 +189,15 @@ export function PhaseCard({ phase, measuredPct, today, editor, phases, criticalC
   );
 }
 
-export function CriticalPathTable({ tasks, editor, phases }: { tasks: TTaskView[]; editor: boolean; phases: TPhaseOption[] }) {
+export function CriticalPathTable({
+  tasks,
+  editor,
+  phases,
+}: {
+  tasks: TTaskView[];
+  editor: boolean;
+  phases: TPhaseOption[];
+}) {
   return (
     <Table
       data-testid="critical-path"
@@ -129,7 +205,12 @@ export function CriticalPathTable({ tasks, editor, phases }: { tasks: TTaskView[
       captionHidden
       rows={tasks}
       rowKey={(t) => t.id}
-      rowProps={(t) => ({ "data-task": t.id, "data-status": t.status, "data-overdue": String(t.overdue), className: t.overdue ? "bg-red-50 dark:bg-red-950/40" : "" })}
+      rowProps={(t) => ({
+        "data-task": t.id,
+        "data-status": t.status,
+        "data-overdue": String(t.overdue),
+        className: t.overdue ? "bg-red-50 dark:bg-red-950/40" : "",
+      })}
       empty="No task is on the critical path."
       columns={[
         {
@@ -162,7 +243,16 @@ export function CriticalPathTable({ tasks, editor, phases }: { tasks: TTaskView[
         },
         { key: "status", header: "Status", cell: (t) => <TaskStatus status={t.status} /> },
         { key: "phase", header: "Phase", cell: (t) => t.phaseName ?? <span className={muted}>—</span> },
-        ...(editor ? [{ key: "change", header: <span className="sr-only">Change</span>, label: "", cell: (t: TTaskView) => <TaskEditing task={t} phases={phases} /> }] : []),
+        ...(editor
+          ? [
+              {
+                key: "change",
+                header: <span className="sr-only">Change</span>,
+                label: "",
+                cell: (t: TTaskView) => <TaskEditing task={t} phases={phases} />,
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -170,9 +260,16 @@ export function CriticalPathTable({ tasks, editor, phases }: { tasks: TTaskView[
 
 export function LimitationItem({ item, editor }: { item: TLimitationView; editor: boolean }) {
   return (
-    <li className={`${CARD.default} space-y-2`} data-limitation={item.id} data-blocking={item.blocking} data-resolved={item.resolvedAt !== null}>
+    <li
+      className={`${CARD.default} space-y-2`}
+      data-limitation={item.id}
+      data-blocking={item.blocking}
+      data-resolved={item.resolvedAt !== null}
+    >
       <h4 className="font-semibold">
-        {item.blocking && !item.resolvedAt ? <span className="mr-1 text-red-800 dark:text-red-300">✕ Blocker:</span> : null}
+        {item.blocking && !item.resolvedAt ? (
+          <span className="mr-1 text-red-800 dark:text-red-300">✕ Blocker:</span>
+        ) : null}
         {item.resolvedAt ? <span className="mr-1 text-emerald-800 dark:text-emerald-300">✓ Resolved:</span> : null}
         {item.title}
       </h4>
@@ -193,7 +290,17 @@ export function LimitationItem({ item, editor }: { item: TLimitationView; editor
       {editor ? (
         <div className="flex flex-wrap items-start gap-3">
           <EditDisclosure label={item.title}>
-            <LimitationForm limitation={{ id: item.id, title: item.title, impact: item.impact, mitigation: item.mitigation, timeline: item.timeline, blocking: item.blocking, resolved: item.resolvedAt !== null }} />
+            <LimitationForm
+              limitation={{
+                id: item.id,
+                title: item.title,
+                impact: item.impact,
+                mitigation: item.mitigation,
+                timeline: item.timeline,
+                blocking: item.blocking,
+                resolved: item.resolvedAt !== null,
+              }}
+            />
           </EditDisclosure>
           <DeleteLimitationButton id={item.id} title={item.title} />
         </div>
@@ -202,7 +309,17 @@ export function LimitationItem({ item, editor }: { item: TLimitationView; editor
   );
 }
 
-export function LimitationList({ items, editor, testId, className = "space-y-3" }: { items: TLimitationView[]; editor: boolean; testId?: string; className?: string }) {
+export function LimitationList({
+  items,
+  editor,
+  testId,
+  className = "space-y-3",
+}: {
+  items: TLimitationView[];
+  editor: boolean;
+  testId?: string;
+  className?: string;
+}) {
   return (
     <ul className={className} data-testid={testId}>
       {items.map((l) => (
@@ -212,12 +329,23 @@ export function LimitationList({ items, editor, testId, className = "space-y-3" 
   );
 }
 
-export function Checklist({ kind, items, editor }: { kind: keyof typeof CHECKLIST_KIND_LABELS; items: TChecklistView[]; editor: boolean }) {
+export function Checklist({
+  kind,
+  items,
+  editor,
+}: {
+  kind: keyof typeof CHECKLIST_KIND_LABELS;
+  items: TChecklistView[];
+  editor: boolean;
+}) {
   const done = items.filter((i) => i.done).length;
   return (
     <div className={`${CARD.default} space-y-2`} data-testid={`checklist-${kind}`}>
       <h3 className="font-semibold">
-        {CHECKLIST_KIND_LABELS[kind]} <span className={`text-sm font-normal ${muted}`}>({done} of {items.length} done)</span>
+        {CHECKLIST_KIND_LABELS[kind]}{" "}
+        <span className={`text-sm font-normal ${muted}`}>
+          ({done} of {items.length} done)
+        </span>
       </h3>
       {items.length === 0 ? <p className={`text-sm ${muted}`}>Nothing listed.</p> : null}
       <ul className="space-y-2 text-sm">

@@ -69,7 +69,9 @@ export function Block({ block, report }: { block: TBlock; report: TReport }) {
                 <span className="font-semibold tabular-nums">
                   <Cell cell={item.value} />
                 </span>
-                {item.detail ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">{item.detail}</span> : null}
+                {item.detail ? (
+                  <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">{item.detail}</span>
+                ) : null}
               </dd>
             </div>
           ))}
@@ -81,7 +83,9 @@ export function Block({ block, report }: { block: TBlock; report: TReport }) {
         return (
           <div className="report-table space-y-1">
             <p className="text-xs text-slate-600 italic dark:text-slate-300">{block.caption}</p>
-            <p className="text-sm">{unverified ? <Unverified why={block.empty.slice(UNVERIFIED.length + 2)} /> : block.empty || "—"}</p>
+            <p className="text-sm">
+              {unverified ? <Unverified why={block.empty.slice(UNVERIFIED.length + 2)} /> : block.empty || "—"}
+            </p>
           </div>
         );
       }
@@ -114,7 +118,11 @@ export function Block({ block, report }: { block: TBlock; report: TReport }) {
           <Cell cell={item} />
         </li>
       ));
-      return block.ordered ? <ol className="list-decimal space-y-0.5 pl-5 text-sm">{items}</ol> : <ul className="list-disc space-y-0.5 pl-5 text-sm">{items}</ul>;
+      return block.ordered ? (
+        <ol className="list-decimal space-y-0.5 pl-5 text-sm">{items}</ol>
+      ) : (
+        <ul className="list-disc space-y-0.5 pl-5 text-sm">{items}</ul>
+      );
     }
     case "checklist":
       return (
@@ -129,7 +137,11 @@ export function Block({ block, report }: { block: TBlock; report: TReport }) {
         </ul>
       );
     case "chart": {
-      const points = report.trend.days.map((d) => ({ takenAt: d.takenAt, overallPct: d.overallPct, blockers: d.blockers }));
+      const points = report.trend.days.map((d) => ({
+        takenAt: d.takenAt,
+        overallPct: d.overallPct,
+        blockers: d.blockers,
+      }));
       const label = `Readiness over the last ${report.trend.windowDays} days: the last snapshot of each day; the gate needs ${report.scorecard.gateMinPct} %.`;
       return (
         <div className={`report-chart ${CARD.box} p-2`}>

@@ -10,16 +10,34 @@ export const muted = "text-slate-600 dark:text-slate-300";
 const SCALE = [1, 2, 3, 4, 5] as const;
 
 const LEVEL_STYLE: Record<TRiskView["level"], { label: string; icon: string; cell: string; badge: string }> = {
-  low: { label: "Low", icon: "○", cell: "bg-emerald-50 dark:bg-emerald-950/60", badge: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100" },
-  medium: { label: "Medium", icon: "◐", cell: "bg-amber-50 dark:bg-amber-950/60", badge: "bg-amber-100 text-amber-950 dark:bg-amber-900/50 dark:text-amber-100" },
-  high: { label: "High", icon: "●", cell: "bg-red-100 dark:bg-red-950/70", badge: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100" },
+  low: {
+    label: "Low",
+    icon: "○",
+    cell: "bg-emerald-50 dark:bg-emerald-950/60",
+    badge: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100",
+  },
+  medium: {
+    label: "Medium",
+    icon: "◐",
+    cell: "bg-amber-50 dark:bg-amber-950/60",
+    badge: "bg-amber-100 text-amber-950 dark:bg-amber-900/50 dark:text-amber-100",
+  },
+  high: {
+    label: "High",
+    icon: "●",
+    cell: "bg-red-100 dark:bg-red-950/70",
+    badge: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100",
+  },
 };
 
 /** A risk level as an icon and a word, never by colour alone. */
 function LevelBadge({ level }: { level: TRiskView["level"] }) {
   const style = LEVEL_STYLE[level];
   return (
-    <span data-level={level} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.badge}`}>
+    <span
+      data-level={level}
+      className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${style.badge}`}
+    >
       <span aria-hidden="true">{style.icon}</span>
       {style.label}
     </span>
@@ -51,16 +69,24 @@ function ScaleHeader({ axis, value, label }: { axis: "Impact" | "Probability"; v
 export function RiskMatrix({ risks }: { risks: TRiskView[] }) {
   return (
     <div className={TABLE_BOX_BARE}>
-      <table className="w-full table-fixed border-separate border-spacing-0.5 text-sm md:border-spacing-1" data-testid="risk-matrix">
+      <table
+        className="w-full table-fixed border-separate border-spacing-0.5 text-sm md:border-spacing-1"
+        data-testid="risk-matrix"
+      >
         <caption className="sr-only">
-          Risk matrix: probability from 5 (almost certain) down to 1 (rare) by impact from 1 (negligible) to 5 (severe); each cell gives its band and score and lists the open and
-          accepted risks placed in it
+          Risk matrix: probability from 5 (almost certain) down to 1 (rare) by impact from 1 (negligible) to 5 (severe);
+          each cell gives its band and score and lists the open and accepted risks placed in it
         </caption>
         <thead>
           <tr>
             <td className="w-8 md:w-32" />
             {SCALE.map((impact) => (
-              <th key={impact} scope="col" title={`Impact ${impact}: ${IMPACT_LABELS[impact - 1]}`} className="relative px-0.5 py-1 text-center text-xs font-semibold md:px-2">
+              <th
+                key={impact}
+                scope="col"
+                title={`Impact ${impact}: ${IMPACT_LABELS[impact - 1]}`}
+                className="relative px-0.5 py-1 text-center text-xs font-semibold md:px-2"
+              >
                 <ScaleHeader axis="Impact" value={impact} label={IMPACT_LABELS[impact - 1] ?? ""} />
               </th>
             ))}
@@ -69,7 +95,11 @@ export function RiskMatrix({ risks }: { risks: TRiskView[] }) {
         <tbody>
           {[...SCALE].reverse().map((probability) => (
             <tr key={probability}>
-              <th scope="row" title={`Probability ${probability}: ${PROBABILITY_LABELS[probability - 1]}`} className="relative px-0.5 py-1 text-right text-xs font-semibold md:px-2">
+              <th
+                scope="row"
+                title={`Probability ${probability}: ${PROBABILITY_LABELS[probability - 1]}`}
+                className="relative px-0.5 py-1 text-right text-xs font-semibold md:px-2"
+              >
                 <ScaleHeader axis="Probability" value={probability} label={PROBABILITY_LABELS[probability - 1] ?? ""} />
               </th>
               {SCALE.map((impact) => {
@@ -77,7 +107,12 @@ export function RiskMatrix({ risks }: { risks: TRiskView[] }) {
                 const level = riskLevel(score);
                 const here = risks.filter((r) => r.probability === probability && r.impact === impact);
                 return (
-                  <td key={impact} data-cell={`${probability}x${impact}`} data-level={level} className={`h-16 rounded p-0.5 align-top [overflow-wrap:anywhere] md:h-24 md:p-1.5 ${LEVEL_STYLE[level].cell}`}>
+                  <td
+                    key={impact}
+                    data-cell={`${probability}x${impact}`}
+                    data-level={level}
+                    className={`h-16 rounded p-0.5 align-top [overflow-wrap:anywhere] md:h-24 md:p-1.5 ${LEVEL_STYLE[level].cell}`}
+                  >
                     <span className={`block text-[0.65rem] leading-tight md:text-[0.7rem] ${muted}`}>
                       {LEVEL_STYLE[level].label} · {score}
                     </span>
@@ -122,11 +157,21 @@ export function RiskRegister({ risks, editor }: { risks: TRiskView[]; editor: bo
       columns={[
         { key: "risk", header: "Risk", primary: true, className: "font-medium", cell: (r) => r.title },
         { key: "area", header: "Area", cell: (r) => r.area },
-        { key: "probability", header: "Probability", className: nowrap, cell: (r) => `${r.probability} · ${r.probabilityLabel}` },
+        {
+          key: "probability",
+          header: "Probability",
+          className: nowrap,
+          cell: (r) => `${r.probability} · ${r.probabilityLabel}`,
+        },
         { key: "impact", header: "Impact", className: nowrap, cell: (r) => `${r.impact} · ${r.impactLabel}` },
         { key: "score", header: "Score", className: "tabular-nums", cell: (r) => r.score },
         { key: "level", header: "Level", cell: (r) => <LevelBadge level={r.level} /> },
-        { key: "mitigation", header: "Mitigation", className: "md:max-w-xs", cell: (r) => r.mitigation || <span className={muted}>none</span> },
+        {
+          key: "mitigation",
+          header: "Mitigation",
+          className: "md:max-w-xs",
+          cell: (r) => r.mitigation || <span className={muted}>none</span>,
+        },
         { key: "owner", header: "Owner", cell: (r) => r.owner || <span className={muted}>unassigned</span> },
         { key: "status", header: "Status", cell: (r) => RISK_STATUS_LABELS[r.status] },
         ...(editor
@@ -135,7 +180,20 @@ export function RiskRegister({ risks, editor }: { risks: TRiskView[]; editor: bo
                 key: "change",
                 header: <span className="sr-only">Change</span>,
                 label: "",
-                cell: (r: TRiskView) => <RiskEditing risk={{ id: r.id, title: r.title, area: r.area, probability: r.probability, impact: r.impact, mitigation: r.mitigation, owner: r.owner, status: r.status }} />,
+                cell: (r: TRiskView) => (
+                  <RiskEditing
+                    risk={{
+                      id: r.id,
+                      title: r.title,
+                      area: r.area,
+                      probability: r.probability,
+                      impact: r.impact,
+                      mitigation: r.mitigation,
+                      owner: r.owner,
+                      status: r.status,
+                    }}
+                  />
+                ),
               },
             ]
           : []),

@@ -26,8 +26,9 @@ export const KIND_LABEL: Record<CheckResult["kind"], string> = {
 export function NotConfigured() {
   return (
     <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-      No scorecard is configured. Add a <code className="font-mono">scorecard:</code> section to the configuration (categories with weights, each with
-      checks of the kinds {Object.keys(KIND_LABEL).map((kind, i, all) => (
+      No scorecard is configured. Add a <code className="font-mono">scorecard:</code> section to the configuration
+      (categories with weights, each with checks of the kinds{" "}
+      {Object.keys(KIND_LABEL).map((kind, i, all) => (
         <span key={kind}>
           <code className="font-mono">{kind}</code>
           {i < all.length - 2 ? ", " : i === all.length - 2 ? " or " : ""}
@@ -63,7 +64,9 @@ export function ChecksTable({ name, checks, now }: { name: string; checks: Check
                 {KIND_LABEL[c.kind]} · weight {c.weight}
               </div>
               {c.reason ? (
-                <div className={`mt-1 text-xs font-normal ${c.verdict === "failed" ? "text-red-800 dark:text-red-300" : "text-slate-600 dark:text-slate-300"}`}>
+                <div
+                  className={`mt-1 text-xs font-normal ${c.verdict === "failed" ? "text-red-800 dark:text-red-300" : "text-slate-600 dark:text-slate-300"}`}
+                >
                   {c.verdict === "waived" ? "" : "Why: "}
                   {c.reason}
                 </div>
@@ -71,7 +74,16 @@ export function ChecksTable({ name, checks, now }: { name: string; checks: Check
             </>
           ),
         },
-        { key: "measured", header: "Measured", className: "tabular-nums", cell: (c) => <span data-testid="check-measured">{c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}</span> },
+        {
+          key: "measured",
+          header: "Measured",
+          className: "tabular-nums",
+          cell: (c) => (
+            <span data-testid="check-measured">
+              {c.measured ?? <span className="text-slate-500 dark:text-slate-400">no evidence</span>}
+            </span>
+          ),
+        },
         { key: "threshold", header: "Threshold", cell: (c) => c.threshold },
         {
           key: "source",

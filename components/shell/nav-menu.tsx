@@ -6,9 +6,11 @@ import { useEffect, useId, useState } from "react";
 
 export type TNavItem = { href: string; label: string; badge?: React.ReactNode };
 
-const LINK = "block rounded px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-900 md:px-0 md:py-0 md:hover:bg-transparent dark:text-slate-200 dark:hover:bg-slate-800 dark:hover:text-white md:dark:hover:bg-transparent";
+const LINK =
+  "block rounded px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-900 md:px-0 md:py-0 md:hover:bg-transparent dark:text-slate-200 dark:hover:bg-slate-800 dark:hover:text-white md:dark:hover:bg-transparent";
 
-const isCurrent = (path: string, href: string) => (href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`));
+const isCurrent = (path: string, href: string) =>
+  href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
 
 /**
  * The main navigation: a row of links from 768 px, a menu button below it (the links would otherwise wrap to four
@@ -47,13 +49,23 @@ export function NavMenu({ items, children }: { items: TNavItem[]; children?: Rea
       >
         <span aria-hidden="true">☰ </span>Menu
       </button>
-      <div id={id} className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 border-t border-slate-200 pt-2 md:flex md:w-auto md:flex-1 md:flex-row md:flex-wrap md:items-center md:gap-x-5 md:gap-y-2 md:border-0 md:pt-0 dark:border-slate-800`}>
-        <ul className="flex flex-col gap-0.5 md:flex-row md:flex-wrap md:items-center md:gap-x-5 md:gap-y-2" data-testid="nav-links">
+      <div
+        id={id}
+        className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 border-t border-slate-200 pt-2 md:flex md:w-auto md:flex-1 md:flex-row md:flex-wrap md:items-center md:gap-x-5 md:gap-y-2 md:border-0 md:pt-0 dark:border-slate-800`}
+      >
+        <ul
+          className="flex flex-col gap-0.5 md:flex-row md:flex-wrap md:items-center md:gap-x-5 md:gap-y-2"
+          data-testid="nav-links"
+        >
           {items.map((item) => {
             const current = isCurrent(path, item.href);
             return (
               <li key={item.href}>
-                <Link href={item.href} aria-current={current ? "page" : undefined} className={`${LINK} ${current ? "font-semibold text-slate-950 dark:text-white" : ""}`}>
+                <Link
+                  href={item.href}
+                  aria-current={current ? "page" : undefined}
+                  className={`${LINK} ${current ? "font-semibold text-slate-950 dark:text-white" : ""}`}
+                >
                   {item.label}
                   {item.badge}
                 </Link>
@@ -61,7 +73,9 @@ export function NavMenu({ items, children }: { items: TNavItem[]; children?: Rea
             );
           })}
         </ul>
-        <div className="border-t border-slate-200 pt-2 md:ml-auto md:border-0 md:pt-0 dark:border-slate-800">{children}</div>
+        <div className="border-t border-slate-200 pt-2 md:ml-auto md:border-0 md:pt-0 dark:border-slate-800">
+          {children}
+        </div>
       </div>
     </>
   );

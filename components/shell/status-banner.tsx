@@ -13,7 +13,11 @@ export function StatusBanner({ status, now }: { status: TShellStatus; now: strin
   return (
     <div className="space-y-1">
       {status.down.length > 0 ? (
-        <p role="alert" data-testid="outage-banner" className="border-l-4 border-red-700 bg-red-700 px-3 py-2 text-sm font-medium text-white">
+        <p
+          role="alert"
+          data-testid="outage-banner"
+          className="border-l-4 border-red-700 bg-red-700 px-3 py-2 text-sm font-medium text-white"
+        >
           <span aria-hidden="true">▼ </span>
           <strong>Outage:</strong>{" "}
           {status.down.map((c, i) => (
@@ -22,13 +26,23 @@ export function StatusBanner({ status, now }: { status: TShellStatus; now: strin
               <Link href={`/components/${c.id}`} className="underline underline-offset-2">
                 {c.name}
               </Link>{" "}
-              down{c.since ? <> for <RelativeTime iso={c.since} serverNow={now} suffix="" /></> : null}
+              down
+              {c.since ? (
+                <>
+                  {" "}
+                  for <RelativeTime iso={c.since} serverNow={now} suffix="" />
+                </>
+              ) : null}
             </span>
           ))}
         </p>
       ) : null}
       {status.recovered.length > 0 ? (
-        <p role="status" data-testid="recovery-banner" className="border-l-4 border-emerald-600 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50">
+        <p
+          role="status"
+          data-testid="recovery-banner"
+          className="border-l-4 border-emerald-600 bg-emerald-50 px-3 py-2 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50"
+        >
           <span aria-hidden="true">▲ </span>
           <strong>Recovered:</strong>{" "}
           {status.recovered.map((r, i) => (

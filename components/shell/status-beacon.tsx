@@ -4,7 +4,14 @@ import { useEffect } from "react";
 
 const GLYPHS = /^[▼◆▲✓] /;
 
-export type TBeacon = { system: string; down: number; degraded: number; recovered: number; unknown: number; total: number };
+export type TBeacon = {
+  system: string;
+  down: number;
+  degraded: number;
+  recovered: number;
+  unknown: number;
+  total: number;
+};
 
 /** The tab's title prefix for the system's state, or null when it is all up (the page's own title then). */
 export function beaconTitle(b: TBeacon): string | null {
@@ -23,7 +30,12 @@ function faviconColour(b: TBeacon): string {
 
 /** A small circle in the state's colour, with a white mark: what a tab strip shows of the page. */
 export function faviconHref(b: TBeacon): string {
-  const mark = b.down > 0 ? "M10 12 L16 21 L22 12 Z" : b.degraded > 0 ? "M16 10 L22 16 L16 22 L10 16 Z" : "M10 16.5 L14 20.5 L22 12";
+  const mark =
+    b.down > 0
+      ? "M10 12 L16 21 L22 12 Z"
+      : b.degraded > 0
+        ? "M16 10 L22 16 L16 22 L10 16 Z"
+        : "M10 16.5 L14 20.5 L22 12";
   const fill = b.down > 0 || b.degraded > 0 ? "white" : "none";
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="${faviconColour(b)}"/><path d="${mark}" fill="${fill}" stroke="white" stroke-width="2.5" stroke-linejoin="round"/></svg>`;
   return `data:image/svg+xml,${encodeURIComponent(svg)}`;

@@ -17,20 +17,29 @@ export function CoverageSection({ views, now }: { views: TCoverageView[]; now: s
     <Section id="coverage" title="Coverage" className="space-y-3">
       {views.length === 0 ? (
         <p className="rounded border border-dashed border-slate-300 p-4 text-sm dark:border-slate-700">
-          No coverage reports yet, and no <code className="font-mono">coverage</code> check on the scorecard. CI pushes Cobertura XML or LCOV to{" "}
-          <code className="font-mono">/api/v1/evidence/coverage?project=NAME</code>.
+          No coverage reports yet, and no <code className="font-mono">coverage</code> check on the scorecard. CI pushes
+          Cobertura XML or LCOV to <code className="font-mono">/api/v1/evidence/coverage?project=NAME</code>.
         </p>
       ) : null}
       {views.map((v, i) => (
-        <article key={v.project} aria-labelledby={`coverage-${i}`} data-testid="coverage-project" data-project={v.project} className={CARD.inset}>
-          <h3 id={`coverage-${i}`} className="font-semibold">{v.project}</h3>
+        <article
+          key={v.project}
+          aria-labelledby={`coverage-${i}`}
+          data-testid="coverage-project"
+          data-project={v.project}
+          className={CARD.inset}
+        >
+          <h3 id={`coverage-${i}`} className="font-semibold">
+            {v.project}
+          </h3>
           <ArtefactSource view={v} what="coverage report" now={now} />
           {v.latest ? (
             <p className="text-sm tabular-nums" data-testid="coverage-figures">
               lines <strong>{pct(v.latest.lineRatePct)}</strong> ({v.latest.lines.covered} of {v.latest.lines.valid})
               {v.latest.branchRatePct !== null ? (
                 <>
-                  , branches <strong>{pct(v.latest.branchRatePct)}</strong> ({v.latest.branches.covered} of {v.latest.branches.valid})
+                  , branches <strong>{pct(v.latest.branchRatePct)}</strong> ({v.latest.branches.covered} of{" "}
+                  {v.latest.branches.valid})
                 </>
               ) : null}{" "}
               · {v.latest.format}, {v.latest.files} files
@@ -55,7 +64,11 @@ export function CoverageSection({ views, now }: { views: TCoverageView[]; now: s
               <Sparkline values={v.trend.map((t) => t.lineRatePct)} label={`${v.project}: ${coverageTrend(v)}`} />
             </div>
           ) : null}
-          {v.trend.length > 0 ? <div className="text-xs text-slate-600 dark:text-slate-300">{coverageTrend(v)} (up to {COVERAGE_TREND_RUNS})</div> : null}
+          {v.trend.length > 0 ? (
+            <div className="text-xs text-slate-600 dark:text-slate-300">
+              {coverageTrend(v)} (up to {COVERAGE_TREND_RUNS})
+            </div>
+          ) : null}
         </article>
       ))}
     </Section>

@@ -38,7 +38,15 @@ function SuiteThreshold({ s }: { s: TSuiteView }) {
   );
 }
 
-export function SuitesTable({ suites, anchor, now }: { suites: TSuiteView[]; anchor: Map<string, string>; now: string }) {
+export function SuitesTable({
+  suites,
+  anchor,
+  now,
+}: {
+  suites: TSuiteView[];
+  anchor: Map<string, string>;
+  now: string;
+}) {
   return (
     <Table
       data-testid="suites"
@@ -58,7 +66,9 @@ export function SuitesTable({ suites, anchor, now }: { suites: TSuiteView[]; anc
               <a href={`#${anchor.get(s.suite)}`} className="underline-offset-2 hover:underline">
                 {s.suite}
               </a>
-              {s.latest ? <div className="text-xs font-normal text-slate-500 dark:text-slate-400">{s.latest.kind}</div> : null}
+              {s.latest ? (
+                <div className="text-xs font-normal text-slate-500 dark:text-slate-400">{s.latest.kind}</div>
+              ) : null}
             </>
           ),
         },
@@ -69,7 +79,9 @@ export function SuitesTable({ suites, anchor, now }: { suites: TSuiteView[]; anc
           cell: (s) =>
             s.latest ? (
               <>
-                <div>run #{s.latest.id} from {s.latest.source}</div>
+                <div>
+                  run #{s.latest.id} from {s.latest.source}
+                </div>
                 <ObservedAge at={s.latest.receivedAt} now={now} verb="received" />
                 {s.latest.durationS !== null ? <div>took {formatDuration(s.latest.durationS * 1000)}</div> : null}
               </>
@@ -86,7 +98,8 @@ export function SuitesTable({ suites, anchor, now }: { suites: TSuiteView[]; anc
               <>
                 {s.latest.tests}
                 <div className={muted}>
-                  {s.latest.passed} passed, {s.latest.failed} failed, {s.latest.errors} errors, {s.latest.skipped} skipped, {s.latest.flaky} flaky
+                  {s.latest.passed} passed, {s.latest.failed} failed, {s.latest.errors} errors, {s.latest.skipped}{" "}
+                  skipped, {s.latest.flaky} flaky
                 </div>
               </>
             ) : (
@@ -97,7 +110,15 @@ export function SuitesTable({ suites, anchor, now }: { suites: TSuiteView[]; anc
           key: "pass-rate",
           header: "Pass rate",
           className: "font-semibold tabular-nums",
-          cell: (s) => <span data-testid="pass-rate">{s.latest ? pct(s.latest.passRatePct) : <span className="font-normal text-slate-500 dark:text-slate-400">no evidence</span>}</span>,
+          cell: (s) => (
+            <span data-testid="pass-rate">
+              {s.latest ? (
+                pct(s.latest.passRatePct)
+              ) : (
+                <span className="font-normal text-slate-500 dark:text-slate-400">no evidence</span>
+              )}
+            </span>
+          ),
         },
         { key: "threshold", header: "Scorecard threshold", cell: (s) => <SuiteThreshold s={s} /> },
         {
@@ -142,8 +163,19 @@ export function SuiteDetail({ s, id }: { s: TSuiteView; id: string }) {
               rows={s.flakyTests}
               rowKey={(f) => f.name}
               columns={[
-                { key: "test", header: "Test", primary: true, className: "font-mono text-xs font-normal break-all", cell: (f) => f.name },
-                { key: "runs", header: "Flaky in", className: "md:whitespace-nowrap tabular-nums", cell: (f) => `${f.runs} of ${s.flakyWindowRuns} runs` },
+                {
+                  key: "test",
+                  header: "Test",
+                  primary: true,
+                  className: "font-mono text-xs font-normal break-all",
+                  cell: (f) => f.name,
+                },
+                {
+                  key: "runs",
+                  header: "Flaky in",
+                  className: "md:whitespace-nowrap tabular-nums",
+                  cell: (f) => `${f.runs} of ${s.flakyWindowRuns} runs`,
+                },
               ]}
             />
           )}
@@ -156,20 +188,31 @@ export function SuiteDetail({ s, id }: { s: TSuiteView; id: string }) {
           ) : (
             <ul className="space-y-1 text-sm" data-testid="failures">
               {s.failures.map((f, i) => (
-                <li key={`${f.name}-${i}`} className="rounded border border-red-200 bg-white p-2 dark:border-red-900 dark:bg-slate-900">
+                <li
+                  key={`${f.name}-${i}`}
+                  className="rounded border border-red-200 bg-white p-2 dark:border-red-900 dark:bg-slate-900"
+                >
                   <span aria-hidden="true" className="text-red-700 dark:text-red-300">
                     ✕{" "}
                   </span>
                   <span className="font-mono text-xs break-all">{f.name}</span>
-                  {f.message ? <CodeBlock label={`Failure message of ${f.name}`} className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap text-slate-700 dark:text-slate-300">{f.message}</CodeBlock> : null}
+                  {f.message ? (
+                    <CodeBlock
+                      label={`Failure message of ${f.name}`}
+                      className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap text-slate-700 dark:text-slate-300"
+                    >
+                      {f.message}
+                    </CodeBlock>
+                  ) : null}
                 </li>
               ))}
             </ul>
           )}
-          {s.latest && s.failures.length < s.latest.failed + s.latest.errors ? <p className={muted}>The first {s.failures.length} are stored; the report had more.</p> : null}
+          {s.latest && s.failures.length < s.latest.failed + s.latest.errors ? (
+            <p className={muted}>The first {s.failures.length} are stored; the report had more.</p>
+          ) : null}
         </div>
       </div>
     </section>
   );
 }
-

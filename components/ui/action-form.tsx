@@ -1,6 +1,15 @@
 "use client";
 
-import { Fragment, startTransition, useActionState, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import {
+  Fragment,
+  startTransition,
+  useActionState,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from "react";
 import { ALERT, BUTTON, OK } from "./field";
 
 // A form posting to a React 19 server action through useActionState. It submits without React's automatic form
@@ -9,7 +18,10 @@ import { ALERT, BUTTON, OK } from "./field";
 // (role="alert") and the ok line (role="status") are rendered here, once.
 
 /** What every action in app/∗/actions.ts answers; a state may carry more (`at`, `round`, a created token...). */
-export type TActionState = { status: "idle" } | { status: "ok"; message?: string } | { status: "error"; error: string; fieldErrors?: Record<string, string[]> };
+export type TActionState =
+  | { status: "idle" }
+  | { status: "ok"; message?: string }
+  | { status: "error"; error: string; fieldErrors?: Record<string, string[]> };
 
 export type TFieldErrors = (field: string) => string[];
 
@@ -48,9 +60,31 @@ export type TActionFormProps<S extends TActionState> = {
 };
 
 export function ActionForm<S extends TActionState>(props: TActionFormProps<S>) {
-  const { action, initialState, children, submit, pendingLabel, submitClassName, errorPrefix = "Not saved: ", okMessage, okClassName, okTestId, errorTestId, testId, className, version, resetOnSuccess, confirm, prepare, onReset } = props;
+  const {
+    action,
+    initialState,
+    children,
+    submit,
+    pendingLabel,
+    submitClassName,
+    errorPrefix = "Not saved: ",
+    okMessage,
+    okClassName,
+    okTestId,
+    errorTestId,
+    testId,
+    className,
+    version,
+    resetOnSuccess,
+    confirm,
+    prepare,
+    onReset,
+  } = props;
   // React types the state as Awaited<S>; the actions answer plain objects, so it is S.
-  const [current, dispatch, pending] = useActionState<S, FormData>(action as (previous: Awaited<S>, form: FormData) => Promise<S>, initialState as Awaited<S>);
+  const [current, dispatch, pending] = useActionState<S, FormData>(
+    action as (previous: Awaited<S>, form: FormData) => Promise<S>,
+    initialState as Awaited<S>,
+  );
   const state = current as S;
   const [local, setLocal] = useState<{ alert: ReactNode; fieldErrors?: Record<string, string[]> } | null>(null);
   const ref = useRef<HTMLFormElement>(null);
@@ -59,7 +93,8 @@ export function ActionForm<S extends TActionState>(props: TActionFormProps<S>) {
     if (resetOnSuccess && state.status === "ok") ref.current?.reset();
   }, [state, resetOnSuccess]);
 
-  const errors: TFieldErrors = (field) => local?.fieldErrors?.[field] ?? (state.status === "error" ? (state.fieldErrors?.[field] ?? []) : []);
+  const errors: TFieldErrors = (field) =>
+    local?.fieldErrors?.[field] ?? (state.status === "error" ? (state.fieldErrors?.[field] ?? []) : []);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (confirm !== undefined && !window.confirm(confirm)) return;
@@ -70,7 +105,14 @@ export function ActionForm<S extends TActionState>(props: TActionFormProps<S>) {
     startTransition(() => dispatch(data));
   };
   const round = "round" in state && typeof state.round === "number" ? state.round : undefined;
-  const ok = state.status === "ok" && !local ? (okMessage === undefined ? state.message : okMessage === null ? null : okMessage(state as TOk<S>)) : null;
+  const ok =
+    state.status === "ok" && !local
+      ? okMessage === undefined
+        ? state.message
+        : okMessage === null
+          ? null
+          : okMessage(state as TOk<S>)
+      : null;
 
   return (
     <form ref={ref} onSubmit={onSubmit} onReset={onReset} className={className ?? "space-y-3"} data-testid={testId}>

@@ -10,7 +10,8 @@ const TONES: Record<TCardTone, string> = {
   default: "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900",
   danger: "border-red-400 bg-red-50 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
   warning: "border-amber-400 bg-amber-50 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
-  success: "border-emerald-400 bg-emerald-50 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
+  success:
+    "border-emerald-400 bg-emerald-50 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
 };
 
 /** Card class strings: `CARD.default` is the padded white box; `CARD.box` the same without padding (a table's frame). */
@@ -44,7 +45,17 @@ type TSectionProps = {
   as?: "section" | "article";
 };
 
-function Titled({ title, headingLevel = 2, id, actions, className, children, as: Tag = "section", box, ...rest }: TSectionProps & { box: string }) {
+function Titled({
+  title,
+  headingLevel = 2,
+  id,
+  actions,
+  className,
+  children,
+  as: Tag = "section",
+  box,
+  ...rest
+}: TSectionProps & { box: string }) {
   const generated = useId();
   const headingId = id ? `${id}-heading` : `${generated}-heading`;
   const Heading = headingLevel === 3 ? "h3" : "h2";
@@ -54,7 +65,13 @@ function Titled({ title, headingLevel = 2, id, actions, className, children, as:
     </Heading>
   ) : null;
   return (
-    <Tag id={id} aria-labelledby={title ? headingId : undefined} data-testid={rest["data-testid"]} {...rest.data} className={`${box} ${className ?? ""}`.trim()}>
+    <Tag
+      id={id}
+      aria-labelledby={title ? headingId : undefined}
+      data-testid={rest["data-testid"]}
+      {...rest.data}
+      className={`${box} ${className ?? ""}`.trim()}
+    >
       {actions ? (
         <div className="flex min-w-0 flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
           {heading}
@@ -71,10 +88,18 @@ function Titled({ title, headingLevel = 2, id, actions, className, children, as:
 /** A titled card: `<section aria-labelledby>` with an h2 (or h3) and the one card class string. */
 export function Card({ tone = "default", className, ...props }: TSectionProps & { tone?: TCardTone }) {
   // A caller's own spacing replaces the default one rather than fighting it.
-  return <Titled {...props} box={className?.includes("space-y-") ? CARD[tone] : `${CARD[tone]} space-y-3`} className={className} />;
+  return (
+    <Titled
+      {...props}
+      box={className?.includes("space-y-") ? CARD[tone] : `${CARD[tone]} space-y-3`}
+      className={className}
+    />
+  );
 }
 
 /** A titled page section without a box (a heading and what follows it). */
 export function Section({ className, ...props }: TSectionProps) {
-  return <Titled {...props} box={className?.includes("space-y-") ? "min-w-0" : "min-w-0 space-y-4"} className={className} />;
+  return (
+    <Titled {...props} box={className?.includes("space-y-") ? "min-w-0" : "min-w-0 space-y-4"} className={className} />
+  );
 }

@@ -9,7 +9,12 @@ export function Source({ source, evidenceUrl }: { source: string | null; evidenc
     return (
       <span className="break-words">
         {source} · evidence{" "}
-        <a href={evidenceUrl} rel="noreferrer noopener" target="_blank" className="break-all underline underline-offset-2">
+        <a
+          href={evidenceUrl}
+          rel="noreferrer noopener"
+          target="_blank"
+          className="break-all underline underline-offset-2"
+        >
           {evidenceUrl}
         </a>
       </span>

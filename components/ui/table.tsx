@@ -15,7 +15,8 @@ import { CARD } from "./card";
 
 /** Class strings, once: the table, its header row and cells, a body row and the box around it. */
 export const TABLE = "w-full text-left text-sm";
-export const THEAD = "border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400";
+export const THEAD =
+  "border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400";
 export const TH = "px-3 py-2 font-medium";
 export const TD = "px-3 py-2";
 export const TR = "border-b border-slate-100 align-top last:border-0 dark:border-slate-800";
@@ -30,8 +31,10 @@ export const TABLE_BOX_BARE = "relative min-w-0 max-w-full overflow-x-auto";
 const PHONE_TABLE = "[@media_screen_and_(width<48rem)]:block";
 const PHONE_THEAD = "[@media_screen_and_(width<48rem)]:sr-only";
 const PHONE_TBODY = "[@media_screen_and_(width<48rem)]:block";
-const PHONE_TR = "[@media_screen_and_(width<48rem)]:flex [@media_screen_and_(width<48rem)]:flex-wrap [@media_screen_and_(width<48rem)]:items-baseline [@media_screen_and_(width<48rem)]:gap-x-2 [@media_screen_and_(width<48rem)]:gap-y-0.5 [@media_screen_and_(width<48rem)]:px-3 [@media_screen_and_(width<48rem)]:py-2";
-const PHONE_PRIMARY = "[@media_screen_and_(width<48rem)]:order-first [@media_screen_and_(width<48rem)]:p-0 [@media_screen_and_(width<48rem)]:font-semibold [@media_screen_and_(width<48rem)]:[overflow-wrap:anywhere]";
+const PHONE_TR =
+  "[@media_screen_and_(width<48rem)]:flex [@media_screen_and_(width<48rem)]:flex-wrap [@media_screen_and_(width<48rem)]:items-baseline [@media_screen_and_(width<48rem)]:gap-x-2 [@media_screen_and_(width<48rem)]:gap-y-0.5 [@media_screen_and_(width<48rem)]:px-3 [@media_screen_and_(width<48rem)]:py-2";
+const PHONE_PRIMARY =
+  "[@media_screen_and_(width<48rem)]:order-first [@media_screen_and_(width<48rem)]:p-0 [@media_screen_and_(width<48rem)]:font-semibold [@media_screen_and_(width<48rem)]:[overflow-wrap:anywhere]";
 const PHONE_CELL =
   "[@media_screen_and_(width<48rem)]:block [@media_screen_and_(width<48rem)]:basis-full [@media_screen_and_(width<48rem)]:p-0 [@media_screen_and_(width<48rem)]:text-left [@media_screen_and_(width<48rem)]:[overflow-wrap:anywhere] [@media_screen_and_(width<48rem)]:before:mr-1 [@media_screen_and_(width<48rem)]:before:font-medium [@media_screen_and_(width<48rem)]:before:text-slate-600 [@media_screen_and_(width<48rem)]:before:content-[attr(data-label)] dark:[@media_screen_and_(width<48rem)]:before:text-slate-300";
 
@@ -83,12 +86,34 @@ const FONT_WEIGHT = /(^|\s)font-(thin|extralight|light|normal|medium|semibold|bo
 const alignClass = (align: "left" | "right" | undefined) => (align === "right" ? "text-right" : "");
 const labelOf = <T,>(c: TColumn<T>) => c.label ?? (typeof c.header === "string" ? c.header : "");
 
-export function Table<T>({ caption, captionHidden = false, captionClassName, columns, rows, rowKey, rowProps, empty, footer, bare = false, className, id, ...rest }: TTableProps<T>) {
+export function Table<T>({
+  caption,
+  captionHidden = false,
+  captionClassName,
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  empty,
+  footer,
+  bare = false,
+  className,
+  id,
+  ...rest
+}: TTableProps<T>) {
   const rowHeader = (columns.find((c) => c.rowHeader) ?? columns.find((c) => c.primary))?.key;
   return (
     <div className={`${bare ? TABLE_BOX_BARE : TABLE_BOX} ${className ?? ""}`.trim()}>
       <table id={id} className={`${TABLE} ${PHONE_TABLE}`} data-testid={rest["data-testid"]}>
-        <caption className={captionHidden ? "sr-only" : `${captionClassName ?? "px-3 py-2 text-left text-sm font-medium"} [@media_screen_and_(width<48rem)]:block`}>{caption}</caption>
+        <caption
+          className={
+            captionHidden
+              ? "sr-only"
+              : `${captionClassName ?? "px-3 py-2 text-left text-sm font-medium"} [@media_screen_and_(width<48rem)]:block`
+          }
+        >
+          {caption}
+        </caption>
         <thead className={`${THEAD} ${PHONE_THEAD}`}>
           <tr>
             {columns.map((c) => (
@@ -101,7 +126,10 @@ export function Table<T>({ caption, captionHidden = false, captionClassName, col
         <tbody className={PHONE_TBODY}>
           {rows.length === 0 && empty !== undefined ? (
             <tr className={`${PHONE_TR}`}>
-              <td colSpan={columns.length} className={`${TD} text-slate-600 [@media_screen_and_(width<48rem)]:p-0 dark:text-slate-300`}>
+              <td
+                colSpan={columns.length}
+                className={`${TD} text-slate-600 [@media_screen_and_(width<48rem)]:p-0 dark:text-slate-300`}
+              >
                 {empty}
               </td>
             </tr>
@@ -115,14 +143,23 @@ export function Table<T>({ caption, captionHidden = false, captionClassName, col
                   const classes = `${TD} ${alignClass(c.align)} ${c.className ?? ""} ${hidden}`;
                   if (c.key === rowHeader) {
                     return (
-                      <th key={c.key} scope="row" className={`${classes} ${FONT_WEIGHT.test(c.className ?? "") ? "" : "font-semibold"} ${c.primary ? PHONE_PRIMARY : PHONE_CELL}`} data-label={c.primary || !labelOf(c) ? undefined : `${labelOf(c)}:`}>
+                      <th
+                        key={c.key}
+                        scope="row"
+                        className={`${classes} ${FONT_WEIGHT.test(c.className ?? "") ? "" : "font-semibold"} ${c.primary ? PHONE_PRIMARY : PHONE_CELL}`}
+                        data-label={c.primary || !labelOf(c) ? undefined : `${labelOf(c)}:`}
+                      >
                         {c.cell(row)}
                       </th>
                     );
                   }
                   const label = labelOf(c);
                   return (
-                    <td key={c.key} data-label={c.primary || !label ? undefined : `${label}:`} className={`${classes} ${c.primary ? PHONE_PRIMARY : PHONE_CELL}`}>
+                    <td
+                      key={c.key}
+                      data-label={c.primary || !label ? undefined : `${label}:`}
+                      className={`${classes} ${c.primary ? PHONE_PRIMARY : PHONE_CELL}`}
+                    >
                       {c.cell(row)}
                     </td>
                   );

@@ -9,7 +9,11 @@ export function UptimeValue({ cell, testId }: { cell: UptimeCell; testId?: strin
     <span data-testid={testId} data-coverage={String(cell.coverage)}>
       <Figure>
         {formatPercent(cell.pct)}
-        {partial ? <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">{formatObserved(cell.observedMs, cell.windowMs)}</span> : null}
+        {partial ? (
+          <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">
+            {formatObserved(cell.observedMs, cell.windowMs)}
+          </span>
+        ) : null}
       </Figure>
     </span>
   );

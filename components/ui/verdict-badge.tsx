@@ -2,9 +2,17 @@ import type { CheckVerdict } from "@/lib/readiness/evaluate";
 import { Pill } from "./pill";
 
 const STYLES: Record<CheckVerdict, { label: string; icon: string; className: string }> = {
-  passed: { label: "Passed", icon: "✓", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100" },
+  passed: {
+    label: "Passed",
+    icon: "✓",
+    className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100",
+  },
   failed: { label: "Failed", icon: "✕", className: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100" },
-  pending: { label: "Pending", icon: "…", className: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200" },
+  pending: {
+    label: "Pending",
+    icon: "…",
+    className: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
+  },
   waived: { label: "Waived", icon: "~", className: "bg-sky-100 text-sky-900 dark:bg-sky-900/50 dark:text-sky-100" },
 };
 

@@ -16,7 +16,12 @@ import { E2E_PASSWORD, E2E_TOKEN } from "./token";
 const postgres = await startPrivatePostgres();
 await migrateDatabase(postgres.url, MIGRATIONS_DIR);
 const prisma = createPrismaClient(postgres.url, 1);
-await installKnownToken(prisma, { name: "e2e", token: E2E_TOKEN, scopes: ["evidence:write", "readiness:read", "audit:read"], createdBy: "e2e" });
+await installKnownToken(prisma, {
+  name: "e2e",
+  token: E2E_TOKEN,
+  scopes: ["evidence:write", "readiness:read", "audit:read"],
+  createdBy: "e2e",
+});
 await seedDemoUsers(prisma, E2E_PASSWORD, new Set());
 await prisma.$disconnect();
 

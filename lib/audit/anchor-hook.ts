@@ -64,7 +64,11 @@ function override<T extends object>(target: T, replaced: Partial<T>): T {
 }
 
 /** Runs a statement; when it carries an anchor's marker and succeeded, passes the anchor on. */
-async function run<R>(query: TQuery, execute: (query: TQuery) => Promise<R>, found: (anchor: TAnchor) => void): Promise<R> {
+async function run<R>(
+  query: TQuery,
+  execute: (query: TQuery) => Promise<R>,
+  found: (anchor: TAnchor) => void,
+): Promise<R> {
   const nonce = markedNonce(query.sql);
   const result = await execute(query);
   if (nonce !== null) {
@@ -118,7 +122,8 @@ function anchoringAdapter(adapter: TAdapter, sink: TAnchorSink): TAdapter {
   return override(adapter, {
     queryRaw: (query) => run(query, (q) => adapter.queryRaw(q), now),
     executeRaw: (query) => run(query, (q) => adapter.executeRaw(q), now),
-    startTransaction: async (isolationLevel) => anchoringTransaction(await adapter.startTransaction(isolationLevel), sink),
+    startTransaction: async (isolationLevel) =>
+      anchoringTransaction(await adapter.startTransaction(isolationLevel), sink),
   });
 }
 

@@ -9,7 +9,10 @@ import { formatAnchorLine, type TAnchor } from "./anchor";
 // second copy. `npm run audit:verify -- --anchor FILE` compares the database with the file.
 
 export type TAnchorSink = (anchors: readonly TAnchor[]) => void;
-export type TAnchorLog = { info: (fields: object, message: string) => void; error: (fields: object, message: string) => void };
+export type TAnchorLog = {
+  info: (fields: object, message: string) => void;
+  error: (fields: object, message: string) => void;
+};
 
 export function anchorFileOf(env: Pick<TEnv, "PREFLIGHT_AUDIT_ANCHOR_FILE" | "PREFLIGHT_DATA_DIR">): string {
   return resolve(env.PREFLIGHT_AUDIT_ANCHOR_FILE ?? join(env.PREFLIGHT_DATA_DIR, "audit-anchor.log"));
@@ -51,4 +54,5 @@ function appendLines(file: string, text: string): void {
 }
 
 /** The process's sink, from the environment (read when an entry commits, not when a client is made). */
-export const defaultAnchorSink: TAnchorSink = (anchors) => createAnchorSink(anchorFileOf(getEnv()), getLogger())(anchors);
+export const defaultAnchorSink: TAnchorSink = (anchors) =>
+  createAnchorSink(anchorFileOf(getEnv()), getLogger())(anchors);

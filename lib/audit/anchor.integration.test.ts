@@ -36,7 +36,13 @@ let prisma: PrismaClient;
 let other: PrismaClient;
 let admin: pg.Client;
 
-const entry = (n: number): TAuditEntry => ({ actor: ADA, action: "criterion.attest", entityType: "criterion", entityId: `c-${n}`, after: { n } });
+const entry = (n: number): TAuditEntry => ({
+  actor: ADA,
+  action: "criterion.attest",
+  entityType: "criterion",
+  entityId: `c-${n}`,
+  after: { n },
+});
 const append = (client: PrismaClient, n: number) => client.$transaction((tx) => appendAudit(tx, entry(n)));
 
 function anchored(): TAnchor[] {
@@ -46,17 +52,23 @@ function anchored(): TAnchor[] {
 }
 
 async function stored(): Promise<{ id: string; hash: string; at: string }[]> {
-  const { rows } = await admin.query<{ id: string; hash: string; at: Date }>("SELECT id::text, hash, at FROM audit_log ORDER BY audit_log.id");
+  const { rows } = await admin.query<{ id: string; hash: string; at: Date }>(
+    "SELECT id::text, hash, at FROM audit_log ORDER BY audit_log.id",
+  );
   return rows.map((r) => ({ id: r.id, hash: r.hash, at: r.at.toISOString() }));
 }
 
 /** The real command, as `npm run audit:verify` runs it, against this file's database. */
 function auditVerify(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/audit-verify.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/audit-verify.ts", ...args],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -164,13 +176,17 @@ describe("anchoring", () => {
     const rows = await stored();
     const lines = readFileSync(anchorFile, "utf8").split("\n").filter(Boolean);
     expect(lines).toHaveLength(rows.length);
-    expect(anchored().sort((a, b) => Number(a.id) - Number(b.id))).toEqual(rows.map((r) => ({ chain: rows[0]?.hash, ...r })));
+    expect(anchored().sort((a, b) => Number(a.id) - Number(b.id))).toEqual(
+      rows.map((r) => ({ chain: rows[0]?.hash, ...r })),
+    );
   });
 
   it("anchors what a real service appends (tokens), through its own transaction", async () => {
     const { row } = await createToken(prisma, { name: "anchored", scopes: ["audit:read"], createdBy: "test" });
     const last = anchored().at(-1);
-    const { rows } = await admin.query<{ id: string; entity_id: string; hash: string }>("SELECT id::text, entity_id, hash FROM audit_log ORDER BY audit_log.id DESC LIMIT 1");
+    const { rows } = await admin.query<{ id: string; entity_id: string; hash: string }>(
+      "SELECT id::text, entity_id, hash FROM audit_log ORDER BY audit_log.id DESC LIMIT 1",
+    );
     expect(rows[0]).toMatchObject({ entity_id: row.id, id: last?.id, hash: last?.hash });
   });
 
@@ -179,7 +195,9 @@ describe("anchoring", () => {
     const bare = new PrismaClient({ adapter: new PrismaPg(pool) });
     const rows = await stored();
     try {
-      await expect(bare.$transaction((tx) => appendAudit(tx, entry(97)))).rejects.toThrow("this Prisma client does not anchor audit entries");
+      await expect(bare.$transaction((tx) => appendAudit(tx, entry(97)))).rejects.toThrow(
+        "this Prisma client does not anchor audit entries",
+      );
     } finally {
       await bare.$disconnect();
       await pool.end();
@@ -192,7 +210,10 @@ describe("anchoring", () => {
     mkdirSync(blocked);
     const lines: TLogLine[] = [];
     const client = createPrismaClient(database.url, 1, {
-      anchorSink: createAnchorSink(blocked, { info: (f, m) => lines.push({ level: "info", fields: f, message: m }), error: (f, m) => lines.push({ level: "error", fields: f, message: m }) }),
+      anchorSink: createAnchorSink(blocked, {
+        info: (f, m) => lines.push({ level: "info", fields: f, message: m }),
+        error: (f, m) => lines.push({ level: "error", fields: f, message: m }),
+      }),
     });
     try {
       const appended = await append(client, 5);
@@ -204,7 +225,9 @@ describe("anchoring", () => {
       await client.$disconnect();
     }
     // Not in the file: from here on the file lacks that entry, which a check tolerates (it was never anchored there).
-    expect(checkAnchors(anchored(), (await prisma.auditLog.findMany({ orderBy: { id: "asc" } })).map(toChainRow))).toMatchObject({ ok: true });
+    expect(
+      checkAnchors(anchored(), (await prisma.auditLog.findMany({ orderBy: { id: "asc" } })).map(toChainRow)),
+    ).toMatchObject({ ok: true });
   });
 });
 
@@ -229,7 +252,12 @@ describe("npm run audit:verify -- --anchor", () => {
       for (const row of original.slice(4)) {
         const forged = { ...toChainRow(row), actorName: row.id === from.id ? "Mallory" : row.actorName, prevHash };
         const hash = auditHash(forged);
-        await admin.query("UPDATE audit_log SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1", [row.id, forged.actorName, prevHash, hash]);
+        await admin.query("UPDATE audit_log SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1", [
+          row.id,
+          forged.actorName,
+          prevHash,
+          hash,
+        ]);
         prevHash = hash;
       }
     });
@@ -242,11 +270,18 @@ describe("npm run audit:verify -- --anchor", () => {
       expect(run.code).toBe(1);
       expect(run.out).toBe("");
       const forgedHash = (await stored()).find((r) => r.id === String(from.id))?.hash;
-      expect(run.err.trim()).toBe(`audit log BROKEN: recomputed from entry ${from.id}: the anchor has hash ${from.hash.slice(0, 12)} for it, the database ${forgedHash?.slice(0, 12)}`);
+      expect(run.err.trim()).toBe(
+        `audit log BROKEN: recomputed from entry ${from.id}: the anchor has hash ${from.hash.slice(0, 12)} for it, the database ${forgedHash?.slice(0, 12)}`,
+      );
     } finally {
       await asSuperuser(async () => {
         for (const row of original.slice(4)) {
-          await admin.query("UPDATE audit_log SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1", [row.id, row.actorName, row.prevHash, row.hash]);
+          await admin.query("UPDATE audit_log SET actor_name = $2, prev_hash = $3, hash = $4 WHERE id = $1", [
+            row.id,
+            row.actorName,
+            row.prevHash,
+            row.hash,
+          ]);
         }
       });
     }
@@ -266,11 +301,17 @@ describe("npm run audit:verify -- --anchor", () => {
     expect(auditVerify().code, "the chain alone accepts a shortened log").toBe(0);
     const run = auditVerify("--anchor", anchorFile);
     expect(run.code).toBe(1);
-    expect(run.err.trim()).toBe(`audit log BROKEN: cut off: the anchor has entries up to ${lastAnchored}, the database ends at ${keep.id}`);
+    expect(run.err.trim()).toBe(
+      `audit log BROKEN: cut off: the anchor has entries up to ${lastAnchored}, the database ends at ${keep.id}`,
+    );
   });
 
   it.each([
-    ["a missing file", () => join(dir, "nope.log"), (p: string) => `preflight: cannot read the anchor file ${p}: no such file`],
+    [
+      "a missing file",
+      () => join(dir, "nope.log"),
+      (p: string) => `preflight: cannot read the anchor file ${p}: no such file`,
+    ],
     ["a directory", () => dir, (p: string) => `preflight: cannot read the anchor file ${p}: it is a directory`],
     [
       "a malformed file",
@@ -279,7 +320,8 @@ describe("npm run audit:verify -- --anchor", () => {
         writeFileSync(p, `${readFileSync(anchorFile, "utf8")}{"chain": "not a hash"}\n`);
         return p;
       },
-      (p: string) => `preflight: the anchor file ${p} is malformed: line ${anchored().length + 1} is not an anchor entry`,
+      (p: string) =>
+        `preflight: the anchor file ${p} is malformed: line ${anchored().length + 1} is not an anchor entry`,
     ],
   ])("says what is wrong with %s in one line, without a stack, and exits 1", (_name, make, message) => {
     const path = make();

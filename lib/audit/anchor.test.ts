@@ -31,7 +31,8 @@ function buildChain(names: string[], firstId = 1): TChainRow[] {
   return rows;
 }
 
-const anchorsOf = (rows: TChainRow[]): TAnchor[] => rows.map((r) => ({ chain: rows[0]?.hash ?? "", id: r.id, hash: r.hash, at: r.at }));
+const anchorsOf = (rows: TChainRow[]): TAnchor[] =>
+  rows.map((r) => ({ chain: rows[0]?.hash ?? "", id: r.id, hash: r.hash, at: r.at }));
 
 const NAMES = ["a", "b", "c", "d", "e", "f", "g", "h"];
 const chain = buildChain(NAMES);
@@ -52,22 +53,29 @@ describe("checkAnchors", () => {
     expect(checkAnchors([...anchors].reverse(), chain)).toEqual({ ok: true, anchored: 8, lastAnchored: "8" });
   });
 
-  it.each([1, 3, 7])("names the entry a chain was recomputed from (entry %i), which the chain check alone accepts", (from) => {
-    const forged = buildChain(NAMES.map((n, i) => (i + 1 >= from + 1 ? `${n}'` : n)));
-    // Entries after `from` (ids from+1 on) were rewritten and every hash from there recomputed.
-    expect(verifyChain(forged).ok).toBe(true);
-    const verdict = checkAnchors(anchors, forged);
-    expect(verdict).toEqual({
-      ok: false,
-      kind: "recomputed",
-      reason: `recomputed from entry ${from + 1}: the anchor has hash ${chain[from]?.hash.slice(0, 12)} for it, the database ${forged[from]?.hash.slice(0, 12)}`,
-    });
-  });
+  it.each([1, 3, 7])(
+    "names the entry a chain was recomputed from (entry %i), which the chain check alone accepts",
+    (from) => {
+      const forged = buildChain(NAMES.map((n, i) => (i + 1 >= from + 1 ? `${n}'` : n)));
+      // Entries after `from` (ids from+1 on) were rewritten and every hash from there recomputed.
+      expect(verifyChain(forged).ok).toBe(true);
+      const verdict = checkAnchors(anchors, forged);
+      expect(verdict).toEqual({
+        ok: false,
+        kind: "recomputed",
+        reason: `recomputed from entry ${from + 1}: the anchor has hash ${chain[from]?.hash.slice(0, 12)} for it, the database ${forged[from]?.hash.slice(0, 12)}`,
+      });
+    },
+  );
 
   it("names the first anchored entry that differs when the rewrite began between two anchored ones", () => {
     const forged = buildChain(NAMES.map((n, i) => (i >= 3 ? `${n}'` : n)));
     const sparse = anchors.filter((_, i) => i === 1 || i === 5);
-    expect(checkAnchors(sparse, forged)).toMatchObject({ ok: false, kind: "recomputed", reason: expect.stringMatching(/^recomputed from entry 6: /) });
+    expect(checkAnchors(sparse, forged)).toMatchObject({
+      ok: false,
+      kind: "recomputed",
+      reason: expect.stringMatching(/^recomputed from entry 6: /),
+    });
   });
 
   it("catches a chain recomputed from its first entry (so its name changed too)", () => {
@@ -93,17 +101,29 @@ describe("checkAnchors", () => {
       prev = next.hash;
     }
     expect(verifyChain(relinked).ok).toBe(true);
-    expect(checkAnchors(anchors, relinked)).toMatchObject({ ok: false, kind: "recomputed", reason: "recomputed from entry 4: the anchor has it, the database does not" });
+    expect(checkAnchors(anchors, relinked)).toMatchObject({
+      ok: false,
+      kind: "recomputed",
+      reason: "recomputed from entry 4: the anchor has it, the database does not",
+    });
   });
 
   it.each([1, 3, 7])("catches the last %i entries cut off", (cut) => {
     const short = chain.slice(0, chain.length - cut);
     expect(verifyChain(short).ok).toBe(true);
-    expect(checkAnchors(anchors, short)).toEqual({ ok: false, kind: "cut-off", reason: `cut off: the anchor has entries up to 8, the database ends at ${8 - cut}` });
+    expect(checkAnchors(anchors, short)).toEqual({
+      ok: false,
+      kind: "cut-off",
+      reason: `cut off: the anchor has entries up to 8, the database ends at ${8 - cut}`,
+    });
   });
 
   it("catches every entry gone", () => {
-    expect(checkAnchors(anchors, [])).toEqual({ ok: false, kind: "cut-off", reason: "cut off: the anchor has entries up to 8, the database has none" });
+    expect(checkAnchors(anchors, [])).toEqual({
+      ok: false,
+      kind: "cut-off",
+      reason: "cut off: the anchor has entries up to 8, the database has none",
+    });
   });
 
   it("passes an empty log against an empty anchor, and refuses to call a log intact against nothing", () => {
@@ -142,10 +162,18 @@ describe("the anchor file", () => {
     ["a JSON value that is not an object", "42", "line 1 is not an anchor entry"],
     ["a missing hash", JSON.stringify({ ...anchors[0], hash: undefined }), "line 1 is not an anchor entry"],
     ["a short hash", JSON.stringify({ ...anchors[0], hash: "abc" }), "line 1 is not an anchor entry"],
-    ["an id that is not a positive integer", JSON.stringify({ ...anchors[0], id: "0" }), "line 1 is not an anchor entry"],
+    [
+      "an id that is not a positive integer",
+      JSON.stringify({ ...anchors[0], id: "0" }),
+      "line 1 is not an anchor entry",
+    ],
     ["a numeric id", JSON.stringify({ ...anchors[0], id: 1 }), "line 1 is not an anchor entry"],
     ["a time that is not one", JSON.stringify({ ...anchors[0], at: "yesterday" }), "line 1 is not an anchor entry"],
-    ["the head of an empty log", JSON.stringify({ chain: null, id: null, hash: null, at: null, entries: 0 }), "line 1 is not an anchor entry"],
+    [
+      "the head of an empty log",
+      JSON.stringify({ chain: null, id: null, hash: null, at: null, entries: 0 }),
+      "line 1 is not an anchor entry",
+    ],
   ])("refuses %s, naming the line", (_name, text, error) => {
     const parsed = parseAnchors(text);
     expect(parsed.ok).toBe(false);

@@ -32,7 +32,8 @@ export function parseAnchors(text: string): TAnchorFile {
       return { ok: false, error: `line ${index + 1} is not JSON` };
     }
     const anchor = toAnchor(value);
-    if (!anchor) return { ok: false, error: `line ${index + 1} is not an anchor entry: expected {"chain", "id", "hash", "at"}` };
+    if (!anchor)
+      return { ok: false, error: `line ${index + 1} is not an anchor entry: expected {"chain", "id", "hash", "at"}` };
     anchors.push(anchor);
   }
   return { ok: true, anchors };
@@ -62,7 +63,10 @@ const recomputed = (id: string, anchored: string, stored: string) =>
  * not), and the database must reach the last anchored entry (else it was cut off). Entries that were never anchored
  * (written before anchoring began, or by a process that stopped between commit and anchor) are not required.
  */
-export function createAnchorCheck(anchors: readonly TAnchor[]): { see: (row: TChainRow) => void; finish: () => TAnchorVerdict } {
+export function createAnchorCheck(anchors: readonly TAnchor[]): {
+  see: (row: TChainRow) => void;
+  finish: () => TAnchorVerdict;
+} {
   let first: TChainRow | null = null;
   let last: TChainRow | null = null;
   /** This chain's anchored entries not met yet, by id. */
@@ -92,10 +96,19 @@ export function createAnchorCheck(anchors: readonly TAnchor[]): { see: (row: TCh
       if (head === null || tail === null) {
         const upTo = maxId(anchors);
         if (upTo === null) return { ok: true, anchored: 0, lastAnchored: null };
-        return { ok: false, kind: "cut-off", reason: `cut off: the anchor has entries up to ${upTo}, the database has none` };
+        return {
+          ok: false,
+          kind: "cut-off",
+          reason: `cut off: the anchor has entries up to ${upTo}, the database has none`,
+        };
       }
       if (ofChain.length === 0) {
-        if (anchors.length === 0) return { ok: false, kind: "unanchored", reason: "the anchor has no entries, the database has some: nothing to compare with" };
+        if (anchors.length === 0)
+          return {
+            ok: false,
+            kind: "unanchored",
+            reason: "the anchor has no entries, the database has some: nothing to compare with",
+          };
         // No line names this chain. A line that is the first entry of its own chain, at the database's first id,
         // is most likely this log as it was before its first entry was rewritten.
         const rival = anchors.find((a) => a.id === head.id && a.hash === a.chain);
@@ -113,10 +126,19 @@ export function createAnchorCheck(anchors: readonly TAnchor[]): { see: (row: TCh
         return { ok: false, kind: "recomputed", reason: recomputed(mismatch.id, mismatch.anchored, mismatch.stored) };
       }
       if (removed !== null) {
-        return { ok: false, kind: "recomputed", reason: `recomputed from entry ${removed}: the anchor has it, the database does not` };
+        return {
+          ok: false,
+          kind: "recomputed",
+          reason: `recomputed from entry ${removed}: the anchor has it, the database does not`,
+        };
       }
       const upTo = maxId(pending.values());
-      if (upTo !== null) return { ok: false, kind: "cut-off", reason: `cut off: the anchor has entries up to ${upTo}, the database ends at ${end}` };
+      if (upTo !== null)
+        return {
+          ok: false,
+          kind: "cut-off",
+          reason: `cut off: the anchor has entries up to ${upTo}, the database ends at ${end}`,
+        };
       return { ok: true, anchored: matched, lastAnchored: maxId(ofChain)?.toString() ?? null };
     },
   };

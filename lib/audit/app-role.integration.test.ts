@@ -70,7 +70,9 @@ beforeAll(async () => {
   await superuser.connect();
   asApp = new pg.Client({ connectionString: urlFor(APP) });
   await asApp.connect();
-  app = createPrismaClient(urlFor(APP), 2, { anchorSink: createAnchorSink(join(dir, "audit-anchor.log"), { info: () => undefined, error: () => undefined }) });
+  app = createPrismaClient(urlFor(APP), 2, {
+    anchorSink: createAnchorSink(join(dir, "audit-anchor.log"), { info: () => undefined, error: () => undefined }),
+  });
 });
 
 afterAll(async () => {
@@ -96,7 +98,10 @@ describe("the app's role, which the migrations grant to", () => {
     const saved = await saveTask({ prisma: app }, EDITOR, { title: "Rotate the keys" });
     expect(saved).toMatchObject({ ok: true, created: true });
     if (!saved.ok) return;
-    expect(await saveTask({ prisma: app }, EDITOR, { id: saved.id, status: "done" })).toMatchObject({ ok: true, created: false });
+    expect(await saveTask({ prisma: app }, EDITOR, { id: saved.id, status: "done" })).toMatchObject({
+      ok: true,
+      created: false,
+    });
     expect((await auditRows()).length).toBe(4);
     const actions = (await superuser.query("SELECT action, entity_id FROM audit_log ORDER BY audit_log.id")).rows;
     expect(actions).toEqual([
@@ -127,8 +132,18 @@ describe("the app's role, which the migrations grant to", () => {
               has_table_privilege('audit_log', 'TRUNCATE') AS truncate, has_table_privilege('audit_log', 'TRIGGER') AS trigger,
               pg_has_role('${OWNER}', 'MEMBER') AS owner_member`,
     );
-    expect(privileges.rows[0]).toEqual({ select: true, insert: true, update: false, delete: false, truncate: false, trigger: false, owner_member: false });
-    await expect(asApp.query("CREATE TABLE audit_log_copy (id int)")).rejects.toThrow("permission denied for schema public");
+    expect(privileges.rows[0]).toEqual({
+      select: true,
+      insert: true,
+      update: false,
+      delete: false,
+      truncate: false,
+      trigger: false,
+      owner_member: false,
+    });
+    await expect(asApp.query("CREATE TABLE audit_log_copy (id int)")).rejects.toThrow(
+      "permission denied for schema public",
+    );
     await expect(asApp.query(`SET ROLE "${OWNER}"`)).rejects.toThrow(`permission denied to set role "${OWNER}"`);
   });
 
@@ -142,7 +157,10 @@ describe("the app's role, which the migrations grant to", () => {
     ["TRUNCATE audit_log", /permission denied for table audit_log/],
     ["DROP TABLE audit_log", /must be owner of table audit_log/],
     ["ALTER TABLE audit_log RENAME TO audit_log_old", /must be owner of table audit_log/],
-    ["CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$", /permission denied for schema public|must be owner of function/],
+    [
+      "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$",
+      /permission denied for schema public|must be owner of function/,
+    ],
     ["SET session_replication_role = replica", /permission denied to set parameter "session_replication_role"/],
     ["SELECT setval(pg_get_serial_sequence('audit_log', 'id'), 1)", /permission denied for sequence audit_log_id_seq/],
     ["SELECT preflight_drop_probe_partition('audit_log')", /not a day partition of probe_result: audit_log/],
@@ -151,7 +169,9 @@ describe("the app's role, which the migrations grant to", () => {
     await expect(asApp.query(sql)).rejects.toThrow(refusal);
     expect(await auditRows()).toEqual(before);
     // And the trigger is still there for everybody, the owner included.
-    const { rows } = await superuser.query("SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname");
+    const { rows } = await superuser.query(
+      "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname",
+    );
     expect(rows).toEqual([
       { tgname: "audit_log_no_truncate", tgenabled: "O" },
       { tgname: "audit_log_no_update_delete", tgenabled: "O" },
@@ -159,7 +179,9 @@ describe("the app's role, which the migrations grant to", () => {
   });
 
   it("still appends entries itself, after all those refusals", async () => {
-    const written = await app.$transaction((tx) => appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }));
+    const written = await app.$transaction((tx) =>
+      appendAudit(tx, { actor: { type: "system", id: null, name: "test" }, action: "check", entityType: "test" }),
+    );
     expect((await auditRows()).at(-1)).toMatchObject({ id: written.id, hash: written.hash });
     expect((await verifyAuditLog(app)).ok).toBe(true);
   });
@@ -169,7 +191,10 @@ describe("findAuditExposure, behind the start-up warning", () => {
   it("finds nothing to say of the app's role, and says why the owner, a member of it, or a superuser could rewrite the log", async () => {
     expect(await findAuditExposure(urlFor(APP))).toBeNull();
     expect(await findAuditExposure(urlFor(OWNER))).toEqual({ role: OWNER, why: `"${OWNER}" owns audit_log` });
-    expect(await findAuditExposure(urlFor(MEMBER))).toEqual({ role: MEMBER, why: `"${MEMBER}" is a member of ${OWNER}, which owns audit_log` });
+    expect(await findAuditExposure(urlFor(MEMBER))).toEqual({
+      role: MEMBER,
+      why: `"${MEMBER}" is a member of ${OWNER}, which owns audit_log`,
+    });
     expect(await findAuditExposure(urlFor("postgres"))).toEqual({ role: "postgres", why: '"postgres" is a superuser' });
   });
 
@@ -181,7 +206,10 @@ describe("findAuditExposure, behind the start-up warning", () => {
 type TLine = { level: number; msg: string; role?: string };
 
 /** `npm run worker` until it says it is starting (and `until` holds); its log lines so far. */
-async function workerStartLines(env: Record<string, string>, until: () => Promise<boolean> = async () => true): Promise<{ lines: TLine[]; raw: string }> {
+async function workerStartLines(
+  env: Record<string, string>,
+  until: () => Promise<boolean> = async () => true,
+): Promise<{ lines: TLine[]; raw: string }> {
   const config = writeTempConfig(`version: 1
 system: { name: roles-test }
 defaults: { interval: 1s, timeout: 500ms }
@@ -190,7 +218,14 @@ components:
 `);
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: "info", PREFLIGHT_CONFIG: config.path, PREFLIGHT_DATA_DIR: dir, REDIS_URL: "", ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: "info",
+      PREFLIGHT_CONFIG: config.path,
+      PREFLIGHT_DATA_DIR: dir,
+      REDIS_URL: "",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let raw = "";
@@ -198,7 +233,8 @@ components:
   child.stderr.on("data", (chunk: Buffer) => (raw += chunk.toString()));
   try {
     const started = () => raw.includes('"msg":"starting worker"');
-    for (let i = 0; i < 300 && child.exitCode === null && !(started() && (await until())); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && child.exitCode === null && !(started() && (await until())); i++)
+      await new Promise((r) => setTimeout(r, 50));
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -224,7 +260,11 @@ describe("starting as a role that could rewrite the log", () => {
   });
 
   it("says nothing of the kind as the app's own role, which probes and stores results (into partitions it had made)", async () => {
-    const stored = async () => Number((await superuser.query("SELECT count(*) AS n FROM probe_result WHERE worker_id LIKE 'standalone-%'")).rows[0]?.n ?? 0) > 0;
+    const stored = async () =>
+      Number(
+        (await superuser.query("SELECT count(*) AS n FROM probe_result WHERE worker_id LIKE 'standalone-%'")).rows[0]
+          ?.n ?? 0,
+      ) > 0;
     const { lines } = await workerStartLines({ DATABASE_URL: urlFor(APP) }, stored);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
     expect(await stored()).toBe(true);

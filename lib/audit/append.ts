@@ -2,14 +2,23 @@ import { Prisma } from "../generated/prisma/client";
 import { offerAnchor } from "./anchor-hook";
 import { auditHash, type TAuditActor } from "./chain";
 
-export type TAuditEntry = { actor: TAuditActor; action: string; entityType: string; entityId?: string | null; before?: unknown; after?: unknown };
+export type TAuditEntry = {
+  actor: TAuditActor;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
 
 type Tx = Prisma.TransactionClient;
 
 /** JSON as stored: what a JSONB column gives back (no undefined, no Date objects, no bigint). */
 function plain(value: unknown): Prisma.InputJsonValue | null {
   if (value === undefined || value === null) return null;
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as Prisma.InputJsonValue;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+  ) as Prisma.InputJsonValue;
 }
 
 /**
@@ -53,7 +62,10 @@ export async function appendAudit(tx: Tx, entry: TAuditEntry, now = new Date()):
   } finally {
     offer.withdraw();
   }
-  if (!offer.taken()) throw new Error("audit entry refused: this Prisma client does not anchor audit entries (make it with createPrismaClient)");
+  if (!offer.taken())
+    throw new Error(
+      "audit entry refused: this Prisma client does not anchor audit entries (make it with createPrismaClient)",
+    );
   return { id: fields.id, hash };
 }
 

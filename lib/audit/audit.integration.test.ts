@@ -26,7 +26,11 @@ let admin: pg.Client;
 type TRawRow = { id: string; actor_name: string; after: unknown; prev_hash: string | null; hash: string };
 
 async function rows(): Promise<TRawRow[]> {
-  return (await admin.query<TRawRow>("SELECT id::text, actor_name, after, prev_hash, hash FROM audit_log ORDER BY audit_log.id")).rows;
+  return (
+    await admin.query<TRawRow>(
+      "SELECT id::text, actor_name, after, prev_hash, hash FROM audit_log ORDER BY audit_log.id",
+    )
+  ).rows;
 }
 
 function append(client: PrismaClient, entry: TAuditEntry, now?: Date) {
@@ -35,11 +39,15 @@ function append(client: PrismaClient, entry: TAuditEntry, now?: Date) {
 
 /** The real command, as `npm run audit:verify` runs it, against this file's database. */
 function auditVerify() {
-  const result = spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/audit-verify.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/audit-verify.ts"],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -84,7 +92,13 @@ describe("an empty audit log", () => {
 describe("appendAudit", () => {
   it("writes a linked chain, each entry hashed over its fields and the entry before", async () => {
     const written = [
-      await append(prisma, { actor: ADA, action: "user.invite", entityType: "user", entityId: "u-bo", after: { email: "bo@example.com", role: "approver" } }),
+      await append(prisma, {
+        actor: ADA,
+        action: "user.invite",
+        entityType: "user",
+        entityId: "u-bo",
+        after: { email: "bo@example.com", role: "approver" },
+      }),
       await append(prisma, {
         actor: ADA,
         action: "user.role.update",
@@ -102,7 +116,15 @@ describe("appendAudit", () => {
           action: "evidence.junit.create",
           entityType: "test_run",
           entityId: "42",
-          after: { z: 1, a: { y: [1, 2.5, "ü 🚀", null], b: true }, id: 42n, at: new Date("2026-11-27T10:00:00Z"), big: 1e21, tiny: 1e-7, quote: 'a "b" \\ c' },
+          after: {
+            z: 1,
+            a: { y: [1, 2.5, "ü 🚀", null], b: true },
+            id: 42n,
+            at: new Date("2026-11-27T10:00:00Z"),
+            big: 1e21,
+            tiny: 1e-7,
+            quote: 'a "b" \\ c',
+          },
         },
         new Date("2026-11-27T10:00:00.123Z"),
       ),
@@ -122,7 +144,13 @@ describe("appendAudit", () => {
     const count = 16;
     await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        append(i % 2 === 0 ? prisma : other, { actor: i % 2 === 0 ? ADA : CI, action: "criterion.attest", entityType: "criterion", entityId: `c-${i}`, after: { n: i } }),
+        append(i % 2 === 0 ? prisma : other, {
+          actor: i % 2 === 0 ? ADA : CI,
+          action: "criterion.attest",
+          entityType: "criterion",
+          entityId: `c-${i}`,
+          after: { n: i },
+        }),
       ),
     );
     const stored = await rows();
@@ -137,8 +165,22 @@ describe("appendAudit", () => {
     const before = await rows();
     await expect(
       prisma.$transaction(async (tx) => {
-        await tx.invitation.create({ data: { email: "cy@example.com", name: "Cy", role: "viewer", tokenHash: "rolled-back", expiresAt: new Date(Date.now() + 3_600_000), createdBy: "u-ada" } });
-        await appendAudit(tx, { actor: ADA, action: "user.invite", entityType: "invitation", after: { email: "cy@example.com" } });
+        await tx.invitation.create({
+          data: {
+            email: "cy@example.com",
+            name: "Cy",
+            role: "viewer",
+            tokenHash: "rolled-back",
+            expiresAt: new Date(Date.now() + 3_600_000),
+            createdBy: "u-ada",
+          },
+        });
+        await appendAudit(tx, {
+          actor: ADA,
+          action: "user.invite",
+          entityType: "invitation",
+          after: { email: "cy@example.com" },
+        });
         throw new Error("mutation failed after its audit entry");
       }),
     ).rejects.toThrow("mutation failed after its audit entry");
@@ -146,7 +188,14 @@ describe("appendAudit", () => {
     expect(await prisma.invitation.count()).toBe(0);
 
     // The next entry links to the last committed one (the rolled-back id is a gap, which the chain does not mind).
-    const next = await append(prisma, { actor: ADA, action: "user.disable", entityType: "user", entityId: "u-bo", before: { disabled: false }, after: { disabled: true } });
+    const next = await append(prisma, {
+      actor: ADA,
+      action: "user.disable",
+      entityType: "user",
+      entityId: "u-bo",
+      before: { disabled: false },
+      after: { disabled: true },
+    });
     const stored = await rows();
     expect(stored.at(-1)).toMatchObject({ id: next.id, prev_hash: before.at(-1)?.hash });
     expect(BigInt(next.id)).toBeGreaterThan(BigInt(before.at(-1)?.id ?? 0) + 1n);
@@ -157,9 +206,23 @@ describe("appendAudit", () => {
     const before = await rows();
     await expect(
       prisma.$transaction(async (tx) => {
-        await tx.invitation.create({ data: { email: "di@example.com", name: "Di", role: "viewer", tokenHash: "audit-failed", expiresAt: new Date(Date.now() + 3_600_000), createdBy: "u-ada" } });
+        await tx.invitation.create({
+          data: {
+            email: "di@example.com",
+            name: "Di",
+            role: "viewer",
+            tokenHash: "audit-failed",
+            expiresAt: new Date(Date.now() + 3_600_000),
+            createdBy: "u-ada",
+          },
+        });
         // A lone surrogate has no canonical JSON: the entry cannot be hashed.
-        await appendAudit(tx, { actor: ADA, action: "user.invite", entityType: "invitation", after: { name: "\ud800" } });
+        await appendAudit(tx, {
+          actor: ADA,
+          action: "user.invite",
+          entityType: "invitation",
+          after: { name: "\ud800" },
+        });
       }),
     ).rejects.toThrow(/surrogate/);
     expect(await rows()).toEqual(before);
@@ -170,7 +233,10 @@ describe("appendAudit", () => {
 describe("the append-only trigger", () => {
   it.each([
     ["UPDATE", "UPDATE audit_log SET actor_name = 'Mallory' WHERE id = (SELECT max(id) FROM audit_log)"],
-    ["UPDATE of the hash too", "UPDATE audit_log SET after = '{}', hash = md5(hash) WHERE id = (SELECT min(id) FROM audit_log)"],
+    [
+      "UPDATE of the hash too",
+      "UPDATE audit_log SET after = '{}', hash = md5(hash) WHERE id = (SELECT min(id) FROM audit_log)",
+    ],
     ["DELETE", "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"],
     ["DELETE of every row", "DELETE FROM audit_log"],
     ["TRUNCATE", "TRUNCATE audit_log"],
@@ -183,7 +249,9 @@ describe("the append-only trigger", () => {
   it("refuses rewrites through Prisma too", async () => {
     const before = await rows();
     const last = before.at(-1);
-    await expect(prisma.auditLog.update({ where: { id: BigInt(last?.id ?? 0) }, data: { actorName: "Mallory" } })).rejects.toThrow("audit_log is append-only");
+    await expect(
+      prisma.auditLog.update({ where: { id: BigInt(last?.id ?? 0) }, data: { actorName: "Mallory" } }),
+    ).rejects.toThrow("audit_log is append-only");
     await expect(prisma.auditLog.deleteMany({})).rejects.toThrow("audit_log is append-only");
     expect(await rows()).toEqual(before);
   });
@@ -217,7 +285,9 @@ describe("npm run audit:verify against a superuser's tampering", () => {
 
     await tamper(`UPDATE audit_log SET after = jsonb_set(after, '{n}', '"rewritten"') WHERE id = $1`, [target.id]);
     // The trigger is back on for everybody else.
-    await expect(admin.query("UPDATE audit_log SET actor_name = 'x' WHERE id = $1", [target.id])).rejects.toThrow("audit_log is append-only");
+    await expect(admin.query("UPDATE audit_log SET actor_name = 'x' WHERE id = $1", [target.id])).rejects.toThrow(
+      "audit_log is append-only",
+    );
 
     const broken = auditVerify();
     expect(broken.code).toBe(1);
@@ -248,7 +318,9 @@ describe("npm run audit:verify against a superuser's tampering", () => {
     const verdict = await verifyAuditLog(prisma, { batchSize: 3 });
     expect(verdict).toMatchObject({ ok: false, brokenAt: next.id, entries: 9, lastHash: hash });
     if (verdict.ok) return;
-    expect(verdict.reason).toBe(`entry ${next.id} links to ${target.hash.slice(0, 12)}, but the entry before it hashes to ${hash.slice(0, 12)}`);
+    expect(verdict.reason).toBe(
+      `entry ${next.id} links to ${target.hash.slice(0, 12)}, but the entry before it hashes to ${hash.slice(0, 12)}`,
+    );
   });
 });
 
@@ -314,13 +386,31 @@ describe("listAuditEntries", () => {
 
 describe("diffAudit", () => {
   it.each([
-    ["a creation lists every key of after", null, { b: 2, a: 1 }, [{ key: "a", before: null, after: "1" }, { key: "b", before: null, after: "2" }]],
+    [
+      "a creation lists every key of after",
+      null,
+      { b: 2, a: 1 },
+      [
+        { key: "a", before: null, after: "1" },
+        { key: "b", before: null, after: "2" },
+      ],
+    ],
     ["a deletion lists every key of before", { a: 1 }, null, [{ key: "a", before: "1", after: null }]],
-    ["unchanged keys are left out", { a: 1, b: [1, 2] }, { a: 1, b: [1, 3] }, [{ key: "b", before: "[1,2]", after: "[1,3]" }]],
+    [
+      "unchanged keys are left out",
+      { a: 1, b: [1, 2] },
+      { a: 1, b: [1, 3] },
+      [{ key: "b", before: "[1,2]", after: "[1,3]" }],
+    ],
     ["key order inside a value is no change", { a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } }, []],
     ["a key set to null differs from a missing key", {}, { a: null }, [{ key: "a", before: null, after: "null" }]],
     ["nothing before or after", null, null, []],
-    ["values that are not objects are compared whole", [1, 2], [2, 1], [{ key: null, before: "[1,2]", after: "[2,1]" }]],
+    [
+      "values that are not objects are compared whole",
+      [1, 2],
+      [2, 1],
+      [{ key: null, before: "[1,2]", after: "[2,1]" }],
+    ],
     ["a scalar replaced by an object", "on", { state: "on" }, [{ key: null, before: '"on"', after: '{"state":"on"}' }]],
   ])("%s", (_name, before, after, changes) => {
     expect(diffAudit(before, after)).toEqual(changes);

@@ -8,11 +8,61 @@ import { auditHash, verifyChain, type TAuditFields, type TChainRow } from "./cha
 type TEntry = Omit<TAuditFields, "id" | "prevHash">;
 
 const ENTRIES: TEntry[] = [
-  { at: "2026-11-27T09:00:00.000Z", actorType: "system", actorId: null, actorName: "preflight", action: "config.load", entityType: "config", entityId: null, before: null, after: { components: 3 } },
-  { at: "2026-11-27T09:01:00.000Z", actorType: "user", actorId: "u-1", actorName: "Ada Admin", action: "user.invite", entityType: "user", entityId: "u-2", before: null, after: { email: "bo@example.com", role: "approver" } },
-  { at: "2026-11-27T09:02:30.125Z", actorType: "user", actorId: "u-2", actorName: "Bo Approver", action: "signoff.create", entityType: "signoff", entityId: "7", before: null, after: { decision: "approve", role: "security-officer", comment: "ü 🚀" } },
-  { at: "2026-11-27T09:03:00.000Z", actorType: "token", actorId: "t-1", actorName: "ci", action: "evidence.junit.create", entityType: "test_run", entityId: "42", before: null, after: { suite: "unit", tests: 120, passed: 119, ratio: 0.9917 } },
-  { at: "2026-11-27T09:04:00.000Z", actorType: "user", actorId: "u-1", actorName: "Ada Admin", action: "user.role.update", entityType: "user", entityId: "u-2", before: { role: "approver", signOffRoles: ["security-officer"] }, after: { role: "editor", signOffRoles: [] } },
+  {
+    at: "2026-11-27T09:00:00.000Z",
+    actorType: "system",
+    actorId: null,
+    actorName: "preflight",
+    action: "config.load",
+    entityType: "config",
+    entityId: null,
+    before: null,
+    after: { components: 3 },
+  },
+  {
+    at: "2026-11-27T09:01:00.000Z",
+    actorType: "user",
+    actorId: "u-1",
+    actorName: "Ada Admin",
+    action: "user.invite",
+    entityType: "user",
+    entityId: "u-2",
+    before: null,
+    after: { email: "bo@example.com", role: "approver" },
+  },
+  {
+    at: "2026-11-27T09:02:30.125Z",
+    actorType: "user",
+    actorId: "u-2",
+    actorName: "Bo Approver",
+    action: "signoff.create",
+    entityType: "signoff",
+    entityId: "7",
+    before: null,
+    after: { decision: "approve", role: "security-officer", comment: "ü 🚀" },
+  },
+  {
+    at: "2026-11-27T09:03:00.000Z",
+    actorType: "token",
+    actorId: "t-1",
+    actorName: "ci",
+    action: "evidence.junit.create",
+    entityType: "test_run",
+    entityId: "42",
+    before: null,
+    after: { suite: "unit", tests: 120, passed: 119, ratio: 0.9917 },
+  },
+  {
+    at: "2026-11-27T09:04:00.000Z",
+    actorType: "user",
+    actorId: "u-1",
+    actorName: "Ada Admin",
+    action: "user.role.update",
+    entityType: "user",
+    entityId: "u-2",
+    before: { role: "approver", signOffRoles: ["security-officer"] },
+    after: { role: "editor", signOffRoles: [] },
+  },
 ];
 
 /** A valid chain: ids 1..n, each entry linked to and hashed over the one before. */
@@ -160,7 +210,9 @@ describe("verifyChain", () => {
     const row = chain[index]!;
     const verdict = verifyChain(withEntry(chain, index, { after: { role: "admin", signOffRoles: [] } }));
     expect(verdict).toMatchObject({ ok: false, brokenAt: row.id });
-    const nested = verifyChain(withEntry(chain, index, { before: { role: "approver", signOffRoles: ["security-officer", "cto"] } }));
+    const nested = verifyChain(
+      withEntry(chain, index, { before: { role: "approver", signOffRoles: ["security-officer", "cto"] } }),
+    );
     expect(nested).toMatchObject({ ok: false, brokenAt: row.id });
   });
 
@@ -206,7 +258,9 @@ describe("verifyChain", () => {
     const verdict = verifyChain(rows);
     expect(verdict).toMatchObject({ ok: false, brokenAt: next.id, entries: index + 1 });
     if (verdict.ok) return;
-    expect(verdict.reason).toBe(`entry ${next.id} links to ${chain[index]!.hash.slice(0, 12)}, but the entry before it hashes to ${chain[index - 1]!.hash.slice(0, 12)}`);
+    expect(verdict.reason).toBe(
+      `entry ${next.id} links to ${chain[index]!.hash.slice(0, 12)}, but the entry before it hashes to ${chain[index - 1]!.hash.slice(0, 12)}`,
+    );
   });
 
   it("catches the first entry deleted: the new first entry links to something", () => {
@@ -217,7 +271,11 @@ describe("verifyChain", () => {
   });
 
   it("does not notice the last entry deleted (a chain cannot; keep the last hash elsewhere to catch it)", () => {
-    expect(verifyChain(chain.slice(0, -1))).toEqual({ ok: true, entries: ENTRIES.length - 1, lastHash: chain.at(-2)!.hash });
+    expect(verifyChain(chain.slice(0, -1))).toEqual({
+      ok: true,
+      entries: ENTRIES.length - 1,
+      lastHash: chain.at(-2)!.hash,
+    });
   });
 
   it("catches two entries swapped, at the first one out of place", () => {
@@ -250,7 +308,11 @@ describe("verifyChain", () => {
   });
 
   it("catches an entry duplicated", () => {
-    expect(verifyChain([...chain.slice(0, 3), chain[2]!, ...chain.slice(3)])).toMatchObject({ ok: false, brokenAt: "3", entries: 4 });
+    expect(verifyChain([...chain.slice(0, 3), chain[2]!, ...chain.slice(3)])).toMatchObject({
+      ok: false,
+      brokenAt: "3",
+      entries: 4,
+    });
   });
 
   describe("continuing from a previous state", () => {
@@ -265,12 +327,19 @@ describe("verifyChain", () => {
     });
 
     it("counts entries from the previous state, and reports breaks with the full count", () => {
-      const verdict = verifyChain(withEntry(tail, 1, { action: "x" }), { hash: state.lastHash, entries: state.entries });
+      const verdict = verifyChain(withEntry(tail, 1, { action: "x" }), {
+        hash: state.lastHash,
+        entries: state.entries,
+      });
       expect(verdict).toMatchObject({ ok: false, brokenAt: "4", entries: 4, lastHash: chain[2]!.hash });
     });
 
     it("catches a piece that does not follow the previous state", () => {
-      expect(verifyChain(chain.slice(3), { hash: state.lastHash, entries: state.entries })).toMatchObject({ ok: false, brokenAt: "4", entries: 3 });
+      expect(verifyChain(chain.slice(3), { hash: state.lastHash, entries: state.entries })).toMatchObject({
+        ok: false,
+        brokenAt: "4",
+        entries: 3,
+      });
       expect(verifyChain(tail, { hash: null, entries: 0 })).toMatchObject({ ok: false, brokenAt: "3", entries: 1 });
     });
 
@@ -281,7 +350,11 @@ describe("verifyChain", () => {
     it("verifies a chain that starts after a known hash (entries before it archived)", () => {
       const archived = chain.at(-1)!.hash;
       const later = buildChain(ENTRIES.slice(0, 2), 6, archived);
-      expect(verifyChain(later, { hash: archived, entries: 5 })).toEqual({ ok: true, entries: 7, lastHash: later.at(-1)!.hash });
+      expect(verifyChain(later, { hash: archived, entries: 5 })).toEqual({
+        ok: true,
+        entries: 7,
+        lastHash: later.at(-1)!.hash,
+      });
       expect(verifyChain(later)).toMatchObject({ ok: false, brokenAt: "6" });
     });
   });

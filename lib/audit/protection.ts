@@ -23,7 +23,10 @@ export async function findAuditExposure(url: string): Promise<TAuditExposure | n
     if (!row) return null;
     if (row.superuser) return { role: row.role, why: `"${row.role}" is a superuser` };
     if (!row.owns) return null;
-    const why = row.owner === row.role ? `"${row.role}" owns audit_log` : `"${row.role}" is a member of ${row.owner}, which owns audit_log`;
+    const why =
+      row.owner === row.role
+        ? `"${row.role}" owns audit_log`
+        : `"${row.role}" is a member of ${row.owner}, which owns audit_log`;
     return { role: row.role, why };
   } finally {
     await client.end().catch(() => undefined);

@@ -33,7 +33,8 @@ export async function verifyAuditLog(
   prisma: Pick<PrismaClient, "auditLog">,
   { batchSize = 1000, onRow }: { batchSize?: number; onRow?: (row: TChainRow) => void } = {},
 ): Promise<TAuditLogVerdict> {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   let state: { hash: string | null; entries: number } = { hash: null, entries: 0 };
   let after: bigint | null = null;
   for (;;) {

@@ -26,9 +26,27 @@ beforeAll(async () => {
   auth = (await import("./auth")).getAuth();
   const { insertUser } = await import("../services/users/schema");
   await prisma.$transaction(async (tx) => {
-    await insertUser(tx, { email: "ada@example.com", name: "Ada", role: "admin", password: PASSWORD, signOffRoles: [] });
-    await insertUser(tx, { email: "dis@example.com", name: "Dis", role: "viewer", password: PASSWORD, signOffRoles: [] });
-    await insertUser(tx, { email: "tia@example.com", name: "Tia", role: "viewer", password: PASSWORD, signOffRoles: [] });
+    await insertUser(tx, {
+      email: "ada@example.com",
+      name: "Ada",
+      role: "admin",
+      password: PASSWORD,
+      signOffRoles: [],
+    });
+    await insertUser(tx, {
+      email: "dis@example.com",
+      name: "Dis",
+      role: "viewer",
+      password: PASSWORD,
+      signOffRoles: [],
+    });
+    await insertUser(tx, {
+      email: "tia@example.com",
+      name: "Tia",
+      role: "viewer",
+      password: PASSWORD,
+      signOffRoles: [],
+    });
   });
   await prisma.user.update({ where: { email: "dis@example.com" }, data: { disabledAt: new Date() } });
 });
@@ -43,7 +61,11 @@ const signIn = (email: string, password: string, address = "192.0.2.10") =>
     new Request("https://preflight.example.com/api/auth/sign-in/email", {
       method: "POST",
       body: JSON.stringify({ email, password }),
-      headers: { "content-type": "application/json", origin: "https://preflight.example.com", "x-forwarded-for": address },
+      headers: {
+        "content-type": "application/json",
+        origin: "https://preflight.example.com",
+        "x-forwarded-for": address,
+      },
     }),
   );
 
@@ -83,10 +105,13 @@ describe("sign-in", () => {
   });
 
   it("throttles an account after five wrong passwords, even with the right one, and says when to retry", async () => {
-    for (let i = 0; i < 5; i++) expect((await signIn("tia@example.com", "wrong password!!", `192.0.2.${20 + i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn("tia@example.com", "wrong password!!", `192.0.2.${20 + i}`)).status).toBe(401);
     const throttled = await signIn("tia@example.com", PASSWORD, "192.0.2.99");
     expect(throttled.status).toBe(429);
-    expect(((await throttled.json()) as { message: string }).message).toMatch(/^too many failed sign-ins for this account: try again in \d+ s$/);
+    expect(((await throttled.json()) as { message: string }).message).toMatch(
+      /^too many failed sign-ins for this account: try again in \d+ s$/,
+    );
     // Other accounts from other addresses are unaffected.
     expect((await signIn("ada@example.com", PASSWORD, "192.0.2.100")).status).toBe(200);
   });
@@ -103,7 +128,13 @@ describe("password change", () => {
   it("ends every other session of the account, keeps this one, and is audited without the password", async () => {
     await prisma.$transaction(async (tx) => {
       const { insertUser } = await import("../services/users/schema");
-      await insertUser(tx, { email: "pat@example.com", name: "Pat", role: "viewer", password: PASSWORD, signOffRoles: [] });
+      await insertUser(tx, {
+        email: "pat@example.com",
+        name: "Pat",
+        role: "viewer",
+        password: PASSWORD,
+        signOffRoles: [],
+      });
     });
     const here = cookieOf(await signIn("pat@example.com", PASSWORD, "192.0.2.50"));
     const stolen = cookieOf(await signIn("pat@example.com", PASSWORD, "198.51.100.7"));
@@ -113,15 +144,27 @@ describe("password change", () => {
       new Request("https://preflight.example.com/api/auth/change-password", {
         method: "POST",
         body: JSON.stringify({ currentPassword: PASSWORD, newPassword }),
-        headers: { "content-type": "application/json", origin: "https://preflight.example.com", cookie: here, "x-forwarded-for": "192.0.2.50" },
+        headers: {
+          "content-type": "application/json",
+          origin: "https://preflight.example.com",
+          cookie: here,
+          "x-forwarded-for": "192.0.2.50",
+        },
       }),
     );
     expect(response.status).toBe(200);
     expect(await sessionOf(stolen)).toBeNull();
     expect((await sessionOf(here))?.user.email).toBe("pat@example.com");
     const user = await prisma.user.findUniqueOrThrow({ where: { email: "pat@example.com" } });
-    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: "user.password.change", entityId: user.id } });
-    expect(entry).toMatchObject({ actorType: "user", actorId: user.id, actorName: "Pat <pat@example.com>", after: { otherSessionsEnded: 1 } });
+    const entry = await prisma.auditLog.findFirstOrThrow({
+      where: { action: "user.password.change", entityId: user.id },
+    });
+    expect(entry).toMatchObject({
+      actorType: "user",
+      actorId: user.id,
+      actorName: "Pat <pat@example.com>",
+      after: { otherSessionsEnded: 1 },
+    });
     const stored = JSON.stringify({ ...entry, id: String(entry.id) });
     expect(stored).not.toContain(newPassword);
     expect(stored).not.toContain(PASSWORD);
@@ -134,11 +177,20 @@ describe("password change", () => {
         new Request("https://preflight.example.com/api/auth/change-password", {
           method: "POST",
           body: JSON.stringify({ currentPassword, newPassword: "a brand new long password" }),
-          headers: { "content-type": "application/json", origin: "https://preflight.example.com", cookie, "x-forwarded-for": "192.0.2.60" },
+          headers: {
+            "content-type": "application/json",
+            origin: "https://preflight.example.com",
+            cookie,
+            "x-forwarded-for": "192.0.2.60",
+          },
         }),
       );
     for (let i = 0; i < 5; i++) expect((await change("not the password")).status).toBeGreaterThanOrEqual(400);
     expect((await change(PASSWORD)).status).toBe(429);
-    expect(await prisma.auditLog.count({ where: { action: "user.password.change", actorName: { contains: "ada@example.com" } } })).toBe(0);
+    expect(
+      await prisma.auditLog.count({
+        where: { action: "user.password.change", actorName: { contains: "ada@example.com" } },
+      }),
+    ).toBe(0);
   });
 });

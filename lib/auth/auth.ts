@@ -11,7 +11,13 @@ import { getLogger } from "../logger";
 import { getRedisConnections, redisNamespace } from "../redis";
 import { getDatabaseTarget } from "../db/connection";
 import { resolveAuthSecret } from "./secret";
-import { createFallbackThrottleStore, createLoginThrottle, createPostgresThrottleStore, createRedisThrottleStore, type TLoginThrottle } from "./throttle";
+import {
+  createFallbackThrottleStore,
+  createLoginThrottle,
+  createPostgresThrottleStore,
+  createRedisThrottleStore,
+  type TLoginThrottle,
+} from "./throttle";
 
 // better-auth: email and password, sessions in PostgreSQL through Prisma, no public sign-up (people are invited
 // by an admin, or the first admin is made by `npm run user:create` or the one-time setup page). Passwords are
@@ -26,7 +32,9 @@ function createThrottle(): TLoginThrottle {
   const redis = getRedisConnections();
   if (!redis) return createLoginThrottle(postgres);
   const inRedis = createRedisThrottleStore(redis.commands, `${redisNamespace(getDatabaseTarget().url)}:login:`);
-  return createLoginThrottle(createFallbackThrottleStore(inRedis, postgres, { available: () => redis.health().state !== "down" }));
+  return createLoginThrottle(
+    createFallbackThrottleStore(inRedis, postgres, { available: () => redis.health().state !== "down" }),
+  );
 }
 
 const SIGN_IN = "/sign-in/email";
@@ -34,7 +42,12 @@ const CHANGE_PASSWORD = "/change-password";
 // Every endpoint that checks a password is throttled like sign-in, per account and per address.
 const THROTTLED = new Set([SIGN_IN, CHANGE_PASSWORD, "/verify-password"]);
 
-type THookContext = { path: string; body?: unknown; headers?: Headers; context: { session?: { session: { token: string }; user: { id: string; email: string } } | null } };
+type THookContext = {
+  path: string;
+  body?: unknown;
+  headers?: Headers;
+  context: { session?: { session: { token: string }; user: { id: string; email: string } } | null };
+};
 
 /** The account a throttled request is about: the email signing in, or the signed-in person changing a password. */
 function throttleAccount(ctx: THookContext): string {
@@ -83,9 +96,16 @@ function createAuth() {
     baseURL: publicUrl ?? `http://localhost:${port}`,
     // The origins of the route handlers' own check (lib/http/origin.ts), request by request; with no request (a
     // server-side call), the public URL's alone. better-auth adds baseURL's origin itself.
-    trustedOrigins: (request) => (request ? ownOrigins(request, publicUrl) : publicUrl ? [new URL(publicUrl).origin] : []),
+    trustedOrigins: (request) =>
+      request ? ownOrigins(request, publicUrl) : publicUrl ? [new URL(publicUrl).origin] : [],
     database: prismaAdapter(getPrisma(), { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256, autoSignIn: false },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 256,
+      autoSignIn: false,
+    },
     session: { expiresIn: 7 * 86_400, updateAge: 86_400 },
     user: { additionalFields: { role: { type: "string", input: false, defaultValue: "viewer" } } },
     advanced: {
@@ -102,7 +122,10 @@ function createAuth() {
         create: {
           // A disabled user's password still matches: refuse the session itself.
           before: async (session) => {
-            const user = await getPrisma().user.findUnique({ where: { id: session.userId }, select: { disabledAt: true } });
+            const user = await getPrisma().user.findUnique({
+              where: { id: session.userId },
+              select: { disabledAt: true },
+            });
             if (!user || user.disabledAt) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
           },
         },
@@ -112,10 +135,13 @@ function createAuth() {
       before: createAuthMiddleware(async (ctx) => {
         if (!THROTTLED.has(ctx.path)) return;
         // Counted before the password is checked: parallel guesses cannot outrun the limit.
-        const account = ctx.path === SIGN_IN ? throttleAccount(ctx) : ((await getSessionFromCtx(ctx))?.user.email ?? "");
+        const account =
+          ctx.path === SIGN_IN ? throttleAccount(ctx) : ((await getSessionFromCtx(ctx))?.user.email ?? "");
         const verdict = await throttle.attempt(account, clientAddress(ctx.headers));
         if (!verdict.ok) {
-          throw new APIError("TOO_MANY_REQUESTS", { message: `${verdict.reason}: try again in ${verdict.retryAfterS} s` });
+          throw new APIError("TOO_MANY_REQUESTS", {
+            message: `${verdict.reason}: try again in ${verdict.retryAfterS} s`,
+          });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
@@ -144,7 +170,11 @@ function createAuth() {
       level: "warn",
       log: (level, message) => {
         const logger = getLogger();
-        (level === "error" ? logger.error.bind(logger) : level === "warn" ? logger.warn.bind(logger) : logger.info.bind(logger))({ component: "auth" }, message);
+        (level === "error"
+          ? logger.error.bind(logger)
+          : level === "warn"
+            ? logger.warn.bind(logger)
+            : logger.info.bind(logger))({ component: "auth" }, message);
       },
     },
     plugins: [nextCookies()],

@@ -28,7 +28,10 @@ const BYPASSES = [
 describe("safeNextPath", () => {
   it.each(BYPASSES)("refuses %j", (next) => {
     const path = safeNextPath(next);
-    expect(path === "/" || (!path.startsWith("//") && new URL(path, "http://preflight.invalid").origin === "http://preflight.invalid")).toBe(true);
+    expect(
+      path === "/" ||
+        (!path.startsWith("//") && new URL(path, "http://preflight.invalid").origin === "http://preflight.invalid"),
+    ).toBe(true);
     if (!/^\/%E2/.test(next)) expect(path).toBe("/");
   });
 

@@ -15,7 +15,8 @@ import { startPrivateRedis, type PrivateRedis } from "../testing/private-redis";
 type TLine = { level: number; msg: string; component?: string };
 const lines: TLine[] = [];
 const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as TLine) });
-const redisLines = () => lines.filter((line) => line.component === "redis").map((line) => ({ level: line.level, msg: line.msg }));
+const redisLines = () =>
+  lines.filter((line) => line.component === "redis").map((line) => ({ level: line.level, msg: line.msg }));
 const consoleErrors = vi.spyOn(console, "error");
 
 let database: TestDatabase;
@@ -58,7 +59,13 @@ beforeAll(async () => {
   const { insertUser } = await import("../services/users/schema");
   await prisma.$transaction(async (tx) => {
     for (const name of ["ada", "tia", "hal", "rex"]) {
-      await insertUser(tx, { email: `${name}@example.com`, name, role: "viewer", password: PASSWORD, signOffRoles: [] });
+      await insertUser(tx, {
+        email: `${name}@example.com`,
+        name,
+        role: "viewer",
+        password: PASSWORD,
+        signOffRoles: [],
+      });
     }
   });
   await until("Redis up", () => redis.health().state === "up");
@@ -70,19 +77,34 @@ afterAll(async () => {
   await server.destroy();
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
-  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightLogger", "preflightRedisConnections"]) delete (globalThis as Record<string, unknown>)[key];
+  for (const key of [
+    "preflightPrisma",
+    "preflightAuth",
+    "preflightEnv",
+    "preflightLogger",
+    "preflightRedisConnections",
+  ])
+    delete (globalThis as Record<string, unknown>)[key];
   process.env = savedEnv;
   consoleErrors.mockRestore();
 });
 
 /** Sign-in as the login form sends it; resolves with the status and how long it took. */
-async function signIn(email: string, password: string, address = "192.0.2.10"): Promise<{ status: number; ms: number; message?: string }> {
+async function signIn(
+  email: string,
+  password: string,
+  address = "192.0.2.10",
+): Promise<{ status: number; ms: number; message?: string }> {
   const started = performance.now();
   const response = await handler(
     new Request("https://preflight.example.com/api/auth/sign-in/email", {
       method: "POST",
       body: JSON.stringify({ email, password }),
-      headers: { "content-type": "application/json", origin: "https://preflight.example.com", "x-forwarded-for": address },
+      headers: {
+        "content-type": "application/json",
+        origin: "https://preflight.example.com",
+        "x-forwarded-for": address,
+      },
     }),
   );
   const body = (await response.json().catch(() => ({}))) as { message?: string };
@@ -90,7 +112,11 @@ async function signIn(email: string, password: string, address = "192.0.2.10"): 
 }
 
 const inPostgres = async (key: string) =>
-  (await prisma.$queryRaw<{ attempts: number }[]>`SELECT attempts FROM auth_login_throttle WHERE key = ${key} AND expires_at > now()`)[0]?.attempts ?? 0;
+  (
+    await prisma.$queryRaw<
+      { attempts: number }[]
+    >`SELECT attempts FROM auth_login_throttle WHERE key = ${key} AND expires_at > now()`
+  )[0]?.attempts ?? 0;
 
 describe("sign-in while Redis is unreachable", () => {
   it("counts in Redis while it answers", async () => {
@@ -139,8 +165,15 @@ describe("sign-in while Redis is unreachable", () => {
     expect(await inPostgres("account:tia@example.com")).toBe(6);
 
     // Every attempt above met a dead Redis; the log says so once, with no unhandled ioredis error events.
-    expect(redisLines()).toEqual([{ level: 40, msg: expect.stringMatching(/^Redis unreachable since .+: falling back to PostgreSQL for the sign-in throttle/) }]);
-    expect(consoleErrors.mock.calls.map((call) => String(call[0]))).not.toContainEqual(expect.stringContaining("ioredis"));
+    expect(redisLines()).toEqual([
+      {
+        level: 40,
+        msg: expect.stringMatching(/^Redis unreachable since .+: falling back to PostgreSQL for the sign-in throttle/),
+      },
+    ]);
+    expect(consoleErrors.mock.calls.map((call) => String(call[0]))).not.toContainEqual(
+      expect.stringContaining("ioredis"),
+    );
   }, 30_000);
 
   it("counts in Redis again once it is back, and logs that once", async () => {

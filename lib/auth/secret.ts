@@ -6,7 +6,10 @@ import { join } from "node:path";
  * The session-signing secret: PREFLIGHT_AUTH_SECRET, or one kept in the data directory, created on first use
  * (readable by this user only). Several replicas must share PREFLIGHT_AUTH_SECRET instead.
  */
-export function resolveAuthSecret(env: { PREFLIGHT_AUTH_SECRET?: string | undefined; PREFLIGHT_DATA_DIR: string }): string {
+export function resolveAuthSecret(env: {
+  PREFLIGHT_AUTH_SECRET?: string | undefined;
+  PREFLIGHT_DATA_DIR: string;
+}): string {
   if (env.PREFLIGHT_AUTH_SECRET) return env.PREFLIGHT_AUTH_SECRET;
   const file = join(env.PREFLIGHT_DATA_DIR, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

@@ -15,7 +15,13 @@ async function actorFromHeaders(source: Headers): Promise<TActor | null> {
   // Role and sign-off roles are read fresh: a change by an admin counts at the next request, not the next sign-in.
   const user = await getPrisma().user.findUnique({ where: { id: session.user.id }, include: { signOffRoles: true } });
   if (!user || user.disabledAt || !isRole(user.role)) return null;
-  return { id: user.id, name: user.name, email: user.email, role: user.role, signOffRoles: user.signOffRoles.map((r) => r.role).sort() };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    signOffRoles: user.signOffRoles.map((r) => r.role).sort(),
+  };
 }
 
 /** The person of this request, looked up once per request however many components ask (React cache). */

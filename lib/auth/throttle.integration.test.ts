@@ -17,8 +17,16 @@ afterAll(async () => {
 
 describe("login throttle over Redis", () => {
   it("counts attempts across instances, expires with the window, and clears on success", async () => {
-    const a = createLoginThrottle(createRedisThrottleStore(redis, prefix), { perAccount: 2, perAddress: 10, windowMs: 1_500 });
-    const b = createLoginThrottle(createRedisThrottleStore(redis, prefix), { perAccount: 2, perAddress: 10, windowMs: 1_500 });
+    const a = createLoginThrottle(createRedisThrottleStore(redis, prefix), {
+      perAccount: 2,
+      perAddress: 10,
+      windowMs: 1_500,
+    });
+    const b = createLoginThrottle(createRedisThrottleStore(redis, prefix), {
+      perAccount: 2,
+      perAddress: 10,
+      windowMs: 1_500,
+    });
     expect(await a.attempt("ada@x", "198.51.100.1")).toEqual({ ok: true });
     expect(await b.attempt("ada@x", "198.51.100.2")).toEqual({ ok: true });
     const locked = await a.attempt("ada@x", null);
@@ -37,8 +45,13 @@ describe("login throttle over Redis", () => {
 
   it("thirty parallel attempts at one account from two replicas get exactly the limit", async () => {
     const limits = { perAccount: 5, perAddress: 100, windowMs: 10_000 };
-    const replicas = [createLoginThrottle(createRedisThrottleStore(redis, prefix), limits), createLoginThrottle(createRedisThrottleStore(redis, prefix), limits)];
-    const verdicts = await Promise.all(Array.from({ length: 30 }, (_, i) => (replicas[i % 2] ?? replicas[0])?.attempt("carol@x", null)));
+    const replicas = [
+      createLoginThrottle(createRedisThrottleStore(redis, prefix), limits),
+      createLoginThrottle(createRedisThrottleStore(redis, prefix), limits),
+    ];
+    const verdicts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (replicas[i % 2] ?? replicas[0])?.attempt("carol@x", null)),
+    );
     expect(verdicts.filter((v) => v?.ok)).toHaveLength(5);
   });
 });
@@ -74,14 +87,21 @@ describe("login throttle in PostgreSQL (without Redis, and while Redis does not 
     expect(await b.attempt("ada@x", null)).toEqual({ ok: true });
     await a.attempt("bob@x", "198.51.100.9");
     await a.succeeded("bob@x", "198.51.100.9");
-    const rows = await replicaA.$queryRaw<{ key: string; attempts: number }[]>`SELECT key, attempts FROM auth_login_throttle WHERE key IN ('account:bob@x', 'address:198.51.100.9')`;
+    const rows = await replicaA.$queryRaw<
+      { key: string; attempts: number }[]
+    >`SELECT key, attempts FROM auth_login_throttle WHERE key IN ('account:bob@x', 'address:198.51.100.9')`;
     expect(rows).toEqual([{ key: "address:198.51.100.9", attempts: 0 }]);
   });
 
   it("thirty parallel attempts at one account from two replicas get exactly the limit", async () => {
     const limits = { perAccount: 5, perAddress: 100, windowMs: 10_000 };
-    const replicas = [createLoginThrottle(createPostgresThrottleStore(replicaA), limits), createLoginThrottle(createPostgresThrottleStore(replicaB), limits)];
-    const verdicts = await Promise.all(Array.from({ length: 30 }, (_, i) => (replicas[i % 2] ?? replicas[0])?.attempt("carol@x", null)));
+    const replicas = [
+      createLoginThrottle(createPostgresThrottleStore(replicaA), limits),
+      createLoginThrottle(createPostgresThrottleStore(replicaB), limits),
+    ];
+    const verdicts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (replicas[i % 2] ?? replicas[0])?.attempt("carol@x", null)),
+    );
     expect(verdicts.filter((v) => v?.ok)).toHaveLength(5);
   });
 });

@@ -46,11 +46,21 @@ export function createRedisThrottleStore(redis: Redis, prefix: string): TThrottl
   return {
     incr: async (key, windowMs) => {
       // The window starts at the first attempt: NX sets the expiry only when the key is new.
-      const replies = await redis.multi().incr(`${prefix}${key}`).pexpire(`${prefix}${key}`, windowMs, "NX").pttl(`${prefix}${key}`).exec();
+      const replies = await redis
+        .multi()
+        .incr(`${prefix}${key}`)
+        .pexpire(`${prefix}${key}`, windowMs, "NX")
+        .pttl(`${prefix}${key}`)
+        .exec();
       const [count, , ttl] = (replies ?? []).map(([, v]) => Number(v ?? 0));
       return { count: count ?? 0, ttlMs: Math.max(0, ttl ?? 0) };
     },
-    decr: async (key) => void (await redis.eval("local v = tonumber(redis.call('GET', KEYS[1]) or '0') if v > 0 then redis.call('DECR', KEYS[1]) end", 1, `${prefix}${key}`)),
+    decr: async (key) =>
+      void (await redis.eval(
+        "local v = tonumber(redis.call('GET', KEYS[1]) or '0') if v > 0 then redis.call('DECR', KEYS[1]) end",
+        1,
+        `${prefix}${key}`,
+      )),
     clear: async (key) => void (await redis.del(`${prefix}${key}`)),
   };
 }
@@ -152,11 +162,20 @@ export function createLoginThrottle(store: TThrottleStore, limits: TThrottleLimi
     async attempt(email: string, address: string | null): Promise<TThrottleVerdict> {
       const account = await store.incr(accountKey(email), limits.windowMs);
       if (account.count > limits.perAccount) {
-        return { ok: false, retryAfterS: Math.max(1, Math.ceil(account.ttlMs / 1000)), reason: "too many failed sign-ins for this account" };
+        return {
+          ok: false,
+          retryAfterS: Math.max(1, Math.ceil(account.ttlMs / 1000)),
+          reason: "too many failed sign-ins for this account",
+        };
       }
       if (address) {
         const from = await store.incr(addressKey(address), limits.windowMs);
-        if (from.count > limits.perAddress) return { ok: false, retryAfterS: Math.max(1, Math.ceil(from.ttlMs / 1000)), reason: "too many failed sign-ins from this address" };
+        if (from.count > limits.perAddress)
+          return {
+            ok: false,
+            retryAfterS: Math.max(1, Math.ceil(from.ttlMs / 1000)),
+            reason: "too many failed sign-ins from this address",
+          };
       }
       return { ok: true };
     },

@@ -17,7 +17,8 @@ export function parseValueComparison(source: string, subject = "promql checks"):
   if (!parsed.ok) return parsed;
   const { condition } = parsed;
   // The parser already holds [VALUE] to numbers and the operator to the list above; this narrows the types.
-  if (condition.literal.kind !== "number") return { ok: false, error: `expected a number, got ${condition.literal.text}`, column: 1 };
+  if (condition.literal.kind !== "number")
+    return { ok: false, error: `expected a number, got ${condition.literal.text}`, column: 1 };
   return { ok: true, condition, operator: condition.operator as TComparisonOperator, limit: condition.literal.value };
 }
 

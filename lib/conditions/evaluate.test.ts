@@ -14,7 +14,11 @@ const passes = (source: string, values: ConditionValues) => check(source, values
 
 describe("evaluateCondition: descriptions", () => {
   it("describes a failed comparison with what was measured", () => {
-    expect(check("[STATUS] == 200", { STATUS: 503 })).toEqual({ pass: false, actual: 503, description: "[STATUS] == 200 (got 503)" });
+    expect(check("[STATUS] == 200", { STATUS: 503 })).toEqual({
+      pass: false,
+      actual: 503,
+      description: "[STATUS] == 200 (got 503)",
+    });
     expect(check("[BODY].status == UP", { BODY: { status: "DOWN" } })).toEqual({
       pass: false,
       actual: "DOWN",
@@ -23,7 +27,11 @@ describe("evaluateCondition: descriptions", () => {
   });
 
   it("describes a passed comparison the same way", () => {
-    expect(check("[RESPONSE_TIME] < 300", { RESPONSE_TIME: 12.3456 })).toEqual({ pass: true, actual: 12.3456, description: "[RESPONSE_TIME] < 300 (got 12.3)" });
+    expect(check("[RESPONSE_TIME] < 300", { RESPONSE_TIME: 12.3456 })).toEqual({
+      pass: true,
+      actual: 12.3456,
+      description: "[RESPONSE_TIME] < 300 (got 12.3)",
+    });
   });
 
   it("says when a JSON path meets a body that is not JSON", () => {
@@ -36,7 +44,10 @@ describe("evaluateCondition: descriptions", () => {
   });
 
   it("reports a value that was not produced as nothing", () => {
-    expect(check("[TLS_VERSION] >= TLSv1.2", {})).toMatchObject({ pass: false, description: "[TLS_VERSION] >= TLSv1.2 (got nothing)" });
+    expect(check("[TLS_VERSION] >= TLSv1.2", {})).toMatchObject({
+      pass: false,
+      description: "[TLS_VERSION] >= TLSv1.2 (got nothing)",
+    });
     expect(check("[BODY].missing == x", { BODY: { other: 1 } }).description).toBe("[BODY].missing == x (got nothing)");
   });
 
@@ -92,7 +103,9 @@ describe("evaluateCondition: equality", () => {
     expect(passes("[TARGET_HEALTH] == up", { TARGET_HEALTH: "up" })).toBe(true);
     expect(passes("[TARGET_HEALTH] == UP", { TARGET_HEALTH: "up" })).toBe(true);
     expect(passes("[TARGET_HEALTH] != down", { TARGET_HEALTH: "unknown" })).toBe(true);
-    expect(check("[TARGET_HEALTH] == up", { TARGET_HEALTH: "down" }).description).toBe('[TARGET_HEALTH] == up (got "down")');
+    expect(check("[TARGET_HEALTH] == up", { TARGET_HEALTH: "down" }).description).toBe(
+      '[TARGET_HEALTH] == up (got "down")',
+    );
   });
 });
 
@@ -108,7 +121,10 @@ describe("evaluateCondition: ordering", () => {
   });
 
   it("fails when the value is not a number, both ways", () => {
-    expect(check("[BODY].count > 1", { BODY: { count: "many" } })).toMatchObject({ pass: false, description: '[BODY].count > 1 (got "many")' });
+    expect(check("[BODY].count > 1", { BODY: { count: "many" } })).toMatchObject({
+      pass: false,
+      description: '[BODY].count > 1 (got "many")',
+    });
     expect(passes("[BODY].count <= 1", { BODY: { count: "many" } })).toBe(false);
     expect(passes("[VALUE] < 1", { VALUE: Number.NaN })).toBe(false);
     expect(passes("[VALUE] > 1", { VALUE: Number.NaN })).toBe(false);
@@ -129,7 +145,9 @@ describe("evaluateCondition: ordering", () => {
 
 describe("evaluateCondition: contains, matches, len", () => {
   it("finds text in text and items in lists", () => {
-    expect(passes("[HEADER].content-type contains json", { HEADER: { "content-type": "application/json; charset=utf-8" } })).toBe(true);
+    expect(
+      passes("[HEADER].content-type contains json", { HEADER: { "content-type": "application/json; charset=utf-8" } }),
+    ).toBe(true);
     expect(passes("[BODY] contains Healthy", { BODY: "Prometheus Server is Healthy.\n" })).toBe(true);
     expect(passes("[BODY] !contains error", { BODY: "all good" })).toBe(true);
     expect(passes("[BODY].roles contains admin", { BODY: { roles: ["user", "admin"] } })).toBe(true);
@@ -172,21 +190,31 @@ describe("evaluateCondition: contains, matches, len", () => {
   });
 
   it("looks headers up case-insensitively", () => {
-    expect(passes("[HEADER].Content-Type contains json", { HEADER: { "content-type": "application/json" } })).toBe(true);
+    expect(passes("[HEADER].Content-Type contains json", { HEADER: { "content-type": "application/json" } })).toBe(
+      true,
+    );
     expect(check("[HEADER].x-missing == a", { HEADER: {} }).description).toBe("[HEADER].x-missing == a (got nothing)");
   });
 
   it("measures text, lists and objects with len()", () => {
-    expect(check("len([BODY].items) > 0", { BODY: { items: [] } })).toEqual({ pass: false, actual: 0, description: "len([BODY].items) > 0 (got 0)" });
+    expect(check("len([BODY].items) > 0", { BODY: { items: [] } })).toEqual({
+      pass: false,
+      actual: 0,
+      description: "len([BODY].items) > 0 (got 0)",
+    });
     expect(passes("len([BODY].items) == 2", { BODY: { items: [1, 2] } })).toBe(true);
     expect(passes("len([BODY]) < 10", { BODY: "short" })).toBe(true);
     expect(passes("len([BODY].checks) == 2", { BODY: { checks: { a: 1, b: 2 } } })).toBe(true);
-    expect(check("len([BODY].n) > 0", { BODY: { n: 5 } }).description).toBe("len([BODY].n): len() needs text, a list or an object, got 5");
+    expect(check("len([BODY].n) > 0", { BODY: { n: 5 } }).description).toBe(
+      "len([BODY].n): len() needs text, a list or an object, got 5",
+    );
     expect(passes("len([BODY].missing) > 0", { BODY: {} })).toBe(false);
   });
 
   it("walks indexes and ignores a key on a list or an index on an object", () => {
-    expect(passes("[BODY].checks[1].status == ok", { BODY: { checks: [{ status: "bad" }, { status: "ok" }] } })).toBe(true);
+    expect(passes("[BODY].checks[1].status == ok", { BODY: { checks: [{ status: "bad" }, { status: "ok" }] } })).toBe(
+      true,
+    );
     expect(passes("[BODY][0] == a", { BODY: ["a"] })).toBe(true);
     expect(passes("[BODY].a[0] == x", { BODY: { a: { 0: "x" } } })).toBe(false);
     expect(passes("[BODY].length == 1", { BODY: ["a"] })).toBe(false);
@@ -198,7 +226,7 @@ describe("formatActual", () => {
   it("quotes text, rounds numbers and cuts long values", () => {
     expect(formatActual("DOWN")).toBe('"DOWN"');
     expect(formatActual(503)).toBe("503");
-    expect(formatActual(9.998263888)).toBe("10");  // one formatter (lib/format.ts) for conditions and pages
+    expect(formatActual(9.998263888)).toBe("10"); // one formatter (lib/format.ts) for conditions and pages
     expect(formatActual(87.4321)).toBe("87.4");
     expect(formatActual(0.0031234)).toBe("0.00312");
     expect(formatActual(null)).toBe("null");

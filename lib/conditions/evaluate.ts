@@ -10,7 +10,8 @@ type Verdict = boolean | "incomparable";
 
 export function evaluateCondition(condition: Condition, values: ConditionValues): Evaluation {
   const resolved = resolveOperand(condition, values);
-  if (!resolved.ok) return { pass: false, actual: undefined, description: `${condition.operandText}: ${resolved.reason}` };
+  if (!resolved.ok)
+    return { pass: false, actual: undefined, description: `${condition.operandText}: ${resolved.reason}` };
   const actual = resolved.value;
   const verdict = compare(condition, actual);
   return { pass: verdict === true, actual, description: `${condition.source} (got ${formatActual(actual)})` };
@@ -79,8 +80,10 @@ function negate(verdict: Verdict): Verdict {
 }
 
 function isEqual(actual: unknown, literal: Literal, kind: string): Verdict {
-  if (kind === "tls") return rankTlsVersion(actual) >= 0 && rankTlsVersion(actual) === rankTlsVersion(literalText(literal));
-  if (kind === "health") return typeof actual === "string" && actual.toLowerCase() === literal.value.toString().toLowerCase();
+  if (kind === "tls")
+    return rankTlsVersion(actual) >= 0 && rankTlsVersion(actual) === rankTlsVersion(literalText(literal));
+  if (kind === "health")
+    return typeof actual === "string" && actual.toLowerCase() === literal.value.toString().toLowerCase();
   if (literal.kind === "number") {
     const number = toNumber(actual);
     return number !== null && number === literal.value;

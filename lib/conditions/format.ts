@@ -12,7 +12,6 @@ export function formatActual(value: unknown): string {
   }
 }
 
-
 function truncate(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -3,7 +3,16 @@
 import type { RE2JS } from "re2js";
 import { compilePattern } from "./pattern";
 import { PLACEHOLDER_SPECS, rankTlsVersion, TARGET_HEALTH_VALUES, TLS_VERSIONS } from "./placeholders";
-import { OPERATORS, PLACEHOLDERS, type Condition, type Literal, type Operator, type ParseResult, type PathSegment, type Placeholder } from "./types";
+import {
+  OPERATORS,
+  PLACEHOLDERS,
+  type Condition,
+  type Literal,
+  type Operator,
+  type ParseResult,
+  type PathSegment,
+  type Placeholder,
+} from "./types";
 
 export type ParseOptions = {
   /** Who is asking, for the "not available" message: "http probes". */
@@ -27,7 +36,11 @@ class ConditionSyntaxError extends Error {
 }
 
 /** Parses one condition; `allowed` is what the probe type can produce (all placeholders when omitted). */
-export function parseCondition(source: string, allowed: readonly Placeholder[] = PLACEHOLDERS, options: ParseOptions = {}): ParseResult {
+export function parseCondition(
+  source: string,
+  allowed: readonly Placeholder[] = PLACEHOLDERS,
+  options: ParseOptions = {},
+): ParseResult {
   try {
     return { ok: true, condition: new ConditionParser(source, allowed, options).parse() };
   } catch (error) {
@@ -65,7 +78,9 @@ class ConditionParser {
     const literal = this.parseLiteral(operator);
     this.skipSpaces();
     if (!this.atEnd()) {
-      this.fail(`unexpected ${JSON.stringify(this.source.slice(this.pos))} after the value; quote a value that contains spaces`);
+      this.fail(
+        `unexpected ${JSON.stringify(this.source.slice(this.pos))} after the value; quote a value that contains spaces`,
+      );
     }
     const kind = operand.length ? "number" : PLACEHOLDER_SPECS[operand.placeholder].kind;
     checkOperands(kind, operandText, operator, literal, operatorStart, literalStart);
@@ -88,7 +103,12 @@ class ConditionParser {
       }
       return { ...reference, length: true };
     }
-    if (this.peek() !== "[") this.fail(this.allowed.length === 1 ? `expected a condition such as ${this.example()}` : "expected a placeholder such as [STATUS] or len([BODY])");
+    if (this.peek() !== "[")
+      this.fail(
+        this.allowed.length === 1
+          ? `expected a condition such as ${this.example()}`
+          : "expected a placeholder such as [STATUS] or len([BODY])",
+      );
     return { ...this.parseReference(), length: false };
   }
 
@@ -137,7 +157,8 @@ class ConditionParser {
     }
     if (spec.path === "name") {
       if (segments.length === 0) this.fail(`[${placeholder}] needs a name, as in ${spec.example}`);
-      if (segments[0]?.kind !== "key") this.fail(`[${placeholder}] takes a name, not an index, as in ${spec.example}`, starts[0]);
+      if (segments[0]?.kind !== "key")
+        this.fail(`[${placeholder}] takes a name, not an index, as in ${spec.example}`, starts[0]);
       if (segments.length > 1) this.fail(`[${placeholder}] takes exactly one name, as in ${spec.example}`, starts[1]);
     }
     return segments;
@@ -155,9 +176,11 @@ class ConditionParser {
     } else if (/[=!<>]/.test(ch)) token = this.readWhile(/[=!<>]/);
     else if (/[A-Za-z]/.test(ch)) token = this.readWhile(/[A-Za-z]/);
     else this.fail(`expected an operator after ${operandText} (${list})`);
-    if (!(OPERATORS as readonly string[]).includes(token)) this.fail(`unknown operator "${token}" (expected ${list})`, start);
+    if (!(OPERATORS as readonly string[]).includes(token))
+      this.fail(`unknown operator "${token}" (expected ${list})`, start);
     const where = this.options.subject ? `for ${this.options.subject}` : "here";
-    if (!(allowed as readonly string[]).includes(token)) this.fail(`operator "${token}" is not available ${where} (expected ${list})`, start);
+    if (!(allowed as readonly string[]).includes(token))
+      this.fail(`operator "${token}" is not available ${where} (expected ${list})`, start);
     return token as Operator;
   }
 
@@ -213,7 +236,14 @@ class ConditionParser {
 }
 
 /** Rejects literals that could never match the operand, at load time. */
-function checkOperands(kind: string, operandText: string, operator: Operator, literal: Literal, operatorAt: number, literalAt: number): void {
+function checkOperands(
+  kind: string,
+  operandText: string,
+  operator: Operator,
+  literal: Literal,
+  operatorAt: number,
+  literalAt: number,
+): void {
   const fail = (message: string, at: number): never => {
     throw new ConditionSyntaxError(message, at + 1);
   };
@@ -221,30 +251,36 @@ function checkOperands(kind: string, operandText: string, operator: Operator, li
   const text = literal.kind === "string" ? literal.value : literal.text;
   if (operator === "matches") {
     if (kind === "boolean") fail(`${operandText} is true or false; compare it with == or !=`, operatorAt);
-    if (literal.kind !== "string") fail(`matches needs a quoted regular expression, as in matches "^2\\d\\d$"`, literalAt);
+    if (literal.kind !== "string")
+      fail(`matches needs a quoted regular expression, as in matches "^2\\d\\d$"`, literalAt);
     return;
   }
   if (operator === "contains" || operator === "!contains") {
-    if (kind !== "any") fail(`${operator} applies to text and lists such as [BODY] or [HEADER].name, not ${operandText}`, operatorAt);
+    if (kind !== "any")
+      fail(`${operator} applies to text and lists such as [BODY] or [HEADER].name, not ${operandText}`, operatorAt);
     return;
   }
   switch (kind) {
     case "boolean":
       if (ordering) fail(`${operandText} is true or false; compare it with == or !=`, operatorAt);
-      if (literal.kind !== "word" || (text !== "true" && text !== "false")) fail(`expected true or false after ${operator}, got ${literal.text}`, literalAt);
+      if (literal.kind !== "word" || (text !== "true" && text !== "false"))
+        fail(`expected true or false after ${operator}, got ${literal.text}`, literalAt);
       return;
     case "health":
       if (ordering) fail(`${operandText} is up, down or unknown; compare it with == or !=`, operatorAt);
-      if (!(TARGET_HEALTH_VALUES as readonly string[]).includes(text.toLowerCase())) fail(`expected up, down or unknown after ${operator}, got ${literal.text}`, literalAt);
+      if (!(TARGET_HEALTH_VALUES as readonly string[]).includes(text.toLowerCase()))
+        fail(`expected up, down or unknown after ${operator}, got ${literal.text}`, literalAt);
       return;
     case "tls":
-      if (rankTlsVersion(text) < 0) fail(`expected a TLS version (${TLS_VERSIONS.join(", ")}) after ${operator}, got ${literal.text}`, literalAt);
+      if (rankTlsVersion(text) < 0)
+        fail(`expected a TLS version (${TLS_VERSIONS.join(", ")}) after ${operator}, got ${literal.text}`, literalAt);
       return;
     case "number":
       if (literal.kind !== "number") fail(`expected a number after ${operator}, got ${literal.text}`, literalAt);
       return;
     default:
-      if (ordering && literal.kind !== "number") fail(`${operator} compares numbers; expected a number, got ${literal.text}`, literalAt);
+      if (ordering && literal.kind !== "number")
+        fail(`${operator} compares numbers; expected a number, got ${literal.text}`, literalAt);
   }
 }
 

@@ -11,12 +11,19 @@ export type BaselineMetric = (typeof BASELINE_METRICS)[number];
 /** A bare number is a ceiling; throughput wants `{ min: … }`. */
 const ZTarget = z.union([
   z.number({ error: "expected a number (a ceiling) or { max } / { min }" }),
-  z.strictObject({ max: z.number().optional(), min: z.number().optional() }).refine((t) => t.max !== undefined || t.min !== undefined, {
-    error: "give max or min",
-  }),
+  z
+    .strictObject({ max: z.number().optional(), min: z.number().optional() })
+    .refine((t) => t.max !== undefined || t.min !== undefined, {
+      error: "give max or min",
+    }),
 ]);
 
-const ZTargets = z.strictObject(Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZTarget.optional()])) as Record<BaselineMetric, z.ZodOptional<typeof ZTarget>>);
+const ZTargets = z.strictObject(
+  Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZTarget.optional()])) as Record<
+    BaselineMetric,
+    z.ZodOptional<typeof ZTarget>
+  >,
+);
 
 const ZPromQuery = z.strictObject({
   query: z.string().min(1),
@@ -24,7 +31,12 @@ const ZPromQuery = z.strictObject({
   scale: z.number().positive().default(1),
 });
 
-const ZPromQueries = z.strictObject(Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZPromQuery.optional()])) as Record<BaselineMetric, z.ZodOptional<typeof ZPromQuery>>);
+const ZPromQueries = z.strictObject(
+  Object.fromEntries(BASELINE_METRICS.map((m) => [m, ZPromQuery.optional()])) as Record<
+    BaselineMetric,
+    z.ZodOptional<typeof ZPromQuery>
+  >,
+);
 
 export const ZBaseline = z
   .strictObject({
@@ -41,7 +53,10 @@ export const ZBaseline = z
     ),
     targets: ZTargets,
   })
-  .refine((b) => Object.values(b.targets).some((t) => t !== undefined), { path: ["targets"], error: "declare at least one target" });
+  .refine((b) => Object.values(b.targets).some((t) => t !== undefined), {
+    path: ["targets"],
+    error: "declare at least one target",
+  });
 
 const ZResourceQuery = z.strictObject({ usage: z.string().min(1), limit: z.string().min(1) });
 

@@ -23,7 +23,8 @@ const promql = (condition: string, where: "checks" | "criteria" = "checks") =>
     : `${VALID}scorecard:\n  categories:\n    - { id: ops, name: Ops, checks: [{ id: a, name: A, kind: attestation, question: Q }] }\n` +
       `  criteria:\n    - ${promqlCheck(condition)}\n`;
 
-const baseline = (source: string) => `${VALID}baselines:\n  - id: api\n    name: API\n    source:\n${source}    targets: { p95Ms: 200 }\n`;
+const baseline = (source: string) =>
+  `${VALID}baselines:\n  - id: api\n    name: API\n    source:\n${source}    targets: { p95Ms: 200 }\n`;
 
 /** 1-based line and column of the first `needle` in `text` (after `after`, when given). */
 function at(text: string, needle: string, after = ""): { line: number; column: number } {
@@ -74,34 +75,62 @@ describe("deprecated forms: accepted, rewritten, and warned about where they are
     const error = errorsOf(text);
     const { line, column } = at(text, '"< 1%"');
     expect(error.issues).toMatchObject([{ path: "scorecard.categories[0].checks[0].condition", line, column }]);
-    expect(error.message).toContain(`preflight.config.yaml:${line}:${column} scorecard.categories[0].checks[0].condition: "< 1%", column 1: expected a condition such as [VALUE] < 0.01`);
+    expect(error.message).toContain(
+      `preflight.config.yaml:${line}:${column} scorecard.categories[0].checks[0].condition: "< 1%", column 1: expected a condition such as [VALUE] < 0.01`,
+    );
   });
 
   it("moves a baseline's prometheus { url, queries } to prometheus: URL with queries beside it", () => {
-    const text = baseline("      prometheus:\n        url: http://prom:9090\n        queries:\n          p95Ms: { query: q, scale: 1000 }\n");
+    const text = baseline(
+      "      prometheus:\n        url: http://prom:9090\n        queries:\n          p95Ms: { query: q, scale: 1000 }\n",
+    );
     const loaded = parseConfig(text, "p.yaml", {});
-    expect(loaded.config.baselines[0]?.source).toEqual({ prometheus: "http://prom:9090", queries: { p95Ms: { query: "q", scale: 1000 } } });
+    expect(loaded.config.baselines[0]?.source).toEqual({
+      prometheus: "http://prom:9090",
+      queries: { p95Ms: { query: "q", scale: 1000 } },
+    });
     // At the key that holds the old map.
-    expect(loaded.warnings).toMatchObject([{ path: "baselines[0].source.prometheus", ...at(text, "prometheus:", "baselines:") }]);
-    expect(loaded.warnings[0]?.message).toMatch(/^prometheus: \{ url, queries \} is the old form: write prometheus: <URL> and queries: .* \(the old form will stop being accepted\)$/);
-    const current = parseConfig(baseline("      prometheus: http://prom:9090\n      queries: { p95Ms: { query: q } }\n"), "p.yaml", {});
+    expect(loaded.warnings).toMatchObject([
+      { path: "baselines[0].source.prometheus", ...at(text, "prometheus:", "baselines:") },
+    ]);
+    expect(loaded.warnings[0]?.message).toMatch(
+      /^prometheus: \{ url, queries \} is the old form: write prometheus: <URL> and queries: .* \(the old form will stop being accepted\)$/,
+    );
+    const current = parseConfig(
+      baseline("      prometheus: http://prom:9090\n      queries: { p95Ms: { query: q } }\n"),
+      "p.yaml",
+      {},
+    );
     expect(current.warnings).toEqual([]);
-    expect(current.config.baselines[0]?.source).toEqual({ prometheus: "http://prom:9090", queries: { p95Ms: { query: "q", scale: 1 } } });
+    expect(current.config.baselines[0]?.source).toEqual({
+      prometheus: "http://prom:9090",
+      queries: { p95Ms: { query: "q", scale: 1 } },
+    });
   });
 
   it("names and places an error inside the old form as it is written, not as it was rewritten", () => {
-    const text = baseline("      prometheus:\n        url: http://prom:0\n        queries:\n          p95Ms: { query: q, scale: -1 }\n        extra: 1\n");
+    const text = baseline(
+      "      prometheus:\n        url: http://prom:0\n        queries:\n          p95Ms: { query: q, scale: -1 }\n        extra: 1\n",
+    );
     const error = errorsOf(text);
     const byPath = Object.fromEntries(error.issues.map((i) => [i.path, i]));
-    expect(byPath["baselines[0].source.prometheus.url"]).toMatchObject({ message: "port 0 is outside 1-65535", ...at(text, "http://prom:0") });
+    expect(byPath["baselines[0].source.prometheus.url"]).toMatchObject({
+      message: "port 0 is outside 1-65535",
+      ...at(text, "http://prom:0"),
+    });
     expect(byPath["baselines[0].source.prometheus.queries.p95Ms.scale"]).toMatchObject(at(text, "-1"));
-    expect(byPath["baselines[0].source.prometheus.extra"]).toMatchObject({ message: 'unknown key "extra"', ...at(text, "extra") });
+    expect(byPath["baselines[0].source.prometheus.extra"]).toMatchObject({
+      message: 'unknown key "extra"',
+      ...at(text, "extra"),
+    });
     // The warning travels with the error, for a command that wants to show both.
     expect(error.warnings.map((w) => w.path)).toEqual(["baselines[0].source.prometheus"]);
   });
 
   it("leaves a mixed form alone for the schema to name", () => {
-    const error = errorsOf(baseline("      prometheus: { url: http://prom:9090 }\n      queries: { p95Ms: { query: q } }\n"));
+    const error = errorsOf(
+      baseline("      prometheus: { url: http://prom:9090 }\n      queries: { p95Ms: { query: q } }\n"),
+    );
     expect(error.warnings).toEqual([]);
     expect(error.message).toMatch(/baselines\[0\]\.source/);
   });
@@ -113,6 +142,8 @@ describe("deprecated forms: accepted, rewritten, and warned about where they are
     expect(warned.warnings[0]?.message).toContain("****");
     const refused = errorsOf(promql("${ERROR_BUDGET}"), { ERROR_BUDGET: "[VALUE] =< 0.0123456" });
     expect(refused.message).not.toContain("0.0123456");
-    expect(refused.message).toMatch(/condition: "\*\*\*\*", column 9: unknown operator "=<" \(expected <, <=, >, >=, == or !=\)/);
+    expect(refused.message).toMatch(
+      /condition: "\*\*\*\*", column 9: unknown operator "=<" \(expected <, <=, >, >=, == or !=\)/,
+    );
   });
 });

@@ -58,7 +58,8 @@ export function upgradeDeprecatedForms(config: unknown): TUpgraded {
   listAt(config, "baselines").forEach((baseline, b) => {
     const source = isRecord(baseline) ? baseline.source : undefined;
     // A mixed or odd shape (queries on both levels, a nested prometheus) is not guessed at: the schema names it.
-    if (!isRecord(source) || !isRecord(source.prometheus) || "queries" in source || "prometheus" in source.prometheus) return;
+    if (!isRecord(source) || !isRecord(source.prometheus) || "queries" in source || "prometheus" in source.prometheus)
+      return;
     const base: TPath = ["baselines", b, "source"];
     const nested = source.prometheus;
     warnings.push({

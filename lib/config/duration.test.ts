@@ -13,7 +13,9 @@ describe("parseDuration", () => {
     [250, 250],
   ] as const)("%s -> %d ms", (input, ms) => expect(parseDuration(input)).toBe(ms));
 
-  it.each(["", "5", "5 s", "s", "-1s", "1y", "5sec", "1s2"])("rejects %j", (input) => expect(parseDuration(input)).toBeNull());
+  it.each(["", "5", "5 s", "s", "-1s", "1y", "5sec", "1s2"])("rejects %j", (input) =>
+    expect(parseDuration(input)).toBeNull(),
+  );
   it("rejects negative and non-finite numbers", () => {
     expect(parseDuration(-1)).toBeNull();
     expect(parseDuration(Number.NaN)).toBeNull();

@@ -40,7 +40,10 @@ export function interpolateEnv(input: unknown, env: Record<string, string | unde
       const name = sep === -1 ? body : body.slice(0, sep);
       const fallback = sep === -1 ? undefined : body.slice(sep + 2);
       if (!NAME_RE.test(name)) {
-        issues.push({ path, message: `"\${${body}}" is not a valid variable reference (expected \${NAME} or \${NAME:-default})` });
+        issues.push({
+          path,
+          message: `"\${${body}}" is not a valid variable reference (expected \${NAME} or \${NAME:-default})`,
+        });
         return whole;
       }
       const fromEnv = env[name];

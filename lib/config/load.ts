@@ -50,11 +50,20 @@ function locate(doc: Document, lineCounter: LineCounter, path: readonly Property
 }
 
 /** Issues are named and located by the path as written in the file, also where a deprecated form was rewritten. */
-function zodIssueToConfigIssues(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue, originalPath: TUpgraded["originalPath"]): ConfigIssue[] {
+function zodIssueToConfigIssues(
+  doc: Document,
+  lc: LineCounter,
+  issue: z.core.$ZodIssue,
+  originalPath: TUpgraded["originalPath"],
+): ConfigIssue[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const path = originalPath([...issue.path, key]);
-      return { path: formatPath(path), message: `unknown key "${key}"`, ...locate(doc, lc, path.slice(0, -1), String(path.at(-1))) };
+      return {
+        path: formatPath(path),
+        message: `unknown key "${key}"`,
+        ...locate(doc, lc, path.slice(0, -1), String(path.at(-1))),
+      };
     });
   }
   const path = originalPath(issue.path);
@@ -78,7 +87,11 @@ function kindOf(value: unknown): string {
 }
 
 /** Parses and validates configuration text; every problem in the file is reported at once. Throws ConfigError only. */
-export function parseConfig(text: string, file: string, env: Record<string, string | undefined> = process.env): LoadedConfig {
+export function parseConfig(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): LoadedConfig {
   try {
     return parseChecked(text, file, env);
   } catch (error) {
@@ -125,10 +138,15 @@ function parseChecked(text: string, file: string, env: Record<string, string | u
   }
   const upgraded = upgradeDeprecatedForms(interpolated.value);
   // Messages quote what was written (a condition, an id), which may have come from the environment.
-  const redact = (issue: ConfigIssue): ConfigIssue => ({ ...issue, message: redactSecrets(issue.message, interpolated.secrets) });
+  const redact = (issue: ConfigIssue): ConfigIssue => ({
+    ...issue,
+    message: redactSecrets(issue.message, interpolated.secrets),
+  });
   const warnings = upgraded.warnings
     .map((w) => {
-      const position = w.atKey ? locate(doc, lineCounter, w.path.slice(0, -1), String(w.path.at(-1))) : locate(doc, lineCounter, w.path);
+      const position = w.atKey
+        ? locate(doc, lineCounter, w.path.slice(0, -1), String(w.path.at(-1)))
+        : locate(doc, lineCounter, w.path);
       return redact({ path: formatPath(w.path), message: w.message, ...position });
     })
     // In file order, as a person reads them.
@@ -138,7 +156,8 @@ function parseChecked(text: string, file: string, env: Record<string, string | u
     // A field whose variable is missing is reported once, for the variable, not again for its shape.
     const unresolved = new Set(interpolated.issues.map((issue) => formatPath(issue.path)));
     for (const issue of parsed.error.issues) {
-      if (!unresolved.has(formatPath(upgraded.originalPath(issue.path)))) issues.push(...zodIssueToConfigIssues(doc, lineCounter, issue, upgraded.originalPath));
+      if (!unresolved.has(formatPath(upgraded.originalPath(issue.path))))
+        issues.push(...zodIssueToConfigIssues(doc, lineCounter, issue, upgraded.originalPath));
     }
   }
   if (issues.length > 0 || !parsed.success) throw new ConfigError(file, dedupe(issues).map(redact), warnings);

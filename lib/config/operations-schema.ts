@@ -4,20 +4,21 @@ import { parseDuration } from "./duration";
 
 /** A duration such as "5s" or "500ms" (or a number of milliseconds), parsed to milliseconds. */
 export const ZDuration = (label: string, { min = 0, max = Number.POSITIVE_INFINITY } = {}) =>
-  z
-    .union([z.string(), z.number()], { error: `expected a duration such as "5s" or "500ms"` })
-    .transform((raw, ctx) => {
-      const ms = parseDuration(raw);
-      if (ms === null) {
-        ctx.addIssue({ code: "custom", message: `expected a duration such as "5s" or "500ms", got ${JSON.stringify(raw)}` });
-        return z.NEVER;
-      }
-      if (ms < min || ms > max) {
-        ctx.addIssue({ code: "custom", message: `${label} must be between ${min} ms and ${max} ms, got ${ms} ms` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.union([z.string(), z.number()], { error: `expected a duration such as "5s" or "500ms"` }).transform((raw, ctx) => {
+    const ms = parseDuration(raw);
+    if (ms === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a duration such as "5s" or "500ms", got ${JSON.stringify(raw)}`,
+      });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: "custom", message: `${label} must be between ${min} ms and ${max} ms, got ${ms} ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 export const ZThreshold = (label: string) =>
   z
@@ -26,7 +27,10 @@ export const ZThreshold = (label: string) =>
     .min(1, { error: `${label} must be at least 1` })
     .max(100, { error: `${label} must be at most 100` });
 
-const ZInstant = z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, such as 2026-01-18T02:00:00Z" });
+const ZInstant = z.iso.datetime({
+  offset: true,
+  error: "expected an ISO 8601 time with a zone, such as 2026-01-18T02:00:00Z",
+});
 const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 
 /** A planned window: one-off (start, end) or weekly (day, time of day in UTC, duration). */
@@ -50,7 +54,11 @@ export const ZMaintenanceWindow = z
   .superRefine((window, ctx) => {
     const oneOff = window.start !== undefined || window.end !== undefined;
     if (oneOff && window.weekly) {
-      ctx.addIssue({ code: "custom", path: ["weekly"], message: "a window is either one-off (start, end) or weekly, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["weekly"],
+        message: "a window is either one-off (start, end) or weekly, not both",
+      });
     } else if (!oneOff && !window.weekly) {
       ctx.addIssue({ code: "custom", path: [], message: "a window needs start and end, or weekly" });
     } else if (oneOff) {
@@ -63,12 +71,17 @@ export const ZMaintenanceWindow = z
   });
 
 export const ZWebhook = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected a name of lowercase letters, digits and dashes" }),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected a name of lowercase letters, digits and dashes" }),
   url: ZHttpUrl,
   /** `json`: Preflight's own payload; `slack`: a Slack-compatible `{ text }` message. */
   format: z.enum(["json", "slack"], { error: 'expected format "json" or "slack"' }).default("json"),
   /** Which confirmed states to announce; all changes when omitted. */
-  events: z.array(z.enum(["up", "degraded", "down"])).min(1).optional(),
+  events: z
+    .array(z.enum(["up", "degraded", "down"]))
+    .min(1)
+    .optional(),
   components: z.array(z.string()).min(1).optional(),
   headers: z.record(z.string(), z.string()).default({}),
 });
@@ -79,7 +92,9 @@ export const ZHistory = z.strictObject({
   /** How long raw results are kept; whole day partitions older than this are dropped. */
   retention: ZDuration("retention", { min: 86_400_000, max: 3_650 * 86_400_000 }).default(30 * 86_400_000),
   /** How long minute rollups are kept (hour rollups are kept for good). */
-  minuteRollupRetention: ZDuration("minuteRollupRetention", { min: 86_400_000, max: 3_650 * 86_400_000 }).default(90 * 86_400_000),
+  minuteRollupRetention: ZDuration("minuteRollupRetention", { min: 86_400_000, max: 3_650 * 86_400_000 }).default(
+    90 * 86_400_000,
+  ),
 });
 
 export const ZWorker = z.strictObject({

@@ -10,9 +10,15 @@ export const IMPACT_LABELS = ["negligible", "minor", "moderate", "major", "sever
 
 /** 1-5, or its word: "unlikely", "major". */
 const ZLevel = (labels: readonly string[], what: string) =>
-  z.union([z.number().int().min(1).max(5), z.enum(labels as [string, ...string[]])], { error: `expected ${what} 1-5 or one of ${labels.join(", ")}` }).transform((v) => (typeof v === "number" ? v : labels.indexOf(v) + 1));
+  z
+    .union([z.number().int().min(1).max(5), z.enum(labels as [string, ...string[]])], {
+      error: `expected ${what} 1-5 or one of ${labels.join(", ")}`,
+    })
+    .transform((v) => (typeof v === "number" ? v : labels.indexOf(v) + 1));
 
-const ZStatus = z.enum(["todo", "in_progress", "done", "blocked"], { error: "expected todo, in_progress, done or blocked" });
+const ZStatus = z.enum(["todo", "in_progress", "done", "blocked"], {
+  error: "expected todo, in_progress, done or blocked",
+});
 
 export const ZPlan = z.strictObject({
   phases: z

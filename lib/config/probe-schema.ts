@@ -7,7 +7,16 @@ import { parseCondition } from "../conditions/parse";
 import type { Placeholder } from "../conditions/types";
 import { ZHttpUrl, ZUrl } from "./url";
 
-export const PROBE_TYPES = ["http", "tcp", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger"] as const;
+export const PROBE_TYPES = [
+  "http",
+  "tcp",
+  "postgres",
+  "redis",
+  "prometheus",
+  "grafana",
+  "alertmanager",
+  "jaeger",
+] as const;
 export type TProbeType = (typeof PROBE_TYPES)[number];
 
 const HTTP_PLACEHOLDERS: readonly Placeholder[] = [
@@ -19,7 +28,14 @@ const HTTP_PLACEHOLDERS: readonly Placeholder[] = [
   "CERT_EXPIRY_DAYS",
   "MTLS_ENFORCED",
 ];
-const PROMETHEUS_PLACEHOLDERS: readonly Placeholder[] = ["STATUS", "RESPONSE_TIME", "BODY", "HEADER", "TLS_VERSION", "CERT_EXPIRY_DAYS"];
+const PROMETHEUS_PLACEHOLDERS: readonly Placeholder[] = [
+  "STATUS",
+  "RESPONSE_TIME",
+  "BODY",
+  "HEADER",
+  "TLS_VERSION",
+  "CERT_EXPIRY_DAYS",
+];
 
 /** What each probe type measures; a condition on anything else is a configuration error. */
 export const PROBE_PLACEHOLDERS = {
@@ -44,7 +60,9 @@ const ZConditions = z.array(z.string({ error: 'expected a condition such as "[ST
 
 const ZHeaders = z.record(z.string(), z.string({ error: "expected a header value (text)" })).default({});
 
-const ZPemOrPath = z.string({ error: "expected a file path or a PEM block" }).min(1, { error: "expected a file path or a PEM block" });
+const ZPemOrPath = z
+  .string({ error: "expected a file path or a PEM block" })
+  .min(1, { error: "expected a file path or a PEM block" });
 
 /** Client-side TLS: a private CA to trust, a client certificate for mTLS, SNI for connecting by address. */
 export const ZTls = z
@@ -59,18 +77,31 @@ export const ZTls = z
   })
   .superRefine((tls, ctx) => {
     if ((tls.cert === undefined) !== (tls.key === undefined)) {
-      ctx.addIssue({ code: "custom", path: [tls.cert === undefined ? "cert" : "key"], message: "tls.cert and tls.key go together (a client certificate needs its key)" });
+      ctx.addIssue({
+        code: "custom",
+        path: [tls.cert === undefined ? "cert" : "key"],
+        message: "tls.cert and tls.key go together (a client certificate needs its key)",
+      });
     }
   });
 
 type ProbeLike = { conditions?: string[] | undefined };
 
 /** Adds an issue at `conditions[i]` for each condition that does not parse against `allowed`. */
-function checkConditions(probe: ProbeLike, allowed: readonly Placeholder[], subject: string, ctx: z.RefinementCtx): void {
+function checkConditions(
+  probe: ProbeLike,
+  allowed: readonly Placeholder[],
+  subject: string,
+  ctx: z.RefinementCtx,
+): void {
   probe.conditions?.forEach((source, index) => {
     const parsed = parseCondition(source, allowed, { subject });
     if (!parsed.ok) {
-      ctx.addIssue({ code: "custom", path: ["conditions", index], message: `${JSON.stringify(source)}, column ${parsed.column}: ${parsed.error}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["conditions", index],
+        message: `${JSON.stringify(source)}, column ${parsed.column}: ${parsed.error}`,
+      });
     }
   });
 }
@@ -95,7 +126,11 @@ export const ZHttpProbe = z
   .superRefine((probe, ctx) => {
     checkConditions(probe, PROBE_PLACEHOLDERS.http, "http probes", ctx);
     if (probe.body !== undefined && probe.method !== "POST") {
-      ctx.addIssue({ code: "custom", path: ["body"], message: `a body is sent with method: POST only (method is ${probe.method})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["body"],
+        message: `a body is sent with method: POST only (method is ${probe.method})`,
+      });
     }
     const https = probe.url.startsWith("https:");
     if ((probe.mtlsEnforced === true || mentionsPlaceholder(probe.conditions, "MTLS_ENFORCED")) && !https) {
@@ -105,7 +140,8 @@ export const ZHttpProbe = z
       ctx.addIssue({
         code: "custom",
         path: ["mtlsEnforced"],
-        message: "mtlsEnforced needs tls.cert and tls.key: the check connects once with the client certificate and once without",
+        message:
+          "mtlsEnforced needs tls.cert and tls.key: the check connects once with the client certificate and once without",
       });
     }
   });
@@ -114,7 +150,11 @@ export const ZTcpProbe = z
   .strictObject({
     type: z.literal("tcp"),
     host: z.string({ error: "expected a host name or address" }).min(1, { error: "expected a host name or address" }),
-    port: z.number({ error: "expected a port number" }).int().min(1, { error: "expected a port between 1 and 65535" }).max(65_535, { error: "expected a port between 1 and 65535" }),
+    port: z
+      .number({ error: "expected a port number" })
+      .int()
+      .min(1, { error: "expected a port between 1 and 65535" })
+      .max(65_535, { error: "expected a port between 1 and 65535" }),
     conditions: ZConditions,
   })
   .superRefine((probe, ctx) => checkConditions(probe, PROBE_PLACEHOLDERS.tcp, "tcp probes", ctx));
@@ -143,7 +183,7 @@ export const ZPrometheusProbe = z
     /** Base URL of the server, e.g. http://prometheus:9090. */
     url: ZHttpUrl,
     /** GET /-/healthy; the default when neither target nor query is given. */
-    check: z.literal("healthy", { error: 'expected check: healthy (or use target or query)' }).optional(),
+    check: z.literal("healthy", { error: "expected check: healthy (or use target or query)" }).optional(),
     /** Health of the scrape targets with this job (and instance), from /api/v1/targets. */
     target: z.strictObject({ job: z.string().min(1), instance: z.string().min(1).optional() }).optional(),
     /** An instant PromQL query; [VALUE] is its first sample. */
@@ -157,10 +197,15 @@ export const ZPrometheusProbe = z
       ctx.addIssue({ code: "custom", path: ["query"], message: "give either target or query, not both" });
     }
     if (probe.check !== undefined && (probe.target !== undefined || probe.query !== undefined)) {
-      ctx.addIssue({ code: "custom", path: ["check"], message: "check: healthy cannot be combined with target or query" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["check"],
+        message: "check: healthy cannot be combined with target or query",
+      });
     }
     const mode = probe.query !== undefined ? "query" : probe.target !== undefined ? "target" : "check: healthy";
-    const extra: Placeholder[] = probe.query !== undefined ? ["VALUE"] : probe.target !== undefined ? ["TARGET_HEALTH"] : [];
+    const extra: Placeholder[] =
+      probe.query !== undefined ? ["VALUE"] : probe.target !== undefined ? ["TARGET_HEALTH"] : [];
     checkConditions(probe, [...PROBE_PLACEHOLDERS.prometheus, ...extra], `prometheus probes with ${mode}`, ctx);
   });
 
@@ -194,10 +239,21 @@ export const ZJaegerProbe = z
 
 export const ZProbe = z.discriminatedUnion(
   "type",
-  [ZHttpProbe, ZTcpProbe, ZPostgresProbe, ZRedisProbe, ZPrometheusProbe, ZGrafanaProbe, ZAlertmanagerProbe, ZJaegerProbe],
+  [
+    ZHttpProbe,
+    ZTcpProbe,
+    ZPostgresProbe,
+    ZRedisProbe,
+    ZPrometheusProbe,
+    ZGrafanaProbe,
+    ZAlertmanagerProbe,
+    ZJaegerProbe,
+  ],
   {
     error: (issue) =>
-      issue.code === "invalid_union" ? `expected probe type to be one of ${PROBE_TYPES.map((t) => `"${t}"`).join(", ")}` : undefined,
+      issue.code === "invalid_union"
+        ? `expected probe type to be one of ${PROBE_TYPES.map((t) => `"${t}"`).join(", ")}`
+        : undefined,
   },
 );
 

@@ -11,7 +11,9 @@ export * from "./probe-schema";
 
 const ZId = z
   .string({ error: "expected an id (lowercase letters, digits and dashes)" })
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes, starting with a letter" });
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, {
+    error: "expected an id of lowercase letters, digits and dashes, starting with a letter",
+  });
 
 export const ZComponent = z.strictObject({
   id: ZId,
@@ -68,7 +70,12 @@ export const ZConfig = z
     evidence: z
       .strictObject({
         /** Largest JUnit report or k6 summary accepted; larger uploads are answered 413. */
-        maxUploadBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+        maxUploadBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(10 * 1024 * 1024),
       })
       .prefault({}),
   })
@@ -96,19 +103,31 @@ export const ZConfig = z
     const ids = new Set(config.components.map((c) => c.id));
     const checkRefs = (refs: string[] | undefined, path: (string | number)[]) =>
       refs?.forEach((ref, i) => {
-        if (!ids.has(ref)) ctx.addIssue({ code: "custom", path: [...path, i], message: `no component with id "${ref}"` });
+        if (!ids.has(ref))
+          ctx.addIssue({ code: "custom", path: [...path, i], message: `no component with id "${ref}"` });
       });
     config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
     config.baselines.forEach((baseline, i) => {
       if ("component" in baseline.source && !ids.has(baseline.source.component)) {
-        ctx.addIssue({ code: "custom", path: ["baselines", i, "source", "component"], message: `no component with id "${baseline.source.component}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["baselines", i, "source", "component"],
+          message: `no component with id "${baseline.source.component}"`,
+        });
       }
     });
-    config.notifications.webhooks.forEach((hook, i) => checkRefs(hook.components, ["notifications", "webhooks", i, "components"]));
+    config.notifications.webhooks.forEach((hook, i) =>
+      checkRefs(hook.components, ["notifications", "webhooks", i, "components"]),
+    );
     if (config.plan) {
       const phases = new Set(config.plan.phases.map((p) => p.name));
       config.plan.criticalPath.forEach((task, i) => {
-        if (task.phase !== undefined && !phases.has(task.phase)) ctx.addIssue({ code: "custom", path: ["plan", "criticalPath", i, "phase"], message: `no phase named "${task.phase}"` });
+        if (task.phase !== undefined && !phases.has(task.phase))
+          ctx.addIssue({
+            code: "custom",
+            path: ["plan", "criticalPath", i, "phase"],
+            message: `no phase named "${task.phase}"`,
+          });
       });
     }
     if (config.scorecard) {
@@ -117,26 +136,50 @@ export const ZConfig = z
       const visit = (check: TCheck, path: (string | number)[]) => {
         const where = path.join(".");
         const first = checkIds.get(check.id);
-        if (first !== undefined) ctx.addIssue({ code: "custom", path: [...path, "id"], message: `duplicate check id "${check.id}" (already used by ${first})` });
+        if (first !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "id"],
+            message: `duplicate check id "${check.id}" (already used by ${first})`,
+          });
         else checkIds.set(check.id, where);
         if ((check.kind === "componentUp" || check.kind === "uptime") && !ids.has(check.component)) {
-          ctx.addIssue({ code: "custom", path: [...path, "component"], message: `no component with id "${check.component}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "component"],
+            message: `no component with id "${check.component}"`,
+          });
         }
         if (check.kind === "baseline" && !baselineIds.has(check.baseline)) {
-          ctx.addIssue({ code: "custom", path: [...path, "baseline"], message: `no baseline with id "${check.baseline}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "baseline"],
+            message: `no baseline with id "${check.baseline}"`,
+          });
         }
       };
-      config.scorecard.categories.forEach((category, c) => category.checks.forEach((check, i) => visit(check, ["scorecard", "categories", c, "checks", i])));
+      config.scorecard.categories.forEach((category, c) =>
+        category.checks.forEach((check, i) => visit(check, ["scorecard", "categories", c, "checks", i])),
+      );
       config.scorecard.criteria.forEach((check, i) => visit(check, ["scorecard", "criteria", i]));
       const categoryCheckIds = new Set(config.scorecard.categories.flatMap((c) => c.checks.map((check) => check.id)));
       config.scorecard.categories.forEach((category, c) =>
         category.checks.forEach((check, i) => {
-          if (check.kind === "check") ctx.addIssue({ code: "custom", path: ["scorecard", "categories", c, "checks", i, "kind"], message: 'kind "check" is for approval criteria only' });
+          if (check.kind === "check")
+            ctx.addIssue({
+              code: "custom",
+              path: ["scorecard", "categories", c, "checks", i, "kind"],
+              message: 'kind "check" is for approval criteria only',
+            });
         }),
       );
       config.scorecard.criteria.forEach((check, i) => {
         if (check.kind === "check" && !categoryCheckIds.has(check.check)) {
-          ctx.addIssue({ code: "custom", path: ["scorecard", "criteria", i, "check"], message: `no scorecard check with id "${check.check}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["scorecard", "criteria", i, "check"],
+            message: `no scorecard check with id "${check.check}"`,
+          });
         }
       });
     }
@@ -146,7 +189,10 @@ export type TConfigInput = z.input<typeof ZConfig>;
 export type TRawConfig = z.output<typeof ZConfig>;
 
 /** A component with its defaults resolved. */
-export type TComponent = Omit<z.output<typeof ZComponent>, "interval" | "timeout" | "failureThreshold" | "successThreshold"> & {
+export type TComponent = Omit<
+  z.output<typeof ZComponent>,
+  "interval" | "timeout" | "failureThreshold" | "successThreshold"
+> & {
   interval: number;
   timeout: number;
   failureThreshold: number;

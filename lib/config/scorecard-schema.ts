@@ -9,7 +9,9 @@ import { ZHttpUrl } from "./url";
 // The scorecard as code (reference section 4) and the approval criteria (section 5): categories with
 // weights, each with checks of a few kinds, evaluated from measurements and CI evidence.
 
-const ZId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes" });
+const ZId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "expected an id of lowercase letters, digits and dashes" });
 
 const ZWaiver = z.strictObject({
   reason: z.string().min(1),
@@ -32,7 +34,12 @@ const maxAge = ZDuration("maxAge", { min: 60_000, max: 365 * 86_400_000 }).optio
 export const ZCheck = z.discriminatedUnion(
   "kind",
   [
-    z.strictObject({ ...common, kind: z.literal("componentUp"), component: z.string(), for: ZDuration("for", { min: 0 }) }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("componentUp"),
+      component: z.string(),
+      for: ZDuration("for", { min: 0 }),
+    }),
     z.strictObject({
       ...common,
       kind: z.literal("uptime"),
@@ -43,7 +50,13 @@ export const ZCheck = z.discriminatedUnion(
       minCoverage: z.number().min(0).max(100).default(90),
     }),
     z.strictObject({ ...common, kind: z.literal("baseline"), baseline: z.string() }),
-    z.strictObject({ ...common, kind: z.literal("testSuite"), suite: z.string().min(1), minPassRatePct: z.number().min(0).max(100), maxAge }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("testSuite"),
+      suite: z.string().min(1),
+      minPassRatePct: z.number().min(0).max(100),
+      maxAge,
+    }),
     z.strictObject({ ...common, kind: z.literal("loadTest"), test: z.string().min(1), maxAge }),
     z.strictObject({
       ...common,
@@ -112,7 +125,13 @@ export const ZCheck = z.discriminatedUnion(
       bindHosts: z.array(z.string().min(1)).min(1).default(["127.0.0.1", "::1"]),
       maxAge,
     }),
-    z.strictObject({ ...common, kind: z.literal("chaos"), experiment: z.string().min(1), maxRecovery: ZDuration("maxRecovery", { min: 0 }), maxAge }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("chaos"),
+      experiment: z.string().min(1),
+      maxRecovery: ZDuration("maxRecovery", { min: 0 }),
+      maxAge,
+    }),
     z.strictObject({
       ...common,
       kind: z.literal("promql"),
@@ -121,7 +140,11 @@ export const ZCheck = z.discriminatedUnion(
       /** `[VALUE] < 0.01`: the probe condition grammar on the query's first sample. */
       condition: z.string({ error: 'expected a condition such as "[VALUE] < 0.01"' }).superRefine((source, ctx) => {
         const parsed = parseValueComparison(source);
-        if (!parsed.ok) ctx.addIssue({ code: "custom", message: `${JSON.stringify(source)}, column ${parsed.column}: ${parsed.error}` });
+        if (!parsed.ok)
+          ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(source)}, column ${parsed.column}: ${parsed.error}`,
+          });
       }),
       /** What the value measures, so it and its threshold read in one unit ("ratio": 0.001 reads "0.1 %"). */
       unit: z.enum(MEASURE_UNITS).optional(),
@@ -130,10 +153,20 @@ export const ZCheck = z.discriminatedUnion(
     /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
     z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "vulnerabilities", "sbom", "manifests", "compose", "chaos", "promql", "attestation", "check"' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "vulnerabilities", "sbom", "manifests", "compose", "chaos", "promql", "attestation", "check"'
+        : undefined,
+  },
 );
 
-export const ZCategory = z.strictObject({ id: ZId, name: z.string().min(1), weight: z.number().positive().default(1), checks: z.array(ZCheck).min(1) });
+export const ZCategory = z.strictObject({
+  id: ZId,
+  name: z.string().min(1),
+  weight: z.number().positive().default(1),
+  checks: z.array(ZCheck).min(1),
+});
 
 export const ZScorecard = z.strictObject({
   /** The go-live gate: the overall score it needs (with no critical check failing). */

@@ -16,10 +16,20 @@ const POOL = Symbol.for("preflight.pgPool");
  * has one connection, which Prisma and the raw writes then share in turn. Every audit entry the client commits is
  * anchored outside the database (lib/audit/anchor-hook.ts), by default in the data directory's anchor file.
  */
-export function createPrismaClient(url: string, poolMax: number, options: { anchorSink?: TAnchorSink } = {}): PrismaClient {
+export function createPrismaClient(
+  url: string,
+  poolMax: number,
+  options: { anchorSink?: TAnchorSink } = {},
+): PrismaClient {
   // A database that does not answer must fail a query within seconds (pages say so, lib/db/outage.ts), not hold
   // it: 3 s to connect is ample for a server that is up; keep-alive notices a peer that vanished without a word.
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 3_000, keepAlive: true, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 3_000,
+    keepAlive: true,
+    allowExitOnIdle: true,
+  });
   // A connection dropped by the server (restart, outage) is reported on the query that used it. pg emits
   // the loss on the client too, and a client checked out at that moment (by Prisma or by the batch writer)
   // has no listener of the pool's: without these it would be an uncaught exception.
@@ -27,7 +37,9 @@ export function createPrismaClient(url: string, poolMax: number, options: { anch
   pool.on("connect", (client) => {
     client.on("error", () => undefined);
   });
-  const client = new PrismaClient({ adapter: withAuditAnchors(new PrismaPg(pool), options.anchorSink ?? defaultAnchorSink) });
+  const client = new PrismaClient({
+    adapter: withAuditAnchors(new PrismaPg(pool), options.anchorSink ?? defaultAnchorSink),
+  });
   Object.defineProperty(client, POOL, { value: pool });
   return client;
 }

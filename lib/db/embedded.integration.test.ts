@@ -1,11 +1,29 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedSocketDir, findRunningEmbeddedDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import {
+  embeddedSocketDir,
+  findRunningEmbeddedDatabase,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from "./embedded";
 
 // The embedded database as its owner alone reaches it: no TCP port, a Unix socket inside a 0700 data directory,
 // nothing in that directory writable by group or others (PGlite itself copies its files in as 0666), a `pg`
@@ -111,7 +129,11 @@ describe("the embedded database in its data directory", () => {
   it("is found and joined by a second process, through the socket", async () => {
     expect(await findRunningEmbeddedDatabase(dataDir)).toBeNull(); // this process serves it: nothing to join
     // Not spawnSync: this process serves the socket, and must keep answering while the child asks.
-    const child = await promisify(execFile)(process.execPath, ["--import", "tsx", "lib/testing/join-embedded.ts", dataDir], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const child = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "lib/testing/join-embedded.ts", dataDir],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+    );
     const joined = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
     expect(joined).toEqual({ owned: false, url: db.url, socketPath: db.socketPath, answer: 42 });
     // The second process's stop leaves the server running.

@@ -27,7 +27,8 @@ const MAX_SOCKET_PATH_BYTES = 103;
 const infoPath = (dataDir: string) => join(resolve(dataDir), "embedded-db.json");
 
 /** `pg` reads a host that is a directory (percent-encoded in the URL) as a Unix socket directory. */
-export const embeddedDatabaseUrl = (socketDir: string) => `postgresql://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
+export const embeddedDatabaseUrl = (socketDir: string) =>
+  `postgresql://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
 
 /**
  * Where the socket goes: the data directory itself, unless its path is too long for a socket address. Then a
@@ -82,7 +83,9 @@ export async function findRunningEmbeddedDatabase(dataDir: string): Promise<Embe
     // Written by an older Preflight, which served this directory over TCP: starting a second server on the same
     // files would corrupt them, and joining would keep the unprotected one.
     if (typeof info.port === "number") {
-      throw new Error(`an older Preflight (pid ${info.pid}) serves the embedded database of ${resolve(dataDir)} over TCP: stop it, then start again`);
+      throw new Error(
+        `an older Preflight (pid ${info.pid}) serves the embedded database of ${resolve(dataDir)} over TCP: stop it, then start again`,
+      );
     }
     return null;
   }
@@ -92,7 +95,8 @@ export async function findRunningEmbeddedDatabase(dataDir: string): Promise<Embe
 /** A socket file left by a process that died; one that still answers belongs to a live server. */
 async function clearStaleSocket(socketPath: string): Promise<void> {
   if (!existsSync(socketPath)) return;
-  if (await canConnect(socketPath)) throw new Error(`another process already serves the embedded database on ${socketPath}`);
+  if (await canConnect(socketPath))
+    throw new Error(`another process already serves the embedded database on ${socketPath}`);
   rmSync(socketPath, { force: true });
 }
 
@@ -126,7 +130,9 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   }
   chmodSync(socketPath, 0o600);
   const url = embeddedDatabaseUrl(socketDir);
-  writeFileSync(infoPath(dir), JSON.stringify({ pid: process.pid, socketPath, url } satisfies EmbeddedInfo), { mode: 0o600 });
+  writeFileSync(infoPath(dir), JSON.stringify({ pid: process.pid, socketPath, url } satisfies EmbeddedInfo), {
+    mode: 0o600,
+  });
   return {
     url,
     socketPath,

@@ -31,8 +31,11 @@ export async function migrateDatabase(url: string, dir: string): Promise<Migrati
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
     // Created only when missing: CREATE TABLE IF NOT EXISTS needs the right to create in the schema even when the
     // table exists, and the app's own role (which checks that nothing is pending) has no such right.
-    const exists = await client.query<{ found: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS found`);
-    if (!exists.rows[0]?.found) await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    const exists = await client.query<{ found: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS found`,
+    );
+    if (!exists.rows[0]?.found)
+      await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -51,7 +54,9 @@ export async function migrateDatabase(url: string, dir: string): Promise<Migrati
       const previous = appliedByName.get(migration.name);
       if (previous !== undefined) {
         if (previous !== migration.checksum) {
-          throw new Error(`migration ${migration.name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${migration.name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         continue;
       }

@@ -104,16 +104,25 @@ export async function checkDatabase(
 ): Promise<{ ping: TPing; outage: TDatabaseOutage | null }> {
   const state = stateOf(prisma);
   // After a failure, a recent "it answers" is no answer: the database may have gone since (the failure says it may).
-  const reusable = !options.fresh && state.asking === null && now - state.verdictAt < VERDICT_TTL_MS && !(options.afterFailure && !state.down);
+  const reusable =
+    !options.fresh &&
+    state.asking === null &&
+    now - state.verdictAt < VERDICT_TTL_MS &&
+    !(options.afterFailure && !state.down);
   if (reusable) {
-    return { ping: state.down ? { ok: false, latencyMs: 0, error: state.down.error } : { ok: true, latencyMs: 0 }, outage: view(state) };
+    return {
+      ping: state.down ? { ok: false, latencyMs: 0, error: state.down.error } : { ok: true, latencyMs: 0 },
+      outage: view(state),
+    };
   }
-  state.asking ??= pingDatabase(prisma).then((ping) => {
-    record(state, ping, Date.now());
-    return ping;
-  }).finally(() => {
-    state.asking = null;
-  });
+  state.asking ??= pingDatabase(prisma)
+    .then((ping) => {
+      record(state, ping, Date.now());
+      return ping;
+    })
+    .finally(() => {
+      state.asking = null;
+    });
   const ping = await state.asking;
   return { ping, outage: view(state) };
 }

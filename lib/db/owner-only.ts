@@ -43,6 +43,9 @@ export function ensurePrivateDir(dir: string, { shared = false }: { shared?: boo
   const stat = shared ? lstatSync(dir) : statSync(dir);
   if (stat.isSymbolicLink() || !stat.isDirectory()) throw new Error(`${dir} is not a directory: remove it`);
   const uid = process.getuid?.();
-  if (shared && uid !== undefined && stat.uid !== uid) throw new Error(`${dir} belongs to another user (uid ${stat.uid}): remove it, or choose a shorter PREFLIGHT_DATA_DIR`);
+  if (shared && uid !== undefined && stat.uid !== uid)
+    throw new Error(
+      `${dir} belongs to another user (uid ${stat.uid}): remove it, or choose a shorter PREFLIGHT_DATA_DIR`,
+    );
   if ((stat.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
 }

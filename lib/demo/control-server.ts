@@ -42,7 +42,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const server = createServer((req, res) => {
     void routeControlRequest(req, options.stack).then(
       (reply) => sendJson(res, reply),
-      (err: unknown) => sendJson(res, { status: 500, body: { error: err instanceof Error ? err.message : String(err) } }),
+      (err: unknown) =>
+        sendJson(res, { status: 500, body: { error: err instanceof Error ? err.message : String(err) } }),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -116,6 +117,10 @@ function methodNotAllowed(allow: string): JsonReply {
 
 function sendJson(res: ServerResponse, reply: JsonReply): void {
   const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...reply.headers });
+  res.writeHead(reply.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    ...reply.headers,
+  });
   res.end(body);
 }

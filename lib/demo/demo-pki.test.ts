@@ -64,8 +64,15 @@ describe("ensureDemoPki", () => {
 
   it.each([
     ["a missing client key", async (dir: string) => unlink(demoPkiPaths(dir).clientKeyPath)],
-    ["a truncated server certificate", async (dir: string) => writeFile(demoPkiPaths(dir).serverCertPath, "-----BEGIN CERTIFICATE-----\nMIIB\n")],
-    ["a server key of another pair", async (dir: string) => writeFile(demoPkiPaths(dir).serverKeyPath, (await ensureDemoPki(freshDir())).pki.serverKey)],
+    [
+      "a truncated server certificate",
+      async (dir: string) => writeFile(demoPkiPaths(dir).serverCertPath, "-----BEGIN CERTIFICATE-----\nMIIB\n"),
+    ],
+    [
+      "a server key of another pair",
+      async (dir: string) =>
+        writeFile(demoPkiPaths(dir).serverKeyPath, (await ensureDemoPki(freshDir())).pki.serverKey),
+    ],
   ])("makes a new one over %s", async (_name, damage) => {
     const dir = freshDir();
     const first = await ensureDemoPki(dir);

@@ -115,7 +115,11 @@ async function issuePki(paths: DemoPkiPaths): Promise<void> {
       const reason =
         code === "ENOENT"
           ? "the demo's mesh gateway needs the openssl command to make its certificates (install openssl)"
-          : `openssl ${args[0] ?? ""} failed: ${String(stderr ?? error).trim().split("\n")[0] ?? ""}`;
+          : `openssl ${args[0] ?? ""} failed: ${
+              String(stderr ?? error)
+                .trim()
+                .split("\n")[0] ?? ""
+            }`;
       throw new Error(reason, { cause: error });
     }
   };
@@ -124,23 +128,62 @@ async function issuePki(paths: DemoPkiPaths): Promise<void> {
     await openssl("req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
     await writeFile(join(staging, `${name}.ext`), extensions);
     const serial = `0x${randomBytes(16).toString("hex")}`;
-    await openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", serial,
-      "-days", String(LEAF_DAYS), "-extfile", `${name}.ext`, "-out", `${name}.pem`);
+    await openssl(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      serial,
+      "-days",
+      String(LEAF_DAYS),
+      "-extfile",
+      `${name}.ext`,
+      "-out",
+      `${name}.pem`,
+    );
   };
   try {
-    await openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", String(CA_DAYS),
-      "-subj", "/O=Preflight demo/CN=x0tta6bl4 mesh demo CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    await openssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      String(CA_DAYS),
+      "-subj",
+      "/O=Preflight demo/CN=x0tta6bl4 mesh demo CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     const leaf = (usage: string, extra = "") =>
       `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\n${extra}`;
     await Promise.all([
-      issue("server", "/O=Preflight demo/CN=localhost", leaf("serverAuth", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n")),
+      issue(
+        "server",
+        "/O=Preflight demo/CN=localhost",
+        leaf("serverAuth", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n"),
+      ),
       issue("client", "/O=Preflight demo/CN=preflight-probe", leaf("clientAuth")),
     ]);
     for (const key of ["server.key", "client.key"]) await chmod(join(staging, key), 0o600);
     // The CA key is not kept: nothing is issued later, a PKI near its end is replaced whole.
-    const moves = [["ca.pem", paths.caPath], ["server.key", paths.serverKeyPath], ["server.pem", paths.serverCertPath],
-      ["client.key", paths.clientKeyPath], ["client.pem", paths.clientCertPath]] as const;
+    const moves = [
+      ["ca.pem", paths.caPath],
+      ["server.key", paths.serverKeyPath],
+      ["server.pem", paths.serverCertPath],
+      ["client.key", paths.clientKeyPath],
+      ["client.pem", paths.clientCertPath],
+    ] as const;
     for (const [from, to] of moves) await rename(join(staging, from), to);
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -63,12 +63,21 @@ describe("demo mesh gateway", () => {
 
   it("passes the shipped probe with the client certificate: TLS 1.3, mTLS enforced", async () => {
     const outcome = await runProbe(probe(withClientCert(), [...CONDITIONS, "[BODY].status == healthy"]), TIMEOUT_MS);
-    expect(outcome).toMatchObject({ ok: true, error: null, values: { STATUS: 200, TLS_VERSION: "TLSv1.3", MTLS_ENFORCED: true } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      error: null,
+      values: { STATUS: 200, TLS_VERSION: "TLSv1.3", MTLS_ENFORCED: true },
+    });
     expect(outcome.detail).toMatch(/^HTTP 200, TLSv1\.3, cert \d+ d, mTLS enforced$/);
   });
 
   it("passes the gateway probe of the shipped configuration, with the variables `npm run demo` sets", async () => {
-    const env = { X0_GATEWAY_URL: url, X0_GATEWAY_CA: pki.caPath, X0_GATEWAY_CERT: pki.clientCertPath, X0_GATEWAY_KEY: pki.clientKeyPath };
+    const env = {
+      X0_GATEWAY_URL: url,
+      X0_GATEWAY_CA: pki.caPath,
+      X0_GATEWAY_CERT: pki.clientCertPath,
+      X0_GATEWAY_KEY: pki.clientKeyPath,
+    };
     const { config } = loadConfigFile(join(import.meta.dirname, "..", "..", "preflight.config.yaml"), env);
     const gateway = config.components.find((c) => c.id === "gateway");
     if (gateway === undefined) throw new Error("the shipped configuration has no gateway component");
@@ -81,7 +90,9 @@ describe("demo mesh gateway", () => {
     expect(errorCode(err)).toMatch(/^(ECONNRESET|ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)$/);
     const outcome = await runProbe(probe({ ca: pki.caPath }, ["[STATUS] == 200"]), TIMEOUT_MS);
     expect(outcome).toMatchObject({ ok: false, detail: null });
-    expect(outcome.error).toMatch(/^TLS tlsv13 alert certificate required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\)$|^connection reset/);
+    expect(outcome.error).toMatch(
+      /^TLS tlsv13 alert certificate required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\)$|^connection reset/,
+    );
   });
 
   it("refuses a certificate that the mesh CA did not sign", async () => {
@@ -90,7 +101,13 @@ describe("demo mesh gateway", () => {
   });
 
   it("refuses a TLS 1.2-only client, even with the right certificate", async () => {
-    const socket = connect({ host: "127.0.0.1", port: Number(new URL(url).port), ca: pki.ca, ...client, maxVersion: "TLSv1.2" });
+    const socket = connect({
+      host: "127.0.0.1",
+      port: Number(new URL(url).port),
+      ca: pki.ca,
+      ...client,
+      maxVersion: "TLSv1.2",
+    });
     const outcome = await new Promise<unknown>((resolve) => {
       socket.once("secureConnect", () => resolve("handshake completed"));
       socket.once("error", resolve);
@@ -124,7 +141,13 @@ describe("demo mesh gateway", () => {
   });
 
   it("fails the probe, naming the field, when the PKI files are not there (npm start without the demo)", async () => {
-    const outcome = await runProbe(probe({ ca: join(dir, "nowhere", "ca.pem"), cert: pki.clientCertPath, key: pki.clientKeyPath }), TIMEOUT_MS);
-    expect(outcome).toMatchObject({ ok: false, error: "cannot read tls.ca: no such file (expected a file path or a PEM block)" });
+    const outcome = await runProbe(
+      probe({ ca: join(dir, "nowhere", "ca.pem"), cert: pki.clientCertPath, key: pki.clientKeyPath }),
+      TIMEOUT_MS,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: "cannot read tls.ca: no such file (expected a file path or a PEM block)",
+    });
   });
 });

@@ -61,7 +61,12 @@ export function createApiRoutes(): HttpRoutes {
     const handler = ["/health", "/metrics", "/api/v1/"].includes(request.path) ? request.path : "none";
     const uptime = Math.floor(uptimeSeconds(ctx));
     if (ctx.state().mode === "failing") {
-      const body = { status: "unhealthy", version: API_VERSION, uptime_seconds: uptime, detail: "database pool exhausted" };
+      const body = {
+        status: "unhealthy",
+        version: API_VERSION,
+        uptime_seconds: uptime,
+        detail: "database pool exhausted",
+      };
       return record(handler, request.method, replyJson(503, body), ctx);
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -69,13 +74,28 @@ export function createApiRoutes(): HttpRoutes {
     }
     switch (request.path) {
       case "/health":
-        return record(handler, request.method, replyJson(200, { status: "healthy", version: API_VERSION, uptime_seconds: uptime }), ctx);
+        return record(
+          handler,
+          request.method,
+          replyJson(200, { status: "healthy", version: API_VERSION, uptime_seconds: uptime }),
+          ctx,
+        );
       case "/metrics":
         // Rendered before recording so the scrape shows the counts up to, not including, itself.
-        return record(handler, request.method, replyText(200, renderMetrics(ctx), "text/plain; version=0.0.4; charset=utf-8"), ctx);
+        return record(
+          handler,
+          request.method,
+          replyText(200, renderMetrics(ctx), "text/plain; version=0.0.4; charset=utf-8"),
+          ctx,
+        );
       case "/api/v1/":
       case "/api/v1":
-        return record(handler, request.method, replyJson(200, { service: "x0tta6bl4", api_version: "v1", version: API_VERSION, docs: "/docs" }), ctx);
+        return record(
+          handler,
+          request.method,
+          replyJson(200, { service: "x0tta6bl4", api_version: "v1", version: API_VERSION, docs: "/docs" }),
+          ctx,
+        );
       default:
         return record(handler, request.method, replyJson(404, { detail: "Not Found" }), ctx);
     }

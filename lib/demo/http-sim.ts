@@ -1,6 +1,12 @@
 // Plumbing shared by the HTTP simulators: body reading, slow-mode latency, and turning a plain reply value into
 // a response, so each simulator file is only its service's routes and bodies.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from "node:https";
 import type { Server as NetServer } from "node:net";
 import type { SimulatorContext } from "./switchable-server.js";
@@ -54,7 +60,10 @@ export function buildHttpsServer(routes: HttpRoutes, tls: HttpsServerOptions): (
   };
 }
 
-function handleRequests(routes: HttpRoutes, ctx: SimulatorContext): (req: IncomingMessage, res: ServerResponse) => void {
+function handleRequests(
+  routes: HttpRoutes,
+  ctx: SimulatorContext,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void readBody(req).then(async (body) => {
       if (body === null) {
@@ -64,7 +73,13 @@ function handleRequests(routes: HttpRoutes, ctx: SimulatorContext): (req: Incomi
       const { mode, delayMs } = ctx.state();
       if (mode === "slow" && !(await ctx.sleep(delayMs))) return;
       const url = new URL(req.url ?? "/", "http://demo.invalid");
-      const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      const request = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      };
       let reply: HttpReply;
       try {
         reply = routes(request, ctx);
@@ -98,7 +113,7 @@ export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promi
 /** Formats like Go's time.Duration.String(), which is what Jaeger and Alertmanager print for uptimes. */
 export function formatGoDuration(ms: number): string {
   if (ms <= 0) return "0s";
-  if (ms < 1000) return `${trimFraction((ms).toFixed(3))}ms`;
+  if (ms < 1000) return `${trimFraction(ms.toFixed(3))}ms`;
   const totalSeconds = ms / 1000;
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);

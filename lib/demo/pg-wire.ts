@@ -13,7 +13,12 @@ export type StartupPacket =
   | { readonly kind: "ssl"; readonly consumed: number }
   | { readonly kind: "gssenc"; readonly consumed: number }
   | { readonly kind: "cancel"; readonly consumed: number }
-  | { readonly kind: "startup"; readonly version: number; readonly params: ReadonlyMap<string, string>; readonly consumed: number };
+  | {
+      readonly kind: "startup";
+      readonly version: number;
+      readonly params: ReadonlyMap<string, string>;
+      readonly consumed: number;
+    };
 
 export type FrontendMessage = { readonly type: string; readonly body: Buffer; readonly consumed: number };
 
@@ -111,7 +116,8 @@ export const INT4_OID = 23;
 export const TEXT_OID = 25;
 
 export const encodeAuthenticationOk = (): Buffer => message("R", int32(0));
-export const encodeParameterStatus = (name: string, value: string): Buffer => message("S", cstring(name), cstring(value));
+export const encodeParameterStatus = (name: string, value: string): Buffer =>
+  message("S", cstring(name), cstring(value));
 export const encodeBackendKeyData = (pid: number, secret: number): Buffer => message("K", int32(pid), int32(secret));
 export const encodeReadyForQuery = (status: "I" | "T" | "E"): Buffer => message("Z", Buffer.from(status, "latin1"));
 export const encodeCommandComplete = (tag: string): Buffer => message("C", cstring(tag));
@@ -120,13 +126,23 @@ export const encodeParseComplete = (): Buffer => message("1");
 export const encodeBindComplete = (): Buffer => message("2");
 export const encodeCloseComplete = (): Buffer => message("3");
 export const encodeNoData = (): Buffer => message("n");
-export const encodeParameterDescription = (oids: readonly number[]): Buffer => message("t", int16(oids.length), ...oids.map(int32));
-export const encodeNegotiateProtocolVersion = (newestMinor: number): Buffer => message("v", int32(newestMinor), int32(0));
+export const encodeParameterDescription = (oids: readonly number[]): Buffer =>
+  message("t", int16(oids.length), ...oids.map(int32));
+export const encodeNegotiateProtocolVersion = (newestMinor: number): Buffer =>
+  message("v", int32(newestMinor), int32(0));
 
 /** Format codes per column: 0 text, 1 binary. */
 export function encodeRowDescription(fields: readonly FieldDescription[], formats: readonly number[]): Buffer {
   const described = fields.map((field, i) =>
-    Buffer.concat([cstring(field.name), int32(0), int16(0), int32(field.typeOid), int16(field.typeSize), int32(-1), int16(formats[i] ?? 0)]),
+    Buffer.concat([
+      cstring(field.name),
+      int32(0),
+      int16(0),
+      int32(field.typeOid),
+      int16(field.typeSize),
+      int32(-1),
+      int16(formats[i] ?? 0),
+    ]),
   );
   return message("T", int16(fields.length), ...described);
 }
@@ -145,5 +161,9 @@ export function encodeErrorResponse(error: PgError): Buffer {
     ["C", error.code],
     ["M", error.message],
   ] as const;
-  return message("E", ...fields.map(([key, value]) => Buffer.concat([Buffer.from(key, "latin1"), cstring(value)])), Buffer.from([0]));
+  return message(
+    "E",
+    ...fields.map(([key, value]) => Buffer.concat([Buffer.from(key, "latin1"), cstring(value)])),
+    Buffer.from([0]),
+  );
 }

@@ -8,13 +8,39 @@ const TIMESTAMPTZ_OID = 1184;
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 
 export type QueryOutcome =
-  | { readonly kind: "rows"; readonly fields: readonly FieldDescription[]; readonly rows: readonly (readonly string[])[]; readonly tag: string }
+  | {
+      readonly kind: "rows";
+      readonly fields: readonly FieldDescription[];
+      readonly rows: readonly (readonly string[])[];
+      readonly tag: string;
+    }
   | { readonly kind: "empty" }
   | { readonly kind: "error"; readonly error: PgError };
 
 const SQL_KEYWORDS = new Set([
-  "select", "insert", "update", "delete", "with", "show", "set", "begin", "start", "commit", "rollback",
-  "create", "drop", "alter", "explain", "values", "table", "copy", "listen", "notify", "vacuum", "analyze", "truncate",
+  "select",
+  "insert",
+  "update",
+  "delete",
+  "with",
+  "show",
+  "set",
+  "begin",
+  "start",
+  "commit",
+  "rollback",
+  "create",
+  "drop",
+  "alter",
+  "explain",
+  "values",
+  "table",
+  "copy",
+  "listen",
+  "notify",
+  "vacuum",
+  "analyze",
+  "truncate",
 ]);
 
 const oneColumn = (name: string, typeOid: number, typeSize: number, value: string, tag = "SELECT 1"): QueryOutcome => ({
@@ -32,7 +58,12 @@ export function splitStatements(sql: string): string[] {
 }
 
 export function resolveStatement(sql: string): QueryOutcome {
-  const normal = sql.replace(/--[^\n]*/g, "").replace(/;\s*$/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+  const normal = sql
+    .replace(/--[^\n]*/g, "")
+    .replace(/;\s*$/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
   if (normal === "") return { kind: "empty" };
   if (/^select 1$/.test(normal)) return oneColumn("?column?", INT4_OID, 4, "1");
   if (/^select version ?\( ?\)$/.test(normal)) return oneColumn("version", TEXT_OID, -1, POSTGRES_VERSION_STRING);
@@ -40,17 +71,22 @@ export function resolveStatement(sql: string): QueryOutcome {
     const name = normal.includes("now") ? "now" : "current_timestamp";
     return oneColumn(name, TIMESTAMPTZ_OID, 8, formatTimestamptz(new Date()));
   }
-  if (normal === "show server_version") return oneColumn("server_version", TEXT_OID, -1, POSTGRES_SERVER_VERSION, "SHOW");
+  if (normal === "show server_version")
+    return oneColumn("server_version", TEXT_OID, -1, POSTGRES_SERVER_VERSION, "SHOW");
   const firstWord = normal.split(/[\s(;]/)[0] ?? normal;
   if (!SQL_KEYWORDS.has(firstWord)) {
-    return { kind: "error", error: { severity: "ERROR", code: "42601", message: `syntax error at or near "${firstWord}"` } };
+    return {
+      kind: "error",
+      error: { severity: "ERROR", code: "42601", message: `syntax error at or near "${firstWord}"` },
+    };
   }
   return {
     kind: "error",
     error: {
       severity: "ERROR",
       code: "0A000",
-      message: "the x0tta6bl4 demo database only answers SELECT 1, SELECT version(), SELECT now() and SHOW server_version",
+      message:
+        "the x0tta6bl4 demo database only answers SELECT 1, SELECT version(), SELECT now() and SHOW server_version",
     },
   };
 }

@@ -115,7 +115,9 @@ describe("Postgres simulator on the raw wire", () => {
       const startup = await reader.until("Z");
       expect(startup.map((m) => m.type).join("")).toMatch(/^RS+KZ$/);
       const parameters = Object.fromEntries(
-        startup.filter((m) => m.type === "S").map((m) => m.body.toString("utf8").split("\0").slice(0, 2) as [string, string]),
+        startup
+          .filter((m) => m.type === "S")
+          .map((m) => m.body.toString("utf8").split("\0").slice(0, 2) as [string, string]),
       );
       expect(parameters).toMatchObject({
         server_version: "16.4",
@@ -129,7 +131,14 @@ describe("Postgres simulator on the raw wire", () => {
       expect(startup.at(-1)?.body.toString()).toBe("I");
 
       // Parse fails, so Bind/Execute are skipped and only Sync's ReadyForQuery follows the error.
-      socket.write(Buffer.concat([frame("P", "\0DROP TABLE t\0\0\0"), frame("B", "\0\0\0\0\0\0\0\0"), frame("E", "\0\0\0\0\0"), frame("S", "")]));
+      socket.write(
+        Buffer.concat([
+          frame("P", "\0DROP TABLE t\0\0\0"),
+          frame("B", "\0\0\0\0\0\0\0\0"),
+          frame("E", "\0\0\0\0\0"),
+          frame("S", ""),
+        ]),
+      );
       const afterError = await reader.until("Z");
       expect(afterError.map((m) => m.type).join("")).toBe("EZ");
       expect(afterError[0]?.body.toString("utf8")).toContain("C0A000");
@@ -152,14 +161,19 @@ function frame(type: string, body: string): Buffer {
 }
 
 function startupMessage(params: Record<string, string>): Buffer {
-  const pairs = Object.entries(params).map(([key, value]) => `${key}\0${value}\0`).join("");
+  const pairs = Object.entries(params)
+    .map(([key, value]) => `${key}\0${value}\0`)
+    .join("");
   const body = Buffer.concat([Buffer.from([0, 3, 0, 0]), Buffer.from(`${pairs}\0`, "utf8")]);
   const length = Buffer.alloc(4);
   length.writeInt32BE(body.length + 4);
   return Buffer.concat([length, body]);
 }
 
-function createMessageReader(socket: Socket): { raw: (n: number) => Promise<Buffer>; until: (type: string) => Promise<WireMessage[]> } {
+function createMessageReader(socket: Socket): {
+  raw: (n: number) => Promise<Buffer>;
+  until: (type: string) => Promise<WireMessage[]>;
+} {
   let buffered = Buffer.alloc(0);
   let wake: (() => void) | null = null;
   socket.on("data", (chunk: Buffer) => {

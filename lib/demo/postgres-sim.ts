@@ -23,12 +23,22 @@ import {
   readStartupPacket,
   type PgError,
 } from "./pg-wire.js";
-import { encodeValue, POSTGRES_SERVER_VERSION, resolveStatement, splitStatements, type QueryOutcome } from "./postgres-queries.js";
+import {
+  encodeValue,
+  POSTGRES_SERVER_VERSION,
+  resolveStatement,
+  splitStatements,
+  type QueryOutcome,
+} from "./postgres-queries.js";
 import { createReplyQueue } from "./reply-queue.js";
 import type { SimulatorContext } from "./switchable-server.js";
 import type { ModeState } from "./types.js";
 
-export const POSTGRES_STARTING_UP: PgError = { severity: "FATAL", code: "57P03", message: "the database system is starting up" };
+export const POSTGRES_STARTING_UP: PgError = {
+  severity: "FATAL",
+  code: "57P03",
+  message: "the database system is starting up",
+};
 
 type Statement = { readonly outcome: QueryOutcome; readonly paramOids: readonly number[] };
 type Portal = { readonly outcome: QueryOutcome; readonly formats: readonly number[] };
@@ -75,7 +85,11 @@ function servePostgresSession(socket: Socket, ctx: SimulatorContext, pid: number
       return false;
     }
     if (packet.version >>> 16 !== 3) {
-      fatal({ severity: "FATAL", code: "0A000", message: `unsupported frontend protocol ${packet.version >>> 16}.${packet.version & 0xffff}: server supports 3.0 to 3.0` });
+      fatal({
+        severity: "FATAL",
+        code: "0A000",
+        message: `unsupported frontend protocol ${packet.version >>> 16}.${packet.version & 0xffff}: server supports 3.0 to 3.0`,
+      });
       return false;
     }
     if (ctx.state().mode === "failing") {
@@ -169,10 +183,12 @@ function renderExecution(outcome: QueryOutcome, formats: readonly number[]): Buf
   if (outcome.kind === "empty") return [encodeEmptyQueryResponse()];
   if (outcome.kind === "error") return [encodeErrorResponse(outcome.error)];
   const rows = outcome.rows.map((row) =>
-    encodeDataRow(row.map((value, i) => {
-      const field = outcome.fields[i];
-      return field === undefined ? null : encodeValue(value, field, pickFormat(formats, i));
-    })),
+    encodeDataRow(
+      row.map((value, i) => {
+        const field = outcome.fields[i];
+        return field === undefined ? null : encodeValue(value, field, pickFormat(formats, i));
+      }),
+    ),
   );
   return [...rows, encodeCommandComplete(outcome.tag)];
 }
@@ -184,7 +200,10 @@ function pickFormat(formats: readonly number[], column: number): number {
 
 function describe(outcome: QueryOutcome, formats: readonly number[]): Buffer {
   if (outcome.kind !== "rows") return encodeNoData();
-  return encodeRowDescription(outcome.fields, outcome.fields.map((_, i) => pickFormat(formats, i)));
+  return encodeRowDescription(
+    outcome.fields,
+    outcome.fields.map((_, i) => pickFormat(formats, i)),
+  );
 }
 
 type ExtendedReply = { readonly chunks: Buffer[]; readonly failed: boolean };
@@ -216,7 +235,11 @@ function runExtendedMessage(
       const formats = Array.from({ length: Math.max(0, body.int16()) }, () => body.int16());
       const statement = statements.get(statementName);
       if (statement === undefined) {
-        return failWith({ severity: "ERROR", code: "26000", message: `prepared statement "${statementName}" does not exist` });
+        return failWith({
+          severity: "ERROR",
+          code: "26000",
+          message: `prepared statement "${statementName}" does not exist`,
+        });
       }
       portals.set(portal, { outcome: statement.outcome, formats });
       return { chunks: [encodeBindComplete()], failed: false };
@@ -226,17 +249,23 @@ function runExtendedMessage(
       const name = body.cstring();
       if (target === "S") {
         const statement = statements.get(name);
-        if (statement === undefined) return failWith({ severity: "ERROR", code: "26000", message: `prepared statement "${name}" does not exist` });
-        return { chunks: [encodeParameterDescription(statement.paramOids), describe(statement.outcome, [])], failed: false };
+        if (statement === undefined)
+          return failWith({ severity: "ERROR", code: "26000", message: `prepared statement "${name}" does not exist` });
+        return {
+          chunks: [encodeParameterDescription(statement.paramOids), describe(statement.outcome, [])],
+          failed: false,
+        };
       }
       const portal = portals.get(name);
-      if (portal === undefined) return failWith({ severity: "ERROR", code: "34000", message: `portal "${name}" does not exist` });
+      if (portal === undefined)
+        return failWith({ severity: "ERROR", code: "34000", message: `portal "${name}" does not exist` });
       return { chunks: [describe(portal.outcome, portal.formats)], failed: false };
     }
     case "E": {
       const name = body.cstring();
       const portal = portals.get(name);
-      if (portal === undefined) return failWith({ severity: "ERROR", code: "34000", message: `portal "${name}" does not exist` });
+      if (portal === undefined)
+        return failWith({ severity: "ERROR", code: "34000", message: `portal "${name}" does not exist` });
       return { chunks: renderExecution(portal.outcome, portal.formats), failed: false };
     }
     case "C": {

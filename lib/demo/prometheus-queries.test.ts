@@ -7,7 +7,12 @@ const contextWith = (modes: Partial<Record<DemoServiceId, DemoMode>> = {}, delay
   timeSeconds: 1_700_000_000,
   peers: DEMO_SERVICE_IDS.map((id, i) => {
     const mode = modes[id] ?? "healthy";
-    return { id, host: "127.0.0.1", port: 20000 + i, state: { mode, delayMs: mode === "slow" ? delayMs : 0, since: new Date(0) } };
+    return {
+      id,
+      host: "127.0.0.1",
+      port: 20000 + i,
+      state: { mode, delayMs: mode === "slow" ? delayMs : 0, since: new Date(0) },
+    };
   }),
 });
 
@@ -18,11 +23,14 @@ const values = (query: string, ctx: QueryContext): number[] => {
 };
 
 describe("canned PromQL", () => {
-  it.each(PROMETHEUS_CANNED_QUERIES.map((q) => [q.id, q.example] as const))("%s: its example matches and has data", (id, example) => {
-    const matched = PROMETHEUS_CANNED_QUERIES.find((q) => q.pattern.test(normalizePromql(example)));
-    expect(matched?.id).toBe(id);
-    expect(values(example, contextWith()).length).toBeGreaterThan(0);
-  });
+  it.each(PROMETHEUS_CANNED_QUERIES.map((q) => [q.id, q.example] as const))(
+    "%s: its example matches and has data",
+    (id, example) => {
+      const matched = PROMETHEUS_CANNED_QUERIES.find((q) => q.pattern.test(normalizePromql(example)));
+      expect(matched?.id).toBe(id);
+      expect(values(example, contextWith()).length).toBeGreaterThan(0);
+    },
+  );
 
   it("treats `sum by (x) (…)` and `sum(…) by (x)` alike", () => {
     const ctx = contextWith();
@@ -38,12 +46,15 @@ describe("canned PromQL", () => {
     expect(values(errorRatio, contextWith({ api: "failing" }))[0]).toBeGreaterThan(0.5);
     expect(values(p99, contextWith({ api: "slow" }, 1500))[0]).toBeGreaterThan(1.5);
     expect(values(p99, contextWith({ api: "down" }))).toEqual([]);
-    expect(values("sum(container_memory_working_set_bytes) by (container)", contextWith({ redis: "down" }))).toHaveLength(7);
+    expect(
+      values("sum(container_memory_working_set_bytes) by (container)", contextWith({ redis: "down" })),
+    ).toHaveLength(7);
   });
 
   it("answers `or vector(0)` where Prometheus would: on the 5xx sum only while there is traffic, on the whole always", () => {
     const bare = 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))';
-    const onFailures = '(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))';
+    const onFailures =
+      '(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))';
     const onWhole = `${bare} or vector(0)`;
     const healthy = values(bare, contextWith());
     expect(values(onFailures, contextWith())).toEqual(healthy);
@@ -52,7 +63,9 @@ describe("canned PromQL", () => {
     expect(values(bare, contextWith({ api: "down" }))).toEqual([]);
     expect(values(onFailures, contextWith({ api: "down" }))).toEqual([]);
     expect(values(onWhole, contextWith({ api: "down" }))).toEqual([0]);
-    expect(values('sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)', contextWith({ api: "down" }))).toEqual([0]);
+    expect(
+      values('sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)', contextWith({ api: "down" })),
+    ).toEqual([0]);
   });
 
   it("counts up targets, treating a slow-but-answering target as up", () => {

@@ -1,7 +1,13 @@
 // Not a PromQL engine: a syntax sanity check, bare selectors, and a table of the canned expressions a readiness
 // dashboard asks. Unknown but well-formed queries get an empty vector, which is what Prometheus answers for a
 // metric it has never scraped, so a probe cannot tell the difference.
-import { measureApiTraffic, measureContainers, selectSeries, type QueryContext, type Sample } from "./prometheus-series.js";
+import {
+  measureApiTraffic,
+  measureContainers,
+  selectSeries,
+  type QueryContext,
+  type Sample,
+} from "./prometheus-series.js";
 
 export type QueryResult =
   | { readonly kind: "vector"; readonly samples: readonly Sample[] }
@@ -24,7 +30,8 @@ const ERRORS = String.raw`\{[^{}]*status=~?"5[^"]*"[^{}]*\}`;
 const ERROR_SUM = String.raw`sum\(rate\(http_requests_total${ERRORS}${R}\)\)`;
 /** `or vector(0)`, which turns "no samples" into 0, in the normal form (whitespace dropped). */
 const OR_ZERO = String.raw`orvector\(0(?:\.0*)?\)`;
-const sumBy = (label: string, inner: string): string => String.raw`(?:sum\(${inner}\)by\(${label}\)|sumby\(${label}\)\(${inner}\))`;
+const sumBy = (label: string, inner: string): string =>
+  String.raw`(?:sum\(${inner}\)by\(${label}\)|sumby\(${label}\)\(${inner}\))`;
 const CPU_USAGE = sumBy("container", String.raw`rate\(container_cpu_usage_seconds_total${M}${R}\)`);
 const CPU_LIMIT = sumBy("container", String.raw`kube_pod_container_resource_limits\{[^{}]*resource="cpu"[^{}]*\}`);
 const MEMORY_USAGE = sumBy("container", String.raw`container_memory_working_set_bytes${M}`);
@@ -44,7 +51,9 @@ export const PROMETHEUS_CANNED_QUERIES: readonly CannedQuery[] = [
     description: "Share of API requests answered 5xx",
     example: '(sum(rate(http_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total[5m]))',
     // With `or vector(0)` on the 5xx sum (no 5xx is 0), on the whole ratio (no traffic is 0 too), or without it.
-    pattern: anchored(String.raw`(?:${ERROR_SUM}|\(${ERROR_SUM}${OR_ZERO}\))/sum\(rate\(http_requests_total${M}${R}\)\)(${OR_ZERO})?`),
+    pattern: anchored(
+      String.raw`(?:${ERROR_SUM}|\(${ERROR_SUM}${OR_ZERO}\))/sum\(rate\(http_requests_total${M}${R}\)\)(${OR_ZERO})?`,
+    ),
     evaluate: (ctx, match) => {
       const traffic = measureApiTraffic(ctx);
       if (traffic === null) return match[1] === undefined ? [] : single(0);
@@ -144,7 +153,8 @@ export function evaluatePromql(query: string, ctx: QueryContext): QueryResult {
   const syntaxError = checkPromqlSyntax(query);
   if (syntaxError !== null) return { kind: "error", message: `invalid parameter "query": ${syntaxError}` };
   const expression = normalizePromql(query);
-  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(expression)) return { kind: "scalar", value: Number(expression) };
+  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(expression))
+    return { kind: "scalar", value: Number(expression) };
   for (const canned of PROMETHEUS_CANNED_QUERIES) {
     const match = canned.pattern.exec(expression);
     if (match !== null) return { kind: "vector", samples: canned.evaluate(ctx, match) };
@@ -198,7 +208,12 @@ export function checkPromqlSyntax(query: string): string | null {
   }
   const unclosed = open.pop();
   if (unclosed !== undefined) {
-    const what = unclosed.ch === "(" ? "unclosed left parenthesis" : unclosed.ch === "[" ? "unclosed left bracket" : "unexpected end of input inside braces";
+    const what =
+      unclosed.ch === "("
+        ? "unclosed left parenthesis"
+        : unclosed.ch === "["
+          ? "unclosed left bracket"
+          : "unexpected end of input inside braces";
     return `1:${unclosed.col}: parse error: ${what}`;
   }
   if (/[-+*/%^=<>,]\s*$/.test(query)) return `1:${query.trimEnd().length + 1}: parse error: unexpected end of input`;

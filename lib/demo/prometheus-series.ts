@@ -31,7 +31,11 @@ export type ContainerUsage = {
   readonly memoryLimitBytes: number;
 };
 
-export type ApiTraffic = { readonly requestRate: number; readonly errorRate: number; readonly latencySeconds: (quantile: number) => number };
+export type ApiTraffic = {
+  readonly requestRate: number;
+  readonly errorRate: number;
+  readonly latencySeconds: (quantile: number) => number;
+};
 
 /** A slow drift plus a faster ripple, deterministic in time so neighbouring queries agree. */
 function wobble(timeSeconds: number, seed: number, amplitude = 0.08): number {
@@ -86,11 +90,20 @@ export function listSeries(ctx: QueryContext): Sample[] {
   const containers = measureContainers(ctx).flatMap((usage): Sample[] => {
     const base = { container: usage.container, namespace: "x0tta6bl4", pod: `x0tta6bl4-${usage.container}-0` };
     return [
-      { labels: { __name__: "container_cpu_usage_seconds_total", ...base }, value: usage.cpuCores * (ctx.timeSeconds % 86_400) },
+      {
+        labels: { __name__: "container_cpu_usage_seconds_total", ...base },
+        value: usage.cpuCores * (ctx.timeSeconds % 86_400),
+      },
       { labels: { __name__: "container_memory_working_set_bytes", ...base }, value: usage.memoryBytes },
       { labels: { __name__: "container_spec_memory_limit_bytes", ...base }, value: usage.memoryLimitBytes },
-      { labels: { __name__: "kube_pod_container_resource_limits", ...base, resource: "cpu", unit: "core" }, value: usage.cpuLimitCores },
-      { labels: { __name__: "kube_pod_container_resource_limits", ...base, resource: "memory", unit: "byte" }, value: usage.memoryLimitBytes },
+      {
+        labels: { __name__: "kube_pod_container_resource_limits", ...base, resource: "cpu", unit: "core" },
+        value: usage.cpuLimitCores,
+      },
+      {
+        labels: { __name__: "kube_pod_container_resource_limits", ...base, resource: "memory", unit: "byte" },
+        value: usage.memoryLimitBytes,
+      },
     ];
   });
   return [...ups, ...containers];
@@ -117,7 +130,8 @@ function parseMatchers(body: string): Matcher[] | null {
     const found = pattern.exec(body);
     if (found === null) return null;
     const [, name, op, value] = found;
-    if (name === undefined || value === undefined || (op !== "=" && op !== "!=" && op !== "=~" && op !== "!~")) return null;
+    if (name === undefined || value === undefined || (op !== "=" && op !== "!=" && op !== "=~" && op !== "!~"))
+      return null;
     matchers.push({ name, op, value: value.replace(/\\(.)/g, "$1") });
   }
   return matchers;

@@ -69,15 +69,23 @@ describe("Prometheus simulator API", () => {
   });
 
   it("answers canned latency, error-rate and container queries with plausible numbers", async () => {
-    const p95 = vector((await query("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))")).body);
+    const p95 = vector(
+      (await query("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))")).body,
+    );
     expect(Number(p95[0]?.value[1])).toBeGreaterThan(0);
     expect(Number(p95[0]?.value[1])).toBeLessThan(1);
 
-    const errors = vector((await query('sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))')).body);
+    const errors = vector(
+      (await query('sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))')).body,
+    );
     expect(Number(errors[0]?.value[1])).toBeLessThan(0.05);
 
     const memory = vector(
-      (await query("sum(container_memory_working_set_bytes) by (container) / sum(container_spec_memory_limit_bytes) by (container)")).body,
+      (
+        await query(
+          "sum(container_memory_working_set_bytes) by (container) / sum(container_spec_memory_limit_bytes) by (container)",
+        )
+      ).body,
     );
     expect(memory).toHaveLength(8);
     expect(memory.every((s) => Number(s.value[1]) > 0 && Number(s.value[1]) < 1)).toBe(true);
@@ -88,11 +96,18 @@ describe("Prometheus simulator API", () => {
     expect(res).toEqual({ status: 200, body: { status: "success", data: { resultType: "vector", result: [] } } });
   });
 
-  it.each(["", "   ", "sum(rate(up[5m])", "up{job=\"api\""])("rejects malformed query %j with bad_data", async (expression) => {
-    const res = await query(expression);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status: "error", errorType: "bad_data", error: expect.stringContaining("parse error") });
-  });
+  it.each(["", "   ", "sum(rate(up[5m])", 'up{job="api"'])(
+    "rejects malformed query %j with bad_data",
+    async (expression) => {
+      const res = await query(expression);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        status: "error",
+        errorType: "bad_data",
+        error: expect.stringContaining("parse error"),
+      });
+    },
+  );
 
   it("rejects a missing query parameter like an empty one", async () => {
     const res = await fetch(`${base}/api/v1/query`);
@@ -104,7 +119,17 @@ describe("Prometheus simulator API", () => {
     await stack.setMode("postgres", "down");
     try {
       const res = await fetch(`${base}/api/v1/targets`);
-      const body = (await res.json()) as { data: { activeTargets: { labels: { job: string }; health: string; lastError: string; lastScrape: string; scrapeUrl: string }[] } };
+      const body = (await res.json()) as {
+        data: {
+          activeTargets: {
+            labels: { job: string };
+            health: string;
+            lastError: string;
+            lastScrape: string;
+            scrapeUrl: string;
+          }[];
+        };
+      };
       const targets = body.data.activeTargets;
       expect(targets).toHaveLength(8);
       const postgres = targets.find((t) => t.labels.job === "postgres");
@@ -113,7 +138,10 @@ describe("Prometheus simulator API", () => {
       expect(api).toMatchObject({ health: "up", lastError: "" });
       expect(Number.isNaN(Date.parse(api?.lastScrape ?? ""))).toBe(false);
       // The mesh gateway only speaks TLS, so Prometheus scrapes it over https.
-      expect(targets.find((t) => t.labels.job === "gateway")).toMatchObject({ health: "up", scrapeUrl: expect.stringMatching(/^https:\/\//) });
+      expect(targets.find((t) => t.labels.job === "gateway")).toMatchObject({
+        health: "up",
+        scrapeUrl: expect.stringMatching(/^https:\/\//),
+      });
     } finally {
       await stack.setMode("postgres", "healthy");
     }

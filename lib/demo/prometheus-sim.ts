@@ -1,5 +1,12 @@
 // Prometheus' HTTP API as far as a readiness dashboard uses it: health/readiness, instant queries, targets.
-import { GO_NOT_FOUND, replyJson, replyText, type HttpReply, type HttpRequestInfo, type HttpRoutes } from "./http-sim.js";
+import {
+  GO_NOT_FOUND,
+  replyJson,
+  replyText,
+  type HttpReply,
+  type HttpRequestInfo,
+  type HttpRoutes,
+} from "./http-sim.js";
 import { evaluatePromql } from "./prometheus-queries.js";
 import { isScrapeUp, SCRAPE_TIMEOUT_MS, type Labels, type QueryContext } from "./prometheus-series.js";
 import { SERVICE_KINDS, type PeerStatus } from "./types.js";
@@ -24,7 +31,12 @@ export function createPrometheusRoutes(getPeers: () => readonly PeerStatus[]): H
       case "/api/v1/targets":
         return success({ activeTargets: getPeers().map(renderTarget), droppedTargets: [], droppedTargetCounts: {} });
       case "/api/v1/status/buildinfo":
-        return success({ version: PROMETHEUS_VERSION, revision: "3b61ee4c5ff9a5ba7a0fc4a51e1d6fdda4ec1e4c", branch: "HEAD", goVersion: "go1.22.6" });
+        return success({
+          version: PROMETHEUS_VERSION,
+          revision: "3b61ee4c5ff9a5ba7a0fc4a51e1d6fdda4ec1e4c",
+          branch: "HEAD",
+          goVersion: "go1.22.6",
+        });
       default:
         return GO_NOT_FOUND;
     }
@@ -34,12 +46,16 @@ export function createPrometheusRoutes(getPeers: () => readonly PeerStatus[]): H
 function answerQuery(request: HttpRequestInfo, peers: readonly PeerStatus[]): HttpReply {
   if (request.method !== "GET" && request.method !== "POST") return replyText(405, "Method Not Allowed\n");
   const params = new URLSearchParams(request.query);
-  if (request.method === "POST" && (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+  if (
+    request.method === "POST" &&
+    (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+  ) {
     for (const [key, value] of new URLSearchParams(request.body)) params.append(key, value);
   }
   const timeParam = params.get("time");
   const timeSeconds = timeParam === null ? Date.now() / 1000 : parseTime(timeParam);
-  if (timeSeconds === null) return badData(`invalid parameter "time": cannot parse "${timeParam}" to a valid timestamp`);
+  if (timeSeconds === null)
+    return badData(`invalid parameter "time": cannot parse "${timeParam}" to a valid timestamp`);
 
   const ctx: QueryContext = { peers, timeSeconds };
   const result = evaluatePromql(params.get("query") ?? "", ctx);
@@ -52,7 +68,10 @@ function answerQuery(request: HttpRequestInfo, peers: readonly PeerStatus[]): Ht
     case "vector":
       return success({
         resultType: "vector",
-        result: result.samples.map((sample) => ({ metric: sortLabels(sample.labels), value: [stamp, formatValue(sample.value)] })),
+        result: result.samples.map((sample) => ({
+          metric: sortLabels(sample.labels),
+          value: [stamp, formatValue(sample.value)],
+        })),
       });
   }
 }

@@ -23,7 +23,13 @@ describe("Redis simulator with a real ioredis client", () => {
 
   // No retries, so an outage surfaces as an error instead of an endless reconnect loop in the test.
   const open = (options: RedisOptions = {}): Redis => {
-    const client = new Redis({ host: "127.0.0.1", port, retryStrategy: () => null, maxRetriesPerRequest: 0, ...options });
+    const client = new Redis({
+      host: "127.0.0.1",
+      port,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      ...options,
+    });
     client.on("error", () => undefined);
     clients.push(client);
     return client;
@@ -54,7 +60,9 @@ describe("Redis simulator with a real ioredis client", () => {
     const existing = open();
     expect(await existing.ping()).toBe("PONG");
     await stack.setMode("redis", "failing");
-    expect(String(await captureError(() => existing.ping()))).toContain("LOADING Redis is loading the dataset in memory");
+    expect(String(await captureError(() => existing.ping()))).toContain(
+      "LOADING Redis is loading the dataset in memory",
+    );
     const fresh = open();
     expect(String(await captureError(() => fresh.ping()))).toContain("LOADING");
   });
@@ -92,6 +100,8 @@ describe("Redis simulator with a real ioredis client", () => {
       socket.on("error", reject);
       socket.write('PING\r\nECHO "two words"\r\nNOSUCH a b\r\nQUIT\r\n');
     });
-    expect(transcript).toBe("+PONG\r\n$9\r\ntwo words\r\n-ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b' \r\n+OK\r\n");
+    expect(transcript).toBe(
+      "+PONG\r\n$9\r\ntwo words\r\n-ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b' \r\n+OK\r\n",
+    );
   });
 });

@@ -12,7 +12,16 @@ export const REDIS_LOADING_ERROR = "LOADING Redis is loading the dataset in memo
 // Real Redis also serves INFO while loading; we refuse it too, because ioredis' ready check would otherwise
 // retry silently forever and a probe would see a timeout instead of the LOADING error the outage is about.
 const ALLOWED_WHILE_LOADING = new Set(["hello", "auth", "client", "select", "quit"]);
-const INFO_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"] as const;
+const INFO_SECTIONS = [
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "keyspace",
+] as const;
 
 type Session = { readonly id: number; name: string | null };
 type Reply = { readonly text: string; readonly close?: boolean };
@@ -70,7 +79,15 @@ function executeCommand(args: readonly string[], session: Session, stats: Server
     case "echo":
       return rest.length === 1 ? { text: encodeBulk(rest[0] ?? "") } : wrongArity(name);
     case "info":
-      return { text: encodeBulk(renderInfo(rest.map((s) => s.toLowerCase()), stats, ctx)) };
+      return {
+        text: encodeBulk(
+          renderInfo(
+            rest.map((s) => s.toLowerCase()),
+            stats,
+            ctx,
+          ),
+        ),
+      };
     case "quit":
       return { text: encodeSimple("OK"), close: true };
     case "auth":
@@ -102,7 +119,10 @@ function executeCommand(args: readonly string[], session: Session, stats: Server
       return { text: encodeArray([encodeBulk(String(micros / 1_000_000n)), encodeBulk(String(micros % 1_000_000n))]) };
     }
     default: {
-      const shown = rest.slice(0, 5).map((arg) => `'${arg}' `).join("");
+      const shown = rest
+        .slice(0, 5)
+        .map((arg) => `'${arg}' `)
+        .join("");
       return fail(`ERR unknown command '${rawName}', with args beginning with: ${shown}`);
     }
   }
@@ -111,7 +131,8 @@ function executeCommand(args: readonly string[], session: Session, stats: Server
 /** RESP3 is out of scope, so HELLO 3 gets the NOPROTO refusal that makes clients such as ioredis fall back to RESP2. */
 function executeHello(rest: readonly string[], session: Session): Reply {
   const version = rest[0];
-  if (version !== undefined && !/^\d+$/.test(version)) return fail("ERR Protocol version is not an integer or out of range");
+  if (version !== undefined && !/^\d+$/.test(version))
+    return fail("ERR Protocol version is not an integer or out of range");
   if (version !== undefined && version !== "2") return fail("NOPROTO sorry, this protocol version is not supported");
   const setName = rest.findIndex((arg) => arg.toLowerCase() === "setname");
   if (setName !== -1) session.name = rest[setName + 1] ?? null;
@@ -133,7 +154,8 @@ function executeClient(rest: readonly string[], session: Session): Reply {
     case "setname": {
       const name = rest[1];
       if (name === undefined || rest.length !== 2) return wrongArity("client|setname");
-      if (/[\s\x00-\x20\x7f]/.test(name)) return fail("ERR Client names cannot contain spaces, newlines or special characters.");
+      if (/[\s\x00-\x20\x7f]/.test(name))
+        return fail("ERR Client names cannot contain spaces, newlines or special characters.");
       session.name = name === "" ? null : name;
       return ok();
     }
@@ -149,7 +171,8 @@ function executeClient(rest: readonly string[], session: Session): Reply {
 }
 
 function renderInfo(requested: readonly string[], stats: ServerStats, ctx: SimulatorContext): string {
-  const everything = requested.length === 0 || requested.some((s) => s === "all" || s === "default" || s === "everything");
+  const everything =
+    requested.length === 0 || requested.some((s) => s === "all" || s === "default" || s === "everything");
   const sections = INFO_SECTIONS.filter((section) => everything || requested.includes(section));
   return sections.map((section) => renderInfoSection(section, stats, ctx)).join("\r\n");
 }

@@ -25,13 +25,17 @@ function parseArray(buffer: Buffer): RespParse {
   const header = readLine(buffer, 1);
   if (header === null) return { kind: "incomplete" };
   const count = Number(header.line);
-  if (!Number.isInteger(count) || count > MAX_ARGS) return { kind: "error", message: "Protocol error: invalid multibulk length" };
+  if (!Number.isInteger(count) || count > MAX_ARGS)
+    return { kind: "error", message: "Protocol error: invalid multibulk length" };
   const args: string[] = [];
   let offset = header.next;
   for (let i = 0; i < count; i++) {
     if (offset >= buffer.length) return { kind: "incomplete" };
     if (buffer[offset] !== 0x24 /* '$' */) {
-      return { kind: "error", message: `Protocol error: expected '$', got '${String.fromCharCode(buffer[offset] ?? 0)}'` };
+      return {
+        kind: "error",
+        message: `Protocol error: expected '$', got '${String.fromCharCode(buffer[offset] ?? 0)}'`,
+      };
     }
     const lengthLine = readLine(buffer, offset + 1);
     if (lengthLine === null) return { kind: "incomplete" };
@@ -50,7 +54,9 @@ function parseArray(buffer: Buffer): RespParse {
 function parseInline(buffer: Buffer): RespParse {
   const end = buffer.indexOf("\n");
   if (end === -1) {
-    return buffer.length > MAX_INLINE_BYTES ? { kind: "error", message: "Protocol error: too big inline request" } : { kind: "incomplete" };
+    return buffer.length > MAX_INLINE_BYTES
+      ? { kind: "error", message: "Protocol error: too big inline request" }
+      : { kind: "incomplete" };
   }
   const line = buffer.toString("utf8", 0, end).replace(/\r$/, "");
   const args = splitInlineArgs(line);

@@ -12,7 +12,11 @@ export type RunDemoOptions = DemoStackOptions & {
   readonly log?: (line: string) => void;
 };
 
-export type RunningDemo = { readonly stack: DemoStack; readonly control: ControlServer; readonly stop: () => Promise<void> };
+export type RunningDemo = {
+  readonly stack: DemoStack;
+  readonly control: ControlServer;
+  readonly stop: () => Promise<void>;
+};
 
 export async function runDemo(options: RunDemoOptions = {}): Promise<RunningDemo> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -25,7 +29,9 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<RunningDemo
     throw err;
   }
   for (const service of stack.services) log(`demo ${service.id.padEnd(12)} ${service.url}`);
-  log(`demo control      ${control.url}/services  (POST /services/:id/mode {"mode":"down"|"healthy"|"failing"|"slow"})`);
+  log(
+    `demo control      ${control.url}/services  (POST /services/:id/mode {"mode":"down"|"healthy"|"failing"|"slow"})`,
+  );
   return {
     stack,
     control,

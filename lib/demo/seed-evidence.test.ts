@@ -19,7 +19,16 @@ describe("the demo's seeded attestations", () => {
     expect(new URL(url).hostname).toMatch(/\.invalid$/);
     expect(url).not.toMatch(/docs|readiness/);
     const now = new Date("2026-01-14T12:00:00Z");
-    const parsed = parseAttestationInput({ check: "runbooks", answer: "yes", evidenceUrl: url, expiresAt: "2026-02-13T12:00:00Z", attestedBy: "Operations Lead (demo)" }, now);
+    const parsed = parseAttestationInput(
+      {
+        check: "runbooks",
+        answer: "yes",
+        evidenceUrl: url,
+        expiresAt: "2026-02-13T12:00:00Z",
+        attestedBy: "Operations Lead (demo)",
+      },
+      now,
+    );
     expect(parsed).toMatchObject({ ok: true, attestation: { evidenceUrl: url } });
   });
 });

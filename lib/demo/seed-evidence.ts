@@ -1,7 +1,17 @@
 import { readFileSync } from "node:fs";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
-import { ingestAttestation, ingestCompose, ingestCoverage, ingestJUnit, ingestManifests, ingestSbom, ingestScan, type TEvidenceContext, type TIngestResult } from "../services/evidence/ingest";
+import {
+  ingestAttestation,
+  ingestCompose,
+  ingestCoverage,
+  ingestJUnit,
+  ingestManifests,
+  ingestSbom,
+  ingestScan,
+  type TEvidenceContext,
+  type TIngestResult,
+} from "../services/evidence/ingest";
 
 // The demo's first start plays the CI runs and answers the reference assessment reports as done (sections 2 and 5):
 // unit, security and performance suites, the artefacts CI would push (coverage, SARIF, an SBOM, rendered manifests,
@@ -16,13 +26,21 @@ export function demoJUnitReport(suite: string, counts: TCounts): string {
   const cases: string[] = [];
   const moduleOf = (i: number) => `tests.${suite}.test_${["mesh", "api", "auth", "pqc", "storage", "metrics"][i % 6]}`;
   let i = 0;
-  for (let n = 0; n < counts.passed; n++, i++) cases.push(`<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.0${(i % 9) + 1}"/>`);
+  for (let n = 0; n < counts.passed; n++, i++)
+    cases.push(`<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.0${(i % 9) + 1}"/>`);
   for (let n = 0; n < counts.failed; n++, i++) {
-    cases.push(`<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.2"><failure message="AssertionError: expected 200, got 503">assert response.status == 200</failure></testcase>`);
+    cases.push(
+      `<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.2"><failure message="AssertionError: expected 200, got 503">assert response.status == 200</failure></testcase>`,
+    );
   }
-  for (let n = 0; n < counts.skipped; n++, i++) cases.push(`<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0"><skipped message="needs a Kubernetes cluster"/></testcase>`);
+  for (let n = 0; n < counts.skipped; n++, i++)
+    cases.push(
+      `<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0"><skipped message="needs a Kubernetes cluster"/></testcase>`,
+    );
   for (let n = 0; n < counts.flaky; n++, i++) {
-    cases.push(`<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.4"><flakyFailure message="timeout after 2 s" type="TimeoutError"/></testcase>`);
+    cases.push(
+      `<testcase classname="${moduleOf(i)}" name="test_case_${i}" time="0.4"><flakyFailure message="timeout after 2 s" type="TimeoutError"/></testcase>`,
+    );
   }
   return `<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="${suite}" tests="${cases.length}">${cases.join("")}</testsuite></testsuites>`;
 }
@@ -57,7 +75,11 @@ export function demoSeedEvidenceUrl(check: string): string {
  * shipped in the repository, each file saying how it was made (examples/x0tta6bl4/evidence/README.md). Paths are
  * from the repository's root; the project is the one the shipped scorecard names.
  */
-export const DEMO_ARTEFACTS: readonly { kind: "coverage" | "scan" | "sbom" | "manifests" | "compose"; file: string; format?: "cobertura" | "lcov" }[] = [
+export const DEMO_ARTEFACTS: readonly {
+  kind: "coverage" | "scan" | "sbom" | "manifests" | "compose";
+  file: string;
+  format?: "cobertura" | "lcov";
+}[] = [
   // This project's own vitest coverage, LCOV first so the Cobertura report is the latest and both are in the trend.
   { kind: "coverage", file: "examples/x0tta6bl4/evidence/coverage.lcov", format: "lcov" },
   { kind: "coverage", file: "examples/x0tta6bl4/evidence/coverage-cobertura.xml", format: "cobertura" },
@@ -73,7 +95,13 @@ export const DEMO_PROJECT = "x0tta6bl4";
 /** Pushes each demo artefact whose kind has nothing stored yet; a file that is missing or refused is an error line. */
 export async function seedDemoArtefacts(ctx: TEvidenceContext, root = process.cwd()): Promise<string[]> {
   const { prisma } = ctx;
-  const counts = { coverage: await prisma.coverageRun.count(), scan: await prisma.scanRun.count(), sbom: await prisma.sbomRun.count(), manifests: await prisma.manifestRun.count(), compose: await prisma.composeRun.count() };
+  const counts = {
+    coverage: await prisma.coverageRun.count(),
+    scan: await prisma.scanRun.count(),
+    sbom: await prisma.sbomRun.count(),
+    manifests: await prisma.manifestRun.count(),
+    compose: await prisma.composeRun.count(),
+  };
   const errors: string[] = [];
   for (const artefact of DEMO_ARTEFACTS) {
     if (counts[artefact.kind] > 0) continue;
@@ -86,12 +114,16 @@ export async function seedDemoArtefacts(ctx: TEvidenceContext, root = process.cw
     }
     const project = DEMO_PROJECT;
     let result: TIngestResult;
-    if (artefact.kind === "coverage") result = await ingestCoverage(ctx, { text, format: artefact.format ?? "cobertura", project });
+    if (artefact.kind === "coverage")
+      result = await ingestCoverage(ctx, { text, format: artefact.format ?? "cobertura", project });
     else if (artefact.kind === "manifests") result = await ingestManifests(ctx, { text, project });
     else if (artefact.kind === "compose") result = await ingestCompose(ctx, { text, project });
     else {
       const body: unknown = JSON.parse(text);
-      result = artefact.kind === "scan" ? await ingestScan(ctx, { body, bytes: text, project }) : await ingestSbom(ctx, { body, bytes: text, project });
+      result =
+        artefact.kind === "scan"
+          ? await ingestScan(ctx, { body, bytes: text, project })
+          : await ingestSbom(ctx, { body, bytes: text, project });
     }
     if (!result.ok) errors.push(`${artefact.file}: ${result.message}`);
   }
@@ -99,8 +131,18 @@ export async function seedDemoArtefacts(ctx: TEvidenceContext, root = process.cw
 }
 
 /** Seeds once: nothing happens when any test run or attestation is already stored. */
-export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, now = new Date()): Promise<{ seeded: boolean; errors: string[] }> {
-  const ctx: TEvidenceContext = { prisma, config, source: "demo seed", actor: { type: "system", id: null, name: "demo seed" }, now };
+export async function seedDemoEvidence(
+  prisma: PrismaClient,
+  config: TConfig,
+  now = new Date(),
+): Promise<{ seeded: boolean; errors: string[] }> {
+  const ctx: TEvidenceContext = {
+    prisma,
+    config,
+    source: "demo seed",
+    actor: { type: "system", id: null, name: "demo seed" },
+    now,
+  };
   // Artefact kinds are seeded each on its own, so a demo database from before they existed gets them too.
   const errors = await seedDemoArtefacts(ctx);
   const [runs, attestations] = await Promise.all([prisma.testRun.count(), prisma.attestation.count()]);
@@ -109,7 +151,12 @@ export async function seedDemoEvidence(prisma: PrismaClient, config: TConfig, no
     const result = await ingestJUnit(ctx, { xml: demoJUnitReport(suite, counts), suite, kind });
     if (!result.ok) errors.push(`${suite}: ${result.message}`);
   }
-  const known = new Set((config.scorecard ? [...config.scorecard.categories.flatMap((c) => c.checks), ...config.scorecard.criteria] : []).map((c) => c.id));
+  const known = new Set(
+    (config.scorecard
+      ? [...config.scorecard.categories.flatMap((c) => c.checks), ...config.scorecard.criteria]
+      : []
+    ).map((c) => c.id),
+  );
   for (const { check, by } of ATTESTED.filter((a) => known.has(a.check))) {
     const result = await ingestAttestation(ctx, {
       body: {

@@ -20,18 +20,31 @@ export const DEMO_USERS: { email: string; name: string; role: string; signOffRol
 ];
 
 /** Creates the demo users, or resets their password to this start's, so what the demo prints always works. */
-export async function seedDemoUsers(prisma: PrismaClient, password: string, knownSignOffRoles: Set<string>): Promise<void> {
+export async function seedDemoUsers(
+  prisma: PrismaClient,
+  password: string,
+  knownSignOffRoles: Set<string>,
+): Promise<void> {
   const hash = await hashPassword(password);
   for (const user of DEMO_USERS) {
     const signOffRoles = user.signOffRoles.filter((r) => knownSignOffRoles.has(r));
     await prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { email: user.email } });
       if (existing) {
-        await tx.account.updateMany({ where: { userId: existing.id, providerId: "credential" }, data: { password: hash } });
+        await tx.account.updateMany({
+          where: { userId: existing.id, providerId: "credential" },
+          data: { password: hash },
+        });
         return;
       }
       const created = await insertUser(tx, { ...user, signOffRoles, password });
-      await appendAudit(tx, { actor: { type: "system", id: null, name: "demo seed" }, action: "user.create_demo", entityType: "user", entityId: created.id, after: { ...created, signOffRoles } });
+      await appendAudit(tx, {
+        actor: { type: "system", id: null, name: "demo seed" },
+        action: "user.create_demo",
+        entityType: "user",
+        entityId: created.id,
+        after: { ...created, signOffRoles },
+      });
     });
   }
 }

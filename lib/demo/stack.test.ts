@@ -16,7 +16,11 @@ const PROTOCOLS: Record<HttpServiceId, HealthProtocol> = {
     path: "/health",
     healthy: (status, body) => {
       expect(status).toBe(200);
-      expect(json(body)).toMatchObject({ status: "healthy", version: expect.any(String), uptime_seconds: expect.any(Number) });
+      expect(json(body)).toMatchObject({
+        status: "healthy",
+        version: expect.any(String),
+        uptime_seconds: expect.any(Number),
+      });
     },
     failing: (status, body) => {
       expect(status).toBe(503);
@@ -93,13 +97,16 @@ describe("demo stack HTTP services", () => {
   });
 
   // Runs the services concurrently so the slow-mode waits overlap instead of adding up.
-  it.concurrent.each(Object.keys(PROTOCOLS) as HttpServiceId[])("%s walks healthy → failing → slow → down → healthy", async (id) => {
-    try {
-      await walkModes(id);
-    } finally {
-      await stack.setMode(id, "healthy");
-    }
-  });
+  it.concurrent.each(Object.keys(PROTOCOLS) as HttpServiceId[])(
+    "%s walks healthy → failing → slow → down → healthy",
+    async (id) => {
+      try {
+        await walkModes(id);
+      } finally {
+        await stack.setMode(id, "healthy");
+      }
+    },
+  );
 
   const walkModes = async (id: HttpServiceId): Promise<void> => {
     const protocol = PROTOCOLS[id];
@@ -140,7 +147,9 @@ describe("demo stack HTTP services", () => {
 
   it("serves Alertmanager's status, and TargetDown alerts for broken peers", async () => {
     const { url } = findService(stack, "alertmanager");
-    expect(await (await fetch(`${url}/api/v2/status`)).json()).toMatchObject({ versionInfo: { version: expect.any(String) } });
+    expect(await (await fetch(`${url}/api/v2/status`)).json()).toMatchObject({
+      versionInfo: { version: expect.any(String) },
+    });
     await stack.setMode("grafana", "failing");
     try {
       const alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: { job: string } }[];

@@ -4,7 +4,12 @@ import type { Server } from "node:net";
 import { createTemporaryDemoPki, type DemoPki } from "./demo-pki.js";
 import { buildGatewayServer } from "./gateway-sim.js";
 import { buildHttpServer } from "./http-sim.js";
-import { createAlertmanagerRoutes, createApiRoutes, createGrafanaRoutes, createJaegerAdminRoutes } from "./http-services.js";
+import {
+  createAlertmanagerRoutes,
+  createApiRoutes,
+  createGrafanaRoutes,
+  createJaegerAdminRoutes,
+} from "./http-services.js";
 import { buildPostgresServer, handlePostgresModeChange } from "./postgres-sim.js";
 import { createPrometheusRoutes } from "./prometheus-sim.js";
 import { buildRedisServer } from "./redis-sim.js";
@@ -42,7 +47,10 @@ export type DemoService = {
   readonly url: string;
 };
 
-export type DemoServiceModes = Record<DemoServiceId, { readonly mode: DemoMode; readonly delayMs: number; readonly since: string }>;
+export type DemoServiceModes = Record<
+  DemoServiceId,
+  { readonly mode: DemoMode; readonly delayMs: number; readonly since: string }
+>;
 
 export type DemoStack = {
   readonly host: string;
@@ -54,7 +62,9 @@ export type DemoStack = {
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const host = options.host ?? DEFAULT_HOST;
-  const { pki, remove: removePki } = options.pki ? { pki: options.pki, remove: async () => undefined } : await createTemporaryDemoPki();
+  const { pki, remove: removePki } = options.pki
+    ? { pki: options.pki, remove: async () => undefined }
+    : await createTemporaryDemoPki();
   const simulators = new Map<DemoServiceId, SwitchableServer>();
   const getPeers = (): PeerStatus[] =>
     [...simulators].map(([id, sim]) => ({ id, host, port: sim.port(), state: sim.state() }));
@@ -68,7 +78,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   try {
     for (const [id, sim] of simulators) {
       await sim.listen().catch((err: unknown) => {
-        throw new Error(`demo ${id} could not listen on ${host}:${sim.port()}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new Error(
+          `demo ${id} could not listen on ${host}:${sim.port()}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       });
       started.push(sim);
     }
@@ -137,7 +150,11 @@ function describeService(id: DemoServiceId, host: string, port: number): DemoSer
   const kind = SERVICE_KINDS[id];
   const authority = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url =
-    kind === "postgres" ? `postgres://x0tta6bl4@${authority}/x0tta6bl4` : kind === "redis" ? `redis://${authority}` : `${kind}://${authority}`;
+    kind === "postgres"
+      ? `postgres://x0tta6bl4@${authority}/x0tta6bl4`
+      : kind === "redis"
+        ? `redis://${authority}`
+        : `${kind}://${authority}`;
   return { id, name: SERVICE_NAMES[id], kind, port, url };
 }
 

@@ -1,6 +1,15 @@
 // Shared vocabulary of the demo stack: which services exist, how they can misbehave, and where they listen.
 
-export const DEMO_SERVICE_IDS = ["api", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger", "gateway"] as const;
+export const DEMO_SERVICE_IDS = [
+  "api",
+  "postgres",
+  "redis",
+  "prometheus",
+  "grafana",
+  "alertmanager",
+  "jaeger",
+  "gateway",
+] as const;
 export type DemoServiceId = (typeof DEMO_SERVICE_IDS)[number];
 
 export const DEMO_MODES = ["healthy", "down", "failing", "slow"] as const;

@@ -10,6 +10,9 @@ export async function announceAccessChange(userId: string): Promise<void> {
   try {
     await getEventBus().publishAccessChange(userId);
   } catch (error) {
-    getLogger().warn({ err: error, userId }, "the access change could not be announced to open event streams; they re-check within 2 s");
+    getLogger().warn(
+      { err: error, userId },
+      "the access change could not be announced to open event streams; they re-check within 2 s",
+    );
   }
 }

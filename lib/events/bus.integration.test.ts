@@ -77,7 +77,11 @@ describe("event bus", () => {
       const listener = createRedisBus(redis(), redisNamespace(database.url));
       const heard: TLiveEvent[] = [];
       listener.subscribe((e) => heard.push(e));
-      const child = spawnWorkerProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath });
+      const child = spawnWorkerProcess({
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        PREFLIGHT_CONFIG: configPath,
+      });
       try {
         for (let i = 0; i < 60 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
         expect(heard[0]?.components[0]).toMatchObject({ id: "bus-cache", observedStatus: "up" });

@@ -12,7 +12,11 @@ export const ZComponentUpdate = z.object({
   checkedAt: z.string(),
   latencyMs: z.number(),
 });
-export const ZLiveEvent = z.object({ type: z.literal("results"), storedAt: z.string(), components: z.array(ZComponentUpdate) });
+export const ZLiveEvent = z.object({
+  type: z.literal("results"),
+  storedAt: z.string(),
+  components: z.array(ZComponentUpdate),
+});
 export type TLiveEvent = z.infer<typeof ZLiveEvent>;
 
 /** down: the bus cannot deliver (Redis unreachable), so pages must poll. */

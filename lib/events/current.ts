@@ -8,7 +8,9 @@ const globalForBus = globalThis as unknown as { preflightBus?: EventBus };
 export function getEventBus(): EventBus {
   if (!globalForBus.preflightBus) {
     const redis = getRedisConnections();
-    globalForBus.preflightBus = redis ? createRedisBus(redis, redisNamespace(getDatabaseTarget().url)) : createLocalBus();
+    globalForBus.preflightBus = redis
+      ? createRedisBus(redis, redisNamespace(getDatabaseTarget().url))
+      : createLocalBus();
   }
   return globalForBus.preflightBus;
 }

@@ -14,9 +14,18 @@ import { startPrivateRedis } from "../testing/private-redis";
 
 vi.mock("next/headers", () => ({
   headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => undefined,
+    delete: () => undefined,
+  }),
 }));
-vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => undefined }));
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  connection: async () => undefined,
+}));
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const savedEnv = { ...process.env };
@@ -58,7 +67,9 @@ async function until(what: string, check: () => boolean, ms = 10_000) {
 /** Opens the stream as a browser would; `closed` settles when the server ends it. */
 async function follow() {
   const abort = new AbortController();
-  const response = await GET(new Request("http://localhost:3998/api/events", { headers: { cookie }, signal: abort.signal }));
+  const response = await GET(
+    new Request("http://localhost:3998/api/events", { headers: { cookie }, signal: abort.signal }),
+  );
   const reader = response.body?.getReader();
   if (!reader) throw new Error("no body");
   const decoder = new TextDecoder();
@@ -73,11 +84,23 @@ async function follow() {
   return { response, closed, text: () => text, leave: () => abort.abort() };
 }
 const publish = (storedAt: string) => getEventBus().publish({ type: "results", storedAt, components: [] });
-const DEGRADED = /^retry: 5000\nevent: degraded\ndata: \{"reason":"bus-down","message":"live updates are paused: the event bus \(Redis\) is unreachable","at":"[^"]+","retryMs":5000\}\n\n$/;
+const DEGRADED =
+  /^retry: 5000\nevent: degraded\ndata: \{"reason":"bus-down","message":"live updates are paused: the event bus \(Redis\) is unreachable","at":"[^"]+","retryMs":5000\}\n\n$/;
 
 beforeAll(async () => {
-  await getPrisma().$transaction((tx) => insertUser(tx, { email: "viewer@events.test", name: "Viewer", role: "viewer", password: PASSWORD, signOffRoles: [] }));
-  const response = await getAuth().api.signInEmail({ body: { email: "viewer@events.test", password: PASSWORD }, asResponse: true });
+  await getPrisma().$transaction((tx) =>
+    insertUser(tx, {
+      email: "viewer@events.test",
+      name: "Viewer",
+      role: "viewer",
+      password: PASSWORD,
+      signOffRoles: [],
+    }),
+  );
+  const response = await getAuth().api.signInEmail({
+    body: { email: "viewer@events.test", password: PASSWORD },
+    asResponse: true,
+  });
   cookie =
     response.headers
       .getSetCookie()
@@ -90,7 +113,15 @@ afterAll(async () => {
   await getEventBus().close();
   await closeRedis();
   await getPrisma().$disconnect();
-  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig", "preflightBus", "preflightLogger", "preflightRedisConnections"]) {
+  for (const key of [
+    "preflightPrisma",
+    "preflightAuth",
+    "preflightEnv",
+    "preflightConfig",
+    "preflightBus",
+    "preflightLogger",
+    "preflightRedisConnections",
+  ]) {
     delete (globalThis as Record<string, unknown>)[key];
   }
   await server.destroy();

@@ -14,9 +14,18 @@ import { createTestDatabase } from "../testing/database";
 
 vi.mock("next/headers", () => ({
   headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    has: () => false,
+    set: () => undefined,
+    delete: () => undefined,
+  }),
 }));
-vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => undefined }));
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  connection: async () => undefined,
+}));
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const savedEnv = { ...process.env };
@@ -50,7 +59,9 @@ let sequence = 0;
 async function signedInViewer(): Promise<{ id: string; cookie: string }> {
   sequence += 1;
   const email = `viewer-${sequence}@events.test`;
-  const user = await prisma.$transaction((tx) => insertUser(tx, { email, name: `Viewer ${sequence}`, role: "viewer", password: PASSWORD, signOffRoles: [] }));
+  const user = await prisma.$transaction((tx) =>
+    insertUser(tx, { email, name: `Viewer ${sequence}`, role: "viewer", password: PASSWORD, signOffRoles: [] }),
+  );
   const response = await getAuth().api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
   const cookie = response.headers
     .getSetCookie()
@@ -63,7 +74,9 @@ async function signedInViewer(): Promise<{ id: string; cookie: string }> {
 /** Opens the stream as a browser would; `closed` settles with the time the server ended it. */
 async function follow(cookie: string) {
   const abort = new AbortController();
-  const response = await GET(new Request("http://localhost:3998/api/events", { headers: { cookie }, signal: abort.signal }));
+  const response = await GET(
+    new Request("http://localhost:3998/api/events", { headers: { cookie }, signal: abort.signal }),
+  );
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
   const body = response.body;
@@ -78,7 +91,8 @@ async function follow(cookie: string) {
       text += decoder.decode(chunk.value);
     }
   })();
-  const isOpenAfter = (ms: number) => Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms))]);
+  const isOpenAfter = (ms: number) =>
+    Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms))]);
   return { closed, isOpenAfter, text: () => text, leave: () => abort.abort() };
 }
 
@@ -86,14 +100,17 @@ const publish = (storedAt: string) => getEventBus().publish({ type: "results", s
 
 beforeAll(async () => {
   prisma = getPrisma();
-  const user = await prisma.$transaction((tx) => insertUser(tx, { email: "admin@events.test", name: "Admin", role: "admin", password: PASSWORD, signOffRoles: [] }));
+  const user = await prisma.$transaction((tx) =>
+    insertUser(tx, { email: "admin@events.test", name: "Admin", role: "admin", password: PASSWORD, signOffRoles: [] }),
+  );
   admin = { id: user.id, name: user.name, email: user.email, role: "admin", signOffRoles: [] };
 });
 
 afterAll(async () => {
   await getEventBus().close();
   await prisma?.$disconnect();
-  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig", "preflightBus"]) delete (globalThis as Record<string, unknown>)[key];
+  for (const key of ["preflightPrisma", "preflightAuth", "preflightEnv", "preflightConfig", "preflightBus"])
+    delete (globalThis as Record<string, unknown>)[key];
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
   process.env = savedEnv;
@@ -114,13 +131,20 @@ describe("GET /api/events for a person whose access ends", () => {
     expect(stream.text()).toContain("event: hello");
     expect(stream.text()).toContain('"storedAt":"while-active"');
 
-    const result = await updateUser({ prisma, config: getConfig().config }, admin, { userId: viewer.id, role: "viewer", signOffRoles: [], disabled: true });
+    const result = await updateUser({ prisma, config: getConfig().config }, admin, {
+      userId: viewer.id,
+      role: "viewer",
+      signOffRoles: [],
+      disabled: true,
+    });
     expect(result).toEqual({ ok: true });
     const disabledAt = performance.now();
     const closedAt = await stream.closed;
     expect(closedAt - disabledAt).toBeLessThan(3_000);
     // The browser's reconnection is refused.
-    expect((await GET(new Request("http://localhost:3998/api/events", { headers: { cookie: viewer.cookie } }))).status).toBe(401);
+    expect(
+      (await GET(new Request("http://localhost:3998/api/events", { headers: { cookie: viewer.cookie } }))).status,
+    ).toBe(401);
   }, 20_000);
 
   it("ends the stream at once when an admin disables the person, and sends nothing after the change", async () => {
@@ -129,7 +153,12 @@ describe("GET /api/events for a person whose access ends", () => {
     await publish("before-disable");
     // Let the 2 s re-check pass once, so that what ends the stream below cannot be the timer's next turn.
     expect(await stream.isOpenAfter(2_100)).toBe(true);
-    const result = await updateUser({ prisma, config: getConfig().config }, admin, { userId: viewer.id, role: "viewer", signOffRoles: [], disabled: true });
+    const result = await updateUser({ prisma, config: getConfig().config }, admin, {
+      userId: viewer.id,
+      role: "viewer",
+      signOffRoles: [],
+      disabled: true,
+    });
     expect(result).toEqual({ ok: true });
     const disabledAt = performance.now();
     await publish("after-disable");
@@ -144,11 +173,19 @@ describe("GET /api/events for a person whose access ends", () => {
     const viewer = await signedInViewer();
     const email = `viewer-${sequence}@events.test`;
     const other = await getAuth().api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
-    const otherCookie = other.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.startsWith("better-auth.session_token=")) ?? "";
+    const otherCookie =
+      other.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0] ?? "")
+        .find((c) => c.startsWith("better-auth.session_token=")) ?? "";
     const elsewhere = await follow(otherCookie);
     const here = await follow(viewer.cookie);
     expect(await elsewhere.isOpenAfter(2_100)).toBe(true);
-    const changed = await getAuth().api.changePassword({ body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2`, revokeOtherSessions: false }, headers: new Headers({ cookie: viewer.cookie }), asResponse: true });
+    const changed = await getAuth().api.changePassword({
+      body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2`, revokeOtherSessions: false },
+      headers: new Headers({ cookie: viewer.cookie }),
+      asResponse: true,
+    });
     expect(changed.status).toBe(200);
     const changedAt = performance.now();
     expect((await elsewhere.closed) - changedAt).toBeLessThan(500);
@@ -165,7 +202,10 @@ describe("GET /api/events for a person whose access ends", () => {
     expect(await revokedStream.isOpenAfter(500)).toBe(true);
     const changedAt = performance.now();
     await prisma.session.deleteMany({ where: { userId: revoked.id } });
-    await prisma.session.updateMany({ where: { userId: expired.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    await prisma.session.updateMany({
+      where: { userId: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1_000) },
+    });
     expect((await revokedStream.closed) - changedAt).toBeLessThan(3_000);
     expect((await expiredStream.closed) - changedAt).toBeLessThan(3_000);
   }, 20_000);
@@ -174,6 +214,11 @@ describe("GET /api/events for a person whose access ends", () => {
     const viewer = await signedInViewer();
     const stream = await follow(viewer.cookie);
     stream.leave();
-    expect(await Promise.race([stream.closed.then(() => "closed"), new Promise((resolve) => setTimeout(() => resolve("open"), 500))])).toBe("closed");
+    expect(
+      await Promise.race([
+        stream.closed.then(() => "closed"),
+        new Promise((resolve) => setTimeout(() => resolve("open"), 500)),
+      ]),
+    ).toBe("closed");
   });
 });

@@ -39,7 +39,8 @@ function open(options: Partial<TEventStreamOptions> & { isStillActive: () => Pro
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Settles with "open" when the stream is still open after `ms`. */
-const closedWithin = (done: Promise<number>, ms: number) => Promise.race([done.then(() => "closed"), sleep(ms).then(() => "open")]);
+const closedWithin = (done: Promise<number>, ms: number) =>
+  Promise.race([done.then(() => "closed"), sleep(ms).then(() => "open")]);
 
 describe("createEventStream", () => {
   it("greets, then relays the bus while the person stays active", async () => {
@@ -120,7 +121,11 @@ describe("createEventStream", () => {
     });
     expect(await closedWithin(failing.done, 200)).toBe("closed");
     expect(failing.revoked).toEqual(["check-failed"]);
-    const hanging = open({ isStillActive: () => new Promise<boolean>(() => undefined), recheckMs: 20, checkTimeoutMs: 30 });
+    const hanging = open({
+      isStillActive: () => new Promise<boolean>(() => undefined),
+      recheckMs: 20,
+      checkTimeoutMs: 30,
+    });
     expect(await closedWithin(hanging.done, 200)).toBe("closed");
     expect(hanging.revoked).toEqual(["check-failed"]);
     expect(hanging.bus.listeners()).toBe(0);
@@ -187,7 +192,9 @@ describe("createEventStream while the bus is down (Redis unreachable)", () => {
 
   it("answers a new stream with one degraded event and ends it: no hello, so the page polls", async () => {
     const bus = busWithState("down");
-    const s = read(createEventStream({ bus, isStillActive: async () => true, now: () => Date.parse("2026-12-02T15:00:00Z") }));
+    const s = read(
+      createEventStream({ bus, isStillActive: async () => true, now: () => Date.parse("2026-12-02T15:00:00Z") }),
+    );
     const text = await s.done;
     expect(text).toMatch(DEGRADED);
     expect(JSON.parse(DEGRADED.exec(text)?.[1] ?? "{}")).toEqual({
@@ -207,12 +214,19 @@ describe("createEventStream while the bus is down (Redis unreachable)", () => {
     bus.publish("t1");
     await sleep(20);
     bus.set("up");
-    expect(await closedWithin(s.done.then(() => 0), 20)).toBe("open");
+    expect(
+      await closedWithin(
+        s.done.then(() => 0),
+        20,
+      ),
+    ).toBe("open");
     bus.set("down");
     const text = await s.done;
     expect(text).toMatch(/^retry: 2000\nevent: hello\n/);
     expect(text).toContain('"storedAt":"t1"');
-    expect(text).toMatch(/event: results\ndata: [^\n]+\n\nretry: 5000\nevent: degraded\ndata: \{"reason":"bus-down"[^\n]*\n\n$/);
+    expect(text).toMatch(
+      /event: results\ndata: [^\n]+\n\nretry: 5000\nevent: degraded\ndata: \{"reason":"bus-down"[^\n]*\n\n$/,
+    );
     expect(bus.listeners()).toBe(0);
     expect(bus.watchers()).toBe(0);
 

@@ -6,7 +6,8 @@ import type { EventBus, TLiveEvent } from "./bus";
 // answered (database down, too slow), the stream ends: the browser reconnects and meets the route's own 401.
 
 export type TEventStreamOptions = {
-  bus: Pick<EventBus, "kind" | "subscribe"> & Partial<Pick<EventBus, "subscribeAccessChanges" | "state" | "subscribeState">>;
+  bus: Pick<EventBus, "kind" | "subscribe"> &
+    Partial<Pick<EventBus, "subscribeAccessChanges" | "state" | "subscribeState">>;
   /** The person behind the stream: a notice that their access changed makes the stream ask again at once. */
   userId?: string;
   /** Whether the person behind the stream may still read it; asked at most once per `recheckMs`. */

@@ -18,7 +18,10 @@ export const ZAttestationInput = z.strictObject({
   answer: z.enum(["yes", "no"], { error: 'expected "yes" or "no"' }),
   evidenceUrl: ZEvidenceUrl,
   comment: z.string().max(2000, { error: "expected a comment of at most 2000 characters" }).default(""),
-  expiresAt: z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, such as 2027-01-31T00:00:00Z" }),
+  expiresAt: z.iso.datetime({
+    offset: true,
+    error: "expected an ISO 8601 time with a zone, such as 2027-01-31T00:00:00Z",
+  }),
   /** Who answers: the signed-in user's name or email, filled in by the server, never trusted from a form. */
   attestedBy: z.string({ error: "expected who attests" }).trim().min(1, { error: "expected who attests" }).max(200),
 });
@@ -33,9 +36,13 @@ export function buildAttestationSchema(now: Date) {
   });
 }
 
-export type TParseAttestationResult = { ok: true; attestation: TAttestationInput } | { ok: false; fieldErrors: Record<string, string[]> };
+export type TParseAttestationResult =
+  | { ok: true; attestation: TAttestationInput }
+  | { ok: false; fieldErrors: Record<string, string[]> };
 
 export function parseAttestationInput(input: unknown, now: Date): TParseAttestationResult {
   const parsed = buildAttestationSchema(now).safeParse(input);
-  return parsed.success ? { ok: true, attestation: parsed.data } : { ok: false, fieldErrors: collectFieldErrors(parsed.error) };
+  return parsed.success
+    ? { ok: true, attestation: parsed.data }
+    : { ok: false, fieldErrors: collectFieldErrors(parsed.error) };
 }

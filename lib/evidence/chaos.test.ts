@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { measureRecovery, parseChaosExperiment, parseLitmusChaosResult, type TLitmusOptions } from "./chaos";
 
 const litmus = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL("./fixtures/litmus-chaosresult-pod-delete.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  JSON.parse(readFileSync(new URL("./fixtures/litmus-chaosresult-pod-delete.json", import.meta.url), "utf8")) as Record<
+    string,
+    unknown
+  >;
 
 type TLitmusFixture = {
   metadata: Record<string, unknown>;
@@ -33,21 +36,44 @@ const experiment = {
 describe("parseChaosExperiment", () => {
   it("accepts an experiment, with or without the expected recovery", () => {
     expect(parseChaosExperiment(experiment)).toEqual({ ok: true, experiment });
-    expect(parseChaosExperiment({ ...experiment, expectedRecoveryS: 30, startedAt: "2026-11-26T14:58:04+01:00" })).toMatchObject({ ok: true });
+    expect(
+      parseChaosExperiment({ ...experiment, expectedRecoveryS: 30, startedAt: "2026-11-26T14:58:04+01:00" }),
+    ).toMatchObject({ ok: true });
   });
 
   it.each([
     [{ ...experiment, name: "  " }, "invalid chaos experiment: name: expected a name"],
     [{ ...experiment, fault: "" }, "invalid chaos experiment: fault: expected the fault injected"],
-    [{ ...experiment, target: "API Server" }, "invalid chaos experiment: target: expected an id of lowercase letters, digits and dashes, starting with a letter"],
-    [{ ...experiment, startedAt: "2026-11-26 13:58" }, "invalid chaos experiment: startedAt: expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z"],
-    [{ ...experiment, endedAt: "2026-11-26T13:59:41" }, "invalid chaos experiment: endedAt: expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z"],
-    [{ ...experiment, endedAt: "2026-11-26T13:00:00Z" }, "invalid chaos experiment: endedAt: endedAt is before startedAt"],
-    [{ ...experiment, expectedRecoveryS: -1 }, "invalid chaos experiment: expectedRecoveryS: Too small: expected number to be >=0"],
-    [{ ...experiment, expectedRecoveryS: "30s" }, "invalid chaos experiment: expectedRecoveryS: expected number, received string"],
+    [
+      { ...experiment, target: "API Server" },
+      "invalid chaos experiment: target: expected an id of lowercase letters, digits and dashes, starting with a letter",
+    ],
+    [
+      { ...experiment, startedAt: "2026-11-26 13:58" },
+      "invalid chaos experiment: startedAt: expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z",
+    ],
+    [
+      { ...experiment, endedAt: "2026-11-26T13:59:41" },
+      "invalid chaos experiment: endedAt: expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z",
+    ],
+    [
+      { ...experiment, endedAt: "2026-11-26T13:00:00Z" },
+      "invalid chaos experiment: endedAt: endedAt is before startedAt",
+    ],
+    [
+      { ...experiment, expectedRecoveryS: -1 },
+      "invalid chaos experiment: expectedRecoveryS: Too small: expected number to be >=0",
+    ],
+    [
+      { ...experiment, expectedRecoveryS: "30s" },
+      "invalid chaos experiment: expectedRecoveryS: expected number, received string",
+    ],
     [{ ...experiment, name: "", fault: "" }, "invalid chaos experiment: name: expected a name (and 1 more)"],
     [null, "invalid chaos experiment: (top level): expected object, received null"],
-    [{ ...experiment, expectedRecovery: 30 }, 'invalid chaos experiment: expectedRecovery: unknown key, refused rather than dropped'],
+    [
+      { ...experiment, expectedRecovery: 30 },
+      "invalid chaos experiment: expectedRecovery: unknown key, refused rather than dropped",
+    ],
   ])("refuses %j", (input, error) => {
     expect(parseChaosExperiment(input)).toMatchObject({ ok: false, error });
   });
@@ -55,7 +81,10 @@ describe("parseChaosExperiment", () => {
   it("files each problem under its field, an unknown key under its own name", () => {
     expect(parseChaosExperiment({ ...experiment, name: "", expectedRecovery: 30 })).toMatchObject({
       ok: false,
-      fieldErrors: { name: ["expected a name"], expectedRecovery: ["unknown key: not a field Preflight reads, refused rather than dropped"] },
+      fieldErrors: {
+        name: ["expected a name"],
+        expectedRecovery: ["unknown key: not a field Preflight reads, refused rather than dropped"],
+      },
     });
   });
 });
@@ -83,20 +112,38 @@ describe("parseLitmusChaosResult", () => {
       delete r.metadata.managedFields;
       delete r.metadata.creationTimestamp;
     });
-    const result = parseLitmusChaosResult(input, { target: "api", startedAt: "2026-11-26T13:58:10Z", endedAt: "2026-11-26T13:59:00Z" });
-    expect(result.ok && [result.experiment.startedAt, result.experiment.endedAt]).toEqual(["2026-11-26T13:58:10Z", "2026-11-26T13:59:00Z"]);
+    const result = parseLitmusChaosResult(input, {
+      target: "api",
+      startedAt: "2026-11-26T13:58:10Z",
+      endedAt: "2026-11-26T13:59:00Z",
+    });
+    expect(result.ok && [result.experiment.startedAt, result.experiment.endedAt]).toEqual([
+      "2026-11-26T13:58:10Z",
+      "2026-11-26T13:59:00Z",
+    ]);
   });
 
   it("keeps a failed verdict: the experiment ran, and the recovery is still measured", () => {
     const input = edited((r) => {
       r.status.experimentStatus = { phase: "Completed", verdict: "Fail", probeSuccessPercentage: "50" };
     });
-    expect(parseLitmusChaosResult(input, { target: "api" })).toMatchObject({ ok: true, experiment: { verdict: "Fail" } });
+    expect(parseLitmusChaosResult(input, { target: "api" })).toMatchObject({
+      ok: true,
+      experiment: { verdict: "Fail" },
+    });
   });
 
   it.each([
-    ["another kind", (r: TLitmusFixture) => Object.assign(r, { kind: "ChaosEngine" }), "invalid Litmus ChaosResult: kind: expected kind ChaosResult"],
-    ["another API group", (r: TLitmusFixture) => Object.assign(r, { apiVersion: "chaos-mesh.org/v1alpha1" }), "invalid Litmus ChaosResult: apiVersion: expected apiVersion litmuschaos.io/v1alpha1"],
+    [
+      "another kind",
+      (r: TLitmusFixture) => Object.assign(r, { kind: "ChaosEngine" }),
+      "invalid Litmus ChaosResult: kind: expected kind ChaosResult",
+    ],
+    [
+      "another API group",
+      (r: TLitmusFixture) => Object.assign(r, { apiVersion: "chaos-mesh.org/v1alpha1" }),
+      "invalid Litmus ChaosResult: apiVersion: expected apiVersion litmuschaos.io/v1alpha1",
+    ],
     [
       "an unknown verdict",
       (r: TLitmusFixture) => Object.assign(r.status.experimentStatus, { verdict: "Maybe" }),
@@ -135,7 +182,9 @@ describe("parseLitmusChaosResult", () => {
   });
 
   it("refuses an end given before the start", () => {
-    expect(errorOf(litmus(), { target: "api", endedAt: "2026-11-26T13:00:00Z" })).toBe("invalid chaos experiment: endedAt: endedAt is before startedAt");
+    expect(errorOf(litmus(), { target: "api", endedAt: "2026-11-26T13:00:00Z" })).toBe(
+      "invalid chaos experiment: endedAt: endedAt is before startedAt",
+    );
   });
 });
 
@@ -143,8 +192,15 @@ describe("measureRecovery", () => {
   const end = new Date("2026-11-26T13:59:41Z");
 
   it("is the first confirmed-up time at or after the fault's end, whatever the order", () => {
-    const ups = [new Date("2026-11-26T14:05:00Z"), new Date("2026-11-26T13:59:53.500Z"), new Date("2026-11-26T14:00:10Z")];
-    expect(measureRecovery(end, ups)).toEqual({ recoveredAt: new Date("2026-11-26T13:59:53.500Z"), recoverySeconds: 12.5 });
+    const ups = [
+      new Date("2026-11-26T14:05:00Z"),
+      new Date("2026-11-26T13:59:53.500Z"),
+      new Date("2026-11-26T14:00:10Z"),
+    ];
+    expect(measureRecovery(end, ups)).toEqual({
+      recoveredAt: new Date("2026-11-26T13:59:53.500Z"),
+      recoverySeconds: 12.5,
+    });
   });
 
   it("ignores up transitions before the fault ended", () => {
@@ -160,11 +216,20 @@ describe("measureRecovery", () => {
 
   it("is null while the component has not come back", () => {
     expect(measureRecovery(end, [])).toEqual({ recoveredAt: null, recoverySeconds: null });
-    expect(measureRecovery(end, [new Date("2026-11-26T13:00:00Z")])).toEqual({ recoveredAt: null, recoverySeconds: null });
+    expect(measureRecovery(end, [new Date("2026-11-26T13:00:00Z")])).toEqual({
+      recoveredAt: null,
+      recoverySeconds: null,
+    });
   });
 
   it("ignores invalid dates, and an invalid end measures nothing", () => {
-    expect(measureRecovery(end, [new Date("nope"), new Date("2026-11-26T14:00:01Z")])).toEqual({ recoveredAt: new Date("2026-11-26T14:00:01Z"), recoverySeconds: 20 });
-    expect(measureRecovery(new Date("nope"), [new Date("2026-11-26T14:00:01Z")])).toEqual({ recoveredAt: null, recoverySeconds: null });
+    expect(measureRecovery(end, [new Date("nope"), new Date("2026-11-26T14:00:01Z")])).toEqual({
+      recoveredAt: new Date("2026-11-26T14:00:01Z"),
+      recoverySeconds: 20,
+    });
+    expect(measureRecovery(new Date("nope"), [new Date("2026-11-26T14:00:01Z")])).toEqual({
+      recoveredAt: null,
+      recoverySeconds: null,
+    });
   });
 });

@@ -6,7 +6,10 @@ import { collectFieldErrors, formatZodError, ID_ERROR, ZID_PATTERN } from "./zod
 // from the experiment tool: it is measured from Preflight's own probe history (measureRecovery), so the figure on
 // the scorecard is one the dashboard saw.
 
-const ZIsoTime = z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z" });
+const ZIsoTime = z.iso.datetime({
+  offset: true,
+  error: "expected an ISO 8601 time with a zone, such as 2026-05-03T10:14:02Z",
+});
 
 export const ZChaosExperiment = z
   // Strict: a key this schema does not know is refused, not dropped (a misspelt "expectedRecovery" would vanish).
@@ -22,17 +25,26 @@ export const ZChaosExperiment = z
     /** How long the team expects the component to take to come back, for display beside the measured figure. */
     expectedRecoveryS: z.number().nonnegative().max(86_400).optional(),
   })
-  .refine((e) => Date.parse(e.endedAt) >= Date.parse(e.startedAt), { error: "endedAt is before startedAt", path: ["endedAt"] });
+  .refine((e) => Date.parse(e.endedAt) >= Date.parse(e.startedAt), {
+    error: "endedAt is before startedAt",
+    path: ["endedAt"],
+  });
 
 export type TChaosExperiment = z.output<typeof ZChaosExperiment>;
 
-export type TParseChaosResult = { ok: true; experiment: TChaosExperiment } | { ok: false; error: string; fieldErrors: Record<string, string[]> };
+export type TParseChaosResult =
+  | { ok: true; experiment: TChaosExperiment }
+  | { ok: false; error: string; fieldErrors: Record<string, string[]> };
 
 export function parseChaosExperiment(input: unknown): TParseChaosResult {
   const parsed = ZChaosExperiment.safeParse(input);
   return parsed.success
     ? { ok: true, experiment: parsed.data }
-    : { ok: false, error: `invalid chaos experiment: ${formatZodError(parsed.error)}`, fieldErrors: collectFieldErrors(parsed.error) };
+    : {
+        ok: false,
+        error: `invalid chaos experiment: ${formatZodError(parsed.error)}`,
+        fieldErrors: collectFieldErrors(parsed.error),
+      };
 }
 
 // Litmus ChaosResult (litmuschaos.io/v1alpha1), as `kubectl get chaosresult NAME -o json` prints it. Its status
@@ -54,7 +66,9 @@ const ZLitmusChaosResult = z.object({
   status: z.object({
     experimentStatus: z.object({
       phase: z.string(),
-      verdict: z.enum(["Pass", "Fail", "Stopped", "Awaited", "Error"], { error: "expected verdict Pass, Fail, Stopped, Awaited or Error" }),
+      verdict: z.enum(["Pass", "Fail", "Stopped", "Awaited", "Error"], {
+        error: "expected verdict Pass, Fail, Stopped, Awaited or Error",
+      }),
       probeSuccessPercentage: z.string().optional(),
     }),
   }),
@@ -77,12 +91,18 @@ export function parseLitmusChaosResult(input: unknown, options: TLitmusOptions):
   const { metadata, spec, status } = parsed.data;
   const { phase, verdict } = status.experimentStatus;
   if (verdict === "Awaited" || phase === "Running") {
-    return { ok: false, error: `the experiment ${metadata.name} has not finished (phase ${phase}, verdict ${verdict}): send the ChaosResult once it completes` };
+    return {
+      ok: false,
+      error: `the experiment ${metadata.name} has not finished (phase ${phase}, verdict ${verdict}): send the ChaosResult once it completes`,
+    };
   }
 
   const startedAt = options.startedAt ?? metadata.creationTimestamp;
   if (startedAt === undefined) {
-    return { ok: false, error: `the ChaosResult ${metadata.name} has no start time: metadata.creationTimestamp is missing and no startedAt was given` };
+    return {
+      ok: false,
+      error: `the ChaosResult ${metadata.name} has no start time: metadata.creationTimestamp is missing and no startedAt was given`,
+    };
   }
   const endedAt = options.endedAt ?? readLastWrite(metadata.managedFields ?? []);
   if (endedAt === undefined) {
@@ -127,5 +147,7 @@ export function measureRecovery(faultEndedAt: Date, upTransitions: Date[]): TRec
     const at = time.getTime();
     if (!Number.isNaN(at) && at >= end && (first === null || at < first)) first = at;
   }
-  return first === null ? { recoveredAt: null, recoverySeconds: null } : { recoveredAt: new Date(first), recoverySeconds: (first - end) / 1000 };
+  return first === null
+    ? { recoveredAt: null, recoverySeconds: null }
+    : { recoveredAt: new Date(first), recoverySeconds: (first - end) / 1000 };
 }

@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COMPOSE_RULES, parseCompose, parseImageReference, parsePortSpec, parseVolumeSpec, portFindings, type TComposeReport, type TComposeRule } from "./compose";
+import {
+  COMPOSE_RULES,
+  parseCompose,
+  parseImageReference,
+  parsePortSpec,
+  parseVolumeSpec,
+  portFindings,
+  type TComposeReport,
+  type TComposeRule,
+} from "./compose";
 
 // Compose files as Compose itself reads them (compose-go: merge keys, !reset/!override, extends, short syntaxes),
 // on Preflight's own docker-compose.yml, the x0tta6bl4 example, and files written after the spec and compose-go.
@@ -14,7 +23,8 @@ function report(text: string, bindHosts?: readonly string[]): TComposeReport {
 }
 
 /** A compose file from a plain object: YAML is a superset of JSON. */
-const json = (services: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify({ services, ...rest });
+const json = (services: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
+  JSON.stringify({ services, ...rest });
 
 function refused(text: string): string {
   const result = parseCompose(text);
@@ -30,7 +40,8 @@ function malformed(text: string): string {
   return result.error;
 }
 
-const messages = (r: TComposeReport, rule: TComposeRule, service?: string) => r.findings.filter((f) => f.rule === rule && (service === undefined || f.service === service)).map((f) => f.message);
+const messages = (r: TComposeReport, rule: TComposeRule, service?: string) =>
+  r.findings.filter((f) => f.rule === rule && (service === undefined || f.service === service)).map((f) => f.message);
 
 /** A service that passes every rule, to vary one field at a time. */
 const good = {
@@ -59,7 +70,13 @@ describe("parseCompose on real files", () => {
       { service: "redis", hostIp: "127.0.0.1", published: "6379", target: "6379", protocol: "tcp" },
       { service: "web", hostIp: null, published: "3000", target: "3000", protocol: "tcp" },
     ]);
-    expect(r.findings).toEqual([{ rule: "ports", service: "web", message: "host port 3000 → 3000/tcp is published on all interfaces, not only on 127.0.0.1 or ::1" }]);
+    expect(r.findings).toEqual([
+      {
+        rule: "ports",
+        service: "web",
+        message: "host port 3000 → 3000/tcp is published on all interfaces, not only on 127.0.0.1 or ::1",
+      },
+    ]);
   });
 
   it("passes every rule on the x0tta6bl4 example, whose defaults come from merge keys", () => {
@@ -67,7 +84,16 @@ describe("parseCompose on real files", () => {
     expect(text).toBe(readFileSync(new URL("../../examples/x0tta6bl4/docker-compose.yml", import.meta.url), "utf8"));
     const r = report(text);
     expect(r.name).toBe("x0tta6bl4");
-    expect(r.services).toEqual(["api", "postgres", "redis", "prometheus", "grafana", "alertmanager", "jaeger", "gateway"]);
+    expect(r.services).toEqual([
+      "api",
+      "postgres",
+      "redis",
+      "prometheus",
+      "grafana",
+      "alertmanager",
+      "jaeger",
+      "gateway",
+    ]);
     expect(r.findings).toEqual([]);
     expect(r.rules).toEqual({
       healthcheck: { checked: 8, failed: 0 },
@@ -114,8 +140,14 @@ describe("healthcheck", () => {
       ["none", "no healthcheck in the compose file (an image HEALTHCHECK cannot be seen here)"],
       ["disabled", "the healthcheck is disabled (disable: true)"],
       ["NONE", 'the healthcheck is disabled (test: ["NONE"])'],
-      ["timingOnly", "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here"],
-      ["empty", "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here"],
+      [
+        "timingOnly",
+        "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here",
+      ],
+      [
+        "empty",
+        "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here",
+      ],
       ["bare", "the healthcheck test is CMD with no command"],
       ["other", 'the healthcheck test starts with "curl": Docker reads CMD, CMD-SHELL or NONE first'],
     ]);
@@ -127,7 +159,14 @@ describe("healthcheck", () => {
         migrate: { image: "app:1", restart: "no", command: ["migrate"] },
         seed: { image: "app:1", restart: "on-failure:3" },
         looping: { image: "app:1", restart: "always" },
-        web: { ...good, depends_on: { migrate: { condition: "service_completed_successfully" }, seed: { condition: "service_completed_successfully" }, looping: { condition: "service_completed_successfully" } } },
+        web: {
+          ...good,
+          depends_on: {
+            migrate: { condition: "service_completed_successfully" },
+            seed: { condition: "service_completed_successfully" },
+            looping: { condition: "service_completed_successfully" },
+          },
+        },
         // Only the wait for completion makes a job: a service merely started first is long-running.
         worker: { ...good, depends_on: ["web"] },
       }),
@@ -138,9 +177,15 @@ describe("healthcheck", () => {
   });
 
   it("refuses a healthcheck of the wrong type, naming the service and field", () => {
-    expect(refused(json({ web: { ...good, healthcheck: ["CMD", "true"] } }))).toBe("services.web.healthcheck: expected a map, got an array");
-    expect(refused(json({ web: { ...good, healthcheck: { test: ["CMD", 1] } } }))).toBe("services.web.healthcheck.test: expected a string or a list of strings, got an array");
-    expect(refused(json({ web: { ...good, healthcheck: { test: ["CMD", "x"], disable: "maybe" } } }))).toBe("services.web.healthcheck.disable: expected true or false, got a string");
+    expect(refused(json({ web: { ...good, healthcheck: ["CMD", "true"] } }))).toBe(
+      "services.web.healthcheck: expected a map, got an array",
+    );
+    expect(refused(json({ web: { ...good, healthcheck: { test: ["CMD", 1] } } }))).toBe(
+      "services.web.healthcheck.test: expected a string or a list of strings, got an array",
+    );
+    expect(refused(json({ web: { ...good, healthcheck: { test: ["CMD", "x"], disable: "maybe" } } }))).toBe(
+      "services.web.healthcheck.disable: expected true or false, got a string",
+    );
   });
 });
 
@@ -160,7 +205,10 @@ describe("restart", () => {
     expect(r.rules.restart).toEqual({ checked: 7, failed: 3 });
     expect(r.findings.map((f) => [f.service, f.message])).toEqual([
       ["no", 'restart: "no": the container stays down after it exits or the host reboots'],
-      ["absent", 'no restart policy: Compose\'s default is "no", so the container stays down after it exits or the host reboots'],
+      [
+        "absent",
+        'no restart policy: Compose\'s default is "no", so the container stays down after it exits or the host reboots',
+      ],
       ["sometimes", 'restart: "sometimes" is not a restart policy (no, always, on-failure[:N], unless-stopped)'],
     ]);
   });
@@ -182,9 +230,15 @@ describe("restart", () => {
   });
 
   it("reads a variable's default, and reports a variable with none as unknown", () => {
-    const r = report(json({ withDefault: { ...good, restart: "${RESTART:-always}" }, without: { ...good, restart: "${RESTART}" } }));
-    expect(messages(r, "restart")).toEqual(['restart "${RESTART}" is set by ${RESTART}, which has no default in the file, so it cannot be judged here (push the output of `docker compose config`, which resolves it)']);
-    expect(refused(json({ web: { ...good, restart: false } }))).toBe("services.web.restart: expected a string, got a boolean");
+    const r = report(
+      json({ withDefault: { ...good, restart: "${RESTART:-always}" }, without: { ...good, restart: "${RESTART}" } }),
+    );
+    expect(messages(r, "restart")).toEqual([
+      'restart "${RESTART}" is set by ${RESTART}, which has no default in the file, so it cannot be judged here (push the output of `docker compose config`, which resolves it)',
+    ]);
+    expect(refused(json({ web: { ...good, restart: false } }))).toBe(
+      "services.web.restart: expected a string, got a boolean",
+    );
   });
 });
 
@@ -211,18 +265,31 @@ describe("imagePinned", () => {
     );
     expect(r.rules.imagePinned).toEqual({ checked: 14, failed: 6 });
     expect(r.findings.map((f) => [f.service, f.message])).toEqual([
-      ["untagged", 'the image "redis" has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest'],
-      ["portNoTag", 'the image "host:5000/app" has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest'],
+      [
+        "untagged",
+        'the image "redis" has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest',
+      ],
+      [
+        "portNoTag",
+        'the image "host:5000/app" has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest',
+      ],
       ["latest", 'the image "redis:latest" uses the tag "latest", which moves: pin a version tag or a digest'],
       ["invalid", 'the image "Redis:7" is not a valid image reference'],
       ["builtAndPulled", 'the image "app:latest" uses the tag "latest", which moves: pin a version tag or a digest'],
-      ["unknownTag", 'the image "app:${TAG}" is set by ${TAG}, which has no default in the file, so it cannot be judged here (push the output of `docker compose config`, which resolves it)'],
+      [
+        "unknownTag",
+        'the image "app:${TAG}" is set by ${TAG}, which has no default in the file, so it cannot be judged here (push the output of `docker compose config`, which resolves it)',
+      ],
     ]);
   });
 
   it("refuses a service with neither image nor build", () => {
-    expect(refused(json({ web: { restart: "always" } }))).toBe("services.web: has neither image nor build, so Compose cannot run it");
-    expect(refused(json({ web: { ...good, image: ["nginx"] } }))).toBe("services.web.image: expected a string, got an array");
+    expect(refused(json({ web: { restart: "always" } }))).toBe(
+      "services.web: has neither image nor build, so Compose cannot run it",
+    );
+    expect(refused(json({ web: { ...good, image: ["nginx"] } }))).toBe(
+      "services.web.image: expected a string, got an array",
+    );
   });
 
   it.each([
@@ -242,12 +309,21 @@ describe("imagePinned", () => {
     expect(parseImageReference(reference)).toEqual({ tag, digest });
   });
 
-  it.each(["", "Redis", "redis:", "redis:-x", `redis:${"a".repeat(129)}`, "redis@sha256:abc", `redis@sha256:${"a".repeat(63)}`, "a//b", "-a/b", "host:port/app", "app:1:2"])(
-    "refuses %j as an image reference",
-    (reference) => {
-      expect(parseImageReference(reference)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "Redis",
+    "redis:",
+    "redis:-x",
+    `redis:${"a".repeat(129)}`,
+    "redis@sha256:abc",
+    `redis@sha256:${"a".repeat(63)}`,
+    "a//b",
+    "-a/b",
+    "host:port/app",
+    "app:1:2",
+  ])("refuses %j as an image reference", (reference) => {
+    expect(parseImageReference(reference)).toBeNull();
+  });
 });
 
 describe("namedVolumes", () => {
@@ -256,9 +332,24 @@ describe("namedVolumes", () => {
       json(
         {
           named: { ...good, volumes: ["data:/var/lib/data", { type: "volume", source: "data", target: "/more" }] },
-          readOnly: { ...good, volumes: ["./conf:/etc/app:ro", "/etc/ssl:/etc/ssl:ro,z", { type: "bind", source: "./certs", target: "/certs", read_only: true }] },
+          readOnly: {
+            ...good,
+            volumes: [
+              "./conf:/etc/app:ro",
+              "/etc/ssl:/etc/ssl:ro,z",
+              { type: "bind", source: "./certs", target: "/certs", read_only: true },
+            ],
+          },
           tmpfs: { ...good, volumes: [{ type: "tmpfs", target: "/tmp" }] },
-          hostPath: { ...good, volumes: ["./data:/var/lib/postgresql/data", "/srv/x:/x:rw", "~/cache:/cache", { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock" }] },
+          hostPath: {
+            ...good,
+            volumes: [
+              "./data:/var/lib/postgresql/data",
+              "/srv/x:/x:rw",
+              "~/cache:/cache",
+              { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock" },
+            ],
+          },
           anonymous: { ...good, volumes: ["/var/lib/data", { type: "volume", target: "/other" }] },
           undeclared: { ...good, volumes: ["cache:/cache"] },
           windows: { ...good, volumes: ["C:\\data:/data"] },
@@ -269,14 +360,38 @@ describe("namedVolumes", () => {
     );
     expect(r.rules.namedVolumes).toEqual({ checked: 7, failed: 4 });
     expect(r.findings.map((f) => [f.service, f.message])).toEqual([
-      ["hostPath", 'writable bind mount of the host path "./data" at "/var/lib/postgresql/data": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)'],
-      ["hostPath", 'writable bind mount of the host path "/srv/x" at "/x": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)'],
-      ["hostPath", 'writable bind mount of the host path "~/cache" at "/cache": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)'],
-      ["hostPath", 'writable bind mount of the host path "/var/run/docker.sock" at "/var/run/docker.sock": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)'],
-      ["anonymous", 'an anonymous volume at "/var/lib/data": its data is left behind at the next docker compose down and up, under no name (use a named volume)'],
-      ["anonymous", 'an anonymous volume at "/other": its data is left behind at the next docker compose down and up, under no name (use a named volume)'],
-      ["undeclared", 'the named volume "cache" at "/cache" is not declared under the top-level volumes:, and Compose refuses an undeclared volume'],
-      ["windows", 'writable bind mount of the host path "C:\\\\data" at "/data": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)'],
+      [
+        "hostPath",
+        'writable bind mount of the host path "./data" at "/var/lib/postgresql/data": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)',
+      ],
+      [
+        "hostPath",
+        'writable bind mount of the host path "/srv/x" at "/x": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)',
+      ],
+      [
+        "hostPath",
+        'writable bind mount of the host path "~/cache" at "/cache": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)',
+      ],
+      [
+        "hostPath",
+        'writable bind mount of the host path "/var/run/docker.sock" at "/var/run/docker.sock": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)',
+      ],
+      [
+        "anonymous",
+        'an anonymous volume at "/var/lib/data": its data is left behind at the next docker compose down and up, under no name (use a named volume)',
+      ],
+      [
+        "anonymous",
+        'an anonymous volume at "/other": its data is left behind at the next docker compose down and up, under no name (use a named volume)',
+      ],
+      [
+        "undeclared",
+        'the named volume "cache" at "/cache" is not declared under the top-level volumes:, and Compose refuses an undeclared volume',
+      ],
+      [
+        "windows",
+        'writable bind mount of the host path "C:\\\\data" at "/data": state in a host path, outside Compose\'s volumes (mount it read-only, or use a named volume)',
+      ],
     ]);
   });
 
@@ -294,7 +409,10 @@ describe("namedVolumes", () => {
     ["../x:/x:nocopy", { type: "bind", source: "../x", target: "/x", readOnly: false }],
     ["/srv:/srv:rslave,ro", { type: "bind", source: "/srv", target: "/srv", readOnly: true }],
     ["C:\\data:/data", { type: "bind", source: "C:\\data", target: "/data", readOnly: false }],
-    ["\\\\pipe\\docker_engine:\\\\pipe\\docker_engine", { type: "bind", source: "\\\\pipe\\docker_engine", target: "\\\\pipe\\docker_engine", readOnly: false }],
+    [
+      "\\\\pipe\\docker_engine:\\\\pipe\\docker_engine",
+      { type: "bind", source: "\\\\pipe\\docker_engine", target: "\\\\pipe\\docker_engine", readOnly: false },
+    ],
     ["${DATA}:/data", { type: "volume", source: "${DATA}", target: "/data", readOnly: false }],
     ["", "invalid empty volume spec"],
     [":/data", "empty section between colons"],
@@ -306,11 +424,21 @@ describe("namedVolumes", () => {
   });
 
   it("refuses a long-syntax mount without a type or with an unknown one", () => {
-    expect(refused(json({ web: { ...good, volumes: [{ source: "data", target: "/d" }] } }))).toBe("services.web.volumes[0].type is required in the long syntax (one of volume, bind, tmpfs, npipe, cluster, image)");
-    expect(refused(json({ web: { ...good, volumes: [{ type: "nfs", target: "/d" }] } }))).toBe('services.web.volumes[0].type: "nfs" is not a mount type (volume, bind, tmpfs, npipe, cluster, image)');
-    expect(refused(json({ web: { ...good, volumes: ["data:/b:/c:ro"] } }))).toBe('services.web.volumes[0]: "data:/b:/c:ro" is not a volume (too many colons)');
-    expect(refused(json({ web: { ...good, volumes: "data:/data" } }))).toBe("services.web.volumes: expected a list, got a string");
-    expect(refused(json({ web: good }, { volumes: ["data"] }))).toBe("volumes: expected a map of volume names, got an array");
+    expect(refused(json({ web: { ...good, volumes: [{ source: "data", target: "/d" }] } }))).toBe(
+      "services.web.volumes[0].type is required in the long syntax (one of volume, bind, tmpfs, npipe, cluster, image)",
+    );
+    expect(refused(json({ web: { ...good, volumes: [{ type: "nfs", target: "/d" }] } }))).toBe(
+      'services.web.volumes[0].type: "nfs" is not a mount type (volume, bind, tmpfs, npipe, cluster, image)',
+    );
+    expect(refused(json({ web: { ...good, volumes: ["data:/b:/c:ro"] } }))).toBe(
+      'services.web.volumes[0]: "data:/b:/c:ro" is not a volume (too many colons)',
+    );
+    expect(refused(json({ web: { ...good, volumes: "data:/data" } }))).toBe(
+      "services.web.volumes: expected a list, got a string",
+    );
+    expect(refused(json({ web: good }, { volumes: ["data"] }))).toBe(
+      "volumes: expected a map of volume names, got an array",
+    );
   });
 });
 
@@ -328,16 +456,29 @@ describe("hostNetwork", () => {
     );
     expect(r.rules.hostNetwork).toEqual({ checked: 6, failed: 3 });
     expect(r.findings.map((f) => [f.service, f.message])).toEqual([
-      ["host", "network_mode: host: the container shares the host's network stack: every port it listens on is open on the host, and no Compose network isolates it"],
-      ["pid", "pid: host: the container shares the host's process namespace: it sees and can signal every process on the host"],
+      [
+        "host",
+        "network_mode: host: the container shares the host's network stack: every port it listens on is open on the host, and no Compose network isolates it",
+      ],
+      [
+        "pid",
+        "pid: host: the container shares the host's process namespace: it sees and can signal every process on the host",
+      ],
       ["ipc", "ipc: host: the container shares the host's IPC namespace (shared memory and semaphores)"],
     ]);
-    expect(refused(json({ web: { ...good, network_mode: 1 } }))).toBe("services.web.network_mode: expected a string, got a number");
+    expect(refused(json({ web: { ...good, network_mode: 1 } }))).toBe(
+      "services.web.network_mode: expected a string, got a number",
+    );
   });
 });
 
 describe("ports", () => {
-  const spec = (hostIp: string | null, published: string | null, target: string, protocol = "tcp") => ({ hostIp, published, target, protocol });
+  const spec = (hostIp: string | null, published: string | null, target: string, protocol = "tcp") => ({
+    hostIp,
+    published,
+    target,
+    protocol,
+  });
 
   // What nat.ParsePortSpec gives (compose-go's types.ParsePortConfig), ranges kept whole.
   it.each([
@@ -388,7 +529,10 @@ describe("ports", () => {
   it("passes ports bound to loopback, fails all interfaces and other addresses; expose publishes nothing", () => {
     const r = report(
       json({
-        loopback: { ...good, ports: ["127.0.0.1:8080:80", "[::1]:8080:80", { target: 443, published: 8443, host_ip: "127.0.0.1" }] },
+        loopback: {
+          ...good,
+          ports: ["127.0.0.1:8080:80", "[::1]:8080:80", { target: 443, published: 8443, host_ip: "127.0.0.1" }],
+        },
         everywhere: { ...good, ports: ["8080:80", "9000", 53, { target: 80, published: "8081" }] },
         wildcard: { ...good, ports: ["0.0.0.0:80:80", "[::]:81:81/udp"] },
         lan: { ...good, ports: [{ target: 80, host_ip: "10.0.0.5", protocol: "UDP" }] },
@@ -402,7 +546,10 @@ describe("ports", () => {
       ["everywhere", "an ephemeral host port → 9000/tcp is published on all interfaces, not only on 127.0.0.1 or ::1"],
       ["everywhere", "an ephemeral host port → 53/tcp is published on all interfaces, not only on 127.0.0.1 or ::1"],
       ["everywhere", "host port 8081 → 80/tcp is published on all interfaces, not only on 127.0.0.1 or ::1"],
-      ["wildcard", "host port 80 → 80/tcp is published on 0.0.0.0 (every IPv4 interface), not only on 127.0.0.1 or ::1"],
+      [
+        "wildcard",
+        "host port 80 → 80/tcp is published on 0.0.0.0 (every IPv4 interface), not only on 127.0.0.1 or ::1",
+      ],
       ["wildcard", "host port 81 → 81/udp is published on :: (every interface), not only on 127.0.0.1 or ::1"],
       ["lan", "an ephemeral host port → 80/udp is published on 10.0.0.5, not only on 127.0.0.1 or ::1"],
     ]);
@@ -410,7 +557,9 @@ describe("ports", () => {
 
   it("judges against the bind hosts a check gives, here and from stored ports", () => {
     const text = json({ web: { ...good, ports: ["8080:80", "10.0.0.5:81:81", "0:0:0:0:0:0:0:1:82:82"] } });
-    expect(report(text, ["10.0.0.5", "::1"]).findings.map((f) => f.message)).toEqual(["host port 8080 → 80/tcp is published on all interfaces, not only on 10.0.0.5 or ::1"]);
+    expect(report(text, ["10.0.0.5", "::1"]).findings.map((f) => f.message)).toEqual([
+      "host port 8080 → 80/tcp is published on all interfaces, not only on 10.0.0.5 or ::1",
+    ]);
     const { ports } = report(text);
     expect(portFindings(ports, ["0.0.0.0", "10.0.0.5", "::1"])).toEqual([]);
     expect(portFindings(ports, []).map((f) => f.message)).toEqual([
@@ -421,16 +570,34 @@ describe("ports", () => {
   });
 
   it("keeps one entry per binding, the later one, as compose-go does", () => {
-    const r = report(json({ web: { ...good, ports: ["127.0.0.1:8080:80", "127.0.0.1:8080:80", { target: 80, published: 8080 }, { target: 80, published: "8080", protocol: "tcp" }] } }));
+    const r = report(
+      json({
+        web: {
+          ...good,
+          ports: [
+            "127.0.0.1:8080:80",
+            "127.0.0.1:8080:80",
+            { target: 80, published: 8080 },
+            { target: 80, published: "8080", protocol: "tcp" },
+          ],
+        },
+      }),
+    );
     expect(r.ports).toHaveLength(2);
   });
 
   it("reads unquoted short syntax, which YAML 1.2 keeps a string (no base-60 numbers)", () => {
-    expect(report("services:\n  web:\n    image: nginx:1\n    ports:\n      - 8080:80\n      - 127.0.0.1:22:22\n").ports.map((p) => p.published)).toEqual(["8080", "22"]);
+    expect(
+      report("services:\n  web:\n    image: nginx:1\n    ports:\n      - 8080:80\n      - 127.0.0.1:22:22\n").ports.map(
+        (p) => p.published,
+      ),
+    ).toEqual(["8080", "22"]);
   });
 
   it("reports a port set by a variable with no default, and reads one with a default", () => {
-    const r = report(json({ web: { ...good, ports: ["127.0.0.1:${WEB_PORT:-8080}:80", "${BIND:-0.0.0.0}:81:81", "${WEB_PORT}:80"] } }));
+    const r = report(
+      json({ web: { ...good, ports: ["127.0.0.1:${WEB_PORT:-8080}:80", "${BIND:-0.0.0.0}:81:81", "${WEB_PORT}:80"] } }),
+    );
     expect(r.ports.map((p) => [p.hostIp, p.published])).toEqual([
       ["127.0.0.1", "8080"],
       ["0.0.0.0", "81"],
@@ -442,11 +609,21 @@ describe("ports", () => {
   });
 
   it("refuses a port Compose would refuse, naming the service and entry", () => {
-    expect(refused(json({ web: { ...good, ports: ["80:80:80:80"] } }))).toBe('services.web.ports[0]: "80:80:80:80" is not a port mapping (invalid IP address: 80:80)');
-    expect(refused(json({ web: { ...good, ports: [{ published: 80 }] } }))).toBe("services.web.ports[0].target is required");
-    expect(refused(json({ web: { ...good, ports: [{ target: 80, host_ip: "example.com" }] } }))).toBe('services.web.ports[0].host_ip: "example.com" is not an IP address');
-    expect(refused(json({ web: { ...good, ports: [true] } }))).toBe("services.web.ports[0]: expected a port as a string, a number or a map, got a boolean");
-    expect(refused(json({ web: { ...good, ports: "80:80" } }))).toBe("services.web.ports: expected a list, got a string");
+    expect(refused(json({ web: { ...good, ports: ["80:80:80:80"] } }))).toBe(
+      'services.web.ports[0]: "80:80:80:80" is not a port mapping (invalid IP address: 80:80)',
+    );
+    expect(refused(json({ web: { ...good, ports: [{ published: 80 }] } }))).toBe(
+      "services.web.ports[0].target is required",
+    );
+    expect(refused(json({ web: { ...good, ports: [{ target: 80, host_ip: "example.com" }] } }))).toBe(
+      'services.web.ports[0].host_ip: "example.com" is not an IP address',
+    );
+    expect(refused(json({ web: { ...good, ports: [true] } }))).toBe(
+      "services.web.ports[0]: expected a port as a string, a number or a map, got a boolean",
+    );
+    expect(refused(json({ web: { ...good, ports: "80:80" } }))).toBe(
+      "services.web.ports: expected a list, got a string",
+    );
   });
 });
 
@@ -498,7 +675,9 @@ services:
     healthcheck:
       <<: *timing
 `);
-    expect(r.findings).toEqual([{ rule: "healthcheck", service: "disabled", message: 'the healthcheck is disabled (test: ["NONE"])' }]);
+    expect(r.findings).toEqual([
+      { rule: "healthcheck", service: "disabled", message: 'the healthcheck is disabled (test: ["NONE"])' },
+    ]);
   });
 
   it("reads no x- extension, at the top or in a service", () => {
@@ -532,18 +711,31 @@ services:
     expect(r.rules.ports.checked).toBe(0);
     // An unresolved tag leaves a scalar as text ("true"), which reads as the boolean it spells.
     expect(r.rules.namedVolumes).toEqual({ checked: 1, failed: 0 });
-    expect(r.findings).toEqual([{ rule: "healthcheck", service: "web", message: "no healthcheck in the compose file (an image HEALTHCHECK cannot be seen here)" }]);
+    expect(r.findings).toEqual([
+      {
+        rule: "healthcheck",
+        service: "web",
+        message: "no healthcheck in the compose file (an image HEALTHCHECK cannot be seen here)",
+      },
+    ]);
   });
 
   it("refuses any other tag, and merge sources that are not maps", () => {
-    expect(refused("services:\n  web: !!python/object:os.system {}\n")).toMatch(/^the YAML tag "tag:yaml.org,2002:python\/object:os.system" at line 2, column \d+ is not accepted/);
+    expect(refused("services:\n  web: !!python/object:os.system {}\n")).toMatch(
+      /^the YAML tag "tag:yaml.org,2002:python\/object:os.system" at line 2, column \d+ is not accepted/,
+    );
     expect(refused("services:\n  web: { image: !secret x }\n")).toMatch(/^the YAML tag "!secret" .* is not accepted/);
     expect(refused("x: &x [1]\nservices:\n  web:\n    <<: *x\n")).toMatch(/Merge sources must be maps/);
   });
 });
 
 describe("extends within the file", () => {
-  const base = { image: "nginx:1.27", restart: "always", healthcheck: { test: ["CMD", "true"], interval: "5s" }, ports: ["127.0.0.1:80:80"] };
+  const base = {
+    image: "nginx:1.27",
+    restart: "always",
+    healthcheck: { test: ["CMD", "true"], interval: "5s" },
+    ports: ["127.0.0.1:80:80"],
+  };
 
   it("merges the base under the service, in string and map form, through a chain", () => {
     const r = report(
@@ -598,19 +790,32 @@ services:
     extends: base
     ports: ["127.0.0.1:8080:80"]
 `);
-    expect(r.ports.map((p) => `${p.service} ${p.hostIp ?? "*"}:${p.published}`)).toEqual(["base 0.0.0.0:80", "override 127.0.0.1:8080", "merged 0.0.0.0:80", "merged 127.0.0.1:8080"]);
+    expect(r.ports.map((p) => `${p.service} ${p.hostIp ?? "*"}:${p.published}`)).toEqual([
+      "base 0.0.0.0:80",
+      "override 127.0.0.1:8080",
+      "merged 0.0.0.0:80",
+      "merged 127.0.0.1:8080",
+    ]);
   });
 
   it("refuses extends from another file, of a missing service, or in a cycle", () => {
     expect(refused(json({ web: { extends: { file: "common.yml", service: "web" } } }))).toBe(
       'services.web.extends.file: the service extends one in another file ("common.yml"), which is not here: only a single compose file is accepted (push the output of `docker compose config`, which resolves it)',
     );
-    expect(refused(json({ web: { extends: "base" } }))).toBe('services.web.extends: extends the service "base", which this file does not define');
-    expect(refused(json({ a: { extends: "b" }, b: { extends: "a" } }))).toBe("services.a.extends: the services extend each other in a cycle (a → b → a)");
-    expect(refused(json({ a: { ...good, extends: "a" } }))).toBe("services.a.extends: the services extend each other in a cycle (a → a)");
+    expect(refused(json({ web: { extends: "base" } }))).toBe(
+      'services.web.extends: extends the service "base", which this file does not define',
+    );
+    expect(refused(json({ a: { extends: "b" }, b: { extends: "a" } }))).toBe(
+      "services.a.extends: the services extend each other in a cycle (a → b → a)",
+    );
+    expect(refused(json({ a: { ...good, extends: "a" } }))).toBe(
+      "services.a.extends: the services extend each other in a cycle (a → a)",
+    );
     expect(refused(json({ a: { extends: { file: null } } }))).toBe("services.a.extends.service is required");
     // Names are looked up as the file's own keys, never through the object prototype.
-    expect(refused(json({ constructor: { extends: "toString" } }))).toBe('services.constructor.extends: extends the service "toString", which this file does not define');
+    expect(refused(json({ constructor: { extends: "toString" } }))).toBe(
+      'services.constructor.extends: extends the service "toString", which this file does not define',
+    );
   });
 });
 
@@ -631,35 +836,58 @@ describe("variables", () => {
   });
 
   it("refuses a $ that starts no variable, and an unclosed ${", () => {
-    expect(refused(json({ web: { ...good, image: "nginx:$1" } }))).toBe('services.web.image: "nginx:$1" holds a "$" that starts no variable (a literal "$" is written "$$")');
-    expect(refused(json({ web: { ...good, image: "nginx:${TAG" } }))).toBe('services.web.image: "nginx:${TAG" opens "${" and never closes it');
-    expect(refused(json({ web: { ...good, image: "nginx:${TAG!x}" } }))).toBe('services.web.image: "nginx:${TAG!x}" holds "${TAG!x}", which is not a variable');
+    expect(refused(json({ web: { ...good, image: "nginx:$1" } }))).toBe(
+      'services.web.image: "nginx:$1" holds a "$" that starts no variable (a literal "$" is written "$$")',
+    );
+    expect(refused(json({ web: { ...good, image: "nginx:${TAG" } }))).toBe(
+      'services.web.image: "nginx:${TAG" opens "${" and never closes it',
+    );
+    expect(refused(json({ web: { ...good, image: "nginx:${TAG!x}" } }))).toBe(
+      'services.web.image: "nginx:${TAG!x}" holds "${TAG!x}", which is not a variable',
+    );
   });
 });
 
 describe("hostile and malformed input", () => {
   it("answers 400 for text that is not a compose file", () => {
     expect(malformed("services: [unclosed\n")).toMatch(/^YAML syntax at line/);
-    expect(malformed('{"version": 1}')).toBe('not a compose file: no top-level "services" map (top-level keys: "version")');
-    expect(malformed("- a\n- b\n")).toBe('not a compose file: expected a map with a top-level "services" key, got an array');
-    expect(malformed("services:\n")).toBe('not a compose file: no top-level "services" map (top-level keys: "services")');
-    expect(malformed("# only a comment\n")).toBe("not a compose file: expected a map with a top-level \"services\" key, got undefined");
+    expect(malformed('{"version": 1}')).toBe(
+      'not a compose file: no top-level "services" map (top-level keys: "version")',
+    );
+    expect(malformed("- a\n- b\n")).toBe(
+      'not a compose file: expected a map with a top-level "services" key, got an array',
+    );
+    expect(malformed("services:\n")).toBe(
+      'not a compose file: no top-level "services" map (top-level keys: "services")',
+    );
+    expect(malformed("# only a comment\n")).toBe(
+      'not a compose file: expected a map with a top-level "services" key, got undefined',
+    );
     expect(malformed("<html></html>")).toBe("expected compose file as YAML, got XML or HTML");
   });
 
   it("refuses an alias bomb before it expands", () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(",")}]`);
+    for (let i = 1; i < 10; i += 1)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(",")}]`,
+      );
     lines.push("services:\n  web: { image: nginx, x-bomb: *j }");
     expect(refused(lines.join("\n"))).toMatch(/aliases expand too far \(an alias bomb\?\)/);
   });
 
   it("refuses a NUL in a service name", () => {
-    expect(refused('services:\n  "web\\0x": { image: nginx }\n')).toMatch(/^services\["web\\u0000x"\]: in the key: control character U\+0000 \(NUL\)/);
+    expect(refused('services:\n  "web\\0x": { image: nginx }\n')).toMatch(
+      /^services\["web\\u0000x"\]: in the key: control character U\+0000 \(NUL\)/,
+    );
   });
 
   it("refuses a service name Compose does not accept, and a service that is not a map", () => {
-    expect(refused(json({ "web app": good }))).toBe('services: the service name "web app" is not one Compose accepts (letters, digits, ".", "_" and "-")');
+    expect(refused(json({ "web app": good }))).toBe(
+      'services: the service name "web app" is not one Compose accepts (letters, digits, ".", "_" and "-")',
+    );
     expect(refused("services:\n  web:\n")).toBe("services.web: expected a map, got null");
     expect(refused(json({ web: "nginx" }))).toBe("services.web: expected a map, got a string");
   });
@@ -670,8 +898,12 @@ describe("hostile and malformed input", () => {
     );
     // A trailing "---" is an empty document, skipped as Compose skips it.
     expect(report(`${json({ web: good })}\n---\n`).services).toEqual(["web"]);
-    expect(refused("services:\n  - web\n  - db\n")).toBe("services: expected a map of service names to their definitions, got an array");
-    expect(refused("services: {}\n")).toBe("services: the compose file defines no service, so there is nothing to check");
+    expect(refused("services:\n  - web\n  - db\n")).toBe(
+      "services: expected a map of service names to their definitions, got an array",
+    );
+    expect(refused("services: {}\n")).toBe(
+      "services: the compose file defines no service, so there is nothing to check",
+    );
     expect(refused(json({ web: good }, { include: ["other.yml"] }))).toBe(
       "include: the file includes other compose files, which are not here: only a single compose file is accepted (push the output of `docker compose config`, which resolves it)",
     );

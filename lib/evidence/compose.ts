@@ -47,7 +47,9 @@ export type TComposeReport = {
   findings: TComposeFinding[];
 };
 
-export type TParseComposeResult = { ok: true; report: TComposeReport } | { ok: false; error: string; malformed: boolean };
+export type TParseComposeResult =
+  | { ok: true; report: TComposeReport }
+  | { ok: false; error: string; malformed: boolean };
 
 /** Where published ports may bind unless a check says otherwise: loopback only. */
 export const DEFAULT_BIND_HOSTS: readonly string[] = ["127.0.0.1", "::1"];
@@ -86,7 +88,8 @@ export function parseCompose(text: string, options: { bindHosts?: readonly strin
   const documents = read.documents;
   const first = documents[0];
   const hasServices = (value: unknown) => isMap(value) && present(value, "services");
-  if (!first || !documents.some((d) => hasServices(d.value))) return { ok: false, error: notCompose(first?.value), malformed: true };
+  if (!first || !documents.some((d) => hasServices(d.value)))
+    return { ok: false, error: notCompose(first?.value), malformed: true };
   if (documents.length > 1) {
     return {
       ok: false,
@@ -105,7 +108,8 @@ export function parseCompose(text: string, options: { bindHosts?: readonly strin
 }
 
 function notCompose(value: unknown): string {
-  if (!isMap(value)) return `not a compose file: expected a map with a top-level "services" key, got ${describeValue(value)}`;
+  if (!isMap(value))
+    return `not a compose file: expected a map with a top-level "services" key, got ${describeValue(value)}`;
   const keys = Object.keys(value);
   const listed = keys.length === 0 ? "none" : `${keys.slice(0, 5).map(q).join(", ")}${keys.length > 5 ? ", …" : ""}`;
   return `not a compose file: no top-level "services" map (top-level keys: ${listed})`;
@@ -135,16 +139,25 @@ function dropTagged(value: unknown, paths: Set<string>, path: string): unknown {
 }
 
 function analyse(root: TMap, tags: Map<string, string>, bindHosts: readonly string[]): TComposeReport {
-  if (present(root, "include")) refuse(`include: the file includes other compose files, which are not here: only a single compose file is accepted (${CONFIG_HINT})`);
+  if (present(root, "include"))
+    refuse(
+      `include: the file includes other compose files, which are not here: only a single compose file is accepted (${CONFIG_HINT})`,
+    );
   const services = root.services;
   if (!isMap(services)) expected("services", "a map of service names to their definitions", services);
   const names = Object.keys(services);
   if (names.length === 0) refuse("services: the compose file defines no service, so there is nothing to check");
   for (const name of names) {
-    if (!SERVICE_NAME.test(name)) refuse(`services: the service name ${q(name)} is not one Compose accepts (letters, digits, ".", "_" and "-")`);
+    if (!SERVICE_NAME.test(name))
+      refuse(`services: the service name ${q(name)} is not one Compose accepts (letters, digits, ".", "_" and "-")`);
     if (!isMap(services[name])) expected(`services.${name}`, "a map", services[name]);
   }
-  const projectName = has(root, "name") && root.name !== null ? (typeof root.name === "string" ? root.name : expected("name", "a string", root.name)) : null;
+  const projectName =
+    has(root, "name") && root.name !== null
+      ? typeof root.name === "string"
+        ? root.name
+        : expected("name", "a string", root.name)
+      : null;
   const declaredVolumes = new Set<string>();
   if (present(root, "volumes")) {
     if (!isMap(root.volumes)) expected("volumes", "a map of volume names", root.volumes);
@@ -161,14 +174,17 @@ function analyse(root: TMap, tags: Map<string, string>, bindHosts: readonly stri
     }
   }
 
-  const rules = Object.fromEntries(COMPOSE_RULES.map((rule) => [rule, { checked: 0, failed: 0 }])) as TComposeReport["rules"];
+  const rules = Object.fromEntries(
+    COMPOSE_RULES.map((rule) => [rule, { checked: 0, failed: 0 }]),
+  ) as TComposeReport["rules"];
   const findings: TComposeFinding[] = [];
   const ports: TComposePort[] = [];
   const judge = (rule: TComposeRule, service: string, messages: string[]) => {
     rules[rule].checked += 1;
     if (messages.length === 0) return;
     rules[rule].failed += 1;
-    for (const message of messages) if (findings.length < MAX_COMPOSE_FINDINGS) findings.push({ rule, service, message });
+    for (const message of messages)
+      if (findings.length < MAX_COMPOSE_FINDINGS) findings.push({ rule, service, message });
   };
 
   for (const name of names) {
@@ -182,7 +198,12 @@ function analyse(root: TMap, tags: Map<string, string>, bindHosts: readonly stri
     }
     judge("imagePinned", name, imageMessages(service, where));
     const mounts = readMounts(service, where);
-    if (mounts.length > 0) judge("namedVolumes", name, mounts.map((mount) => mountMessage(mount, declaredVolumes)).filter((m): m is string => m !== null));
+    if (mounts.length > 0)
+      judge(
+        "namedVolumes",
+        name,
+        mounts.map((mount) => mountMessage(mount, declaredVolumes)).filter((m): m is string => m !== null),
+      );
     judge("hostNetwork", name, hostNamespaceMessages(service, where));
     const published = readPorts(service, name, where);
     if (published.ports.length + published.unknown.length > 0) {
@@ -230,7 +251,8 @@ function interpolate(raw: string, where: string): TText {
       if (name === undefined) refuse(`${where}: ${q(raw)} holds "\${${inner.slice(0, 40)}}", which is not a variable`);
       const rest = inner.slice(name.length);
       const operator = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
-      if (rest !== "" && operator === undefined) refuse(`${where}: ${q(raw)} holds "\${${inner.slice(0, 40)}}", which is not a variable`);
+      if (rest !== "" && operator === undefined)
+        refuse(`${where}: ${q(raw)} holds "\${${inner.slice(0, 40)}}", which is not a variable`);
       if (operator === undefined || operator === ":?" || operator === "?") return unknown(`\${${name}}`);
       if (operator === ":-" || operator === "-") {
         const fallback = interpolate(rest.slice(operator.length), where);
@@ -277,7 +299,10 @@ function readText(map: TMap, key: string, where: string): TText | undefined {
 function knownText(map: TMap, key: string, where: string): string {
   const text = readText(map, key, where);
   if (text === undefined) refuse(`${where}.${key} is required`);
-  if (!text.known) refuse(`${where}.${key}: ${q(text.raw)} is set by ${text.variable}, which has no default in the file (${CONFIG_HINT})`);
+  if (!text.known)
+    refuse(
+      `${where}.${key}: ${q(text.raw)} is set by ${text.variable}, which has no default in the file (${CONFIG_HINT})`,
+    );
   return text.text;
 }
 
@@ -307,7 +332,10 @@ function resolveExtends(services: Record<string, TMap>, tags: Map<string, string
   const visit = (name: string, chain: string[]): TMap => {
     const cached = done.get(name);
     if (cached) return cached;
-    if (chain.includes(name)) refuse(`services.${chain[0]}.extends: the services extend each other in a cycle (${[...chain, name].join(" → ")})`);
+    if (chain.includes(name))
+      refuse(
+        `services.${chain[0]}.extends: the services extend each other in a cycle (${[...chain, name].join(" → ")})`,
+      );
     const service = services[name] as TMap;
     const where = `services.${name}.extends`;
     if (!present(service, "extends")) {
@@ -320,7 +348,9 @@ function resolveExtends(services: Record<string, TMap>, tags: Map<string, string
     else if (isMap(extend)) {
       if (present(extend, "file")) {
         const file = typeof extend.file === "string" ? q(extend.file) : describeValue(extend.file);
-        refuse(`${where}.file: the service extends one in another file (${file}), which is not here: only a single compose file is accepted (${CONFIG_HINT})`);
+        refuse(
+          `${where}.file: the service extends one in another file (${file}), which is not here: only a single compose file is accepted (${CONFIG_HINT})`,
+        );
       }
       ref = knownText(extend, "service", where);
     } else return expected(where, "a service name or a map with service", extend);
@@ -335,7 +365,8 @@ function resolveExtends(services: Record<string, TMap>, tags: Map<string, string
   return done;
 }
 
-const omit = (map: TMap, keys: readonly string[]): TMap => Object.fromEntries(Object.entries(map).filter(([key]) => !keys.includes(key)));
+const omit = (map: TMap, keys: readonly string[]): TMap =>
+  Object.fromEntries(Object.entries(map).filter(([key]) => !keys.includes(key)));
 
 /** Attributes whose value replaces the base's instead of merging with it (compose-go override/merge.go). */
 const REPLACED_ON_MERGE = new Set(["command", "entrypoint", "healthcheck.test"]);
@@ -345,7 +376,10 @@ function mergeValue(base: unknown, over: unknown, path: string): unknown {
   if (isMap(base) && isMap(over)) {
     const out: TMap = { ...base };
     for (const [key, value] of Object.entries(over)) {
-      out[key] = has(base, key) && !key.startsWith("x-") ? mergeValue(base[key], value, path === "" ? key : `${path}.${key}`) : value;
+      out[key] =
+        has(base, key) && !key.startsWith("x-")
+          ? mergeValue(base[key], value, path === "" ? key : `${path}.${key}`)
+          : value;
     }
     return out;
   }
@@ -400,17 +434,21 @@ function healthcheckMessages(service: TMap, where: string): string[] {
   if (!present(service, "healthcheck")) return [NO_HEALTHCHECK];
   const healthcheck = service.healthcheck;
   if (!isMap(healthcheck)) return expected(`${where}.healthcheck`, "a map", healthcheck);
-  if (readBool(healthcheck, "disable", `${where}.healthcheck`) === true) return ["the healthcheck is disabled (disable: true)"];
-  const noTest = "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here";
+  if (readBool(healthcheck, "disable", `${where}.healthcheck`) === true)
+    return ["the healthcheck is disabled (disable: true)"];
+  const noTest =
+    "the healthcheck sets no test, so the image's HEALTHCHECK applies if it has one, which cannot be seen here";
   if (!present(healthcheck, "test")) return [noTest];
   const test = healthcheck.test;
   // A string is the shell form (compose-go makes it ["CMD-SHELL", test]).
   if (typeof test === "string") return test.trim() === "" ? [noTest] : [];
-  if (!Array.isArray(test) || !test.every((part) => typeof part === "string")) return expected(`${where}.healthcheck.test`, "a string or a list of strings", test);
+  if (!Array.isArray(test) || !test.every((part) => typeof part === "string"))
+    return expected(`${where}.healthcheck.test`, "a string or a list of strings", test);
   const [kind, ...command] = test as string[];
   if (kind === undefined) return [noTest];
   if (kind === "NONE") return ['the healthcheck is disabled (test: ["NONE"])'];
-  if (kind !== "CMD" && kind !== "CMD-SHELL") return [`the healthcheck test starts with ${q(kind)}: Docker reads CMD, CMD-SHELL or NONE first`];
+  if (kind !== "CMD" && kind !== "CMD-SHELL")
+    return [`the healthcheck test starts with ${q(kind)}: Docker reads CMD, CMD-SHELL or NONE first`];
   return command.join("").trim() === "" ? [`the healthcheck test is ${kind} with no command`] : [];
 }
 
@@ -429,12 +467,15 @@ function restartPolicy(service: TMap, where: string): TRestart {
     const policy = deploy.restart_policy;
     if (!isMap(policy)) return expected(`${where}.deploy.restart_policy`, "a map", policy);
     const condition = readText(policy, "condition", `${where}.deploy.restart_policy`);
-    if (condition === undefined) return { kind: "unknown", message: "deploy.restart_policy names no condition: set condition: any or on-failure" };
-    if (!condition.known) return { kind: "unknown", message: unknownMessage("deploy.restart_policy.condition", condition) };
+    if (condition === undefined)
+      return { kind: "unknown", message: "deploy.restart_policy names no condition: set condition: any or on-failure" };
+    if (!condition.known)
+      return { kind: "unknown", message: unknownMessage("deploy.restart_policy.condition", condition) };
     return classifyRestart(condition.text, "deploy.restart_policy.condition", ["none", "on-failure", "any"]);
   }
   const restart = readText(service, "restart", where);
-  if (restart === undefined) return { kind: "off", message: `no restart policy: Compose's default is "no", so ${STAYS_DOWN}` };
+  if (restart === undefined)
+    return { kind: "off", message: `no restart policy: Compose's default is "no", so ${STAYS_DOWN}` };
   if (!restart.known) return { kind: "unknown", message: unknownMessage("restart", restart) };
   return classifyRestart(restart.text, "restart", ["no", "always", "on-failure[:N]", "unless-stopped"]);
 }
@@ -451,7 +492,8 @@ function classifyRestart(value: string, field: string, known: string[]): TRestar
 // imagePinned
 
 // distribution/reference's grammar: [domain[:port]/]path[:tag][@digest].
-const DOMAIN = /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+const DOMAIN =
+  /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
@@ -477,7 +519,8 @@ export function parseImageReference(reference: string): { tag: string | null; di
   const parts = name.split("/");
   const [head] = parts;
   // As Docker decides: the first part is a registry when it has a dot or a port, or is localhost.
-  const hasDomain = parts.length > 1 && head !== undefined && (/[.:]/.test(head) || head === "localhost" || /[A-Z]/.test(head));
+  const hasDomain =
+    parts.length > 1 && head !== undefined && (/[.:]/.test(head) || head === "localhost" || /[A-Z]/.test(head));
   if (hasDomain && !DOMAIN.test(head)) return null;
   if (!(hasDomain ? parts.slice(1) : parts).every((part) => PATH_COMPONENT.test(part))) return null;
   return { tag, digest };
@@ -486,7 +529,8 @@ export function parseImageReference(reference: string): { tag: string | null; di
 function imageMessages(service: TMap, where: string): string[] {
   const image = readText(service, "image", where);
   const built = present(service, "build");
-  if (built && typeof service.build !== "string" && !isMap(service.build)) return expected(`${where}.build`, "a build context or a map", service.build);
+  if (built && typeof service.build !== "string" && !isMap(service.build))
+    return expected(`${where}.build`, "a build context or a map", service.build);
   if (image === undefined || (image.known && image.text === "")) {
     if (!built) refuse(`${where}: has neither image nor build, so Compose cannot run it`);
     // Built from the source next to the file, not pulled: no tag to pin.
@@ -499,8 +543,12 @@ function imageMessages(service: TMap, where: string): string[] {
   const reference = parseImageReference(image.text);
   if (reference === null) return [`the image ${q(image.text)} is not a valid image reference`];
   if (reference.digest !== null) return [];
-  if (reference.tag === null) return [`the image ${q(image.text)} has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest`];
-  if (reference.tag === "latest") return [`the image ${q(image.text)} uses the tag "latest", which moves: pin a version tag or a digest`];
+  if (reference.tag === null)
+    return [
+      `the image ${q(image.text)} has no tag, so it runs whatever "latest" is when pulled: pin a version tag or a digest`,
+    ];
+  if (reference.tag === "latest")
+    return [`the image ${q(image.text)} uses the tag "latest", which moves: pin a version tag or a digest`];
   return [];
 }
 
@@ -508,7 +556,13 @@ function imageMessages(service: TMap, where: string): string[] {
 // namedVolumes
 
 type TMount =
-  | { known: true; type: "volume" | "bind" | "tmpfs" | "npipe" | "cluster" | "image"; source: string | null; target: string; readOnly: boolean }
+  | {
+      known: true;
+      type: "volume" | "bind" | "tmpfs" | "npipe" | "cluster" | "image";
+      source: string | null;
+      target: string;
+      readOnly: boolean;
+    }
   | { known: false; message: string; key: string };
 
 const MOUNT_TYPES = ["volume", "bind", "tmpfs", "npipe", "cluster", "image"] as const;
@@ -529,16 +583,25 @@ function readMounts(service: TMap, where: string): TMount[] {
     if (!isMap(entry)) return expected(at, "a volume as a string or a map", entry);
     const type = readText(entry, "type", at);
     if (type === undefined) refuse(`${at}.type is required in the long syntax (one of ${MOUNT_TYPES.join(", ")})`);
-    if (!type.known) return { known: false, message: unknownMessage("the volume type", type), key: JSON.stringify(entry) };
+    if (!type.known)
+      return { known: false, message: unknownMessage("the volume type", type), key: JSON.stringify(entry) };
     const kind = MOUNT_TYPES.find((t) => t === type.text);
     if (kind === undefined) refuse(`${at}.type: ${q(type.text)} is not a mount type (${MOUNT_TYPES.join(", ")})`);
     const source = readText(entry, "source", at);
-    if (source && !source.known) return { known: false, message: unknownMessage("the volume source", source), key: JSON.stringify(entry) };
+    if (source && !source.known)
+      return { known: false, message: unknownMessage("the volume source", source), key: JSON.stringify(entry) };
     const target = readText(entry, "target", at);
     if (target === undefined) refuse(`${at}.target is required`);
-    if (!target.known) return { known: false, message: unknownMessage("the volume target", target), key: JSON.stringify(entry) };
+    if (!target.known)
+      return { known: false, message: unknownMessage("the volume target", target), key: JSON.stringify(entry) };
     const sourcePath = source?.known && source.text !== "" ? source.text : null;
-    return { known: true, type: kind, source: sourcePath, target: target.text, readOnly: readBool(entry, "read_only", at) ?? false };
+    return {
+      known: true,
+      type: kind,
+      source: sourcePath,
+      target: target.text,
+      readOnly: readBool(entry, "read_only", at) ?? false,
+    };
   });
   // A volume's key is its target in the container (compose-go's volumeIndexer).
   return unique(mounts, (mount) => (mount.known ? `target:${mount.target}` : `raw:${mount.key}`));
@@ -549,7 +612,9 @@ function readMounts(service: TMap, where: string): TMount[] {
  * kept with its colon; a source that starts with ".", "/", "~", "\\\\" or a drive is a host path (bind), any other
  * a named volume, none an anonymous volume. Of the options, only ro/rw matter here. A string is an error.
  */
-export function parseVolumeSpec(spec: string): { type: "volume" | "bind"; source: string | null; target: string; readOnly: boolean } | string {
+export function parseVolumeSpec(
+  spec: string,
+): { type: "volume" | "bind"; source: string | null; target: string; readOnly: boolean } | string {
   if (spec.length === 0) return "invalid empty volume spec";
   if (spec.length <= 2) return { type: "volume", source: null, target: spec, readOnly: false };
   let source = "";
@@ -607,11 +672,16 @@ function mountMessage(mount: TMount, declared: Set<string>): string | null {
       return null;
     case "bind":
     case "npipe":
-      return mount.readOnly ? null : `writable bind mount of the host path ${q(mount.source ?? "")} at ${target}: state in a host path, outside Compose's volumes (mount it read-only, or use a named volume)`;
+      return mount.readOnly
+        ? null
+        : `writable bind mount of the host path ${q(mount.source ?? "")} at ${target}: state in a host path, outside Compose's volumes (mount it read-only, or use a named volume)`;
     case "volume":
     case "cluster":
-      if (mount.source === null) return `an anonymous volume at ${target}: its data is left behind at the next docker compose down and up, under no name (use a named volume)`;
-      return declared.has(mount.source) ? null : `the named volume ${q(mount.source)} at ${target} is not declared under the top-level volumes:, and Compose refuses an undeclared volume`;
+      if (mount.source === null)
+        return `an anonymous volume at ${target}: its data is left behind at the next docker compose down and up, under no name (use a named volume)`;
+      return declared.has(mount.source)
+        ? null
+        : `the named volume ${q(mount.source)} at ${target} is not declared under the top-level volumes:, and Compose refuses an undeclared volume`;
   }
 }
 
@@ -621,7 +691,10 @@ function mountMessage(mount: TMount, declared: Set<string>): string | null {
 function hostNamespaceMessages(service: TMap, where: string): string[] {
   const messages: string[] = [];
   const shares: [string, string][] = [
-    ["network_mode", "the host's network stack: every port it listens on is open on the host, and no Compose network isolates it"],
+    [
+      "network_mode",
+      "the host's network stack: every port it listens on is open on the host, and no Compose network isolates it",
+    ],
     ["pid", "the host's process namespace: it sees and can signal every process on the host"],
     ["ipc", "the host's IPC namespace (shared memory and semaphores)"],
   ];
@@ -654,7 +727,9 @@ export function parsePortSpec(raw: string): TPortSpec | string {
   const slash = containerPart.indexOf("/");
   const port = slash < 0 ? containerPart : containerPart.slice(0, slash);
   if (port === "") return `no port specified: ${raw}<empty>`;
-  const protocol = (slash < 0 || containerPart.slice(slash + 1) === "" ? "tcp" : containerPart.slice(slash + 1)).toLowerCase();
+  const protocol = (
+    slash < 0 || containerPart.slice(slash + 1) === "" ? "tcp" : containerPart.slice(slash + 1)
+  ).toLowerCase();
   if (!["tcp", "udp", "sctp"].includes(protocol)) return `invalid proto: ${protocol}`;
   if (ip.startsWith("[")) {
     const bracketed = /^\[([^[\]]*)\]$/.exec(ip);
@@ -668,7 +743,8 @@ export function parsePortSpec(raw: string): TPortSpec | string {
   if (hostPort !== "") {
     const host = parsePortRange(hostPort);
     if (host === null) return `invalid hostPort: ${hostPort}`;
-    if (container[1] - container[0] !== host[1] - host[0] && container[1] !== container[0]) return `invalid ranges specified for container and host Ports: ${port} and ${hostPort}`;
+    if (container[1] - container[0] !== host[1] - host[0] && container[1] !== container[0])
+      return `invalid ranges specified for container and host Ports: ${port} and ${hostPort}`;
     published = host[0] === host[1] ? `${host[0]}` : `${host[0]}-${host[1]}`;
   }
   const target = container[0] === container[1] ? `${container[0]}` : `${container[0]}-${container[1]}`;
@@ -677,7 +753,8 @@ export function parsePortSpec(raw: string): TPortSpec | string {
 
 /** nat.ParsePortRange: "N" or "N-M" (parts after a second "-" ignored, as nat does), each 0–65535, M ≥ N. */
 function parsePortRange(text: string): [number, number] | null {
-  const number = (part: string | undefined) => (part !== undefined && /^\d+$/.test(part) && Number(part) <= 65535 ? Number(part) : null);
+  const number = (part: string | undefined) =>
+    part !== undefined && /^\d+$/.test(part) && Number(part) <= 65535 ? Number(part) : null;
   if (!text.includes("-")) {
     const value = number(text);
     return value === null ? null : [value, value];
@@ -753,7 +830,12 @@ function longPort(entry: TMap, at: string): { key: string; port: TPortSpec } | {
   const protocolText = readText(entry, "protocol", at);
   // compose-go's portIndexer key: host_ip:published:target/protocol.
   const key = `${hostIp?.known ? hostIp.text : "0.0.0.0"}:${published?.known ? published.text : ""}:${target?.known ? target.text : ""}/${protocolText?.known ? protocolText.text : "tcp"}`;
-  for (const [name, text] of [["target", target], ["published", published], ["host_ip", hostIp], ["protocol", protocolText]] as const) {
+  for (const [name, text] of [
+    ["target", target],
+    ["published", published],
+    ["host_ip", hostIp],
+    ["protocol", protocolText],
+  ] as const) {
     if (text && !text.known) return { key, unknown: unknownMessage(`the port's ${name}`, text) };
   }
   if (!target?.known) refuse(`${at}.target is required`);
@@ -769,7 +851,15 @@ function longPort(entry: TMap, at: string): { key: string; port: TPortSpec } | {
   if (ip !== null && !isIpAddress(ip)) refuse(`${at}.host_ip: ${q(ip)} is not an IP address`);
   const protocol = protocolText?.known && protocolText.text !== "" ? protocolText.text.toLowerCase() : "tcp";
   if (!["tcp", "udp", "sctp"].includes(protocol)) refuse(`${at}.protocol: ${q(protocol)} is not tcp, udp or sctp`);
-  return { key, port: { hostIp: ip, published: publishedText, target: range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`, protocol } };
+  return {
+    key,
+    port: {
+      hostIp: ip,
+      published: publishedText,
+      target: range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`,
+      protocol,
+    },
+  };
 }
 
 /** Port findings for other allowed host addresses, from the stored ports (a check may configure its own). */
@@ -782,9 +872,21 @@ export function portFindings(ports: TComposePort[], bindHosts: readonly string[]
   for (const port of ports) {
     if (port.hostIp === null ? allInterfacesAllowed : allowed.has(canonicalIp(port.hostIp))) continue;
     const ip = port.hostIp === null ? null : canonicalIp(port.hostIp);
-    const where = port.hostIp === null ? "all interfaces" : ip === "0.0.0.0" ? `${port.hostIp} (every IPv4 interface)` : ip === "::" ? `${port.hostIp} (every interface)` : port.hostIp;
+    const where =
+      port.hostIp === null
+        ? "all interfaces"
+        : ip === "0.0.0.0"
+          ? `${port.hostIp} (every IPv4 interface)`
+          : ip === "::"
+            ? `${port.hostIp} (every interface)`
+            : port.hostIp;
     const host = port.published === null ? "an ephemeral host port" : `host port ${port.published}`;
-    if (findings.length < MAX_COMPOSE_FINDINGS) findings.push({ rule: "ports", service: port.service, message: `${host} → ${port.target}/${port.protocol} is published on ${where}, ${only}` });
+    if (findings.length < MAX_COMPOSE_FINDINGS)
+      findings.push({
+        rule: "ports",
+        service: port.service,
+        message: `${host} → ${port.target}/${port.protocol} is published on ${where}, ${only}`,
+      });
   }
   return findings;
 }

@@ -18,20 +18,35 @@ describe("real tool output", () => {
     const r = report(parseCobertura(xml));
     // The header says lines-valid="86" lines-covered="72": the lines agree. Its branch totals (130/100) count branches
     // istanbul maps to no line; per line, the report covers 93 of 123.
-    expect({ format: r.format, files: r.files, lines: r.lines, branches: r.branches }).toEqual({ format: "cobertura", files: 2, lines: { valid: 86, covered: 72 }, branches: { valid: 123, covered: 93 } });
+    expect({ format: r.format, files: r.files, lines: r.lines, branches: r.branches }).toEqual({
+      format: "cobertura",
+      files: 2,
+      lines: { valid: 86, covered: 72 },
+      branches: { valid: 123, covered: 93 },
+    });
     expect(r.packages.map((p) => p.name)).toEqual(["lib", "lib.evidence"]);
   });
 
   it("vitest 4.1 LCOV of the same run: the same lines, and every BRDA branch", () => {
     const r = report(parseLcov(fixture("coverage-vitest.lcov")));
-    expect({ format: r.format, files: r.files, lines: r.lines, branches: r.branches }).toEqual({ format: "lcov", files: 2, lines: { valid: 86, covered: 72 }, branches: { valid: 130, covered: 100 } });
+    expect({ format: r.format, files: r.files, lines: r.lines, branches: r.branches }).toEqual({
+      format: "lcov",
+      files: 2,
+      lines: { valid: 86, covered: 72 },
+      branches: { valid: 130, covered: 100 },
+    });
     expect(r.packages.map((p) => p.name)).toEqual(["lib", "lib/evidence"]);
   });
 
   it("coverage.py 6.5 (Debian's python3-coverage) Cobertura XML and LCOV, branch coverage on", () => {
     const xml = report(parseCobertura(fixture("coverage-py-cobertura.xml")));
     const lcov = report(parseLcov(fixture("coverage-py.lcov")));
-    for (const r of [xml, lcov]) expect({ lines: r.lines, branches: r.branches, files: r.files }).toEqual({ lines: { valid: 15, covered: 13 }, branches: { valid: 6, covered: 4 }, files: 2 });
+    for (const r of [xml, lcov])
+      expect({ lines: r.lines, branches: r.branches, files: r.files }).toEqual({
+        lines: { valid: 15, covered: 13 },
+        branches: { valid: 6, covered: 4 },
+        files: 2,
+      });
     expect(ratePct(xml.lines)).toBeCloseTo(86.6667, 3);
   });
 });
@@ -41,8 +56,17 @@ const cobertura = (lines: string, head = "") =>
 
 describe("Cobertura, counted from the lines", () => {
   it("counts each line once, whatever <method> repeats and whatever the header claims", () => {
-    const r = report(parseCobertura(cobertura('<line number="1" hits="3"/><line number="2" hits="0"/><line number="3" hits="1" branch="true" condition-coverage="50% (1/2)"/>')));
-    expect({ lines: r.lines, branches: r.branches }).toEqual({ lines: { valid: 3, covered: 2 }, branches: { valid: 2, covered: 1 } });
+    const r = report(
+      parseCobertura(
+        cobertura(
+          '<line number="1" hits="3"/><line number="2" hits="0"/><line number="3" hits="1" branch="true" condition-coverage="50% (1/2)"/>',
+        ),
+      ),
+    );
+    expect({ lines: r.lines, branches: r.branches }).toEqual({
+      lines: { valid: 3, covered: 2 },
+      branches: { valid: 2, covered: 1 },
+    });
   });
 
   it("merges a file listed in two <class> elements (JaCoCo's inner classes) line by line", () => {
@@ -52,10 +76,22 @@ describe("Cobertura, counted from the lines", () => {
 
   it.each([
     ["an internal DTD subset", '<!DOCTYPE coverage [<!ENTITY x "y">]>', "DOCTYPE and entities are not accepted"],
-    ["an entity declaration after an external DOCTYPE", '<!DOCTYPE coverage SYSTEM "http://x/coverage-04.dtd"><!ENTITY x SYSTEM "file:///etc/passwd">', "DOCTYPE and entities are not accepted"],
-    ["an external DOCTYPE for another root", '<!DOCTYPE testsuite SYSTEM "http://x/junit.dtd">', "DOCTYPE and entities are not accepted"],
+    [
+      "an entity declaration after an external DOCTYPE",
+      '<!DOCTYPE coverage SYSTEM "http://x/coverage-04.dtd"><!ENTITY x SYSTEM "file:///etc/passwd">',
+      "DOCTYPE and entities are not accepted",
+    ],
+    [
+      "an external DOCTYPE for another root",
+      '<!DOCTYPE testsuite SYSTEM "http://x/junit.dtd">',
+      "DOCTYPE and entities are not accepted",
+    ],
   ])("refuses %s (422), fetching nothing", (_name, head, error) => {
-    expect(parseCobertura(cobertura('<line number="1" hits="1"/>', head))).toEqual({ ok: false, error, malformed: false });
+    expect(parseCobertura(cobertura('<line number="1" hits="1"/>', head))).toEqual({
+      ok: false,
+      error,
+      malformed: false,
+    });
   });
 
   it.each([
@@ -64,8 +100,16 @@ describe("Cobertura, counted from the lines", () => {
     ["NaN hits", '<line number="1" hits="NaN"/>', 'hits "NaN" is not a whole number'],
     ["line 0", '<line number="0" hits="1"/>', 'line number "0" is not a whole number of at least 1'],
     ["a line without a number", '<line hits="1"/>', "a <line> has no number attribute"],
-    ["condition coverage that is not P% (a/b)", '<line number="1" hits="1" branch="true" condition-coverage="most"/>', 'condition-coverage "most" is not "P% (covered/valid)"'],
-    ["more branches covered than exist", '<line number="1" hits="1" branch="true" condition-coverage="300% (3/1)"/>', "covers more branches than there are"],
+    [
+      "condition coverage that is not P% (a/b)",
+      '<line number="1" hits="1" branch="true" condition-coverage="most"/>',
+      'condition-coverage "most" is not "P% (covered/valid)"',
+    ],
+    [
+      "more branches covered than exist",
+      '<line number="1" hits="1" branch="true" condition-coverage="300% (3/1)"/>',
+      "covers more branches than there are",
+    ],
   ])("refuses %s, naming the class and line (422)", (_name, lines, error) => {
     const result = parseCobertura(cobertura(lines));
     expect(result).toMatchObject({ ok: false, malformed: false, error: expect.stringContaining(error) });
@@ -74,22 +118,52 @@ describe("Cobertura, counted from the lines", () => {
 
   it("refuses a control character in a file name or package name (422), escaped in the message", () => {
     const xml = cobertura('<line number="1" hits="1"/>').replace('filename="src/a.ts"', 'filename="src/a&#27;.ts"');
-    expect(parseCobertura(xml)).toMatchObject({ ok: false, malformed: false, error: expect.stringContaining("attribute filename: control character U+001B (ESC)") });
-    expect(parseCobertura(cobertura("").replace('name="app"', 'name="a&#0;pp"'))).toMatchObject({ ok: false, error: expect.stringContaining("package #1: attribute name: control character U+0000 (NUL)") });
+    expect(parseCobertura(xml)).toMatchObject({
+      ok: false,
+      malformed: false,
+      error: expect.stringContaining("attribute filename: control character U+001B (ESC)"),
+    });
+    expect(parseCobertura(cobertura("").replace('name="app"', 'name="a&#0;pp"'))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("package #1: attribute name: control character U+0000 (NUL)"),
+    });
   });
 
   it("refuses what is not Cobertura: another root (422), truncated XML and JSON (400), no classes (422)", () => {
-    expect(parseCobertura('<testsuites><testsuite name="x"/></testsuites>')).toMatchObject({ ok: false, malformed: false, error: expect.stringContaining("expected <coverage> as the root element") });
-    expect(parseCobertura(cobertura('<line number="1" hits="1"/>').slice(0, 120))).toMatchObject({ ok: false, malformed: true });
-    expect(parseCobertura('{"total":{}}')).toMatchObject({ ok: false, malformed: true, error: "expected Cobertura XML, got JSON" });
-    expect(parseCobertura("<coverage><packages/></coverage>")).toMatchObject({ ok: false, malformed: false, error: "the report has no <class> elements: nothing to count" });
+    expect(parseCobertura('<testsuites><testsuite name="x"/></testsuites>')).toMatchObject({
+      ok: false,
+      malformed: false,
+      error: expect.stringContaining("expected <coverage> as the root element"),
+    });
+    expect(parseCobertura(cobertura('<line number="1" hits="1"/>').slice(0, 120))).toMatchObject({
+      ok: false,
+      malformed: true,
+    });
+    expect(parseCobertura('{"total":{}}')).toMatchObject({
+      ok: false,
+      malformed: true,
+      error: "expected Cobertura XML, got JSON",
+    });
+    expect(parseCobertura("<coverage><packages/></coverage>")).toMatchObject({
+      ok: false,
+      malformed: false,
+      error: "the report has no <class> elements: nothing to count",
+    });
   });
 });
 
 describe("LCOV, counted from DA and BRDA", () => {
   it("reads DA with or without a checksum, BRDA with '-' for a branch never reached, CRLF line ends", () => {
-    const r = report(parseLcov("TN:\r\nSF:src/a.ts\r\nDA:1,2,abc\r\nDA:2,0\r\nBRDA:1,0,0,-\r\nBRDA:1,0,1,4\r\nLF:99\r\nend_of_record\r\n"));
-    expect({ lines: r.lines, branches: r.branches, packages: r.packages.map((p) => p.name) }).toEqual({ lines: { valid: 2, covered: 1 }, branches: { valid: 2, covered: 1 }, packages: ["src"] });
+    const r = report(
+      parseLcov(
+        "TN:\r\nSF:src/a.ts\r\nDA:1,2,abc\r\nDA:2,0\r\nBRDA:1,0,0,-\r\nBRDA:1,0,1,4\r\nLF:99\r\nend_of_record\r\n",
+      ),
+    );
+    expect({ lines: r.lines, branches: r.branches, packages: r.packages.map((p) => p.name) }).toEqual({
+      lines: { valid: 2, covered: 1 },
+      branches: { valid: 2, covered: 1 },
+      packages: ["src"],
+    });
   });
 
   it.each([

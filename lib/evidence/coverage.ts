@@ -12,7 +12,10 @@ import { buildElements, findChild, listChildren, readAttribute, truncateText, ty
 // counted from the lines themselves, so a report whose header disagrees with its body reads what its body says.
 // A line is counted once per file, however many <class> or <method> elements repeat it.
 
-export type TCoverageCounts = { lines: { valid: number; covered: number }; branches: { valid: number; covered: number } };
+export type TCoverageCounts = {
+  lines: { valid: number; covered: number };
+  branches: { valid: number; covered: number };
+};
 export type TCoveragePackage = { name: string } & TCoverageCounts;
 export type TCoverageReport = TCoverageCounts & {
   format: "cobertura" | "lcov";
@@ -21,7 +24,9 @@ export type TCoverageReport = TCoverageCounts & {
   packages: TCoveragePackage[];
 };
 
-export type TParseCoverageResult = { ok: true; report: TCoverageReport } | { ok: false; error: string; malformed: boolean };
+export type TParseCoverageResult =
+  | { ok: true; report: TCoverageReport }
+  | { ok: false; error: string; malformed: boolean };
 
 /** Line → hits and line → [covered, valid] branches, for one file. */
 type TFileCounts = { lines: Map<number, number>; branches: Map<number, [number, number]> };
@@ -45,7 +50,8 @@ const WHOLE = /^\d{1,12}$/;
 function readWhole(value: string | null, where: string, what: string, min = 0): number | null {
   if (value === null) return null;
   const text = value.trim();
-  if (!WHOLE.test(text) || Number(text) < min) refuse(where, `${what} ${quoteText(truncateText(value, 40))} is not a whole number of at least ${min}`);
+  if (!WHOLE.test(text) || Number(text) < min)
+    refuse(where, `${what} ${quoteText(truncateText(value, 40))} is not a whole number of at least ${min}`);
   return Number(text);
 }
 
@@ -55,11 +61,18 @@ function keptText(value: string, where: string, what: string): string {
   return value;
 }
 
-function summarise(format: TCoverageReport["format"], files: Map<string, { pkg: string; counts: TFileCounts }>): TCoverageReport {
+function summarise(
+  format: TCoverageReport["format"],
+  files: Map<string, { pkg: string; counts: TFileCounts }>,
+): TCoverageReport {
   const packages = new Map<string, TCoveragePackage>();
   const total: TCoverageCounts = { lines: { valid: 0, covered: 0 }, branches: { valid: 0, covered: 0 } };
   for (const { pkg, counts } of files.values()) {
-    const entry = packages.get(pkg) ?? { name: pkg, lines: { valid: 0, covered: 0 }, branches: { valid: 0, covered: 0 } };
+    const entry = packages.get(pkg) ?? {
+      name: pkg,
+      lines: { valid: 0, covered: 0 },
+      branches: { valid: 0, covered: 0 },
+    };
     for (const hits of counts.lines.values()) {
       entry.lines.valid += 1;
       if (hits > 0) entry.lines.covered += 1;
@@ -100,18 +113,30 @@ function createParser(): XMLParser {
 const CONDITION_RE = /\((\d{1,9})\s*\/\s*(\d{1,9})\)/;
 
 export function parseCobertura(xml: string, options: { maxBytes?: number } = {}): TParseCoverageResult {
-  const screened = screenXml(xml, "Cobertura XML", options.maxBytes ?? DEFAULT_MAX_BYTES, { externalDoctypeFor: "coverage" });
+  const screened = screenXml(xml, "Cobertura XML", options.maxBytes ?? DEFAULT_MAX_BYTES, {
+    externalDoctypeFor: "coverage",
+  });
   if (!screened.ok) return screened;
   let ordered: unknown;
   try {
     ordered = createParser().parse(screened.xml);
   } catch (error) {
-    return { ok: false, error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}`, malformed: true };
+    return {
+      ok: false,
+      error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}`,
+      malformed: true,
+    };
   }
   const [root, second] = buildElements(ordered);
   if (root === undefined) return { ok: false, error: "the document has no root element", malformed: true };
-  if (second !== undefined) return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>`, malformed: true };
-  if (root.tag !== "coverage") return { ok: false, error: `expected <coverage> as the root element (Cobertura XML), got <${quoteText(root.tag).slice(1, -1)}>`, malformed: false };
+  if (second !== undefined)
+    return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>`, malformed: true };
+  if (root.tag !== "coverage")
+    return {
+      ok: false,
+      error: `expected <coverage> as the root element (Cobertura XML), got <${quoteText(root.tag).slice(1, -1)}>`,
+      malformed: false,
+    };
   try {
     const files = new Map<string, { pkg: string; counts: TFileCounts }>();
     const packagesEl = findChild(root, "packages");
@@ -120,15 +145,24 @@ export function parseCobertura(xml: string, options: { maxBytes?: number } = {})
       const pkgWhere = `package ${quoteText(truncateText(pkgName, 80))}`;
       const classesEl = findChild(pkgEl, "classes");
       listChildren(classesEl ?? pkgEl, "class").forEach((classEl, c) => {
-        const filename = keptText(readAttribute(classEl, "filename") ?? readAttribute(classEl, "name") ?? `class #${c + 1}`, pkgWhere, "attribute filename");
+        const filename = keptText(
+          readAttribute(classEl, "filename") ?? readAttribute(classEl, "name") ?? `class #${c + 1}`,
+          pkgWhere,
+          "attribute filename",
+        );
         const where = `${pkgWhere} > class ${quoteText(truncateText(filename, 120))}`;
         const entry = files.get(filename) ?? { pkg: pkgName || ".", counts: { lines: new Map(), branches: new Map() } };
         files.set(filename, entry);
         // Only the class's own <lines>: <methods><method><lines> repeat the same lines.
-        for (const line of listChildren(findChild(classEl, "lines") ?? { tag: "", attributes: new Map(), children: [], text: "" }, "line")) readCoberturaLine(line, where, entry.counts);
+        for (const line of listChildren(
+          findChild(classEl, "lines") ?? { tag: "", attributes: new Map(), children: [], text: "" },
+          "line",
+        ))
+          readCoberturaLine(line, where, entry.counts);
       });
     });
-    if (files.size === 0) return { ok: false, error: "the report has no <class> elements: nothing to count", malformed: false };
+    if (files.size === 0)
+      return { ok: false, error: "the report has no <class> elements: nothing to count", malformed: false };
     return { ok: true, report: summarise("cobertura", files) };
   } catch (error) {
     if (error instanceof CoverageInputError) return { ok: false, error: error.message, malformed: error.malformed };
@@ -150,7 +184,10 @@ function readCoberturaLine(line: TXmlElement, where: string, counts: TFileCounts
     const valid = Number(match?.[2]);
     if (covered > valid) refuse(at, `condition-coverage ${quoteText(condition)} covers more branches than there are`);
     const seen = counts.branches.get(number as number);
-    counts.branches.set(number as number, seen ? [Math.max(seen[0], covered), Math.max(seen[1], valid)] : [covered, valid]);
+    counts.branches.set(
+      number as number,
+      seen ? [Math.max(seen[0], covered), Math.max(seen[1], valid)] : [covered, valid],
+    );
   }
 }
 
@@ -163,8 +200,14 @@ export function parseLcov(text: string, options: { maxBytes?: number } = {}): TP
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (body.trim() === "") return { ok: false, error: "the report is empty", malformed: true };
   const start = body.trimStart();
-  if (start.startsWith("<")) return { ok: false, error: "expected an LCOV tracefile, got XML (send Cobertura XML as application/xml)", malformed: true };
-  if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: "expected an LCOV tracefile, got JSON", malformed: true };
+  if (start.startsWith("<"))
+    return {
+      ok: false,
+      error: "expected an LCOV tracefile, got XML (send Cobertura XML as application/xml)",
+      malformed: true,
+    };
+  if (start.startsWith("{") || start.startsWith("["))
+    return { ok: false, error: "expected an LCOV tracefile, got JSON", malformed: true };
   const files = new Map<string, { pkg: string; counts: TFileCounts }>();
   let current: { name: string; counts: TFileCounts } | null = null;
   const lines = body.split(/\r?\n/);
@@ -218,8 +261,14 @@ export function parseLcov(text: string, options: { maxBytes?: number } = {}): TP
     if (error instanceof CoverageInputError) return { ok: false, error: error.message, malformed: error.malformed };
     throw error;
   }
-  if (current) return { ok: false, error: `the tracefile ends inside the record of ${quoteText(truncateText((current as { name: string }).name, 120))} (no end_of_record: truncated?)`, malformed: true };
-  if (files.size === 0) return { ok: false, error: "the tracefile has no SF records: nothing to count", malformed: false };
+  if (current)
+    return {
+      ok: false,
+      error: `the tracefile ends inside the record of ${quoteText(truncateText((current as { name: string }).name, 120))} (no end_of_record: truncated?)`,
+      malformed: true,
+    };
+  if (files.size === 0)
+    return { ok: false, error: "the tracefile has no SF records: nothing to count", malformed: false };
   return { ok: true, report: summarise("lcov", files) };
 }
 

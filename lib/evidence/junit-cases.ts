@@ -36,12 +36,25 @@ export class JUnitInputError extends Error {
 }
 
 /** Every element that carries a failure, an error, a skip or a flaky rerun, and so a message Preflight keeps. */
-export const DETAIL_TAGS = ["failure", "error", "rerunFailure", "rerunError", "skipped", "flakyFailure", "flakyError"] as const;
+export const DETAIL_TAGS = [
+  "failure",
+  "error",
+  "rerunFailure",
+  "rerunError",
+  "skipped",
+  "flakyFailure",
+  "flakyError",
+] as const;
 
 /** Every <testcase> under the root, in document order, descending into nested suites. Throws JUnitInputError. */
 export function collectCases(root: TXmlElement): TJUnitCase[] {
   const cases: TJUnitCase[] = [];
-  walkSuite(root, root.tag === "testsuite" ? (readText(root, "name", label(root, null)) ?? "") : null, label(root, null), cases);
+  walkSuite(
+    root,
+    root.tag === "testsuite" ? (readText(root, "name", label(root, null)) ?? "") : null,
+    label(root, null),
+    cases,
+  );
   return cases;
 }
 
@@ -129,7 +142,11 @@ function readSeconds(element: TXmlElement, where: string): number | null {
   const value = readText(element, "time", where);
   if (value === null || value.trim() === "") return null;
   const seconds = parseSeconds(value);
-  if (seconds === null) throw new JUnitInputError(where, `time ${quoteText(truncateText(value, 40))} is not a duration: expected seconds, a number of at least 0`);
+  if (seconds === null)
+    throw new JUnitInputError(
+      where,
+      `time ${quoteText(truncateText(value, 40))} is not a duration: expected seconds, a number of at least 0`,
+    );
   return seconds;
 }
 
@@ -137,7 +154,11 @@ function readLine(element: TXmlElement, where: string): number | null {
   const value = readText(element, "line", where);
   if (value === null || value.trim() === "") return null;
   const line = parseLine(value);
-  if (line === null) throw new JUnitInputError(where, `line ${quoteText(truncateText(value, 40))} is not a line number: expected a whole number of at least 0`);
+  if (line === null)
+    throw new JUnitInputError(
+      where,
+      `line ${quoteText(truncateText(value, 40))} is not a line number: expected a whole number of at least 0`,
+    );
   return line;
 }
 
@@ -181,7 +202,12 @@ export function measureSuiteSeconds(suite: TXmlElement): number | null {
   if (own !== null) return own;
   let total: number | null = null;
   for (const child of suite.children) {
-    const seconds = child.tag === "testsuite" ? measureSuiteSeconds(child) : child.tag === "testcase" ? parseSeconds(readAttribute(child, "time")) : null;
+    const seconds =
+      child.tag === "testsuite"
+        ? measureSuiteSeconds(child)
+        : child.tag === "testcase"
+          ? parseSeconds(readAttribute(child, "time"))
+          : null;
     if (seconds !== null) total = (total ?? 0) + seconds;
   }
   return total;

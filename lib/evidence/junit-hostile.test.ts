@@ -39,11 +39,20 @@ describe("parseJUnit refuses entity attacks outright", () => {
     ["an external DTD", EXTERNAL_DTD],
     ["a parameter entity fetching a remote DTD", PARAMETER_ENTITY],
     ["a DOCTYPE after a comment", `<!-- report --><!DOCTYPE testsuites><testsuites/>`],
-    ["an HTML doctype with an internal subset", `<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html>&x;</html>`],
+    [
+      "an HTML doctype with an internal subset",
+      `<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html>&x;</html>`,
+    ],
     ["a lower-case doctype", `<!doctype testsuites [<!entity a "b">]><testsuites/>`],
     ["an ENTITY declaration outside any DOCTYPE", `<testsuites><!ENTITY a "b"></testsuites>`],
-    ["a DOCTYPE behind an unterminated comment", `<!-- <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/shadow">]><testsuites/>`],
-    ["a DOCTYPE behind an unterminated CDATA section", `<testsuites><![CDATA[ <!DOCTYPE x [<!ENTITY e "e">]><testsuites/>`],
+    [
+      "a DOCTYPE behind an unterminated comment",
+      `<!-- <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/shadow">]><testsuites/>`,
+    ],
+    [
+      "a DOCTYPE behind an unterminated CDATA section",
+      `<testsuites><![CDATA[ <!DOCTYPE x [<!ENTITY e "e">]><testsuites/>`,
+    ],
   ])("%s", (_name, xml) => {
     expect(errorOf(xml)).toBe(REFUSED);
   });
@@ -74,25 +83,57 @@ describe("parseJUnit refuses malformed and wrong-shaped documents with the reaso
       '<?xml version="1.0"?>\n<testsuites>\n  <testsuite name="api">\n    <testcase name="a"><failure>boom',
       "malformed XML at line 4: the document ends while <testsuites>, <testsuite>, <testcase>, <failure> are still open (truncated?)",
     ],
-    ["a report cut inside an attribute", '<testsuites>\n<testsuite name="x', "malformed XML at line 2, column 11: Attributes for 'testsuite' have open quote."],
-    ["a report cut inside the root's start tag", "<testsuites", "malformed XML at line 1, column 1: Unclosed tag 'testsuites'."],
+    [
+      "a report cut inside an attribute",
+      '<testsuites>\n<testsuite name="x',
+      "malformed XML at line 2, column 11: Attributes for 'testsuite' have open quote.",
+    ],
+    [
+      "a report cut inside the root's start tag",
+      "<testsuites",
+      "malformed XML at line 1, column 1: Unclosed tag 'testsuites'.",
+    ],
     [
       "mismatched tags",
       "<testsuites>\n<testsuite>\n</testsuites>",
       "malformed XML at line 3, column 1: Expected closing tag 'testsuite' (opened in line 2, col 1) instead of closing tag 'testsuites'.",
     ],
-    ["a bare ampersand in text", "<testsuite><testcase name=\"a\"><failure>R & D</failure></testcase></testsuite>", "malformed XML at line 1, column 42: char '&' is not expected."],
-    ["text after the root element", "<testsuites/>\n<!-- end -->\njunk", "malformed XML at line 3: text after the root element"],
+    [
+      "a bare ampersand in text",
+      '<testsuite><testcase name="a"><failure>R & D</failure></testcase></testsuite>',
+      "malformed XML at line 1, column 42: char '&' is not expected.",
+    ],
+    [
+      "text after the root element",
+      "<testsuites/>\n<!-- end -->\njunk",
+      "malformed XML at line 3: text after the root element",
+    ],
     ["two root elements", "<testsuite/><testsuite/>", "expected one root element, got <testsuite> and <testsuite>"],
-    ["the wrong root", '<?xml version="1.0"?><results><test name="a"/></results>', "expected <testsuites> or <testsuite> as the root element, got <results>"],
-    ["a namespaced root", '<j:testsuites xmlns:j="urn:junit"/>', "expected <testsuites> or <testsuite> as the root element, got <j:testsuites>"],
-    ["an HTML error page", '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>502 Bad Gateway</title></head><body>nginx</body></html>', "expected JUnit XML, got an HTML page"],
+    [
+      "the wrong root",
+      '<?xml version="1.0"?><results><test name="a"/></results>',
+      "expected <testsuites> or <testsuite> as the root element, got <results>",
+    ],
+    [
+      "a namespaced root",
+      '<j:testsuites xmlns:j="urn:junit"/>',
+      "expected <testsuites> or <testsuite> as the root element, got <j:testsuites>",
+    ],
+    [
+      "an HTML error page",
+      '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+      "expected JUnit XML, got an HTML page",
+    ],
     [
       "an XHTML error page",
       '<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>Error 500</body></html>',
       "expected JUnit XML, got an HTML page",
     ],
-    ["an HTML page without a doctype", "<html><body><h1>Sign in</h1><br></body></html>", "expected JUnit XML, got an HTML page"],
+    [
+      "an HTML page without a doctype",
+      "<html><body><h1>Sign in</h1><br></body></html>",
+      "expected JUnit XML, got an HTML page",
+    ],
     ["JSON", '{"tests": 12, "failures": 0}', "expected JUnit XML, got JSON"],
     ["a JSON array", '  [{"name": "a", "status": "passed"}]', "expected JUnit XML, got JSON"],
     ["plain text", "Bad Gateway", 'expected JUnit XML, got text that does not start with "<"'],
@@ -100,9 +141,21 @@ describe("parseJUnit refuses malformed and wrong-shaped documents with the reaso
     ["only whitespace and a byte-order mark", "\uFEFF  \n\t ", "the report is empty"],
     ["a number instead of text", 42, "expected JUnit XML as text, got a number"],
     ["an object instead of text", { testsuites: [] }, "expected JUnit XML as text, got an object"],
-    ["a document of nothing but comment openers", "<!--".repeat(100_000), "malformed XML at line 1: Start tag expected."],
-    ["a tag name 100,000 characters long, quoted only in part", `<testsuite>${"<".repeat(100_000)}`, `malformed XML at line 1, column 100012: Tag '${"<".repeat(195)}…`],
-    ["a nesting bomb", `<testsuites>${"<testsuite>".repeat(150)}${"</testsuite>".repeat(150)}</testsuites>`, "could not read the XML: Maximum nested tags exceeded"],
+    [
+      "a document of nothing but comment openers",
+      "<!--".repeat(100_000),
+      "malformed XML at line 1: Start tag expected.",
+    ],
+    [
+      "a tag name 100,000 characters long, quoted only in part",
+      `<testsuite>${"<".repeat(100_000)}`,
+      `malformed XML at line 1, column 100012: Tag '${"<".repeat(195)}…`,
+    ],
+    [
+      "a nesting bomb",
+      `<testsuites>${"<testsuite>".repeat(150)}${"</testsuite>".repeat(150)}</testsuites>`,
+      "could not read the XML: Maximum nested tags exceeded",
+    ],
   ])("%s", (_name, input, error) => {
     expect(errorOf(input)).toBe(error);
   });

@@ -10,7 +10,14 @@ function parseRun(xml: string): TJUnitRun {
   return result.run;
 }
 
-const counts = (run: TJUnitRun) => ({ tests: run.tests, passed: run.passed, failed: run.failed, errors: run.errors, skipped: run.skipped, flaky: run.flaky });
+const counts = (run: TJUnitRun) => ({
+  tests: run.tests,
+  passed: run.passed,
+  failed: run.failed,
+  errors: run.errors,
+  skipped: run.skipped,
+  flaky: run.flaky,
+});
 
 describe("parseJUnit on real producers' reports", () => {
   it("reads node's test runner (--test-reporter=junit), whose top-level tests sit directly under <testsuites>", () => {
@@ -77,10 +84,19 @@ describe("parseJUnit on real producers' reports", () => {
     expect(byName.get("test_ready_when_cache_cold")).toMatchObject({
       classname: "tests.test_health.TestReadiness",
       status: "error",
-      message: 'failed on setup with "redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused."',
+      message:
+        'failed on setup with "redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused."',
     });
-    expect(byName.get("test_cache_roundtrip")).toMatchObject({ status: "skipped", type: "pytest.skip", message: "redis not reachable on localhost:6379" });
-    expect(byName.get("test_eviction_under_pressure")).toMatchObject({ status: "skipped", type: "pytest.xfail", message: "eviction policy is allkeys-lru in prod only" });
+    expect(byName.get("test_cache_roundtrip")).toMatchObject({
+      status: "skipped",
+      type: "pytest.skip",
+      message: "redis not reachable on localhost:6379",
+    });
+    expect(byName.get("test_eviction_under_pressure")).toMatchObject({
+      status: "skipped",
+      type: "pytest.xfail",
+      message: "eviction policy is allkeys-lru in prod only",
+    });
     expect(byName.get("test_latency_histogram[p95-0.2]")).toMatchObject({ status: "passed", timeS: 0.002 });
   });
 
@@ -88,8 +104,18 @@ describe("parseJUnit on real producers' reports", () => {
     const run = parseRun(fixture("junit-pytest-xunit1.xml"));
     expect(counts(run)).toEqual({ tests: 9, passed: 5, failed: 1, errors: 1, skipped: 2, flaky: 0 });
     expect(run.cases[1]).toMatchObject({ name: "test_health_reports_db_down", file: "tests/test_health.py", line: 24 });
-    expect(run.cases[2]).toMatchObject({ name: "test_ready_after_migrations", status: "passed", file: "tests/test_health.py", line: 40 });
-    expect(run.cases[4]).toMatchObject({ name: "test_cache_roundtrip", file: "tests/test_cache.py", line: 15, status: "skipped" });
+    expect(run.cases[2]).toMatchObject({
+      name: "test_ready_after_migrations",
+      status: "passed",
+      file: "tests/test_health.py",
+      line: 40,
+    });
+    expect(run.cases[4]).toMatchObject({
+      name: "test_cache_roundtrip",
+      file: "tests/test_cache.py",
+      line: 15,
+      status: "skipped",
+    });
   });
 
   it("reads a Surefire report with reruns: flaky tests count as passes and are listed; failing every rerun is a failure", () => {
@@ -101,14 +127,32 @@ describe("parseJUnit on real producers' reports", () => {
       "com.x0tta6bl4.gateway.PaymentClientTest > retriesOnGatewayTimeout()",
       "com.x0tta6bl4.gateway.PaymentClientTest > reconnectsAfterReset()",
     ]);
-    expect(run.cases[1]).toMatchObject({ status: "flaky", message: "expected: <200> but was: <503>", type: "org.opentest4j.AssertionFailedError" });
-    expect(run.cases[2]).toMatchObject({ status: "flaky", message: "Connection reset", type: "java.net.SocketException" });
+    expect(run.cases[1]).toMatchObject({
+      status: "flaky",
+      message: "expected: <200> but was: <503>",
+      type: "org.opentest4j.AssertionFailedError",
+    });
+    expect(run.cases[2]).toMatchObject({
+      status: "flaky",
+      message: "Connection reset",
+      type: "java.net.SocketException",
+    });
     expect(run.failures).toEqual([
-      { name: "com.x0tta6bl4.gateway.PaymentClientTest > refundsPartially()", message: "refund total ==> expected: <40.00> but was: <50.00>" },
-      { name: "com.x0tta6bl4.gateway.PaymentClientTest > settlesInBatch()", message: "settlement did not finish within 5 seconds" },
+      {
+        name: "com.x0tta6bl4.gateway.PaymentClientTest > refundsPartially()",
+        message: "refund total ==> expected: <40.00> but was: <50.00>",
+      },
+      {
+        name: "com.x0tta6bl4.gateway.PaymentClientTest > settlesInBatch()",
+        message: "settlement did not finish within 5 seconds",
+      },
     ]);
     expect(run.cases[4]).toMatchObject({ status: "error", type: "java.util.concurrent.TimeoutException" });
-    expect(run.cases[6]).toMatchObject({ status: "skipped", message: "PAY-231: FX rates stub not wired yet", timeS: 0 });
+    expect(run.cases[6]).toMatchObject({
+      status: "skipped",
+      message: "PAY-231: FX rates stub not wired yet",
+      timeS: 0,
+    });
   });
 });
 
@@ -125,11 +169,20 @@ describe("parseJUnit counting", () => {
         <testsuite name="inner"><testcase name="b"/><testsuite name="deepest"><testcase name="c"/></testsuite></testsuite>
         <testcase name="d"/>
       </testsuite></testsuites>`);
-    expect(run.cases.map((c) => [c.suite, c.name])).toEqual([["outer", "a"], ["inner", "b"], ["deepest", "c"], ["outer", "d"]]);
+    expect(run.cases.map((c) => [c.suite, c.name])).toEqual([
+      ["outer", "a"],
+      ["inner", "b"],
+      ["deepest", "c"],
+      ["outer", "d"],
+    ]);
   });
 
   it("an empty report is a run of nothing, with no pass rate", () => {
-    for (const xml of ["<testsuites/>", '<?xml version="1.0"?>\n<testsuites name="none"></testsuites>\n', '<testsuite name="empty" tests="0"/>']) {
+    for (const xml of [
+      "<testsuites/>",
+      '<?xml version="1.0"?>\n<testsuites name="none"></testsuites>\n',
+      '<testsuite name="empty" tests="0"/>',
+    ]) {
       const run = parseRun(xml);
       expect(run).toMatchObject({ tests: 0, passRatePct: null, cases: [], failures: [], flakyTests: [] });
     }
@@ -138,7 +191,9 @@ describe("parseJUnit counting", () => {
   });
 
   it("has no pass rate when everything was skipped", () => {
-    const run = parseRun('<testsuite><testcase name="a"><skipped/></testcase><testcase name="b"><skipped message="later"/></testcase></testsuite>');
+    const run = parseRun(
+      '<testsuite><testcase name="a"><skipped/></testcase><testcase name="b"><skipped message="later"/></testcase></testsuite>',
+    );
     expect(run).toMatchObject({ tests: 2, skipped: 2, passRatePct: null });
   });
 
@@ -158,9 +213,14 @@ describe("parseJUnit counting", () => {
   });
 
   it("adds case times when no suite carries one, and keeps null when nothing does", () => {
-    expect(parseRun('<testsuites><testcase name="a" time="0.5"/><testcase name="b" time="0.25"/></testsuites>').durationS).toBe(0.75);
+    expect(
+      parseRun('<testsuites><testcase name="a" time="0.5"/><testcase name="b" time="0.25"/></testsuites>').durationS,
+    ).toBe(0.75);
     expect(parseRun('<testsuites><testcase name="a"/></testsuites>').durationS).toBeNull();
-    expect(parseRun('<testsuites time="12.5"><testsuite time="3"><testcase name="a" time="1"/></testsuite></testsuites>').durationS).toBe(12.5);
+    expect(
+      parseRun('<testsuites time="12.5"><testsuite time="3"><testcase name="a" time="1"/></testsuite></testsuites>')
+        .durationS,
+    ).toBe(12.5);
   });
 
   it.each([
@@ -175,17 +235,28 @@ describe("parseJUnit counting", () => {
   });
 
   // A duration that is not one is refused naming the element, never stored as "no time" (the input policy).
-  it.each(["abc", "-1", "-0.5", "NaN", "Infinity", "1e999", "1.2.3"])("refuses time=%j naming the test case", (time) => {
-    expect(parseJUnit(`<testsuite name="s"><testcase name="a" time="${time}"/></testsuite>`)).toEqual({
-      ok: false,
-      malformed: false,
-      error: `testsuite "s" > testcase "a": time ${JSON.stringify(time)} is not a duration: expected seconds, a number of at least 0`,
-    });
-  });
+  it.each(["abc", "-1", "-0.5", "NaN", "Infinity", "1e999", "1.2.3"])(
+    "refuses time=%j naming the test case",
+    (time) => {
+      expect(parseJUnit(`<testsuite name="s"><testcase name="a" time="${time}"/></testsuite>`)).toEqual({
+        ok: false,
+        malformed: false,
+        error: `testsuite "s" > testcase "a": time ${JSON.stringify(time)} is not a duration: expected seconds, a number of at least 0`,
+      });
+    },
+  );
 
   it("refuses a suite time that is not a duration, and a line that is not a line number", () => {
-    expect(parseJUnit('<testsuites><testsuite name="s" time="-3"><testcase name="a"/></testsuite></testsuites>')).toMatchObject({ ok: false, error: expect.stringMatching(/^testsuites > testsuite "s": time "-3" is not a duration/) });
-    expect(parseJUnit('<testsuite><testcase name="a" line="x"/></testsuite>')).toMatchObject({ ok: false, error: expect.stringMatching(/^testsuite > testcase "a": line "x" is not a line number/) });
+    expect(
+      parseJUnit('<testsuites><testsuite name="s" time="-3"><testcase name="a"/></testsuite></testsuites>'),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^testsuites > testsuite "s": time "-3" is not a duration/),
+    });
+    expect(parseJUnit('<testsuite><testcase name="a" line="x"/></testsuite>')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^testsuite > testcase "a": line "x" is not a line number/),
+    });
   });
 
   it("has null time, file and line when the attributes are missing", () => {
@@ -205,19 +276,30 @@ describe("parseJUnit counting", () => {
       <testcase name="empty-message"><failure message="  ">from body</failure></testcase>
       <testcase name="nothing"><failure/></testcase>
     </testsuite>`);
-    expect(run.cases.map((c) => c.message)).toEqual(["short", "first line", "java.lang.AssertionError: nope", "from body", null]);
+    expect(run.cases.map((c) => c.message)).toEqual([
+      "short",
+      "first line",
+      "java.lang.AssertionError: nope",
+      "from body",
+      null,
+    ]);
     expect(run.cases[0]?.type).toBe("E");
   });
 
   it("keeps the first 500 characters of a message, never half a surrogate pair", () => {
     const long = "x".repeat(600);
-    expect(parseRun(`<testsuite><testcase name="a"><failure message="${long}"/></testcase></testsuite>`).cases[0]?.message).toBe("x".repeat(500));
+    expect(
+      parseRun(`<testsuite><testcase name="a"><failure message="${long}"/></testcase></testsuite>`).cases[0]?.message,
+    ).toBe("x".repeat(500));
     const emoji = `${"y".repeat(499)}😀tail`;
-    expect(parseRun(`<testsuite><testcase name="a"><failure message="${emoji}"/></testcase></testsuite>`).cases[0]?.message).toBe("y".repeat(499));
+    expect(
+      parseRun(`<testsuite><testcase name="a"><failure message="${emoji}"/></testcase></testsuite>`).cases[0]?.message,
+    ).toBe("y".repeat(499));
   });
 
   it("decodes the predefined entities and character references once, and leaves CDATA as written", () => {
-    const run = parseRun(`<testsuite><testcase name="a &amp;lt; b &#x1F600; &#65; &nbsp; &#x110000;" classname="c&quot;q&apos;">
+    const run =
+      parseRun(`<testsuite><testcase name="a &amp;lt; b &#x1F600; &#65; &nbsp; &#x110000;" classname="c&quot;q&apos;">
       <failure>before <![CDATA[raw &amp; <tags>]]> after</failure></testcase></testsuite>`);
     expect(run.cases[0]?.name).toBe("a &lt; b 😀 A &nbsp; &#x110000;");
     expect(run.cases[0]?.classname).toBe(`c"q'`);
@@ -225,11 +307,17 @@ describe("parseJUnit counting", () => {
   });
 
   it("refuses NUL given as a character reference, naming the attribute", () => {
-    expect(parseJUnit('<testsuite><testcase name="a&#0;b"/></testsuite>')).toMatchObject({ ok: false, malformed: false, error: expect.stringContaining('testcase "a\\u0000b": attribute name: control character U+0000 (NUL)') });
+    expect(parseJUnit('<testsuite><testcase name="a&#0;b"/></testsuite>')).toMatchObject({
+      ok: false,
+      malformed: false,
+      error: expect.stringContaining('testcase "a\\u0000b": attribute name: control character U+0000 (NUL)'),
+    });
   });
 
   it("accepts a byte-order mark, a declaration, comments and processing instructions around the root", () => {
-    const run = parseRun('\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated -->\n<?xml-stylesheet href="junit.xsl"?>\n<testsuite><testcase name="a"/></testsuite>\n<!-- end -->\n');
+    const run = parseRun(
+      '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated -->\n<?xml-stylesheet href="junit.xsl"?>\n<testsuite><testcase name="a"/></testsuite>\n<!-- end -->\n',
+    );
     expect(run.tests).toBe(1);
   });
 

@@ -62,15 +62,24 @@ export function parseJUnit(xml: string, options: TParseJUnitOptions = {}): TPars
   try {
     ordered = createParser().parse(screened.xml);
   } catch (error) {
-    return { ok: false, error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}`, malformed: true };
+    return {
+      ok: false,
+      error: `could not read the XML: ${error instanceof Error ? error.message : String(error)}`,
+      malformed: true,
+    };
   }
   const roots = buildElements(ordered);
   const root = roots[0];
   if (root === undefined) return { ok: false, error: "the document has no root element", malformed: true };
   const second = roots[1];
-  if (second !== undefined) return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>`, malformed: true };
+  if (second !== undefined)
+    return { ok: false, error: `expected one root element, got <${root.tag}> and <${second.tag}>`, malformed: true };
   if (!ROOTS.some((tag) => tag === root.tag)) {
-    return { ok: false, error: `expected <testsuites> or <testsuite> as the root element, got <${quoteText(root.tag).slice(1, -1)}>`, malformed: false };
+    return {
+      ok: false,
+      error: `expected <testsuites> or <testsuite> as the root element, got <${quoteText(root.tag).slice(1, -1)}>`,
+      malformed: false,
+    };
   }
   try {
     return { ok: true, run: summariseCases(collectCases(root), measureSuiteSeconds(root)) };
@@ -97,7 +106,9 @@ export function summariseCases(cases: TJUnitCase[], durationS: number | null): T
     passRatePct: ran > 0 ? ((passed + flaky) / ran) * 100 : null,
     cases,
     flakyTests: cases.filter((c) => c.status === "flaky").map(formatCaseName),
-    failures: cases.filter((c) => c.status === "failed" || c.status === "error").map((c) => ({ name: formatCaseName(c), message: c.message })),
+    failures: cases
+      .filter((c) => c.status === "failed" || c.status === "error")
+      .map((c) => ({ name: formatCaseName(c), message: c.message })),
   };
 }
 
@@ -105,4 +116,3 @@ export function summariseCases(cases: TJUnitCase[], durationS: number | null): T
 export function formatCaseName(c: Pick<TJUnitCase, "classname" | "name">): string {
   return c.classname === "" ? c.name : `${c.classname} > ${c.name}`;
 }
-

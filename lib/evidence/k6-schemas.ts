@@ -45,9 +45,18 @@ export const ZHandleSummary = z.object({
   metrics: z
     .object({
       http_req_duration: z.object({ values: ZTrendValues, thresholds: ZVerdicts.optional() }, absentAs(NO_DURATIONS)),
-      http_req_failed: z.object({ values: z.object({ rate: ZRate, passes: ZCount, fails: ZCount }), thresholds: ZVerdicts.optional() }).optional(),
-      http_reqs: z.object({ values: z.object({ count: ZCount, rate: z.number().nonnegative() }), thresholds: ZVerdicts.optional() }).optional(),
-      checks: z.object({ values: z.object({ rate: ZRate, passes: ZCount, fails: ZCount }), thresholds: ZVerdicts.optional() }).optional(),
+      http_req_failed: z
+        .object({ values: z.object({ rate: ZRate, passes: ZCount, fails: ZCount }), thresholds: ZVerdicts.optional() })
+        .optional(),
+      http_reqs: z
+        .object({
+          values: z.object({ count: ZCount, rate: z.number().nonnegative() }),
+          thresholds: ZVerdicts.optional(),
+        })
+        .optional(),
+      checks: z
+        .object({ values: z.object({ rate: ZRate, passes: ZCount, fails: ZCount }), thresholds: ZVerdicts.optional() })
+        .optional(),
     })
     .catchall(z.object({ thresholds: ZVerdicts.optional() })),
   state: z.object({ testRunDurationMs: z.number().nonnegative() }).optional(),
@@ -62,8 +71,12 @@ export const ZSummaryExport = z.object({
   metrics: z
     .object({
       http_req_duration: z.object({ ...ZTrendValues.shape, thresholds: ZCrossed.optional() }, absentAs(NO_DURATIONS)),
-      http_req_failed: z.object({ value: ZRate, passes: ZCount, fails: ZCount, thresholds: ZCrossed.optional() }).optional(),
-      http_reqs: z.object({ count: ZCount, rate: z.number().nonnegative(), thresholds: ZCrossed.optional() }).optional(),
+      http_req_failed: z
+        .object({ value: ZRate, passes: ZCount, fails: ZCount, thresholds: ZCrossed.optional() })
+        .optional(),
+      http_reqs: z
+        .object({ count: ZCount, rate: z.number().nonnegative(), thresholds: ZCrossed.optional() })
+        .optional(),
       checks: z.object({ value: ZRate, passes: ZCount, fails: ZCount, thresholds: ZCrossed.optional() }).optional(),
     })
     .catchall(z.object({ thresholds: ZCrossed.optional() })),
@@ -81,7 +94,11 @@ const ZMachineMetric = z.object({
 
 export const ZMachineReadable = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+/, { error: 'expected a semantic version such as "1.0.0"' }),
-  config: z.object({ duration: z.number().nonnegative(), execution: z.string().optional(), script: z.string().optional() }),
+  config: z.object({
+    duration: z.number().nonnegative(),
+    execution: z.string().optional(),
+    script: z.string().optional(),
+  }),
   results: z.object({
     passed: z.boolean().optional(),
     metrics: z.array(ZMachineMetric),

@@ -4,7 +4,8 @@ import { parseK6Summary, type TK6Summary } from "./k6";
 
 // The three fixtures describe one run (x0tta6bl4 API, 20 VUs, 30 s): the same figures must come out of each shape,
 // except what a shape does not carry.
-const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
+const load = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
 const handleSummary = () => load("k6-handle-summary.json");
 const summaryExport = () => load("k6-summary-export.json");
 const machineReadable = () => load("k6-machine-readable.json");
@@ -40,7 +41,13 @@ const THRESHOLDS = [
 describe("parseK6Summary on the three shapes k6 writes", () => {
   it("reads handleSummary() data", () => {
     const summary = parsed(handleSummary());
-    expect(summary).toMatchObject({ ...LATENCY, p99Ms: 402.8765, requests: 5412, checks: { passes: 10694, fails: 130 }, shape: "handleSummary" });
+    expect(summary).toMatchObject({
+      ...LATENCY,
+      p99Ms: 402.8765,
+      requests: 5412,
+      checks: { passes: 10694, fails: 130 },
+      shape: "handleSummary",
+    });
     expect(summary.errorRatePct).toBeCloseTo(1.201034737, 8);
     expect(summary.requestRate).toBeCloseTo(180.2704, 4);
     expect(summary.durationS).toBeCloseTo(30.021562, 9);
@@ -50,7 +57,14 @@ describe("parseK6Summary on the three shapes k6 writes", () => {
 
   it("reads --summary-export, where a threshold's true means it was crossed", () => {
     const summary = parsed(summaryExport());
-    expect(summary).toMatchObject({ ...LATENCY, p99Ms: 402.8765, requests: 5412, checks: { passes: 10694, fails: 130 }, shape: "summary-export", durationS: null });
+    expect(summary).toMatchObject({
+      ...LATENCY,
+      p99Ms: 402.8765,
+      requests: 5412,
+      checks: { passes: 10694, fails: 130 },
+      shape: "summary-export",
+      durationS: null,
+    });
     expect(summary.errorRatePct).toBeCloseTo(1.201034737, 8);
     expect(summary.thresholds).toEqual(THRESHOLDS);
     expect(summary.allThresholdsPassed).toBe(false);
@@ -58,7 +72,14 @@ describe("parseK6Summary on the three shapes k6 writes", () => {
 
   it("reads the machine-readable summary: rates as matches/total, request rate from the duration, no thresholds", () => {
     const summary = parsed(machineReadable());
-    expect(summary).toMatchObject({ ...LATENCY, p99Ms: null, requests: 5412, checks: { passes: 10694, fails: 130 }, shape: "machine-readable", durationS: 30.021562 });
+    expect(summary).toMatchObject({
+      ...LATENCY,
+      p99Ms: null,
+      requests: 5412,
+      checks: { passes: 10694, fails: 130 },
+      shape: "machine-readable",
+      durationS: 30.021562,
+    });
     expect(summary.errorRatePct).toBeCloseTo(1.201034737, 8);
     expect(summary.requestRate).toBeCloseTo(5412 / 30.021562, 9);
     expect(summary.thresholds).toEqual([]);
@@ -72,7 +93,10 @@ describe("parseK6Summary on the three shapes k6 writes", () => {
 
   it("accepts the schema drafts' rates ({ passes, fails }) and counters with a rate", () => {
     const summary = machineReadable();
-    const results = summary.results as { metrics: { name: string; values: Record<string, number> }[]; checks: { metrics: { name: string; values: Record<string, number> }[] } };
+    const results = summary.results as {
+      metrics: { name: string; values: Record<string, number> }[];
+      checks: { metrics: { name: string; values: Record<string, number> }[] };
+    };
     const reqs = results.metrics.find((m) => m.name === "http_reqs");
     if (reqs) reqs.values = { count: 5412, rate: 180 };
     const succeeded = results.checks.metrics.find((m) => m.name === "checks_succeeded");
@@ -83,15 +107,22 @@ describe("parseK6Summary on the three shapes k6 writes", () => {
   it("falls back to the per-check results when the check metrics are missing", () => {
     const summary = withValue(machineReadable(), ["results", "checks", "metrics"], []);
     expect(parsed(summary).checks).toEqual({ passes: 10694, fails: 130 });
-    expect(parsed(withValue(machineReadable(), ["results", "checks"], undefined)).checks).toEqual({ passes: 0, fails: 0 });
+    expect(parsed(withValue(machineReadable(), ["results", "checks"], undefined)).checks).toEqual({
+      passes: 0,
+      fails: 0,
+    });
   });
 
   it("accepts the JSON text as well as the parsed object", () => {
-    expect(parsed(readFileSync(new URL("./fixtures/k6-summary-export.json", import.meta.url), "utf8")).shape).toBe("summary-export");
+    expect(parsed(readFileSync(new URL("./fixtures/k6-summary-export.json", import.meta.url), "utf8")).shape).toBe(
+      "summary-export",
+    );
   });
 
   it("has null figures for what the run did not record", () => {
-    const summary = parsed({ metrics: { http_req_duration: { type: "trend", contains: "time", values: { avg: 12, "p(95)": 30 } } } });
+    const summary = parsed({
+      metrics: { http_req_duration: { type: "trend", contains: "time", values: { avg: 12, "p(95)": 30 } } },
+    });
     expect(summary).toEqual({
       p50Ms: null,
       p90Ms: null,
@@ -234,7 +265,9 @@ describe("parseK6Summary refuses bad summaries, naming the field", () => {
   it("says how many more problems there are after the first", () => {
     const summary = withValue(handleSummary(), ["metrics", "http_req_duration", "values", "avg"], "1");
     withValue(summary, ["metrics", "http_req_duration", "values", "max"], "2");
-    expect(errorOf(summary)).toBe("invalid k6 summary (handleSummary): metrics.http_req_duration.values.avg: expected number, received string (and 1 more)");
+    expect(errorOf(summary)).toBe(
+      "invalid k6 summary (handleSummary): metrics.http_req_duration.values.avg: expected number, received string (and 1 more)",
+    );
   });
 
   it("refuses JUnit XML sent as a k6 summary, with the JSON parser's reason", () => {
@@ -254,7 +287,9 @@ describe("parseK6Summary refuses bad summaries, naming the field", () => {
   });
 
   it("drops a __proto__ metric instead of polluting Object.prototype", () => {
-    const summary = parsed(JSON.parse('{"metrics":{"http_req_duration":{"avg":1},"__proto__":{"thresholds":{"polluted":true}}}}'));
+    const summary = parsed(
+      JSON.parse('{"metrics":{"http_req_duration":{"avg":1},"__proto__":{"thresholds":{"polluted":true}}}}'),
+    );
     expect(summary.thresholds).toEqual([]);
     expect(({} as Record<string, unknown>).thresholds).toBeUndefined();
   });

@@ -63,7 +63,8 @@ export function parseK6Summary(json: unknown, options: TParseK6Options = {}): TP
   if (!Object.hasOwn(input, "metrics")) {
     return {
       ok: false,
-      error: 'expected a k6 summary: handleSummary() data or --summary-export output (with "metrics"), or a machine-readable summary (with "version" and "results")',
+      error:
+        'expected a k6 summary: handleSummary() data or --summary-export output (with "metrics"), or a machine-readable summary (with "version" and "results")',
     };
   }
   return looksLikeHandleSummary(input) ? readHandleSummary(input) : readSummaryExport(input);
@@ -71,11 +72,18 @@ export function parseK6Summary(json: unknown, options: TParseK6Options = {}): TP
 
 function parseJsonText(text: string, maxBytes: number): { ok: true; value: unknown } | { ok: false; error: string } {
   const bytes = countUtf8Bytes(text);
-  if (bytes > maxBytes) return { ok: false, error: `the summary is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit` };
+  if (bytes > maxBytes)
+    return {
+      ok: false,
+      error: `the summary is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit`,
+    };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: `the summary is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      error: `the summary is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -86,7 +94,10 @@ function parseJsonText(text: string, maxBytes: number): { ok: true; value: unkno
 function looksLikeHandleSummary(input: object): boolean {
   // Own keys only: `"values" in []` is true, through Array.prototype.values.
   const metrics: unknown = Reflect.get(input, "metrics");
-  const duration: unknown = isRecord(metrics) && Object.hasOwn(metrics, "http_req_duration") ? Reflect.get(metrics, "http_req_duration") : undefined;
+  const duration: unknown =
+    isRecord(metrics) && Object.hasOwn(metrics, "http_req_duration")
+      ? Reflect.get(metrics, "http_req_duration")
+      : undefined;
   if (isRecord(duration)) return Object.hasOwn(duration, "values") || Object.hasOwn(duration, "type");
   return Object.hasOwn(input, "state") || Object.hasOwn(input, "options");
 }
@@ -168,7 +179,11 @@ function readMachineReadable(input: object): TParseK6Result {
   if (!parsed.success) return fail("machine-readable", parsed.error);
   const summary = parsed.data;
   const major = Number(summary.version.split(".")[0]);
-  if (major !== 1) return { ok: false, error: `unsupported machine-readable summary version ${summary.version} (this reader knows 1.x)` };
+  if (major !== 1)
+    return {
+      ok: false,
+      error: `unsupported machine-readable summary version ${summary.version} (this reader knows 1.x)`,
+    };
 
   const metrics = summary.results.metrics;
   const find = (name: string): { index: number; metric: TMachineMetric } | null => {
@@ -179,7 +194,12 @@ function readMachineReadable(input: object): TParseK6Result {
   const at = (index: number): PropertyKey[] => ["results", "metrics", index, "values"];
 
   const duration = find("http_req_duration");
-  if (!duration) return { ok: false, error: 'invalid k6 summary (machine-readable): results.metrics has no "http_req_duration": the summary has no HTTP request durations (did the run make any HTTP requests?)' };
+  if (!duration)
+    return {
+      ok: false,
+      error:
+        'invalid k6 summary (machine-readable): results.metrics has no "http_req_duration": the summary has no HTTP request durations (did the run make any HTTP requests?)',
+    };
   const latency = ZMachineTrendValues.safeParse(duration.metric.values);
   if (!latency.success) return fail("machine-readable", latency.error, at(duration.index));
 
@@ -201,7 +221,9 @@ function readMachineReadable(input: object): TParseK6Result {
       ...readLatency(latency.data),
       errorRatePct: failed?.success ? failed.data.rate * 100 : null,
       // k6 writes a counter's count only; the rate is the count over the run's length.
-      requestRate: reqs?.success ? (reqs.data.rate ?? (seconds > 0 && requests !== null ? requests / seconds : null)) : null,
+      requestRate: reqs?.success
+        ? (reqs.data.rate ?? (seconds > 0 && requests !== null ? requests / seconds : null))
+        : null,
       requests,
       checks: checks.checks,
       thresholds: [],
@@ -212,20 +234,30 @@ function readMachineReadable(input: object): TParseK6Result {
   };
 }
 
-function readMachineChecks(summary: TMachineReadable): { ok: true; checks: TK6Summary["checks"] } | { ok: false; error: string } {
+function readMachineChecks(
+  summary: TMachineReadable,
+): { ok: true; checks: TK6Summary["checks"] } | { ok: false; error: string } {
   const checkMetrics = summary.results.checks?.metrics ?? [];
   const index = checkMetrics.findIndex((m) => m.name === "checks_succeeded");
   const succeeded = checkMetrics[index];
   if (succeeded) {
     const values = ZMachineRateValues.safeParse(succeeded.values);
-    if (!values.success) return { ok: false, error: `invalid k6 summary (machine-readable): ${formatZodError(values.error, ["results", "checks", "metrics", index, "values"])}` };
+    if (!values.success)
+      return {
+        ok: false,
+        error: `invalid k6 summary (machine-readable): ${formatZodError(values.error, ["results", "checks", "metrics", index, "values"])}`,
+      };
     const { matches, total, passes, fails } = values.data;
-    if (matches !== undefined && total !== undefined) return { ok: true, checks: { passes: matches, fails: Math.max(0, total - matches) } };
+    if (matches !== undefined && total !== undefined)
+      return { ok: true, checks: { passes: matches, fails: Math.max(0, total - matches) } };
     if (passes !== undefined && fails !== undefined) return { ok: true, checks: { passes, fails } };
   }
   const results = summary.results.checks?.results ?? [];
   return {
     ok: true,
-    checks: { passes: results.reduce((sum, c) => sum + c.passes, 0), fails: results.reduce((sum, c) => sum + c.fails, 0) },
+    checks: {
+      passes: results.reduce((sum, c) => sum + c.passes, 0),
+      fails: results.reduce((sum, c) => sum + c.fails, 0),
+    },
   };
 }

@@ -13,7 +13,17 @@ import { readYamlStream } from "./yaml";
 // The rules follow kube-score's checks where it has one; README "Kubernetes manifests" lists each decision and
 // each difference.
 
-export const MANIFEST_RULES = ["resources", "probes", "replicas", "disruptionBudget", "networkPolicy", "imagePinned", "runAsNonRoot", "privileged", "serviceMonitor"] as const;
+export const MANIFEST_RULES = [
+  "resources",
+  "probes",
+  "replicas",
+  "disruptionBudget",
+  "networkPolicy",
+  "imagePinned",
+  "runAsNonRoot",
+  "privileged",
+  "serviceMonitor",
+] as const;
 export type TManifestRule = (typeof MANIFEST_RULES)[number];
 
 /** An object as the report names it: namespace "default" (or options.defaultNamespace) when the object gives none. */
@@ -43,7 +53,9 @@ export type TManifestReport = {
   findings: TManifestFinding[];
 };
 
-export type TParseManifestsResult = { ok: true; report: TManifestReport } | { ok: false; error: string; malformed: boolean };
+export type TParseManifestsResult =
+  | { ok: true; report: TManifestReport }
+  | { ok: false; error: string; malformed: boolean };
 
 export type TParseManifestsOptions = { minReplicas?: number; defaultNamespace?: string };
 
@@ -60,7 +72,15 @@ const MESSAGE_MAX = 500;
 
 const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
 /** The workload kinds and the one apiVersion each is read under; the same kind in another group is a CRD. */
-const WORKLOAD_API: Record<string, string> = { Deployment: "apps/v1", StatefulSet: "apps/v1", DaemonSet: "apps/v1", ReplicaSet: "apps/v1", Job: "batch/v1", CronJob: "batch/v1", Pod: "v1" };
+const WORKLOAD_API: Record<string, string> = {
+  Deployment: "apps/v1",
+  StatefulSet: "apps/v1",
+  DaemonSet: "apps/v1",
+  ReplicaSet: "apps/v1",
+  Job: "batch/v1",
+  CronJob: "batch/v1",
+  Pod: "v1",
+};
 /** Port names that say "scrape me", as the Prometheus Operator's and kube-prometheus' manifests name them. */
 const isMetricsPortName = (name: string) => name === "metrics" || name === "prometheus" || name.endsWith("-metrics");
 
@@ -72,7 +92,8 @@ type TObj = Record<string, unknown>;
 /** A refusal (422) naming the object and the field; thrown while reading, caught once in parseManifests. */
 class ManifestRefusal extends Error {}
 
-const isObject = (value: unknown): value is TObj => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is TObj =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A field's value; null counts as absent, as Kubernetes' JSON decoding treats it. */
 function field(obj: TObj, key: string): unknown {
@@ -116,7 +137,8 @@ class Reader {
 
   int(value: unknown, path: string, min = 0): number | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== "number" || !Number.isSafeInteger(value)) this.refuse(path, `expected an integer, got ${got(value)}`);
+    if (typeof value !== "number" || !Number.isSafeInteger(value))
+      this.refuse(path, `expected an integer, got ${got(value)}`);
     if (value < min) this.refuse(path, `expected an integer of at least ${min}, got ${value}`);
     return value;
   }
@@ -126,7 +148,10 @@ class Reader {
     if (typeof value !== "boolean") {
       // Kubernetes' own YAML reader is YAML 1.1, where yes/no/on/off are booleans; here (YAML 1.2) they are strings.
       const yaml11 = typeof value === "string" && /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(value);
-      this.refuse(path, `expected true or false, got ${got(value)}${yaml11 ? "; write true or false (YAML 1.1's yes/no/on/off are not booleans in YAML 1.2)" : ""}`);
+      this.refuse(
+        path,
+        `expected true or false, got ${got(value)}${yaml11 ? "; write true or false (YAML 1.1's yes/no/on/off are not booleans in YAML 1.2)" : ""}`,
+      );
     }
     return value;
   }
@@ -137,7 +162,8 @@ class Reader {
     if (!obj) return {};
     const out: Record<string, string> = {};
     for (const [key, item] of Object.entries(obj)) {
-      if (typeof item !== "string") this.refuse(`${path}.${key}`, `expected a string, got ${got(item)} (quote numbers and booleans in labels)`);
+      if (typeof item !== "string")
+        this.refuse(`${path}.${key}`, `expected a string, got ${got(item)} (quote numbers and booleans in labels)`);
       out[key] = item;
     }
     return out;
@@ -157,25 +183,38 @@ function readLabelSelector(r: Reader, value: unknown, path: string): TSelector {
   const obj = r.object(value, path);
   if (!obj) return null;
   const requirements: TRequirement[] = [];
-  for (const [key, v] of Object.entries(r.stringMap(field(obj, "matchLabels"), `${path}.matchLabels`))) requirements.push({ key, operator: "In", values: [v] });
+  for (const [key, v] of Object.entries(r.stringMap(field(obj, "matchLabels"), `${path}.matchLabels`)))
+    requirements.push({ key, operator: "In", values: [v] });
   const expressions = r.array(field(obj, "matchExpressions"), `${path}.matchExpressions`) ?? [];
   expressions.forEach((item, i) => {
     const at = `${path}.matchExpressions[${i}]`;
     const expression = r.object(item, at) ?? r.refuse(at, "expected a requirement {key, operator, values}, got null");
     const key = r.string(field(expression, "key"), `${at}.key`) ?? r.refuse(`${at}.key`, "expected the label key");
-    const operator = r.string(field(expression, "operator"), `${at}.operator`) ?? r.refuse(`${at}.operator`, "expected In, NotIn, Exists or DoesNotExist");
-    if (!OPERATORS.has(operator)) r.refuse(`${at}.operator`, `${quoteText(operator)} is not a label selector operator: expected In, NotIn, Exists or DoesNotExist`);
-    const values = (r.array(field(expression, "values"), `${at}.values`) ?? []).map((v, j) => r.string(v, `${at}.values[${j}]`) ?? r.refuse(`${at}.values[${j}]`, "expected a string, got null"));
+    const operator =
+      r.string(field(expression, "operator"), `${at}.operator`) ??
+      r.refuse(`${at}.operator`, "expected In, NotIn, Exists or DoesNotExist");
+    if (!OPERATORS.has(operator))
+      r.refuse(
+        `${at}.operator`,
+        `${quoteText(operator)} is not a label selector operator: expected In, NotIn, Exists or DoesNotExist`,
+      );
+    const values = (r.array(field(expression, "values"), `${at}.values`) ?? []).map(
+      (v, j) => r.string(v, `${at}.values[${j}]`) ?? r.refuse(`${at}.values[${j}]`, "expected a string, got null"),
+    );
     // As LabelSelectorAsSelector validates: In and NotIn need values, Exists and DoesNotExist take none.
-    if ((operator === "In" || operator === "NotIn") && values.length === 0) r.refuse(`${at}.values`, `operator ${operator} needs at least one value`);
-    if ((operator === "Exists" || operator === "DoesNotExist") && values.length > 0) r.refuse(`${at}.values`, `operator ${operator} takes no values, got ${values.length}`);
+    if ((operator === "In" || operator === "NotIn") && values.length === 0)
+      r.refuse(`${at}.values`, `operator ${operator} needs at least one value`);
+    if ((operator === "Exists" || operator === "DoesNotExist") && values.length > 0)
+      r.refuse(`${at}.values`, `operator ${operator} takes no values, got ${values.length}`);
     requirements.push({ key, operator: operator as TRequirement["operator"], values });
   });
   return { requirements };
 }
 
 /** A Service's selector (a plain map) as a label selector. */
-const mapSelector = (labels: Record<string, string>): TSelector => ({ requirements: Object.entries(labels).map(([key, v]) => ({ key, operator: "In" as const, values: [v] })) });
+const mapSelector = (labels: Record<string, string>): TSelector => ({
+  requirements: Object.entries(labels).map(([key, v]) => ({ key, operator: "In" as const, values: [v] })),
+});
 
 /** Counts label comparisons for the whole parse, so a crafted manifest cannot make matching quadratic for long. */
 class Matcher {
@@ -185,7 +224,10 @@ class Matcher {
     if (selector === null) return false;
     for (const requirement of selector.requirements) {
       this.left -= 1;
-      if (this.left < 0) throw new ManifestRefusal(`the manifest's label selectors need more than ${MAX_LABEL_COMPARISONS} comparisons to match: not analysed`);
+      if (this.left < 0)
+        throw new ManifestRefusal(
+          `the manifest's label selectors need more than ${MAX_LABEL_COMPARISONS} comparisons to match: not analysed`,
+        );
       const has = Object.hasOwn(labels, requirement.key);
       const value = has ? labels[requirement.key] : undefined;
       switch (requirement.operator) {
@@ -237,9 +279,19 @@ type TWorkload = {
   replicas: number | null;
 };
 
-type TPdb = { obj: TObject; selector: TSelector; minAvailable: string | number | undefined; maxUnavailable: string | number | undefined };
+type TPdb = {
+  obj: TObject;
+  selector: TSelector;
+  minAvailable: string | number | undefined;
+  maxUnavailable: string | number | undefined;
+};
 type TMonitor = { obj: TObject; selector: TSelector; anyNamespace: boolean; namespaces: string[] | null };
-type TService = { obj: TObject; labels: Record<string, string>; selector: Record<string, string> | null; metricsReason: string | null };
+type TService = {
+  obj: TObject;
+  labels: Record<string, string>;
+  selector: Record<string, string> | null;
+  metricsReason: string | null;
+};
 
 const refOf = (o: TManifestObjectRef): TManifestObjectRef => ({ kind: o.kind, namespace: o.namespace, name: o.name });
 
@@ -254,27 +306,45 @@ function collectObjects(documents: { value: unknown; line: number }[], defaultNa
     if (!isObject(value)) throw new ManifestRefusal(`${where} is ${describeValue(value)}, not a Kubernetes object`);
     const apiVersion = field(value, "apiVersion");
     const kind = field(value, "kind");
-    if (typeof apiVersion !== "string" || apiVersion === "") throw new ManifestRefusal(`${where} has no apiVersion${apiVersion === undefined ? "" : ` (got ${got(apiVersion)})`}`);
-    if (typeof kind !== "string" || kind === "") throw new ManifestRefusal(`${where} has no kind${kind === undefined ? "" : ` (got ${got(kind)})`}`);
+    if (typeof apiVersion !== "string" || apiVersion === "")
+      throw new ManifestRefusal(
+        `${where} has no apiVersion${apiVersion === undefined ? "" : ` (got ${got(apiVersion)})`}`,
+      );
+    if (typeof kind !== "string" || kind === "")
+      throw new ManifestRefusal(`${where} has no kind${kind === undefined ? "" : ` (got ${got(kind)})`}`);
     // Every kind, built-in or CRD, is an identifier: anything else is not a Kubernetes object, and would be a key of byKind.
-    if (!/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind)) throw new ManifestRefusal(`${where}: kind ${quoteText(kind.slice(0, 70))} is not a Kubernetes kind (letters and digits, such as Deployment)`);
+    if (!/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind))
+      throw new ManifestRefusal(
+        `${where}: kind ${quoteText(kind.slice(0, 70))} is not a Kubernetes kind (letters and digits, such as Deployment)`,
+      );
     // kubectl's rule for a list: a kind ending in "List" with an `items` array (kind: List, DeploymentList…).
     if (kind.endsWith("List") && (kind === "List" || Array.isArray(field(value, "items")))) {
       const items = field(value, "items");
-      if (!Array.isArray(items)) throw new ManifestRefusal(`${where}: the ${kind} has no items list (got ${got(items)})`);
+      if (!Array.isArray(items))
+        throw new ManifestRefusal(`${where}: the ${kind} has no items list (got ${got(items)})`);
       items.forEach((item, i) => visit(item, line, `item ${i} of the ${kind} at line ${line}`));
       return;
     }
     const metadata = field(value, "metadata");
-    if (!isObject(metadata)) throw new ManifestRefusal(`${where}: the ${kind} has no metadata${metadata === undefined ? "" : ` (got ${got(metadata)})`}`);
+    if (!isObject(metadata))
+      throw new ManifestRefusal(
+        `${where}: the ${kind} has no metadata${metadata === undefined ? "" : ` (got ${got(metadata)})`}`,
+      );
     const name = field(metadata, "name");
     if (typeof name !== "string" || name === "") {
-      const generated = field(metadata, "generateName") !== undefined ? " (generateName is for kubectl create, not for an applied manifest)" : "";
+      const generated =
+        field(metadata, "generateName") !== undefined
+          ? " (generateName is for kubectl create, not for an applied manifest)"
+          : "";
       throw new ManifestRefusal(`${where}: the ${kind} has no metadata.name${generated}`);
     }
     const namespace = field(metadata, "namespace");
-    if (namespace !== undefined && (typeof namespace !== "string" || namespace === "")) throw new ManifestRefusal(`${where}: ${kind}/${name}: metadata.namespace: expected a namespace name, got ${got(namespace)}`);
-    if (out.length >= MAX_MANIFEST_OBJECTS) throw new ManifestRefusal(`the manifest holds more than ${MAX_MANIFEST_OBJECTS} objects`);
+    if (namespace !== undefined && (typeof namespace !== "string" || namespace === ""))
+      throw new ManifestRefusal(
+        `${where}: ${kind}/${name}: metadata.namespace: expected a namespace name, got ${got(namespace)}`,
+      );
+    if (out.length >= MAX_MANIFEST_OBJECTS)
+      throw new ManifestRefusal(`the manifest holds more than ${MAX_MANIFEST_OBJECTS} objects`);
     const ref = { kind, namespace: (namespace as string | undefined) ?? defaultNamespace, name };
     out.push({ ...ref, apiVersion, line, value, r: new Reader(`${formatObjectRef(ref)} (line ${line})`) });
   };
@@ -284,7 +354,23 @@ function collectObjects(documents: { value: unknown; line: number }[], defaultNa
 
 // Quantities as resource.Quantity writes them: a number, then a binary (Ki…Ei), decimal (n, u, m, k, M…E) or exponent suffix.
 const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
-const SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 function readQuantity(r: Reader, value: unknown, path: string): number {
   if (typeof value === "number" && Number.isFinite(value)) {
@@ -295,7 +381,9 @@ function readQuantity(r: Reader, value: unknown, path: string): number {
   const match = QUANTITY.exec(value);
   if (!match) r.refuse(path, `${quoteText(value.slice(0, 40))} is not a quantity (such as "250m", "1.5", "512Mi")`);
   const suffix = match[2] ?? "";
-  const amount = Number(match[1]) * (suffix === "" ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : (SUFFIX[suffix] as number));
+  const amount =
+    Number(match[1]) *
+    (suffix === "" ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : (SUFFIX[suffix] as number));
   if (amount < 0) r.refuse(path, `a resource quantity cannot be negative, got ${quoteText(value)}`);
   return amount;
 }
@@ -351,10 +439,16 @@ function podTemplateOf(obj: TObject): { template: TObj; base: string } {
     const jobTemplate = spec ? r.object(field(spec, "jobTemplate"), "spec.jobTemplate") : undefined;
     const jobSpec = jobTemplate ? r.object(field(jobTemplate, "spec"), "spec.jobTemplate.spec") : undefined;
     const template = jobSpec ? r.object(field(jobSpec, "template"), "spec.jobTemplate.spec.template") : undefined;
-    return { template: template ?? r.refuse("spec.jobTemplate.spec.template", "expected the CronJob's pod template"), base: "spec.jobTemplate.spec.template." };
+    return {
+      template: template ?? r.refuse("spec.jobTemplate.spec.template", "expected the CronJob's pod template"),
+      base: "spec.jobTemplate.spec.template.",
+    };
   }
   const template = spec ? r.object(field(spec, "template"), "spec.template") : undefined;
-  return { template: template ?? r.refuse("spec.template", `expected the ${kind}'s pod template`), base: "spec.template." };
+  return {
+    template: template ?? r.refuse("spec.template", `expected the ${kind}'s pod template`),
+    base: "spec.template.",
+  };
 }
 
 function readWorkload(obj: TObject): TWorkload {
@@ -374,7 +468,8 @@ function readWorkload(obj: TObject): TWorkload {
   const restartPolicy = r.string(field(podSpec, "restartPolicy"), `${base}spec.restartPolicy`);
   let replicas: number | null = null;
   // The API server defaults spec.replicas to 1; a bare Pod is one replica, a DaemonSet or a Job none that counts.
-  if (REPLICATED_KINDS.has(kind)) replicas = r.int(field(field(value, "spec") as TObj, "replicas"), "spec.replicas") ?? 1;
+  if (REPLICATED_KINDS.has(kind))
+    replicas = r.int(field(field(value, "spec") as TObj, "replicas"), "spec.replicas") ?? 1;
   else if (kind === "Pod") replicas = 1;
   return {
     obj,
@@ -383,7 +478,10 @@ function readWorkload(obj: TObject): TWorkload {
     runAsNonRoot: podSc ? r.bool(field(podSc, "runAsNonRoot"), `${base}spec.securityContext.runAsNonRoot`) : undefined,
     runAsUser: podSc ? r.int(field(podSc, "runAsUser"), `${base}spec.securityContext.runAsUser`) : undefined,
     // Jobs run to completion; a bare Pod does too unless it restarts Always (the default).
-    longRunning: kind !== "Job" && kind !== "CronJob" && (kind !== "Pod" || restartPolicy === undefined || restartPolicy === "Always"),
+    longRunning:
+      kind !== "Job" &&
+      kind !== "CronJob" &&
+      (kind !== "Pod" || restartPolicy === undefined || restartPolicy === "Always"),
     replicas,
   };
 }
@@ -410,12 +508,17 @@ function readNamespaceSelector(r: Reader, spec: TObj): { anyNamespace: boolean; 
   const selector = r.object(field(spec, "namespaceSelector"), "spec.namespaceSelector");
   if (!selector) return { anyNamespace: false, namespaces: null };
   const anyNamespace = r.bool(field(selector, "any"), "spec.namespaceSelector.any") ?? false;
-  const names = (r.array(field(selector, "matchNames"), "spec.namespaceSelector.matchNames") ?? []).map((n, i) => r.string(n, `spec.namespaceSelector.matchNames[${i}]`) ?? r.refuse(`spec.namespaceSelector.matchNames[${i}]`, "expected a namespace name, got null"));
+  const names = (r.array(field(selector, "matchNames"), "spec.namespaceSelector.matchNames") ?? []).map(
+    (n, i) =>
+      r.string(n, `spec.namespaceSelector.matchNames[${i}]`) ??
+      r.refuse(`spec.namespaceSelector.matchNames[${i}]`, "expected a namespace name, got null"),
+  );
   return { anyNamespace, namespaces: names.length > 0 ? names : null };
 }
 
 /** Prometheus Operator: any: true is every namespace, else matchNames, else the monitor's own namespace. */
-const monitorWatches = (m: TMonitor, namespace: string) => m.anyNamespace || (m.namespaces ? m.namespaces.includes(namespace) : m.obj.namespace === namespace);
+const monitorWatches = (m: TMonitor, namespace: string) =>
+  m.anyNamespace || (m.namespaces ? m.namespaces.includes(namespace) : m.obj.namespace === namespace);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Image references (distribution/reference: [host[:port]/]path[:tag][@digest])
@@ -437,7 +540,10 @@ const DIGEST = /^sha256:[0-9a-f]{64}$|^sha512:[0-9a-f]{128}$/;
 /** Why an image is not pinned, or null when it is: a valid digest, or a tag other than latest. */
 export function imageProblem(image: string): string | null {
   const ref = parseImageRef(image);
-  if (ref.digest !== null) return DIGEST.test(ref.digest) ? null : `has a malformed digest ${quoteText(ref.digest.slice(0, 80))} (expected sha256: and 64 lowercase hex digits)`;
+  if (ref.digest !== null)
+    return DIGEST.test(ref.digest)
+      ? null
+      : `has a malformed digest ${quoteText(ref.digest.slice(0, 80))} (expected sha256: and 64 lowercase hex digits)`;
   if (ref.tag === null) return "has no tag or digest, so the runtime pulls latest, whatever that is at the time";
   if (ref.tag === "") return "has an empty tag";
   if (ref.tag === "latest") return "is tagged latest, which moves: two nodes can run different code under one manifest";
@@ -475,14 +581,23 @@ function checkResources(w: TWorkload, emit: TEmit) {
     for (const resource of ["cpu", "memory"]) {
       const request = requests[resource];
       const limit = limits[resource];
-      if (request !== undefined && limit !== undefined && limit > 0 && request > limit) problems.push(`requests.${resource} ${shown[`requests.${resource}`]} exceeds limits.${resource} ${shown[`limits.${resource}`]}, which the API server refuses`);
+      if (request !== undefined && limit !== undefined && limit > 0 && request > limit)
+        problems.push(
+          `requests.${resource} ${shown[`requests.${resource}`]} exceeds limits.${resource} ${shown[`limits.${resource}`]}, which the API server refuses`,
+        );
     }
     if (problems.length > 0) emit("resources", c.name, `${containerLabel(c)} ${problems.join("; ")}`);
   }
 }
 
 /** Kubernetes' probe defaults, applied before comparing, so writing a default out does not make two probes differ. */
-const PROBE_DEFAULTS: TObj = { initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+const PROBE_DEFAULTS: TObj = {
+  initialDelaySeconds: 0,
+  timeoutSeconds: 1,
+  periodSeconds: 10,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
 
 function canonicalProbe(probe: TObj, ports: Map<string, number>): string {
   const port = (p: unknown) => (typeof p === "string" && ports.has(p) ? ports.get(p) : p);
@@ -500,7 +615,9 @@ function canonicalProbe(probe: TObj, ports: Map<string, number>): string {
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== null && value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== null && value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
@@ -512,8 +629,14 @@ function checkProbes(w: TWorkload, emit: TEmit) {
     const problems: string[] = [];
     if (!c.readinessProbe) problems.push("has no readinessProbe");
     if (!c.livenessProbe) problems.push("has no livenessProbe");
-    if (c.readinessProbe && c.livenessProbe && canonicalProbe(c.readinessProbe, c.ports) === canonicalProbe(c.livenessProbe, c.ports))
-      problems.push("has identical readinessProbe and livenessProbe: when a dependency fails every pod is restarted instead of taken out of its Service");
+    if (
+      c.readinessProbe &&
+      c.livenessProbe &&
+      canonicalProbe(c.readinessProbe, c.ports) === canonicalProbe(c.livenessProbe, c.ports)
+    )
+      problems.push(
+        "has identical readinessProbe and livenessProbe: when a dependency fails every pod is restarted instead of taken out of its Service",
+      );
     if (problems.length > 0) emit("probes", c.name, `${containerLabel(c)} ${problems.join(" and ")}`);
   }
 }
@@ -523,7 +646,8 @@ function checkImages(w: TWorkload, emit: TEmit) {
     if (c.image === undefined || c.image === "") emit("imagePinned", c.name, `${containerLabel(c)} has no image`);
     else {
       const problem = imageProblem(c.image);
-      if (problem) emit("imagePinned", c.name, `${containerLabel(c)} image ${quoteText(c.image.slice(0, 200))} ${problem}`);
+      if (problem)
+        emit("imagePinned", c.name, `${containerLabel(c)} image ${quoteText(c.image.slice(0, 200))} ${problem}`);
     }
   }
 }
@@ -534,15 +658,36 @@ function checkRunAsNonRoot(w: TWorkload, emit: TEmit) {
     const user = c.runAsUser ?? w.runAsUser;
     const nonRoot = c.runAsNonRoot ?? w.runAsNonRoot;
     const userFrom = c.runAsUser !== undefined ? "the container's" : "the pod's";
-    if (user === 0) emit("runAsNonRoot", c.name, `${containerLabel(c)} runs as UID 0, root (runAsUser: 0 in ${userFrom} securityContext)${nonRoot ? "; with runAsNonRoot: true as well the kubelet refuses to start it" : ""}`);
+    if (user === 0)
+      emit(
+        "runAsNonRoot",
+        c.name,
+        `${containerLabel(c)} runs as UID 0, root (runAsUser: 0 in ${userFrom} securityContext)${nonRoot ? "; with runAsNonRoot: true as well the kubelet refuses to start it" : ""}`,
+      );
     else if (nonRoot === true || (user !== undefined && user > 0)) continue;
-    else if (nonRoot === false) emit("runAsNonRoot", c.name, `${containerLabel(c)} sets runAsNonRoot: false and no non-zero runAsUser: it runs as the image's user, root unless the image says otherwise`);
-    else emit("runAsNonRoot", c.name, `${containerLabel(c)} sets neither runAsNonRoot: true nor a non-zero runAsUser (container or pod securityContext): it runs as the image's user, root unless the image says otherwise`);
+    else if (nonRoot === false)
+      emit(
+        "runAsNonRoot",
+        c.name,
+        `${containerLabel(c)} sets runAsNonRoot: false and no non-zero runAsUser: it runs as the image's user, root unless the image says otherwise`,
+      );
+    else
+      emit(
+        "runAsNonRoot",
+        c.name,
+        `${containerLabel(c)} sets neither runAsNonRoot: true nor a non-zero runAsUser (container or pod securityContext): it runs as the image's user, root unless the image says otherwise`,
+      );
   }
 }
 
 function checkPrivileged(w: TWorkload, emit: TEmit) {
-  for (const c of w.containers) if (c.privileged === true) emit("privileged", c.name, `${containerLabel(c)} runs privileged (securityContext.privileged: true): every capability and the host's devices`);
+  for (const c of w.containers)
+    if (c.privileged === true)
+      emit(
+        "privileged",
+        c.name,
+        `${containerLabel(c)} runs privileged (securityContext.privileged: true): every capability and the host's devices`,
+      );
 }
 
 function describePolicy(pdb: TPdb): string {
@@ -555,23 +700,51 @@ function checkDisruptionBudget(w: TWorkload, pdbs: TPdb[], matcher: Matcher, emi
   const { namespace } = w.obj;
   const replicas = w.replicas ?? 1;
   const matching = pdbs.filter((p) => p.obj.namespace === namespace && matcher.matches(p.selector, w.labels));
-  if (matching.length === 0) return emit("disruptionBudget", null, `no PodDisruptionBudget in namespace ${quoteText(namespace)} selects its pods (${formatLabels(w.labels)}): nothing stops drains from evicting all ${replicas} replicas at once`);
+  if (matching.length === 0)
+    return emit(
+      "disruptionBudget",
+      null,
+      `no PodDisruptionBudget in namespace ${quoteText(namespace)} selects its pods (${formatLabels(w.labels)}): nothing stops drains from evicting all ${replicas} replicas at once`,
+    );
   if (matching.length > 1) {
     const names = matching.map((p) => p.obj.name).join(", ");
-    return emit("disruptionBudget", null, `${plural(matching.length, "PodDisruptionBudget")} select its pods (${names}): the eviction API refuses to evict a pod that more than one budget covers, so node drains stall`);
+    return emit(
+      "disruptionBudget",
+      null,
+      `${plural(matching.length, "PodDisruptionBudget")} select its pods (${names}): the eviction API refuses to evict a pod that more than one budget covers, so node drains stall`,
+    );
   }
   const pdb = matching[0] as TPdb;
   const name = formatObjectRef(pdb.obj);
-  if (pdb.minAvailable === undefined && pdb.maxUnavailable === undefined) return emit("disruptionBudget", null, `${name} sets neither minAvailable nor maxUnavailable: it lets every pod be evicted at once`);
-  const allowed = pdb.minAvailable !== undefined ? replicas - scaled(pdb.minAvailable, replicas) : Math.min(replicas, scaled(pdb.maxUnavailable as string | number, replicas));
-  if (allowed <= 0) emit("disruptionBudget", null, `${name} (${describePolicy(pdb)}) allows no voluntary disruption of its ${plural(replicas, "replica")}: node drains wait on it forever`);
+  if (pdb.minAvailable === undefined && pdb.maxUnavailable === undefined)
+    return emit(
+      "disruptionBudget",
+      null,
+      `${name} sets neither minAvailable nor maxUnavailable: it lets every pod be evicted at once`,
+    );
+  const allowed =
+    pdb.minAvailable !== undefined
+      ? replicas - scaled(pdb.minAvailable, replicas)
+      : Math.min(replicas, scaled(pdb.maxUnavailable as string | number, replicas));
+  if (allowed <= 0)
+    emit(
+      "disruptionBudget",
+      null,
+      `${name} (${describePolicy(pdb)}) allows no voluntary disruption of its ${plural(replicas, "replica")}: node drains wait on it forever`,
+    );
 }
 
 export function replicaFindings(workloads: TManifestWorkload[], minReplicas: number): TManifestFinding[] {
   const findings: TManifestFinding[] = [];
   for (const w of workloads) {
     if (!REPLICATED_KINDS.has(w.kind) || w.replicas === null || w.replicas >= minReplicas) continue;
-    findings.push({ ...refOf(w), rule: "replicas", container: null, message: `runs as few as ${plural(w.replicas, "replica")}, fewer than the ${minReplicas} required to survive a node failure or a rollout`, line: w.line });
+    findings.push({
+      ...refOf(w),
+      rule: "replicas",
+      container: null,
+      message: `runs as few as ${plural(w.replicas, "replica")}, fewer than the ${minReplicas} required to survive a node failure or a rollout`,
+      line: w.line,
+    });
   }
   return findings;
 }
@@ -580,15 +753,27 @@ export function replicaFindings(workloads: TManifestWorkload[], minReplicas: num
 
 export function parseManifests(text: string, options: TParseManifestsOptions = {}): TParseManifestsResult {
   const minReplicas = options.minReplicas ?? 2;
-  if (!Number.isSafeInteger(minReplicas) || minReplicas < 0) throw new RangeError(`minReplicas must be a whole number, got ${String(minReplicas)}`);
+  if (!Number.isSafeInteger(minReplicas) || minReplicas < 0)
+    throw new RangeError(`minReplicas must be a whole number, got ${String(minReplicas)}`);
   const defaultNamespace = options.defaultNamespace ?? "default";
   if (defaultNamespace === "") throw new RangeError("defaultNamespace must not be empty");
 
   const stream = readYamlStream(text, "manifest", { merge: true });
   if (!stream.ok) return stream;
   // Not Kubernetes at all (a compose file, a values.yaml) is malformed; Kubernetes with a bad object is refused.
-  if (!stream.documents.some((d) => isObject(d.value) && typeof field(d.value, "apiVersion") === "string" && typeof field(d.value, "kind") === "string"))
-    return { ok: false, error: "the manifest holds no Kubernetes object: no document has an apiVersion and a kind", malformed: true };
+  if (
+    !stream.documents.some(
+      (d) =>
+        isObject(d.value) &&
+        typeof field(d.value, "apiVersion") === "string" &&
+        typeof field(d.value, "kind") === "string",
+    )
+  )
+    return {
+      ok: false,
+      error: "the manifest holds no Kubernetes object: no document has an apiVersion and a kind",
+      malformed: true,
+    };
   try {
     return { ok: true, report: analyse(collectObjects(stream.documents, defaultNamespace), minReplicas) };
   } catch (error) {
@@ -626,31 +811,61 @@ function analyse(objects: TObject[], minReplicas: number): TManifestReport {
         return name === undefined ? [] : [name];
       });
       const metricsPort = portNames.find(isMetricsPortName);
-      const metricsReason = metricsPort !== undefined ? `port ${quoteText(metricsPort)}` : annotations["prometheus.io/scrape"] === "true" ? 'annotation prometheus.io/scrape: "true"' : null;
-      services.set(obj, { obj, labels, selector: selector && Object.keys(selector).length > 0 ? selector : null, metricsReason });
+      const metricsReason =
+        metricsPort !== undefined
+          ? `port ${quoteText(metricsPort)}`
+          : annotations["prometheus.io/scrape"] === "true"
+            ? 'annotation prometheus.io/scrape: "true"'
+            : null;
+      services.set(obj, {
+        obj,
+        labels,
+        selector: selector && Object.keys(selector).length > 0 ? selector : null,
+        metricsReason,
+      });
     } else if (kind === "PodDisruptionBudget" && apiVersion === "policy/v1") {
       const s = spec() ?? {};
       const minAvailable = readIntOrPercent(r, field(s, "minAvailable"), "spec.minAvailable");
       const maxUnavailable = readIntOrPercent(r, field(s, "maxUnavailable"), "spec.maxUnavailable");
-      if (minAvailable !== undefined && maxUnavailable !== undefined) r.refuse("spec", "minAvailable and maxUnavailable cannot both be set (the API server refuses it)");
-      pdbs.push({ obj, selector: readLabelSelector(r, field(s, "selector"), "spec.selector"), minAvailable, maxUnavailable });
+      if (minAvailable !== undefined && maxUnavailable !== undefined)
+        r.refuse("spec", "minAvailable and maxUnavailable cannot both be set (the API server refuses it)");
+      pdbs.push({
+        obj,
+        selector: readLabelSelector(r, field(s, "selector"), "spec.selector"),
+        minAvailable,
+        maxUnavailable,
+      });
     } else if (kind === "NetworkPolicy" && apiVersion === "networking.k8s.io/v1") {
       const s = spec() ?? {};
       // podSelector is a value, not a pointer, in the API: omitted it decodes to {} and selects every pod.
       const podSelector = field(s, "podSelector");
-      networkPolicies.push({ obj, selector: podSelector === undefined ? { requirements: [] } : readLabelSelector(r, podSelector, "spec.podSelector") });
+      networkPolicies.push({
+        obj,
+        selector:
+          podSelector === undefined ? { requirements: [] } : readLabelSelector(r, podSelector, "spec.podSelector"),
+      });
     } else if (kind === "HorizontalPodAutoscaler" && apiVersion.startsWith("autoscaling/")) {
       const s = spec() ?? r.refuse("spec", "expected the HPA's spec");
-      const target = r.object(field(s, "scaleTargetRef"), "spec.scaleTargetRef") ?? r.refuse("spec.scaleTargetRef", "expected the object the HPA scales");
+      const target =
+        r.object(field(s, "scaleTargetRef"), "spec.scaleTargetRef") ??
+        r.refuse("spec.scaleTargetRef", "expected the object the HPA scales");
       hpas.push({
         obj,
-        kind: r.string(field(target, "kind"), "spec.scaleTargetRef.kind") ?? r.refuse("spec.scaleTargetRef.kind", "expected a kind"),
-        name: r.string(field(target, "name"), "spec.scaleTargetRef.name") ?? r.refuse("spec.scaleTargetRef.name", "expected a name"),
+        kind:
+          r.string(field(target, "kind"), "spec.scaleTargetRef.kind") ??
+          r.refuse("spec.scaleTargetRef.kind", "expected a kind"),
+        name:
+          r.string(field(target, "name"), "spec.scaleTargetRef.name") ??
+          r.refuse("spec.scaleTargetRef.name", "expected a name"),
         minReplicas: r.int(field(s, "minReplicas"), "spec.minReplicas") ?? 1,
       });
     } else if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") {
       const s = spec() ?? {};
-      (kind === "ServiceMonitor" ? serviceMonitors : podMonitors).push({ obj, selector: readLabelSelector(r, field(s, "selector"), "spec.selector"), ...readNamespaceSelector(r, s) });
+      (kind === "ServiceMonitor" ? serviceMonitors : podMonitors).push({
+        obj,
+        selector: readLabelSelector(r, field(s, "selector"), "spec.selector"),
+        ...readNamespaceSelector(r, s),
+      });
     }
   }
 
@@ -659,14 +874,23 @@ function analyse(objects: TObject[], minReplicas: number): TManifestReport {
   const scaledByHpa = new Set<TWorkload>();
   for (const hpa of hpas) {
     for (const w of workloads.values()) {
-      if (!REPLICATED_KINDS.has(w.obj.kind) || w.obj.kind !== hpa.kind || w.obj.name !== hpa.name || w.obj.namespace !== hpa.obj.namespace) continue;
+      if (
+        !REPLICATED_KINDS.has(w.obj.kind) ||
+        w.obj.kind !== hpa.kind ||
+        w.obj.name !== hpa.name ||
+        w.obj.namespace !== hpa.obj.namespace
+      )
+        continue;
       w.replicas = scaledByHpa.has(w) ? Math.min(w.replicas ?? hpa.minReplicas, hpa.minReplicas) : hpa.minReplicas;
       scaledByHpa.add(w);
     }
   }
 
   const matcher = new Matcher();
-  const rules = Object.fromEntries(MANIFEST_RULES.map((rule) => [rule, { checked: 0, failed: 0 }])) as Record<TManifestRule, { checked: number; failed: number }>;
+  const rules = Object.fromEntries(MANIFEST_RULES.map((rule) => [rule, { checked: 0, failed: 0 }])) as Record<
+    TManifestRule,
+    { checked: number; failed: number }
+  >;
   const findings: TManifestFinding[] = [];
   const workloadList: TManifestWorkload[] = [];
 
@@ -674,7 +898,8 @@ function analyse(objects: TObject[], minReplicas: number): TManifestReport {
     const failedHere = new Set<TManifestRule>();
     const emit: TEmit = (rule, container, message) => {
       failedHere.add(rule);
-      if (findings.length < MAX_MANIFEST_FINDINGS) findings.push({ ...refOf(obj), rule, container, message: message.slice(0, MESSAGE_MAX), line: obj.line });
+      if (findings.length < MAX_MANIFEST_FINDINGS)
+        findings.push({ ...refOf(obj), rule, container, message: message.slice(0, MESSAGE_MAX), line: obj.line });
     };
     const applied: TManifestRule[] = [];
     const w = workloads.get(obj);
@@ -697,7 +922,11 @@ function analyse(objects: TObject[], minReplicas: number): TManifestReport {
         checkDisruptionBudget(w, pdbs, matcher, emit);
       }
       if (!networkPolicies.some((p) => p.obj.namespace === obj.namespace && matcher.matches(p.selector, w.labels)))
-        emit("networkPolicy", null, `no NetworkPolicy in namespace ${quoteText(obj.namespace)} selects its pods (${formatLabels(w.labels)}): all traffic to and from them is allowed`);
+        emit(
+          "networkPolicy",
+          null,
+          `no NetworkPolicy in namespace ${quoteText(obj.namespace)} selects its pods (${formatLabels(w.labels)}): all traffic to and from them is allowed`,
+        );
       checkImages(w, emit);
       checkRunAsNonRoot(w, emit);
       checkPrivileged(w, emit);
@@ -705,14 +934,25 @@ function analyse(objects: TObject[], minReplicas: number): TManifestReport {
     const s = services.get(obj);
     if (s && s.metricsReason !== null) {
       applied.push("serviceMonitor");
-      const byServiceMonitor = serviceMonitors.some((m) => monitorWatches(m, obj.namespace) && matcher.matches(m.selector, s.labels));
+      const byServiceMonitor = serviceMonitors.some(
+        (m) => monitorWatches(m, obj.namespace) && matcher.matches(m.selector, s.labels),
+      );
       // A PodMonitor scrapes pods, not the Service: it counts when it selects the pods the Service selects, read from
       // the workloads in the manifest, else (pods made elsewhere) the Service's selector taken as the pods' labels.
       const serviceSelector = s.selector === null ? null : mapSelector(s.selector);
-      const podLabels = [...workloads.values()].filter((pw) => pw.obj.namespace === obj.namespace && matcher.matches(serviceSelector, pw.labels)).map((pw) => pw.labels);
+      const podLabels = [...workloads.values()]
+        .filter((pw) => pw.obj.namespace === obj.namespace && matcher.matches(serviceSelector, pw.labels))
+        .map((pw) => pw.labels);
       if (s.selector !== null && podLabels.length === 0) podLabels.push(s.selector);
-      const byPodMonitor = podMonitors.some((m) => monitorWatches(m, obj.namespace) && podLabels.some((labels) => matcher.matches(m.selector, labels)));
-      if (!byServiceMonitor && !byPodMonitor) emit("serviceMonitor", null, `exposes metrics (${s.metricsReason}) but no ServiceMonitor selects it and no PodMonitor selects its pods: nothing scrapes them`);
+      const byPodMonitor = podMonitors.some(
+        (m) => monitorWatches(m, obj.namespace) && podLabels.some((labels) => matcher.matches(m.selector, labels)),
+      );
+      if (!byServiceMonitor && !byPodMonitor)
+        emit(
+          "serviceMonitor",
+          null,
+          `exposes metrics (${s.metricsReason}) but no ServiceMonitor selects it and no PodMonitor selects its pods: nothing scrapes them`,
+        );
     }
     for (const rule of applied) {
       rules[rule].checked += 1;

@@ -7,7 +7,8 @@ import { parseSarif, type TSarifReport } from "./sarif";
 // (rules in the query pack's tool extension, no level on results), Semgrep (rules carry the level, nosemgrep
 // kept as an inSource suppression, baselineState from a baseline-matching step), Trivy (a level on every result).
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as unknown;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as unknown;
 
 function read(name: string): TSarifReport {
   const result = parseSarif(fixture(name));
@@ -67,6 +68,9 @@ describe("parseSarif on Trivy", () => {
       ["CVE-2020-28500", "warning", 1877],
       ["CVE-2017-16137", "note", 640],
     ]);
-    expect(report.findings[0]).toMatchObject({ uri: "package-lock.json", message: expect.stringMatching(/^Package: minimist\nInstalled Version: 1\.2\.5\n/) });
+    expect(report.findings[0]).toMatchObject({
+      uri: "package-lock.json",
+      message: expect.stringMatching(/^Package: minimist\nInstalled Version: 1\.2\.5\n/),
+    });
   });
 });

@@ -7,7 +7,10 @@ import { parseSarif } from "./sarif";
 
 const eslint = JSON.parse(readFileSync(new URL("./fixtures/sarif-eslint.sarif", import.meta.url), "utf8")) as unknown;
 
-const log = (results: unknown[], rules: unknown[] = []) => ({ version: "2.1.0", runs: [{ tool: { driver: { name: "Semgrep", rules } }, results }] });
+const log = (results: unknown[], rules: unknown[] = []) => ({
+  version: "2.1.0",
+  runs: [{ tool: { driver: { name: "Semgrep", rules } }, results }],
+});
 const at = { locations: [{ physicalLocation: { artifactLocation: { uri: "src/a.ts" }, region: { startLine: 7 } } }] };
 
 describe("parseSarif", () => {
@@ -17,7 +20,12 @@ describe("parseSarif", () => {
     expect(result.report.tools).toEqual(["ESLint"]);
     expect(result.report.counts).toEqual({ error: 2, warning: 1, note: 0, none: 0 });
     expect(result.report.suppressed).toBe(1);
-    expect(result.report.findings.find((f) => f.ruleId === "no-var")).toMatchObject({ level: "error", line: 3, suppressed: false, uri: expect.stringMatching(/sarif-sample-tmp\.ts$/) });
+    expect(result.report.findings.find((f) => f.ruleId === "no-var")).toMatchObject({
+      level: "error",
+      line: 3,
+      suppressed: false,
+      uri: expect.stringMatching(/sarif-sample-tmp\.ts$/),
+    });
   });
 
   it("takes the level from the result, else none for a kind other than fail, else the rule's default, else warning", () => {
@@ -44,9 +52,24 @@ describe("parseSarif", () => {
   });
 
   it("honours suppressions as SARIF defines them: absent or accepted status suppresses, underReview and rejected do not", () => {
-    const s = (status?: string) => ({ level: "error", message: { text: "x" }, suppressions: [{ kind: "external", ...(status ? { status } : {}) }] });
-    const result = parseSarif(log([s(), s("accepted"), s("underReview"), s("rejected"), { level: "error", message: { text: "y" }, suppressions: [] }]));
-    expect(result.ok && { counts: result.report.counts, suppressed: result.report.suppressed }).toEqual({ counts: { error: 3, warning: 0, note: 0, none: 0 }, suppressed: 2 });
+    const s = (status?: string) => ({
+      level: "error",
+      message: { text: "x" },
+      suppressions: [{ kind: "external", ...(status ? { status } : {}) }],
+    });
+    const result = parseSarif(
+      log([
+        s(),
+        s("accepted"),
+        s("underReview"),
+        s("rejected"),
+        { level: "error", message: { text: "y" }, suppressions: [] },
+      ]),
+    );
+    expect(result.ok && { counts: result.report.counts, suppressed: result.report.suppressed }).toEqual({
+      counts: { error: 3, warning: 0, note: 0, none: 0 },
+      suppressed: 2,
+    });
   });
 
   it("leaves out results whose baselineState is absent (fixed since the baseline), keeps new, unchanged and updated", () => {
@@ -58,9 +81,23 @@ describe("parseSarif", () => {
   it.each([
     ["another version", { version: "2.0.0", runs: [] }, 'version: expected SARIF version "2.1.0"'],
     ["no runs", { version: "2.1.0" }, "runs:"],
-    ["an unknown level", log([{ level: "critical", message: { text: "x" } }]), 'runs[0].results[0].level: expected "error", "warning", "note" or "none"'],
-    ["a line 0", log([{ level: "error", message: { text: "x" }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }]), "startLine: Too small"],
-    ["a tool without a name", { version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] }, "runs[0].tool.driver.name"],
+    [
+      "an unknown level",
+      log([{ level: "critical", message: { text: "x" } }]),
+      'runs[0].results[0].level: expected "error", "warning", "note" or "none"',
+    ],
+    [
+      "a line 0",
+      log([
+        { level: "error", message: { text: "x" }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] },
+      ]),
+      "startLine: Too small",
+    ],
+    [
+      "a tool without a name",
+      { version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] },
+      "runs[0].tool.driver.name",
+    ],
     ["an array", [], "expected a SARIF log object, got an array"],
   ])("refuses %s, naming the field", (_name, input, error) => {
     expect(parseSarif(input)).toMatchObject({ ok: false, error: expect.stringContaining(error) });

@@ -45,7 +45,13 @@ const ZLine = z.number().int().min(1);
 const ZResult = z.object({
   ruleId: z.string().optional(),
   ruleIndex: z.number().int().min(-1).optional(),
-  rule: z.object({ id: z.string().optional(), index: z.number().int().min(-1).optional(), toolComponent: z.object({ index: z.number().int().min(-1).optional(), name: z.string().optional() }).optional() }).optional(),
+  rule: z
+    .object({
+      id: z.string().optional(),
+      index: z.number().int().min(-1).optional(),
+      toolComponent: z.object({ index: z.number().int().min(-1).optional(), name: z.string().optional() }).optional(),
+    })
+    .optional(),
   kind: z.enum(["notApplicable", "pass", "fail", "review", "open", "informational"]).optional(),
   level: ZLevel.optional(),
   message: ZMessage,
@@ -54,14 +60,18 @@ const ZResult = z.object({
       z.object({
         physicalLocation: z
           .object({
-            artifactLocation: z.object({ uri: z.string().optional(), index: z.number().int().min(-1).optional() }).optional(),
+            artifactLocation: z
+              .object({ uri: z.string().optional(), index: z.number().int().min(-1).optional() })
+              .optional(),
             region: z.object({ startLine: ZLine.optional() }).optional(),
           })
           .optional(),
       }),
     )
     .optional(),
-  suppressions: z.array(z.object({ kind: z.string(), status: z.enum(["accepted", "underReview", "rejected"]).optional() })).optional(),
+  suppressions: z
+    .array(z.object({ kind: z.string(), status: z.enum(["accepted", "underReview", "rejected"]).optional() }))
+    .optional(),
   baselineState: z.enum(["new", "unchanged", "updated", "absent"]).optional(),
 });
 
@@ -71,7 +81,10 @@ export const ZSarif = z.object({
   version: z.literal("2.1.0", { error: 'expected SARIF version "2.1.0"' }),
   runs: z.array(
     z.object({
-      tool: z.object({ driver: z.object({ name: z.string().min(1), rules: z.array(ZRule).optional() }), extensions: z.array(z.object({ name: z.string(), rules: z.array(ZRule).optional() })).optional() }),
+      tool: z.object({
+        driver: z.object({ name: z.string().min(1), rules: z.array(ZRule).optional() }),
+        extensions: z.array(z.object({ name: z.string(), rules: z.array(ZRule).optional() })).optional(),
+      }),
       artifacts: z.array(z.object({ location: z.object({ uri: z.string().optional() }).optional() })).optional(),
       results: z.array(ZResult).nullable().optional(),
     }),
@@ -83,7 +96,8 @@ export const MAX_FINDINGS = 1000;
 const MESSAGE_MAX = 500;
 
 export function parseSarif(input: unknown): TParseSarifResult {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return { ok: false, error: `expected a SARIF log object, got ${describeValue(input)}` };
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, error: `expected a SARIF log object, got ${describeValue(input)}` };
   const parsed = ZSarif.safeParse(input);
   if (!parsed.success) return { ok: false, error: `invalid SARIF: ${formatZodError(parsed.error)}` };
   const counts: Record<TSarifLevel, number> = { error: 0, warning: 0, note: 0, none: 0 };
@@ -99,18 +113,33 @@ export function parseSarif(input: unknown): TParseSarifResult {
       if (result.baselineState === "absent") continue;
       // The component whose rules the result's index points into: an extension by index or name, else the driver.
       const component = result.rule?.toolComponent;
-      const extension = component === undefined ? undefined : component.index !== undefined && component.index >= 0 ? extensions[component.index] : extensions.find((e) => e.name === component.name);
+      const extension =
+        component === undefined
+          ? undefined
+          : component.index !== undefined && component.index >= 0
+            ? extensions[component.index]
+            : extensions.find((e) => e.name === component.name);
       const rules = extension?.rules ?? driverRules;
       const index = result.rule?.index ?? result.ruleIndex;
-      const ruleId = result.ruleId ?? result.rule?.id ?? (index !== undefined && index >= 0 ? rules[index]?.id : undefined) ?? null;
+      const ruleId =
+        result.ruleId ?? result.rule?.id ?? (index !== undefined && index >= 0 ? rules[index]?.id : undefined) ?? null;
       const rule = (index !== undefined && index >= 0 ? rules[index] : undefined) ?? rules.find((r) => r.id === ruleId);
-      const level: TSarifLevel = result.level ?? (result.kind !== undefined && result.kind !== "fail" ? "none" : (rule?.defaultConfiguration?.level ?? "warning"));
+      const level: TSarifLevel =
+        result.level ??
+        (result.kind !== undefined && result.kind !== "fail"
+          ? "none"
+          : (rule?.defaultConfiguration?.level ?? "warning"));
       const isSuppressed = (result.suppressions ?? []).some((s) => s.status === undefined || s.status === "accepted");
       if (isSuppressed) suppressed += 1;
       else counts[level] += 1;
       const location = result.locations?.[0]?.physicalLocation;
       const artifact = location?.artifactLocation;
-      const uri = artifact?.uri ?? (artifact?.index !== undefined && artifact.index >= 0 ? run.artifacts?.[artifact.index]?.location?.uri : undefined) ?? null;
+      const uri =
+        artifact?.uri ??
+        (artifact?.index !== undefined && artifact.index >= 0
+          ? run.artifacts?.[artifact.index]?.location?.uri
+          : undefined) ??
+        null;
       if (findings.length < MAX_FINDINGS) {
         findings.push({
           tool,

@@ -84,15 +84,33 @@ const TEXT_MAX = 500;
 // --- CycloneDX ------------------------------------------------------------------------------------------------
 
 const CDX_SEVERITIES = ["critical", "high", "medium", "low", "info", "none", "unknown"] as const;
-const ANALYSIS_STATES = ["resolved", "resolved_with_pedigree", "exploitable", "in_triage", "false_positive", "not_affected"] as const;
+const ANALYSIS_STATES = [
+  "resolved",
+  "resolved_with_pedigree",
+  "exploitable",
+  "in_triage",
+  "false_positive",
+  "not_affected",
+] as const;
 const ANALYSIS_RESPONSES = ["can_not_fix", "will_not_fix", "update", "rollback", "workaround_available"] as const;
 /** VEX states meaning the vulnerability does not apply here, or no longer does. */
-const NOT_COUNTED_STATES: ReadonlySet<string> = new Set(["not_affected", "false_positive", "resolved", "resolved_with_pedigree"]);
+const NOT_COUNTED_STATES: ReadonlySet<string> = new Set([
+  "not_affected",
+  "false_positive",
+  "resolved",
+  "resolved_with_pedigree",
+]);
 
-const oneOf = (values: readonly string[]) => `expected ${values.slice(0, -1).map((v) => `"${v}"`).join(", ")} or "${values[values.length - 1]}"`;
+const oneOf = (values: readonly string[]) =>
+  `expected ${values
+    .slice(0, -1)
+    .map((v) => `"${v}"`)
+    .join(", ")} or "${values[values.length - 1]}"`;
 
 // The schema says format "date-time"; a date Preflight cannot read would silently never go stale, so it is refused.
-const ZDateTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: "expected an ISO 8601 date-time" });
+const ZDateTime = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), { error: "expected an ISO 8601 date-time" });
 
 const ZLicenseChoice = z.object({
   license: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
@@ -114,7 +132,13 @@ const ZCdxComponent = z.object({
 type TCdxComponent = z.infer<typeof ZCdxComponent>;
 
 // Who made the tool: vendor (1.4 tools), group (1.5 components: Trivy's "aquasecurity"), else author (Grype's "anchore").
-const ZTool = z.object({ vendor: z.string().optional(), group: z.string().optional(), author: z.string().optional(), name: z.string().optional(), version: z.string().optional() });
+const ZTool = z.object({
+  vendor: z.string().optional(),
+  group: z.string().optional(),
+  author: z.string().optional(),
+  name: z.string().optional(),
+  version: z.string().optional(),
+});
 
 const ZRating = z.object({
   source: z.object({ name: z.string().optional() }).optional(),
@@ -135,7 +159,17 @@ const ZVulnerability = z.object({
     .array(
       z.object({
         ref: z.string(),
-        versions: z.array(z.object({ version: z.string().optional(), range: z.string().optional(), status: z.enum(["affected", "unaffected", "unknown"], { error: oneOf(["affected", "unaffected", "unknown"]) }).optional() })).optional(),
+        versions: z
+          .array(
+            z.object({
+              version: z.string().optional(),
+              range: z.string().optional(),
+              status: z
+                .enum(["affected", "unaffected", "unknown"], { error: oneOf(["affected", "unaffected", "unknown"]) })
+                .optional(),
+            }),
+          )
+          .optional(),
       }),
     )
     .optional(),
@@ -154,7 +188,12 @@ export const ZCycloneDx = z.object({
   metadata: z
     .object({
       // 1.4's array of tools, deprecated in 1.5 but still written (npm sbom), or 1.5's { components, services }.
-      tools: z.union([z.array(ZTool), z.object({ components: z.array(ZTool).optional(), services: z.array(ZTool).optional() })], { error: "expected an array of tools or an object of tool components and services" }).optional(),
+      tools: z
+        .union(
+          [z.array(ZTool), z.object({ components: z.array(ZTool).optional(), services: z.array(ZTool).optional() })],
+          { error: "expected an array of tools or an object of tool components and services" },
+        )
+        .optional(),
       component: ZCdxComponent.optional(),
     })
     .optional(),
@@ -176,11 +215,15 @@ export const ZSpdx = z.object({
         versionInfo: z.string().optional(),
         licenseConcluded: z.string().optional(),
         licenseDeclared: z.string().optional(),
-        externalRefs: z.array(z.object({ referenceCategory: z.string(), referenceType: z.string(), referenceLocator: z.string() })).optional(),
+        externalRefs: z
+          .array(z.object({ referenceCategory: z.string(), referenceType: z.string(), referenceLocator: z.string() }))
+          .optional(),
       }),
     )
     .optional(),
-  relationships: z.array(z.object({ spdxElementId: z.string(), relatedSpdxElement: z.string(), relationshipType: z.string() })).optional(),
+  relationships: z
+    .array(z.object({ spdxElementId: z.string(), relatedSpdxElement: z.string(), relationshipType: z.string() }))
+    .optional(),
 });
 
 // --- reading --------------------------------------------------------------------------------------------------
@@ -189,9 +232,18 @@ const clip = (text: string) => text.slice(0, TEXT_MAX);
 
 /** Empty text and the SPDX and packaging words for "we do not know" are no value. */
 const NO_VALUE: ReadonlySet<string> = new Set(["", "NOASSERTION", "NONE", "UNKNOWN"]);
-const valueOrNull = (text: string | undefined): string | null => (text === undefined || NO_VALUE.has(text.trim().toUpperCase()) ? null : clip(text.trim()));
+const valueOrNull = (text: string | undefined): string | null =>
+  text === undefined || NO_VALUE.has(text.trim().toUpperCase()) ? null : clip(text.trim());
 
-const emptyCounts = (): Record<TSeverity, number> => ({ critical: 0, high: 0, medium: 0, low: 0, info: 0, none: 0, unknown: 0 });
+const emptyCounts = (): Record<TSeverity, number> => ({
+  critical: 0,
+  high: 0,
+  medium: 0,
+  low: 0,
+  info: 0,
+  none: 0,
+  unknown: 0,
+});
 
 type TTally = { components: number; withoutVersion: number; withoutLicence: number; missing: TSbomComponent[] };
 
@@ -221,7 +273,8 @@ const toSbomComponent = (c: TCdxComponent): TSbomComponent => ({
   purl: c.purl ? clip(c.purl) : null,
 });
 
-const isPackage = (c: TCdxComponent) => (c.purl !== undefined && c.purl !== "") || c.type === "library" || c.type === "framework";
+const isPackage = (c: TCdxComponent) =>
+  (c.purl !== undefined && c.purl !== "") || c.type === "library" || c.type === "framework";
 
 function toolName(tool: z.infer<typeof ZTool>): string | null {
   if (!tool.name) return null;
@@ -229,20 +282,32 @@ function toolName(tool: z.infer<typeof ZTool>): string | null {
   return `${owner ? `${owner}/` : ""}${tool.name}${tool.version ? ` ${tool.version}` : ""}`;
 }
 
-const SEVERITY_RANK: Record<TSeverity, number> = { critical: 6, high: 5, medium: 4, low: 3, info: 2, none: 1, unknown: 0 };
+const SEVERITY_RANK: Record<TSeverity, number> = {
+  critical: 6,
+  high: 5,
+  medium: 4,
+  low: 3,
+  info: 2,
+  none: 1,
+  unknown: 0,
+};
 
 /** CVSS qualitative scales: v2 has no "none" and no "critical"; v3, v3.1 and v4 share one. */
 function severityFromScore(method: string | undefined, score: number | undefined): TSeverity | null {
   if (score === undefined || score < 0 || score > 10) return null;
   if (method === "CVSSv2") return score >= 7 ? "high" : score >= 4 ? "medium" : "low";
-  if (method === "CVSSv3" || method === "CVSSv31" || method === "CVSSv4") return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : score > 0 ? "low" : "none";
+  if (method === "CVSSv3" || method === "CVSSv31" || method === "CVSSv4")
+    return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : score > 0 ? "low" : "none";
   return null;
 }
 
 function highestSeverity(ratings: TCdxVulnerability["ratings"]): TSeverity {
   let best: TSeverity = "unknown";
   for (const rating of ratings ?? []) {
-    const severity = rating.severity !== undefined && rating.severity !== "unknown" ? rating.severity : severityFromScore(rating.method, rating.score);
+    const severity =
+      rating.severity !== undefined && rating.severity !== "unknown"
+        ? rating.severity
+        : severityFromScore(rating.method, rating.score);
     if (severity !== null && SEVERITY_RANK[severity] > SEVERITY_RANK[best]) best = severity;
   }
   return best;
@@ -269,7 +334,10 @@ function readCdxVulnerability(v: TCdxVulnerability, index: number, names: Map<st
   const components: string[] = [];
   for (const affect of v.affects ?? []) {
     // A BOM-Link (urn:cdx:serial/version#bom-ref) names a component of another BOM by its bom-ref.
-    const ref = affect.ref.startsWith("urn:cdx:") && affect.ref.includes("#") ? affect.ref.slice(affect.ref.indexOf("#") + 1) : affect.ref;
+    const ref =
+      affect.ref.startsWith("urn:cdx:") && affect.ref.includes("#")
+        ? affect.ref.slice(affect.ref.indexOf("#") + 1)
+        : affect.ref;
     const name = names.get(ref) ?? clip(ref);
     if (!components.includes(name)) components.push(name);
     for (const entry of affect.versions ?? []) {
@@ -305,7 +373,8 @@ function readCycloneDx(bom: z.infer<typeof ZCycloneDx>): TSbomReport {
   const stack: TCdxComponent[] = [...(bom.components ?? []), ...(subject?.components ?? [])].reverse();
   while (stack.length > 0) {
     const component = stack.pop() as TCdxComponent;
-    for (let i = (component.components ?? []).length - 1; i >= 0; i -= 1) stack.push((component.components ?? [])[i] as TCdxComponent);
+    for (let i = (component.components ?? []).length - 1; i >= 0; i -= 1)
+      stack.push((component.components ?? [])[i] as TCdxComponent);
     if (subjectRef !== undefined && component["bom-ref"] === subjectRef) continue;
     const pkg = toSbomComponent(component);
     tally.components += 1;
@@ -313,7 +382,8 @@ function readCycloneDx(bom: z.infer<typeof ZCycloneDx>): TSbomReport {
     if (isPackage(component)) tallyPackage(tally, pkg);
   }
   const tools = bom.metadata?.tools;
-  const toolList = tools === undefined ? [] : Array.isArray(tools) ? tools : [...(tools.components ?? []), ...(tools.services ?? [])];
+  const toolList =
+    tools === undefined ? [] : Array.isArray(tools) ? tools : [...(tools.components ?? []), ...(tools.services ?? [])];
   const toolNames = toolList.map(toolName).filter((n): n is string => n !== null);
   const counts = emptyCounts();
   const vulnerabilities: TVulnerability[] = [];
@@ -341,7 +411,8 @@ function readSpdx(doc: z.infer<typeof ZSpdx>): TSbomReport {
   const roots = new Set(doc.documentDescribes ?? []);
   for (const r of doc.relationships ?? []) {
     if (r.spdxElementId === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBES") roots.add(r.relatedSpdxElement);
-    if (r.relatedSpdxElement === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBED_BY") roots.add(r.spdxElementId);
+    if (r.relatedSpdxElement === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBED_BY")
+      roots.add(r.spdxElementId);
   }
   const tally: TTally = { components: 0, withoutVersion: 0, withoutLicence: 0, missing: [] };
   let subject: TSbomReport["subject"] | null = null;
@@ -360,7 +431,9 @@ function readSpdx(doc: z.infer<typeof ZSpdx>): TSbomReport {
     tally.components += 1;
     tallyPackage(tally, pkg);
   }
-  const tools = (doc.creationInfo?.creators ?? []).filter((c) => c.startsWith("Tool:")).map((c) => c.slice("Tool:".length).trim());
+  const tools = (doc.creationInfo?.creators ?? [])
+    .filter((c) => c.startsWith("Tool:"))
+    .map((c) => c.slice("Tool:".length).trim());
   return {
     format: "spdx",
     specVersion: doc.spdxVersion,
@@ -377,29 +450,51 @@ function readSpdx(doc: z.infer<typeof ZSpdx>): TSbomReport {
 
 /** Tells CycloneDX (bomFormat "CycloneDX") from SPDX (spdxVersion) and reads either. */
 export function parseSbom(input: unknown): TParseSbomResult {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return { ok: false, error: `expected a CycloneDX BOM or an SPDX document, got ${describeValue(input)}` };
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, error: `expected a CycloneDX BOM or an SPDX document, got ${describeValue(input)}` };
   const doc = input as Record<string, unknown>;
   if ("bomFormat" in doc) {
-    if (doc.bomFormat !== "CycloneDX") return { ok: false, error: `bomFormat: expected "CycloneDX", got ${typeof doc.bomFormat === "string" ? quoteText(doc.bomFormat.slice(0, 40)) : describeValue(doc.bomFormat)}` };
+    if (doc.bomFormat !== "CycloneDX")
+      return {
+        ok: false,
+        error: `bomFormat: expected "CycloneDX", got ${typeof doc.bomFormat === "string" ? quoteText(doc.bomFormat.slice(0, 40)) : describeValue(doc.bomFormat)}`,
+      };
     // Named before the schema runs, so that a 1.4 or 1.7 BOM is told which versions are read, not what else is off.
     if (!(CYCLONEDX_VERSIONS as readonly unknown[]).includes(doc.specVersion)) {
-      const got = typeof doc.specVersion === "string" ? `CycloneDX ${quoteText(doc.specVersion.slice(0, 20))} is not accepted` : `expected a string, got ${describeValue(doc.specVersion)}`;
+      const got =
+        typeof doc.specVersion === "string"
+          ? `CycloneDX ${quoteText(doc.specVersion.slice(0, 20))} is not accepted`
+          : `expected a string, got ${describeValue(doc.specVersion)}`;
       return { ok: false, error: `specVersion: ${got}: Preflight reads CycloneDX 1.5 and 1.6 JSON` };
     }
     const parsed = ZCycloneDx.safeParse(input);
-    return parsed.success ? { ok: true, report: readCycloneDx(parsed.data) } : { ok: false, error: `invalid CycloneDX BOM: ${formatZodError(parsed.error)}` };
+    return parsed.success
+      ? { ok: true, report: readCycloneDx(parsed.data) }
+      : { ok: false, error: `invalid CycloneDX BOM: ${formatZodError(parsed.error)}` };
   }
   if ("spdxVersion" in doc) {
     if (!(SPDX_VERSIONS as readonly unknown[]).includes(doc.spdxVersion)) {
-      const got = typeof doc.spdxVersion === "string" ? `${quoteText(doc.spdxVersion.slice(0, 20))} is not accepted` : `expected a string, got ${describeValue(doc.spdxVersion)}`;
+      const got =
+        typeof doc.spdxVersion === "string"
+          ? `${quoteText(doc.spdxVersion.slice(0, 20))} is not accepted`
+          : `expected a string, got ${describeValue(doc.spdxVersion)}`;
       return { ok: false, error: `spdxVersion: ${got}: Preflight reads SPDX-2.3 JSON` };
     }
     const parsed = ZSpdx.safeParse(input);
-    return parsed.success ? { ok: true, report: readSpdx(parsed.data) } : { ok: false, error: `invalid SPDX document: ${formatZodError(parsed.error)}` };
+    return parsed.success
+      ? { ok: true, report: readSpdx(parsed.data) }
+      : { ok: false, error: `invalid SPDX document: ${formatZodError(parsed.error)}` };
   }
   // SPDX 3 is JSON-LD: an @context and an @graph, no spdxVersion.
-  if ("@context" in doc && JSON.stringify(doc["@context"]).includes("spdx.org")) return { ok: false, error: "SPDX 3 (JSON-LD) is not accepted: Preflight reads SPDX-2.3 JSON and CycloneDX 1.5 and 1.6 JSON" };
-  return { ok: false, error: 'expected a CycloneDX BOM (bomFormat "CycloneDX") or an SPDX document (spdxVersion), found neither key' };
+  if ("@context" in doc && JSON.stringify(doc["@context"]).includes("spdx.org"))
+    return {
+      ok: false,
+      error: "SPDX 3 (JSON-LD) is not accepted: Preflight reads SPDX-2.3 JSON and CycloneDX 1.5 and 1.6 JSON",
+    };
+  return {
+    ok: false,
+    error: 'expected a CycloneDX BOM (bomFormat "CycloneDX") or an SPDX document (spdxVersion), found neither key',
+  };
 }
 
 /** Counted vulnerabilities with a fix available, published (or, absent that, updated) more than `olderThanMs` before `now`. */

@@ -32,8 +32,14 @@ const cdxAjv = new Ajv({ allErrors: true, strict: false });
 addFormats(cdxAjv);
 cdxAjv.addFormat("iri-reference", true);
 cdxAjv.addFormat("idn-email", /^[^\s@]+@[^\s@]+$/u);
-cdxAjv.addSchema(load("schemas/spdx.SNAPSHOT.schema.json") as object, "http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json");
-cdxAjv.addSchema(load("schemas/jsf-0.82.SNAPSHOT.schema.json") as object, "http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json");
+cdxAjv.addSchema(
+  load("schemas/spdx.SNAPSHOT.schema.json") as object,
+  "http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json",
+);
+cdxAjv.addSchema(
+  load("schemas/jsf-0.82.SNAPSHOT.schema.json") as object,
+  "http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json",
+);
 const validateCdx: Record<string, ValidateFunction> = {
   "1.5": cdxAjv.compile(load("schemas/bom-1.5.SNAPSHOT.schema.json") as object),
   "1.6": cdxAjv.compile(load("schemas/bom-1.6.SNAPSHOT.schema.json") as object),
@@ -44,7 +50,11 @@ const sbomFiles = files.filter((f) => /^sbom-.*\.json$/.test(f));
 const cdxFiles = sbomFiles.filter((f) => (load(f) as { bomFormat?: unknown }).bomFormat === "CycloneDX");
 const spdxFiles = sbomFiles.filter((f) => "spdxVersion" in (load(f) as object));
 
-const explain = (errors: ErrorObject[] | null | undefined) => (errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
+const explain = (errors: ErrorObject[] | null | undefined) =>
+  (errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`)
+    .join("; ");
 const paths = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => e.instancePath);
 
 function cdxValidator(doc: unknown): ValidateFunction {
@@ -58,17 +68,31 @@ const copy = <T>(value: T): T => structuredClone(value);
 
 describe("the fixtures Preflight's parsers are tested on", () => {
   it("are all found: four SARIF logs, five CycloneDX BOMs, one SPDX document, each SBOM one of the two", () => {
-    expect(sarifFiles.sort()).toEqual(["sarif-codeql.sarif", "sarif-eslint.sarif", "sarif-semgrep.sarif", "sarif-trivy.sarif"]);
+    expect(sarifFiles.sort()).toEqual([
+      "sarif-codeql.sarif",
+      "sarif-eslint.sarif",
+      "sarif-semgrep.sarif",
+      "sarif-trivy.sarif",
+    ]);
     expect(cdxFiles).toHaveLength(5);
     expect(spdxFiles).toEqual(["sbom-npm-spdx.json"]);
     expect(cdxFiles.length + spdxFiles.length).toBe(sbomFiles.length);
   });
 
   it("use the schemas they claim: SARIF 2.1.0 errata 01, SPDX 2.3, CycloneDX 1.5 and 1.6", () => {
-    expect((load("schemas/sarif-schema-2.1.0.json") as { id: string }).id).toBe("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
-    expect(load("schemas/spdx-schema-2.3.json")).toMatchObject({ $id: "http://spdx.org/rdf/terms/2.3", title: "SPDX 2.3" });
-    expect((load("schemas/bom-1.5.SNAPSHOT.schema.json") as { $id: string }).$id).toBe("http://cyclonedx.org/schema/bom-1.5.schema.json");
-    expect((load("schemas/bom-1.6.SNAPSHOT.schema.json") as { $id: string }).$id).toBe("http://cyclonedx.org/schema/bom-1.6.schema.json");
+    expect((load("schemas/sarif-schema-2.1.0.json") as { id: string }).id).toBe(
+      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+    );
+    expect(load("schemas/spdx-schema-2.3.json")).toMatchObject({
+      $id: "http://spdx.org/rdf/terms/2.3",
+      title: "SPDX 2.3",
+    });
+    expect((load("schemas/bom-1.5.SNAPSHOT.schema.json") as { $id: string }).$id).toBe(
+      "http://cyclonedx.org/schema/bom-1.5.schema.json",
+    );
+    expect((load("schemas/bom-1.6.SNAPSHOT.schema.json") as { $id: string }).$id).toBe(
+      "http://cyclonedx.org/schema/bom-1.6.schema.json",
+    );
   });
 
   it.each(sarifFiles)("%s is valid SARIF 2.1.0", (file) => {
@@ -99,7 +123,12 @@ describe("a broken copy is refused by its schema", () => {
     const log = copy(load("sarif-codeql.sarif")) as { runs: { results: { suppressions?: object[] }[] }[] };
     (log.runs[0]?.results[1] as { suppressions: object[] }).suppressions = [{ kind: "inSource", state: "accepted" }];
     expect(validateSarif(log)).toBe(false);
-    expect(validateSarif.errors).toContainEqual(expect.objectContaining({ instancePath: "/runs/0/results/1/suppressions/0", params: { additionalProperty: "state" } }));
+    expect(validateSarif.errors).toContainEqual(
+      expect.objectContaining({
+        instancePath: "/runs/0/results/1/suppressions/0",
+        params: { additionalProperty: "state" },
+      }),
+    );
   });
 
   it("CycloneDX 1.5: a version that is a number", () => {
@@ -111,7 +140,9 @@ describe("a broken copy is refused by its schema", () => {
   });
 
   it("CycloneDX 1.6: a severity CycloneDX does not have", () => {
-    const doc = copy(load("sbom-trivy-cyclonedx-1.6-vulns.json")) as { vulnerabilities: { ratings: { severity: string }[] }[] };
+    const doc = copy(load("sbom-trivy-cyclonedx-1.6-vulns.json")) as {
+      vulnerabilities: { ratings: { severity: string }[] }[];
+    };
     (doc.vulnerabilities[0]?.ratings[0] as { severity: string }).severity = "severe";
     const validate = cdxValidator(doc);
     expect(validate(doc)).toBe(false);
@@ -119,7 +150,9 @@ describe("a broken copy is refused by its schema", () => {
   });
 
   it("CycloneDX 1.6: a licence id that is not on the SPDX list (so the referenced spdx schema is read)", () => {
-    const doc = copy(load("sbom-cyclonedx-npm-1.6.json")) as { components: { licenses: { license: { id: string } }[] }[] };
+    const doc = copy(load("sbom-cyclonedx-npm-1.6.json")) as {
+      components: { licenses: { license: { id: string } }[] }[];
+    };
     (doc.components[0]?.licenses[0] as { license: { id: string } }).license.id = "MIT-ish";
     const validate = cdxValidator(doc);
     expect(validate(doc)).toBe(false);

@@ -15,7 +15,15 @@ export const MAX_JSON_DEPTH = 64;
 
 const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
 
-const CONTROL_NAMES: Record<number, string> = { 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0b: "VT", 0x0c: "FF", 0x1b: "ESC", 0x7f: "DEL" };
+const CONTROL_NAMES: Record<number, string> = {
+  0x00: "NUL",
+  0x07: "BEL",
+  0x08: "BS",
+  0x0b: "VT",
+  0x0c: "FF",
+  0x1b: "ESC",
+  0x7f: "DEL",
+};
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 
@@ -39,7 +47,8 @@ export function checkText(text: string): string | null {
       }
       return `unpaired surrogate ${hex(code)} at character ${i + 1} is not a character`;
     }
-    if (code >= 0xdc00 && code <= 0xdfff) return `unpaired surrogate ${hex(code)} at character ${i + 1} is not a character`;
+    if (code >= 0xdc00 && code <= 0xdfff)
+      return `unpaired surrogate ${hex(code)} at character ${i + 1} is not a character`;
   }
   return null;
 }
@@ -56,10 +65,17 @@ export function screenJson(value: unknown, prefix: readonly PropertyKey[] = []):
       const problem = checkText(current);
       if (problem) return { path: formatIssuePath(path), message: problem };
     } else if (typeof current === "number") {
-      if (!Number.isFinite(current)) return { path: formatIssuePath(path), message: "the number is too large to be represented (it reads as infinite)" };
+      if (!Number.isFinite(current))
+        return {
+          path: formatIssuePath(path),
+          message: "the number is too large to be represented (it reads as infinite)",
+        };
     } else if (typeof current === "object" && current !== null) {
-      if (path.length - prefix.length >= MAX_JSON_DEPTH) return { path: formatIssuePath(path), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
-      const entries: [PropertyKey, unknown][] = Array.isArray(current) ? current.map((item, index) => [index, item]) : Object.entries(current);
+      if (path.length - prefix.length >= MAX_JSON_DEPTH)
+        return { path: formatIssuePath(path), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+      const entries: [PropertyKey, unknown][] = Array.isArray(current)
+        ? current.map((item, index) => [index, item])
+        : Object.entries(current);
       for (const [key] of entries) {
         if (typeof key !== "string") continue;
         if (key === "__proto__") return { path: formatIssuePath(path), message: 'the key "__proto__" is not accepted' };

@@ -45,7 +45,11 @@ describe("screenXml", () => {
   });
 
   it("names the expected document in its messages", () => {
-    expect(screenXml("{}", "a Surefire report")).toEqual({ ok: false, error: "expected a Surefire report, got JSON", malformed: true });
+    expect(screenXml("{}", "a Surefire report")).toEqual({
+      ok: false,
+      error: "expected a Surefire report, got JSON",
+      malformed: true,
+    });
   });
 });
 

@@ -19,7 +19,8 @@ const HTML_DOCTYPE_RE = /^<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"]*"(?:\s+"[^"]*")?)
  * A DOCTYPE that only names an external DTD (`<!DOCTYPE coverage SYSTEM "http://…/coverage-04.dtd">`, as Cobertura
  * and Istanbul write): no internal subset, so nothing to expand, and the reference is never fetched.
  */
-const EXTERNAL_DOCTYPE_RE = /^<!DOCTYPE\s+([A-Za-z_][\w.:-]*)\s+(?:SYSTEM\s+("[^"<>[\]]*"|'[^'<>[\]]*')|PUBLIC\s+("[^"<>[\]]*"|'[^'<>[\]]*')\s+("[^"<>[\]]*"|'[^'<>[\]]*'))\s*>/;
+const EXTERNAL_DOCTYPE_RE =
+  /^<!DOCTYPE\s+([A-Za-z_][\w.:-]*)\s+(?:SYSTEM\s+("[^"<>[\]]*"|'[^'<>[\]]*')|PUBLIC\s+("[^"<>[\]]*"|'[^'<>[\]]*')\s+("[^"<>[\]]*"|'[^'<>[\]]*'))\s*>/;
 
 export type TScreenOptions = {
   /** A root element whose external-only DOCTYPE is accepted (and removed before parsing): "coverage". */
@@ -27,17 +28,29 @@ export type TScreenOptions = {
 };
 
 /** `what` names the expected document in messages: "JUnit XML". */
-export function screenXml(input: unknown, what: string, maxBytes: number = DEFAULT_MAX_BYTES, options: TScreenOptions = {}): TScreenResult {
-  if (typeof input !== "string") return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}`, malformed: true };
+export function screenXml(
+  input: unknown,
+  what: string,
+  maxBytes: number = DEFAULT_MAX_BYTES,
+  options: TScreenOptions = {},
+): TScreenResult {
+  if (typeof input !== "string")
+    return { ok: false, error: `expected ${what} as text, got ${describeValue(input)}`, malformed: true };
   const bytes = countUtf8Bytes(input);
   if (bytes > maxBytes) {
-    return { ok: false, error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit`, malformed: true };
+    return {
+      ok: false,
+      error: `the report is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} limit`,
+      malformed: true,
+    };
   }
   let xml = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const start = xml.trimStart();
   if (start === "") return { ok: false, error: "the report is empty", malformed: true };
-  if (start.startsWith("{") || start.startsWith("[")) return { ok: false, error: `expected ${what}, got JSON`, malformed: true };
-  if (!start.startsWith("<")) return { ok: false, error: `expected ${what}, got text that does not start with "<"`, malformed: true };
+  if (start.startsWith("{") || start.startsWith("["))
+    return { ok: false, error: `expected ${what}, got JSON`, malformed: true };
+  if (!start.startsWith("<"))
+    return { ok: false, error: `expected ${what}, got text that does not start with "<"`, malformed: true };
 
   let declaration = findDeclaration(xml);
   if (declaration >= 0 && options.externalDoctypeFor !== undefined) {
@@ -56,12 +69,18 @@ export function screenXml(input: unknown, what: string, maxBytes: number = DEFAU
     }
     return { ok: false, error: DECLARATION_ERROR, malformed: false };
   }
-  if (readRootName(xml)?.toLowerCase() === "html") return { ok: false, error: `expected ${what}, got an HTML page`, malformed: true };
+  if (readRootName(xml)?.toLowerCase() === "html")
+    return { ok: false, error: `expected ${what}, got an HTML page`, malformed: true };
 
   const validation = XMLValidator.validate(xml);
   if (validation !== true) return { ok: false, error: describeXmlError(validation.err, xml), malformed: true };
   // The validator and the parser both let text after the root element through; the parser then drops it.
-  if (!xml.trimEnd().endsWith(">")) return { ok: false, error: `malformed XML at line ${countLines(xml.trimEnd())}: text after the root element`, malformed: true };
+  if (!xml.trimEnd().endsWith(">"))
+    return {
+      ok: false,
+      error: `malformed XML at line ${countLines(xml.trimEnd())}: text after the root element`,
+      malformed: true,
+    };
   return { ok: true, xml };
 }
 
@@ -84,7 +103,11 @@ export function findDeclaration(xml: string): number {
   for (;;) {
     const at = xml.indexOf("<!", from);
     if (at < 0) return -1;
-    const end = xml.startsWith("<!--", at) ? findEnd("-->", at + 4) : xml.startsWith("<![CDATA[", at) ? findEnd("]]>", at + 9) : -1;
+    const end = xml.startsWith("<!--", at)
+      ? findEnd("-->", at + 4)
+      : xml.startsWith("<![CDATA[", at)
+        ? findEnd("]]>", at + 9)
+        : -1;
     if (end >= 0) {
       from = end + 3;
       continue;
@@ -100,7 +123,11 @@ export function readRootName(xml: string): string | null {
   let at = 0;
   while (at < xml.length) {
     while (at < xml.length && /\s/.test(xml.charAt(at))) at += 1;
-    const close = xml.startsWith("<?", at) ? xml.indexOf("?>", at + 2) : xml.startsWith("<!--", at) ? xml.indexOf("-->", at + 4) : null;
+    const close = xml.startsWith("<?", at)
+      ? xml.indexOf("?>", at + 2)
+      : xml.startsWith("<!--", at)
+        ? xml.indexOf("-->", at + 4)
+        : null;
     if (close === null) break;
     if (close < 0) return null;
     at = close + (xml.startsWith("<?", at) ? 2 : 3);
@@ -123,7 +150,12 @@ function describeXmlError(err: TValidationError, xml: string): string {
       return `malformed XML at line ${countLines(xml)}: the document ends while ${names} ${open.length === 1 ? "is" : "are"} still open (truncated?)`;
     }
   }
-  const where = err.line === undefined ? "" : err.col === undefined ? ` at line ${err.line}` : ` at line ${err.line}, column ${err.col}`;
+  const where =
+    err.line === undefined
+      ? ""
+      : err.col === undefined
+        ? ` at line ${err.line}`
+        : ` at line ${err.line}, column ${err.col}`;
   // The reason can quote the offending markup, which a hostile document makes megabytes long.
   const reason = err.msg.length > REASON_MAX ? `${truncateText(err.msg, REASON_MAX)}…` : err.msg;
   return `malformed XML${where}: ${reason}`;

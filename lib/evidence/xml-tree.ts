@@ -68,7 +68,13 @@ function buildElement(tag: string, content: unknown, rawAttributes: unknown): TX
 
 function readCdata(value: unknown): string {
   if (!Array.isArray(value)) return "";
-  return value.map((part: unknown) => (typeof part === "object" && part !== null && "#text" in part && typeof part["#text"] === "string" ? part["#text"] : "")).join("");
+  return value
+    .map((part: unknown) =>
+      typeof part === "object" && part !== null && "#text" in part && typeof part["#text"] === "string"
+        ? part["#text"]
+        : "",
+    )
+    .join("");
 }
 
 export function listChildren(element: TXmlElement, tag: string): TXmlElement[] {

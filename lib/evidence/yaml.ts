@@ -16,7 +16,15 @@ export type TYamlResult = { ok: true; documents: TYamlDocument[] } | { ok: false
 export type TYamlDocument = { value: unknown; line: number; tags: Map<string, string> };
 
 /** The core schema's tags (YAML 1.2 §10.3), as the `yaml` library names them when resolved. */
-const CORE_TAGS = new Set(["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"]);
+const CORE_TAGS = new Set([
+  "tag:yaml.org,2002:str",
+  "tag:yaml.org,2002:int",
+  "tag:yaml.org,2002:float",
+  "tag:yaml.org,2002:bool",
+  "tag:yaml.org,2002:null",
+  "tag:yaml.org,2002:map",
+  "tag:yaml.org,2002:seq",
+]);
 
 export type TYamlOptions = {
   /** Resolve `<<` merge keys (YAML 1.1, as Compose and Kubernetes' loader do). */
@@ -36,24 +44,44 @@ export const MAX_YAML_DOCUMENTS = 5000;
  * escape, a version): its control characters escaped as quoteText escapes them, so a refusal never carries one.
  */
 const libraryMessage = (message: string) =>
-  (message.split("\n")[0] ?? "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  (message.split("\n")[0] ?? "").replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 export function readYamlStream(text: string, what: string, options: TYamlOptions = {}): TYamlResult {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (source.trim() === "") return { ok: false, error: `the ${what} is empty`, malformed: true };
   const trimmed = source.trimStart();
-  if (trimmed.startsWith("<")) return { ok: false, error: `expected ${what} as YAML, got XML or HTML`, malformed: true };
+  if (trimmed.startsWith("<"))
+    return { ok: false, error: `expected ${what} as YAML, got XML or HTML`, malformed: true };
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: options.merge ?? false, strict: true, customTags: [] });
+    const parsed = parseAllDocuments(source, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: options.merge ?? false,
+      strict: true,
+      customTags: [],
+    });
     docs = Array.isArray(parsed) ? parsed : [];
     if (!Array.isArray(parsed)) return { ok: false, error: `the ${what} holds no YAML document`, malformed: true };
   } catch (error) {
-    return { ok: false, error: `cannot read the ${what} as YAML (${libraryMessage(error instanceof Error ? error.message : String(error))})`, malformed: true };
+    return {
+      ok: false,
+      error: `cannot read the ${what} as YAML (${libraryMessage(error instanceof Error ? error.message : String(error))})`,
+      malformed: true,
+    };
   }
   const maxDocuments = options.maxDocuments ?? MAX_YAML_DOCUMENTS;
-  if (docs.length > maxDocuments) return { ok: false, error: `the ${what} holds ${docs.length} YAML documents, more than the ${maxDocuments} accepted`, malformed: false };
+  if (docs.length > maxDocuments)
+    return {
+      ok: false,
+      error: `the ${what} holds ${docs.length} YAML documents, more than the ${maxDocuments} accepted`,
+      malformed: false,
+    };
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return `line ${pos.line}, column ${pos.col}`;
@@ -62,9 +90,15 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      if (error.code === "RESOURCE_EXHAUSTION") return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
-      if (error.code === "DUPLICATE_KEY") return { ok: false, error: `YAML at ${at(error.pos[0])}: ${libraryMessage(error.message)}`, malformed: false };
-      return { ok: false, error: `YAML syntax at ${at(error.pos[0])}: ${libraryMessage(error.message)}`, malformed: true };
+      if (error.code === "RESOURCE_EXHAUSTION")
+        return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
+      if (error.code === "DUPLICATE_KEY")
+        return { ok: false, error: `YAML at ${at(error.pos[0])}: ${libraryMessage(error.message)}`, malformed: false };
+      return {
+        ok: false,
+        error: `YAML syntax at ${at(error.pos[0])}: ${libraryMessage(error.message)}`,
+        malformed: true,
+      };
     }
     // Tags are judged on the node tree, before any value is built from it.
     let tagProblem: string | null = null;
@@ -89,8 +123,14 @@ export function readYamlStream(text: string, what: string, options: TYamlOptions
       if (tagged.size > 0) collectTags(doc, tagged, tags);
     } catch (error) {
       const message = libraryMessage(error instanceof Error ? error.message : String(error));
-      if (/excessive alias count/i.test(message)) return { ok: false, error: `the ${what}'s aliases expand too far (an alias bomb?): ${message}`, malformed: false };
-      if (/call stack/i.test(message)) return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
+      if (/excessive alias count/i.test(message))
+        return {
+          ok: false,
+          error: `the ${what}'s aliases expand too far (an alias bomb?): ${message}`,
+          malformed: false,
+        };
+      if (/call stack/i.test(message))
+        return { ok: false, error: `the ${what} is nested too deeply to read`, malformed: false };
       return { ok: false, error: `cannot read the ${what} as YAML (${message})`, malformed: false };
     }
     if (value === null || value === undefined) continue;

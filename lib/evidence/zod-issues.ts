@@ -43,7 +43,10 @@ export function collectFieldErrors(error: z.ZodError): Record<string, string[]> 
   for (const issue of error.issues) {
     // An unknown key is filed under its own name, where the person who sent it will look.
     if (issue.code === "unrecognized_keys") {
-      for (const name of issue.keys) (fields[[...issue.path, name].map(String).join(".")] ??= []).push("unknown key: not a field Preflight reads, refused rather than dropped");
+      for (const name of issue.keys)
+        (fields[[...issue.path, name].map(String).join(".")] ??= []).push(
+          "unknown key: not a field Preflight reads, refused rather than dropped",
+        );
       continue;
     }
     const key = issue.path.length === 0 ? "_form" : issue.path.map(String).join(".");

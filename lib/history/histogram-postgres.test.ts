@@ -15,7 +15,15 @@ import {
   quantile,
   type SparseHistogram,
 } from "./histogram";
-import { distributions, exactPercentileCont, nextDown, nextUp, relativeError, samplesOf, seededRandom } from "./histogram-test-support";
+import {
+  distributions,
+  exactPercentileCont,
+  nextDown,
+  nextUp,
+  relativeError,
+  samplesOf,
+  seededRandom,
+} from "./histogram-test-support";
 
 // Rollups bucket raw rows in SQL (BUCKET_SQL) while the app buckets in TS (bucketIndex): they must agree,
 // and the stored columns must round-trip. Runs against the machine's real PostgreSQL; only reads, apart
@@ -42,7 +50,19 @@ async function sqlIndexes(values: readonly number[]): Promise<number[]> {
 }
 
 function agreementValues(): number[] {
-  const values = [0, -0, Number.MIN_VALUE, 1e-300, 1e-10, MIN_MS / 2, nextDown(MIN_MS), MIN_MS, nextUp(MIN_MS), 1, 300_000];
+  const values = [
+    0,
+    -0,
+    Number.MIN_VALUE,
+    1e-300,
+    1e-10,
+    MIN_MS / 2,
+    nextDown(MIN_MS),
+    MIN_MS,
+    nextUp(MIN_MS),
+    1,
+    300_000,
+  ];
   values.push(1e6, 5e6, 1e9, 1e300, Number.MAX_VALUE, Infinity);
   // Mathematical edges GAMMA^k * MIN_MS and two doubles either side: where ln's last-bit differences
   // between V8 and glibc would split TS from SQL without EPSILON.
@@ -64,7 +84,10 @@ function agreementValues(): number[] {
 
 describe("BUCKET_SQL", () => {
   it("returns a smallint", async () => {
-    const { rows } = await client.query<{ type: string }>(`SELECT pg_typeof(${BUCKET_SQL("$1::float8")})::text AS type`, [12.5]);
+    const { rows } = await client.query<{ type: string }>(
+      `SELECT pg_typeof(${BUCKET_SQL("$1::float8")})::text AS type`,
+      [12.5],
+    );
     expect(rows[0]?.type).toBe("smallint");
   });
 
@@ -73,9 +96,7 @@ describe("BUCKET_SQL", () => {
     expect(values.length).toBeGreaterThan(20_000);
     const sql = await sqlIndexes(values);
     expect(sql).toHaveLength(values.length);
-    const mismatches = values
-      .map((x, n) => ({ x, ts: bucketIndex(x), sql: sql[n] }))
-      .filter((m) => m.ts !== m.sql);
+    const mismatches = values.map((x, n) => ({ x, ts: bucketIndex(x), sql: sql[n] })).filter((m) => m.ts !== m.sql);
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
 
@@ -94,35 +115,42 @@ describe("BUCKET_SQL", () => {
 });
 
 describe("rollups in SQL", () => {
-  it.each(Object.keys(distributions))("GROUP BY BUCKET_SQL matches fromSamples, and quantiles match percentile_cont (%s)", async (name) => {
-    const samples = samplesOf(name, 10_000, 11);
-    const { rows } = await client.query<{ idx: number[]; counts: string[] }>(
-      `SELECT array_agg(i ORDER BY i) AS idx, array_agg(c ORDER BY i) AS counts
+  it.each(Object.keys(distributions))(
+    "GROUP BY BUCKET_SQL matches fromSamples, and quantiles match percentile_cont (%s)",
+    async (name) => {
+      const samples = samplesOf(name, 10_000, 11);
+      const { rows } = await client.query<{ idx: number[]; counts: string[] }>(
+        `SELECT array_agg(i ORDER BY i) AS idx, array_agg(c ORDER BY i) AS counts
          FROM (SELECT ${BUCKET_SQL("x")} AS i, count(*) AS c FROM unnest($1::float8[]) AS x GROUP BY 1) AS buckets`,
-      [samples],
-    );
-    const h = histogramFromColumns(rows[0]?.idx ?? [], rows[0]?.counts ?? []);
-    expect(h).toEqual(fromSamples(samples));
+        [samples],
+      );
+      const h = histogramFromColumns(rows[0]?.idx ?? [], rows[0]?.counts ?? []);
+      expect(h).toEqual(fromSamples(samples));
 
-    const qs = [0, 0.01, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
-    const { rows: exact } = await client.query<{ p: number[] }>(
-      "SELECT percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY x) AS p FROM unnest($1::float8[]) AS x",
-      [samples, qs],
-    );
-    const sorted = [...samples].sort((a, b) => a - b);
-    qs.forEach((q, n) => {
-      const postgres = exact[0]?.p[n] ?? Number.NaN;
-      // The TS reference is PostgreSQL's own convention...
-      expect(relativeError(exactPercentileCont(sorted, q), postgres)).toBeLessThan(1e-12);
-      // ...and the histogram stays within its bound of it.
-      expect(relativeError(quantile(h, q) ?? Number.NaN, postgres), `q = ${q}`).toBeLessThanOrEqual(MAX_RELATIVE_ERROR * (1 + 1e-9));
-    });
-  });
+      const qs = [0, 0.01, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+      const { rows: exact } = await client.query<{ p: number[] }>(
+        "SELECT percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY x) AS p FROM unnest($1::float8[]) AS x",
+        [samples, qs],
+      );
+      const sorted = [...samples].sort((a, b) => a - b);
+      qs.forEach((q, n) => {
+        const postgres = exact[0]?.p[n] ?? Number.NaN;
+        // The TS reference is PostgreSQL's own convention...
+        expect(relativeError(exactPercentileCont(sorted, q), postgres)).toBeLessThan(1e-12);
+        // ...and the histogram stays within its bound of it.
+        expect(relativeError(quantile(h, q) ?? Number.NaN, postgres), `q = ${q}`).toBeLessThanOrEqual(
+          MAX_RELATIVE_ERROR * (1 + 1e-9),
+        );
+      });
+    },
+  );
 
   it("merges minute rows into an hour row in SQL exactly as mergeAllHistograms does, past 2^31", async () => {
     const random = seededRandom(3);
     const draw = distributions["log-normal"]!;
-    const minutes: SparseHistogram[] = Array.from({ length: 60 }, () => fromSamples(Array.from({ length: 12 }, () => draw(random))));
+    const minutes: SparseHistogram[] = Array.from({ length: 60 }, () =>
+      fromSamples(Array.from({ length: 12 }, () => draw(random))),
+    );
     minutes.push({ idx: [5, MAX_INDEX], counts: [2 ** 31 + 7, 2 ** 33] }, { idx: [5], counts: [2 ** 31] });
     await client.query("CREATE TEMP TABLE minute_rows (hist_idx smallint[] NOT NULL, hist_counts bigint[] NOT NULL)");
     try {

@@ -21,7 +21,15 @@ import {
   validateHistogram,
   type SparseHistogram,
 } from "./histogram";
-import { distributions, exactPercentileCont, nextDown, nextUp, relativeError, samplesOf, seededRandom } from "./histogram-test-support";
+import {
+  distributions,
+  exactPercentileCont,
+  nextDown,
+  nextUp,
+  relativeError,
+  samplesOf,
+  seededRandom,
+} from "./histogram-test-support";
 
 /** The mathematical edge GAMMA^k * MIN_MS, which EPSILON puts safely inside bucket k + 1. */
 const edge = (k: number) => MIN_MS * Math.exp(k * LN_GAMMA);
@@ -43,14 +51,16 @@ describe("constants", () => {
 
 describe("bucketIndex", () => {
   it("puts 0, tiny values and MIN_MS in bucket 0, and the next double above MIN_MS in bucket 1", () => {
-    for (const ms of [0, -0, Number.MIN_VALUE, 1e-300, MIN_MS / 2, nextDown(MIN_MS), MIN_MS]) expect(bucketIndex(ms)).toBe(0);
+    for (const ms of [0, -0, Number.MIN_VALUE, 1e-300, MIN_MS / 2, nextDown(MIN_MS), MIN_MS])
+      expect(bucketIndex(ms)).toBe(0);
     expect(bucketIndex(nextUp(MIN_MS))).toBe(1);
   });
 
   it("puts each mathematical edge GAMMA^k * MIN_MS, and doubles a few ulps either side, in bucket k + 1", () => {
     for (let k = 1; k < MAX_INDEX; k++) {
       const x = edge(k);
-      for (const near of [nextDown(nextDown(x)), nextDown(x), x, nextUp(x), nextUp(nextUp(x))]) expect(bucketIndex(near)).toBe(k + 1);
+      for (const near of [nextDown(nextDown(x)), nextDown(x), x, nextUp(x), nextUp(nextUp(x))])
+        expect(bucketIndex(near)).toBe(k + 1);
     }
   });
 
@@ -84,7 +94,9 @@ describe("bucketIndex", () => {
     for (const ms of [5_000_000, 1e9, 1e300, Number.MAX_VALUE, Infinity]) expect(bucketIndex(ms)).toBe(MAX_INDEX);
   });
 
-  it.each([-1, -MIN_MS, -Infinity, Number.NaN])("rejects %s", (ms) => expect(() => bucketIndex(ms)).toThrow(RangeError));
+  it.each([-1, -MIN_MS, -Infinity, Number.NaN])("rejects %s", (ms) =>
+    expect(() => bucketIndex(ms)).toThrow(RangeError),
+  );
 
   it("keeps EPSILON tiny relative to a bucket", () => expect(EPSILON * LN_GAMMA).toBeLessThan(1e-10));
 });
@@ -189,12 +201,16 @@ describe("merging", () => {
     const year = mergeAllHistograms(Array.from({ length: 8760 }, () => big));
     expect(year).toEqual({ idx: [3, 900], counts: [8760 * 2 ** 31, 8760 * 2 ** 32] });
     expect(histogramCount(year)).toBe(8760 * (2 ** 31 + 2 ** 32));
-    expect(() => mergeHistograms({ idx: [1], counts: [2 ** 52] }, { idx: [1], counts: [2 ** 52] })).toThrow(/exceeds 2\^53/);
+    expect(() => mergeHistograms({ idx: [1], counts: [2 ** 52] }, { idx: [1], counts: [2 ** 52] })).toThrow(
+      /exceeds 2\^53/,
+    );
   });
 
   it("validates its inputs", () => {
     expect(() => mergeHistograms({ idx: [2, 1], counts: [1, 1] }, emptyHistogram())).toThrow(InvalidHistogramError);
-    expect(() => mergeAllHistograms([emptyHistogram(), { idx: [MAX_INDEX + 1], counts: [1] }])).toThrow(InvalidHistogramError);
+    expect(() => mergeAllHistograms([emptyHistogram(), { idx: [MAX_INDEX + 1], counts: [1] }])).toThrow(
+      InvalidHistogramError,
+    );
   });
 });
 
@@ -222,7 +238,9 @@ describe("validateHistogram", () => {
   });
 
   it("rejects non-arrays", () => {
-    expect(() => validateHistogram(JSON.parse('{"idx":null,"counts":[]}') as SparseHistogram)).toThrow(/must be arrays/);
+    expect(() => validateHistogram(JSON.parse('{"idx":null,"counts":[]}') as SparseHistogram)).toThrow(
+      /must be arrays/,
+    );
   });
 });
 
@@ -236,7 +254,8 @@ describe("histogramFromColumns", () => {
     expect(() => histogramFromColumns([1], [count])).toThrow(InvalidHistogramError),
   );
 
-  it("validates the result", () => expect(() => histogramFromColumns([2, 1], ["1", "1"])).toThrow(/strictly increasing/));
+  it("validates the result", () =>
+    expect(() => histogramFromColumns([2, 1], ["1", "1"])).toThrow(/strictly increasing/));
 });
 
 describe("quantile", () => {
@@ -261,7 +280,10 @@ describe("quantile", () => {
     expect(quantile(h, 0.5)).toBeCloseTo((low + high) / 2, 12);
     expect(quantile(h, 0.25)).toBeCloseTo(low + 0.25 * (high - low), 12);
     // Four samples: q = 0.5 sits halfway between the 2nd and 3rd.
-    expect(quantile(fromSamples([1, 2, 100, 200]), 0.5)).toBeCloseTo((bucketValue(bucketIndex(2)) + bucketValue(bucketIndex(100))) / 2, 12);
+    expect(quantile(fromSamples([1, 2, 100, 200]), 0.5)).toBeCloseTo(
+      (bucketValue(bucketIndex(2)) + bucketValue(bucketIndex(100))) / 2,
+      12,
+    );
   });
 
   describe.each(Object.keys(distributions))("on %s samples", (name) => {

@@ -120,7 +120,8 @@ export function fromSamples(samples: readonly number[]): SparseHistogram {
 /** Throws InvalidHistogramError unless h is well formed: equal lengths, indexes integers in
  *  [0, MAX_INDEX] and strictly increasing (so no duplicates), counts positive safe integers. */
 export function validateHistogram(h: SparseHistogram): void {
-  if (!Array.isArray(h.idx) || !Array.isArray(h.counts)) throw new InvalidHistogramError("idx and counts must be arrays");
+  if (!Array.isArray(h.idx) || !Array.isArray(h.counts))
+    throw new InvalidHistogramError("idx and counts must be arrays");
   if (h.idx.length !== h.counts.length) {
     throw new InvalidHistogramError(`idx has ${h.idx.length} entries but counts has ${h.counts.length}`);
   }
@@ -131,7 +132,9 @@ export function validateHistogram(h: SparseHistogram): void {
     }
     if (i <= previous) {
       const why = i === previous ? "duplicates" : "is smaller than";
-      throw new InvalidHistogramError(`idx must be strictly increasing: idx[${k}] = ${i} ${why} idx[${k - 1}] = ${previous}`);
+      throw new InvalidHistogramError(
+        `idx must be strictly increasing: idx[${k}] = ${i} ${why} idx[${k - 1}] = ${previous}`,
+      );
     }
     previous = i;
     const count = h.counts[k];

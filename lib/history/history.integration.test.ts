@@ -56,57 +56,66 @@ describe("rollups", () => {
     bimodal: "CASE WHEN random() < 0.8 THEN 8 + random() * 4 ELSE 230 + random() * 40 END",
   };
 
-  it.each(Object.entries(distributions))("match exact percentiles within the bound (%s)", async (name, expression) => {
-    const component = `roll-${name}`;
-    const start = new Date("2026-03-09T00:00:00Z");
-    await ensurePartitions(prisma, start, start.getTime() + 3 * DAY);
-    // Three days of 10 s checks, 1 % failures: 25 920 raw rows.
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO probe_result (component_id, checked_at, ok, status, latency_ms, worker_id)
+  it.each(Object.entries(distributions))(
+    "match exact percentiles within the bound (%s)",
+    async (name, expression) => {
+      const component = `roll-${name}`;
+      const start = new Date("2026-03-09T00:00:00Z");
+      await ensurePartitions(prisma, start, start.getTime() + 3 * DAY);
+      // Three days of 10 s checks, 1 % failures: 25 920 raw rows.
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO probe_result (component_id, checked_at, ok, status, latency_ms, worker_id)
        SELECT $1, t, ok, CASE WHEN ok THEN 'up' ELSE 'down' END::"ComponentStatus", CASE WHEN ok THEN ${expression} ELSE 2000 END, 'bench'
        FROM (SELECT t, random() > 0.01 AS ok FROM generate_series($2::timestamptz, $2::timestamptz + interval '3 days' - interval '10 seconds', interval '10 seconds') t) s`,
-      component,
-      start.toISOString(),
-    );
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO rollup_dirty (component_id, minute) SELECT DISTINCT component_id, date_trunc('minute', checked_at) FROM probe_result WHERE component_id = $1 ON CONFLICT DO NOTHING`,
-      component,
-    );
-    await runRollups(prisma, new Date("2026-03-12T00:00:00Z"));
-    expect(await prisma.rollupDirty.count({ where: { componentId: component } })).toBe(0);
+        component,
+        start.toISOString(),
+      );
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO rollup_dirty (component_id, minute) SELECT DISTINCT component_id, date_trunc('minute', checked_at) FROM probe_result WHERE component_id = $1 ON CONFLICT DO NOTHING`,
+        component,
+      );
+      await runRollups(prisma, new Date("2026-03-12T00:00:00Z"));
+      expect(await prisma.rollupDirty.count({ where: { componentId: component } })).toBe(0);
 
-    for (const [from, to] of [
-      [start, new Date(start.getTime() + 3_600_000)],
-      [new Date(start.getTime() + 90 * 60_000), new Date(start.getTime() + DAY + 17 * 60_000)],
-      [start, new Date(start.getTime() + 3 * DAY)],
-    ] as const) {
-      const stats = await getLatencyStats(prisma, component, from, to);
-      const exact = (
-        await prisma.$queryRawUnsafe<{ n: number; f: number; p50: number; p95: number; p99: number; avg: number; mn: number; mx: number }[]>(
-          `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT ok)::int AS f,
+      for (const [from, to] of [
+        [start, new Date(start.getTime() + 3_600_000)],
+        [new Date(start.getTime() + 90 * 60_000), new Date(start.getTime() + DAY + 17 * 60_000)],
+        [start, new Date(start.getTime() + 3 * DAY)],
+      ] as const) {
+        const stats = await getLatencyStats(prisma, component, from, to);
+        const exact = (
+          await prisma.$queryRawUnsafe<
+            { n: number; f: number; p50: number; p95: number; p99: number; avg: number; mn: number; mx: number }[]
+          >(
+            `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT ok)::int AS f,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE ok) AS p50,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE ok) AS p95,
              percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE ok) AS p99,
              avg(latency_ms) FILTER (WHERE ok) AS avg, min(latency_ms) FILTER (WHERE ok) AS mn, max(latency_ms) FILTER (WHERE ok) AS mx
            FROM probe_result WHERE component_id = $1 AND checked_at >= $2::timestamptz AND checked_at < $3::timestamptz`,
-          component,
-          from.toISOString(),
-          to.toISOString(),
-        )
-      )[0];
-      expect(stats.count).toBe(exact?.n);
-      expect(stats.failures).toBe(exact?.f);
-      expect(stats.minMs).toBeCloseTo(exact?.mn ?? 0, 9);
-      expect(stats.maxMs).toBeCloseTo(exact?.mx ?? 0, 9);
-      expect(stats.avgMs).toBeCloseTo(exact?.avg ?? 0, 6);
-      for (const q of ["p50", "p95", "p99"] as const) {
-        const approx = stats[`${q}Ms`] ?? 0;
-        const truth = exact?.[q] ?? 0;
-        expect(Math.abs(approx - truth) / truth, `${name} ${q} over ${from.toISOString()}..${to.toISOString()}`).toBeLessThanOrEqual(MAX_RELATIVE_ERROR + 1e-9);
+            component,
+            from.toISOString(),
+            to.toISOString(),
+          )
+        )[0];
+        expect(stats.count).toBe(exact?.n);
+        expect(stats.failures).toBe(exact?.f);
+        expect(stats.minMs).toBeCloseTo(exact?.mn ?? 0, 9);
+        expect(stats.maxMs).toBeCloseTo(exact?.mx ?? 0, 9);
+        expect(stats.avgMs).toBeCloseTo(exact?.avg ?? 0, 6);
+        for (const q of ["p50", "p95", "p99"] as const) {
+          const approx = stats[`${q}Ms`] ?? 0;
+          const truth = exact?.[q] ?? 0;
+          expect(
+            Math.abs(approx - truth) / truth,
+            `${name} ${q} over ${from.toISOString()}..${to.toISOString()}`,
+          ).toBeLessThanOrEqual(MAX_RELATIVE_ERROR + 1e-9);
+        }
+        expect(stats.source).toBe(to.getTime() - from.getTime() > 2 * DAY ? "hour" : "minute");
       }
-      expect(stats.source).toBe(to.getTime() - from.getTime() > 2 * DAY ? "hour" : "minute");
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it("are recomputed, not added to, when late results arrive for a rolled-up minute", async () => {
     const t = "2026-03-11T05:05:00Z";
@@ -117,7 +126,8 @@ describe("rollups", () => {
         t,
         latency,
       );
-    const markDirty = () => prisma.$executeRawUnsafe(`INSERT INTO rollup_dirty VALUES ('late', $1::timestamptz) ON CONFLICT DO NOTHING`, t);
+    const markDirty = () =>
+      prisma.$executeRawUnsafe(`INSERT INTO rollup_dirty VALUES ('late', $1::timestamptz) ON CONFLICT DO NOTHING`, t);
     await insert(10);
     await markDirty();
     await runRollups(prisma, new Date("2026-03-12T00:00:00Z"));
@@ -165,7 +175,14 @@ describe("webhook notifications", () => {
       { name: "ops-json", url, format: "json" as const, headers: {} },
       { name: "ops-slack", url, format: "slack" as const, headers: {} },
     ];
-    const payload = { event: "component.state_changed", component: "api", from: "up", to: "down", at: "2026-01-14T10:00:00.000Z", error: "connection refused (ECONNREFUSED)" };
+    const payload = {
+      event: "component.state_changed",
+      component: "api",
+      from: "up",
+      to: "down",
+      at: "2026-01-14T10:00:00.000Z",
+      error: "connection refused (ECONNREFUSED)",
+    };
     await prisma.notificationOutbox.createMany({
       data: webhooks.map((w) => ({ webhook: w.name, componentId: "api", payload })),
     });
@@ -177,12 +194,20 @@ describe("webhook notifications", () => {
     expect(pending?.attempts).toBe(1);
     expect(pending?.lastError).toBe("HTTP 500");
     // Not due again before its backoff (1 s) has passed.
-    expect(await deliverDueNotifications({ prisma, webhooks, systemName: "x0tta6bl4", logger })).toEqual({ delivered: 0, failed: 0 });
+    expect(await deliverDueNotifications({ prisma, webhooks, systemName: "x0tta6bl4", logger })).toEqual({
+      delivered: 0,
+      failed: 0,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await deliverDueNotifications({ prisma, webhooks, systemName: "x0tta6bl4", logger })).toEqual({ delivered: 1, failed: 0 });
+    expect(await deliverDueNotifications({ prisma, webhooks, systemName: "x0tta6bl4", logger })).toEqual({
+      delivered: 1,
+      failed: 0,
+    });
     const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(bodies).toContainEqual(expect.objectContaining({ system: "x0tta6bl4", component: "api", to: "down" }));
-    expect(bodies).toContainEqual({ text: expect.stringMatching(/x0tta6bl4: api is DOWN since 2026-01-14T10:00:00.000Z, was up \(connection refused/) });
+    expect(bodies).toContainEqual({
+      text: expect.stringMatching(/x0tta6bl4: api is DOWN since 2026-01-14T10:00:00.000Z, was up \(connection refused/),
+    });
     expect(await prisma.notificationOutbox.count({ where: { deliveredAt: null } })).toBe(0);
   });
 });
@@ -199,9 +224,12 @@ describe("writeBatch", () => {
       rules: { intervalMs: 1_000, failureThreshold: 2, successThreshold: 1 },
       inMaintenance: false,
     };
-    await writeBatch(prisma, [item], { workerId: "w", webhooks: [], redact: (t) => t.replaceAll("s3cret-value", "****") });
+    await writeBatch(prisma, [item], {
+      workerId: "w",
+      webhooks: [],
+      redact: (t) => t.replaceAll("s3cret-value", "****"),
+    });
     const row = await prisma.probeResult.findFirst({ where: { componentId: "nul" } });
     expect(row).toMatchObject({ detail: "ab", error: "token **** refused" });
   });
 });
-

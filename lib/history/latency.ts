@@ -18,14 +18,27 @@ export type LatencyStats = {
 const HOUR_MS = 3_600_000;
 const MINUTE_WINDOW_LIMIT_MS = 2 * 86_400_000;
 
-type Row = { count: bigint | number | null; failures: bigint | number | null; sum_ms: number | null; min_ms: number | null; max_ms: number | null; idx: number[] | null; counts: (bigint | number | string)[] | null };
+type Row = {
+  count: bigint | number | null;
+  failures: bigint | number | null;
+  sum_ms: number | null;
+  min_ms: number | null;
+  max_ms: number | null;
+  idx: number[] | null;
+  counts: (bigint | number | string)[] | null;
+};
 
 /**
  * Latency and failure counts of one component over [from, to), from the rollups: a 30-day window reads
  * ~720 hour rows plus at most ~120 minute rows at its edges, never raw results. Histograms are merged in
  * SQL, percentiles computed here from the merged histogram (within 0.5 % of the exact value).
  */
-export async function getLatencyStats(prisma: PrismaClient, componentId: string, from: Date, to: Date): Promise<LatencyStats> {
+export async function getLatencyStats(
+  prisma: PrismaClient,
+  componentId: string,
+  from: Date,
+  to: Date,
+): Promise<LatencyStats> {
   const useHours = to.getTime() - from.getTime() > MINUTE_WINDOW_LIMIT_MS;
   // Whole hours inside the window come from hour rows; the partial hours at either edge from minute rows.
   const hourStart = useHours ? new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS) : to;

@@ -59,7 +59,10 @@ export async function dropExpiredPartitions(db: Db, retentionMs: number, now: Da
     if (!match) continue;
     const dayEnd = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + DAY_MS;
     if (dayEnd <= cutoff) {
-      const [done] = await db.$queryRawUnsafe<{ dropped: boolean }[]>(`SELECT "preflight_drop_probe_partition"($1) AS dropped`, name);
+      const [done] = await db.$queryRawUnsafe<{ dropped: boolean }[]>(
+        `SELECT "preflight_drop_probe_partition"($1) AS dropped`,
+        name,
+      );
       if (done?.dropped) dropped.push(name);
     }
   }

@@ -93,5 +93,8 @@ export async function runRollups(prisma: PrismaClient, now: Date): Promise<Rollu
 
 /** Minute rollups older than their retention are deleted (hour rollups are kept). */
 export async function pruneMinuteRollups(prisma: PrismaClient, retentionMs: number, now: Date): Promise<number> {
-  return prisma.$executeRawUnsafe(`DELETE FROM "rollup_minute" WHERE "bucket" < $1::timestamptz`, new Date(now.getTime() - retentionMs).toISOString());
+  return prisma.$executeRawUnsafe(
+    `DELETE FROM "rollup_minute" WHERE "bucket" < $1::timestamptz`,
+    new Date(now.getTime() - retentionMs).toISOString(),
+  );
 }

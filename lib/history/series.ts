@@ -4,8 +4,22 @@ import { histogramFromColumns, mergeAllHistograms, quantile, type SparseHistogra
 // Latency over time for charts, and the same figures for many components at once for the overview: both
 // from the rollups, grouped into chart buckets here (a few hundred rows at most per component).
 
-export type SeriesPoint = { t: string; count: number; failures: number; p50: number | null; p95: number | null; p99: number | null };
-export type WindowStats = { count: number; failures: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; avgMs: number | null };
+export type SeriesPoint = {
+  t: string;
+  count: number;
+  failures: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+};
+export type WindowStats = {
+  count: number;
+  failures: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  avgMs: number | null;
+};
 
 type RollupRow = {
   component_id: string;
@@ -19,7 +33,13 @@ type RollupRow = {
 
 const HOUR_MS = 3_600_000;
 
-async function readRollups(prisma: PrismaClient, ids: string[], from: Date, to: Date, table: "rollup_minute" | "rollup_hour"): Promise<RollupRow[]> {
+async function readRollups(
+  prisma: PrismaClient,
+  ids: string[],
+  from: Date,
+  to: Date,
+  table: "rollup_minute" | "rollup_hour",
+): Promise<RollupRow[]> {
   return prisma.$queryRawUnsafe<RollupRow[]>(
     `SELECT "component_id", "bucket", "count", "failures", "sum_ms", "hist_idx", "hist_counts" FROM "${table}"
      WHERE "component_id" = ANY($1::text[]) AND "bucket" >= $2::timestamptz AND "bucket" < $3::timestamptz ORDER BY "bucket"`,
@@ -30,7 +50,9 @@ async function readRollups(prisma: PrismaClient, ids: string[], from: Date, to: 
 }
 
 function summarise(rows: RollupRow[]): WindowStats {
-  const histogram: SparseHistogram = mergeAllHistograms(rows.map((r) => histogramFromColumns(r.hist_idx, r.hist_counts)));
+  const histogram: SparseHistogram = mergeAllHistograms(
+    rows.map((r) => histogramFromColumns(r.hist_idx, r.hist_counts)),
+  );
   const count = rows.reduce((n, r) => n + Number(r.count), 0);
   const failures = rows.reduce((n, r) => n + Number(r.failures), 0);
   const sum = rows.reduce((n, r) => n + r.sum_ms, 0);
@@ -53,7 +75,12 @@ export function chartBucketMs(windowMs: number): number {
 }
 
 /** p50/p95/p99 per chart bucket over [from, to): minute rollups for short windows, hour rollups beyond a day. */
-export async function getLatencySeries(prisma: PrismaClient, componentId: string, from: Date, to: Date): Promise<SeriesPoint[]> {
+export async function getLatencySeries(
+  prisma: PrismaClient,
+  componentId: string,
+  from: Date,
+  to: Date,
+): Promise<SeriesPoint[]> {
   const windowMs = to.getTime() - from.getTime();
   const bucketMs = chartBucketMs(windowMs);
   const table = bucketMs < HOUR_MS ? "rollup_minute" : "rollup_hour";
@@ -85,7 +112,11 @@ export async function getLatencySeries(prisma: PrismaClient, componentId: string
  * Reads hour rollups only (24 rows per component), the current hour included (it is recomputed as its
  * minutes arrive).
  */
-export async function getDayOverview(prisma: PrismaClient, ids: string[], now: Date): Promise<Map<string, { stats: WindowStats; sparkline: (number | null)[] }>> {
+export async function getDayOverview(
+  prisma: PrismaClient,
+  ids: string[],
+  now: Date,
+): Promise<Map<string, { stats: WindowStats; sparkline: (number | null)[] }>> {
   const end = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS;
   const start = end - 24 * HOUR_MS;
   const rows = await readRollups(prisma, ids, new Date(start), new Date(end), "rollup_hour");

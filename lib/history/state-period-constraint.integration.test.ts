@@ -18,13 +18,21 @@ const T = (s: number) => new Date(Date.UTC(2026, 10, 1, 12, 0, s)).toISOString()
 /** The migrations before this one, as a database written by the previous version has them. */
 function migrationsBefore(): string {
   const dir = mkdtempSync(join(tmpdir(), "pf-migrations-"));
-  for (const name of readdirSync(MIGRATIONS_DIR)) if (name < MIGRATION) cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
+  for (const name of readdirSync(MIGRATIONS_DIR))
+    if (name < MIGRATION) cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
   return dir;
 }
 
 type Row = { component_id: string; status: string; started_at: Date; last_seen_at: Date; ended_at: Date | null };
 
-async function insert(client: pg.Client, c: string, status: string, start: number, lastSeen: number, end: number | null) {
+async function insert(
+  client: pg.Client,
+  c: string,
+  status: string,
+  start: number,
+  lastSeen: number,
+  end: number | null,
+) {
   await client.query(
     `INSERT INTO "state_period" ("component_id", "status", "started_at", "last_seen_at", "ended_at", "interval_ms") VALUES ($1, $2, $3, $4, $5, 1000)`,
     [c, status, T(start), T(lastSeen), end === null ? null : T(end)],
@@ -68,10 +76,13 @@ async function scenario(url: string) {
 
       await migrateDatabase(url, MIGRATIONS_DIR);
 
-      const rows = (await client.query<Row>(`SELECT * FROM "state_period" ORDER BY "component_id", "started_at", "id"`)).rows;
+      const rows = (await client.query<Row>(`SELECT * FROM "state_period" ORDER BY "component_id", "started_at", "id"`))
+        .rows;
       expectConsistent(rows);
       const summary = (c: string) =>
-        rows.filter((r) => r.component_id === c).map((r) => [r.status, r.started_at.toISOString(), r.ended_at?.toISOString() ?? null]);
+        rows
+          .filter((r) => r.component_id === c)
+          .map((r) => [r.status, r.started_at.toISOString(), r.ended_at?.toISOString() ?? null]);
       // One outage, one up period open after it; the duplicate and the empty periods are gone.
       expect(summary("twin")).toEqual([
         ["up", T(0), T(30)],

@@ -60,7 +60,11 @@ function wantsNotification(hook: TWebhook, folded: FoldedItem): boolean {
  * periods and the webhook notifications (a transactional outbox, so a notification exists exactly when its state
  * change does). Bulk statements over unnest() keep a batch of thousands of results to a handful of round trips.
  */
-export async function writeBatch(prisma: PrismaClient, items: WriteItem[], options: WriteBatchOptions): Promise<BatchStates> {
+export async function writeBatch(
+  prisma: PrismaClient,
+  items: WriteItem[],
+  options: WriteBatchOptions,
+): Promise<BatchStates> {
   if (items.length === 0) return new Map();
   try {
     return await inTransaction(prisma, (exec) => writeInTransaction(exec, items, options));
@@ -81,10 +85,13 @@ export async function writeBatch(prisma: PrismaClient, items: WriteItem[], optio
 async function inTransaction<T>(prisma: PrismaClient, work: (exec: Exec) => Promise<T>): Promise<T> {
   const pool = getPool(prisma);
   if (!pool) {
-    return prisma.$transaction((tx) => work((sql, ...params) => tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params)), {
-      timeout: 60_000,
-      maxWait: 30_000,
-    });
+    return prisma.$transaction(
+      (tx) => work((sql, ...params) => tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params)),
+      {
+        timeout: 60_000,
+        maxWait: 30_000,
+      },
+    );
   }
   const client = await pool.connect();
   let broken = false;
@@ -96,7 +103,9 @@ async function inTransaction<T>(prisma: PrismaClient, work: (exec: Exec) => Prom
   client.on("error", onError);
   try {
     await client.query("BEGIN");
-    const result = await work(async (sql, ...params) => (await client.query<Record<string, unknown>>(sql, params)).rows);
+    const result = await work(
+      async (sql, ...params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+    );
     await client.query("COMMIT");
     return result;
   } catch (error) {
@@ -273,7 +282,9 @@ async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBa
   );
 
   const notifications = [...foldedBy.values()].flatMap((folded) =>
-    folded.flatMap((f) => (f.notify ? options.webhooks.filter((hook) => wantsNotification(hook, f)).map((hook) => ({ hook, f })) : [])),
+    folded.flatMap((f) =>
+      f.notify ? options.webhooks.filter((hook) => wantsNotification(hook, f)).map((hook) => ({ hook, f })) : [],
+    ),
   );
   if (notifications.length > 0) {
     await tx(

@@ -8,7 +8,8 @@ import { fail, ok, type TResult } from "../services/result";
  * so an oversized upload never sits in memory whole and no cut-off part is ever parsed.
  */
 export async function readBodyLimited(request: Request, maxBytes: number): Promise<TResult<string>> {
-  const tooLarge = () => fail(413, `the body is larger than the ${formatBytes(maxBytes)} limit (evidence.maxUploadBytes)`);
+  const tooLarge = () =>
+    fail(413, `the body is larger than the ${formatBytes(maxBytes)} limit (evidence.maxUploadBytes)`);
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) return tooLarge();
   if (!request.body) return fail(400, "the body is empty");
@@ -46,7 +47,10 @@ export function decodeUtf8(bytes: Uint8Array, what: string): TResult<string> {
   const at = findInvalidUtf8(bytes);
   if (at !== null) {
     const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, "0");
-    return fail(400, `${what} is not UTF-8: byte 0x${byte} at offset ${at} does not start a valid UTF-8 sequence (send UTF-8 text)`);
+    return fail(
+      400,
+      `${what} is not UTF-8: byte 0x${byte} at offset ${at} does not start a valid UTF-8 sequence (send UTF-8 text)`,
+    );
   }
   const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   return ok(text);
@@ -59,7 +63,10 @@ export function parseJsonBody(text: string, what = "the body"): TResult<unknown>
   } catch (error) {
     // JSON.parse quotes the text where it stopped as it is: its control characters are escaped, so a refusal (on an
     // endpoint or in the upload form) never carries one into a log or a page.
-    const message = (error as Error).message.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    const message = (error as Error).message.replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
     return fail(400, `${what} is not valid JSON: ${message}`);
   }
 }
@@ -76,14 +83,17 @@ export function checkContentType(request: Request, accepted: readonly string[]):
   const media = type.toLowerCase();
   if (!accepted.includes(media)) {
     const shown = media.length > 100 ? `${media.slice(0, 100)}…` : media;
-    const hint = media.startsWith("multipart/") ? " (send the report itself as the body, curl --data-binary @report, not as a multipart form)" : "";
+    const hint = media.startsWith("multipart/")
+      ? " (send the report itself as the body, curl --data-binary @report, not as a multipart form)"
+      : "";
     return fail(415, `Content-Type ${JSON.stringify(shown)} is not accepted here: send ${list}${hint}`);
   }
   for (const param of params) {
     const [name = "", value = ""] = param.split("=").map((part) => part.trim());
     if (name.toLowerCase() !== "charset") continue;
     const charset = value.replace(/^"|"$/g, "").toLowerCase();
-    if (charset !== "utf-8" && charset !== "utf8") return fail(415, `charset ${JSON.stringify(charset.slice(0, 40))} is not accepted: send UTF-8 (charset=utf-8)`);
+    if (charset !== "utf-8" && charset !== "utf8")
+      return fail(415, `charset ${JSON.stringify(charset.slice(0, 40))} is not accepted: send UTF-8 (charset=utf-8)`);
   }
   return ok(media);
 }

@@ -1,5 +1,11 @@
 import { unstable_rethrow } from "next/navigation";
-import { confirmDatabaseOutage, explainFailure, DATABASE_RETRY_AFTER_S, describeDatabaseOutage, type TDatabaseOutage } from "../db/outage";
+import {
+  confirmDatabaseOutage,
+  explainFailure,
+  DATABASE_RETRY_AFTER_S,
+  describeDatabaseOutage,
+  type TDatabaseOutage,
+} from "../db/outage";
 import { getLogger } from "../logger";
 import { API_HEADERS } from "./json";
 
@@ -20,7 +26,9 @@ export function databaseUnavailable(outage: TDatabaseOutage): Response {
  * sign in". When it throws, or answers 5xx, and a ping then finds the database not answering, the answer is the
  * 503 above. Anything else (a bug) stays what it was.
  */
-export function withDatabase<TArgs extends unknown[]>(handler: (request: Request, ...rest: TArgs) => Promise<Response>) {
+export function withDatabase<TArgs extends unknown[]>(
+  handler: (request: Request, ...rest: TArgs) => Promise<Response>,
+) {
   return async (request: Request, ...rest: TArgs): Promise<Response> => {
     const known = await confirmDatabaseOutage();
     if (known) return databaseUnavailable(known);
@@ -31,7 +39,10 @@ export function withDatabase<TArgs extends unknown[]>(handler: (request: Request
       unstable_rethrow(error);
       const outage = await explainFailure();
       if (!outage) throw error;
-      getLogger().warn({ path: new URL(request.url).pathname, err: outage.error }, "database unreachable: answered 503");
+      getLogger().warn(
+        { path: new URL(request.url).pathname, err: outage.error },
+        "database unreachable: answered 503",
+      );
       return databaseUnavailable(outage);
     }
     if (response.status >= 500) {

@@ -4,7 +4,20 @@ import { quoteText } from "../evidence/quote";
 import { checkText } from "../evidence/screen";
 import { getLogger } from "../logger";
 import { fail, failureBody, type TFailure } from "../services/result";
-import { ingestAttestation, ingestChaos, ingestCompose, ingestCoverage, ingestJUnit, ingestK6, ingestManifests, ingestSbom, ingestScan, type TEvidenceContext, type TEvidenceKind, type TIngestResult } from "../services/evidence/ingest";
+import {
+  ingestAttestation,
+  ingestChaos,
+  ingestCompose,
+  ingestCoverage,
+  ingestJUnit,
+  ingestK6,
+  ingestManifests,
+  ingestSbom,
+  ingestScan,
+  type TEvidenceContext,
+  type TEvidenceKind,
+  type TIngestResult,
+} from "../services/evidence/ingest";
 import { refreshReadiness } from "../services/readiness/refresh";
 import { authenticate } from "../tokens/store";
 import { checkContentType, parseJsonBody, readBodyLimited } from "./body";
@@ -17,19 +30,42 @@ import { apiJson } from "./json";
 // them is stored, in one transaction with its audit entry.
 
 /** What each endpoint reads: its media types and its query parameters. A parameter not listed is refused. */
-export const EVIDENCE_ENDPOINTS: Record<TEvidenceKind, { path: string; accepts: readonly string[]; params: readonly string[] }> = {
+export const EVIDENCE_ENDPOINTS: Record<
+  TEvidenceKind,
+  { path: string; accepts: readonly string[]; params: readonly string[] }
+> = {
   junit: { path: "/api/v1/evidence/junit", accepts: ["application/xml", "text/xml"], params: ["suite", "kind"] },
   k6: { path: "/api/v1/evidence/k6", accepts: ["application/json"], params: ["test"] },
   chaos: { path: "/api/v1/evidence/chaos", accepts: ["application/json"], params: ["target", "startedAt", "endedAt"] },
   attestation: { path: "/api/v1/evidence/attestations", accepts: ["application/json"], params: [] },
   // Cobertura is XML, LCOV a text tracefile: the Content-Type says which, nothing is guessed from the bytes.
-  coverage: { path: "/api/v1/evidence/coverage", accepts: ["application/xml", "text/xml", "text/plain"], params: ["project"] },
-  scan: { path: "/api/v1/evidence/sarif", accepts: ["application/sarif+json", "application/json"], params: ["project"] },
+  coverage: {
+    path: "/api/v1/evidence/coverage",
+    accepts: ["application/xml", "text/xml", "text/plain"],
+    params: ["project"],
+  },
+  scan: {
+    path: "/api/v1/evidence/sarif",
+    accepts: ["application/sarif+json", "application/json"],
+    params: ["project"],
+  },
   // CycloneDX's and SPDX's registered JSON types, and plain JSON as most CI tools send it.
-  sbom: { path: "/api/v1/evidence/sbom", accepts: ["application/vnd.cyclonedx+json", "application/spdx+json", "application/json"], params: ["project"] },
+  sbom: {
+    path: "/api/v1/evidence/sbom",
+    accepts: ["application/vnd.cyclonedx+json", "application/spdx+json", "application/json"],
+    params: ["project"],
+  },
   // Rendered manifests and compose files are YAML: its registered type, the ones tools still send, and plain text.
-  manifests: { path: "/api/v1/evidence/manifests", accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"], params: ["project"] },
-  compose: { path: "/api/v1/evidence/compose", accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"], params: ["project"] },
+  manifests: {
+    path: "/api/v1/evidence/manifests",
+    accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"],
+    params: ["project"],
+  },
+  compose: {
+    path: "/api/v1/evidence/compose",
+    accepts: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"],
+    params: ["project"],
+  },
 };
 
 const refused = (failure: TFailure) => apiJson(failure.status, failureBody(failure));
@@ -66,13 +102,23 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
 
   const body = await readBodyLimited(request, config.evidence.maxUploadBytes);
   if (!body.ok) return refused(body);
-  const ctx: TEvidenceContext = { prisma, config, source: `token ${auth.token.name}`, actor: { type: "token", id: auth.token.id, name: `token ${auth.token.name}` }, now: new Date() };
+  const ctx: TEvidenceContext = {
+    prisma,
+    config,
+    source: `token ${auth.token.name}`,
+    actor: { type: "token", id: auth.token.id, name: `token ${auth.token.name}` },
+    now: new Date(),
+  };
 
   let result: TIngestResult;
   if (kind === "junit") {
     result = await ingestJUnit(ctx, { xml: body.value, suite: param("suite"), kind: param("kind") });
   } else if (kind === "coverage") {
-    result = await ingestCoverage(ctx, { text: body.value, format: type.value === "text/plain" ? "lcov" : "cobertura", project: param("project") });
+    result = await ingestCoverage(ctx, {
+      text: body.value,
+      format: type.value === "text/plain" ? "lcov" : "cobertura",
+      project: param("project"),
+    });
   } else if (kind === "manifests") {
     result = await ingestManifests(ctx, { text: body.value, project: param("project") });
   } else if (kind === "compose") {
@@ -81,11 +127,17 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
     const parsed = parseJsonBody(body.value);
     if (!parsed.ok) return refused(parsed);
     if (kind === "k6") result = await ingestK6(ctx, { summary: parsed.value, test: param("test") });
-    else if (kind === "scan") result = await ingestScan(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
-    else if (kind === "sbom") result = await ingestSbom(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
+    else if (kind === "scan")
+      result = await ingestScan(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
+    else if (kind === "sbom")
+      result = await ingestSbom(ctx, { body: parsed.value, bytes: body.value, project: param("project") });
     else if (kind === "chaos") {
-      result = await ingestChaos(ctx, { body: parsed.value, params: { target: param("target"), startedAt: param("startedAt"), endedAt: param("endedAt") } });
-    } else result = await ingestAttestation(ctx, { body: parsed.value, attestedBy: `pipeline (token ${auth.token.name})` });
+      result = await ingestChaos(ctx, {
+        body: parsed.value,
+        params: { target: param("target"), startedAt: param("startedAt"), endedAt: param("endedAt") },
+      });
+    } else
+      result = await ingestAttestation(ctx, { body: parsed.value, attestedBy: `pipeline (token ${auth.token.name})` });
   }
   if (!result.ok) return refused(result);
 
@@ -93,11 +145,21 @@ export async function handleEvidencePost(request: Request, kind: TEvidenceKind):
   let readiness: { overallPct: number | null; blockers: number; snapshot: string | null } | null = null;
   try {
     const view = await refreshReadiness({ prisma, config });
-    readiness = { overallPct: view.result.overallPct, blockers: view.result.blockers.length, snapshot: view.snapshot?.hash ?? null };
+    readiness = {
+      overallPct: view.result.overallPct,
+      blockers: view.result.blockers.length,
+      snapshot: view.snapshot?.hash ?? null,
+    };
   } catch (error) {
     getLogger().warn({ err: error }, "readiness could not be evaluated after an evidence push");
   }
   const { id, kind: stored, summary, duplicate } = result.value;
   // A duplicate changed nothing: 200, and the row it already is.
-  return apiJson(duplicate ? 200 : 201, { id, kind: stored, summary, readiness, ...(duplicate ? { duplicate: true } : {}) });
+  return apiJson(duplicate ? 200 : 201, {
+    id,
+    kind: stored,
+    summary,
+    readiness,
+    ...(duplicate ? { duplicate: true } : {}),
+  });
 }

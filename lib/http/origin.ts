@@ -51,15 +51,21 @@ function refusal(message: string): Response {
  * marks cross-site or same-site. A request with a bearer token and no cookie carries no ambient credential, so it
  * cannot be forged this way and passes; the route then authenticates the token (or refuses).
  */
-export function refuseCrossOrigin(request: Request, publicUrl: string | undefined = getEnv().PREFLIGHT_PUBLIC_URL): Response | null {
+export function refuseCrossOrigin(
+  request: Request,
+  publicUrl: string | undefined = getEnv().PREFLIGHT_PUBLIC_URL,
+): Response | null {
   const headers = request.headers;
   if (!headers.has("cookie") && /^bearer\s/i.test(headers.get("authorization") ?? "")) return null;
   const own = ownOrigins(request, publicUrl);
-  const expected = publicUrl ? `${own[0] ?? publicUrl} (PREFLIGHT_PUBLIC_URL)` : `${requestHost(request)}, where it was sent`;
+  const expected = publicUrl
+    ? `${own[0] ?? publicUrl} (PREFLIGHT_PUBLIC_URL)`
+    : `${requestHost(request)}, where it was sent`;
   const origin = headers.get("origin");
   if (origin === null) {
     const site = headers.get("sec-fetch-site");
-    if (site === "cross-site" || site === "same-site") return refusal(`a ${site} request without an Origin header; Preflight is ${expected}`);
+    if (site === "cross-site" || site === "same-site")
+      return refusal(`a ${site} request without an Origin header; Preflight is ${expected}`);
     return null;
   }
   const normalized = origin === "null" ? null : originOf(origin);

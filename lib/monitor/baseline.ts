@@ -14,5 +14,10 @@ export function judgeTarget(measured: number | null, target: TTarget): Verdict {
 /** A target in the same unit as its value: the caller's formatter (lib/format) writes both. */
 export function describeTarget(target: TTarget, format: (value: number) => string): string {
   if (typeof target === "number") return `≤ ${format(target)}`;
-  return [target.min !== undefined ? `≥ ${format(target.min)}` : null, target.max !== undefined ? `≤ ${format(target.max)}` : null].filter(Boolean).join(" and ");
+  return [
+    target.min !== undefined ? `≥ ${format(target.min)}` : null,
+    target.max !== undefined ? `≤ ${format(target.max)}` : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
 }

@@ -30,7 +30,8 @@ export function maintenanceIntervals(
     const offsetInWeek = DAYS.indexOf(window.weekly.day) * DAY_MS + ((hours ?? 0) * 60 + (minutes ?? 0)) * 60_000;
     // 1970-01-04 was a Sunday: weeks counted from there line up with day names.
     const weekZero = 3 * DAY_MS;
-    let start = Math.floor((range.start - weekZero - window.weekly.duration) / WEEK_MS) * WEEK_MS + weekZero + offsetInWeek;
+    let start =
+      Math.floor((range.start - weekZero - window.weekly.duration) / WEEK_MS) * WEEK_MS + weekZero + offsetInWeek;
     for (; start < range.end; start += WEEK_MS) {
       const end = start + window.weekly.duration;
       if (end > range.start) out.push({ start, end });
@@ -40,7 +41,11 @@ export function maintenanceIntervals(
 }
 
 /** The maintenance window a component is in at `at`, if any. */
-export function activeMaintenance(windows: TMaintenanceWindow[], componentId: string, at: Date): TMaintenanceWindow | null {
+export function activeMaintenance(
+  windows: TMaintenanceWindow[],
+  componentId: string,
+  at: Date,
+): TMaintenanceWindow | null {
   const t = at.getTime();
   for (const window of windows) {
     if (maintenanceIntervals([window], componentId, { start: t, end: t + 1 }).length > 0) return window;

@@ -45,11 +45,21 @@ export function classifyOutcome(outcome: ProbeOutcome, degradedAfterMs: number |
 }
 
 export function isStale(lastCheckedAt: Date | null, intervalMs: number, now: Date): boolean {
-  return !lastCheckedAt || now.getTime() - lastCheckedAt.getTime() > STALE_AFTER_INTERVALS * intervalMs + STALE_GRACE_MS;
+  return (
+    !lastCheckedAt || now.getTime() - lastCheckedAt.getTime() > STALE_AFTER_INTERVALS * intervalMs + STALE_GRACE_MS
+  );
 }
 
 export function initialState(at: Date): TrackedState {
-  return { status: "unknown", since: at, observedStatus: "unknown", streak: 0, streakStartedAt: null, consecutiveFailures: 0, lastCheckedAt: null };
+  return {
+    status: "unknown",
+    since: at,
+    observedStatus: "unknown",
+    streak: 0,
+    streakStartedAt: null,
+    consecutiveFailures: 0,
+    lastCheckedAt: null,
+  };
 }
 
 /**
@@ -57,7 +67,12 @@ export function initialState(at: Date): TrackedState {
  * `failureThreshold` consecutive failures or `successThreshold` consecutive results of the new status, so
  * a single failed check never raises an alarm; `since` is the first result of the confirming streak.
  */
-export function applyResult(previous: TrackedState | null, outcome: ProbeOutcome, checkedAt: Date, rules: StateRules): AppliedResult {
+export function applyResult(
+  previous: TrackedState | null,
+  outcome: ProbeOutcome,
+  checkedAt: Date,
+  rules: StateRules,
+): AppliedResult {
   const observed = classifyOutcome(outcome, rules.degradedAfterMs);
   let prev = previous ?? initialState(checkedAt);
   let gapFrom: Date | null = null;

@@ -39,7 +39,12 @@ describe("computeUptime", () => {
   });
 
   it("excludes maintenance from both sides of the ratio", () => {
-    const u = computeUptime([period("up", 0, 20, 20), period("down", 20, 24, null)], day, [{ start: base + 20 * H, end: base + 22 * H }], at(24));
+    const u = computeUptime(
+      [period("up", 0, 20, 20), period("down", 20, 24, null)],
+      day,
+      [{ start: base + 20 * H, end: base + 22 * H }],
+      at(24),
+    );
     expect(u.maintenanceMs).toBe(2 * H);
     expect(u.downMs).toBe(2 * H);
     expect(u.uptimePct).toBeCloseTo((100 * 20) / 22, 10);
@@ -58,8 +63,18 @@ describe("computeUptime", () => {
 });
 
 describe("maintenance windows", () => {
-  const weekly: TMaintenanceWindow = { name: "patching", weekly: { day: "sunday", at: "02:00", duration: 2 * H }, excludeFromUptime: true };
-  const oneOff: TMaintenanceWindow = { name: "db move", components: ["database"], start: "2026-01-14T10:00:00Z", end: "2026-01-14T11:30:00Z", excludeFromUptime: true };
+  const weekly: TMaintenanceWindow = {
+    name: "patching",
+    weekly: { day: "sunday", at: "02:00", duration: 2 * H },
+    excludeFromUptime: true,
+  };
+  const oneOff: TMaintenanceWindow = {
+    name: "db move",
+    components: ["database"],
+    start: "2026-01-14T10:00:00Z",
+    end: "2026-01-14T11:30:00Z",
+    excludeFromUptime: true,
+  };
 
   it("expands a weekly window on the right weekday in UTC", () => {
     const week = { start: base, end: base + 7 * 24 * H };
@@ -70,7 +85,10 @@ describe("maintenance windows", () => {
   });
 
   it("includes a weekly window that started before the range", () => {
-    const found = maintenanceIntervals([weekly], "api", { start: Date.parse("2026-01-18T03:00:00Z"), end: Date.parse("2026-01-18T05:00:00Z") });
+    const found = maintenanceIntervals([weekly], "api", {
+      start: Date.parse("2026-01-18T03:00:00Z"),
+      end: Date.parse("2026-01-18T05:00:00Z"),
+    });
     expect(found).toHaveLength(1);
   });
 
@@ -82,11 +100,20 @@ describe("maintenance windows", () => {
   });
 
   it("keeps a window in uptime when excludeFromUptime is false", () => {
-    expect(maintenanceIntervals([{ ...oneOff, excludeFromUptime: false }], "database", day, { uptimeOnly: true })).toHaveLength(0);
+    expect(
+      maintenanceIntervals([{ ...oneOff, excludeFromUptime: false }], "database", day, { uptimeOnly: true }),
+    ).toHaveLength(0);
   });
 
   it("merges overlapping intervals", () => {
-    expect(unionIntervals([{ start: 5, end: 10 }, { start: 0, end: 6 }, { start: 20, end: 20 }, { start: 12, end: 15 }])).toEqual([
+    expect(
+      unionIntervals([
+        { start: 5, end: 10 },
+        { start: 0, end: 6 },
+        { start: 20, end: 20 },
+        { start: 12, end: 15 },
+      ]),
+    ).toEqual([
       { start: 0, end: 10 },
       { start: 12, end: 15 },
     ]);

@@ -23,7 +23,9 @@ export type UptimeSummary = {
 
 /** The time a period vouches for: to its end, or while open, one interval past its last check. */
 export function periodCoverage(period: PeriodRow, now: Date): Interval {
-  const end = period.endedAt ? period.endedAt.getTime() : Math.min(period.lastSeenAt.getTime() + period.intervalMs, now.getTime());
+  const end = period.endedAt
+    ? period.endedAt.getTime()
+    : Math.min(period.lastSeenAt.getTime() + period.intervalMs, now.getTime());
   return { start: period.startedAt.getTime(), end: Math.max(end, period.startedAt.getTime()) };
 }
 
@@ -31,8 +33,15 @@ export function periodCoverage(period: PeriodRow, now: Date): Interval {
  * Time-weighted uptime over a window from the confirmed status periods. Unknown time (gaps) and
  * maintenance are left out of the ratio, so neither counts as up nor as down.
  */
-export function computeUptime(periods: PeriodRow[], window: Interval, maintenance: Interval[], now: Date): UptimeSummary {
-  const maint = unionIntervals(maintenance.map((m) => clipInterval(m, window)).filter((m): m is Interval => m !== null));
+export function computeUptime(
+  periods: PeriodRow[],
+  window: Interval,
+  maintenance: Interval[],
+  now: Date,
+): UptimeSummary {
+  const maint = unionIntervals(
+    maintenance.map((m) => clipInterval(m, window)).filter((m): m is Interval => m !== null),
+  );
   const byStatus: Record<ComponentStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0 };
   for (const period of periods) {
     const covered = clipInterval(periodCoverage(period, now), window);

@@ -20,14 +20,20 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const id of ["api", "prometheus", "grafana", "alertmanager", "jaeger"] as const) await stack.setMode(id, "healthy");
+  for (const id of ["api", "prometheus", "grafana", "alertmanager", "jaeger"] as const)
+    await stack.setMode(id, "healthy");
 });
 
 afterAll(async () => {
   await stack.stop();
 });
 
-const prometheus = (extra: Partial<TPrometheusProbe> = {}): TPrometheusProbe => ({ type: "prometheus", url: urlOf("prometheus"), headers: {}, ...extra });
+const prometheus = (extra: Partial<TPrometheusProbe> = {}): TPrometheusProbe => ({
+  type: "prometheus",
+  url: urlOf("prometheus"),
+  headers: {},
+  ...extra,
+});
 
 describe("Prometheus probe: check healthy", () => {
   it("passes on /-/healthy", async () => {
@@ -36,7 +42,11 @@ describe("Prometheus probe: check healthy", () => {
 
   it("fails while Prometheus is not ready", async () => {
     await stack.setMode("prometheus", "failing");
-    expect(await runPrometheusProbe(prometheus(), 2_000)).toMatchObject({ ok: false, detail: "HTTP 503", error: "[STATUS] == 200 (got 503)" });
+    expect(await runPrometheusProbe(prometheus(), 2_000)).toMatchObject({
+      ok: false,
+      detail: "HTTP 503",
+      error: "[STATUS] == 200 (got 503)",
+    });
   });
 });
 
@@ -51,7 +61,9 @@ describe("Prometheus probe: target", () => {
     const outcome = await runPrometheusProbe(prometheus({ target: { job: "api" } }), 2_000);
     expect(outcome.ok).toBe(false);
     expect(outcome.detail).toBe("down (job=api)");
-    expect(outcome.error).toMatch(/^last scrape error: Get "http:\/\/127\.0\.0\.1:\d+\/metrics": dial tcp .*connection refused; \[TARGET_HEALTH\] == up \(got "down"\)$/);
+    expect(outcome.error).toMatch(
+      /^last scrape error: Get "http:\/\/127\.0\.0\.1:\d+\/metrics": dial tcp .*connection refused; \[TARGET_HEALTH\] == up \(got "down"\)$/,
+    );
   });
 
   it("matches the instance too", async () => {
@@ -62,7 +74,10 @@ describe("Prometheus probe: target", () => {
   });
 
   it("fails when no active target has the job", async () => {
-    const outcome = await runPrometheusProbe(prometheus({ target: { job: "nope" }, conditions: ["[TARGET_HEALTH] == up"] }), 2_000);
+    const outcome = await runPrometheusProbe(
+      prometheus({ target: { job: "nope" }, conditions: ["[TARGET_HEALTH] == up"] }),
+      2_000,
+    );
     expect(outcome).toMatchObject({ ok: false, detail: "no target", error: "no active target with job=nope" });
   });
 });
@@ -86,11 +101,17 @@ describe("Prometheus probe: query", () => {
   });
 
   it("takes a scalar", async () => {
-    expect(await runPrometheusProbe(prometheus({ query: "42" }), 2_000)).toMatchObject({ ok: true, detail: "value 42" });
+    expect(await runPrometheusProbe(prometheus({ query: "42" }), 2_000)).toMatchObject({
+      ok: true,
+      detail: "value 42",
+    });
   });
 
   it("fails a query that returns no samples", async () => {
-    const outcome = await runPrometheusProbe(prometheus({ query: 'up{job="nope"}', conditions: ["[VALUE] == 1"] }), 2_000);
+    const outcome = await runPrometheusProbe(
+      prometheus({ query: 'up{job="nope"}', conditions: ["[VALUE] == 1"] }),
+      2_000,
+    );
     expect(outcome).toMatchObject({ ok: false, detail: "no samples", error: "query returned no samples" });
   });
 
@@ -111,7 +132,11 @@ describe("Prometheus probe: query", () => {
 
 describe("presets", () => {
   it("grafana: 200 and database ok", async () => {
-    expect(await runProbe({ type: "grafana", url: urlOf("grafana"), headers: {} }, 2_000)).toMatchObject({ ok: true, detail: "HTTP 200", error: null });
+    expect(await runProbe({ type: "grafana", url: urlOf("grafana"), headers: {} }, 2_000)).toMatchObject({
+      ok: true,
+      detail: "HTTP 200",
+      error: null,
+    });
     await stack.setMode("grafana", "failing");
     expect(await runProbe({ type: "grafana", url: urlOf("grafana"), headers: {} }, 2_000)).toMatchObject({
       ok: false,
@@ -121,14 +146,23 @@ describe("presets", () => {
   });
 
   it("grafana: extra conditions add to the preset's", async () => {
-    const outcome = await runProbe({ type: "grafana", url: `${urlOf("grafana")}/`, headers: {}, conditions: ["[BODY].version matches '^12\\.'"] }, 2_000);
+    const outcome = await runProbe(
+      { type: "grafana", url: `${urlOf("grafana")}/`, headers: {}, conditions: ["[BODY].version matches '^12\\.'"] },
+      2_000,
+    );
     expect(outcome).toMatchObject({ ok: false, error: `[BODY].version matches '^12\\.' (got "11.3.0")` });
   });
 
   it("alertmanager: 200 on /-/healthy", async () => {
-    expect(await runProbe({ type: "alertmanager", url: urlOf("alertmanager"), headers: {} }, 2_000)).toMatchObject({ ok: true, detail: "HTTP 200" });
+    expect(await runProbe({ type: "alertmanager", url: urlOf("alertmanager"), headers: {} }, 2_000)).toMatchObject({
+      ok: true,
+      detail: "HTTP 200",
+    });
     await stack.setMode("alertmanager", "failing");
-    expect(await runProbe({ type: "alertmanager", url: urlOf("alertmanager"), headers: {} }, 2_000)).toMatchObject({ ok: false, error: "[STATUS] == 200 (got 503)" });
+    expect(await runProbe({ type: "alertmanager", url: urlOf("alertmanager"), headers: {} }, 2_000)).toMatchObject({
+      ok: false,
+      error: "[STATUS] == 200 (got 503)",
+    });
   });
 
   it("jaeger: 200 and Server available on the admin port", async () => {
@@ -143,6 +177,9 @@ describe("presets", () => {
 
   it("a preset on a stopped service is connection refused", async () => {
     await stack.setMode("grafana", "down");
-    expect(await runProbe({ type: "grafana", url: urlOf("grafana"), headers: {} }, 2_000)).toMatchObject({ ok: false, error: "connection refused (ECONNREFUSED)" });
+    expect(await runProbe({ type: "grafana", url: urlOf("grafana"), headers: {} }, 2_000)).toMatchObject({
+      ok: false,
+      error: "connection refused (ECONNREFUSED)",
+    });
   });
 });

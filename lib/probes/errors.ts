@@ -15,12 +15,14 @@ function findCode(error: unknown, depth = 0): string | undefined {
   if (depth > 4 || error === null || typeof error !== "object") return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code in CODES) return code;
-  const nested = (error as { cause?: unknown; errors?: unknown[] }).cause ?? (error as { errors?: unknown[] }).errors?.[0];
+  const nested =
+    (error as { cause?: unknown; errors?: unknown[] }).cause ?? (error as { errors?: unknown[] }).errors?.[0];
   return findCode(nested, depth + 1);
 }
 
 /** Certificate verification failures name themselves well ("self-signed certificate in certificate chain"). */
-const TLS_VERIFY_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+const TLS_VERIFY_CODES =
+  /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
 /** A short, human reason for a failed check: "connection refused (ECONNREFUSED)". */
 export function describeProbeError(error: unknown): string {
@@ -32,7 +34,8 @@ export function describeProbeError(error: unknown): string {
     // OpenSSL's message is "error:0A000412:SSL routines::sslv3 alert bad certificate"; the code says the same, readably.
     return `TLS ${other.slice("ERR_SSL_".length).toLowerCase().replaceAll("_", " ")} (${other})`;
   }
-  if (typeof other === "string" && TLS_VERIFY_CODES.test(other) && error instanceof Error) return `${error.message} (${other})`;
+  if (typeof other === "string" && TLS_VERIFY_CODES.test(other) && error instanceof Error)
+    return `${error.message} (${other})`;
   if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
   return String(error);
 }

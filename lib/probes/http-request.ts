@@ -52,7 +52,10 @@ export async function sendHttpRequest(exchange: HttpExchange): Promise<HttpReply
     if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects (more than ${MAX_REDIRECTS})`);
     const next = resolveRedirect(location, url);
     // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do; 307/308 repeat the request.
-    if ((reply.status === 303 && method !== "HEAD") || ((reply.status === 301 || reply.status === 302) && method === "POST")) {
+    if (
+      (reply.status === 303 && method !== "HEAD") ||
+      ((reply.status === 301 || reply.status === 302) && method === "POST")
+    ) {
       method = "GET";
       body = undefined;
       headers = withoutHeaders(headers, ["content-type", "content-length"]);
@@ -76,7 +79,8 @@ function resolveRedirect(location: string, base: URL): URL {
   } catch {
     throw new Error("redirect to an invalid URL");
   }
-  if (next.protocol !== "http:" && next.protocol !== "https:") throw new Error(`redirect to an unsupported scheme (${next.protocol})`);
+  if (next.protocol !== "http:" && next.protocol !== "https:")
+    throw new Error(`redirect to an unsupported scheme (${next.protocol})`);
   return next;
 }
 
@@ -97,15 +101,19 @@ function requestOnce(
     // agent: false gives a fresh connection per check: a check measures what a client sees after an idle
     // period, and never reuses a socket that a restarted service has closed.
     const options = { method, headers, agent: false as const, signal };
-    const request = secure
-      ? https.request(url, { ...options, ...withoutUndefined(tls) })
-      : http.request(url, options);
+    const request = secure ? https.request(url, { ...options, ...withoutUndefined(tls) }) : http.request(url, options);
     request.on("error", reject);
     request.once("response", (response) => {
       const tlsDetails = secure ? readTlsDetails(response) : null;
       readBody(response)
         .then(({ data, truncated }) => {
-          resolve({ status: response.statusCode ?? 0, headers: flattenHeaders(response), body: data, truncated, tls: tlsDetails });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: flattenHeaders(response),
+            body: data,
+            truncated,
+            tls: tlsDetails,
+          });
         }, reject)
         .finally(() => request.destroy());
     });
@@ -121,7 +129,10 @@ function readTlsDetails(response: IncomingMessage): TlsDetails {
   const socket = response.socket as TLSSocket;
   const validTo = socket.getPeerCertificate?.()?.valid_to;
   const parsed = validTo ? new Date(validTo) : null;
-  return { protocol: socket.getProtocol?.() ?? null, certValidTo: parsed && !Number.isNaN(parsed.getTime()) ? parsed : null };
+  return {
+    protocol: socket.getProtocol?.() ?? null,
+    certValidTo: parsed && !Number.isNaN(parsed.getTime()) ? parsed : null,
+  };
 }
 
 function readBody(response: IncomingMessage): Promise<{ data: Buffer; truncated: boolean }> {

@@ -51,7 +51,9 @@ export async function runHttpProbe(probe: THttpProbe, timeoutMs: number): Promis
     });
     const notes = [
       ...(!outcome.ok && redirectNote && problems.length === 0 ? [redirectNote] : []),
-      ...(!outcome.ok && mtls !== null && mtls.enforced === null ? [`mTLS check without a client certificate: ${mtls.reason}`] : []),
+      ...(!outcome.ok && mtls !== null && mtls.enforced === null
+        ? [`mTLS check without a client certificate: ${mtls.reason}`]
+        : []),
     ];
     return notes.length === 0 ? outcome : { ...outcome, error: [outcome.error, ...notes].join("; ") };
   } catch (error) {
@@ -65,7 +67,8 @@ export async function runHttpProbe(probe: THttpProbe, timeoutMs: number): Promis
 
 /** expectStatus when given; otherwise any 2xx, unless a condition looks at [STATUS] itself. */
 function checkStatus(probe: THttpProbe, status: number): string[] {
-  if (probe.expectStatus) return probe.expectStatus.includes(status) ? [] : [`HTTP ${status}, expected ${probe.expectStatus.join(" or ")}`];
+  if (probe.expectStatus)
+    return probe.expectStatus.includes(status) ? [] : [`HTTP ${status}, expected ${probe.expectStatus.join(" or ")}`];
   if (mentionsPlaceholder(probe.conditions, "STATUS")) return [];
   return status >= 200 && status < 300 ? [] : [`HTTP ${status}, expected 2xx`];
 }

@@ -25,7 +25,8 @@ async function listen(server: Server | TcpServer): Promise<number> {
 
 beforeAll(async () => {
   http = createServer((req, res) => {
-    if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"healthy"}');
+    if (req.url === "/health")
+      return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"healthy"}');
     if (req.url === "/broken") return res.writeHead(503).end("unavailable");
     if (req.url === "/moved") return res.writeHead(302, { location: "/health" }).end();
     if (req.url === "/slow") return void setTimeout(() => res.writeHead(200).end("late"), 1_500);
@@ -128,7 +129,10 @@ describe("PostgreSQL probe (real server)", () => {
   });
 
   it("reports a closed port as connection refused", async () => {
-    const outcome = await runPostgresProbe({ type: "postgres", url: `postgresql://x@127.0.0.1:${closedPort}/x` }, 2_000);
+    const outcome = await runPostgresProbe(
+      { type: "postgres", url: `postgresql://x@127.0.0.1:${closedPort}/x` },
+      2_000,
+    );
     expect(outcome).toMatchObject({ ok: false, error: "connection refused (ECONNREFUSED)" });
   });
 
@@ -150,24 +154,43 @@ describe("PostgreSQL probe: query and conditions (real server)", () => {
   });
 
   it("compares a bigint count, which arrives as text, with a number", async () => {
-    const outcome = await runPostgresProbe(pgProbe("SELECT count(*) FROM pg_database WHERE datname = current_database()", ["[RESULT] == 1", "[ROWS] == 1"]), 3_000);
+    const outcome = await runPostgresProbe(
+      pgProbe("SELECT count(*) FROM pg_database WHERE datname = current_database()", ["[RESULT] == 1", "[ROWS] == 1"]),
+      3_000,
+    );
     expect(outcome).toMatchObject({ ok: true, error: null, detail: "SELECT count(*) FROM pg_database WHERE… → 1" });
     expect(outcome.values).toMatchObject({ RESULT: "1", ROWS: 1 });
   });
 
   it("fails a condition on the result with what it got", async () => {
     const outcome = await runPostgresProbe(pgProbe("SELECT 'replica'::text AS role", ["[RESULT] == primary"]), 3_000);
-    expect(outcome).toMatchObject({ ok: false, detail: "SELECT 'replica'::text AS role → replica", error: '[RESULT] == primary (got "replica")' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      detail: "SELECT 'replica'::text AS role → replica",
+      error: '[RESULT] == primary (got "replica")',
+    });
   });
 
   it("counts rows, and reports an empty result as no rows", async () => {
-    const outcome = await runPostgresProbe(pgProbe("SELECT datname FROM pg_database WHERE false", ["[ROWS] > 0"]), 3_000);
-    expect(outcome).toMatchObject({ ok: false, detail: "SELECT datname FROM pg_database WHERE f… → no rows", error: "[ROWS] > 0 (got 0)" });
+    const outcome = await runPostgresProbe(
+      pgProbe("SELECT datname FROM pg_database WHERE false", ["[ROWS] > 0"]),
+      3_000,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      detail: "SELECT datname FROM pg_database WHERE f… → no rows",
+      error: "[ROWS] > 0 (got 0)",
+    });
   });
 
   it("reads booleans and JSON results", async () => {
-    expect((await runPostgresProbe(pgProbe("SELECT pg_is_in_recovery() = false", ["[RESULT] == true"]), 3_000)).ok).toBe(true);
-    const json = await runPostgresProbe(pgProbe(`SELECT '{"role":"primary","lag":[0]}'::jsonb`, ["[RESULT].role == primary", "[RESULT].lag[0] < 1"]), 3_000);
+    expect(
+      (await runPostgresProbe(pgProbe("SELECT pg_is_in_recovery() = false", ["[RESULT] == true"]), 3_000)).ok,
+    ).toBe(true);
+    const json = await runPostgresProbe(
+      pgProbe(`SELECT '{"role":"primary","lag":[0]}'::jsonb`, ["[RESULT].role == primary", "[RESULT].lag[0] < 1"]),
+      3_000,
+    );
     expect(json).toMatchObject({ ok: true, error: null });
   });
 
@@ -178,7 +201,11 @@ describe("PostgreSQL probe: query and conditions (real server)", () => {
 
   it("fails with the server's reason for a bad query", async () => {
     const outcome = await runPostgresProbe(pgProbe("SELECT * FROM preflight_no_such_table"), 3_000);
-    expect(outcome).toMatchObject({ ok: false, detail: null, error: 'relation "preflight_no_such_table" does not exist' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      detail: null,
+      error: 'relation "preflight_no_such_table" does not exist',
+    });
   });
 
   it("never shows the password of the connection string", async () => {
@@ -192,15 +219,28 @@ describe("PostgreSQL probe: query and conditions (real server)", () => {
 
 describe("Redis probe: INFO conditions (real server)", () => {
   it("reads INFO fields only when a condition needs them", async () => {
-    const outcome = await runRedisProbe({ type: "redis", url: TEST_REDIS_URL, conditions: ["[INFO].role == master", String.raw`[INFO].redis_version matches "^\d+\."`] }, 2_000);
+    const outcome = await runRedisProbe(
+      {
+        type: "redis",
+        url: TEST_REDIS_URL,
+        conditions: ["[INFO].role == master", String.raw`[INFO].redis_version matches "^\d+\."`],
+      },
+      2_000,
+    );
     expect(outcome).toMatchObject({ ok: true, detail: "PONG, role master", error: null });
     expect(outcome.values).not.toHaveProperty("INFO");
     expect((await runRedisProbe({ type: "redis", url: TEST_REDIS_URL }, 2_000)).detail).toBe("PONG");
   });
 
   it("fails an INFO condition with what it got", async () => {
-    const outcome = await runRedisProbe({ type: "redis", url: TEST_REDIS_URL, conditions: ["[INFO].role == slave", "[INFO].no_such_field == 1"] }, 2_000);
-    expect(outcome).toMatchObject({ ok: false, error: '[INFO].role == slave (got "master"); [INFO].no_such_field == 1 (got nothing)' });
+    const outcome = await runRedisProbe(
+      { type: "redis", url: TEST_REDIS_URL, conditions: ["[INFO].role == slave", "[INFO].no_such_field == 1"] },
+      2_000,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: '[INFO].role == slave (got "master"); [INFO].no_such_field == 1 (got nothing)',
+    });
   });
 });
 
@@ -212,13 +252,28 @@ describe("TCP probe", () => {
 
   it("reports a closed port as connection refused", async () => {
     const outcome = await runTcpProbe({ type: "tcp", host: "127.0.0.1", port: closedPort }, 2_000);
-    expect(outcome).toMatchObject({ ok: false, detail: null, error: "connection refused (ECONNREFUSED)", values: { CONNECTED: false } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      detail: null,
+      error: "connection refused (ECONNREFUSED)",
+      values: { CONNECTED: false },
+    });
   });
 
   it("can assert that a port is closed", async () => {
-    const closed = await runTcpProbe({ type: "tcp", host: "127.0.0.1", port: closedPort, conditions: ["[CONNECTED] == false"] }, 2_000);
-    expect(closed).toMatchObject({ ok: true, detail: "not connected (connection refused (ECONNREFUSED))", error: null });
-    const open = await runTcpProbe({ type: "tcp", host: "127.0.0.1", port: silentPort, conditions: ["[CONNECTED] == false"] }, 2_000);
+    const closed = await runTcpProbe(
+      { type: "tcp", host: "127.0.0.1", port: closedPort, conditions: ["[CONNECTED] == false"] },
+      2_000,
+    );
+    expect(closed).toMatchObject({
+      ok: true,
+      detail: "not connected (connection refused (ECONNREFUSED))",
+      error: null,
+    });
+    const open = await runTcpProbe(
+      { type: "tcp", host: "127.0.0.1", port: silentPort, conditions: ["[CONNECTED] == false"] },
+      2_000,
+    );
     expect(open).toMatchObject({ ok: false, error: "[CONNECTED] == false (got true)" });
   });
 });
@@ -248,6 +303,13 @@ describe("runProbe", () => {
     expect((await runProbe({ type: "redis", url: TEST_REDIS_URL }, 2_000)).detail).toBe("PONG");
     expect((await runProbe({ type: "postgres", url: TEST_POSTGRES_URL }, 2_000)).detail).toBe("SELECT 1 → 1");
     expect((await runProbe({ type: "tcp", host: "127.0.0.1", port: silentPort }, 2_000)).detail).toBe("connected");
-    expect((await runProbe({ type: "http", url: `${httpUrl}/health`, method: "GET", headers: {}, followRedirects: false }, 2_000)).detail).toBe("HTTP 200");
+    expect(
+      (
+        await runProbe(
+          { type: "http", url: `${httpUrl}/health`, method: "GET", headers: {}, followRedirects: false },
+          2_000,
+        )
+      ).detail,
+    ).toBe("HTTP 200");
   });
 });

@@ -32,7 +32,12 @@ export async function runPrometheusProbe(probe: TPrometheusProbe, timeoutMs: num
     );
     const latencyMs = performance.now() - started;
     const values = describeHttpReply(reply, latencyMs);
-    const reading = probe.query !== undefined ? readQuery(values) : probe.target !== undefined ? readTarget(probe, values) : readHealth(probe, values);
+    const reading =
+      probe.query !== undefined
+        ? readQuery(values)
+        : probe.target !== undefined
+          ? readTarget(probe, values)
+          : readHealth(probe, values);
     return judgeProbe({
       latencyMs,
       detail: reading.detail,
@@ -64,7 +69,8 @@ function readHealth(probe: TPrometheusProbe, values: ConditionValues): Reading {
 function readEnvelope(values: ConditionValues): { data: Record<string, unknown> } | { problem: string } {
   const body = values.BODY;
   const envelope = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : null;
-  if (envelope?.status === "error") return { problem: `Prometheus error: ${String(envelope.error ?? envelope.errorType ?? "unknown")}` };
+  if (envelope?.status === "error")
+    return { problem: `Prometheus error: ${String(envelope.error ?? envelope.errorType ?? "unknown")}` };
   if (values.STATUS !== 200) return { problem: `HTTP ${String(values.STATUS)}, expected 200` };
   const data = envelope?.status === "success" ? envelope.data : undefined;
   if (data === null || typeof data !== "object") return { problem: "not a Prometheus API reply" };
@@ -77,10 +83,14 @@ function readTarget(probe: TPrometheusProbe, values: ConditionValues): Reading {
   const { job, instance } = probe.target ?? { job: "" };
   const selector = instance === undefined ? `job=${job}` : `job=${job}, instance=${instance}`;
   const envelope = readEnvelope(values);
-  if ("problem" in envelope) return { detail: `HTTP ${String(values.STATUS)}`, problems: [envelope.problem], implicit: [], usable: false };
+  if ("problem" in envelope)
+    return { detail: `HTTP ${String(values.STATUS)}`, problems: [envelope.problem], implicit: [], usable: false };
   const targets = (Array.isArray(envelope.data.activeTargets) ? envelope.data.activeTargets : []) as Target[];
-  const matching = targets.filter((t) => t.labels?.job === job && (instance === undefined || t.labels?.instance === instance));
-  if (matching.length === 0) return { detail: "no target", problems: [`no active target with ${selector}`], implicit: [], usable: false };
+  const matching = targets.filter(
+    (t) => t.labels?.job === job && (instance === undefined || t.labels?.instance === instance),
+  );
+  if (matching.length === 0)
+    return { detail: "no target", problems: [`no active target with ${selector}`], implicit: [], usable: false };
   // The worst of the matching targets: one instance down is a job that is not fully up.
   const health = ["down", "unknown"].find((h) => matching.some((t) => t.health === h)) ?? "up";
   values.TARGET_HEALTH = health;
@@ -96,9 +106,11 @@ function readTarget(probe: TPrometheusProbe, values: ConditionValues): Reading {
 
 function readQuery(values: ConditionValues): Reading {
   const envelope = readEnvelope(values);
-  if ("problem" in envelope) return { detail: `HTTP ${String(values.STATUS)}`, problems: [envelope.problem], implicit: [], usable: false };
+  if ("problem" in envelope)
+    return { detail: `HTTP ${String(values.STATUS)}`, problems: [envelope.problem], implicit: [], usable: false };
   const samples = extractSamples(envelope.data);
-  if (samples.length === 0) return { detail: "no samples", problems: ["query returned no samples"], implicit: [], usable: false };
+  if (samples.length === 0)
+    return { detail: "no samples", problems: ["query returned no samples"], implicit: [], usable: false };
   values.VALUE = samples[0];
   const count = samples.length > 1 ? ` (first of ${samples.length} samples)` : "";
   return { detail: `value ${formatActual(values.VALUE)}${count}`, problems: [], implicit: [], usable: true };
@@ -107,7 +119,8 @@ function readQuery(values: ConditionValues): Reading {
 /** Values of a scalar, a vector, or a matrix (last point of each series), as numbers ("+Inf" and "NaN" included). */
 function extractSamples(data: Record<string, unknown>): number[] {
   const result = data.result;
-  const toNumber = (pair: unknown): number | null => (Array.isArray(pair) && pair.length === 2 ? parseSampleValue(pair[1]) : null);
+  const toNumber = (pair: unknown): number | null =>
+    Array.isArray(pair) && pair.length === 2 ? parseSampleValue(pair[1]) : null;
   if (data.resultType === "scalar") return [toNumber(result)].filter((v): v is number => v !== null);
   if (!Array.isArray(result)) return [];
   return result

@@ -49,7 +49,14 @@ export async function runRedisProbe(probe: TRedisProbe, timeoutMs: number): Prom
     });
   } catch (error) {
     const cause = connectionError !== null && !(error instanceof ProbeTimeoutError) ? connectionError : error;
-    return { ok: false, latencyMs: performance.now() - started, detail: null, error: describeProbeError(cause), values: {}, failedConditions: [] };
+    return {
+      ok: false,
+      latencyMs: performance.now() - started,
+      detail: null,
+      error: describeProbeError(cause),
+      values: {},
+      failedConditions: [],
+    };
   } finally {
     client.disconnect();
   }

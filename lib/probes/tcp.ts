@@ -34,7 +34,8 @@ export async function runTcpProbe(probe: TTcpProbe, timeoutMs: number): Promise<
   const values: ConditionValues = { CONNECTED: connected, RESPONSE_TIME: latencyMs };
   const custom = mentionsPlaceholder(probe.conditions, "CONNECTED");
   // Without conditions of its own, a refused port reads as its reason alone, not also as "[CONNECTED] == true (got false)".
-  if (!connected && !custom) return judgeProbe({ latencyMs, detail: null, values, problems: [reason ?? "not connected"], skipConditions: true });
+  if (!connected && !custom)
+    return judgeProbe({ latencyMs, detail: null, values, problems: [reason ?? "not connected"], skipConditions: true });
   const outcome = judgeProbe({
     latencyMs,
     detail: connected ? "connected" : `not connected (${reason})`,

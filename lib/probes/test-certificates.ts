@@ -32,21 +32,58 @@ export function hasOpenssl(): boolean {
 export function createTestPki({ serverDays = 10 } = {}): TestPki {
   const dir = mkdtempSync(join(tmpdir(), "preflight-pki-"));
   const path = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const openssl = (...args: string[]) =>
+    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
   // EC keys: generated instantly, unlike RSA, on a machine whose two cores are shared.
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Preflight Test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  openssl(
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "30",
+    "-subj",
+    "/CN=Preflight Test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
 
   const issue = (name: string, subject: string, days: number, extensions: string): TestCertificate => {
     openssl("req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
     writeFileSync(path(`${name}.ext`), extensions);
-    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`,
-      "-days", String(days), "-extfile", `${name}.ext`);
-    return { cert: readFileSync(path(`${name}.pem`), "utf8"), key: readFileSync(path(`${name}.key`), "utf8"), certPath: path(`${name}.pem`), keyPath: path(`${name}.key`) };
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      `${name}.pem`,
+      "-days",
+      String(days),
+      "-extfile",
+      `${name}.ext`,
+    );
+    return {
+      cert: readFileSync(path(`${name}.pem`), "utf8"),
+      key: readFileSync(path(`${name}.key`), "utf8"),
+      certPath: path(`${name}.pem`),
+      keyPath: path(`${name}.key`),
+    };
   };
 
-  const serverExt = (names: string) => `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${names}\n`;
+  const serverExt = (names: string) =>
+    `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${names}\n`;
   return {
     dir,
     caPath: path("ca.pem"),

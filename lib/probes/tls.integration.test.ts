@@ -13,7 +13,10 @@ const servers: Server[] = [];
 const urls = { plain: "", tls12: "", mtls: "", mtlsByStatus: "", named: "" };
 
 async function serve(options: ServerOptions, handler?: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(options, handler ?? ((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end('{"status":"UP"}')));
+  const server = createServer(
+    options,
+    handler ?? ((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end('{"status":"UP"}')),
+  );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -27,10 +30,13 @@ beforeAll(async () => {
   urls.tls12 = await serve({ ...identity, maxVersion: "TLSv1.2" });
   urls.mtls = await serve({ ...identity, ca: pki.ca, requestCert: true, rejectUnauthorized: true });
   // Asks for a certificate but lets the handshake through, and answers 401 to a client without one.
-  urls.mtlsByStatus = await serve({ ...identity, ca: pki.ca, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const authorized = (req.socket as TLSSocket).authorized;
-    res.writeHead(authorized ? 200 : 401).end(authorized ? "hello" : "client certificate required");
-  });
+  urls.mtlsByStatus = await serve(
+    { ...identity, ca: pki.ca, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      const authorized = (req.socket as TLSSocket).authorized;
+      res.writeHead(authorized ? 200 : 401).end(authorized ? "hello" : "client certificate required");
+    },
+  );
   urls.named = await serve({ cert: pki.named.cert, key: pki.named.key });
 });
 
@@ -51,7 +57,12 @@ const probe = (url: string, extra: Partial<THttpProbe> = {}): THttpProbe => ({
   tls: { ca: pki.caPath, rejectUnauthorized: true },
   ...extra,
 });
-const withClientCert = () => ({ ca: pki.caPath, cert: pki.client.certPath, key: pki.client.keyPath, rejectUnauthorized: true });
+const withClientCert = () => ({
+  ca: pki.caPath,
+  cert: pki.client.certPath,
+  key: pki.client.keyPath,
+  rejectUnauthorized: true,
+});
 
 describe.skipIf(!hasOpenssl())("HTTPS probe (openssl-made certificates)", () => {
   it("reports the TLS version and the certificate's days left", async () => {
@@ -79,7 +90,9 @@ describe.skipIf(!hasOpenssl())("HTTPS probe (openssl-made certificates)", () => 
   });
 
   it("takes the CA as PEM text as well as a path", async () => {
-    expect((await runHttpProbe(probe(urls.plain, { tls: { ca: pki.ca, rejectUnauthorized: true } }), 3_000)).ok).toBe(true);
+    expect((await runHttpProbe(probe(urls.plain, { tls: { ca: pki.ca, rejectUnauthorized: true } }), 3_000)).ok).toBe(
+      true,
+    );
   });
 
   it("rejects a certificate it cannot verify, unless told not to", async () => {
@@ -94,13 +107,22 @@ describe.skipIf(!hasOpenssl())("HTTPS probe (openssl-made certificates)", () => 
     const byAddress = await runHttpProbe(probe(urls.named), 3_000);
     expect(byAddress.ok).toBe(false);
     expect(byAddress.error).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
-    const named = await runHttpProbe(probe(urls.named, { tls: { ca: pki.caPath, rejectUnauthorized: true, servername: "preflight.test" } }), 3_000);
+    const named = await runHttpProbe(
+      probe(urls.named, { tls: { ca: pki.caPath, rejectUnauthorized: true, servername: "preflight.test" } }),
+      3_000,
+    );
     expect(named).toMatchObject({ ok: true, error: null });
   });
 
   it("names an unreadable tls file without echoing the value, which could be a mangled key", async () => {
-    const outcome = await runHttpProbe(probe(urls.plain, { tls: { ca: "/nonexistent/ca.pem", rejectUnauthorized: true } }), 3_000);
-    expect(outcome).toMatchObject({ ok: false, error: "cannot read tls.ca: no such file (expected a file path or a PEM block)" });
+    const outcome = await runHttpProbe(
+      probe(urls.plain, { tls: { ca: "/nonexistent/ca.pem", rejectUnauthorized: true } }),
+      3_000,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: "cannot read tls.ca: no such file (expected a file path or a PEM block)",
+    });
   });
 });
 
@@ -112,13 +134,20 @@ describe.skipIf(!hasOpenssl())("mTLS enforcement", () => {
   });
 
   it("is enforced by a server that answers 401 without a client certificate", async () => {
-    const outcome = await runHttpProbe(probe(urls.mtlsByStatus, { tls: withClientCert(), conditions: ["[MTLS_ENFORCED] == true"] }), 3_000);
+    const outcome = await runHttpProbe(
+      probe(urls.mtlsByStatus, { tls: withClientCert(), conditions: ["[MTLS_ENFORCED] == true"] }),
+      3_000,
+    );
     expect(outcome).toMatchObject({ ok: true, detail: "HTTP 200, TLSv1.3, cert 9 d, mTLS enforced" });
   });
 
   it("is not enforced by a server that answers anyone, which fails mtlsEnforced", async () => {
     const outcome = await runHttpProbe(probe(urls.plain, { tls: withClientCert(), mtlsEnforced: true }), 3_000);
-    expect(outcome).toMatchObject({ ok: false, error: "[MTLS_ENFORCED] == true (got false)", detail: "HTTP 200, TLSv1.3, cert 9 d, mTLS not enforced" });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: "[MTLS_ENFORCED] == true (got false)",
+      detail: "HTTP 200, TLSv1.3, cert 9 d, mTLS not enforced",
+    });
     expect(outcome.values?.MTLS_ENFORCED).toBe(false);
     expect((await runHttpProbe(probe(urls.plain, { conditions: ["[MTLS_ENFORCED] == false"] }), 3_000)).ok).toBe(true);
   });

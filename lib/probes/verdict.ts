@@ -42,7 +42,14 @@ export function judgeProbe(judgement: Judgement): ProbeOutcome {
 
 /** A check that never got an answer: refused, reset, timed out. */
 export function failProbe(started: number, error: unknown, values: ConditionValues = {}): ProbeOutcome {
-  return { ok: false, latencyMs: performance.now() - started, detail: null, error: describeProbeError(error), values: publicValues(values), failedConditions: [] };
+  return {
+    ok: false,
+    latencyMs: performance.now() - started,
+    detail: null,
+    error: describeProbeError(error),
+    values: publicValues(values),
+    failedConditions: [],
+  };
 }
 
 /** Scalars only, text cut short: BODY, HEADER and INFO are large and can hold cookies, tokens or keys. */
@@ -50,7 +57,8 @@ function publicValues(values: ConditionValues): ConditionValues {
   const kept: ConditionValues = {};
   for (const [name, value] of Object.entries(values) as [keyof ConditionValues, unknown][]) {
     if (name === "BODY" || name === "HEADER" || name === "INFO") continue;
-    if (typeof value === "string") kept[name] = value.length > MAX_VALUE_TEXT ? `${value.slice(0, MAX_VALUE_TEXT - 1)}…` : value;
+    if (typeof value === "string")
+      kept[name] = value.length > MAX_VALUE_TEXT ? `${value.slice(0, MAX_VALUE_TEXT - 1)}…` : value;
     else if (value === null || typeof value === "number" || typeof value === "boolean") kept[name] = value;
   }
   return kept;

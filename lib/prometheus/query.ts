@@ -9,7 +9,10 @@ const ZResponse = z.object({
   data: z
     .object({
       resultType: z.string(),
-      result: z.union([z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })), z.tuple([z.number(), z.string()])]),
+      result: z.union([
+        z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+        z.tuple([z.number(), z.string()]),
+      ]),
     })
     .optional(),
 });
@@ -26,7 +29,8 @@ export async function queryPrometheus(baseUrl: string, query: string, timeoutMs 
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), cache: "no-store" });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    if ((error as Error).name === "TimeoutError") return { ok: false, reason: `Prometheus did not answer within ${timeoutMs} ms` };
+    if ((error as Error).name === "TimeoutError")
+      return { ok: false, reason: `Prometheus did not answer within ${timeoutMs} ms` };
     return { ok: false, reason: `Prometheus unreachable${cause ? ` (${cause})` : ""}` };
   }
   let body: unknown;
@@ -39,9 +43,13 @@ export async function queryPrometheus(baseUrl: string, query: string, timeoutMs 
   if (!parsed.success) return { ok: false, reason: `not a Prometheus query response (HTTP ${response.status})` };
   if (parsed.data.status === "error") return { ok: false, reason: `Prometheus: ${parsed.data.error ?? "error"}` };
   const result = parsed.data.data?.result ?? [];
-  const samples: Sample[] = Array.isArray(result[0]) || typeof result[0] === "number"
-    ? [{ labels: {}, value: Number((result as [number, string])[1]) }]
-    : (result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+  const samples: Sample[] =
+    Array.isArray(result[0]) || typeof result[0] === "number"
+      ? [{ labels: {}, value: Number((result as [number, string])[1]) }]
+      : (result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({
+          labels: r.metric,
+          value: Number(r.value[1]),
+        }));
   return { ok: true, samples: samples.filter((s) => Number.isFinite(s.value)) };
 }
 

@@ -16,10 +16,22 @@ import { composeFacts, coverageFacts, manifestFacts, sbomFacts, sbomFormat, scan
 // findings with where they are, its source and age, and what changed since the push before it.
 
 /** A finding as the pages list it, with the key that says whether the previous push had it too. */
-export type TListedFinding = { key: string; severity: string; rule: string; object: string; location: string | null; message: string };
+export type TListedFinding = {
+  key: string;
+  severity: string;
+  rule: string;
+  object: string;
+  location: string | null;
+  message: string;
+};
 
 /** What changed since the previous push of the same kind and project; null when there is no previous push. */
-export type TChanges = { previousId: string; previousAt: string; added: TListedFinding[]; resolved: TListedFinding[] } | null;
+export type TChanges = {
+  previousId: string;
+  previousAt: string;
+  added: TListedFinding[];
+  resolved: TListedFinding[];
+} | null;
 
 export type TArtefactView<TFigures> = {
   project: string;
@@ -35,7 +47,10 @@ export type TArtefactView<TFigures> = {
 /** Findings shown per artefact; the stored ones are capped at 1,000 already. */
 export const SHOWN_FINDINGS = 200;
 
-function diff(latest: TListedFinding[], previous: TListedFinding[]): { added: TListedFinding[]; resolved: TListedFinding[] } {
+function diff(
+  latest: TListedFinding[],
+  previous: TListedFinding[],
+): { added: TListedFinding[]; resolved: TListedFinding[] } {
   const before = new Set(previous.map((f) => f.key));
   const now = new Set(latest.map((f) => f.key));
   return { added: latest.filter((f) => !before.has(f.key)), resolved: previous.filter((f) => !now.has(f.key)) };
@@ -66,17 +81,31 @@ async function artefactViews<R extends TRow, TFigures>(args: {
       const [latest, previous] = rows;
       const facts = emptyFacts();
       if (latest) args.facts(latest, facts, project);
-      const checks = args.checks.filter((c) => args.checkProject(c) === project).map((c) => toJudgement(c, latest?.receivedAt ?? null, args.now, judgeCheck(c, facts, args.now)));
+      const checks = args.checks
+        .filter((c) => args.checkProject(c) === project)
+        .map((c) => toJudgement(c, latest?.receivedAt ?? null, args.now, judgeCheck(c, facts, args.now)));
       const findings = latest ? args.list(latest, facts, project) : [];
       let changes: TChanges = null;
       if (latest && previous) {
         const before = emptyFacts();
         args.facts(previous, before, project);
-        changes = { previousId: String(previous.id), previousAt: previous.receivedAt.toISOString(), ...diff(findings, args.list(previous, before, project)) };
+        changes = {
+          previousId: String(previous.id),
+          previousAt: previous.receivedAt.toISOString(),
+          ...diff(findings, args.list(previous, before, project)),
+        };
       }
       return {
         project,
-        latest: latest ? { id: String(latest.id), receivedAt: latest.receivedAt.toISOString(), source: latest.source, digest: latest.digest, ...args.figures(latest) } : null,
+        latest: latest
+          ? {
+              id: String(latest.id),
+              receivedAt: latest.receivedAt.toISOString(),
+              source: latest.source,
+              digest: latest.digest,
+              ...args.figures(latest),
+            }
+          : null,
         ageMs: latest ? Math.max(0, args.now.getTime() - latest.receivedAt.getTime()) : null,
         findings,
         changes,
@@ -124,20 +153,43 @@ function vulnerabilityFindings(vulns: TVulnerability[]): TListedFinding[] {
     }));
 }
 
-export type TScanFigures = { tools: string[]; counts: { error: number; warning: number; note: number; none: number }; suppressed: number };
-export type TSbomFigures = { format: string; scanned: boolean; tool: string | null; subject: string | null; components: number; withoutVersion: number; withoutLicence: number; counts: { critical: number; high: number; medium: number; low: number; other: number }; missing: { name: string; version: string | null; licence: string | null }[] };
-export type TSecurityView = { generatedAt: string; scans: TArtefactView<TScanFigures>[]; sboms: TArtefactView<TSbomFigures>[] };
+export type TScanFigures = {
+  tools: string[];
+  counts: { error: number; warning: number; note: number; none: number };
+  suppressed: number;
+};
+export type TSbomFigures = {
+  format: string;
+  scanned: boolean;
+  tool: string | null;
+  subject: string | null;
+  components: number;
+  withoutVersion: number;
+  withoutLicence: number;
+  counts: { critical: number; high: number; medium: number; low: number; other: number };
+  missing: { name: string; version: string | null; licence: string | null }[];
+};
+export type TSecurityView = {
+  generatedAt: string;
+  scans: TArtefactView<TScanFigures>[];
+  sboms: TArtefactView<TSbomFigures>[];
+};
 
 export async function getSecurityView(prisma: PrismaClient, config: TConfig, now: Date): Promise<TSecurityView> {
   const scanChecks = checksOf(config, "scan");
   const sbomChecks = [...checksOf(config, "vulnerabilities"), ...checksOf(config, "sbom")];
   const [scans, sboms] = await Promise.all([
     artefactViews({
-      projects: async () => (await prisma.scanRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
+      projects: async () =>
+        (await prisma.scanRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
       configured: scanChecks.map((c) => c.project),
       rows: (project) => prisma.scanRun.findMany({ where: { project }, ...latestTwo }),
       count: (project) => prisma.scanRun.count({ where: { project } }),
-      figures: (r): TScanFigures => ({ tools: r.tools, counts: { error: r.errors, warning: r.warnings, note: r.notes, none: r.nones }, suppressed: r.suppressed }),
+      figures: (r): TScanFigures => ({
+        tools: r.tools,
+        counts: { error: r.errors, warning: r.warnings, note: r.notes, none: r.nones },
+        suppressed: r.suppressed,
+      }),
       list: (r) => sarifFindings((r.findings as TSarifFinding[] | null) ?? []),
       facts: (r, facts, project) => {
         facts.scans[project] = scanFacts(r);
@@ -147,7 +199,8 @@ export async function getSecurityView(prisma: PrismaClient, config: TConfig, now
       now,
     }),
     artefactViews({
-      projects: async () => (await prisma.sbomRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
+      projects: async () =>
+        (await prisma.sbomRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
       configured: sbomChecks.map((c) => c.project),
       rows: (project) => prisma.sbomRun.findMany({ where: { project }, ...latestTwo }),
       count: (project) => prisma.sbomRun.count({ where: { project } }),
@@ -188,30 +241,65 @@ function listManifestFindings(findings: TManifestFinding[]): TListedFinding[] {
 }
 
 function listComposeFindings(findings: TComposeFinding[]): TListedFinding[] {
-  return findings.map((f) => ({ key: `${f.rule}|${f.service}|${f.message}`, severity: "fail", rule: f.rule, object: f.service, location: null, message: f.message }));
+  return findings.map((f) => ({
+    key: `${f.rule}|${f.service}|${f.message}`,
+    severity: "fail",
+    rule: f.rule,
+    object: f.service,
+    location: null,
+    message: f.message,
+  }));
 }
 
-export type TManifestFigures = { objects: number; byKind: Record<string, number>; workloads: number; rules: Record<string, { checked: number; failed: number }> };
-export type TComposeFigures = { name: string | null; services: string[]; rules: Record<string, { checked: number; failed: number }> };
-export type TInfrastructureView = { generatedAt: string; manifests: TArtefactView<TManifestFigures>[]; compose: TArtefactView<TComposeFigures>[] };
+export type TManifestFigures = {
+  objects: number;
+  byKind: Record<string, number>;
+  workloads: number;
+  rules: Record<string, { checked: number; failed: number }>;
+};
+export type TComposeFigures = {
+  name: string | null;
+  services: string[];
+  rules: Record<string, { checked: number; failed: number }>;
+};
+export type TInfrastructureView = {
+  generatedAt: string;
+  manifests: TArtefactView<TManifestFigures>[];
+  compose: TArtefactView<TComposeFigures>[];
+};
 
-export async function getInfrastructureView(prisma: PrismaClient, config: TConfig, now: Date): Promise<TInfrastructureView> {
+export async function getInfrastructureView(
+  prisma: PrismaClient,
+  config: TConfig,
+  now: Date,
+): Promise<TInfrastructureView> {
   const manifestChecks = checksOf(config, "manifests");
   const composeChecks = checksOf(config, "compose");
   // Findings are listed as the checks see them: the replica minimum and the bind addresses of the project's first
   // check (the defaults when none names it), so the page and the scorecard agree.
   const manifestSettings = (project: string) => manifestChecks.find((c) => c.project === project)?.minReplicas ?? 2;
-  const composeSettings = (project: string) => composeChecks.find((c) => c.project === project)?.bindHosts ?? ["127.0.0.1", "::1"];
+  const composeSettings = (project: string) =>
+    composeChecks.find((c) => c.project === project)?.bindHosts ?? ["127.0.0.1", "::1"];
   const [manifests, compose] = await Promise.all([
     artefactViews({
-      projects: async () => (await prisma.manifestRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
+      projects: async () =>
+        (await prisma.manifestRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
       configured: manifestChecks.map((c) => c.project),
       rows: (project) => prisma.manifestRun.findMany({ where: { project }, ...latestTwo }),
       count: (project) => prisma.manifestRun.count({ where: { project } }),
-      figures: (r): TManifestFigures => ({ objects: r.objects, byKind: r.byKind as Record<string, number>, workloads: ((r.workloads as unknown[] | null) ?? []).length, rules: r.rules as TManifestFigures["rules"] }),
+      figures: (r): TManifestFigures => ({
+        objects: r.objects,
+        byKind: r.byKind as Record<string, number>,
+        workloads: ((r.workloads as unknown[] | null) ?? []).length,
+        rules: r.rules as TManifestFigures["rules"],
+      }),
       list: (r, facts, project) => {
         const m = facts.manifests[project];
-        return m ? listManifestFindings(manifestFindings(m, Object.keys(m.rules) as (keyof typeof m.rules)[], manifestSettings(project))) : [];
+        return m
+          ? listManifestFindings(
+              manifestFindings(m, Object.keys(m.rules) as (keyof typeof m.rules)[], manifestSettings(project)),
+            )
+          : [];
       },
       facts: (r, facts, project) => {
         facts.manifests[project] = manifestFacts(r);
@@ -221,14 +309,23 @@ export async function getInfrastructureView(prisma: PrismaClient, config: TConfi
       now,
     }),
     artefactViews({
-      projects: async () => (await prisma.composeRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
+      projects: async () =>
+        (await prisma.composeRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
       configured: composeChecks.map((c) => c.project),
       rows: (project) => prisma.composeRun.findMany({ where: { project }, ...latestTwo }),
       count: (project) => prisma.composeRun.count({ where: { project } }),
-      figures: (r): TComposeFigures => ({ name: r.name, services: r.services, rules: r.rules as TComposeFigures["rules"] }),
+      figures: (r): TComposeFigures => ({
+        name: r.name,
+        services: r.services,
+        rules: r.rules as TComposeFigures["rules"],
+      }),
       list: (r, facts, project) => {
         const c = facts.compose[project];
-        return c ? listComposeFindings(composeFindings(c, Object.keys(c.rules) as (keyof typeof c.rules)[], composeSettings(project))) : [];
+        return c
+          ? listComposeFindings(
+              composeFindings(c, Object.keys(c.rules) as (keyof typeof c.rules)[], composeSettings(project)),
+            )
+          : [];
       },
       facts: (r, facts, project) => {
         facts.compose[project] = composeFacts(r);
@@ -243,21 +340,42 @@ export async function getInfrastructureView(prisma: PrismaClient, config: TConfi
 
 // ---- Coverage (on the Tests page) ----
 
-export type TCoverageFigures = { format: string; files: number; lineRatePct: number | null; branchRatePct: number | null; lines: { valid: number; covered: number }; branches: { valid: number; covered: number }; packages: { name: string; lineRatePct: number | null }[] };
-export type TCoverageView = TArtefactView<TCoverageFigures> & { trend: { id: string; receivedAt: string; lineRatePct: number | null }[] };
+export type TCoverageFigures = {
+  format: string;
+  files: number;
+  lineRatePct: number | null;
+  branchRatePct: number | null;
+  lines: { valid: number; covered: number };
+  branches: { valid: number; covered: number };
+  packages: { name: string; lineRatePct: number | null }[];
+};
+export type TCoverageView = TArtefactView<TCoverageFigures> & {
+  trend: { id: string; receivedAt: string; lineRatePct: number | null }[];
+};
 
 export const COVERAGE_TREND_RUNS = 30;
 
 export async function getCoverageViews(prisma: PrismaClient, config: TConfig, now: Date): Promise<TCoverageView[]> {
   const checks = checksOf(config, "coverage");
   const views = await artefactViews({
-    projects: async () => (await prisma.coverageRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
+    projects: async () =>
+      (await prisma.coverageRun.findMany({ distinct: ["project"], select: { project: true } })).map((r) => r.project),
     configured: checks.map((c) => c.project),
     rows: (project) => prisma.coverageRun.findMany({ where: { project }, ...latestTwo }),
     count: (project) => prisma.coverageRun.count({ where: { project } }),
     figures: (r): TCoverageFigures => {
-      const packages = ((r.packages as { name: string; lines: { valid: number; covered: number } }[] | null) ?? []).map((p) => ({ name: p.name, lineRatePct: p.lines.valid === 0 ? null : (p.lines.covered / p.lines.valid) * 100 }));
-      return { format: r.format === "lcov" ? "LCOV" : "Cobertura", files: r.files, lineRatePct: r.lineRatePct, branchRatePct: r.branchRatePct, lines: { valid: r.linesValid, covered: r.linesCovered }, branches: { valid: r.branchesValid, covered: r.branchesCovered }, packages: packages.slice(0, 20) };
+      const packages = ((r.packages as { name: string; lines: { valid: number; covered: number } }[] | null) ?? []).map(
+        (p) => ({ name: p.name, lineRatePct: p.lines.valid === 0 ? null : (p.lines.covered / p.lines.valid) * 100 }),
+      );
+      return {
+        format: r.format === "lcov" ? "LCOV" : "Cobertura",
+        files: r.files,
+        lineRatePct: r.lineRatePct,
+        branchRatePct: r.branchRatePct,
+        lines: { valid: r.linesValid, covered: r.linesCovered },
+        branches: { valid: r.branchesValid, covered: r.branchesCovered },
+        packages: packages.slice(0, 20),
+      };
     },
     list: () => [],
     facts: (r, facts, project) => {
@@ -269,8 +387,18 @@ export async function getCoverageViews(prisma: PrismaClient, config: TConfig, no
   });
   return Promise.all(
     views.map(async (v) => {
-      const runs = await prisma.coverageRun.findMany({ where: { project: v.project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: COVERAGE_TREND_RUNS, select: { id: true, receivedAt: true, lineRatePct: true } });
-      return { ...v, trend: runs.map((r) => ({ id: String(r.id), receivedAt: r.receivedAt.toISOString(), lineRatePct: r.lineRatePct })).reverse() };
+      const runs = await prisma.coverageRun.findMany({
+        where: { project: v.project },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        take: COVERAGE_TREND_RUNS,
+        select: { id: true, receivedAt: true, lineRatePct: true },
+      });
+      return {
+        ...v,
+        trend: runs
+          .map((r) => ({ id: String(r.id), receivedAt: r.receivedAt.toISOString(), lineRatePct: r.lineRatePct }))
+          .reverse(),
+      };
     }),
   );
 }

@@ -60,14 +60,22 @@ export function diffAudit(before: unknown, after: unknown): TAuditChange[] {
       .filter(({ b: x, a: y }) => (x === undefined) !== (y === undefined) || canonicalize(x) !== canonicalize(y))
       .map(({ key, b: x, a: y }) => ({ key, before: compact(x), after: compact(y) }));
   }
-  return canonicalize(b) === canonicalize(a) ? [] : [{ key: null, before: b === null ? null : compact(b), after: a === null ? null : compact(a) }];
+  return canonicalize(b) === canonicalize(a)
+    ? []
+    : [{ key: null, before: b === null ? null : compact(b), after: a === null ? null : compact(a) }];
 }
 
 /** Audit entries newest first, a page at a time, optionally of one entity type or action. */
-export async function listAuditEntries(prisma: Pick<PrismaClient, "auditLog">, options: TListAuditOptions = {}): Promise<TAuditPage> {
+export async function listAuditEntries(
+  prisma: Pick<PrismaClient, "auditLog">,
+  options: TListAuditOptions = {},
+): Promise<TAuditPage> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), AUDIT_PAGE_MAX);
   // A cursor comes from a URL: one that is not an id (or is out of bigint range) starts from the newest entry.
-  const before = options.before !== undefined && CURSOR.test(options.before) && BigInt(options.before) <= 9_223_372_036_854_775_807n ? BigInt(options.before) : undefined;
+  const before =
+    options.before !== undefined && CURSOR.test(options.before) && BigInt(options.before) <= 9_223_372_036_854_775_807n
+      ? BigInt(options.before)
+      : undefined;
   const rows = await prisma.auditLog.findMany({
     where: {
       ...(before === undefined ? {} : { id: { lt: before } }),

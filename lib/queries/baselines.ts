@@ -1,4 +1,9 @@
-import { BASELINE_METRICS, type BaselineMetric, type TBaseline, type TPromBaselineSource } from "../config/baseline-schema";
+import {
+  BASELINE_METRICS,
+  type BaselineMetric,
+  type TBaseline,
+  type TPromBaselineSource,
+} from "../config/baseline-schema";
 import { getConfig } from "../config/current";
 import type { TConfig } from "../config/schema";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -54,8 +59,17 @@ const METRIC_INFO: Record<BaselineMetric, { label: string; unit: TMeasureUnit }>
   throughputRps: { label: "Throughput", unit: "rps" },
 };
 
-async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { source: { component: string } }, now: Date) {
-  const stats = await getLatencyStats(prisma, baseline.source.component, new Date(now.getTime() - baseline.window), now);
+async function measureFromHistory(
+  prisma: PrismaClient,
+  baseline: TBaseline & { source: { component: string } },
+  now: Date,
+) {
+  const stats = await getLatencyStats(
+    prisma,
+    baseline.source.component,
+    new Date(now.getTime() - baseline.window),
+    now,
+  );
   const values: Record<BaselineMetric, number | null> = {
     avgMs: stats.avgMs,
     p95Ms: stats.p95Ms,
@@ -68,7 +82,13 @@ async function measureFromHistory(prisma: PrismaClient, baseline: TBaseline & { 
     throughputRps: "a probe measures health checks, not traffic: use a PromQL or load-test source",
   };
   const noData = stats.count === 0 ? "no checks stored in this window yet" : null;
-  return { values, reasons, noData, source: `probe history of ${baseline.source.component} (${stats.count} checks)`, at: null as Date | null };
+  return {
+    values,
+    reasons,
+    noData,
+    source: `probe history of ${baseline.source.component} (${stats.count} checks)`,
+    at: null as Date | null,
+  };
 }
 
 async function measureFromPrometheus(source: TPromBaselineSource) {
@@ -91,7 +111,10 @@ async function measureFromPrometheus(source: TPromBaselineSource) {
 }
 
 /** Reference 1.2: every declared baseline's measured values against its targets, and resource headroom. */
-export async function getBaselines(now = new Date(), deps: { prisma: PrismaClient; config: TConfig } = { prisma: getPrisma(), config: getConfig().config }): Promise<BaselinesView> {
+export async function getBaselines(
+  now = new Date(),
+  deps: { prisma: PrismaClient; config: TConfig } = { prisma: getPrisma(), config: getConfig().config },
+): Promise<BaselinesView> {
   const { config, prisma } = deps;
   const rows: BaselineRow[] = [];
   for (const baseline of config.baselines) {
@@ -115,16 +138,23 @@ export async function getBaselines(now = new Date(), deps: { prisma: PrismaClien
         target: describeTarget(target, (n) => formatMeasure(n, info.unit)),
         verdict: judgeTarget(value, target),
         reason: value === null ? (measured.noData ?? measured.reasons[metric] ?? "not measured") : null,
-        window: "component" in baseline.source ? `last ${formatDuration(baseline.window)}` : "now (PromQL rate windows)",
+        window:
+          "component" in baseline.source ? `last ${formatDuration(baseline.window)}` : "now (PromQL rate windows)",
         source: measured.source,
         observedAt: measured.at?.toISOString() ?? null,
       });
     }
   }
-  return { rows, resources: config.resources ? await getResources(config.resources) : null, generatedAt: now.toISOString() };
+  return {
+    rows,
+    resources: config.resources ? await getResources(config.resources) : null,
+    generatedAt: now.toISOString(),
+  };
 }
 
-async function getResources(resources: NonNullable<TConfig["resources"]>): Promise<NonNullable<BaselinesView["resources"]>> {
+async function getResources(
+  resources: NonNullable<TConfig["resources"]>,
+): Promise<NonNullable<BaselinesView["resources"]>> {
   const out: ResourceRow[] = [];
   const errors: string[] = [];
   for (const [resource, spec, unit] of [
@@ -132,7 +162,10 @@ async function getResources(resources: NonNullable<TConfig["resources"]>): Promi
     ["memory", resources.memory, "bytes"],
   ] as const) {
     if (!spec) continue;
-    const [usage, limit] = await Promise.all([getPromqlValue(resources.prometheus, spec.usage), getPromqlValue(resources.prometheus, spec.limit)]);
+    const [usage, limit] = await Promise.all([
+      getPromqlValue(resources.prometheus, spec.usage),
+      getPromqlValue(resources.prometheus, spec.limit),
+    ]);
     if (!usage.ok || !limit.ok) {
       errors.push(`${resource}: ${!usage.ok ? usage.reason : !limit.ok ? limit.reason : ""}`);
       continue;
@@ -155,5 +188,10 @@ async function getResources(resources: NonNullable<TConfig["resources"]>): Promi
       });
     }
   }
-  return { rows: out, maxUtilisationPct: resources.maxUtilisationPct, source: `PromQL on ${maskUrl(resources.prometheus)}`, error: errors.length > 0 ? errors.join("; ") : null };
+  return {
+    rows: out,
+    maxUtilisationPct: resources.maxUtilisationPct,
+    source: `PromQL on ${maskUrl(resources.prometheus)}`,
+    error: errors.length > 0 ? errors.join("; ") : null,
+  };
 }

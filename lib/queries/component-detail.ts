@@ -7,16 +7,46 @@ import { computeUptime } from "../monitor/uptime";
 import { maskUrl, redactSecrets } from "../redact";
 import { getSystemHealth, type ComponentHealth } from "./components";
 
-export const DETAIL_WINDOWS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+export const DETAIL_WINDOWS = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+} as const;
 export type DetailWindow = keyof typeof DETAIL_WINDOWS;
 
-export type DailyUptime = { day: string; uptimePct: number | null; downMs: number; unknownMs: number; maintenanceMs: number };
-export type IncidentRow = { status: "down" | "degraded"; startedAt: string; endedAt: string | null; durationMs: number };
-export type RawCheck = { checkedAt: string; status: string; ok: boolean; latencyMs: number; detail: string | null; error: string | null };
+export type DailyUptime = {
+  day: string;
+  uptimePct: number | null;
+  downMs: number;
+  unknownMs: number;
+  maintenanceMs: number;
+};
+export type IncidentRow = {
+  status: "down" | "degraded";
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+};
+export type RawCheck = {
+  checkedAt: string;
+  status: string;
+  ok: boolean;
+  latencyMs: number;
+  detail: string | null;
+  error: string | null;
+};
 
 export type ComponentDetail = {
   health: ComponentHealth;
-  config: { intervalMs: number; timeoutMs: number; failureThreshold: number; successThreshold: number; degradedAfterMs: number | null; probe: unknown };
+  config: {
+    intervalMs: number;
+    timeoutMs: number;
+    failureThreshold: number;
+    successThreshold: number;
+    degradedAfterMs: number | null;
+    probe: unknown;
+  };
   window: DetailWindow;
   series: SeriesPoint[];
   daily: DailyUptime[];
@@ -40,7 +70,12 @@ export function maskProbeConfig(value: unknown, secrets: Set<string>, key = ""):
   if (Array.isArray(value)) return value.map((item) => maskProbeConfig(item, secrets));
   if (value && typeof value === "object") {
     if (key === "headers") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PLAIN_HEADERS.has(k.toLowerCase()) ? maskProbeConfig(v, secrets) : "****"]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          PLAIN_HEADERS.has(k.toLowerCase()) ? maskProbeConfig(v, secrets) : "****",
+        ]),
+      );
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskProbeConfig(v, secrets, k)]));
   }
@@ -63,7 +98,11 @@ export function componentExists(id: string): boolean {
 }
 
 /** Everything the component page shows; null for an id the configuration does not have. */
-export async function getComponentDetail(id: string, window: DetailWindow, now = new Date()): Promise<ComponentDetail | null> {
+export async function getComponentDetail(
+  id: string,
+  window: DetailWindow,
+  now = new Date(),
+): Promise<ComponentDetail | null> {
   const { config, secrets } = getConfig();
   const component = config.components.find((c) => c.id === id);
   if (!component) return null;
@@ -84,8 +123,19 @@ export async function getComponentDetail(id: string, window: DetailWindow, now =
   const daily: DailyUptime[] = Array.from({ length: 90 }, (_, i) => {
     const start = from90.getTime() + i * DAY_MS;
     const range = { start, end: Math.min(start + DAY_MS, now.getTime()) };
-    const u = computeUptime(periods, range, maintenanceIntervals(config.maintenance, id, range, { uptimeOnly: true }), now);
-    return { day: new Date(start).toISOString().slice(0, 10), uptimePct: u.uptimePct, downMs: u.downMs, unknownMs: u.unknownMs, maintenanceMs: u.maintenanceMs };
+    const u = computeUptime(
+      periods,
+      range,
+      maintenanceIntervals(config.maintenance, id, range, { uptimeOnly: true }),
+      now,
+    );
+    return {
+      day: new Date(start).toISOString().slice(0, 10),
+      uptimePct: u.uptimePct,
+      downMs: u.downMs,
+      unknownMs: u.unknownMs,
+      maintenanceMs: u.maintenanceMs,
+    };
   });
   const incidents = periods
     .filter((p) => p.status === "down" || p.status === "degraded")

@@ -48,11 +48,35 @@ beforeAll(async () => {
   database = await createTestDatabase();
   prisma = createPrismaClient(database.url, 2);
   // "stale": up since 3 days ago, last checked 2 days ago, no worker since.
-  await prisma.componentState.create({ data: { componentId: "stale", status: "up", since: ago(3 * D), observedStatus: "up", lastCheckedAt: ago(2 * D), lastLatencyMs: 3, updatedAt: ago(2 * D) } });
-  await prisma.statePeriod.create({ data: { componentId: "stale", status: "up", startedAt: ago(3 * D), lastSeenAt: ago(2 * D), intervalMs: 5_000 } });
+  await prisma.componentState.create({
+    data: {
+      componentId: "stale",
+      status: "up",
+      since: ago(3 * D),
+      observedStatus: "up",
+      lastCheckedAt: ago(2 * D),
+      lastLatencyMs: 3,
+      updatedAt: ago(2 * D),
+    },
+  });
+  await prisma.statePeriod.create({
+    data: { componentId: "stale", status: "up", startedAt: ago(3 * D), lastSeenAt: ago(2 * D), intervalMs: 5_000 },
+  });
   // "fresh": started 5 minutes ago, checked 2 s ago; up.
-  await prisma.componentState.create({ data: { componentId: "fresh", status: "up", since: ago(5 * MIN), observedStatus: "up", lastCheckedAt: ago(2_000), lastLatencyMs: 3, updatedAt: ago(2_000) } });
-  await prisma.statePeriod.create({ data: { componentId: "fresh", status: "up", startedAt: ago(5 * MIN), lastSeenAt: ago(2_000), intervalMs: 5_000 } });
+  await prisma.componentState.create({
+    data: {
+      componentId: "fresh",
+      status: "up",
+      since: ago(5 * MIN),
+      observedStatus: "up",
+      lastCheckedAt: ago(2_000),
+      lastLatencyMs: 3,
+      updatedAt: ago(2_000),
+    },
+  });
+  await prisma.statePeriod.create({
+    data: { componentId: "fresh", status: "up", startedAt: ago(5 * MIN), lastSeenAt: ago(2_000), intervalMs: 5_000 },
+  });
 });
 afterAll(async () => {
   await prisma.$disconnect();
@@ -62,7 +86,13 @@ afterAll(async () => {
 describe("getComponentStatuses", () => {
   it("reads a state no check vouches for as unknown, with no since and no time in state", async () => {
     const statuses = await getComponentStatuses({ prisma, config, now: NOW });
-    expect(statuses.get("stale")).toMatchObject({ status: "unknown", stale: true, since: null, inStateMs: null, lastCheckedAt: ago(2 * D) });
+    expect(statuses.get("stale")).toMatchObject({
+      status: "unknown",
+      stale: true,
+      since: null,
+      inStateMs: null,
+      lastCheckedAt: ago(2 * D),
+    });
   });
 
   it("counts 'up for' to the last confirming check and reports how much of each window was observed", async () => {
@@ -79,7 +109,10 @@ describe("getComponentStatuses", () => {
 describe("every reader takes the same status", () => {
   it("the overview's read says unknown and 1 of 2 operational", async () => {
     const health = await getSystemHealth({ prisma, config, now: NOW });
-    expect(health.components.map((c) => [c.id, c.status])).toEqual([["stale", "unknown"], ["fresh", "up"]]);
+    expect(health.components.map((c) => [c.id, c.status])).toEqual([
+      ["stale", "unknown"],
+      ["fresh", "up"],
+    ]);
     expect(health.operational).toBe(1);
     expect(health.components[1]?.uptime["24h"]).toMatchObject({ pct: 100, observedMs: 5 * MIN });
   });
@@ -87,7 +120,10 @@ describe("every reader takes the same status", () => {
   it("readiness: the stale component's checks are pending, the five-minute uptime is pending with the observed span", async () => {
     const { result } = await evaluateLive({ prisma, config }, NOW);
     const check = (id: string) => result.checks.find((c) => c.id === id);
-    expect(check("stale-up")).toMatchObject({ verdict: "pending", reason: "stale is unknown: no recent check vouches for its state" });
+    expect(check("stale-up")).toMatchObject({
+      verdict: "pending",
+      reason: "stale is unknown: no recent check vouches for its state",
+    });
     expect(check("stale-uptime")?.verdict).toBe("pending");
     expect(check("fresh-up")).toMatchObject({ verdict: "passed", measured: "up for 4m 58s" });
     expect(check("fresh-uptime")).toMatchObject({ verdict: "pending", measured: "100 % (observed 5m 0s of 1d 0h)" });

@@ -11,7 +11,12 @@ import type { TQueryContext } from "./context";
 
 export type { TQueryContext } from "./context";
 
-export const UPTIME_WINDOWS = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;
+export const UPTIME_WINDOWS = {
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+  "90d": 90 * 86_400_000,
+} as const;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
 
 /** Uptime over one window, with its coverage: a figure from five minutes of a day says so. */
@@ -82,7 +87,10 @@ export async function getComponentStatuses(
     windows.length === 0
       ? Promise.resolve([])
       : prisma.statePeriod.findMany({
-          where: { componentId: { in: wanted }, OR: [{ endedAt: null }, { endedAt: { gt: new Date(now.getTime() - longest) } }] },
+          where: {
+            componentId: { in: wanted },
+            OR: [{ endedAt: null }, { endedAt: { gt: new Date(now.getTime() - longest) } }],
+          },
           orderBy: { startedAt: "asc" },
         }),
   ]);
@@ -95,10 +103,26 @@ export async function getComponentStatuses(
   return out;
 }
 
-type TStateRow = { status: ComponentStatus; observedStatus: ComponentStatus; since: Date; lastCheckedAt: Date | null; updatedAt: Date; lastLatencyMs: number | null; lastDetail: string | null; lastError: string | null };
+type TStateRow = {
+  status: ComponentStatus;
+  observedStatus: ComponentStatus;
+  since: Date;
+  lastCheckedAt: Date | null;
+  updatedAt: Date;
+  lastLatencyMs: number | null;
+  lastDetail: string | null;
+  lastError: string | null;
+};
 type TPeriodRow = Parameters<typeof computeUptime>[0][number];
 
-function statusOf(component: TComponent, state: TStateRow | null, periods: TPeriodRow[], windows: number[], config: TConfig, now: Date): TComponentStatus {
+function statusOf(
+  component: TComponent,
+  state: TStateRow | null,
+  periods: TPeriodRow[],
+  windows: number[],
+  config: TConfig,
+  now: Date,
+): TComponentStatus {
   const status = effectiveStatus(state, component.interval, now);
   const fresh = status !== "unknown" && state !== null;
   const uptime = new Map<number, TUptimeFigure>();
@@ -127,7 +151,10 @@ function statusOf(component: TComponent, state: TStateRow | null, periods: TPeri
 /** The most recent down period of any of the components, ongoing or not. */
 export async function getLastIncident({ prisma, config, now }: TQueryContext, { ids }: { ids?: string[] } = {}) {
   const wanted = ids ?? config.components.map((c) => c.id);
-  const incident = await prisma.statePeriod.findFirst({ where: { componentId: { in: wanted }, status: "down" }, orderBy: { startedAt: "desc" } });
+  const incident = await prisma.statePeriod.findFirst({
+    where: { componentId: { in: wanted }, status: "down" },
+    orderBy: { startedAt: "desc" },
+  });
   if (!incident) return null;
   return {
     componentId: incident.componentId,
@@ -148,7 +175,11 @@ export const RECOVERY_ANNOUNCED_MS = 10 * 60_000;
 export async function getRecentRecoveries({ prisma, config, now }: TQueryContext, withinMs = RECOVERY_ANNOUNCED_MS) {
   const wanted = config.components.map((c) => c.id);
   const rows = await prisma.statePeriod.findMany({
-    where: { componentId: { in: wanted }, status: "down", endedAt: { gte: new Date(now.getTime() - withinMs), lte: now } },
+    where: {
+      componentId: { in: wanted },
+      status: "down",
+      endedAt: { gte: new Date(now.getTime() - withinMs), lte: now },
+    },
     orderBy: { endedAt: "desc" },
     take: 50,
   });
@@ -156,12 +187,14 @@ export async function getRecentRecoveries({ prisma, config, now }: TQueryContext
   return rows.flatMap((row) => {
     if (seen.has(row.componentId) || row.endedAt === null) return [];
     seen.add(row.componentId);
-    return [{
-      componentId: row.componentId,
-      componentName: config.components.find((c) => c.id === row.componentId)?.name ?? row.componentId,
-      startedAt: row.startedAt.toISOString(),
-      endedAt: row.endedAt.toISOString(),
-      durationMs: row.endedAt.getTime() - row.startedAt.getTime(),
-    }];
+    return [
+      {
+        componentId: row.componentId,
+        componentName: config.components.find((c) => c.id === row.componentId)?.name ?? row.componentId,
+        startedAt: row.startedAt.toISOString(),
+        endedAt: row.endedAt.toISOString(),
+        durationMs: row.endedAt.getTime() - row.startedAt.getTime(),
+      },
+    ];
   });
 }

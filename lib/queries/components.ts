@@ -1,7 +1,14 @@
 import { createSwrCache } from "../cache/stale-while-revalidate";
 import { getDayOverview, type WindowStats } from "../history/series";
 import type { ComponentStatus } from "../monitor/status";
-import { getComponentStatuses, getLastIncident, UPTIME_WINDOWS, type TQueryContext, type TUptimeFigure, type UptimeWindow } from "./component-status";
+import {
+  getComponentStatuses,
+  getLastIncident,
+  UPTIME_WINDOWS,
+  type TQueryContext,
+  type TUptimeFigure,
+  type UptimeWindow,
+} from "./component-status";
 import { getWorkerSummary, type WorkerSummary } from "./workers";
 
 export type { UptimeWindow } from "./component-status";
@@ -38,10 +45,21 @@ export type ComponentHealth = {
   sparkline: (number | null)[];
 };
 
-export type Incident = { componentId: string; componentName: string; startedAt: string; endedAt: string | null; durationMs: number };
+export type Incident = {
+  componentId: string;
+  componentName: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number;
+};
 
 export type SystemHealth = {
-  system: { name: string; description: string | null; environment: string | null; release: { name: string; targetDate: string | null } | null };
+  system: {
+    name: string;
+    description: string | null;
+    environment: string | null;
+    release: { name: string; targetDate: string | null } | null;
+  };
   components: ComponentHealth[];
   operational: number;
   total: number;
@@ -51,8 +69,13 @@ export type SystemHealth = {
   generatedAt: string;
 };
 
-const globalForCache = globalThis as unknown as { preflightDayOverview?: ReturnType<typeof createSwrCache<Awaited<ReturnType<typeof getDayOverview>>>> };
-const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache({ freshMs: 15_000, maxStaleMs: 5 * 60_000 }));
+const globalForCache = globalThis as unknown as {
+  preflightDayOverview?: ReturnType<typeof createSwrCache<Awaited<ReturnType<typeof getDayOverview>>>>;
+};
+const dayOverviewCache = (globalForCache.preflightDayOverview ??= createSwrCache({
+  freshMs: 15_000,
+  maxStaleMs: 5 * 60_000,
+}));
 
 const EMPTY_UPTIME = (windowMs: number): UptimeCell => ({ pct: null, observedMs: 0, windowMs, coverage: 0 });
 
@@ -76,7 +99,9 @@ export async function getSystemHealth(ctx: TQueryContext, { only }: { only?: str
     const latency = day.get(component.id);
     const cell = (w: UptimeWindow): UptimeCell => {
       const f = s?.uptime.get(UPTIME_WINDOWS[w]);
-      return f ? { pct: f.pct, observedMs: f.observedMs, windowMs: f.windowMs, coverage: f.coverage } : EMPTY_UPTIME(UPTIME_WINDOWS[w]);
+      return f
+        ? { pct: f.pct, observedMs: f.observedMs, windowMs: f.windowMs, coverage: f.coverage }
+        : EMPTY_UPTIME(UPTIME_WINDOWS[w]);
     };
     return {
       id: component.id,

@@ -22,8 +22,22 @@ const config = buildTestConfig({
         name: "Testing",
         checks: [
           { id: "unit-tests", kind: "testSuite", name: "Unit tests", suite: "unit", minPassRatePct: 95, maxAge: "7d" },
-          { id: "security-tests", kind: "testSuite", name: "Security tests", suite: "security", minPassRatePct: 99, maxAge: "7d", critical: true },
-          { id: "integration-tests", kind: "testSuite", name: "Integration tests", suite: "integration", minPassRatePct: 90 },
+          {
+            id: "security-tests",
+            kind: "testSuite",
+            name: "Security tests",
+            suite: "security",
+            minPassRatePct: 99,
+            maxAge: "7d",
+            critical: true,
+          },
+          {
+            id: "integration-tests",
+            kind: "testSuite",
+            name: "Integration tests",
+            suite: "integration",
+            minPassRatePct: 90,
+          },
         ],
       },
       {
@@ -35,8 +49,21 @@ const config = buildTestConfig({
         id: "dr",
         name: "Disaster recovery",
         checks: [
-          { id: "api-restart-recovery", kind: "chaos", name: "API restart", experiment: "api-restart", maxRecovery: "30s", critical: true },
-          { id: "db-outage-recovery", kind: "chaos", name: "Database outage", experiment: "database-outage", maxRecovery: "30s" },
+          {
+            id: "api-restart-recovery",
+            kind: "chaos",
+            name: "API restart",
+            experiment: "api-restart",
+            maxRecovery: "30s",
+            critical: true,
+          },
+          {
+            id: "db-outage-recovery",
+            kind: "chaos",
+            name: "Database outage",
+            experiment: "database-outage",
+            maxRecovery: "30s",
+          },
         ],
       },
     ],
@@ -46,7 +73,17 @@ const config = buildTestConfig({
 let database: TestDatabase;
 let prisma: PrismaClient;
 
-function testRun(suite: string, receivedAt: Date, figures: { tests: number; passed: number; failed?: number; flakyTests?: string[]; failures?: { name: string; message: string | null }[] }) {
+function testRun(
+  suite: string,
+  receivedAt: Date,
+  figures: {
+    tests: number;
+    passed: number;
+    failed?: number;
+    flakyTests?: string[];
+    failures?: { name: string; message: string | null }[];
+  },
+) {
   const failed = figures.failed ?? 0;
   const flaky = figures.flakyTests?.length ?? 0;
   return prisma.testRun.create({
@@ -75,7 +112,8 @@ beforeAll(async () => {
 
   // unit: 12 runs, one an hour; the two oldest are outside the flaky window of 10.
   for (let i = 11; i >= 0; i--) {
-    const flakyTests = i >= 10 ? ["test_old_flake"] : i % 2 === 0 ? ["test_cache_warmup", "test_retry"] : ["test_cache_warmup"];
+    const flakyTests =
+      i >= 10 ? ["test_old_flake"] : i % 2 === 0 ? ["test_cache_warmup", "test_retry"] : ["test_cache_warmup"];
     await testRun("unit", ago(i * HOUR), {
       tests: 200,
       passed: 200 - flakyTests.length - (i === 0 ? 4 : 0),
@@ -94,29 +132,133 @@ beforeAll(async () => {
     { name: "rate<0.001", metric: "http_req_failed", passed: false },
   ];
   await prisma.loadTestRun.create({
-    data: { test: "k6-baseline", receivedAt: ago(3 * HOUR), source: "token ci", shape: "handleSummary", p50Ms: 40, p90Ms: 70, p95Ms: 85, p99Ms: 120, avgMs: 50, maxMs: 150, errorRatePct: 0.5, requestRatePerS: 512.3, checksPassed: 990, checksFailed: 10, thresholds, allThresholdsPassed: false, durationS: 140 },
+    data: {
+      test: "k6-baseline",
+      receivedAt: ago(3 * HOUR),
+      source: "token ci",
+      shape: "handleSummary",
+      p50Ms: 40,
+      p90Ms: 70,
+      p95Ms: 85,
+      p99Ms: 120,
+      avgMs: 50,
+      maxMs: 150,
+      errorRatePct: 0.5,
+      requestRatePerS: 512.3,
+      checksPassed: 990,
+      checksFailed: 10,
+      thresholds,
+      allThresholdsPassed: false,
+      durationS: 140,
+    },
   });
   await prisma.loadTestRun.create({
-    data: { test: "k6-baseline", receivedAt: ago(1 * HOUR), source: "upload", shape: "summary-export", p50Ms: 38, p90Ms: 66, p95Ms: 80, p99Ms: 110, avgMs: 47, maxMs: 140, errorRatePct: 0.05, requestRatePerS: 530, checksPassed: 1000, checksFailed: 0, thresholds: [{ ...thresholds[0], passed: true }], allThresholdsPassed: true, durationS: null },
+    data: {
+      test: "k6-baseline",
+      receivedAt: ago(1 * HOUR),
+      source: "upload",
+      shape: "summary-export",
+      p50Ms: 38,
+      p90Ms: 66,
+      p95Ms: 80,
+      p99Ms: 110,
+      avgMs: 47,
+      maxMs: 140,
+      errorRatePct: 0.05,
+      requestRatePerS: 530,
+      checksPassed: 1000,
+      checksFailed: 0,
+      thresholds: [{ ...thresholds[0], passed: true }],
+      allThresholdsPassed: true,
+      durationS: null,
+    },
   });
 
   // The API is down from 10:00:00 to 10:00:12 (a restart ending at 10:00:00) and at 11:00:00 for 45 s.
   const t = (hhmmss: string) => new Date(`2026-03-10T${hhmmss}.000Z`);
   await prisma.statePeriod.createMany({
     data: [
-      { componentId: "api", status: "up", startedAt: t("08:00:00"), lastSeenAt: t("09:59:50"), endedAt: t("09:59:55"), intervalMs: 5000 },
-      { componentId: "api", status: "down", startedAt: t("09:59:55"), lastSeenAt: t("10:00:10"), endedAt: t("10:00:12"), intervalMs: 5000 },
-      { componentId: "api", status: "up", startedAt: t("10:00:12"), lastSeenAt: t("10:59:50"), endedAt: t("10:59:55"), intervalMs: 5000 },
-      { componentId: "api", status: "down", startedAt: t("10:59:55"), lastSeenAt: t("11:00:40"), endedAt: t("11:00:45"), intervalMs: 5000 },
-      { componentId: "api", status: "up", startedAt: t("11:00:45"), lastSeenAt: t("11:59:55"), endedAt: null, intervalMs: 5000 },
-      { componentId: "cache", status: "down", startedAt: t("11:30:00"), lastSeenAt: t("11:59:55"), endedAt: null, intervalMs: 5000 },
+      {
+        componentId: "api",
+        status: "up",
+        startedAt: t("08:00:00"),
+        lastSeenAt: t("09:59:50"),
+        endedAt: t("09:59:55"),
+        intervalMs: 5000,
+      },
+      {
+        componentId: "api",
+        status: "down",
+        startedAt: t("09:59:55"),
+        lastSeenAt: t("10:00:10"),
+        endedAt: t("10:00:12"),
+        intervalMs: 5000,
+      },
+      {
+        componentId: "api",
+        status: "up",
+        startedAt: t("10:00:12"),
+        lastSeenAt: t("10:59:50"),
+        endedAt: t("10:59:55"),
+        intervalMs: 5000,
+      },
+      {
+        componentId: "api",
+        status: "down",
+        startedAt: t("10:59:55"),
+        lastSeenAt: t("11:00:40"),
+        endedAt: t("11:00:45"),
+        intervalMs: 5000,
+      },
+      {
+        componentId: "api",
+        status: "up",
+        startedAt: t("11:00:45"),
+        lastSeenAt: t("11:59:55"),
+        endedAt: null,
+        intervalMs: 5000,
+      },
+      {
+        componentId: "cache",
+        status: "down",
+        startedAt: t("11:30:00"),
+        lastSeenAt: t("11:59:55"),
+        endedAt: null,
+        intervalMs: 5000,
+      },
     ],
   });
   await prisma.chaosRun.createMany({
     data: [
-      { name: "api-restart", fault: "pod-delete", target: "api", startedAt: t("09:59:50"), endedAt: t("10:00:00"), receivedAt: t("10:05:00"), source: "token ci", verdict: "Pass" },
-      { name: "api-restart", fault: "pod-delete", target: "api", startedAt: t("10:59:50"), endedAt: t("11:00:00"), receivedAt: t("11:05:00"), source: "upload", expectedRecoveryS: 20 },
-      { name: "cache-failure", fault: "container-stop", target: "cache", startedAt: t("11:29:00"), endedAt: t("11:30:00"), receivedAt: t("11:31:00"), source: "token ci" },
+      {
+        name: "api-restart",
+        fault: "pod-delete",
+        target: "api",
+        startedAt: t("09:59:50"),
+        endedAt: t("10:00:00"),
+        receivedAt: t("10:05:00"),
+        source: "token ci",
+        verdict: "Pass",
+      },
+      {
+        name: "api-restart",
+        fault: "pod-delete",
+        target: "api",
+        startedAt: t("10:59:50"),
+        endedAt: t("11:00:00"),
+        receivedAt: t("11:05:00"),
+        source: "upload",
+        expectedRecoveryS: 20,
+      },
+      {
+        name: "cache-failure",
+        fault: "container-stop",
+        target: "cache",
+        startedAt: t("11:29:00"),
+        endedAt: t("11:30:00"),
+        receivedAt: t("11:31:00"),
+        source: "token ci",
+      },
     ],
   });
 });
@@ -132,10 +274,23 @@ describe("getTestsView", () => {
     expect(view.suites.map((s) => s.suite)).toEqual(["integration", "lint", "security", "unit"]);
     const [integration, lint, security, unit] = view.suites;
 
-    expect(unit?.latest).toMatchObject({ tests: 200, passed: 194, failed: 4, flaky: 2, source: "token ci", receivedAt: NOW.toISOString() });
+    expect(unit?.latest).toMatchObject({
+      tests: 200,
+      passed: 194,
+      failed: 4,
+      flaky: 2,
+      source: "token ci",
+      receivedAt: NOW.toISOString(),
+    });
     expect(unit?.latest?.passRatePct).toBeCloseTo(98);
     expect(unit?.checks).toEqual([
-      expect.objectContaining({ checkId: "unit-tests", verdict: "passed", stale: false, maxAgeMs: 7 * DAY, threshold: "pass rate ≥ 95 %" }),
+      expect.objectContaining({
+        checkId: "unit-tests",
+        verdict: "passed",
+        stale: false,
+        maxAgeMs: 7 * DAY,
+        threshold: "pass rate ≥ 95 %",
+      }),
     ]);
     expect(unit?.failures).toEqual([{ name: "tests.test_users.test_create", message: "AssertionError: 500 != 201" }]);
 
@@ -160,7 +315,10 @@ describe("getTestsView", () => {
     expect(lint?.latest?.passRatePct).toBeCloseTo(90);
 
     expect(integration).toMatchObject({ configured: true, latest: null, ageMs: null, trend: [], flakyTests: [] });
-    expect(integration?.checks[0]).toMatchObject({ verdict: "pending", reason: 'no test results for suite "integration"' });
+    expect(integration?.checks[0]).toMatchObject({
+      verdict: "pending",
+      reason: 'no test results for suite "integration"',
+    });
   });
 });
 
@@ -170,9 +328,28 @@ describe("getLoadChaosView", () => {
     expect(view.loadTests.map((l) => l.test)).toEqual(["k6-baseline"]);
     const runs = view.loadTests[0]?.runs ?? [];
     expect(runs).toHaveLength(2);
-    expect(runs[0]).toMatchObject({ source: "upload", shape: "summary-export", p95Ms: 80, errorRatePct: 0.05, requestRatePerS: 530, allThresholdsPassed: true, durationS: null });
+    expect(runs[0]).toMatchObject({
+      source: "upload",
+      shape: "summary-export",
+      p95Ms: 80,
+      errorRatePct: 0.05,
+      requestRatePerS: 530,
+      allThresholdsPassed: true,
+      durationS: null,
+    });
     expect(runs[0]?.checks[0]).toMatchObject({ checkId: "k6-baseline", verdict: "passed" });
-    expect(runs[1]).toMatchObject({ p50Ms: 40, p90Ms: 70, p95Ms: 85, p99Ms: 120, avgMs: 50, maxMs: 150, checksPassed: 990, checksFailed: 10, durationS: 140, allThresholdsPassed: false });
+    expect(runs[1]).toMatchObject({
+      p50Ms: 40,
+      p90Ms: 70,
+      p95Ms: 85,
+      p99Ms: 120,
+      avgMs: 50,
+      maxMs: 150,
+      checksPassed: 990,
+      checksFailed: 10,
+      durationS: 140,
+      allThresholdsPassed: false,
+    });
     expect(runs[1]?.thresholds).toEqual([
       { name: "p(95)<500", metric: "http_req_duration", passed: true },
       { name: "rate<0.001", metric: "http_req_failed", passed: false },
@@ -188,13 +365,34 @@ describe("getLoadChaosView", () => {
       ["api-restart", "2026-03-10T10:00:00.000Z"],
     ]);
     const [cache, slow, fast] = view.chaosRuns;
-    expect(fast).toMatchObject({ recoverySeconds: 12, recoveredAt: "2026-03-10T10:00:12.000Z", toolVerdict: "Pass", targetName: "API", faultDurationS: 10 });
-    expect(fast?.checks).toEqual([expect.objectContaining({ checkId: "api-restart-recovery", maxRecoveryMs: 30_000, verdict: "passed", critical: true })]);
+    expect(fast).toMatchObject({
+      recoverySeconds: 12,
+      recoveredAt: "2026-03-10T10:00:12.000Z",
+      toolVerdict: "Pass",
+      targetName: "API",
+      faultDurationS: 10,
+    });
+    expect(fast?.checks).toEqual([
+      expect.objectContaining({
+        checkId: "api-restart-recovery",
+        maxRecoveryMs: 30_000,
+        verdict: "passed",
+        critical: true,
+      }),
+    ]);
     expect(slow).toMatchObject({ recoverySeconds: 45, expectedRecoveryS: 20, source: "upload" });
     expect(slow?.checks[0]).toMatchObject({ verdict: "failed", reason: "recovery too slow" });
     // No check names cache-failure, and the cache has not come back.
     expect(cache).toMatchObject({ recoverySeconds: null, recoveredAt: null, checks: [] });
 
-    expect(view.chaosPending).toEqual([{ checkId: "db-outage-recovery", checkName: "Database outage", experiment: "database-outage", maxRecoveryMs: 30_000, critical: false }]);
+    expect(view.chaosPending).toEqual([
+      {
+        checkId: "db-outage-recovery",
+        checkName: "Database outage",
+        experiment: "database-outage",
+        maxRecoveryMs: 30_000,
+        critical: false,
+      },
+    ]);
   });
 });

@@ -32,8 +32,14 @@ export type TCheckJudgement = {
   reason: string | null;
 };
 
-export function toJudgement(check: TCheck & { maxAge?: number | undefined }, evidenceAt: Date | null, now: Date, judged: ReturnType<typeof judgeCheck>): TCheckJudgement {
-  const stale = evidenceAt !== null && check.maxAge !== undefined && now.getTime() - evidenceAt.getTime() > check.maxAge;
+export function toJudgement(
+  check: TCheck & { maxAge?: number | undefined },
+  evidenceAt: Date | null,
+  now: Date,
+  judged: ReturnType<typeof judgeCheck>,
+): TCheckJudgement {
+  const stale =
+    evidenceAt !== null && check.maxAge !== undefined && now.getTime() - evidenceAt.getTime() > check.maxAge;
   return {
     checkId: check.id,
     checkName: check.name,
@@ -94,11 +100,17 @@ function readFailures(value: unknown): { name: string; message: string | null }[
 export async function getTestsView(prisma: PrismaClient, config: TConfig, now: Date): Promise<TTestsView> {
   const checks = checksOf(config, "testSuite");
   const seen = await prisma.testRun.findMany({ distinct: ["suite"], select: { suite: true } });
-  const names = [...new Set([...seen.map((s) => s.suite), ...checks.map((c) => c.suite)])].sort((a, b) => a.localeCompare(b));
+  const names = [...new Set([...seen.map((s) => s.suite), ...checks.map((c) => c.suite)])].sort((a, b) =>
+    a.localeCompare(b),
+  );
 
   const suites = await Promise.all(
     names.map(async (suite): Promise<TSuiteView> => {
-      const runs = await prisma.testRun.findMany({ where: { suite }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: TREND_RUNS });
+      const runs = await prisma.testRun.findMany({
+        where: { suite },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        take: TREND_RUNS,
+      });
       const latestRow = runs[0];
       const latest: TTestRunFigures | null = latestRow
         ? {
@@ -119,11 +131,14 @@ export async function getTestsView(prisma: PrismaClient, config: TConfig, now: D
 
       const facts = emptyFacts();
       if (latestRow) facts.suites[suite] = suiteFacts(latestRow);
-      const suiteChecks = checks.filter((c) => c.suite === suite).map((c) => toJudgement(c, latestRow?.receivedAt ?? null, now, judgeCheck(c, facts, now)));
+      const suiteChecks = checks
+        .filter((c) => c.suite === suite)
+        .map((c) => toJudgement(c, latestRow?.receivedAt ?? null, now, judgeCheck(c, facts, now)));
 
       const window = runs.slice(0, FLAKY_WINDOW_RUNS);
       const flakyCounts = new Map<string, number>();
-      for (const run of window) for (const name of new Set(run.flakyTests)) flakyCounts.set(name, (flakyCounts.get(name) ?? 0) + 1);
+      for (const run of window)
+        for (const name of new Set(run.flakyTests)) flakyCounts.set(name, (flakyCounts.get(name) ?? 0) + 1);
 
       return {
         suite,
@@ -131,8 +146,12 @@ export async function getTestsView(prisma: PrismaClient, config: TConfig, now: D
         latest,
         ageMs: latestRow ? Math.max(0, now.getTime() - latestRow.receivedAt.getTime()) : null,
         checks: suiteChecks,
-        trend: runs.map((r) => ({ id: String(r.id), receivedAt: r.receivedAt.toISOString(), passRatePct: r.passRatePct })).reverse(),
-        flakyTests: [...flakyCounts].map(([name, count]) => ({ name, runs: count })).sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name)),
+        trend: runs
+          .map((r) => ({ id: String(r.id), receivedAt: r.receivedAt.toISOString(), passRatePct: r.passRatePct }))
+          .reverse(),
+        flakyTests: [...flakyCounts]
+          .map(([name, count]) => ({ name, runs: count }))
+          .sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name)),
         flakyWindowRuns: window.length,
         failures: latestRow ? readFailures(latestRow.failures) : [],
       };
@@ -204,7 +223,9 @@ function readThresholds(value: unknown): TK6Threshold[] {
   return value.flatMap((t: unknown) => {
     if (typeof t !== "object" || t === null) return [];
     const { name, metric, passed } = t as { name?: unknown; metric?: unknown; passed?: unknown };
-    return typeof name === "string" && typeof passed === "boolean" ? [{ name, metric: typeof metric === "string" ? metric : "", passed }] : [];
+    return typeof name === "string" && typeof passed === "boolean"
+      ? [{ name, metric: typeof metric === "string" ? metric : "", passed }]
+      : [];
   });
 }
 
@@ -214,10 +235,16 @@ export async function getLoadChaosView(prisma: PrismaClient, config: TConfig, no
   const componentNames = new Map(config.components.map((c) => [c.id, c.name]));
 
   const seenTests = await prisma.loadTestRun.findMany({ distinct: ["test"], select: { test: true } });
-  const tests = [...new Set([...seenTests.map((t) => t.test), ...loadChecks.map((c) => c.test)])].sort((a, b) => a.localeCompare(b));
+  const tests = [...new Set([...seenTests.map((t) => t.test), ...loadChecks.map((c) => c.test)])].sort((a, b) =>
+    a.localeCompare(b),
+  );
   const loadTests = await Promise.all(
     tests.map(async (test): Promise<TLoadTestView> => {
-      const rows = await prisma.loadTestRun.findMany({ where: { test }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: LOAD_RUNS });
+      const rows = await prisma.loadTestRun.findMany({
+        where: { test },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        take: LOAD_RUNS,
+      });
       const named = loadChecks.filter((c) => c.test === test);
       const runs = rows.map((r): TLoadRun => {
         const thresholds = readThresholds(r.thresholds);
@@ -254,7 +281,10 @@ export async function getLoadChaosView(prisma: PrismaClient, config: TConfig, no
     }),
   );
 
-  const chaosRows = await prisma.chaosRun.findMany({ orderBy: [{ endedAt: "desc" }, { id: "desc" }], take: CHAOS_RUNS });
+  const chaosRows = await prisma.chaosRun.findMany({
+    orderBy: [{ endedAt: "desc" }, { id: "desc" }],
+    take: CHAOS_RUNS,
+  });
   const chaosRuns = await Promise.all(
     chaosRows.map(async (r): Promise<TChaosRunView> => {
       const recovery = await measureChaosRecovery(prisma, r.target, r.endedAt);
@@ -275,15 +305,25 @@ export async function getLoadChaosView(prisma: PrismaClient, config: TConfig, no
         expectedRecoveryS: r.expectedRecoveryS,
         recoveredAt: recovery.recoveredAt?.toISOString() ?? null,
         recoverySeconds: recovery.recoverySeconds,
-        checks: chaosChecks.filter((c) => c.experiment === r.name).map((c) => ({ ...toJudgement(c, r.endedAt, now, judgeCheck(c, facts, now)), maxRecoveryMs: c.maxRecovery })),
+        checks: chaosChecks
+          .filter((c) => c.experiment === r.name)
+          .map((c) => ({ ...toJudgement(c, r.endedAt, now, judgeCheck(c, facts, now)), maxRecoveryMs: c.maxRecovery })),
       };
     }),
   );
 
-  const ran = new Set((await prisma.chaosRun.findMany({ distinct: ["name"], select: { name: true } })).map((r) => r.name));
+  const ran = new Set(
+    (await prisma.chaosRun.findMany({ distinct: ["name"], select: { name: true } })).map((r) => r.name),
+  );
   const chaosPending = chaosChecks
     .filter((c) => !ran.has(c.experiment))
-    .map((c) => ({ checkId: c.id, checkName: c.name, experiment: c.experiment, maxRecoveryMs: c.maxRecovery, critical: c.critical }));
+    .map((c) => ({
+      checkId: c.id,
+      checkName: c.name,
+      experiment: c.experiment,
+      maxRecoveryMs: c.maxRecovery,
+      critical: c.critical,
+    }));
 
   return { generatedAt: now.toISOString(), loadTests, chaosRuns, chaosPending };
 }

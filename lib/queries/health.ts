@@ -25,7 +25,11 @@ async function timed(work: () => Promise<unknown>): Promise<DependencyCheck> {
     await work();
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message.split("\n")[0] };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: (error as Error).message.split("\n")[0],
+    };
   }
 }
 
@@ -41,15 +45,34 @@ export async function getDashboardHealth(now = new Date()): Promise<DashboardHea
   const [{ ping, outage }, redisCheck] = await Promise.all([
     checkDatabase(prisma, now.getTime(), { fresh: true }),
     redisClient
-      ? timed(() => Promise.race([redisClient.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref())]))
+      ? timed(() =>
+          Promise.race([
+            redisClient.ping(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref()),
+          ]),
+        )
       : null,
   ]);
   const redis = redisCheck ? { configured: true as const, ...redisCheck } : { configured: false as const };
   const worker = await getWorkerSummary(prisma, now, { databaseDown: !ping.ok });
   const database: DashboardHealth["database"] = ping.ok
     ? { kind, ok: true, latencyMs: ping.latencyMs }
-    : { kind, ok: false, latencyMs: ping.latencyMs, error: ping.error, unreachableSince: outage?.since, lastOkAt: outage?.lastOkAt ?? null };
+    : {
+        kind,
+        ok: false,
+        latencyMs: ping.latencyMs,
+        error: ping.error,
+        unreachableSince: outage?.since,
+        lastOkAt: outage?.lastOkAt ?? null,
+      };
   const redisOk = !redis.configured || redis.ok;
   const status = !ping.ok ? "down" : !redisOk || !worker.running || worker.droppedResults > 0 ? "degraded" : "ok";
-  return { status, ...(ping.ok ? {} : { error: describeDatabaseOutage({ error: ping.error }) }), database, redis, worker, time: now.toISOString() };
+  return {
+    status,
+    ...(ping.ok ? {} : { error: describeDatabaseOutage({ error: ping.error }) }),
+    database,
+    redis,
+    worker,
+    time: now.toISOString(),
+  };
 }

@@ -14,13 +14,19 @@ export const hashInviteToken = (token: string) => createHash("sha256").update(to
 
 type TDb = Pick<Prisma.TransactionClient, "invitation">;
 
-export async function getInvitationByToken(db: TDb, token: string, now = new Date()): Promise<TInvitationByToken | null> {
+export async function getInvitationByToken(
+  db: TDb,
+  token: string,
+  now = new Date(),
+): Promise<TInvitationByToken | null> {
   const invitation = await db.invitation.findUnique({ where: { tokenHash: hashInviteToken(token) } });
   if (!invitation) return null;
   let state: TInvitationState = "open";
   if (invitation.acceptedAt) state = "accepted";
   else if (invitation.revokedAt) {
-    const replacement = await db.invitation.count({ where: { email: invitation.email, createdAt: invitation.revokedAt, id: { not: invitation.id } } });
+    const replacement = await db.invitation.count({
+      where: { email: invitation.email, createdAt: invitation.revokedAt, id: { not: invitation.id } },
+    });
     state = replacement > 0 ? "replaced" : "revoked";
   } else if (invitation.expiresAt <= now) state = "expired";
   return { email: invitation.email, name: invitation.name, role: invitation.role, state };

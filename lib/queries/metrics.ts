@@ -11,7 +11,11 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
   const metrics = getMetrics();
   const ctx = queryContext(now);
   const { config, prisma } = ctx;
-  const [statuses, workers, snapshot] = await Promise.all([getComponentStatuses(ctx, { windows: [] }), getWorkerSummary(prisma, now), latestSnapshot(prisma)]);
+  const [statuses, workers, snapshot] = await Promise.all([
+    getComponentStatuses(ctx, { windows: [] }),
+    getWorkerSummary(prisma, now),
+    latestSnapshot(prisma),
+  ]);
   metrics.componentUp.reset();
   metrics.componentStatus.reset();
   metrics.componentLatency.reset();
@@ -21,7 +25,8 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
     for (const s of STATUSES) metrics.componentStatus.set({ component: component.id, status: s }, s === status ? 1 : 0);
     // An unknown component exports no up and no latency: a stale reading must not look current to an alert rule.
     if (status !== "unknown") metrics.componentUp.set({ component: component.id }, status === "down" ? 0 : 1);
-    if (status !== "unknown" && state?.lastLatencyMs != null) metrics.componentLatency.set({ component: component.id }, state.lastLatencyMs / 1000);
+    if (status !== "unknown" && state?.lastLatencyMs != null)
+      metrics.componentLatency.set({ component: component.id }, state.lastLatencyMs / 1000);
   }
   if (workers.heartbeatAgeMs !== null) metrics.workerHeartbeatAge.set(workers.heartbeatAgeMs / 1000);
   // The buffer and the losses of every worker, as their heartbeats report them (a standalone worker is

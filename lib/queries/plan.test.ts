@@ -7,7 +7,8 @@ describe("isOverdue", () => {
   const now = new Date("2026-01-21T10:30:00Z");
 
   it("is overdue once the due day has passed and the task is not done", () => {
-    for (const status of ["todo", "in_progress", "blocked"]) expect(isOverdue(day("2026-01-20"), status, now), status).toBe(true);
+    for (const status of ["todo", "in_progress", "blocked"])
+      expect(isOverdue(day("2026-01-20"), status, now), status).toBe(true);
     expect(isOverdue(day("2025-12-31"), "todo", now)).toBe(true);
   });
 
@@ -44,7 +45,8 @@ describe("riskLevel", () => {
   it("bands every score of the 5 x 5 matrix: low up to 4, medium up to 12, high above", () => {
     const expected: Record<number, string> = {};
     for (let score = 1; score <= 25; score++) expected[score] = score <= 4 ? "low" : score <= 12 ? "medium" : "high";
-    for (let p = 1; p <= 5; p++) for (let i = 1; i <= 5; i++) expect(riskLevel(p * i), `${p} x ${i}`).toBe(expected[p * i]);
+    for (let p = 1; p <= 5; p++)
+      for (let i = 1; i <= 5; i++) expect(riskLevel(p * i), `${p} x ${i}`).toBe(expected[p * i]);
   });
 
   it("puts the band edges where the bands say", () => {

@@ -17,8 +17,25 @@ export type TTaskView = {
   overdue: boolean;
 };
 
-export type TPhaseView = { id: string; position: number; name: string; startDate: string | null; endDate: string | null; expectedReadinessPct: number | null; goal: string; tasks: TTaskView[] };
-export type TLimitationView = { id: string; title: string; impact: string; mitigation: string; timeline: string; blocking: boolean; resolvedAt: string | null };
+export type TPhaseView = {
+  id: string;
+  position: number;
+  name: string;
+  startDate: string | null;
+  endDate: string | null;
+  expectedReadinessPct: number | null;
+  goal: string;
+  tasks: TTaskView[];
+};
+export type TLimitationView = {
+  id: string;
+  title: string;
+  impact: string;
+  mitigation: string;
+  timeline: string;
+  blocking: boolean;
+  resolvedAt: string | null;
+};
 export type TRiskView = {
   id: string;
   title: string;
@@ -64,7 +81,9 @@ export async function getPlan(prisma: PrismaClient, now = new Date()): Promise<T
   const [seed, phases, tasks, limitations, risks, checklist] = await Promise.all([
     prisma.planSeed.findUnique({ where: { id: 1 } }),
     prisma.planPhase.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
-    prisma.planTask.findMany({ orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { position: "asc" }, { createdAt: "asc" }] }),
+    prisma.planTask.findMany({
+      orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { position: "asc" }, { createdAt: "asc" }],
+    }),
     prisma.limitation.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
     prisma.risk.findMany({ orderBy: [{ createdAt: "asc" }] }),
     prisma.checklistItem.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
@@ -82,7 +101,8 @@ export async function getPlan(prisma: PrismaClient, now = new Date()): Promise<T
     notes: t.notes,
     overdue: isOverdue(t.dueDate, t.status, now),
   }));
-  const list = (kind: "recommendation" | "pre_deployment" | "post_deployment") => checklist.filter((c) => c.kind === kind).map((c) => ({ id: c.id, text: c.text, done: c.done }));
+  const list = (kind: "recommendation" | "pre_deployment" | "post_deployment") =>
+    checklist.filter((c) => c.kind === kind).map((c) => ({ id: c.id, text: c.text, done: c.done }));
   const criticalPath = taskViews.filter((t) => t.criticalPath);
   return {
     phases: phases.map((p) => ({
@@ -96,7 +116,15 @@ export async function getPlan(prisma: PrismaClient, now = new Date()): Promise<T
       tasks: taskViews.filter((t) => t.phaseId === p.id && !t.criticalPath),
     })),
     criticalPath,
-    limitations: limitations.map((l) => ({ id: l.id, title: l.title, impact: l.impact, mitigation: l.mitigation, timeline: l.timeline, blocking: l.blocking, resolvedAt: l.resolvedAt?.toISOString() ?? null })),
+    limitations: limitations.map((l) => ({
+      id: l.id,
+      title: l.title,
+      impact: l.impact,
+      mitigation: l.mitigation,
+      timeline: l.timeline,
+      blocking: l.blocking,
+      resolvedAt: l.resolvedAt?.toISOString() ?? null,
+    })),
     risks: risks
       .map((r) => ({
         id: r.id,

@@ -23,7 +23,14 @@ const config = buildTestConfig({
         checks: [
           { id: "unit-tests", name: "Unit", kind: "testSuite", suite: "unit", minPassRatePct: 95 },
           { id: "k6", name: "k6", kind: "loadTest", test: "baseline" },
-          { id: "restart", name: "Restart", kind: "chaos", experiment: "api-restart", maxRecovery: "30s", critical: true },
+          {
+            id: "restart",
+            name: "Restart",
+            kind: "chaos",
+            experiment: "api-restart",
+            maxRecovery: "30s",
+            critical: true,
+          },
           { id: "runbooks", name: "Runbooks", kind: "attestation", question: "Runbooks?" },
         ],
       },
@@ -46,29 +53,84 @@ afterAll(async () => {
 
 const run = (suite: string, passRatePct: number, receivedAt: Date) =>
   prisma.testRun.create({
-    data: { suite, kind: "unit", receivedAt, source: "token ci", tests: 100, passed: passRatePct, failed: 100 - passRatePct, errors: 0, skipped: 0, flaky: 0, passRatePct, flakyTests: [], failures: [] },
+    data: {
+      suite,
+      kind: "unit",
+      receivedAt,
+      source: "token ci",
+      tests: 100,
+      passed: passRatePct,
+      failed: 100 - passRatePct,
+      errors: 0,
+      skipped: 0,
+      flaky: 0,
+      passRatePct,
+      flakyTests: [],
+      failures: [],
+    },
   });
 
 describe("gatherFacts", () => {
   it("judges the latest run of a suite, the latest k6 run and the latest attestation", async () => {
     await run("unit", 99, at(0));
     await run("unit", 90, at(60));
-    await prisma.loadTestRun.create({ data: { test: "baseline", receivedAt: at(0), source: "token ci", shape: "handleSummary", thresholds: [{ name: "p(95)<500", metric: "http_req_duration", passed: false }], allThresholdsPassed: false, p95Ms: 640 } });
-    await prisma.attestation.create({ data: { checkId: "runbooks", answer: "no", evidenceUrl: "https://wiki/a", attestedBy: "ops", expiresAt: at(86_400), createdAt: at(0), source: "upload" } });
-    await prisma.attestation.create({ data: { checkId: "runbooks", answer: "yes", evidenceUrl: "https://wiki/b", attestedBy: "ops", expiresAt: at(86_400), createdAt: at(30), source: "upload" } });
+    await prisma.loadTestRun.create({
+      data: {
+        test: "baseline",
+        receivedAt: at(0),
+        source: "token ci",
+        shape: "handleSummary",
+        thresholds: [{ name: "p(95)<500", metric: "http_req_duration", passed: false }],
+        allThresholdsPassed: false,
+        p95Ms: 640,
+      },
+    });
+    await prisma.attestation.create({
+      data: {
+        checkId: "runbooks",
+        answer: "no",
+        evidenceUrl: "https://wiki/a",
+        attestedBy: "ops",
+        expiresAt: at(86_400),
+        createdAt: at(0),
+        source: "upload",
+      },
+    });
+    await prisma.attestation.create({
+      data: {
+        checkId: "runbooks",
+        answer: "yes",
+        evidenceUrl: "https://wiki/b",
+        attestedBy: "ops",
+        expiresAt: at(86_400),
+        createdAt: at(30),
+        source: "upload",
+      },
+    });
     const facts = await gatherFacts({ prisma, config }, at(120));
     expect(facts.suites.unit).toMatchObject({ passRatePct: 90, failed: 10, at: at(60) });
-    expect(facts.loadTests.baseline).toMatchObject({ allThresholdsPassed: false, failedThresholds: ["p(95)<500"], p95Ms: 640 });
+    expect(facts.loadTests.baseline).toMatchObject({
+      allThresholdsPassed: false,
+      failedThresholds: ["p(95)<500"],
+      p95Ms: 640,
+    });
     expect(facts.attestations.runbooks).toMatchObject({ answer: "yes", evidenceUrl: "https://wiki/b" });
     const { result } = await evaluateLive({ prisma, config }, at(120));
-    expect(result.checks.map((c) => [c.id, c.verdict])).toEqual([["unit-tests", "failed"], ["k6", "failed"], ["restart", "pending"], ["runbooks", "passed"]]);
+    expect(result.checks.map((c) => [c.id, c.verdict])).toEqual([
+      ["unit-tests", "failed"],
+      ["k6", "failed"],
+      ["restart", "pending"],
+      ["runbooks", "passed"],
+    ]);
     expect(result.overallPct).toBe(25);
   });
 });
 
 describe("measureChaosRecovery", () => {
   const period = (status: "up" | "down", startedAt: Date, endedAt: Date | null) =>
-    prisma.statePeriod.create({ data: { componentId: "api", status, startedAt, lastSeenAt: endedAt ?? startedAt, endedAt, intervalMs: 5000 } });
+    prisma.statePeriod.create({
+      data: { componentId: "api", status, startedAt, lastSeenAt: endedAt ?? startedAt, endedAt, intervalMs: 5000 },
+    });
 
   it("measures from the end of the fault to the first confirmed up in the history", async () => {
     await period("up", at(-3600), at(1000));
@@ -76,9 +138,21 @@ describe("measureChaosRecovery", () => {
     await period("up", at(1042), null);
     // The fault ran 990 s → 1030 s; the monitor confirmed the API up again 12 s after it ended.
     expect(await measureChaosRecovery(prisma, "api", at(1030))).toEqual({ recoveredAt: at(1042), recoverySeconds: 12 });
-    await prisma.chaosRun.create({ data: { name: "api-restart", fault: "pod-delete", target: "api", startedAt: at(990), endedAt: at(1030), source: "token ci" } });
+    await prisma.chaosRun.create({
+      data: {
+        name: "api-restart",
+        fault: "pod-delete",
+        target: "api",
+        startedAt: at(990),
+        endedAt: at(1030),
+        source: "token ci",
+      },
+    });
     const { result } = await evaluateLive({ prisma, config }, at(1100));
-    expect(result.checks.find((c) => c.id === "restart")).toMatchObject({ verdict: "passed", measured: "recovered in 12s" });
+    expect(result.checks.find((c) => c.id === "restart")).toMatchObject({
+      verdict: "passed",
+      measured: "recovered in 12s",
+    });
   });
 
   it("counts a component that never went down from its first successful check after the fault", async () => {
@@ -105,12 +179,18 @@ describe("recordSnapshot", () => {
     const first = await evaluateLive({ prisma, config }, at(5000));
     const a = await recordSnapshot(prisma, first.result, at(5000));
     expect(a).toMatchObject({ stored: true, snapshot: { reason: "first" } });
-    expect((await recordSnapshot(prisma, (await evaluateLive({ prisma, config }, at(5030))).result, at(5030))).stored).toBe(false);
+    expect(
+      (await recordSnapshot(prisma, (await evaluateLive({ prisma, config }, at(5030))).result, at(5030))).stored,
+    ).toBe(false);
     await run("unit", 99, at(5040));
     const changed = await recordSnapshot(prisma, (await evaluateLive({ prisma, config }, at(5060))).result, at(5060));
     expect(changed).toMatchObject({ stored: true, snapshot: { reason: "change" } });
     expect(changed.snapshot.overallPct).toBeGreaterThan(a.snapshot.overallPct ?? 0);
-    const hourly = await recordSnapshot(prisma, (await evaluateLive({ prisma, config }, at(5060 + 3600))).result, at(5060 + 3600));
+    const hourly = await recordSnapshot(
+      prisma,
+      (await evaluateLive({ prisma, config }, at(5060 + 3600))).result,
+      at(5060 + 3600),
+    );
     expect(hourly).toMatchObject({ stored: true, snapshot: { reason: "hourly" } });
     const rows = await prisma.readinessSnapshot.findMany({ orderBy: { takenAt: "asc" } });
     expect(rows).toHaveLength(3);
@@ -126,7 +206,10 @@ describe("recordSnapshot", () => {
     const other = createPrismaClient(database.url, 1);
     try {
       const { result } = await evaluateLive({ prisma, config }, at(9000));
-      const outcomes = await Promise.all([recordSnapshot(prisma, result, at(9000)), recordSnapshot(other, result, at(9000))]);
+      const outcomes = await Promise.all([
+        recordSnapshot(prisma, result, at(9000)),
+        recordSnapshot(other, result, at(9000)),
+      ]);
       expect(outcomes.filter((o) => o.stored)).toHaveLength(1);
       expect(await prisma.readinessSnapshot.count()).toBe(1);
     } finally {

@@ -23,8 +23,9 @@ export function allChecks(scorecard: TScorecard): TCheck[] {
 }
 
 type Of<K extends TCheck["kind"]> = Extract<TCheck, { kind: K }>;
-const ofKind = <K extends TCheck["kind"]>(checks: TCheck[], kind: K) => checks.filter((c): c is Of<K> => c.kind === kind);
-const unique = <T,>(values: T[]) => [...new Set(values)];
+const ofKind = <K extends TCheck["kind"]>(checks: TCheck[], kind: K) =>
+  checks.filter((c): c is Of<K> => c.kind === kind);
+const unique = <T>(values: T[]) => [...new Set(values)];
 
 export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date): Promise<ReadinessFacts> {
   const facts = emptyFacts();
@@ -35,7 +36,10 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
   // The one status read: effective status (stale = unknown), and uptime with its coverage for every window a
   // check asks about. A component nobody has checked for three intervals is never "up" here.
   const uptimeChecks = ofKind(checks, "uptime");
-  const statuses = await getComponentStatuses({ prisma, config, now }, { windows: unique(uptimeChecks.map((c) => c.window)) });
+  const statuses = await getComponentStatuses(
+    { prisma, config, now },
+    { windows: unique(uptimeChecks.map((c) => c.window)) },
+  );
   for (const [id, s] of statuses) facts.components[id] = { status: s.status, since: s.since, inStateMs: s.inStateMs };
   for (const check of uptimeChecks) {
     const figure = statuses.get(check.component)?.uptime.get(check.window);
@@ -59,7 +63,10 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
 
   await Promise.all([
     ...unique(ofKind(checks, "testSuite").map((c) => c.suite)).map(async (suite) => {
-      const run = await prisma.testRun.findFirst({ where: { suite }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      const run = await prisma.testRun.findFirst({
+        where: { suite },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      });
       if (run) facts.suites[suite] = suiteFacts(run);
     }),
     ...unique(ofKind(checks, "loadTest").map((c) => c.test)).map(async (test) => {
@@ -76,49 +83,89 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
       }
     }),
     ...unique(ofKind(checks, "scan").map((c) => c.project)).map(async (project) => {
-      const run = await prisma.scanRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      const run = await prisma.scanRun.findFirst({
+        where: { project },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      });
       if (run) facts.scans[project] = scanFacts(run);
     }),
     ...unique(ofKind(checks, "coverage").map((c) => c.project)).map(async (project) => {
-      const run = await prisma.coverageRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      const run = await prisma.coverageRun.findFirst({
+        where: { project },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      });
       if (run) facts.coverage[project] = coverageFacts(run);
     }),
-    ...unique([...ofKind(checks, "vulnerabilities"), ...ofKind(checks, "sbom")].map((c) => c.project)).map(async (project) => {
-      const run = await prisma.sbomRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
-      if (run) facts.sboms[project] = sbomFacts(run);
-    }),
+    ...unique([...ofKind(checks, "vulnerabilities"), ...ofKind(checks, "sbom")].map((c) => c.project)).map(
+      async (project) => {
+        const run = await prisma.sbomRun.findFirst({
+          where: { project },
+          orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+        });
+        if (run) facts.sboms[project] = sbomFacts(run);
+      },
+    ),
     ...unique(ofKind(checks, "manifests").map((c) => c.project)).map(async (project) => {
-      const run = await prisma.manifestRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      const run = await prisma.manifestRun.findFirst({
+        where: { project },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      });
       if (run) facts.manifests[project] = manifestFacts(run);
     }),
     ...unique(ofKind(checks, "compose").map((c) => c.project)).map(async (project) => {
-      const run = await prisma.composeRun.findFirst({ where: { project }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }] });
+      const run = await prisma.composeRun.findFirst({
+        where: { project },
+        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      });
       if (run) facts.compose[project] = composeFacts(run);
     }),
     ...unique(ofKind(checks, "chaos").map((c) => c.experiment)).map(async (name) => {
       const run = await prisma.chaosRun.findFirst({ where: { name }, orderBy: { endedAt: "desc" } });
       if (run) {
         const recovery = await measureChaosRecovery(prisma, run.target, run.endedAt);
-        facts.chaos[name] = { recoverySeconds: recovery.recoverySeconds, at: run.endedAt, source: `chaos run #${run.id} (${run.fault} on ${run.target}) from ${run.source}; recovery from probe history` };
+        facts.chaos[name] = {
+          recoverySeconds: recovery.recoverySeconds,
+          at: run.endedAt,
+          source: `chaos run #${run.id} (${run.fault} on ${run.target}) from ${run.source}; recovery from probe history`,
+        };
       }
     }),
     ...ofKind(checks, "promql").map(async (check) => {
       const result = await getPromqlValue(check.prometheus, check.query);
       const observed = { at: result.at, source: `PromQL on ${maskUrl(check.prometheus)}: ${check.query}` };
       if (!result.ok) facts.promql[check.id] = { reason: result.reason, ...observed };
-      else if (result.samples.length === 0) facts.promql[check.id] = { reason: "the query returned no samples", ...observed };
-      else facts.promql[check.id] = { value: result.samples[0]?.value ?? Number.NaN, ...(check.unit ? { unit: check.unit } : {}), ...observed };
+      else if (result.samples.length === 0)
+        facts.promql[check.id] = { reason: "the query returned no samples", ...observed };
+      else
+        facts.promql[check.id] = {
+          value: result.samples[0]?.value ?? Number.NaN,
+          ...(check.unit ? { unit: check.unit } : {}),
+          ...observed,
+        };
     }),
     ...unique(ofKind(checks, "attestation").map((c) => c.id)).map(async (checkId) => {
       const a = await prisma.attestation.findFirst({ where: { checkId }, orderBy: { createdAt: "desc" } });
-      if (a) facts.attestations[checkId] = { answer: a.answer, by: a.attestedBy, expiresAt: a.expiresAt, evidenceUrl: a.evidenceUrl, at: a.createdAt, source: a.source };
+      if (a)
+        facts.attestations[checkId] = {
+          answer: a.answer,
+          by: a.attestedBy,
+          expiresAt: a.expiresAt,
+          evidenceUrl: a.evidenceUrl,
+          at: a.createdAt,
+          source: a.source,
+        };
     }),
   ]);
   return facts;
 }
 
-
-type TStoredFinding = { level: string; ruleId: string | null; uri: string | null; line: number | null; suppressed: boolean };
+type TStoredFinding = {
+  level: string;
+  ruleId: string | null;
+  uri: string | null;
+  line: number | null;
+  suppressed: boolean;
+};
 const SARIF_RANK = ["error", "warning", "note", "none"];
 
 /** What the scorecard judges of a stored SARIF log: counts by level and the worst few unsuppressed results. */
@@ -129,7 +176,11 @@ export function scanFacts(run: ScanRun): ReadinessFacts["scans"][string] {
     counts: { error: run.errors, warning: run.warnings, note: run.notes, none: run.nones },
     suppressed: run.suppressed,
     tools: run.tools,
-    top: findings.filter((f) => !f.suppressed).sort((a, b) => rank(a.level) - rank(b.level)).slice(0, 10).map(({ level, ruleId, uri, line }) => ({ level, ruleId, uri, line })),
+    top: findings
+      .filter((f) => !f.suppressed)
+      .sort((a, b) => rank(a.level) - rank(b.level))
+      .slice(0, 10)
+      .map(({ level, ruleId, uri, line }) => ({ level, ruleId, uri, line })),
     at: run.receivedAt,
     source: `SARIF #${run.id} (${run.tools.join(", ")}) from ${run.source}`,
   };
@@ -209,13 +260,26 @@ export function suiteFacts(run: TTestRunRow): ReadinessFacts["suites"][string] {
  */
 export async function measureChaosRecovery(prisma: PrismaClient, target: string, endedAt: Date) {
   const [upPeriod, atEnd] = await Promise.all([
-    prisma.statePeriod.findFirst({ where: { componentId: target, status: { in: ["up", "degraded"] }, startedAt: { gte: endedAt } }, orderBy: { startedAt: "asc" } }),
-    prisma.statePeriod.findFirst({ where: { componentId: target, startedAt: { lte: endedAt } }, orderBy: { startedAt: "desc" } }),
+    prisma.statePeriod.findFirst({
+      where: { componentId: target, status: { in: ["up", "degraded"] }, startedAt: { gte: endedAt } },
+      orderBy: { startedAt: "asc" },
+    }),
+    prisma.statePeriod.findFirst({
+      where: { componentId: target, startedAt: { lte: endedAt } },
+      orderBy: { startedAt: "desc" },
+    }),
   ]);
   const times: Date[] = upPeriod ? [upPeriod.startedAt] : [];
-  const upAtEnd = atEnd && (atEnd.status === "up" || atEnd.status === "degraded") && (atEnd.endedAt === null || atEnd.endedAt > endedAt);
+  const upAtEnd =
+    atEnd &&
+    (atEnd.status === "up" || atEnd.status === "degraded") &&
+    (atEnd.endedAt === null || atEnd.endedAt > endedAt);
   if (upAtEnd) {
-    const first = await prisma.probeResult.findFirst({ where: { componentId: target, checkedAt: { gte: endedAt }, ok: true }, orderBy: { checkedAt: "asc" }, select: { checkedAt: true } });
+    const first = await prisma.probeResult.findFirst({
+      where: { componentId: target, checkedAt: { gte: endedAt }, ok: true },
+      orderBy: { checkedAt: "asc" },
+      select: { checkedAt: true },
+    });
     if (first) times.push(first.checkedAt);
   }
   return measureRecovery(endedAt, times);
@@ -227,7 +291,11 @@ export type TReadinessView = { result: ReadinessResult; gateMinPct: number; conf
 export async function evaluateLive(deps: TReadinessDeps, now = new Date()): Promise<TReadinessView> {
   const scorecard = deps.config.scorecard ?? { gate: { minScorePct: 90 }, categories: [], criteria: [] };
   const facts = await gatherFacts(deps, now);
-  return { result: evaluateReadiness(scorecard, facts, now), gateMinPct: scorecard.gate.minScorePct, configured: deps.config.scorecard !== undefined };
+  return {
+    result: evaluateReadiness(scorecard, facts, now),
+    gateMinPct: scorecard.gate.minScorePct,
+    configured: deps.config.scorecard !== undefined,
+  };
 }
 
 export function describeAge(at: string | null, now: Date): string | null {

@@ -36,7 +36,10 @@ export type TShell = {
 };
 
 /** The roles a person is asked to sign (lib/signoff/status.ts's rule, on the view already read). */
-export function requestedOf(view: Pick<TSignOffView, "configured" | "roles" | "separationOfDuties">, actor: Pick<TActor, "id" | "signOffRoles">): TShell["requested"] {
+export function requestedOf(
+  view: Pick<TSignOffView, "configured" | "roles" | "separationOfDuties">,
+  actor: Pick<TActor, "id" | "signOffRoles">,
+): TShell["requested"] {
   return view.configured ? requestedRoles(view.roles, actor, view.separationOfDuties) : [];
 }
 

@@ -30,7 +30,10 @@ export type TOpenInvitation = {
 export async function listUsers(prisma: PrismaClient): Promise<TUserListEntry[]> {
   const users = await prisma.user.findMany({
     orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { name: "asc" }, { email: "asc" }],
-    include: { signOffRoles: { select: { role: true } }, sessions: { select: { updatedAt: true }, orderBy: { updatedAt: "desc" }, take: 1 } },
+    include: {
+      signOffRoles: { select: { role: true } },
+      sessions: { select: { updatedAt: true }, orderBy: { updatedAt: "desc" }, take: 1 },
+    },
   });
   return users.map((u) => ({
     id: u.id,
@@ -47,8 +50,14 @@ export async function listUsers(prisma: PrismaClient): Promise<TUserListEntry[]>
 
 /** Invitations neither accepted, replaced nor expired at `now`. */
 export async function listOpenInvitations(prisma: PrismaClient, now: Date): Promise<TOpenInvitation[]> {
-  const rows = await prisma.invitation.findMany({ where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" } });
-  const inviters = await prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdBy))] } }, select: { id: true, name: true } });
+  const rows = await prisma.invitation.findMany({
+    where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+  });
+  const inviters = await prisma.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.createdBy))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(inviters.map((u) => [u.id, u.name]));
   return rows.map((r) => ({
     id: r.id,

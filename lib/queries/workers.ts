@@ -20,7 +20,10 @@ export type WorkerSummary = {
   from: ("file" | "redis" | "database")[];
 };
 
-type TBeat = Pick<THeartbeat, "workerId" | "beatAt" | "bufferedResults" | "droppedResults" | "lastFlushAt" | "state" | "writesFailingSince">;
+type TBeat = Pick<
+  THeartbeat,
+  "workerId" | "beatAt" | "bufferedResults" | "droppedResults" | "lastFlushAt" | "state" | "writesFailingSince"
+>;
 
 /**
  * The live workers, as their heartbeats report them: one reading for the health API, the pages, the outage page and
@@ -36,7 +39,9 @@ export async function getWorkerSummary(
   const [reading, rows] = await Promise.all([
     store ? store.read(now) : null,
     prisma && !options.databaseDown
-      ? prisma.workerHeartbeat.findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } }).catch(() => null)
+      ? prisma.workerHeartbeat
+          .findMany({ where: { beatAt: { gt: new Date(now.getTime() - HEARTBEAT_STALE_MS) } } })
+          .catch(() => null)
       : null,
   ]);
   const beats = new Map<string, TBeat>();
@@ -56,7 +61,10 @@ export async function getWorkerSummary(
   }
   const live = [...beats.values()];
   const pick = (values: (string | null)[], later: boolean) =>
-    values.reduce<string | null>((a, b) => (b !== null && (a === null || (Date.parse(b) > Date.parse(a)) === later) ? b : a), null);
+    values.reduce<string | null>(
+      (a, b) => (b !== null && (a === null || Date.parse(b) > Date.parse(a) === later) ? b : a),
+      null,
+    );
   const newest = (values: (string | null)[]) => pick(values, true);
   const lastBeatAt = newest(live.map((b) => b.beatAt));
   const from: WorkerSummary["from"] = [];
@@ -72,7 +80,10 @@ export async function getWorkerSummary(
     droppedResults: live.reduce((sum, b) => sum + b.droppedResults, 0),
     lastFlushAt: newest(live.map((b) => b.lastFlushAt)),
     buffering: live.filter((b) => b.state === "buffering").length,
-    writesFailingSince: pick(live.map((b) => b.writesFailingSince), false),
+    writesFailingSince: pick(
+      live.map((b) => b.writesFailingSince),
+      false,
+    ),
     from,
   };
 }

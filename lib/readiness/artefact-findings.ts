@@ -1,5 +1,10 @@
 import { portFindings, type TComposeFinding, type TComposePort, type TComposeRule } from "../evidence/compose";
-import { replicaFindings, type TManifestFinding, type TManifestRule, type TManifestWorkload } from "../evidence/kubernetes";
+import {
+  replicaFindings,
+  type TManifestFinding,
+  type TManifestRule,
+  type TManifestWorkload,
+} from "../evidence/kubernetes";
 
 // The findings a check (or a page) sees in a stored manifest or compose report. Most rules are judged once, when the
 // artefact is pushed; the two that depend on a check's own setting (the replica minimum, the addresses a port may
@@ -31,13 +36,21 @@ export function replicaWorkloads(workloads: TManifestWorkload[]): TManifestWorkl
   return workloads.filter((w) => w.replicas !== null);
 }
 
-export function manifestFindings(report: { findings: TManifestFinding[]; workloads: TManifestWorkload[] }, rules: readonly TManifestRule[], minReplicas: number): TManifestFinding[] {
+export function manifestFindings(
+  report: { findings: TManifestFinding[]; workloads: TManifestWorkload[] },
+  rules: readonly TManifestRule[],
+  minReplicas: number,
+): TManifestFinding[] {
   const wanted = new Set(rules);
   const stored = report.findings.filter((f) => wanted.has(f.rule) && f.rule !== "replicas");
   return wanted.has("replicas") ? [...stored, ...replicaFindings(report.workloads, minReplicas)] : stored;
 }
 
-export function composeFindings(report: { findings: TComposeFinding[]; ports: TComposePort[] }, rules: readonly TComposeRule[], bindHosts: readonly string[]): TComposeFinding[] {
+export function composeFindings(
+  report: { findings: TComposeFinding[]; ports: TComposePort[] },
+  rules: readonly TComposeRule[],
+  bindHosts: readonly string[],
+): TComposeFinding[] {
   const wanted = new Set(rules);
   const stored = report.findings.filter((f) => wanted.has(f.rule) && f.rule !== "ports");
   return wanted.has("ports") ? [...stored, ...portFindings(report.ports, bindHosts)] : stored;

@@ -1,10 +1,27 @@
 import { parseValueComparison, satisfiesComparison } from "../conditions/comparison";
 import type { TCheck, TScorecard } from "../config/scorecard-schema";
-import { formatComparison, formatCount, formatDuration, formatLatency, formatMeasure, formatNumber, formatObserved, formatPercent, formatTime, type TMeasureUnit } from "../format";
+import {
+  formatComparison,
+  formatCount,
+  formatDuration,
+  formatLatency,
+  formatMeasure,
+  formatNumber,
+  formatObserved,
+  formatPercent,
+  formatTime,
+  type TMeasureUnit,
+} from "../format";
 import { staleFixes } from "../evidence/sbom";
 import { COMPOSE_RULES } from "../evidence/compose";
 import { formatObjectRef, MANIFEST_RULES } from "../evidence/kubernetes";
-import { COMPOSE_RULE_LABELS, composeFindings, MANIFEST_RULE_LABELS, manifestFindings, replicaWorkloads } from "./artefact-findings";
+import {
+  COMPOSE_RULE_LABELS,
+  composeFindings,
+  MANIFEST_RULE_LABELS,
+  manifestFindings,
+  replicaWorkloads,
+} from "./artefact-findings";
 import { uptimeKey, type ReadinessFacts } from "./facts";
 
 export type CheckVerdict = "passed" | "failed" | "pending" | "waived";
@@ -31,7 +48,14 @@ export type CheckResult = {
   reason: string | null;
 };
 
-export type CategoryResult = { id: string; name: string; weight: number; scorePct: number | null; passed: number; counted: number };
+export type CategoryResult = {
+  id: string;
+  name: string;
+  weight: number;
+  scorePct: number | null;
+  passed: number;
+  counted: number;
+};
 
 export type ReadinessResult = {
   overallPct: number | null;
@@ -45,7 +69,10 @@ export type ReadinessResult = {
   evaluatedAt: string;
 };
 
-type Judgement = Pick<CheckResult, "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason" | "value" | "unit" | "evidenceUrl">;
+type Judgement = Pick<
+  CheckResult,
+  "verdict" | "measured" | "threshold" | "source" | "observedAt" | "reason" | "value" | "unit" | "evidenceUrl"
+>;
 
 const pct = formatPercent;
 
@@ -56,7 +83,14 @@ function stale(at: Date, maxAge: number | undefined, now: Date): string | null {
 
 /** One check against the facts. Missing evidence is pending, never passed. */
 export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Judgement {
-  const none = (threshold: string, reason: string): Judgement => ({ verdict: "pending", measured: null, threshold, source: null, observedAt: null, reason });
+  const none = (threshold: string, reason: string): Judgement => ({
+    verdict: "pending",
+    measured: null,
+    threshold,
+    source: null,
+    observedAt: null,
+    reason,
+  });
   switch (check.kind) {
     case "componentUp": {
       const threshold = check.for > 0 ? `up for at least ${formatDuration(check.for)}` : "up";
@@ -68,9 +102,18 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const upFor = state.inStateMs;
       const up = state.status === "up" || state.status === "degraded";
       const measured = `${state.status} for ${formatDuration(upFor)}`;
-      const base = { measured, value: upFor / 1000, unit: "seconds" as const, threshold, source: `confirmed checks of ${check.component}`, observedAt: now.toISOString() };
+      const base = {
+        measured,
+        value: upFor / 1000,
+        unit: "seconds" as const,
+        threshold,
+        source: `confirmed checks of ${check.component}`,
+        observedAt: now.toISOString(),
+      };
       if (!up) return { ...base, verdict: "failed", reason: `${check.component} is ${state.status}` };
-      return upFor >= check.for ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "pending", reason: `held ${formatDuration(upFor)} of ${formatDuration(check.for)}` };
+      return upFor >= check.for
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "pending", reason: `held ${formatDuration(upFor)} of ${formatDuration(check.for)}` };
     }
     case "uptime": {
       const threshold = `≥ ${pct(check.minPct)} over ${formatDuration(check.window)}, with ≥ ${pct(check.minCoverage)} of it observed`;
@@ -87,14 +130,22 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
         observedAt: now.toISOString(),
       };
       // Too little of the window seen: the figure says nothing yet about the window it claims, pass or fail.
-      if (figure.coverage * 100 < check.minCoverage) return { ...base, verdict: "pending", reason: `${observed}; needs ${pct(check.minCoverage)} of the window` };
-      return figure.pct >= check.minPct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${pct(figure.pct)} is below ${pct(check.minPct)}` };
+      if (figure.coverage * 100 < check.minCoverage)
+        return { ...base, verdict: "pending", reason: `${observed}; needs ${pct(check.minCoverage)} of the window` };
+      return figure.pct >= check.minPct
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "failed", reason: `${pct(figure.pct)} is below ${pct(check.minPct)}` };
     }
     case "baseline": {
       const threshold = "every target met";
       const b = facts.baselines[check.baseline];
       if (!b) return none(threshold, `no baseline "${check.baseline}" measured`);
-      const base = { measured: `${b.passing.length} met, ${b.failing.length} missed, ${b.noData.length} without data`, threshold, source: b.source, observedAt: b.at.toISOString() };
+      const base = {
+        measured: `${b.passing.length} met, ${b.failing.length} missed, ${b.noData.length} without data`,
+        threshold,
+        source: b.source,
+        observedAt: b.at.toISOString(),
+      };
       if (b.failing.length > 0) return { ...base, verdict: "failed", reason: `missed: ${b.failing.join(", ")}` };
       if (b.noData.length > 0) return { ...base, verdict: "pending", reason: `no data: ${b.noData.join(", ")}` };
       return { ...base, verdict: "passed", reason: null };
@@ -105,96 +156,254 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       if (!s) return none(threshold, `no test results for suite "${check.suite}"`);
       const ran = s.tests - s.skipped;
       // The rate is over the cases that ran, so the count beside it is too: "66.67 %: 10 of 15 run passed (4 skipped)".
-      const extras = [s.skipped > 0 ? `${formatNumber(s.skipped)} skipped` : null, s.flaky > 0 ? `${formatNumber(s.flaky)} flaky` : null].filter(Boolean).join(", ");
-      const measured = s.passRatePct === null ? `no case ran (${formatCount(s.tests, "test")})` : `${pct(s.passRatePct)}: ${formatNumber(ran - s.failed)} of ${formatNumber(ran)} run passed${extras ? ` (${extras})` : ""}`;
-      const base = { measured, value: s.passRatePct, unit: "percent" as const, threshold, source: s.source, observedAt: s.at.toISOString() };
+      const extras = [
+        s.skipped > 0 ? `${formatNumber(s.skipped)} skipped` : null,
+        s.flaky > 0 ? `${formatNumber(s.flaky)} flaky` : null,
+      ]
+        .filter(Boolean)
+        .join(", ");
+      const measured =
+        s.passRatePct === null
+          ? `no case ran (${formatCount(s.tests, "test")})`
+          : `${pct(s.passRatePct)}: ${formatNumber(ran - s.failed)} of ${formatNumber(ran)} run passed${extras ? ` (${extras})` : ""}`;
+      const base = {
+        measured,
+        value: s.passRatePct,
+        unit: "percent" as const,
+        threshold,
+        source: s.source,
+        observedAt: s.at.toISOString(),
+      };
       const old = stale(s.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       if (s.passRatePct === null) return { ...base, verdict: "pending", reason: "the run had no test cases" };
-      return s.passRatePct >= check.minPassRatePct ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${pct(s.passRatePct)} is below ${pct(check.minPassRatePct)}: ${s.failed} failed` };
+      return s.passRatePct >= check.minPassRatePct
+        ? { ...base, verdict: "passed", reason: null }
+        : {
+            ...base,
+            verdict: "failed",
+            reason: `${pct(s.passRatePct)} is below ${pct(check.minPassRatePct)}: ${s.failed} failed`,
+          };
     }
     case "loadTest": {
       const threshold = "every k6 threshold passed";
       const l = facts.loadTests[check.test];
       if (!l) return none(threshold, `no load-test results for "${check.test}"`);
-      const base = { measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${formatLatency(l.p95Ms)}`}`, threshold, source: l.source, observedAt: l.at.toISOString() };
+      const base = {
+        measured: `${l.failedThresholds.length === 0 ? "all thresholds passed" : `failed: ${l.failedThresholds.join(", ")}`}${l.p95Ms === null ? "" : `, P95 ${formatLatency(l.p95Ms)}`}`,
+        threshold,
+        source: l.source,
+        observedAt: l.at.toISOString(),
+      };
       const old = stale(l.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      if (l.allThresholdsPassed === null) return { ...base, measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${formatLatency(l.p95Ms)}`, verdict: "pending", reason: "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)" };
-      return l.allThresholdsPassed ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
+      if (l.allThresholdsPassed === null)
+        return {
+          ...base,
+          measured: l.p95Ms === null ? "no threshold verdict" : `no threshold verdict, P95 ${formatLatency(l.p95Ms)}`,
+          verdict: "pending",
+          reason:
+            "the summary carries no threshold verdict (none defined, or a machine-readable summary without results.passed)",
+        };
+      return l.allThresholdsPassed
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "failed", reason: `thresholds failed: ${l.failedThresholds.join(", ")}` };
     }
     case "scan": {
-      const levels = check.failOn === "error" ? ["error"] : check.failOn === "warning" ? ["error", "warning"] : ["error", "warning", "note"];
+      const levels =
+        check.failOn === "error"
+          ? ["error"]
+          : check.failOn === "warning"
+            ? ["error", "warning"]
+            : ["error", "warning", "note"];
       const threshold = `no result at or above ${check.failOn}${check.maxWarnings === undefined ? "" : `, at most ${formatCount(check.maxWarnings, "warning")}`}`;
       const f = facts.scans[check.project];
       if (!f) return none(threshold, `no scan for project "${check.project}"`);
       const shown = `${formatCount(f.counts.error, "error")}, ${formatCount(f.counts.warning, "warning")}, ${formatCount(f.counts.note, "note")}${f.suppressed > 0 ? ` (${formatNumber(f.suppressed)} suppressed)` : ""}`;
-      const base = { measured: shown, value: f.counts.error, unit: "count" as const, threshold, source: f.source, observedAt: f.at.toISOString() };
+      const base = {
+        measured: shown,
+        value: f.counts.error,
+        unit: "count" as const,
+        threshold,
+        source: f.source,
+        observedAt: f.at.toISOString(),
+      };
       const old = stale(f.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       const blocking = levels.reduce((sum, level) => sum + f.counts[level as "error" | "warning" | "note"], 0);
       if (blocking > 0) {
-        const first = f.top.filter((t) => levels.includes(t.level)).slice(0, 3).map((t) => `${t.ruleId ?? "a result"}${t.uri ? ` at ${t.uri}${t.line === null ? "" : `:${t.line}`}` : ""}`);
-        return { ...base, verdict: "failed", reason: `${formatCount(blocking, "result")} at or above ${check.failOn}${first.length > 0 ? `: ${first.join("; ")}` : ""}` };
+        const first = f.top
+          .filter((t) => levels.includes(t.level))
+          .slice(0, 3)
+          .map((t) => `${t.ruleId ?? "a result"}${t.uri ? ` at ${t.uri}${t.line === null ? "" : `:${t.line}`}` : ""}`);
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${formatCount(blocking, "result")} at or above ${check.failOn}${first.length > 0 ? `: ${first.join("; ")}` : ""}`,
+        };
       }
-      if (check.maxWarnings !== undefined && f.counts.warning > check.maxWarnings) return { ...base, verdict: "failed", reason: `${formatCount(f.counts.warning, "warning")}, more than ${formatNumber(check.maxWarnings)}` };
+      if (check.maxWarnings !== undefined && f.counts.warning > check.maxWarnings)
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${formatCount(f.counts.warning, "warning")}, more than ${formatNumber(check.maxWarnings)}`,
+        };
       return { ...base, verdict: "passed", reason: null };
     }
     case "coverage": {
       const threshold = `line coverage ≥ ${pct(check.min)}${check.minBranch === undefined ? "" : `, branch coverage ≥ ${pct(check.minBranch)}`}`;
       const c = facts.coverage[check.project];
       if (!c) return none(threshold, `no coverage report for project "${check.project}"`);
-      const lines = c.lineRatePct === null ? "no lines to cover" : `lines ${pct(c.lineRatePct)} (${formatNumber(c.lines.covered)} of ${formatNumber(c.lines.valid)})`;
-      const branches = c.branchRatePct === null ? "" : `, branches ${pct(c.branchRatePct)} (${formatNumber(c.branches.covered)} of ${formatNumber(c.branches.valid)})`;
-      const base = { measured: `${lines}${branches}`, value: c.lineRatePct, unit: "percent" as const, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const lines =
+        c.lineRatePct === null
+          ? "no lines to cover"
+          : `lines ${pct(c.lineRatePct)} (${formatNumber(c.lines.covered)} of ${formatNumber(c.lines.valid)})`;
+      const branches =
+        c.branchRatePct === null
+          ? ""
+          : `, branches ${pct(c.branchRatePct)} (${formatNumber(c.branches.covered)} of ${formatNumber(c.branches.valid)})`;
+      const base = {
+        measured: `${lines}${branches}`,
+        value: c.lineRatePct,
+        unit: "percent" as const,
+        threshold,
+        source: c.source,
+        observedAt: c.at.toISOString(),
+      };
       const old = stale(c.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       if (c.lineRatePct === null) return { ...base, verdict: "pending", reason: "the report has no lines to cover" };
-      if (c.lineRatePct < check.min) return { ...base, verdict: "failed", reason: `line coverage ${pct(c.lineRatePct)} is below ${pct(check.min)}` };
+      if (c.lineRatePct < check.min)
+        return { ...base, verdict: "failed", reason: `line coverage ${pct(c.lineRatePct)} is below ${pct(check.min)}` };
       if (check.minBranch !== undefined) {
-        if (c.branchRatePct === null) return { ...base, verdict: "pending", reason: "the report counts no branches, and the check needs branch coverage" };
-        if (c.branchRatePct < check.minBranch) return { ...base, verdict: "failed", reason: `branch coverage ${pct(c.branchRatePct)} is below ${pct(check.minBranch)}` };
+        if (c.branchRatePct === null)
+          return {
+            ...base,
+            verdict: "pending",
+            reason: "the report counts no branches, and the check needs branch coverage",
+          };
+        if (c.branchRatePct < check.minBranch)
+          return {
+            ...base,
+            verdict: "failed",
+            reason: `branch coverage ${pct(c.branchRatePct)} is below ${pct(check.minBranch)}`,
+          };
       }
       return { ...base, verdict: "passed", reason: null };
     }
     case "vulnerabilities": {
-      const limits: [string, number | undefined][] = [["critical", check.maxCritical], ["high", check.maxHigh], ["medium", check.maxMedium]];
+      const limits: [string, number | undefined][] = [
+        ["critical", check.maxCritical],
+        ["high", check.maxHigh],
+        ["medium", check.maxMedium],
+      ];
       const set = limits.filter((l): l is [string, number] => l[1] !== undefined);
-      const threshold = [...set.map(([severity, max]) => (max === 0 ? `0 ${severity}` : `at most ${formatNumber(max)} ${severity}`)), ...(check.maxFixAge === undefined ? [] : [`no fix available for longer than ${formatDuration(check.maxFixAge)}`])].join(", ");
+      const threshold = [
+        ...set.map(([severity, max]) => (max === 0 ? `0 ${severity}` : `at most ${formatNumber(max)} ${severity}`)),
+        ...(check.maxFixAge === undefined
+          ? []
+          : [`no fix available for longer than ${formatDuration(check.maxFixAge)}`]),
+      ].join(", ");
       const v = facts.sboms[check.project];
       if (!v) return none(threshold, `no SBOM for project "${check.project}"`);
-      if (!v.scanned) return { ...none(threshold, `the latest SBOM (${v.source}) carries no vulnerability analysis: push one from a scanner (Trivy, Grype, OSV-Scanner) in CycloneDX`), source: v.source, observedAt: v.at.toISOString() };
+      if (!v.scanned)
+        return {
+          ...none(
+            threshold,
+            `the latest SBOM (${v.source}) carries no vulnerability analysis: push one from a scanner (Trivy, Grype, OSV-Scanner) in CycloneDX`,
+          ),
+          source: v.source,
+          observedAt: v.at.toISOString(),
+        };
       const { counts } = v;
       const shown = `${formatNumber(counts.critical)} critical, ${formatNumber(counts.high)} high, ${formatNumber(counts.medium)} medium, ${formatNumber(counts.low)} low`;
-      const base = { measured: shown, value: counts.critical, unit: "count" as const, threshold, source: v.source, observedAt: v.at.toISOString() };
+      const base = {
+        measured: shown,
+        value: counts.critical,
+        unit: "count" as const,
+        threshold,
+        source: v.source,
+        observedAt: v.at.toISOString(),
+      };
       const old = stale(v.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       const over = set.filter(([severity, max]) => counts[severity as "critical" | "high" | "medium"] > max);
-      const name = (severity: string) => v.vulnerabilities.filter((x) => x.counted && x.severity === severity).slice(0, 3).map((x) => x.id);
+      const name = (severity: string) =>
+        v.vulnerabilities
+          .filter((x) => x.counted && x.severity === severity)
+          .slice(0, 3)
+          .map((x) => x.id);
       if (over.length > 0) {
-        const parts = over.map(([severity, max]) => `${formatNumber(counts[severity as "critical"])} ${severity} (at most ${formatNumber(max)})${name(severity).length > 0 ? `: ${name(severity).join(", ")}` : ""}`);
+        const parts = over.map(
+          ([severity, max]) =>
+            `${formatNumber(counts[severity as "critical"])} ${severity} (at most ${formatNumber(max)})${name(severity).length > 0 ? `: ${name(severity).join(", ")}` : ""}`,
+        );
         return { ...base, verdict: "failed", reason: parts.join("; ") };
       }
       if (check.maxFixAge !== undefined) {
         // Measured against the push, not now: the SBOM says what was known when it was made.
         const late = staleFixes(v.vulnerabilities, check.maxFixAge, v.at);
-        if (late.length > 0) return { ...base, verdict: "failed", reason: `${formatNumber(late.length)} ${late.length === 1 ? "vulnerability" : "vulnerabilities"} with a fix available for longer than ${formatDuration(check.maxFixAge)}: ${late.slice(0, 3).map((x) => `${x.id}${x.fixedIn ? ` (fixed in ${x.fixedIn})` : ""}`).join(", ")}` };
+        if (late.length > 0)
+          return {
+            ...base,
+            verdict: "failed",
+            reason: `${formatNumber(late.length)} ${late.length === 1 ? "vulnerability" : "vulnerabilities"} with a fix available for longer than ${formatDuration(check.maxFixAge)}: ${late
+              .slice(0, 3)
+              .map((x) => `${x.id}${x.fixedIn ? ` (fixed in ${x.fixedIn})` : ""}`)
+              .join(", ")}`,
+          };
         // A fixable vulnerability the scanner gives no date for (Grype writes none) has an unknown fix age: not a pass.
-        const undated = v.vulnerabilities.filter((x) => x.counted && x.fixAvailable && x.published === null && x.updated === null);
-        if (undated.length > 0) return { ...base, verdict: "pending", reason: `${formatNumber(undated.length)} fixable ${undated.length === 1 ? "vulnerability has" : "vulnerabilities have"} no published date, so how long the fix has been available is unknown: ${undated.slice(0, 3).map((x) => x.id).join(", ")}` };
+        const undated = v.vulnerabilities.filter(
+          (x) => x.counted && x.fixAvailable && x.published === null && x.updated === null,
+        );
+        if (undated.length > 0)
+          return {
+            ...base,
+            verdict: "pending",
+            reason: `${formatNumber(undated.length)} fixable ${undated.length === 1 ? "vulnerability has" : "vulnerabilities have"} no published date, so how long the fix has been available is unknown: ${undated
+              .slice(0, 3)
+              .map((x) => x.id)
+              .join(", ")}`,
+          };
       }
       return { ...base, verdict: "passed", reason: null };
     }
     case "sbom": {
-      const threshold = [`an SBOM with at least ${formatCount(check.minComponents, "component")}`, ...(check.requireVersions ? ["every component versioned"] : []), ...(check.requireLicences ? ["every component licensed"] : [])].join(", ");
+      const threshold = [
+        `an SBOM with at least ${formatCount(check.minComponents, "component")}`,
+        ...(check.requireVersions ? ["every component versioned"] : []),
+        ...(check.requireLicences ? ["every component licensed"] : []),
+      ].join(", ");
       const b = facts.sboms[check.project];
       if (!b) return none(threshold, `no SBOM for project "${check.project}"`);
-      const base = { measured: `${formatCount(b.components, "component")} (${b.format}), ${formatNumber(b.withoutVersion)} without a version, ${formatNumber(b.withoutLicence)} without a licence`, value: b.components, unit: "count" as const, threshold, source: b.source, observedAt: b.at.toISOString() };
+      const base = {
+        measured: `${formatCount(b.components, "component")} (${b.format}), ${formatNumber(b.withoutVersion)} without a version, ${formatNumber(b.withoutLicence)} without a licence`,
+        value: b.components,
+        unit: "count" as const,
+        threshold,
+        source: b.source,
+        observedAt: b.at.toISOString(),
+      };
       const old = stale(b.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      if (b.components < check.minComponents) return { ...base, verdict: "failed", reason: `${formatCount(b.components, "component")}, fewer than ${formatNumber(check.minComponents)}` };
-      if (check.requireVersions && b.withoutVersion > 0) return { ...base, verdict: "failed", reason: `${formatCount(b.withoutVersion, "component")} without a version` };
-      if (check.requireLicences && b.withoutLicence > 0) return { ...base, verdict: "failed", reason: `${formatCount(b.withoutLicence, "component")} without a licence` };
+      if (b.components < check.minComponents)
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${formatCount(b.components, "component")}, fewer than ${formatNumber(check.minComponents)}`,
+        };
+      if (check.requireVersions && b.withoutVersion > 0)
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${formatCount(b.withoutVersion, "component")} without a version`,
+        };
+      if (check.requireLicences && b.withoutLicence > 0)
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${formatCount(b.withoutLicence, "component")} without a licence`,
+        };
       return { ...base, verdict: "passed", reason: null };
     }
     case "manifests": {
@@ -203,12 +412,32 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const m = facts.manifests[check.project];
       if (!m) return none(threshold, `no manifests for project "${check.project}"`);
       const findings = manifestFindings(m, rules, check.minReplicas);
-      const checked = rules.reduce((sum, r) => sum + (r === "replicas" ? replicaWorkloads(m.workloads).length : m.rules[r].checked), 0);
-      const base = { measured: `${formatCount(findings.length, "finding")} on ${formatCount(m.objects, "object")}`, value: findings.length, unit: "count" as const, threshold, source: m.source, observedAt: m.at.toISOString() };
+      const checked = rules.reduce(
+        (sum, r) => sum + (r === "replicas" ? replicaWorkloads(m.workloads).length : m.rules[r].checked),
+        0,
+      );
+      const base = {
+        measured: `${formatCount(findings.length, "finding")} on ${formatCount(m.objects, "object")}`,
+        value: findings.length,
+        unit: "count" as const,
+        threshold,
+        source: m.source,
+        observedAt: m.at.toISOString(),
+      };
       const old = stale(m.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      if (checked === 0) return { ...base, verdict: "pending", reason: `no object the rules apply to (${rules.join(", ")})` };
-      if (findings.length > 0) return { ...base, verdict: "failed", reason: findings.slice(0, 3).map((f) => `${formatObjectRef(f)}${f.container ? ` (${f.container})` : ""}: ${f.message}`).join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : "") };
+      if (checked === 0)
+        return { ...base, verdict: "pending", reason: `no object the rules apply to (${rules.join(", ")})` };
+      if (findings.length > 0)
+        return {
+          ...base,
+          verdict: "failed",
+          reason:
+            findings
+              .slice(0, 3)
+              .map((f) => `${formatObjectRef(f)}${f.container ? ` (${f.container})` : ""}: ${f.message}`)
+              .join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : ""),
+        };
       return { ...base, verdict: "passed", reason: null };
     }
     case "compose": {
@@ -217,38 +446,82 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       const c = facts.compose[check.project];
       if (!c) return none(threshold, `no compose file for project "${check.project}"`);
       const findings = composeFindings(c, rules, check.bindHosts);
-      const base = { measured: `${formatCount(findings.length, "finding")} on ${formatCount(c.services.length, "service")}`, value: findings.length, unit: "count" as const, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const base = {
+        measured: `${formatCount(findings.length, "finding")} on ${formatCount(c.services.length, "service")}`,
+        value: findings.length,
+        unit: "count" as const,
+        threshold,
+        source: c.source,
+        observedAt: c.at.toISOString(),
+      };
       const old = stale(c.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       if (c.services.length === 0) return { ...base, verdict: "pending", reason: "the compose file has no services" };
-      if (findings.length > 0) return { ...base, verdict: "failed", reason: findings.slice(0, 3).map((f) => `${f.service}: ${f.message}`).join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : "") };
+      if (findings.length > 0)
+        return {
+          ...base,
+          verdict: "failed",
+          reason:
+            findings
+              .slice(0, 3)
+              .map((f) => `${f.service}: ${f.message}`)
+              .join("; ") + (findings.length > 3 ? `; and ${formatNumber(findings.length - 3)} more` : ""),
+        };
       return { ...base, verdict: "passed", reason: null };
     }
     case "chaos": {
       const threshold = `recovers within ${formatDuration(check.maxRecovery)}`;
       const c = facts.chaos[check.experiment];
       if (!c) return none(threshold, `no run of experiment "${check.experiment}"`);
-      const base = { measured: c.recoverySeconds === null ? "not recovered" : `recovered in ${formatDuration(c.recoverySeconds * 1000)}`, threshold, source: c.source, observedAt: c.at.toISOString() };
+      const base = {
+        measured:
+          c.recoverySeconds === null ? "not recovered" : `recovered in ${formatDuration(c.recoverySeconds * 1000)}`,
+        threshold,
+        source: c.source,
+        observedAt: c.at.toISOString(),
+      };
       const old = stale(c.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
       if (c.recoverySeconds === null) {
         // Still inside the bound, the experiment may yet pass: pending until the bound has passed with no recovery.
         const since = now.getTime() - c.at.getTime();
-        if (since <= check.maxRecovery) return { ...base, verdict: "pending", reason: `not up yet, ${formatDuration(since)} since the fault ended` };
+        if (since <= check.maxRecovery)
+          return { ...base, verdict: "pending", reason: `not up yet, ${formatDuration(since)} since the fault ended` };
         return { ...base, verdict: "failed", reason: "the target has not come back up since the fault ended" };
       }
-      return c.recoverySeconds * 1000 <= check.maxRecovery ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: "recovery too slow" };
+      return c.recoverySeconds * 1000 <= check.maxRecovery
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "failed", reason: "recovery too slow" };
     }
     case "promql": {
       // The loader has checked the condition; one built without it that does not parse can never pass.
       const comparison = parseValueComparison(check.condition);
-      const threshold = comparison.ok ? `value ${formatComparison(comparison.operator, comparison.limit, check.unit)}` : `value ${check.condition}`;
+      const threshold = comparison.ok
+        ? `value ${formatComparison(comparison.operator, comparison.limit, check.unit)}`
+        : `value ${check.condition}`;
       const p = facts.promql[check.id];
       if (!p) return none(threshold, "not queried yet");
-      if ("reason" in p) return { verdict: "pending", measured: null, threshold, source: p.source, observedAt: p.at.toISOString(), reason: p.reason };
+      if ("reason" in p)
+        return {
+          verdict: "pending",
+          measured: null,
+          threshold,
+          source: p.source,
+          observedAt: p.at.toISOString(),
+          reason: p.reason,
+        };
       const shown = formatMeasure(p.value, check.unit);
-      const base = { measured: shown, value: p.value, ...(check.unit ? { unit: check.unit } : {}), threshold, source: p.source, observedAt: p.at.toISOString() };
-      return comparison.ok && satisfiesComparison(comparison, p.value) ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `${shown} is not ${threshold.replace(/^value /, "")}` };
+      const base = {
+        measured: shown,
+        value: p.value,
+        ...(check.unit ? { unit: check.unit } : {}),
+        threshold,
+        source: p.source,
+        observedAt: p.at.toISOString(),
+      };
+      return comparison.ok && satisfiesComparison(comparison, p.value)
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "failed", reason: `${shown} is not ${threshold.replace(/^value /, "")}` };
     }
     case "check":
       // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
@@ -259,11 +532,20 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
       if (!a) return none(threshold, "not attested yet");
       // The source is who stored the answer ("demo seed", "token ci", "upload by …"), as for every other kind of
       // evidence; the evidence URL is a claim made in the answer, kept with it (the report's Evidence column).
-      const base = { measured: `${a.answer} (${a.by})`, threshold, source: a.source, evidenceUrl: a.evidenceUrl, observedAt: a.at.toISOString() };
-      if (a.expiresAt.getTime() <= now.getTime()) return { ...base, verdict: "pending", reason: `attestation expired ${formatTime(a.expiresAt)}` };
+      const base = {
+        measured: `${a.answer} (${a.by})`,
+        threshold,
+        source: a.source,
+        evidenceUrl: a.evidenceUrl,
+        observedAt: a.at.toISOString(),
+      };
+      if (a.expiresAt.getTime() <= now.getTime())
+        return { ...base, verdict: "pending", reason: `attestation expired ${formatTime(a.expiresAt)}` };
       const old = stale(a.at, check.maxAge, now);
       if (old) return { ...base, verdict: "pending", reason: old };
-      return a.answer === "yes" ? { ...base, verdict: "passed", reason: null } : { ...base, verdict: "failed", reason: `attested "no" by ${a.by}` };
+      return a.answer === "yes"
+        ? { ...base, verdict: "passed", reason: null }
+        : { ...base, verdict: "failed", reason: `attested "no" by ${a.by}` };
     }
   }
 }
@@ -280,7 +562,12 @@ function evaluateCheck(check: TCheck, category: string | null, facts: ReadinessF
     weight: check.weight,
     ...judged,
     // A live waiver takes the check out of the denominator; the measured value stays visible beside it.
-    ...(waiver && judged.verdict !== "passed" ? { verdict: "waived" as const, reason: `waived by ${waiver.approver} until ${waiver.expiresAt}: ${waiver.reason}` } : {}),
+    ...(waiver && judged.verdict !== "passed"
+      ? {
+          verdict: "waived" as const,
+          reason: `waived by ${waiver.approver} until ${waiver.expiresAt}: ${waiver.reason}`,
+        }
+      : {}),
   };
 }
 
@@ -297,25 +584,47 @@ export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, 
     const counted = results.filter((r) => r.verdict !== "waived");
     const total = counted.reduce((sum, r) => sum + r.weight, 0);
     const won = counted.filter((r) => r.verdict === "passed").reduce((sum, r) => sum + r.weight, 0);
-    return { id: category.id, name: category.name, weight: category.weight, scorePct: total > 0 ? (100 * won) / total : null, passed: counted.filter((r) => r.verdict === "passed").length, counted: counted.length };
+    return {
+      id: category.id,
+      name: category.name,
+      weight: category.weight,
+      scorePct: total > 0 ? (100 * won) / total : null,
+      passed: counted.filter((r) => r.verdict === "passed").length,
+      counted: counted.length,
+    };
   });
   const scored = categories.filter((c) => c.scorePct !== null);
   const weightSum = scored.reduce((sum, c) => sum + c.weight, 0);
-  const overallPct = weightSum > 0 ? scored.reduce((sum, c) => sum + (c.scorePct ?? 0) * c.weight, 0) / weightSum : null;
+  const overallPct =
+    weightSum > 0 ? scored.reduce((sum, c) => sum + (c.scorePct ?? 0) * c.weight, 0) / weightSum : null;
   const criteria = scorecard.criteria.map((check) => {
     if (check.kind !== "check") return evaluateCheck(check, null, facts, now);
     // A criterion by reference: the scorecard check's verdict and figures, under the criterion's name.
     const target = checks.find((r) => r.id === check.check);
     const base = target ?? { ...judgeCheck(check, facts, now), kind: check.kind };
-    return { ...base, id: check.id, name: check.name, kind: base.kind, category: null, critical: check.critical, weight: check.weight, source: base.source };
+    return {
+      ...base,
+      id: check.id,
+      name: check.name,
+      kind: base.kind,
+      category: null,
+      critical: check.critical,
+      weight: check.weight,
+      source: base.source,
+    };
   });
-  const blockers = [...checks, ...criteria].filter((r) => r.critical && r.verdict !== "passed" && r.verdict !== "waived");
+  const blockers = [...checks, ...criteria].filter(
+    (r) => r.critical && r.verdict !== "passed" && r.verdict !== "waived",
+  );
   // Points each unpassed check costs the overall score: its share of its category times the category's share.
   const gaps = checks
     .filter((r) => r.verdict === "failed" || r.verdict === "pending")
     .map((check) => {
       const category = scorecard.categories.find((c) => c.id === check.category);
-      const counted = category?.checks.filter((c) => checks.find((r) => r.id === c.id && r.category === category.id)?.verdict !== "waived") ?? [];
+      const counted =
+        category?.checks.filter(
+          (c) => checks.find((r) => r.id === c.id && r.category === category.id)?.verdict !== "waived",
+        ) ?? [];
       const categoryWeight = counted.reduce((sum, c) => sum + c.weight, 0);
       const share = categoryWeight > 0 ? check.weight / categoryWeight : 0;
       const categoryShare = weightSum > 0 ? (category?.weight ?? 0) / weightSum : 0;

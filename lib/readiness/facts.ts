@@ -16,18 +16,67 @@ export type ReadinessFacts = {
   uptime: Record<string, { pct: number | null; observedMs: number; observableMs: number; coverage: number }>;
   baselines: Record<string, { failing: string[]; noData: string[]; passing: string[] } & Observed>;
   /** `passRatePct` is over the cases that ran (`tests - skipped`). */
-  suites: Record<string, { passRatePct: number | null; tests: number; skipped: number; failed: number; flaky: number } & Observed>;
-  loadTests: Record<string, { allThresholdsPassed: boolean | null; failedThresholds: string[]; p95Ms: number | null } & Observed>;
+  suites: Record<
+    string,
+    { passRatePct: number | null; tests: number; skipped: number; failed: number; flaky: number } & Observed
+  >;
+  loadTests: Record<
+    string,
+    { allThresholdsPassed: boolean | null; failedThresholds: string[]; p95Ms: number | null } & Observed
+  >;
   /** The latest SARIF log of each project: unsuppressed results by level, and the worst few for the reason. */
-  scans: Record<string, { counts: { error: number; warning: number; note: number; none: number }; suppressed: number; tools: string[]; top: { level: string; ruleId: string | null; uri: string | null; line: number | null }[] } & Observed>;
+  scans: Record<
+    string,
+    {
+      counts: { error: number; warning: number; note: number; none: number };
+      suppressed: number;
+      tools: string[];
+      top: { level: string; ruleId: string | null; uri: string | null; line: number | null }[];
+    } & Observed
+  >;
   /** The latest coverage report of each project: line and branch coverage counted from its lines. */
-  coverage: Record<string, { lineRatePct: number | null; branchRatePct: number | null; lines: { valid: number; covered: number }; branches: { valid: number; covered: number } } & Observed>;
+  coverage: Record<
+    string,
+    {
+      lineRatePct: number | null;
+      branchRatePct: number | null;
+      lines: { valid: number; covered: number };
+      branches: { valid: number; covered: number };
+    } & Observed
+  >;
   /** The latest SBOM of each project: its component counts and the vulnerabilities it carries. */
-  sboms: Record<string, { format: string; scanned: boolean; components: number; withoutVersion: number; withoutLicence: number; counts: { critical: number; high: number; medium: number; low: number; other: number }; vulnerabilities: TVulnerability[] } & Observed>;
+  sboms: Record<
+    string,
+    {
+      format: string;
+      scanned: boolean;
+      components: number;
+      withoutVersion: number;
+      withoutLicence: number;
+      counts: { critical: number; high: number; medium: number; low: number; other: number };
+      vulnerabilities: TVulnerability[];
+    } & Observed
+  >;
   /** The latest rendered manifests of each project: the rule results as stored, and the workloads for replica counts. */
-  manifests: Record<string, { objects: number; rules: TManifestReport["rules"]; findings: TManifestFinding[]; workloads: TManifestWorkload[] } & Observed>;
+  manifests: Record<
+    string,
+    {
+      objects: number;
+      rules: TManifestReport["rules"];
+      findings: TManifestFinding[];
+      workloads: TManifestWorkload[];
+    } & Observed
+  >;
   /** The latest compose file of each project: the rule results as stored, and the published ports. */
-  compose: Record<string, { services: string[]; rules: TComposeReport["rules"]; findings: TComposeFinding[]; ports: TComposePort[] } & Observed>;
+  compose: Record<
+    string,
+    {
+      services: string[];
+      rules: TComposeReport["rules"];
+      findings: TComposeFinding[];
+      ports: TComposePort[];
+    } & Observed
+  >;
   chaos: Record<string, { recoverySeconds: number | null } & Observed>;
   /** Values of PromQL checks, keyed by check id. */
   promql: Record<string, ({ value: number; unit?: TMeasureUnit } | { reason: string }) & Observed>;
@@ -40,5 +89,19 @@ export function uptimeKey(componentId: string, windowMs: number): string {
 }
 
 export function emptyFacts(): ReadinessFacts {
-  return { components: {}, uptime: {}, baselines: {}, suites: {}, loadTests: {}, coverage: {}, scans: {}, sboms: {}, manifests: {}, compose: {}, chaos: {}, promql: {}, attestations: {} };
+  return {
+    components: {},
+    uptime: {},
+    baselines: {},
+    suites: {},
+    loadTests: {},
+    coverage: {},
+    scans: {},
+    sboms: {},
+    manifests: {},
+    compose: {},
+    chaos: {},
+    promql: {},
+    attestations: {},
+  };
 }

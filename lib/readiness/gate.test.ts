@@ -24,11 +24,32 @@ describe("judgeGate", () => {
   });
 
   it("stays closed a hair below the minimum and does not round the score up in its reason", () => {
-    expect(judgeGate({ overallPct: 89.99, blockers: [] }, 90)).toEqual({ passed: false, minScorePct: 90, reasons: ["score 89.9 % is below the 90 % minimum"] });
+    expect(judgeGate({ overallPct: 89.99, blockers: [] }, 90)).toEqual({
+      passed: false,
+      minScorePct: 90,
+      reasons: ["score 89.9 % is below the 90 % minimum"],
+    });
   });
 
   it("stays closed on a critical check whatever the score, naming each blocker", () => {
-    const verdict = judgeGate({ overallPct: 100, blockers: [blocker({}), blocker({ id: "load", name: "Load tests", category: null, verdict: "pending", measured: null, threshold: "every k6 threshold passed", reason: "no load-test results" })] }, 90);
+    const verdict = judgeGate(
+      {
+        overallPct: 100,
+        blockers: [
+          blocker({}),
+          blocker({
+            id: "load",
+            name: "Load tests",
+            category: null,
+            verdict: "pending",
+            measured: null,
+            threshold: "every k6 threshold passed",
+            reason: "no load-test results",
+          }),
+        ],
+      },
+      90,
+    );
     expect(verdict.passed).toBe(false);
     // Every line names the measured value and the threshold, then why.
     expect(verdict.reasons).toEqual([

@@ -8,7 +8,9 @@ export type GateVerdict = { passed: boolean; minScorePct: number; reasons: strin
  * measured value and the threshold, then why: `critical check "API error rate" is failed: measured 0.48 %, needs
  * value < 0.1 %`.
  */
-export function describeBlocker(b: Pick<CheckResult, "name" | "verdict" | "category" | "measured" | "threshold" | "reason">): string {
+export function describeBlocker(
+  b: Pick<CheckResult, "name" | "verdict" | "category" | "measured" | "threshold" | "reason">,
+): string {
   return `critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}: ${describeFigures(b)}`;
 }
 
@@ -25,7 +27,8 @@ export function describeFigures(b: Pick<CheckResult, "measured" | "threshold" | 
 export function judgeGate(result: Pick<ReadinessResult, "overallPct" | "blockers">, minScorePct: number): GateVerdict {
   const reasons: string[] = [];
   if (result.overallPct === null) reasons.push("nothing is scored yet: no check has evidence");
-  else if (result.overallPct < minScorePct) reasons.push(`score ${formatScore(result.overallPct)} is below the ${formatPercent(minScorePct)} minimum`);
+  else if (result.overallPct < minScorePct)
+    reasons.push(`score ${formatScore(result.overallPct)} is below the ${formatPercent(minScorePct)} minimum`);
   for (const b of result.blockers) reasons.push(describeBlocker(b));
   return { passed: reasons.length === 0, minScorePct, reasons };
 }

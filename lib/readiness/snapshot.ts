@@ -9,7 +9,15 @@ import type { ReadinessResult } from "./evaluate";
 
 export const SNAPSHOT_EVERY_MS = 3_600_000;
 
-export type SnapshotRow = { id: string; takenAt: string; overallPct: number | null; blockers: number; criticalFailed: number; reason: string; hash: string };
+export type SnapshotRow = {
+  id: string;
+  takenAt: string;
+  overallPct: number | null;
+  blockers: number;
+  criticalFailed: number;
+  reason: string;
+  hash: string;
+};
 
 /** Critical checks and criteria that failed outright (pending ones are blockers, but not failures). */
 export function countCriticalFailed(result: ReadinessResult): number {
@@ -46,7 +54,15 @@ export function readinessFingerprint(result: ReadinessResult): string {
   );
 }
 
-const toRow = (r: { id: bigint; takenAt: Date; overallPct: number | null; blockers: number; criticalFailed: number; reason: string; hash: string }): SnapshotRow => ({
+const toRow = (r: {
+  id: bigint;
+  takenAt: Date;
+  overallPct: number | null;
+  blockers: number;
+  criticalFailed: number;
+  reason: string;
+  hash: string;
+}): SnapshotRow => ({
   id: String(r.id),
   takenAt: r.takenAt.toISOString(),
   overallPct: r.overallPct,
@@ -61,12 +77,22 @@ const toRow = (r: { id: bigint; takenAt: Date; overallPct: number | null; blocke
  * snapshot that now stands for this result. Serialised by an advisory lock so that the web process and workers
  * evaluating at once do not store the same change twice.
  */
-export async function recordSnapshot(prisma: PrismaClient, result: ReadinessResult, now: Date): Promise<{ snapshot: SnapshotRow; stored: boolean }> {
+export async function recordSnapshot(
+  prisma: PrismaClient,
+  result: ReadinessResult,
+  now: Date,
+): Promise<{ snapshot: SnapshotRow; stored: boolean }> {
   const fingerprint = readinessFingerprint(result);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.readiness_snapshot'))`;
     const last = await tx.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" } });
-    const reason = !last ? "first" : last.fingerprint !== fingerprint ? "change" : now.getTime() - last.takenAt.getTime() >= SNAPSHOT_EVERY_MS ? "hourly" : null;
+    const reason = !last
+      ? "first"
+      : last.fingerprint !== fingerprint
+        ? "change"
+        : now.getTime() - last.takenAt.getTime() >= SNAPSHOT_EVERY_MS
+          ? "hourly"
+          : null;
     if (last && reason === null) return { snapshot: toRow(last), stored: false };
     const takenAt = now.toISOString();
     const row = await tx.readinessSnapshot.create({
@@ -91,8 +117,16 @@ export async function latestSnapshot(prisma: PrismaClient): Promise<SnapshotRow 
   return row ? toRow(row) : null;
 }
 
-export async function snapshotTrend(prisma: PrismaClient, since: Date): Promise<{ takenAt: string; overallPct: number | null; blockers: number }[]> {
-  const rows = await prisma.readinessSnapshot.findMany({ where: { takenAt: { gte: since } }, orderBy: { takenAt: "asc" }, select: { takenAt: true, overallPct: true, blockers: true }, take: 5000 });
+export async function snapshotTrend(
+  prisma: PrismaClient,
+  since: Date,
+): Promise<{ takenAt: string; overallPct: number | null; blockers: number }[]> {
+  const rows = await prisma.readinessSnapshot.findMany({
+    where: { takenAt: { gte: since } },
+    orderBy: { takenAt: "asc" },
+    select: { takenAt: true, overallPct: true, blockers: true },
+    take: 5000,
+  });
   return rows.map((r) => ({ takenAt: r.takenAt.toISOString(), overallPct: r.overallPct, blockers: r.blockers }));
 }
 

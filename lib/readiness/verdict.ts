@@ -31,14 +31,17 @@ export function judgeVerdict(input: {
   const { result, gateMinPct, roles, release, now } = input;
   const gate = judgeGate(result, gateMinPct);
   const required = roles?.filter((r) => r.required) ?? null;
-  const signOffs = required ? { missing: required.filter((r) => r.state !== "approved").length, required: required.length } : null;
-  const state: TVerdictState = !input.scorecardConfigured || result.overallPct === null
-    ? "unscored"
-    : !gate.passed
-      ? "not-ready"
-      : signOffs && signOffs.missing > 0
-        ? "awaiting-signoff"
-        : "approved";
+  const signOffs = required
+    ? { missing: required.filter((r) => r.state !== "approved").length, required: required.length }
+    : null;
+  const state: TVerdictState =
+    !input.scorecardConfigured || result.overallPct === null
+      ? "unscored"
+      : !gate.passed
+        ? "not-ready"
+        : signOffs && signOffs.missing > 0
+          ? "awaiting-signoff"
+          : "approved";
   const today = now.toISOString().slice(0, 10);
   return {
     state,
@@ -60,7 +63,13 @@ export function judgeVerdict(input: {
 }
 
 /** The verdict's parts in words, each a separate phrase so a page can link each one. */
-export function describeVerdict(v: TVerdict): { headline: string; score: string | null; blockers: string | null; signOffs: string | null; target: string | null } {
+export function describeVerdict(v: TVerdict): {
+  headline: string;
+  score: string | null;
+  blockers: string | null;
+  signOffs: string | null;
+  target: string | null;
+} {
   const headline = {
     approved: "Ready: approved for go-live",
     "awaiting-signoff": "Not yet: awaiting sign-off",
@@ -68,12 +77,18 @@ export function describeVerdict(v: TVerdict): { headline: string; score: string 
     unscored: "Not ready for go-live: readiness is not scored",
   }[v.state];
   const score = v.scorePct === null ? null : `${formatScore(v.scorePct)} against a ${formatPercent(v.gateMinPct)} gate`;
-  const blockers = v.criticalBlockers > 0 ? formatCount(v.criticalBlockers, "critical blocker") : v.state === "unscored" ? null : "no critical blocker";
-  const signOffs = v.signOffs === null
-    ? null
-    : v.signOffs.missing === 0
-      ? `all ${formatCount(v.signOffs.required, "sign-off")} in`
-      : `${formatCount(v.signOffs.missing, "sign-off")} missing of ${v.signOffs.required}`;
+  const blockers =
+    v.criticalBlockers > 0
+      ? formatCount(v.criticalBlockers, "critical blocker")
+      : v.state === "unscored"
+        ? null
+        : "no critical blocker";
+  const signOffs =
+    v.signOffs === null
+      ? null
+      : v.signOffs.missing === 0
+        ? `all ${formatCount(v.signOffs.required, "sign-off")} in`
+        : `${formatCount(v.signOffs.missing, "sign-off")} missing of ${v.signOffs.required}`;
   const target = v.release?.targetDate
     ? v.release.targetPassed
       ? `target ${formatDay(v.release.targetDate)} passed ${v.release.targetRelative}`

@@ -35,10 +35,26 @@ export function figureDetail(f: TFigure): string | null {
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
-export const VERDICT: Record<string, TMark> = { passed: "ok", pass: "ok", failed: "bad", fail: "bad", pending: "warn", "no data": "unverified", waived: "muted" };
+export const VERDICT: Record<string, TMark> = {
+  passed: "ok",
+  pass: "ok",
+  failed: "bad",
+  fail: "bad",
+  pending: "warn",
+  "no data": "unverified",
+  waived: "muted",
+};
 export const verdictCell = (v: string | null) => (v === null ? cell("—", "muted") : cell(v, VERDICT[v] ?? "muted"));
 export const STATUS: Record<string, TMark> = { up: "ok", degraded: "warn", down: "bad", unknown: "unverified" };
-export const SIGNOFF: Record<string, TMark> = { approved: "ok", ready: "warn", rejected: "bad", stale: "bad", expired: "bad", pending: "muted" };
+export const SIGNOFF: Record<string, TMark> = {
+  approved: "ok",
+  ready: "warn",
+  rejected: "bad",
+  stale: "bad",
+  expired: "bad",
+  pending: "muted",
+};
 export const TASK: Record<string, TMark> = { done: "ok", in_progress: "warn", todo: "muted", blocked: "bad" };
-export const evidenceCell = (url: string): TCell => (/^https?:\/\/\S+$/.test(url) ? { text: url, href: url } : cell(url));
+export const evidenceCell = (url: string): TCell =>
+  /^https?:\/\/\S+$/.test(url) ? { text: url, href: url } : cell(url);
 export const day = (iso: string | null, zone?: string) => (iso ? formatDate(iso, zone) : "—");

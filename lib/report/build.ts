@@ -6,8 +6,27 @@ import { evaluateLive } from "../queries/readiness";
 import { getSignOffView } from "../queries/signoff";
 import { judgeGate } from "../readiness/gate";
 import { readinessFingerprint, snapshotTrend } from "../readiness/snapshot";
-import { countUnverified, dailyTrend, deriveConclusion, deriveStatements, known, overallRiskLevel, probeTarget, scoreText, stamp, unverified } from "./derive";
-import { checkRow, gatherArtefacts, gatherAttested, gatherComponents, gatherEvidence, gatherPhases, type TReportDeps } from "./gather";
+import {
+  countUnverified,
+  dailyTrend,
+  deriveConclusion,
+  deriveStatements,
+  known,
+  overallRiskLevel,
+  probeTarget,
+  scoreText,
+  stamp,
+  unverified,
+} from "./derive";
+import {
+  checkRow,
+  gatherArtefacts,
+  gatherAttested,
+  gatherComponents,
+  gatherEvidence,
+  gatherPhases,
+  type TReportDeps,
+} from "./gather";
 import type { TFigure, TReport } from "./types";
 
 export type { TReportDeps } from "./gather";
@@ -19,30 +38,60 @@ export type { TReportDeps } from "./gather";
 export const TREND_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-function keyMetrics(report: Pick<TReport, "summary" | "components" | "baselines" | "tests">, now: Date, zone?: string): { label: string; figure: TFigure }[] {
+function keyMetrics(
+  report: Pick<TReport, "summary" | "components" | "baselines" | "tests">,
+  now: Date,
+  zone?: string,
+): { label: string; figure: TFigure }[] {
   const rows = report.components.rows;
   const notUp = rows.filter((c) => c.status !== "up" && c.status !== "degraded");
   // The most recent change of state among the components: since then every one of them has been serving.
-  const latest = rows.map((c) => c.since ?? "").sort().at(-1);
+  const latest = rows
+    .map((c) => c.since ?? "")
+    .sort()
+    .at(-1);
   const uptime: TFigure =
     rows.length > 0 && notUp.length === 0 && latest
-      ? known(`all ${rows.length} services up for at least ${formatDuration(now.getTime() - Date.parse(latest))}`, `since ${stamp(latest, zone)}`, "probe history (confirmed states)")
-      : unverified(rows.length === 0 ? "no components configured" : notUp.map((c) => `${c.name} is ${c.status}`).join(", "), null, "probe history");
+      ? known(
+          `all ${rows.length} services up for at least ${formatDuration(now.getTime() - Date.parse(latest))}`,
+          `since ${stamp(latest, zone)}`,
+          "probe history (confirmed states)",
+        )
+      : unverified(
+          rows.length === 0 ? "no components configured" : notUp.map((c) => `${c.name} is ${c.status}`).join(", "),
+          null,
+          "probe history",
+        );
   const first = rows[0];
   // Every error rate, each under its own baseline's name: a health check's failure rate is not the API's 5xx rate.
   const errorRows = report.baselines.rows.filter((r) => r.metric === "Error rate");
-  const errorRates = errorRows.length > 0 ? errorRows.map((r) => ({ label: `Error rate, ${r.baseline}`, figure: r.measured })) : [{ label: "Error rate", figure: unverified("no error-rate baseline configured") }];
+  const errorRates =
+    errorRows.length > 0
+      ? errorRows.map((r) => ({ label: `Error rate, ${r.baseline}`, figure: r.measured }))
+      : [{ label: "Error rate", figure: unverified("no error-rate baseline configured") }];
   const runs = report.tests.filter((s) => s.tests !== null);
   const tests = runs.reduce((n, s) => n + (s.tests ?? 0), 0);
   return [
     { label: "Readiness", figure: report.summary.overall },
     { label: "Services operational", figure: report.summary.operational },
     { label: "Continuous uptime", figure: uptime },
-    ...(first ? [{ label: `${first.name} health check, average`, figure: first.latency.avg }, { label: `${first.name} health check, P95`, figure: first.latency.p95 }] : []),
+    ...(first
+      ? [
+          { label: `${first.name} health check, average`, figure: first.latency.avg },
+          { label: `${first.name} health check, P95`, figure: first.latency.p95 },
+        ]
+      : []),
     ...errorRates,
     {
       label: "Test cases run",
-      figure: runs.length > 0 ? known(`${tests} in ${runs.length} suite${runs.length === 1 ? "" : "s"}`, "latest run of each suite", "JUnit reports pushed by CI") : unverified("no JUnit run pushed", null, "JUnit reports"),
+      figure:
+        runs.length > 0
+          ? known(
+              `${tests} in ${runs.length} suite${runs.length === 1 ? "" : "s"}`,
+              "latest run of each suite",
+              "JUnit reports pushed by CI",
+            )
+          : unverified("no JUnit run pushed", null, "JUnit reports"),
     },
   ];
 }
@@ -52,18 +101,24 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
   const { prisma, config, secrets } = deps;
   const readiness = await evaluateLive({ prisma, config }, now);
   const { result } = readiness;
-  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts] = await Promise.all([
-    gatherComponents(deps, now),
-    getBaselines(now, { prisma, config }),
-    gatherEvidence(deps, result, now),
-    getPlan(prisma, now),
-    getSignOffView({ prisma, config }, result, now),
-    snapshotTrend(prisma, new Date(now.getTime() - TREND_DAYS * DAY_MS)),
-    prisma.readinessSnapshot.findFirst({ orderBy: { takenAt: "desc" }, select: { takenAt: true, overallPct: true, hash: true, fingerprint: true } }),
-    gatherArtefacts(deps, now),
-  ]);
+  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts] =
+    await Promise.all([
+      gatherComponents(deps, now),
+      getBaselines(now, { prisma, config }),
+      gatherEvidence(deps, result, now),
+      getPlan(prisma, now),
+      getSignOffView({ prisma, config }, result, now),
+      snapshotTrend(prisma, new Date(now.getTime() - TREND_DAYS * DAY_MS)),
+      prisma.readinessSnapshot.findFirst({
+        orderBy: { takenAt: "desc" },
+        select: { takenAt: true, overallPct: true, hash: true, fingerprint: true },
+      }),
+      gatherArtefacts(deps, now),
+    ]);
   const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
-  const checks = result.checks.map((c) => checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null, deps.zone));
+  const checks = result.checks.map((c) =>
+    checkRow(c, c.category ? (categoryName.get(c.category) ?? null) : null, deps.zone),
+  );
   const criteria = result.criteria.map((c) => checkRow(c, null, deps.zone));
   const attested = await gatherAttested(prisma, config, checks, criteria, now);
   const gate = judgeGate(result, readiness.gateMinPct);
@@ -79,7 +134,20 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     : unverified("no component has a current state: no worker is checking", null, "probes");
 
   const live = overall;
-  const risks = plan.risks.map((r, i) => ({ ref: `R${i + 1}`, title: r.title, area: r.area, probability: r.probability, impact: r.impact, probabilityLabel: r.probabilityLabel, impactLabel: r.impactLabel, score: r.score, level: r.level, mitigation: r.mitigation, owner: r.owner, status: r.status }));
+  const risks = plan.risks.map((r, i) => ({
+    ref: `R${i + 1}`,
+    title: r.title,
+    area: r.area,
+    probability: r.probability,
+    impact: r.impact,
+    probabilityLabel: r.probabilityLabel,
+    impactLabel: r.impactLabel,
+    score: r.score,
+    level: r.level,
+    mitigation: r.mitigation,
+    owner: r.owner,
+    status: r.status,
+  }));
   const partial: Omit<TReport, "conclusion"> = {
     generatedAt: now.toISOString(),
     zone: deps.zone ?? DEFAULT_TIME_ZONE,
@@ -87,7 +155,9 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       name: config.system.name,
       description: config.system.description ?? null,
       environment: config.system.environment ?? null,
-      release: config.system.release ? { name: config.system.release.name, targetDate: config.system.release.targetDate ?? null } : null,
+      release: config.system.release
+        ? { name: config.system.release.name, targetDate: config.system.release.targetDate ?? null }
+        : null,
     },
     summary: {
       scorecardConfigured: readiness.configured,
@@ -95,10 +165,20 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       overallPct: result.overallPct,
       gate,
       goLive: { configured: signOffView.configured, ...signOffView.goLive },
-      blockers: result.blockers.map((b) => ({ name: b.name, kind: b.category === null ? "criterion" : "check", verdict: b.verdict, reason: b.reason })),
+      blockers: result.blockers.map((b) => ({
+        name: b.name,
+        kind: b.category === null ? "criterion" : "check",
+        verdict: b.verdict,
+        reason: b.reason,
+      })),
       operational,
       snapshot: lastSnapshot
-        ? { hash: lastSnapshot.hash, takenAt: lastSnapshot.takenAt.toISOString(), overallPct: lastSnapshot.overallPct, matchesReport: lastSnapshot.fingerprint === readinessFingerprint(result) }
+        ? {
+            hash: lastSnapshot.hash,
+            takenAt: lastSnapshot.takenAt.toISOString(),
+            overallPct: lastSnapshot.overallPct,
+            matchesReport: lastSnapshot.fingerprint === readinessFingerprint(result),
+          }
         : null,
       statements: [],
       unverifiedCount: 0,
@@ -108,7 +188,10 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       rows: baselinesView.rows.map((r) => ({
         baseline: r.baseline,
         metric: r.label,
-        measured: r.measured === null ? unverified(r.reason ?? "not measured", r.window, r.source) : known(r.display, r.window, r.source),
+        measured:
+          r.measured === null
+            ? unverified(r.reason ?? "not measured", r.window, r.source)
+            : known(r.display, r.window, r.source),
         target: r.target,
         verdict: r.verdict,
       })),
@@ -138,7 +221,14 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
         id: c.id,
         name: c.name,
         weight: c.weight,
-        score: c.scorePct === null ? unverified("no check counted", null, "scorecard") : known(scoreText(c.scorePct), `evaluated ${stamp(result.evaluatedAt, deps.zone)}`, `${c.passed} of ${c.counted} checks passed`),
+        score:
+          c.scorePct === null
+            ? unverified("no check counted", null, "scorecard")
+            : known(
+                scoreText(c.scorePct),
+                `evaluated ${stamp(result.evaluatedAt, deps.zone)}`,
+                `${c.passed} of ${c.counted} checks passed`,
+              ),
         passed: c.passed,
         counted: c.counted,
       })),
@@ -148,9 +238,24 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     plan: {
       seeded: plan.seeded,
       phases: await gatherPhases(prisma, plan.phases, live, now, deps.zone),
-      criticalPath: plan.criticalPath.map((t) => ({ title: t.title, phase: t.phaseName, owner: t.owner, dueDate: t.dueDate, status: t.status, overdue: t.overdue, notes: t.notes })),
+      criticalPath: plan.criticalPath.map((t) => ({
+        title: t.title,
+        phase: t.phaseName,
+        owner: t.owner,
+        dueDate: t.dueDate,
+        status: t.status,
+        overdue: t.overdue,
+        notes: t.notes,
+      })),
       overdue: plan.overdue,
-      limitations: plan.limitations.map(({ title, impact, mitigation, timeline, blocking, resolvedAt }) => ({ title, impact, mitigation, timeline, blocking, resolvedAt })),
+      limitations: plan.limitations.map(({ title, impact, mitigation, timeline, blocking, resolvedAt }) => ({
+        title,
+        impact,
+        mitigation,
+        timeline,
+        blocking,
+        resolvedAt,
+      })),
       risks,
       riskLevel: overallRiskLevel(risks),
       recommendations: plan.recommendations.map(({ text, done }) => ({ text, done })),
@@ -175,10 +280,19 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       })),
       goLive: signOffView.goLive,
     },
-    trend: { windowDays: TREND_DAYS, days: dailyTrend(trendPoints, now, TREND_DAYS), source: "readiness snapshots (stored on every verdict change and at least hourly)" },
+    trend: {
+      windowDays: TREND_DAYS,
+      days: dailyTrend(trendPoints, now, TREND_DAYS),
+      source: "readiness snapshots (stored on every verdict change and at least hourly)",
+    },
     appendix: {
       metrics: [],
-      endpoints: config.components.map((c) => ({ component: c.id, name: c.name, probeType: c.probe.type, target: probeTarget(c.probe, secrets) })),
+      endpoints: config.components.map((c) => ({
+        component: c.id,
+        name: c.name,
+        probeType: c.probe.type,
+        target: probeTarget(c.probe, secrets),
+      })),
     },
   };
   partial.appendix.metrics = keyMetrics(partial, now, deps.zone);

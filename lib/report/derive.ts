@@ -22,7 +22,11 @@ export function stamp(iso: string | null, zone: string = DEFAULT_TIME_ZONE): str
 }
 
 /** The last snapshot of each UTC day in the window, oldest first; days without a snapshot are left out. */
-export function dailyTrend(points: { takenAt: string; overallPct: number | null; blockers: number }[], now: Date, days: number): TTrendDay[] {
+export function dailyTrend(
+  points: { takenAt: string; overallPct: number | null; blockers: number }[],
+  now: Date,
+  days: number,
+): TTrendDay[] {
   const from = now.getTime() - days * 86_400_000;
   const byDay = new Map<string, TTrendDay>();
   for (const p of points) {
@@ -30,7 +34,14 @@ export function dailyTrend(points: { takenAt: string; overallPct: number | null;
     if (Number.isNaN(t) || t < from || t > now.getTime()) continue;
     const day = p.takenAt.slice(0, 10);
     const seen = byDay.get(day);
-    if (!seen || Date.parse(seen.takenAt) <= t) byDay.set(day, { day, takenAt: p.takenAt, overallPct: p.overallPct, blockers: p.blockers, snapshots: (seen?.snapshots ?? 0) + 1 });
+    if (!seen || Date.parse(seen.takenAt) <= t)
+      byDay.set(day, {
+        day,
+        takenAt: p.takenAt,
+        overallPct: p.overallPct,
+        blockers: p.blockers,
+        snapshots: (seen?.snapshots ?? 0) + 1,
+      });
     else seen.snapshots += 1;
   }
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
@@ -53,14 +64,22 @@ export function probeTarget(probe: unknown, secrets: Set<string>): string {
 }
 
 function isFigure(value: unknown): value is TFigure {
-  return typeof value === "object" && value !== null && "verified" in value && "value" in value && "source" in value && "window" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "verified" in value &&
+    "value" in value &&
+    "source" in value &&
+    "window" in value
+  );
 }
 
 /** Every figure of the report without evidence, wherever it sits. */
 export function countUnverified(value: unknown): number {
   if (isFigure(value)) return value.verified ? 0 : 1;
   if (Array.isArray(value)) return value.reduce((n: number, item) => n + countUnverified(item), 0);
-  if (typeof value === "object" && value !== null) return Object.values(value).reduce((n: number, item) => n + countUnverified(item), 0);
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).reduce((n: number, item) => n + countUnverified(item), 0);
   return 0;
 }
 
@@ -84,10 +103,17 @@ export function deriveStatements(r: TStatementInput): string[] {
   );
   if (!r.summary.scorecardConfigured) out.push("No scorecard is configured, so nothing is scored.");
   else if (r.summary.overallPct === null) out.push("Nothing is scored yet: no scorecard check has evidence.");
-  else out.push(`Readiness is ${scoreText(r.summary.overallPct)} against a gate of ${r.summary.gate.minScorePct} %: the gate is ${r.summary.gate.passed ? "open" : "closed"}.`);
+  else
+    out.push(
+      `Readiness is ${scoreText(r.summary.overallPct)} against a gate of ${r.summary.gate.minScorePct} %: the gate is ${r.summary.gate.passed ? "open" : "closed"}.`,
+    );
   const blockers = r.summary.blockers;
   if (r.summary.scorecardConfigured) {
-    out.push(blockers.length === 0 ? "No critical check or criterion blocks go-live." : `${plural(blockers.length, "critical check or criterion", "critical checks or criteria")} block go-live: ${listSome(blockers.map((b) => b.name))}.`);
+    out.push(
+      blockers.length === 0
+        ? "No critical check or criterion blocks go-live."
+        : `${plural(blockers.length, "critical check or criterion", "critical checks or criteria")} block go-live: ${listSome(blockers.map((b) => b.name))}.`,
+    );
   }
   const pending = r.scorecard.checks.filter((c) => !c.measured.verified).length;
   if (pending > 0) out.push(`${pending} of ${r.scorecard.checks.length} scorecard checks have no evidence yet.`);
@@ -98,8 +124,12 @@ export function deriveStatements(r: TStatementInput): string[] {
         : `Go-live${r.signOff.release ? ` (${r.signOff.release})` : ""} is not approved: ${plural(r.signOff.goLive.missing.length, "item")} missing.`,
     );
   }
-  if (r.plan.overdue > 0) out.push(`${plural(r.plan.overdue, "critical-path task is", "critical-path tasks are")} overdue.`);
-  if (r.summary.unverifiedCount > 0) out.push(`${plural(r.summary.unverifiedCount, "figure")} in this report ${r.summary.unverifiedCount === 1 ? "is" : "are"} unverified: nothing measured or attested them.`);
+  if (r.plan.overdue > 0)
+    out.push(`${plural(r.plan.overdue, "critical-path task is", "critical-path tasks are")} overdue.`);
+  if (r.summary.unverifiedCount > 0)
+    out.push(
+      `${plural(r.summary.unverifiedCount, "figure")} in this report ${r.summary.unverifiedCount === 1 ? "is" : "are"} unverified: nothing measured or attested them.`,
+    );
   return out;
 }
 
@@ -112,24 +142,42 @@ export function deriveConclusion(r: Omit<TReport, "conclusion">, now: Date): str
       ? `${r.system.name} has no readiness score yet: none of its scorecard checks has evidence.`
       : `${r.system.name} is ${scoreText(r.summary.overallPct)} production ready by its scorecard (${passed} of ${r.scorecard.checks.length} checks passed), evaluated ${stamp(r.generatedAt)}.`,
   );
-  if (r.summary.gate.passed) out.push("The go-live gate is open: the score reaches the minimum and every critical check and criterion has passed.");
+  if (r.summary.gate.passed)
+    out.push(
+      "The go-live gate is open: the score reaches the minimum and every critical check and criterion has passed.",
+    );
   else {
     const [first, ...rest] = r.summary.gate.reasons;
-    out.push(`The go-live gate is closed: ${first ?? "see the blockers"}${rest.length > 0 ? `, and ${plural(rest.length, "other reason")}` : ""}.`);
+    out.push(
+      `The go-live gate is closed: ${first ?? "see the blockers"}${rest.length > 0 ? `, and ${plural(rest.length, "other reason")}` : ""}.`,
+    );
   }
   if (r.signOff.configured) {
     const target = r.system.release?.targetDate ? ` (target ${r.system.release.targetDate})` : "";
-    out.push(r.signOff.goLive.approved ? `${r.signOff.release ?? "The release"}${target} is approved for go-live.` : `${r.signOff.release ?? "The release"}${target} is not approved for go-live yet.`);
+    out.push(
+      r.signOff.goLive.approved
+        ? `${r.signOff.release ?? "The release"}${target} is approved for go-live.`
+        : `${r.signOff.release ?? "The release"}${target} is not approved for go-live yet.`,
+    );
   }
   const today = now.toISOString().slice(0, 10);
   const next = r.plan.phases.find((p) => p.endDate === null || p.endDate >= today);
   if (next && next.expectedReadinessPct !== null) {
-    const gap = r.summary.overallPct === null ? "" : `; ${r.summary.overallPct >= next.expectedReadinessPct ? "the measured score already reaches it" : `the measured score is ${formatPoints(next.expectedReadinessPct - r.summary.overallPct)} short`}`;
-    out.push(`The next phase, ${next.name}${next.endDate ? ` (until ${next.endDate})` : ""}, expects ${next.expectedReadinessPct} %${gap}.`);
+    const gap =
+      r.summary.overallPct === null
+        ? ""
+        : `; ${r.summary.overallPct >= next.expectedReadinessPct ? "the measured score already reaches it" : `the measured score is ${formatPoints(next.expectedReadinessPct - r.summary.overallPct)} short`}`;
+    out.push(
+      `The next phase, ${next.name}${next.endDate ? ` (until ${next.endDate})` : ""}, expects ${next.expectedReadinessPct} %${gap}.`,
+    );
   }
   if (r.summary.unverifiedCount > 0) {
     const n = r.summary.unverifiedCount;
-    out.push(n === 1 ? "Until the one unverified figure has evidence, it is a claim, not a result." : `Until the ${n} unverified figures have evidence, they are claims, not results.`);
+    out.push(
+      n === 1
+        ? "Until the one unverified figure has evidence, it is a claim, not a result."
+        : `Until the ${n} unverified figures have evidence, they are claims, not results.`,
+    );
   }
   return out;
 }

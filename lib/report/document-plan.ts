@@ -1,5 +1,16 @@
 import { IMPACT_LABELS, PROBABILITY_LABELS } from "../config/plan-schema";
-import { cell, day, figureCell, figureDetail, SIGNOFF, TASK, verdictCell, type TBlock, type TCell, type TSection } from "./blocks";
+import {
+  cell,
+  day,
+  figureCell,
+  figureDetail,
+  SIGNOFF,
+  TASK,
+  verdictCell,
+  type TBlock,
+  type TCell,
+  type TSection,
+} from "./blocks";
 import { scoreText } from "./derive";
 import type { TReport } from "./types";
 
@@ -19,7 +30,12 @@ function taskRows(tasks: TReport["plan"]["criticalPath"], withPhase: boolean): T
 
 export function strategy(r: TReport): TSection {
   const p = r.plan;
-  if (p.phases.length === 0) return { id: "deployment-strategy", title: "6. Deployment strategy", blocks: [{ type: "paragraph", text: "No phases are planned." }] };
+  if (p.phases.length === 0)
+    return {
+      id: "deployment-strategy",
+      title: "6. Deployment strategy",
+      blocks: [{ type: "paragraph", text: "No phases are planned." }],
+    };
   const blocks: TBlock[] = [
     {
       type: "table",
@@ -39,7 +55,18 @@ export function strategy(r: TReport): TSection {
     },
   ];
   const tasks = p.phases.flatMap((ph) => ph.tasks);
-  if (tasks.length > 0) blocks.push({ type: "heading", id: "phase-tasks", text: "Phase tasks" }, { type: "table", id: "phase-tasks-table", caption: "Tasks of each phase", columns: ["Task", "Phase", "Owner", "Due", "Status", "Overdue"], rows: taskRows(tasks, true), empty: "None." });
+  if (tasks.length > 0)
+    blocks.push(
+      { type: "heading", id: "phase-tasks", text: "Phase tasks" },
+      {
+        type: "table",
+        id: "phase-tasks-table",
+        caption: "Tasks of each phase",
+        columns: ["Task", "Phase", "Owner", "Due", "Status", "Overdue"],
+        rows: taskRows(tasks, true),
+        empty: "None.",
+      },
+    );
   return { id: "deployment-strategy", title: "6. Deployment strategy", blocks };
 }
 
@@ -49,8 +76,22 @@ export function criticalPath(r: TReport): TSection {
     id: "critical-path",
     title: "7. Critical path",
     blocks: [
-      { type: "paragraph", text: p.overdue === 0 ? "No critical-path task is overdue." : `${p.overdue} critical-path task${p.overdue === 1 ? " is" : "s are"} overdue.`, mark: p.overdue === 0 ? "ok" : "bad" },
-      { type: "table", id: "critical-path-table", caption: "Critical path to go-live, by due date", columns: ["Task", "Phase", "Owner", "Due", "Status", "Overdue"], rows: taskRows(p.criticalPath, true), empty: "No critical-path tasks are planned." },
+      {
+        type: "paragraph",
+        text:
+          p.overdue === 0
+            ? "No critical-path task is overdue."
+            : `${p.overdue} critical-path task${p.overdue === 1 ? " is" : "s are"} overdue.`,
+        mark: p.overdue === 0 ? "ok" : "bad",
+      },
+      {
+        type: "table",
+        id: "critical-path-table",
+        caption: "Critical path to go-live, by due date",
+        columns: ["Task", "Phase", "Owner", "Due", "Status", "Overdue"],
+        rows: taskRows(p.criticalPath, true),
+        empty: "No critical-path tasks are planned.",
+      },
     ],
   };
 }
@@ -62,7 +103,11 @@ export function blockers(r: TReport): TSection {
     id: "blockers",
     title: "8. Blockers & mitigations",
     blocks: [
-      { type: "heading", id: "critical-blockers", text: `${b.length + open.length} critical blocker${b.length + open.length === 1 ? "" : "s"}` },
+      {
+        type: "heading",
+        id: "critical-blockers",
+        text: `${b.length + open.length} critical blocker${b.length + open.length === 1 ? "" : "s"}`,
+      },
       {
         type: "table",
         id: "blockers-table",
@@ -85,7 +130,9 @@ export function blockers(r: TReport): TSection {
           cell(l.impact || "—"),
           cell(l.mitigation || "—"),
           cell(l.timeline || "—"),
-          l.resolvedAt ? cell(`resolved ${day(l.resolvedAt)}`, "ok") : cell(l.blocking ? "blocking" : "open", l.blocking ? "bad" : "warn"),
+          l.resolvedAt
+            ? cell(`resolved ${day(l.resolvedAt)}`, "ok")
+            : cell(l.blocking ? "blocking" : "open", l.blocking ? "bad" : "warn"),
         ]),
         empty: "None recorded.",
       },
@@ -109,7 +156,14 @@ export function risks(r: TReport): TSection {
     id: "risk-assessment",
     title: "9. Risk assessment",
     blocks: [
-      { type: "paragraph", text: level === null ? "Deployment risk: no open risk recorded." : `Deployment risk: ${level.toUpperCase()} (the highest level among ${live.length} open or accepted risk${live.length === 1 ? "" : "s"}).`, mark: level === "high" ? "bad" : level === "medium" ? "warn" : level === "low" ? "ok" : "muted" },
+      {
+        type: "paragraph",
+        text:
+          level === null
+            ? "Deployment risk: no open risk recorded."
+            : `Deployment risk: ${level.toUpperCase()} (the highest level among ${live.length} open or accepted risk${live.length === 1 ? "" : "s"}).`,
+        mark: level === "high" ? "bad" : level === "medium" ? "warn" : level === "low" ? "ok" : "muted",
+      },
       {
         type: "table",
         id: "risk-matrix",
@@ -149,18 +203,29 @@ export function recommendations(r: TReport): TSection {
     title: "10. Recommendations & checklists",
     blocks: [
       { type: "heading", id: "recommended-actions", text: "Recommended actions" },
-      p.recommendations.length > 0 ? { type: "checklist", items: p.recommendations } : { type: "paragraph", text: "None recorded." },
+      p.recommendations.length > 0
+        ? { type: "checklist", items: p.recommendations }
+        : { type: "paragraph", text: "None recorded." },
       { type: "heading", id: "pre-deployment", text: "Pre-deployment checklist" },
-      p.preDeployment.length > 0 ? { type: "checklist", items: p.preDeployment } : { type: "paragraph", text: "None recorded." },
+      p.preDeployment.length > 0
+        ? { type: "checklist", items: p.preDeployment }
+        : { type: "paragraph", text: "None recorded." },
       { type: "heading", id: "post-deployment", text: "Post-deployment monitoring" },
-      p.postDeployment.length > 0 ? { type: "checklist", items: p.postDeployment } : { type: "paragraph", text: "None recorded." },
+      p.postDeployment.length > 0
+        ? { type: "checklist", items: p.postDeployment }
+        : { type: "paragraph", text: "None recorded." },
     ],
   };
 }
 
 export function signOff(r: TReport): TSection {
   const s = r.signOff;
-  if (!s.configured) return { id: "approval-sign-off", title: "11. Approval sign-off", blocks: [{ type: "paragraph", text: "No sign-off roles or release are configured." }] };
+  if (!s.configured)
+    return {
+      id: "approval-sign-off",
+      title: "11. Approval sign-off",
+      blocks: [{ type: "paragraph", text: "No sign-off roles or release are configured." }],
+    };
   return {
     id: "approval-sign-off",
     title: "11. Approval sign-off",
@@ -182,8 +247,16 @@ export function signOff(r: TReport): TSection {
         ]),
         empty: "No roles.",
       },
-      { type: "paragraph", text: s.goLive.approved ? "Go-live: approved by every required role, every critical criterion passed." : "Go-live: not approved.", mark: s.goLive.approved ? "ok" : "bad" },
-      ...(s.goLive.missing.length > 0 ? [{ type: "list" as const, ordered: false, items: s.goLive.missing.map((m) => cell(m)) }] : []),
+      {
+        type: "paragraph",
+        text: s.goLive.approved
+          ? "Go-live: approved by every required role, every critical criterion passed."
+          : "Go-live: not approved.",
+        mark: s.goLive.approved ? "ok" : "bad",
+      },
+      ...(s.goLive.missing.length > 0
+        ? [{ type: "list" as const, ordered: false, items: s.goLive.missing.map((m) => cell(m)) }]
+        : []),
     ],
   };
 }
@@ -194,7 +267,14 @@ export function appendix(r: TReport): TSection {
     title: "Appendix: quick reference",
     blocks: [
       { type: "heading", id: "key-metrics", text: "Key metrics" },
-      { type: "facts", items: r.appendix.metrics.map((m) => ({ label: m.label, value: figureCell(m.figure), detail: figureDetail(m.figure) })) },
+      {
+        type: "facts",
+        items: r.appendix.metrics.map((m) => ({
+          label: m.label,
+          value: figureCell(m.figure),
+          detail: figureDetail(m.figure),
+        })),
+      },
       { type: "heading", id: "critical-endpoints", text: "Critical endpoints" },
       {
         type: "table",

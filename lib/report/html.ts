@@ -8,7 +8,10 @@ import type { TReport } from "./types";
 // a test name or comment through to the browser), every text escaped, no script and nothing fetched.
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 const ICON: Record<TMark, string> = { ok: "✓ ", bad: "✕ ", warn: "! ", muted: "", unverified: "" };
@@ -26,14 +29,25 @@ const LONG_RUN = new RegExp(`(\\S{${LONG_TOKEN},})`);
 export function breakable(text: string): string {
   return text
     .split(LONG_RUN)
-    .map((part, i) => (i % 2 === 1 ? `<span class="tok">${part.split(/(?<=[/?&=_.:@#;,|])/).map(escapeHtml).join("<wbr>")}</span>` : escapeHtml(part)))
+    .map((part, i) =>
+      i % 2 === 1
+        ? `<span class="tok">${part
+            .split(/(?<=[/?&=_.:@#;,|])/)
+            .map(escapeHtml)
+            .join("<wbr>")}</span>`
+        : escapeHtml(part),
+    )
     .join("");
 }
 
 function inline(c: TCell): string {
-  if (c.mark === "unverified") return `<span class="unverified">${UNVERIFIED}</span>${c.text.trim() ? ` <span class="why">${breakable(c.text.trim())}</span>` : ""}`;
+  if (c.mark === "unverified")
+    return `<span class="unverified">${UNVERIFIED}</span>${c.text.trim() ? ` <span class="why">${breakable(c.text.trim())}</span>` : ""}`;
   const icon = ICON[c.mark ?? "muted"];
-  const body = c.href && /^https?:\/\/\S+$/.test(c.href) ? `<a href="${escapeHtml(c.href)}">${breakable(c.text)}</a>` : breakable(c.text);
+  const body =
+    c.href && /^https?:\/\/\S+$/.test(c.href)
+      ? `<a href="${escapeHtml(c.href)}">${breakable(c.text)}</a>`
+      : breakable(c.text);
   return c.mark ? `<span class="m-${c.mark}">${escapeHtml(icon)}${body}</span>` : body;
 }
 
@@ -43,7 +57,12 @@ const WIDE_TABLE_COLUMNS = 9;
 const SHORT_TABLE_ROWS = 4;
 
 /** The trend as a small inline SVG step chart (no script, nothing fetched): score per day, the gate dashed. */
-export function trendSvg(days: TReport["trend"]["days"], gateMinPct: number, windowDays: number, generatedAt: string): string {
+export function trendSvg(
+  days: TReport["trend"]["days"],
+  gateMinPct: number,
+  windowDays: number,
+  generatedAt: string,
+): string {
   const scored = days.filter((d) => d.overallPct !== null);
   if (scored.length === 0) return "";
   const [w, h, left, bottom] = [640, 150, 34, 18];
@@ -59,7 +78,12 @@ export function trendSvg(days: TReport["trend"]["days"], gateMinPct: number, win
   });
   const last = scored.at(-1);
   if (last) path += `H${svgNumber(x(generatedAt.slice(0, 10)))}`;
-  const ticks = [0, 50, 100].map((t) => `<text x="${left - 4}" y="${y(t) + 3}" text-anchor="end">${t} %</text><line x1="${left}" x2="${w - 8}" y1="${y(t)}" y2="${y(t)}" stroke="#ccc" stroke-width="0.5"/>`).join("");
+  const ticks = [0, 50, 100]
+    .map(
+      (t) =>
+        `<text x="${left - 4}" y="${y(t) + 3}" text-anchor="end">${t} %</text><line x1="${left}" x2="${w - 8}" y1="${y(t)}" y2="${y(t)}" stroke="#ccc" stroke-width="0.5"/>`,
+    )
+    .join("");
   const label = `Readiness over the last ${windowDays} days, ${scored.length} days with a score; gate ${formatPercent(gateMinPct)}`;
   return [
     `<svg class="trend" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${w} ${h}" width="100%" font-size="9" font-family="sans-serif">`,
@@ -83,7 +107,9 @@ function block(b: TBlock, report: TReport): string {
       return `<dl class="facts">${b.items.map((i) => `<div><dt>${escapeHtml(i.label)}</dt><dd>${inline(i.value)}${i.detail ? ` <span class="detail">${breakable(i.detail)}</span>` : ""}</dd></div>`).join("")}</dl>`;
     case "table":
       if (b.rows.length === 0) {
-        const empty = b.empty.startsWith(`${UNVERIFIED}: `) ? inline({ text: b.empty.slice(UNVERIFIED.length + 2), mark: "unverified" }) : escapeHtml(b.empty || "—");
+        const empty = b.empty.startsWith(`${UNVERIFIED}: `)
+          ? inline({ text: b.empty.slice(UNVERIFIED.length + 2), mark: "unverified" })
+          : escapeHtml(b.empty || "—");
         return `<p class="caption">${escapeHtml(b.caption)}</p><p>${empty}</p>`;
       }
       return [
@@ -150,7 +176,12 @@ section { break-inside: auto; }
 /** The full HTML document of the report, for headless Chromium to print. */
 export function renderHtml(report: TReport): string {
   const doc = toDocument(report);
-  const sections = doc.sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.blocks.map((b) => block(b, report)).join("")}</section>`).join("\n");
+  const sections = doc.sections
+    .map(
+      (s) =>
+        `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.blocks.map((b) => block(b, report)).join("")}</section>`,
+    )
+    .join("\n");
   return [
     "<!doctype html>",
     `<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,

@@ -40,17 +40,35 @@ describe("renderMarkdown", () => {
   const md = renderMarkdown(report);
 
   it("has the reference's sections in the reference's order", () => {
-    const headings = md.split("\n").filter((l) => l.startsWith("## ")).map((l) => l.slice(3));
+    const headings = md
+      .split("\n")
+      .filter((l) => l.startsWith("## "))
+      .map((l) => l.slice(3));
     expect(headings).toEqual(SECTIONS);
-    const subsections = md.split("\n").filter((l) => l.startsWith("### ")).map((l) => l.slice(4));
-    const order = ["1.1 Component health", "1.2 Performance baselines", "1.3 Security & compliance", "1.4 Infrastructure", "3.1 Load tests (k6)", "3.2 Chaos experiments", "Readiness trend"];
-    expect(order.map((h) => subsections.indexOf(h))).toEqual([...order.map((h) => subsections.indexOf(h))].sort((a, b) => a - b));
+    const subsections = md
+      .split("\n")
+      .filter((l) => l.startsWith("### "))
+      .map((l) => l.slice(4));
+    const order = [
+      "1.1 Component health",
+      "1.2 Performance baselines",
+      "1.3 Security & compliance",
+      "1.4 Infrastructure",
+      "3.1 Load tests (k6)",
+      "3.2 Chaos experiments",
+      "Readiness trend",
+    ];
+    expect(order.map((h) => subsections.indexOf(h))).toEqual(
+      [...order.map((h) => subsections.indexOf(h))].sort((a, b) => a - b),
+    );
     expect(order.every((h) => subsections.includes(h))).toBe(true);
   });
 
   it("names the system and the date in the title, and states the score with its window and source", () => {
     expect(md.split("\n")[0]).toBe("# x0tta6bl4: production readiness report, 2026-01-14");
-    expect(md).toContain("- **Overall production readiness:** 87.5 % (evaluated 2026-01-14 10:00 UTC · scorecard: 4 checks in 3 categories)");
+    expect(md).toContain(
+      "- **Overall production readiness:** 87.5 % (evaluated 2026-01-14 10:00 UTC · scorecard: 4 checks in 3 categories)",
+    );
     expect(md).toContain("✕ closed");
   });
 
@@ -63,16 +81,30 @@ describe("renderMarkdown", () => {
     expect(api?.[3]).toBe("up for 21h 4m");
     expect(api?.[6]).toBe("**unverified** (nothing known in this window)");
     const baselines = tableAfter(md, "Performance baselines");
-    expect(baselines.find((r) => r[1] === "Throughput")?.[2]).toBe("**unverified** (Prometheus unreachable (ECONNREFUSED))");
+    expect(baselines.find((r) => r[1] === "Throughput")?.[2]).toBe(
+      "**unverified** (Prometheus unreachable (ECONNREFUSED))",
+    );
     expect(md).toContain("- **Continuous uptime:** **unverified** (Database is unknown) (probe history)");
     // An unattested security check: unverified in 1.3, its verdict pending, not passed.
     const security = tableAfter(md, "Security and compliance checks");
-    expect(security.find((r) => r[0] === "PQC key exchange")?.slice(1, 4)).toEqual(["⚠ pending", "**unverified** (not attested yet)", "—"]);
+    expect(security.find((r) => r[0] === "PQC key exchange")?.slice(1, 4)).toEqual([
+      "⚠ pending",
+      "**unverified** (not attested yet)",
+      "—",
+    ]);
   });
 
   it("shows who attested, when, on which evidence and until when", () => {
     const security = tableAfter(md, "Security and compliance checks");
-    expect(security.find((r) => r[0] === "mTLS enforced (critical)")).toEqual(["mTLS enforced (critical)", "✓ passed", "✓ yes", "alice", "14 Jan 2026, 09:00:00 UTC", "<https://wiki.example/mtls>", "13 Feb 2026"]);
+    expect(security.find((r) => r[0] === "mTLS enforced (critical)")).toEqual([
+      "mTLS enforced (critical)",
+      "✓ passed",
+      "✓ yes",
+      "alice",
+      "14 Jan 2026, 09:00:00 UTC",
+      "<https://wiki.example/mtls>",
+      "13 Feb 2026",
+    ]);
   });
 
   it("escapes pipes and newlines so data cannot add a cell or a row", () => {
@@ -83,20 +115,31 @@ describe("renderMarkdown", () => {
     for (const row of signOff) expect(row).toHaveLength(8);
     expect(signOff.find((r) => r[0] === "Technical Lead")?.[6]).toBe("LGTM \\| ship it");
     // Every table row has as many cells as its header.
-    for (const caption of ["Component health", "Every scorecard check", "Risk register", "Risk matrix", "Test suites"]) {
+    for (const caption of [
+      "Component health",
+      "Every scorecard check",
+      "Risk register",
+      "Risk matrix",
+      "Test suites",
+    ]) {
       const rows = tableAfter(md, caption);
       for (const row of rows) expect(row, caption).toHaveLength(rows[0]?.length ?? 0);
     }
   });
 
   it("keeps Markdown syntax and HTML in data inert", () => {
-    expect(escapeInline("<script>alert(1)</script> [x](javascript:y) *b* `c`")).toBe("&lt;script>alert(1)&lt;/script> \\[x\\](javascript:y) \\*b\\* \\`c\\`");
+    expect(escapeInline("<script>alert(1)</script> [x](javascript:y) *b* `c`")).toBe(
+      "&lt;script>alert(1)&lt;/script> \\[x\\](javascript:y) \\*b\\* \\`c\\`",
+    );
     expect(escapeInline("P95 < 500 ms & p99 &lt; 1 s")).toBe("P95 < 500 ms & p99 &amp;lt; 1 s");
     expect(escapeInline("snake_case _emph_ __init__")).toBe("snake_case \\_emph\\_ \\_\\_init\\_\\_");
     expect(escapeCell("  a | b\r\nc  ")).toBe("a \\| b c");
     expect(escapeCell("")).toBe(" ");
     const hostile = reportFixture();
-    hostile.plan.limitations[0] = { ...hostile.plan.limitations[0]!, title: "# heading\n| --- |\n<img src=x onerror=alert(1)>" };
+    hostile.plan.limitations[0] = {
+      ...hostile.plan.limitations[0]!,
+      title: "# heading\n| --- |\n<img src=x onerror=alert(1)>",
+    };
     hostile.conclusion = ["- not a list", "## not a heading"];
     const out = renderMarkdown(hostile);
     expect(out).not.toContain("<img");
@@ -107,7 +150,14 @@ describe("renderMarkdown", () => {
 
   it("puts the risks on the matrix and rates the deployment risk from the open ones", () => {
     const matrix = tableAfter(md, "Risk matrix");
-    expect(matrix[0]).toEqual(["Probability ↓ · impact →", "1 negligible", "2 minor", "3 moderate", "4 major", "5 severe"]);
+    expect(matrix[0]).toEqual([
+      "Probability ↓ · impact →",
+      "1 negligible",
+      "2 minor",
+      "3 moderate",
+      "4 major",
+      "5 severe",
+    ]);
     expect(matrix.find((r) => r[0] === "3 possible")?.[4]).toBe("⚠ R1");
     expect(matrix.find((r) => r[0] === "1 rare")?.[3]).toBe("✓ R2");
     expect(md).toContain("⚠ Deployment risk: MEDIUM");
@@ -120,16 +170,41 @@ describe("renderMarkdown", () => {
     expect(md).toContain("- [x] All tests passed (>90 % pass rate)");
     expect(md).toContain("- [ ] Security scan completed");
     const trend = tableAfter(md, "Readiness over the last 30 days");
-    expect(trend.slice(2).map((r) => [r[0], r[1]])).toEqual([["2026-01-12", "70.0 %"], ["2026-01-14", "87.5 %"]]);
+    expect(trend.slice(2).map((r) => [r[0], r[1]])).toEqual([
+      ["2026-01-12", "70.0 %"],
+      ["2026-01-14", "87.5 %"],
+    ]);
   });
 
   it("prints the probe targets masked and never a password from the configuration", () => {
     const secrets = new Set(["s3cr3t-token-value"]);
     const report = reportFixture();
     report.appendix.endpoints = [
-      { component: "database", name: "Database", probeType: "postgres", target: probeTarget({ type: "postgres", url: "postgresql://app:hunter2-pw@db:5432/app" }, secrets) },
-      { component: "api", name: "API", probeType: "http", target: probeTarget({ type: "http", url: "https://api.example/health?token=s3cr3t-token-value", headers: { authorization: "Bearer abc" } }, secrets) },
-      { component: "edge", name: "Edge", probeType: "tcp", target: probeTarget({ type: "tcp", host: "edge.internal", port: 443 }, secrets) },
+      {
+        component: "database",
+        name: "Database",
+        probeType: "postgres",
+        target: probeTarget({ type: "postgres", url: "postgresql://app:hunter2-pw@db:5432/app" }, secrets),
+      },
+      {
+        component: "api",
+        name: "API",
+        probeType: "http",
+        target: probeTarget(
+          {
+            type: "http",
+            url: "https://api.example/health?token=s3cr3t-token-value",
+            headers: { authorization: "Bearer abc" },
+          },
+          secrets,
+        ),
+      },
+      {
+        component: "edge",
+        name: "Edge",
+        probeType: "tcp",
+        target: probeTarget({ type: "tcp", host: "edge.internal", port: 443 }, secrets),
+      },
     ];
     const out = renderMarkdown(report);
     expect(out).not.toContain("hunter2-pw");
@@ -176,8 +251,18 @@ describe("derived figures", () => {
 
   it("rates the risk from open risks only", () => {
     expect(overallRiskLevel([])).toBeNull();
-    expect(overallRiskLevel([{ level: "high", status: "mitigated" }, { level: "low", status: "open" }])).toBe("low");
-    expect(overallRiskLevel([{ level: "medium", status: "accepted" }, { level: "low", status: "open" }])).toBe("medium");
+    expect(
+      overallRiskLevel([
+        { level: "high", status: "mitigated" },
+        { level: "low", status: "open" },
+      ]),
+    ).toBe("low");
+    expect(
+      overallRiskLevel([
+        { level: "medium", status: "accepted" },
+        { level: "low", status: "open" },
+      ]),
+    ).toBe("medium");
   });
 
   it("counts every unverified figure and states it", () => {
@@ -188,7 +273,7 @@ describe("derived figures", () => {
     const statements = deriveStatements(report);
     expect(statements).toContain("17 figures in this report are unverified: nothing measured or attested them.");
     expect(statements).toContain("1 of 2 services are operational at their last checks (1 without a current state).");
-    expect(statements).toContain("1 critical check or criterion block go-live: \"Load tests\".");
+    expect(statements).toContain('1 critical check or criterion block go-live: "Load tests".');
   });
 
   it("lays out the same document for every format", () => {

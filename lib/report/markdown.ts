@@ -35,7 +35,8 @@ export function escapeCell(text: string): string {
 const autolink = (url: string) => `<${url.replace(/[<>|\s\\]/g, (c) => encodeURIComponent(c))}>`;
 
 function inline(c: TCell, escape: (text: string) => string = escapeInline): string {
-  if (c.mark === "unverified") return c.text.trim() ? `**${UNVERIFIED}** (${escapeInline(c.text.trim())})` : `**${UNVERIFIED}**`;
+  if (c.mark === "unverified")
+    return c.text.trim() ? `**${UNVERIFIED}** (${escapeInline(c.text.trim())})` : `**${UNVERIFIED}**`;
   const icon = ICON[c.mark ?? "muted"];
   if (c.href && /^https?:\/\/\S+$/.test(c.href)) return `${icon}${autolink(c.href)}`;
   return `${icon}${escape(c.text)}`;
@@ -44,7 +45,9 @@ function inline(c: TCell, escape: (text: string) => string = escapeInline): stri
 function table(b: Extract<TBlock, { type: "table" }>): string[] {
   const out = [`*${escapeInline(b.caption)}*`, ""];
   if (b.rows.length === 0) {
-    const empty = b.empty.startsWith(`${UNVERIFIED}: `) ? inline({ text: b.empty.slice(UNVERIFIED.length + 2), mark: "unverified" }) : escapeLine(b.empty || "—");
+    const empty = b.empty.startsWith(`${UNVERIFIED}: `)
+      ? inline({ text: b.empty.slice(UNVERIFIED.length + 2), mark: "unverified" })
+      : escapeLine(b.empty || "—");
     return [...out, empty, ""];
   }
   const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -62,7 +65,12 @@ function block(b: TBlock): string[] {
     case "paragraph":
       return [inline({ text: b.text, mark: b.mark }, escapeLine), ""];
     case "facts":
-      return [...b.items.map((i) => `- **${escapeInline(i.label)}:** ${inline(i.value)}${i.detail ? ` (${escapeInline(i.detail)})` : ""}`), ""];
+      return [
+        ...b.items.map(
+          (i) => `- **${escapeInline(i.label)}:** ${inline(i.value)}${i.detail ? ` (${escapeInline(i.detail)})` : ""}`,
+        ),
+        "",
+      ];
     case "table":
       return table(b);
     case "list":
@@ -81,5 +89,8 @@ export function renderMarkdown(report: TReport): string {
     lines.push(`## ${escapeInline(section.title)}`, "");
     for (const b of section.blocks) lines.push(...block(b));
   }
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

@@ -35,7 +35,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pf-pdf-busy-"));
   log = join(dir, "renders.log");
   slowBrowser = join(dir, "slow-browser");
-  await writeFile(slowBrowser, `#!/bin/sh\necho start >> '${log}'\nsleep 0.5\necho end >> '${log}'\nexit 3\n`, { mode: 0o755 });
+  await writeFile(slowBrowser, `#!/bin/sh\necho start >> '${log}'\nsleep 0.5\necho end >> '${log}'\nexit 3\n`, {
+    mode: 0o755,
+  });
   database = await createTestDatabase("pf_pdf_busy");
   Object.assign(process.env, {
     DATABASE_URL: database.url,
@@ -57,12 +59,14 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-const slowRender = () => renderPdf("<p>x</p>", { executablePath: slowBrowser, timeoutMs: 20_000 }).then(
-  () => "rendered",
-  (error: unknown) => error,
-);
+const slowRender = () =>
+  renderPdf("<p>x</p>", { executablePath: slowBrowser, timeoutMs: 20_000 }).then(
+    () => "rendered",
+    (error: unknown) => error,
+  );
 
-const getPdf = () => route(new Request("http://preflight.test/api/v1/report.pdf", { headers: { authorization: `Bearer ${token}` } }));
+const getPdf = () =>
+  route(new Request("http://preflight.test/api/v1/report.pdf", { headers: { authorization: `Bearer ${token}` } }));
 
 describe("the PDF render queue", () => {
   it("renders one at a time, lets two wait, refuses the fourth with PdfBusyError, and frees itself after failures", async () => {
@@ -75,7 +79,9 @@ describe("the PDF render queue", () => {
     for (const outcome of outcomes) expect(outcome).toBeInstanceOf(PdfUnavailableError);
     expect((await readFile(log, "utf8")).trim().split("\n")).toEqual(["start", "end", "start", "end", "start", "end"]);
     // Three failed renders later the queue is empty again: the next one runs (and fails on its own terms).
-    await expect(renderPdf("<p>x</p>", { executablePath: join(dir, "missing") })).rejects.toBeInstanceOf(PdfUnavailableError);
+    await expect(renderPdf("<p>x</p>", { executablePath: join(dir, "missing") })).rejects.toBeInstanceOf(
+      PdfUnavailableError,
+    );
   }, 30_000);
 
   it("answers 429 with Retry-After and a JSON error while the queue is full, then renders again", async () => {

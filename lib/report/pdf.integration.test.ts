@@ -33,12 +33,23 @@ async function pdfText(bytes: Buffer): Promise<string> {
 describe("renderPdf", () => {
   it("prints the report to an A4 PDF that carries the system name, the score and the sections", async () => {
     const report = reportFixture();
-    const pdf = await renderPdf(renderHtml(report), { executablePath: chromiumPath(), footer: "x0tta6bl4 readiness report" });
+    const pdf = await renderPdf(renderHtml(report), {
+      executablePath: chromiumPath(),
+      footer: "x0tta6bl4 readiness report",
+    });
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = await pdfText(pdf);
     expect(text).toContain("x0tta6bl4: production readiness report, 2026-01-14");
     expect(text).toMatch(/Overall production readiness\s+87\.5 %/);
-    for (const heading of ["Executive summary", "1. Validation results", "4. Scorecard", "9. Risk assessment", "11. Approval sign-off", "Conclusion"]) expect(text).toContain(heading);
+    for (const heading of [
+      "Executive summary",
+      "1. Validation results",
+      "4. Scorecard",
+      "9. Risk assessment",
+      "11. Approval sign-off",
+      "Conclusion",
+    ])
+      expect(text).toContain(heading);
     expect(text).toContain("UNVERIFIED");
     expect(text).toMatch(/page 1 of \d+/);
   }, 60_000);
@@ -79,6 +90,8 @@ describe("renderPdf", () => {
     await writeFile(fake, "#!/bin/sh\necho 'not a browser' >&2\nexit 3\n", { mode: 0o755 });
     const error = await renderPdf("<p>x</p>", { executablePath: fake, timeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PdfUnavailableError);
-    expect((error as Error).message).toMatch(new RegExp(`^PDF rendering needs Chromium on the server: ${fake} did not start \\(.+\\)\\. Set CHROMIUM_PATH`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^PDF rendering needs Chromium on the server: ${fake} did not start \\(.+\\)\\. Set CHROMIUM_PATH`),
+    );
   }, 30_000);
 });

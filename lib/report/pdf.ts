@@ -7,7 +7,14 @@ import { createRenderQueue, type TRenderQueue } from "./pdf-queue";
 // through playwright-core. Without Chromium the caller answers with a clear message: the report page prints from
 // the reader's browser instead.
 
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
   return env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -55,7 +62,9 @@ export function isPdfRendererBusy(): boolean {
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return (text.split("\n").find((l) => l.trim() !== "") ?? "unknown error").replace(/^browserType\.launch:\s*/, "").slice(0, 300);
+  return (text.split("\n").find((l) => l.trim() !== "") ?? "unknown error")
+    .replace(/^browserType\.launch:\s*/, "")
+    .slice(0, 300);
 }
 
 async function render(html: string, options: TPdfOptions): Promise<Buffer> {
@@ -86,7 +95,12 @@ async function render(html: string, options: TPdfOptions): Promise<Buffer> {
       headerTemplate: "<span></span>",
       footerTemplate: `<div style="font-size:7pt;width:100%;padding:0 ${PAGE_MARGIN_MM.right}mm 0 ${PAGE_MARGIN_MM.left}mm;display:flex;justify-content:space-between;color:#333"><span>${footer}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       // The same margins as the stylesheet's @page rule, for HTML that has none.
-      margin: { top: `${PAGE_MARGIN_MM.top}mm`, bottom: `${PAGE_MARGIN_MM.bottom}mm`, left: `${PAGE_MARGIN_MM.left}mm`, right: `${PAGE_MARGIN_MM.right}mm` },
+      margin: {
+        top: `${PAGE_MARGIN_MM.top}mm`,
+        bottom: `${PAGE_MARGIN_MM.bottom}mm`,
+        left: `${PAGE_MARGIN_MM.left}mm`,
+        right: `${PAGE_MARGIN_MM.right}mm`,
+      },
     });
   } finally {
     await browser.close().catch(() => undefined);

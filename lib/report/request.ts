@@ -15,11 +15,19 @@ export async function authorizeReportRequest(request: Request): Promise<TReportA
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const auth = await authenticate(getPrisma(), authorization, "readiness:read");
-    return auth.ok ? { ok: true, by: `token ${auth.token.name}` } : { ok: false, response: Response.json({ error: auth.error }, { status: auth.status }) };
+    return auth.ok
+      ? { ok: true, by: `token ${auth.token.name}` }
+      : { ok: false, response: Response.json({ error: auth.error }, { status: auth.status }) };
   }
   const actor = await getActorFromRequest(request);
   if (actor) return { ok: true, by: actor.email };
-  return { ok: false, response: Response.json({ error: "sign in, or send a bearer token with the readiness:read scope" }, { status: 401 }) };
+  return {
+    ok: false,
+    response: Response.json(
+      { error: "sign in, or send a bearer token with the readiness:read scope" },
+      { status: 401 },
+    ),
+  };
 }
 
 /** The report from live data, with every time in `zone` (the reader's, when known). */

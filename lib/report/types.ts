@@ -12,7 +12,13 @@ import type { TRiskView, TTaskView } from "../queries/plan";
  * A figure as the report states it. `verified` is true only when there is a value and a source for it; otherwise
  * `value` is null and `note` says why ("no check stored in this window yet").
  */
-export type TFigure = { value: string | null; window: string | null; source: string | null; verified: boolean; note: string | null };
+export type TFigure = {
+  value: string | null;
+  window: string | null;
+  source: string | null;
+  verified: boolean;
+  note: string | null;
+};
 
 export type TCheckRow = {
   id: string;
@@ -47,11 +53,26 @@ export type TComponentRow = {
 
 export type TAttestedRow = TCheckRow & {
   question: string;
-  attestation: { answer: "yes" | "no"; by: string; at: string; evidenceUrl: string; expiresAt: string; expired: boolean; comment: string } | null;
+  attestation: {
+    answer: "yes" | "no";
+    by: string;
+    at: string;
+    evidenceUrl: string;
+    expiresAt: string;
+    expired: boolean;
+    comment: string;
+  } | null;
 };
 
 export type TBaselineRow = { baseline: string; metric: string; measured: TFigure; target: string; verdict: Verdict };
-export type TResourceRow = { container: string; resource: "cpu" | "memory"; usage: string; limit: string; utilisationPct: number; verdict: Verdict };
+export type TResourceRow = {
+  container: string;
+  resource: "cpu" | "memory";
+  usage: string;
+  limit: string;
+  utilisationPct: number;
+  verdict: Verdict;
+};
 
 /** One pushed artefact as the report shows it: what was measured, where from, when, and the first findings. */
 export type TArtefactRow = {
@@ -74,7 +95,13 @@ export type TSuiteRow = {
   failed: number | null;
   skipped: number | null;
   flaky: number | null;
-  checks: { name: string; threshold: string; verdict: Exclude<CheckVerdict, "waived">; critical: boolean; reason: string | null }[];
+  checks: {
+    name: string;
+    threshold: string;
+    verdict: Exclude<CheckVerdict, "waived">;
+    critical: boolean;
+    reason: string | null;
+  }[];
   flakyTests: { name: string; runs: number }[];
   flakyWindowRuns: number;
 };
@@ -94,7 +121,13 @@ export type TLoadRow = {
     thresholds: { name: string; passed: boolean }[];
     allThresholdsPassed: boolean | null;
   } | null;
-  checks: { name: string; threshold: string; verdict: Exclude<CheckVerdict, "waived">; critical: boolean; reason: string | null }[];
+  checks: {
+    name: string;
+    threshold: string;
+    verdict: Exclude<CheckVerdict, "waived">;
+    critical: boolean;
+    reason: string | null;
+  }[];
 };
 
 export type TChaosRow = {
@@ -121,7 +154,9 @@ export type TPhaseRow = {
 };
 
 /** A task as the report prints it: the plan's view of it, with its phase by name. */
-export type TTaskRow = Pick<TTaskView, "title" | "owner" | "dueDate" | "status" | "overdue" | "notes"> & { phase: string | null };
+export type TTaskRow = Pick<TTaskView, "title" | "owner" | "dueDate" | "status" | "overdue" | "notes"> & {
+  phase: string | null;
+};
 
 /** A risk as the report prints it: the plan's view of it, referred to as R1, R2, ... */
 export type TRiskRow = Omit<TRiskView, "id"> & { ref: string };
@@ -140,13 +175,24 @@ export type TSignOffRow = {
   snapshot: { hash: string; overallPct: number | null } | null;
 };
 
-export type TTrendDay = { day: string; takenAt: string; overallPct: number | null; blockers: number; snapshots: number };
+export type TTrendDay = {
+  day: string;
+  takenAt: string;
+  overallPct: number | null;
+  blockers: number;
+  snapshots: number;
+};
 
 export type TReport = {
   generatedAt: string;
   /** The zone every time in the report is written in, named beside each. */
   zone: string;
-  system: { name: string; description: string | null; environment: string | null; release: { name: string; targetDate: string | null } | null };
+  system: {
+    name: string;
+    description: string | null;
+    environment: string | null;
+    release: { name: string; targetDate: string | null } | null;
+  };
   summary: {
     scorecardConfigured: boolean;
     overall: TFigure;
@@ -162,8 +208,17 @@ export type TReport = {
     /** Figures in this report without evidence. */
     unverifiedCount: number;
   };
-  components: { rows: TComponentRow[]; operational: number; total: number; workerRunning: boolean; lastIncident: string | null };
-  baselines: { rows: TBaselineRow[]; resources: { rows: TResourceRow[]; maxUtilisationPct: number; source: string; error: string | null } | null };
+  components: {
+    rows: TComponentRow[];
+    operational: number;
+    total: number;
+    workerRunning: boolean;
+    lastIncident: string | null;
+  };
+  baselines: {
+    rows: TBaselineRow[];
+    resources: { rows: TResourceRow[]; maxUtilisationPct: number; source: string; error: string | null } | null;
+  };
   security: TAttestedRow[];
   infrastructure: TAttestedRow[];
   /** Measured artefacts CI pushed (sections 1.3, 1.4 and 2): the latest of each kind and project, with its findings. */
@@ -183,7 +238,14 @@ export type TReport = {
     phases: TPhaseRow[];
     criticalPath: TTaskRow[];
     overdue: number;
-    limitations: { title: string; impact: string; mitigation: string; timeline: string; blocking: boolean; resolvedAt: string | null }[];
+    limitations: {
+      title: string;
+      impact: string;
+      mitigation: string;
+      timeline: string;
+      blocking: boolean;
+      resolvedAt: string | null;
+    }[];
     risks: TRiskRow[];
     /** The highest level among risks still open (or accepted); null without any. */
     riskLevel: "low" | "medium" | "high" | null;
@@ -191,7 +253,12 @@ export type TReport = {
     preDeployment: { text: string; done: boolean }[];
     postDeployment: { text: string; done: boolean }[];
   };
-  signOff: { configured: boolean; release: string | null; rows: TSignOffRow[]; goLive: { approved: boolean; missing: string[] } };
+  signOff: {
+    configured: boolean;
+    release: string | null;
+    rows: TSignOffRow[];
+    goLive: { approved: boolean; missing: string[] };
+  };
   trend: { windowDays: number; days: TTrendDay[]; source: string };
   conclusion: string[];
   appendix: {

@@ -34,7 +34,8 @@ export function describeFieldErrors(errors: TFieldErrors): string {
 /** Zod issues by their top-level field, for forms whose fields are flat. */
 export function zodFieldErrors(error: z.ZodError): TFieldErrors {
   const out: TFieldErrors = {};
-  for (const issue of error.issues) (out[String(issue.path[0] ?? "form")] ??= []).push(issue.message.replace(/^Invalid input: /, ""));
+  for (const issue of error.issues)
+    (out[String(issue.path[0] ?? "form")] ??= []).push(issue.message.replace(/^Invalid input: /, ""));
   return out;
 }
 
@@ -50,5 +51,7 @@ export class ServiceError extends Error {
 
 /** The JSON body of a refused API request: `error` always, `fields` when the refusal names fields. */
 export function failureBody(failure: TFailure): { error: string; fields?: TFieldErrors } {
-  return Object.keys(failure.fieldErrors).length > 0 ? { error: failure.message, fields: failure.fieldErrors } : { error: failure.message };
+  return Object.keys(failure.fieldErrors).length > 0
+    ? { error: failure.message, fields: failure.fieldErrors }
+    : { error: failure.message };
 }

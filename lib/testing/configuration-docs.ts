@@ -28,7 +28,8 @@ export function readConfigurationExample(): string {
 export function positionOf(text: string, needle: string, after = ""): { line: number; column: number } {
   const from = after ? text.indexOf(after) : 0;
   const index = from === -1 ? -1 : text.indexOf(needle, from);
-  if (index === -1) throw new Error(`${JSON.stringify(needle)} is not in the text${after ? ` after ${JSON.stringify(after)}` : ""}`);
+  if (index === -1)
+    throw new Error(`${JSON.stringify(needle)} is not in the text${after ? ` after ${JSON.stringify(after)}` : ""}`);
   const before = text.slice(0, index).split("\n");
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }

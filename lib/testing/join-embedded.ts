@@ -12,4 +12,6 @@ await client.connect();
 const { rows } = await client.query<{ answer: number }>("SELECT 41 + 1 AS answer");
 await client.end();
 await db.stop();
-process.stdout.write(`${JSON.stringify({ owned: db.owned, url: db.url, socketPath: db.socketPath, answer: rows[0]?.answer ?? null })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ owned: db.owned, url: db.url, socketPath: db.socketPath, answer: rows[0]?.answer ?? null })}\n`,
+);

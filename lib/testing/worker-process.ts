@@ -21,7 +21,10 @@ export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.kill("SIGTERM");
-  const code = await Promise.race([exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs))]);
+  const code = await Promise.race([
+    exited,
+    new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs)),
+  ]);
   if (code === "timeout") {
     child.kill("SIGKILL");
     return exited;

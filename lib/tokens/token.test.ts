@@ -19,9 +19,15 @@ describe("API tokens", () => {
     const token = generateToken();
     expect(readBearer(`Bearer ${token}`)).toEqual({ ok: true, token });
     expect(readBearer(`bearer   ${token} `)).toEqual({ ok: true, token });
-    expect(readBearer(null)).toMatchObject({ ok: false, error: expect.stringMatching(/^missing Authorization header/) });
+    expect(readBearer(null)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^missing Authorization header/),
+    });
     expect(readBearer(`Basic ${token}`)).toMatchObject({ ok: false, error: "expected `Authorization: Bearer pf_…`" });
-    expect(readBearer("Bearer ghp_abcdef")).toMatchObject({ ok: false, error: expect.stringMatching(/^not a Preflight token/) });
+    expect(readBearer("Bearer ghp_abcdef")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^not a Preflight token/),
+    });
     expect(readBearer(`Bearer ${token}x`)).toMatchObject({ ok: false });
   });
 

@@ -32,7 +32,8 @@ export function readBearer(header: string | null): { ok: true; token: string } |
   if (!header) return { ok: false, error: "missing Authorization header: send `Authorization: Bearer pf_…`" };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) return { ok: false, error: "expected `Authorization: Bearer pf_…`" };
-  if (!TOKEN_PATTERN.test(match[1])) return { ok: false, error: "not a Preflight token (they start with pf_ and have 46 characters)" };
+  if (!TOKEN_PATTERN.test(match[1]))
+    return { ok: false, error: "not a Preflight token (they start with pf_ and have 46 characters)" };
   return { ok: true, token: match[1] };
 }
 

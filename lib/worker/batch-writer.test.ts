@@ -10,7 +10,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("createBatchWriter", () => {
   it("writes in batches, in order", async () => {
     const written: string[][] = [];
-    const writer = createBatchWriter({ write: async (items) => void written.push(items.map((i) => i.componentId)), logger: pino({ level: "silent" }), limit: 100, maxBatch: 3, flushEveryMs: 10 });
+    const writer = createBatchWriter({
+      write: async (items) => void written.push(items.map((i) => i.componentId)),
+      logger: pino({ level: "silent" }),
+      limit: 100,
+      maxBatch: 3,
+      flushEveryMs: 10,
+    });
     for (let n = 0; n < 7; n++) writer.enqueue(item(n));
     expect(await writer.flush()).toBe(true);
     await writer.stop();
@@ -67,7 +73,7 @@ describe("createBatchWriter", () => {
 
   it("sets aside a result the database refuses as data, and writes every other one", async () => {
     const written: string[] = [];
-    const dataError = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), { code: "22021" });
+    const dataError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: "22021" });
     const writer = createBatchWriter({
       write: async (items) => {
         if (items.some((i) => i.componentId === "c2")) throw dataError;
@@ -117,4 +123,3 @@ describe("createBatchWriter", () => {
     expect(written).not.toContain("c2");
   });
 });
-

@@ -34,7 +34,15 @@ export function createBatchWriter(options: {
   const flushEveryMs = options.flushEveryMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const buffer: WriteItem[] = [];
-  const stats: BatchWriterStats = { depth: 0, dropped: 0, rejected: 0, written: 0, failedFlushes: 0, lastError: null, lastFlushAt: null };
+  const stats: BatchWriterStats = {
+    depth: 0,
+    dropped: 0,
+    rejected: 0,
+    written: 0,
+    failedFlushes: 0,
+    lastError: null,
+    lastFlushAt: null,
+  };
   /** How many items at the front of the buffer are being written now: overflow never drops those. */
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -60,7 +68,10 @@ export function createBatchWriter(options: {
           } catch (single) {
             if (!options.isDataError(single)) throw single;
             stats.rejected++;
-            options.logger.error({ component: item.componentId, err: (single as Error).message }, "database refused a result; set aside");
+            options.logger.error(
+              { component: item.componentId, err: (single as Error).message },
+              "database refused a result; set aside",
+            );
           }
         }
       }
@@ -74,7 +85,8 @@ export function createBatchWriter(options: {
     } catch (error) {
       stats.failedFlushes++;
       const message = (error as Error).message?.split("\n")[0] ?? String(error);
-      if (stats.lastError === null) options.logger.warn({ err: message, buffered: buffer.length }, "database write failed; buffering results");
+      if (stats.lastError === null)
+        options.logger.warn({ err: message, buffered: buffer.length }, "database write failed; buffering results");
       stats.lastError = message;
       backoffMs = Math.min(maxBackoffMs, Math.max(250, backoffMs * 2));
       return false;
@@ -114,7 +126,10 @@ export function createBatchWriter(options: {
         const now = Date.now();
         if (now - lastDropLog > 10_000) {
           lastDropLog = now;
-          options.logger.error({ dropped: stats.dropped, limit: options.limit }, "result buffer full: oldest results dropped");
+          options.logger.error(
+            { dropped: stats.dropped, limit: options.limit },
+            "result buffer full: oldest results dropped",
+          );
         }
       }
       stats.depth = buffer.length;

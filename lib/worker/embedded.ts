@@ -23,13 +23,30 @@ export function startEmbeddedWorker(): Promise<RunningWorker | null> {
     }
     const { config, secrets } = getConfig();
     const target = getDatabaseTarget();
-    const createLock = chooseOwnershipLock({ redisUrl: getEnv().REDIS_URL, databaseUrl: target.url, embedded: target.embedded, logger: getLogger() });
-    const worker = await startWorker({ config, secrets, prisma: getPrisma(), logger: getLogger(), mode: "embedded", createLock, bus: getEventBus() });
+    const createLock = chooseOwnershipLock({
+      redisUrl: getEnv().REDIS_URL,
+      databaseUrl: target.url,
+      embedded: target.embedded,
+      logger: getLogger(),
+    });
+    const worker = await startWorker({
+      config,
+      secrets,
+      prisma: getPrisma(),
+      logger: getLogger(),
+      mode: "embedded",
+      createLock,
+      bus: getEventBus(),
+    });
     const redisUrl = getEnv().REDIS_URL;
-    const stopServingProbeNow = redisUrl ? serveProbeNow(worker, redisUrl, redisNamespace(target.url), getLogger()) : null;
+    const stopServingProbeNow = redisUrl
+      ? serveProbeNow(worker, redisUrl, redisNamespace(target.url), getLogger())
+      : null;
     // The web server (scripts/next-server.mjs) waits for this promise before it exits, so buffered results are written.
     const shutdown = () => {
-      (globalThis as { preflightWorkerStopping?: Promise<void> }).preflightWorkerStopping ??= (stopServingProbeNow?.() ?? Promise.resolve()).then(() => worker.stop());
+      (globalThis as { preflightWorkerStopping?: Promise<void> }).preflightWorkerStopping ??= (
+        stopServingProbeNow?.() ?? Promise.resolve()
+      ).then(() => worker.stop());
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);

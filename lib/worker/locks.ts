@@ -70,7 +70,8 @@ const SYNC_CHUNK = 500;
 function failOpen(logger: Logger, kind: string) {
   let warned = false;
   return (error: unknown) => {
-    if (!warned) logger.warn({ err: (error as Error).message }, `${kind} lock unreachable: running the task without it`);
+    if (!warned)
+      logger.warn({ err: (error as Error).message }, `${kind} lock unreachable: running the task without it`);
     warned = true;
     return true;
   };
@@ -99,7 +100,13 @@ export function createRedisLock(url: string, ownerId: string, logger: Logger, na
     sessionAlive: () => true,
     async heartbeat(ttlMs, inGroup) {
       group = inGroup;
-      return (await redis.eval(HEARTBEAT_SCRIPT, 1, `${registry}:${inGroup}`, ownerId, Math.max(1, Math.round(ttlMs)))) as string[];
+      return (await redis.eval(
+        HEARTBEAT_SCRIPT,
+        1,
+        `${registry}:${inGroup}`,
+        ownerId,
+        Math.max(1, Math.round(ttlMs)),
+      )) as string[];
     },
     async sync(keep, drop, ttlMs) {
       const held = new Set<string>();
@@ -159,7 +166,11 @@ export function createPostgresLock(url: string, ownerId: string, logger: Logger)
 
   const connect = () => {
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString: url, application_name: "preflight-lock", connectionTimeoutMillis: 3_000 });
+      const next = new pg.Client({
+        connectionString: url,
+        application_name: "preflight-lock",
+        connectionTimeoutMillis: 3_000,
+      });
       next.on("error", () => {
         // The session is gone, and with it every lock it held.
         held.clear();
@@ -199,7 +210,9 @@ export function createPostgresLock(url: string, ownerId: string, logger: Logger)
       const db = await session();
       const release = drop.filter((key) => held.has(key));
       if (release.length > 0) {
-        await db.query("SELECT pg_advisory_unlock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k", [release.map(advisoryKey)]);
+        await db.query("SELECT pg_advisory_unlock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k", [
+          release.map(advisoryKey),
+        ]);
         for (const key of release) held.delete(key);
       }
       const take = keep.filter((key) => !held.has(key));
@@ -231,7 +244,9 @@ export function createPostgresLock(url: string, ownerId: string, logger: Logger)
     },
     async release(key) {
       if (!held.delete(key) || !client) return;
-      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [advisoryKey(key)]).catch(() => undefined);
+      await client
+        .query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [advisoryKey(key)])
+        .catch(() => undefined);
     },
     async close() {
       held.clear();

@@ -13,21 +13,40 @@ const BATCH = 5;
 const LEASE = "60 seconds";
 const TIMEOUT_MS = 5_000;
 
-type OutboxRow = { id: bigint; webhook: string; component_id: string; payload: Record<string, unknown>; attempts: number };
-type Payload = { component?: string; from?: string; to?: string; at?: string; error?: string | null; detail?: string | null };
+type OutboxRow = {
+  id: bigint;
+  webhook: string;
+  component_id: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+type Payload = {
+  component?: string;
+  from?: string;
+  to?: string;
+  at?: string;
+  error?: string | null;
+  detail?: string | null;
+};
 
 export function backoffMs(attempts: number): number {
   return Math.min(600_000, 1_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-const ICON: Record<string, string> = { up: ":large_green_circle:", degraded: ":large_yellow_circle:", down: ":red_circle:" };
+const ICON: Record<string, string> = {
+  up: ":large_green_circle:",
+  degraded: ":large_yellow_circle:",
+  down: ":red_circle:",
+};
 
 /** The request body for a webhook: Preflight's JSON, or a Slack-compatible message. */
 export function formatWebhookBody(hook: TWebhook, systemName: string, payload: Payload): unknown {
   if (hook.format === "json") return { system: systemName, ...payload };
   const to = payload.to ?? "unknown";
   const reason = payload.error ? ` (${payload.error})` : payload.detail ? ` (${payload.detail})` : "";
-  return { text: `${ICON[to] ?? ""} ${systemName}: ${payload.component} is ${to.toUpperCase()} since ${payload.at}, was ${payload.from}${reason}`.trim() };
+  return {
+    text: `${ICON[to] ?? ""} ${systemName}: ${payload.component} is ${to.toUpperCase()} since ${payload.at}, was ${payload.from}${reason}`.trim(),
+  };
 }
 
 export async function deliverDueNotifications(options: {
@@ -64,13 +83,20 @@ export async function deliverDueNotifications(options: {
         await response.body?.cancel().catch(() => undefined);
         if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
       } catch (e) {
-        error = (e as Error).name === "TimeoutError" ? `timed out after ${TIMEOUT_MS} ms` : ((e as Error).message ?? String(e));
+        error =
+          (e as Error).name === "TimeoutError"
+            ? `timed out after ${TIMEOUT_MS} ms`
+            : ((e as Error).message ?? String(e));
       }
     }
     const attempts = row.attempts + 1;
     if (error === null) {
       delivered++;
-      await prisma.$executeRawUnsafe(`UPDATE "notification_outbox" SET "delivered_at" = now(), "attempts" = $2, "last_error" = NULL WHERE "id" = $1`, row.id, attempts);
+      await prisma.$executeRawUnsafe(
+        `UPDATE "notification_outbox" SET "delivered_at" = now(), "attempts" = $2, "last_error" = NULL WHERE "id" = $1`,
+        row.id,
+        attempts,
+      );
     } else {
       const final = attempts >= MAX_ATTEMPTS || !hook;
       if (final) failed++;

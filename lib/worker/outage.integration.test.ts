@@ -39,9 +39,21 @@ describe("database outage", () => {
   it("loses no result while PostgreSQL is stopped and restarted", async () => {
     const config = buildTestConfig({
       defaults: { interval: "1s", timeout: "500ms" },
-      components: Array.from({ length: COMPONENTS }, (_, i) => ({ id: `c${i}`, name: `C${i}`, service: "HTTP", probe: { type: "http", url: targetUrl } })),
+      components: Array.from({ length: COMPONENTS }, (_, i) => ({
+        id: `c${i}`,
+        name: `C${i}`,
+        service: "HTTP",
+        probe: { type: "http", url: targetUrl },
+      })),
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger: pino({ level: "silent" }), mode: "standalone", flushEveryMs: 100 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger: pino({ level: "silent" }),
+      mode: "standalone",
+      flushEveryMs: 100,
+    });
     await sleep(3_000);
     postgres.stop();
     await sleep(8_000);
@@ -57,11 +69,15 @@ describe("database outage", () => {
     const { dropped, failedFlushes } = worker.stats().buffer;
     expect(dropped).toBe(0);
     expect(failedFlushes).toBeGreaterThan(0);
-    const rows = await prisma.probeResult.findMany({ select: { componentId: true, checkedAt: true }, orderBy: { checkedAt: "asc" } });
+    const rows = await prisma.probeResult.findMany({
+      select: { componentId: true, checkedAt: true },
+      orderBy: { checkedAt: "asc" },
+    });
     expect(rows).toHaveLength(probes);
     // Every component has one row per slot from its first to its last: no slot is missing.
     const byComponent = new Map<string, number[]>();
-    for (const row of rows) byComponent.set(row.componentId, [...(byComponent.get(row.componentId) ?? []), row.checkedAt.getTime()]);
+    for (const row of rows)
+      byComponent.set(row.componentId, [...(byComponent.get(row.componentId) ?? []), row.checkedAt.getTime()]);
     expect(byComponent.size).toBe(COMPONENTS);
     for (const times of byComponent.values()) {
       expect(times.length).toBeGreaterThanOrEqual(12);

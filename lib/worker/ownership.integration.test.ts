@@ -14,14 +14,21 @@ const COMPONENTS = 6;
 function writeConfig(redisPrefix: string): string {
   const components = Array.from(
     { length: COMPONENTS },
-    (_, i) => `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }`,
+    (_, i) =>
+      `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }`,
   );
-  return writeTempConfig(`version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`).path;
+  return writeTempConfig(
+    `version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`,
+  ).path;
 }
 
 async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
   const prefix = `${lock}${Date.now().toString(36)}`;
-  const env: Record<string, string> = { DATABASE_URL: database.url, PREFLIGHT_CONFIG: writeConfig(prefix), REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "" };
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    PREFLIGHT_CONFIG: writeConfig(prefix),
+    REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "",
+  };
   const a = spawnWorkerProcess(env);
   const b = spawnWorkerProcess(env);
   const client = new pg.Client({ connectionString: database.url });
@@ -52,7 +59,11 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
       )
     ).rows;
     const byComponent = new Map<string, { t: number; w: string }[]>();
-    for (const r of rows) byComponent.set(r.component_id, [...(byComponent.get(r.component_id) ?? []), { t: r.checked_at.getTime(), w: r.worker_id }]);
+    for (const r of rows)
+      byComponent.set(r.component_id, [
+        ...(byComponent.get(r.component_id) ?? []),
+        { t: r.checked_at.getTime(), w: r.worker_id },
+      ]);
     expect(byComponent.size).toBe(COMPONENTS);
     let takeovers = 0;
     const victimId = owners[0]?.worker_id;
@@ -66,7 +77,10 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
         // victim's last result may be lost with it if it was still in its write buffer: SIGKILL.)
         const takeover = checks.find((c) => c.t >= killedAt - INTERVAL && c.w !== victimId);
         expect(takeover, `${id} was taken over`).toBeDefined();
-        expect((takeover?.t ?? Infinity) - killedAt, `${id} taken over ${(takeover?.t ?? 0) - killedAt} ms after the kill`).toBeLessThanOrEqual(INTERVAL + 250);
+        expect(
+          (takeover?.t ?? Infinity) - killedAt,
+          `${id} taken over ${(takeover?.t ?? 0) - killedAt} ms after the kill`,
+        ).toBeLessThanOrEqual(INTERVAL + 250);
         takeovers++;
       } else {
         // Owned by the survivor throughout: not a single slot missed.

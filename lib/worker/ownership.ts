@@ -51,7 +51,10 @@ export function createComponentOwnership(options: {
 }): ComponentOwnership {
   const { lock, logger, timing } = options;
   const now = options.now ?? Date.now;
-  const group = createHash("sha256").update([...options.componentIds].sort().join("\n")).digest("hex").slice(0, 8);
+  const group = createHash("sha256")
+    .update([...options.componentIds].sort().join("\n"))
+    .digest("hex")
+    .slice(0, 8);
   const held = new Set<string>();
   /** Until when the last sync vouches for `held` (local clock, counted from before the sync was sent). */
   let validUntil = 0;
@@ -71,7 +74,10 @@ export function createComponentOwnership(options: {
       if (seen !== membersSeen) {
         membersSeen = seen;
         share = shareOf(lock.memberId, members, options.componentIds);
-        logger.info({ workers: members.length, share: share.size, components: options.componentIds.length }, "component shares assigned");
+        logger.info(
+          { workers: members.length, share: share.size, components: options.componentIds.length },
+          "component shares assigned",
+        );
       }
       const drop = [...held].filter((id) => !share.has(id));
       if (drop.length > 0) {
@@ -88,7 +94,10 @@ export function createComponentOwnership(options: {
       // Half a sync short of the lease: the lock's own expiry starts when Redis receives the sync, later than this.
       validUntil = lock.sessionBound ? Infinity : sentAt + timing.leaseMs - timing.syncEveryMs / 2;
       if (unreachableSince !== null) {
-        logger.info({ afterMs: now() - unreachableSince, held: held.size }, `${lock.kind} ownership lock reachable again`);
+        logger.info(
+          { afterMs: now() - unreachableSince, held: held.size },
+          `${lock.kind} ownership lock reachable again`,
+        );
         unreachableSince = null;
       }
       if (acquired.length > 0) options.onAcquired?.(acquired);

@@ -26,9 +26,22 @@ describe("probe now", () => {
       defaults: { interval: "1h", timeout: "5s" },
       components: [{ id: "now-local", name: "Cache", service: "Redis", probe: { type: "redis", url: TEST_REDIS_URL } }],
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger: pino({ level: "silent" }), mode: "embedded", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger: pino({ level: "silent" }),
+      mode: "embedded",
+      flushEveryMs: 50,
+    });
     try {
-      const outcome = await requestProbeNow({ componentId: "now-local", localWorker: worker, redisUrl: undefined, namespace: "unused", timeoutMs: 3_000 });
+      const outcome = await requestProbeNow({
+        componentId: "now-local",
+        localWorker: worker,
+        redisUrl: undefined,
+        namespace: "unused",
+        timeoutMs: 3_000,
+      });
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
       await worker.flush();
       expect(await prisma.probeResult.count({ where: { componentId: "now-local" } })).toBe(1);
@@ -41,13 +54,23 @@ describe("probe now", () => {
     const { path: configPath } = writeTempConfig(
       `version: 1\nsystem: { name: now }\ndefaults: { interval: 1h, timeout: 5s }\ncomponents:\n  - { id: now-remote, name: Cache, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }\n`,
     );
-    const child = spawnWorkerProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PREFLIGHT_CONFIG: configPath });
+    const child = spawnWorkerProcess({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      PREFLIGHT_CONFIG: configPath,
+    });
     try {
       // The worker claims its component at its first slot; with a 1 h interval that is the probe-now itself.
       let outcome = null;
       for (let i = 0; i < 40 && !outcome; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        outcome = await requestProbeNow({ componentId: "now-remote", localWorker: null, redisUrl: TEST_REDIS_URL, namespace: redisNamespace(database.url), timeoutMs: 6_000 }).catch(() => null);
+        outcome = await requestProbeNow({
+          componentId: "now-remote",
+          localWorker: null,
+          redisUrl: TEST_REDIS_URL,
+          namespace: redisNamespace(database.url),
+          timeoutMs: 6_000,
+        }).catch(() => null);
       }
       expect(outcome).toMatchObject({ ok: true, detail: "PONG" });
     } finally {
@@ -56,6 +79,14 @@ describe("probe now", () => {
   }, 30_000);
 
   it("says why when no worker can be asked", async () => {
-    await expect(requestProbeNow({ componentId: "x", localWorker: null, redisUrl: undefined, namespace: "unused", timeoutMs: 500 })).rejects.toThrow(ProbeNowUnavailableError);
+    await expect(
+      requestProbeNow({
+        componentId: "x",
+        localWorker: null,
+        redisUrl: undefined,
+        namespace: "unused",
+        timeoutMs: 500,
+      }),
+    ).rejects.toThrow(ProbeNowUnavailableError);
   });
 });

@@ -10,12 +10,20 @@ import type { RunningWorker } from "./run";
 // process's shared connections (lib/redis.ts): a request opens none. Replies share one channel and are told
 // apart by the request's id.
 
-const channels = (namespace: string) => ({ requests: `${namespace}:probe-now`, replies: `${namespace}:probe-now:reply` });
+const channels = (namespace: string) => ({
+  requests: `${namespace}:probe-now`,
+  replies: `${namespace}:probe-now:reply`,
+});
 
 const ZRequest = z.object({ requestId: z.string(), componentId: z.string() });
 const ZReply = z.object({
   requestId: z.string(),
-  outcome: z.object({ ok: z.boolean(), latencyMs: z.number(), detail: z.string().nullable(), error: z.string().nullable() }),
+  outcome: z.object({
+    ok: z.boolean(),
+    latencyMs: z.number(),
+    detail: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
 });
 
 export class ProbeNowUnavailableError extends Error {}
@@ -33,7 +41,12 @@ function parseJson(message: string): unknown {
  * Worker side: answer requests for the components this worker owns. A worker that starts while Redis is
  * unreachable listens once it is back.
  */
-export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace: string, logger: Logger): () => Promise<void> {
+export function serveProbeNow(
+  worker: RunningWorker,
+  redisUrl: string,
+  namespace: string,
+  logger: Logger,
+): () => Promise<void> {
   const redis = getRedisConnections(redisUrl);
   if (!redis) return async () => undefined;
   const { requests: REQUESTS, replies: REPLIES } = channels(namespace);
@@ -48,9 +61,14 @@ export function serveProbeNow(worker: RunningWorker, redisUrl: string, namespace
       .then((outcome) => {
         if (!outcome) return null;
         const { ok, latencyMs, detail, error } = outcome;
-        return redis.commands.publish(REPLIES, JSON.stringify({ requestId, outcome: { ok, latencyMs, detail, error } }));
+        return redis.commands.publish(
+          REPLIES,
+          JSON.stringify({ requestId, outcome: { ok, latencyMs, detail, error } }),
+        );
       })
-      .catch((error: unknown) => logger.warn({ component: componentId, err: (error as Error).message }, "probe-now failed"));
+      .catch((error: unknown) =>
+        logger.warn({ component: componentId, err: (error as Error).message }, "probe-now failed"),
+      );
   });
   return async () => subscription.unsubscribe();
 }
@@ -67,8 +85,12 @@ export async function requestProbeNow(options: {
   const { requests: REQUESTS, replies: REPLIES } = channels(options.namespace);
   if (localWorker && (await localWorker.claim(componentId))) return localWorker.scheduler.probeNow(componentId);
   const redis = getRedisConnections(options.redisUrl);
-  if (!redis) throw new ProbeNowUnavailableError("no worker in this process owns the component, and without REDIS_URL no other worker can be asked");
-  if (redis.health().state === "down") throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
+  if (!redis)
+    throw new ProbeNowUnavailableError(
+      "no worker in this process owns the component, and without REDIS_URL no other worker can be asked",
+    );
+  if (redis.health().state === "down")
+    throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
   const requestId = randomUUID();
   let answer: (outcome: ProbeOutcome) => void = () => undefined;
   const reply = new Promise<ProbeOutcome>((resolve) => {
@@ -80,13 +102,17 @@ export async function requestProbeNow(options: {
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    if (!(await subscription.ready)) throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
+    if (!(await subscription.ready))
+      throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
     const listeners = await redis.commands.publish(REQUESTS, JSON.stringify({ requestId, componentId })).catch(() => {
       throw new ProbeNowUnavailableError("Redis is unreachable: no other worker can be asked");
     });
     if (listeners === 0) throw new ProbeNowUnavailableError("no worker is listening on Redis");
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProbeNowUnavailableError(`no worker answered within ${options.timeoutMs} ms`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new ProbeNowUnavailableError(`no worker answered within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
     });
     return await Promise.race([reply, timeout]);
   } finally {

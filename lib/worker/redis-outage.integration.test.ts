@@ -57,13 +57,26 @@ describe("Redis outage with two workers", () => {
     const namespace = `pf-outage-${Date.now().toString(36)}`;
     const config = buildTestConfig({
       defaults: { interval: "1s", timeout: "500ms" },
-      components: Array.from({ length: COMPONENTS }, (_, i) => ({ id: `c${i}`, name: `C${i}`, service: "HTTP", probe: { type: "http", url: targetUrl } })),
+      components: Array.from({ length: COMPONENTS }, (_, i) => ({
+        id: `c${i}`,
+        name: `C${i}`,
+        service: "HTTP",
+        probe: { type: "http", url: targetUrl },
+      })),
       notifications: { webhooks: [{ name: "ops", url: hookUrl, format: "json" }] },
     });
     const start = (): Promise<RunningWorker> => {
       const prisma = createPrismaClient(database.url, 4);
       clients.push(prisma);
-      return startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 100, createLock: (id) => createRedisLock(redis.url, id, logger, namespace) });
+      return startWorker({
+        config,
+        secrets: new Set(),
+        prisma,
+        logger,
+        mode: "standalone",
+        flushEveryMs: 100,
+        createLock: (id) => createRedisLock(redis.url, id, logger, namespace),
+      });
     };
     const owners = async () => {
       const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -142,23 +155,37 @@ describe("Redis outage with two workers", () => {
         const id = `c${i}`;
         const mine = periods.filter((p) => p.component_id === id);
         // Up, the outage while Redis was away, up, the outage across its return, up: nothing twice, nothing inverted.
-        expect(mine.map((p) => p.status), id).toEqual(["up", "down", "up", "down", "up"]);
+        expect(
+          mine.map((p) => p.status),
+          id,
+        ).toEqual(["up", "down", "up", "down", "up"]);
         for (const [k, p] of mine.entries()) {
           const next = mine[k + 1];
           if (p.ended_at) {
-            expect(p.ended_at.getTime(), `${id} period ${k} ends after it starts`).toBeGreaterThan(p.started_at.getTime());
-            expect(p.ended_at.getTime(), `${id} period ${k} ends after its last check`).toBeGreaterThanOrEqual(p.last_seen_at.getTime());
+            expect(p.ended_at.getTime(), `${id} period ${k} ends after it starts`).toBeGreaterThan(
+              p.started_at.getTime(),
+            );
+            expect(p.ended_at.getTime(), `${id} period ${k} ends after its last check`).toBeGreaterThanOrEqual(
+              p.last_seen_at.getTime(),
+            );
           }
-          if (next) expect(p.ended_at?.getTime(), `${id} period ${k} ends where the next starts`).toBe(next.started_at.getTime());
+          if (next)
+            expect(p.ended_at?.getTime(), `${id} period ${k} ends where the next starts`).toBe(
+              next.started_at.getTime(),
+            );
         }
         const downs = mine.filter((p) => p.status === "down");
-        const near = (actual: Date | null | undefined, expected: number) => expect(Math.abs((actual?.getTime() ?? 0) - expected)).toBeLessThan(1_600);
+        const near = (actual: Date | null | undefined, expected: number) =>
+          expect(Math.abs((actual?.getTime() ?? 0) - expected)).toBeLessThan(1_600);
         near(downs[0]?.started_at, firstFaultAt);
         near(downs[0]?.ended_at, firstRecoveryAt);
         near(downs[1]?.started_at, secondFaultAt);
         near(downs[1]?.ended_at, secondRecoveryAt);
         // One notification per change: down and up, twice.
-        expect(outbox.filter((n) => n.component_id === id).map((n) => n.to), id).toEqual(["down", "up", "down", "up"]);
+        expect(
+          outbox.filter((n) => n.component_id === id).map((n) => n.to),
+          id,
+        ).toEqual(["down", "up", "down", "up"]);
       }
 
       // Not a slot missed, Redis or not: one result (or two) for every slot from the first to the last.

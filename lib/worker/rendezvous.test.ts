@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { assignShares, shareOf } from "./rendezvous";
 
 const components = (n: number) => Array.from({ length: n }, (_, i) => `component-${i}`);
-const workers = ["standalone-a-101-1f2e3d4c", "standalone-b-102-5a6b7c8d", "embedded-c-103-9e0f1a2b", "standalone-d-104-3c4d5e6f"];
+const workers = [
+  "standalone-a-101-1f2e3d4c",
+  "standalone-b-102-5a6b7c8d",
+  "embedded-c-103-9e0f1a2b",
+  "standalone-d-104-3c4d5e6f",
+];
 
 const sizes = (assigned: Map<string, string>) => {
   const count = new Map<string, number>();
@@ -25,7 +30,10 @@ describe("rendezvous shares with bounded loads", () => {
       for (let w = 1; w <= workers.length; w++) {
         const got = sizes(assignShares(workers.slice(0, w), components(n)));
         expect(got.reduce((a, b) => a + b, 0)).toBe(n);
-        expect((got.at(-1) ?? 0) - (got[0] ?? 0), `${n} components over ${w} workers: ${got.join("/")}`).toBeLessThanOrEqual(1);
+        expect(
+          (got.at(-1) ?? 0) - (got[0] ?? 0),
+          `${n} components over ${w} workers: ${got.join("/")}`,
+        ).toBeLessThanOrEqual(1);
         if (n >= w) expect(got).toHaveLength(w);
       }
     }

@@ -33,7 +33,10 @@ export type RunningWorker = {
   flush: () => Promise<boolean>;
   /** Partitions, retention and rollups, as the maintenance loop runs them. */
   runMaintenance: () => Promise<void>;
-  stats: () => { buffer: ReturnType<ReturnType<typeof createBatchWriter>["stats"]>; scheduler: ReturnType<Scheduler["stats"]> };
+  stats: () => {
+    buffer: ReturnType<ReturnType<typeof createBatchWriter>["stats"]>;
+    scheduler: ReturnType<Scheduler["stats"]>;
+  };
   /** Whether this worker probes the component: it holds the component's ownership lock (or none can be had). */
   claim: (componentId: string) => Promise<boolean>;
   stop: () => Promise<void>;
@@ -85,7 +88,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workerId = `${options.mode}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const lock = (options.createLock ?? ((id: string) => createLocalLock(id)))(workerId);
   const startedAt = new Date();
-  const heartbeats = createHeartbeatPublisher(options.heartbeats ?? heartbeatStoreFor(prisma), { workerId, mode: options.mode, startedAt }, logger);
+  const heartbeats = createHeartbeatPublisher(
+    options.heartbeats ?? heartbeatStoreFor(prisma),
+    { workerId, mode: options.mode, startedAt },
+    logger,
+  );
   const ownership = createComponentOwnership({
     lock,
     componentIds: config.components.map((c) => c.id),
@@ -107,7 +114,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const writer = createBatchWriter({
     write: async (items) => {
-      const states = await writeBatch(prisma, items, { workerId, webhooks: config.notifications.webhooks, redact: (t) => redactSecrets(t, options.secrets) });
+      const states = await writeBatch(prisma, items, {
+        workerId,
+        webhooks: config.notifications.webhooks,
+        redact: (t) => redactSecrets(t, options.secrets),
+      });
       if (options.bus) await options.bus.publish(liveEventOf(items, states));
     },
     logger,
@@ -122,7 +133,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (options.heartbeatFile) writeFileSync(options.heartbeatFile, now.toISOString());
     // Before the database row, and whatever becomes of it: these are what /api/health reads while PostgreSQL is down.
     await heartbeats.publish(buffer, owned, now);
-    const values = { beatAt: now, bufferDepth: buffer.depth, droppedResults: BigInt(buffer.dropped), components: owned.size };
+    const values = {
+      beatAt: now,
+      bufferDepth: buffer.depth,
+      droppedResults: BigInt(buffer.dropped),
+      components: owned.size,
+    };
     await prisma.workerHeartbeat.upsert({
       where: { workerId },
       create: { workerId, host: hostname(), pid: process.pid, startedAt, ...values },
@@ -138,11 +154,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (dropped.length > 0) logger.info({ dropped }, "retention dropped raw partitions");
     await runRollups(prisma, now);
     await pruneMinuteRollups(prisma, config.history.minuteRollupRetention, now);
-    await prisma.notificationOutbox.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 7 * DAY_MS) }, NOT: { deliveredAt: null } } });
+    await prisma.notificationOutbox.deleteMany({
+      where: { createdAt: { lt: new Date(now.getTime() - 7 * DAY_MS) }, NOT: { deliveredAt: null } },
+    });
   };
 
-  await ensurePartitions(prisma, startedAt.getTime() - DAY_MS, startedAt.getTime() + 3 * DAY_MS).catch((error: unknown) =>
-    logger.warn({ err: (error as Error).message }, "could not create partitions yet"),
+  await ensurePartitions(prisma, startedAt.getTime() - DAY_MS, startedAt.getTime() + 3 * DAY_MS).catch(
+    (error: unknown) => logger.warn({ err: (error as Error).message }, "could not create partitions yet"),
   );
   await beat().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker heartbeat failed"));
 
@@ -154,7 +172,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     claim: claimComponent,
     probe: (component) => runProbe(component.probe, component.timeout),
     sink: async (component, outcome, slotAt) => {
-      metrics.probeDuration.observe({ component: component.id, result: outcome.ok ? "ok" : "fail" }, outcome.latencyMs / 1000);
+      metrics.probeDuration.observe(
+        { component: component.id, result: outcome.ok ? "ok" : "fail" },
+        outcome.latencyMs / 1000,
+      );
       const inMaintenance = activeMaintenance(config.maintenance, component.id, slotAt) !== null;
       writer.enqueue(toWriteItem(component, outcome, slotAt, inMaintenance));
     },
@@ -185,14 +206,34 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   every(HEARTBEAT_MS, beat, "worker heartbeat");
   // Rollups keep the latency figures at most ~15 s behind; partitions and retention are cheap to check.
-  every(options.maintenanceEveryMs ?? 15_000, runMaintenance, "history maintenance", Math.min(5_000, options.maintenanceEveryMs ?? 15_000));
+  every(
+    options.maintenanceEveryMs ?? 15_000,
+    runMaintenance,
+    "history maintenance",
+    Math.min(5_000, options.maintenanceEveryMs ?? 15_000),
+  );
   if (config.scorecard) {
     // Readiness snapshots: a new one when a verdict or the score changes (a component going down, evidence
     // ageing past its maxAge), and hourly for the trend. Several workers are serialised by recordSnapshot.
-    every(options.readinessEveryMs ?? 60_000, () => refreshReadiness({ prisma, config }), "readiness snapshot", Math.min(10_000, options.readinessEveryMs ?? 60_000));
+    every(
+      options.readinessEveryMs ?? 60_000,
+      () => refreshReadiness({ prisma, config }),
+      "readiness snapshot",
+      Math.min(10_000, options.readinessEveryMs ?? 60_000),
+    );
   }
   if (config.notifications.webhooks.length > 0) {
-    every(1_000, () => deliverDueNotifications({ prisma, webhooks: config.notifications.webhooks, systemName: config.system.name, logger }), "notifications");
+    every(
+      1_000,
+      () =>
+        deliverDueNotifications({
+          prisma,
+          webhooks: config.notifications.webhooks,
+          systemName: config.system.name,
+          logger,
+        }),
+      "notifications",
+    );
   }
   logger.info({ workerId, components: config.components.length, lock: lock.kind }, "worker started");
 

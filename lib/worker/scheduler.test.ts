@@ -49,7 +49,10 @@ describe("createScheduler", () => {
     await scheduler.stop();
     expect(slots.a).toHaveLength(10);
     expect(slots.b).toHaveLength(5);
-    for (const [id, interval] of [["a", 1_000], ["b", 2_000]] as const) {
+    for (const [id, interval] of [
+      ["a", 1_000],
+      ["b", 2_000],
+    ] as const) {
       const times = slots[id] ?? [];
       const offset = slotOffsetMs(id, interval);
       for (const at of times) expect((at - offset) % interval).toBe(0);
@@ -63,7 +66,9 @@ describe("createScheduler", () => {
     const scheduler = createScheduler({
       components: [component("hang"), component("fast")],
       probe: (c) =>
-        c.id === "hang" ? new Promise((resolve) => setTimeout(() => resolve(okOutcome), 3_500)) : Promise.resolve(okOutcome),
+        c.id === "hang"
+          ? new Promise((resolve) => setTimeout(() => resolve(okOutcome), 3_500))
+          : Promise.resolve(okOutcome),
       sink: async (c) => {
         done.push(c.id);
       },

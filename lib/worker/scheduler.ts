@@ -72,7 +72,14 @@ export function createScheduler(options: {
   const waiting: (() => void)[] = [];
   let inFlight = 0;
   let running = false;
-  const stats: SchedulerStats = { probes: 0, skippedBusy: 0, skippedNotOwner: 0, caughtUp: 0, maxLagMs: 0, inFlight: 0 };
+  const stats: SchedulerStats = {
+    probes: 0,
+    skippedBusy: 0,
+    skippedNotOwner: 0,
+    caughtUp: 0,
+    maxLagMs: 0,
+    inFlight: 0,
+  };
 
   const acquire = async () => {
     if (inFlight < concurrency) {
@@ -130,24 +137,27 @@ export function createScheduler(options: {
   const schedule = (component: TComponent, after = now()) => {
     if (!running) return;
     const slotAt = nextSlotAt(component.id, component.interval, after);
-    const timer = setTimeout(() => {
-      // Timers may fire a millisecond early: the next slot is counted from this one, never from the clock
-      // alone, or the same slot would be scheduled twice. Slots missed while the process was stalled are
-      // skipped, not run in a burst.
-      schedule(component, Math.max(now(), slotAt));
-      const lag = now() - slotAt;
-      stats.maxLagMs = Math.max(stats.maxLagMs, lag);
-      options.onLag?.(lag);
-      const current = busy.get(component.id);
-      // A catch-up of this very slot (its timer ran late) is this slot's probe, done or in flight.
-      const done = (lastSlot.get(component.id) ?? -Infinity) >= slotAt;
-      if (done || (current?.catchUp && current.slotAt === slotAt)) return;
-      if (current && !current.catchUp) {
-        stats.skippedBusy++;
-        return;
-      }
-      runSlot(component, slotAt, false, current?.work);
-    }, Math.max(0, slotAt - now()));
+    const timer = setTimeout(
+      () => {
+        // Timers may fire a millisecond early: the next slot is counted from this one, never from the clock
+        // alone, or the same slot would be scheduled twice. Slots missed while the process was stalled are
+        // skipped, not run in a burst.
+        schedule(component, Math.max(now(), slotAt));
+        const lag = now() - slotAt;
+        stats.maxLagMs = Math.max(stats.maxLagMs, lag);
+        options.onLag?.(lag);
+        const current = busy.get(component.id);
+        // A catch-up of this very slot (its timer ran late) is this slot's probe, done or in flight.
+        const done = (lastSlot.get(component.id) ?? -Infinity) >= slotAt;
+        if (done || (current?.catchUp && current.slotAt === slotAt)) return;
+        if (current && !current.catchUp) {
+          stats.skippedBusy++;
+          return;
+        }
+        runSlot(component, slotAt, false, current?.work);
+      },
+      Math.max(0, slotAt - now()),
+    );
     timer.unref?.();
     timers.set(component.id, timer);
   };

@@ -31,7 +31,9 @@ function foldAll(batches: WriteItem[][], start: TrackedState | null = null) {
 
 describe("foldResults", () => {
   it("confirms down after two failures, dated from the first, and announces it; coming up from unknown is not news", () => {
-    const { state, transitions, notified } = foldAll([[result(0, true), result(1, false), result(2, false), result(3, true)]]);
+    const { state, transitions, notified } = foldAll([
+      [result(0, true), result(1, false), result(2, false), result(3, true)],
+    ]);
     expect(transitions).toEqual(["unknown->up@0", "up->down@1", "down->up@3"]);
     expect(notified).toEqual(["down", "up"]);
     expect(state?.status).toBe("up");
@@ -51,11 +53,19 @@ describe("foldResults", () => {
     const b = a.map((r) => ({ ...r }));
     // The other worker's copy of the failed slot lands after this one's, in a batch of its own, or in the same batch.
     expect(foldAll([a.slice(0, 2), b.slice(1, 2), a.slice(2)]).transitions).toEqual(["unknown->up@0"]);
-    expect(foldResults(null, [...a, ...b]).folded.flatMap((f) => (f.transition ? [f.transition.to] : []))).toEqual(["up"]);
+    expect(foldResults(null, [...a, ...b]).folded.flatMap((f) => (f.transition ? [f.transition.to] : []))).toEqual([
+      "up",
+    ]);
   });
 
   it("skips duplicates within one batch and folds a batch in time order whatever order it came in", () => {
-    const out = foldResults(null, [result(2, false), result(1, false), result(1, false), result(0, true), result(2, false)]);
+    const out = foldResults(null, [
+      result(2, false),
+      result(1, false),
+      result(1, false),
+      result(0, true),
+      result(2, false),
+    ]);
     expect(out.folded.map((f) => f.item.checkedAt.getUTCSeconds())).toEqual([0, 1, 2]);
     expect(out.state?.status).toBe("down");
     expect(out.state?.since).toEqual(at(1));

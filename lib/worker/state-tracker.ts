@@ -36,21 +36,36 @@ export type FoldedItem = {
   notify: boolean;
 };
 
-export function toWriteItem(component: TComponent, outcome: ProbeOutcome, checkedAt: Date, inMaintenance: boolean): WriteItem {
+export function toWriteItem(
+  component: TComponent,
+  outcome: ProbeOutcome,
+  checkedAt: Date,
+  inMaintenance: boolean,
+): WriteItem {
   const rules: StateRules = {
     intervalMs: component.interval,
     failureThreshold: component.failureThreshold,
     successThreshold: component.successThreshold,
     degradedAfterMs: component.degradedAfter,
   };
-  return { componentId: component.id, checkedAt, outcome, observed: classifyOutcome(outcome, rules.degradedAfterMs), rules, inMaintenance };
+  return {
+    componentId: component.id,
+    checkedAt,
+    outcome,
+    observed: classifyOutcome(outcome, rules.degradedAfterMs),
+    rules,
+    inMaintenance,
+  };
 }
 
 /**
  * Folds one component's results, oldest first, into its stored state. Results at or before the state's last check
  * are skipped (the slot is already counted), as is a second result for the same slot within the batch.
  */
-export function foldResults(stored: TrackedState | null, items: WriteItem[]): { state: TrackedState | null; folded: FoldedItem[] } {
+export function foldResults(
+  stored: TrackedState | null,
+  items: WriteItem[],
+): { state: TrackedState | null; folded: FoldedItem[] } {
   let state = stored;
   const folded: FoldedItem[] = [];
   const ordered = [...items].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
@@ -66,7 +81,8 @@ export function foldResults(stored: TrackedState | null, items: WriteItem[]): { 
       gapFrom: applied.gapFrom,
       // Announced: every confirmed change, except coming up from unknown (a start, or the end of a gap: nothing
       // anyone needs paging for), and nothing inside a maintenance window.
-      notify: transition !== null && !item.inMaintenance && !(transition.from === "unknown" && transition.to !== "down"),
+      notify:
+        transition !== null && !item.inMaintenance && !(transition.from === "unknown" && transition.to !== "down"),
     });
   }
   return { state, folded };

@@ -11,7 +11,13 @@ import { migrateDatabase } from "../db/migrate";
 import type { PrismaClient } from "../generated/prisma/client";
 import { computeUptime } from "../monitor/uptime";
 import { buildTestConfig } from "../testing/config";
-import { createTestDatabase, MIGRATIONS_DIR, TEST_POSTGRES_URL, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import {
+  createTestDatabase,
+  MIGRATIONS_DIR,
+  TEST_POSTGRES_URL,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from "../testing/database";
 import { slotOffsetMs } from "./scheduler";
 import { startWorker } from "./run";
 
@@ -75,7 +81,14 @@ describe("worker on the real PostgreSQL server", () => {
   });
 
   it("stores raw results, the latest state and the status periods of every component", async () => {
-    const worker = await startWorker({ config: storeConfig, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config: storeConfig,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(2_500);
     await worker.stop();
     await expectStoredHistory(prisma);
@@ -86,7 +99,14 @@ describe("worker on the real PostgreSQL server", () => {
       defaults: { interval: "1s", timeout: "500ms" },
       components: [{ id: "grid", name: "Grid", service: "Redis", probe: { type: "redis", url: TEST_REDIS_URL } }],
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(12_300);
     await worker.stop();
     const rows = await prisma.probeResult.findMany({ where: { componentId: "grid" }, orderBy: { checkedAt: "asc" } });
@@ -107,7 +127,14 @@ describe("worker on the real PostgreSQL server", () => {
       defaults: { interval: "1s", timeout: "500ms" },
       components: [{ id: "flaky", name: "Flaky", service: "HTTP", probe: { type: "http", url: flakyUrl } }],
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(5_300);
     await worker.stop();
     const raw = await prisma.probeResult.findMany({ where: { componentId: "flaky" }, orderBy: { checkedAt: "asc" } });
@@ -126,12 +153,22 @@ describe("worker on the real PostgreSQL server", () => {
       defaults: { interval: "1s", timeout: "500ms" },
       components: [{ id: "flaky2", name: "Flaky", service: "HTTP", probe: { type: "http", url: flakyUrl } }],
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(7_300);
     await worker.stop();
     const raw = await prisma.probeResult.findMany({ where: { componentId: "flaky2" }, orderBy: { checkedAt: "asc" } });
     const firstFailure = raw.find((r) => r.status === "down")?.checkedAt;
-    const periods = await prisma.statePeriod.findMany({ where: { componentId: "flaky2" }, orderBy: { startedAt: "asc" } });
+    const periods = await prisma.statePeriod.findMany({
+      where: { componentId: "flaky2" },
+      orderBy: { startedAt: "asc" },
+    });
     expect(periods.map((p) => p.status)).toEqual(["up", "down", "up"]);
     expect(periods[1]?.startedAt).toEqual(firstFailure);
     expect(periods[0]?.endedAt).toEqual(firstFailure);
@@ -161,10 +198,24 @@ describe("worker on the real PostgreSQL server", () => {
         { id: "hooked", name: "Hooked", service: "HTTP", probe: { type: "http", url: flakyUrl } },
         { id: "quiet", name: "Quiet", service: "HTTP", probe: { type: "http", url: "http://127.0.0.1:9/" } },
       ],
-      maintenance: [{ name: "quiet time", components: ["quiet"], start: new Date(now - 60_000).toISOString(), end: new Date(now + 600_000).toISOString() }],
+      maintenance: [
+        {
+          name: "quiet time",
+          components: ["quiet"],
+          start: new Date(now - 60_000).toISOString(),
+          end: new Date(now + 600_000).toISOString(),
+        },
+      ],
       notifications: { webhooks: [{ name: "ops", url: hookUrl, format: "json" }] },
     });
-    const worker = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(9_500);
     await worker.stop();
     await new Promise((resolve) => hook.close(resolve));
@@ -182,20 +233,37 @@ describe("worker on the real PostgreSQL server", () => {
       defaults: { interval: "1s", timeout: "500ms" },
       components: [{ id: "gappy", name: "Gappy", service: "Redis", probe: { type: "redis", url: TEST_REDIS_URL } }],
     });
-    const first = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const first = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(2_200);
     await first.stop();
     // Longer than three intervals plus the 2 s grace: the state goes stale.
     await sleep(6_500);
-    const second = await startWorker({ config, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const second = await startWorker({
+      config,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(2_200);
     await second.stop();
-    const periods = await prisma.statePeriod.findMany({ where: { componentId: "gappy" }, orderBy: { startedAt: "asc" } });
+    const periods = await prisma.statePeriod.findMany({
+      where: { componentId: "gappy" },
+      orderBy: { startedAt: "asc" },
+    });
     expect(periods.map((p) => p.status)).toEqual(["up", "up"]);
     const gapStart = periods[0]?.endedAt?.getTime() ?? 0;
     const gapEnd = periods[1]?.startedAt.getTime() ?? 0;
     expect(gapEnd - gapStart).toBeGreaterThan(5_000);
-    const window = { start: (periods[0]?.startedAt.getTime() ?? 0), end: Date.now() };
+    const window = { start: periods[0]?.startedAt.getTime() ?? 0, end: Date.now() };
     const uptime = computeUptime(periods, window, [], new Date());
     expect(uptime.unknownMs).toBeGreaterThan(5_000);
     expect(uptime.downMs).toBe(0);
@@ -217,14 +285,29 @@ describe("worker on the embedded database", () => {
   });
 
   it("stores raw results, the latest state and the status periods of every component", async () => {
-    const worker = await startWorker({ config: storeConfig, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50 });
+    const worker = await startWorker({
+      config: storeConfig,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+    });
     await sleep(2_500);
     await worker.stop();
     await expectStoredHistory(prisma);
   });
 
   it("rolls the results up, partitions included", async () => {
-    const worker = await startWorker({ config: storeConfig, secrets: new Set(), prisma, logger, mode: "standalone", flushEveryMs: 50, maintenanceEveryMs: 60_000 });
+    const worker = await startWorker({
+      config: storeConfig,
+      secrets: new Set(),
+      prisma,
+      logger,
+      mode: "standalone",
+      flushEveryMs: 50,
+      maintenanceEveryMs: 60_000,
+    });
     await sleep(2_200);
     await worker.stop();
     await worker.runMaintenance();

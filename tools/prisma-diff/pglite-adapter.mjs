@@ -34,7 +34,10 @@ const remapOid = (oid) => (AS_TEXT.has(oid) ? 25 : AS_TEXT_ARRAY.has(oid) ? 1009
 
 function remapFields(result) {
   for (const r of Array.isArray(result) ? result : [result]) {
-    if (r?.fields) r.charColumns = r.fields.filter((field) => field.dataTypeID === 18 && CHAR_COLUMNS.has(field.name)).map((field) => field.name);
+    if (r?.fields)
+      r.charColumns = r.fields
+        .filter((field) => field.dataTypeID === 18 && CHAR_COLUMNS.has(field.name))
+        .map((field) => field.name);
     for (const field of r?.fields ?? []) field.dataTypeID = remapOid(field.dataTypeID);
   }
   return result;

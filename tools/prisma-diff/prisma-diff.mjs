@@ -32,7 +32,9 @@ const DUMMY_URL = "postgresql://prisma-diff.invalid:5432/unused";
 
 function usage(message) {
   if (message) console.error(`prisma-diff: ${message}`);
-  console.error("usage: prisma-diff diff NAME [--schema PATH] [--migrations DIR]\n       prisma-diff drift [--schema PATH] [--migrations DIR]");
+  console.error(
+    "usage: prisma-diff diff NAME [--schema PATH] [--migrations DIR]\n       prisma-diff drift [--schema PATH] [--migrations DIR]",
+  );
   process.exit(2);
 }
 
@@ -118,11 +120,18 @@ function migrateDiff({ schema, migrations }, tmp) {
   const require = createRequire(import.meta.url);
   const prismaCli = join(dirname(require.resolve("prisma/package.json")), "build", "index.js");
   const args = [
-    prismaCli, "migrate", "diff",
-    "--config", join(toolDir, "prisma.config.ts"),
-    "--from-migrations", migrations,
-    "--to-schema-datamodel", tmpSchema,
-    "--script", "--output", outFile,
+    prismaCli,
+    "migrate",
+    "diff",
+    "--config",
+    join(toolDir, "prisma.config.ts"),
+    "--from-migrations",
+    migrations,
+    "--to-schema-datamodel",
+    tmpSchema,
+    "--script",
+    "--output",
+    outFile,
     "--exit-code", // 0: no difference, 2: difference, 1: error
   ];
   const result = spawnSync(process.execPath, args, {

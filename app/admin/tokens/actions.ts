@@ -11,7 +11,11 @@ import { revokeApiToken } from "@/lib/services/tokens/revoke-token";
 type TFailure = { status: "error"; error: string; fieldErrors: Record<string, string[]>; at: number };
 
 /** `round` counts created tokens: the form remounts empty after each one and keeps its values after an error. */
-export type TCreateTokenState = ({ status: "idle" } | { status: "ok"; name: string; scopes: string[]; token: string; at: number } | TFailure) & { round: number };
+export type TCreateTokenState = (
+  | { status: "idle" }
+  | { status: "ok"; name: string; scopes: string[]; token: string; at: number }
+  | TFailure
+) & { round: number };
 
 export type TRevokeTokenState = { status: "idle" } | { status: "ok"; message: string; at: number } | TFailure;
 
@@ -19,10 +23,27 @@ export async function createTokenAction(previous: TCreateTokenState, form: FormD
   const actor = await getActor();
   const name = form.get("name");
   const scopes = form.getAll("scopes").filter((v): v is string => typeof v === "string");
-  const result = await createApiToken({ prisma: getPrisma() }, actor, { name: typeof name === "string" ? name : "", scopes });
-  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
+  const result = await createApiToken({ prisma: getPrisma() }, actor, {
+    name: typeof name === "string" ? name : "",
+    scopes,
+  });
+  if (!result.ok)
+    return {
+      status: "error",
+      error: result.message,
+      fieldErrors: result.fieldErrors,
+      at: Date.now(),
+      round: previous.round,
+    };
   revalidatePath("/admin/tokens");
-  return { status: "ok", name: result.row.name, scopes: result.row.scopes, token: result.token, at: Date.now(), round: previous.round + 1 };
+  return {
+    status: "ok",
+    name: result.row.name,
+    scopes: result.row.scopes,
+    token: result.token,
+    at: Date.now(),
+    round: previous.round + 1,
+  };
 }
 
 export async function revokeTokenAction(_previous: TRevokeTokenState, form: FormData): Promise<TRevokeTokenState> {
@@ -31,5 +52,9 @@ export async function revokeTokenAction(_previous: TRevokeTokenState, form: Form
   const result = await revokeApiToken({ prisma: getPrisma() }, actor, { name: typeof name === "string" ? name : "" });
   if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now() };
   revalidatePath("/admin/tokens");
-  return { status: "ok", message: `Revoked "${result.row.name}": requests bearing it are refused from now on.`, at: Date.now() };
+  return {
+    status: "ok",
+    message: `Revoked "${result.row.name}": requests bearing it are refused from now on.`,
+    at: Date.now(),
+  };
 }

@@ -34,7 +34,11 @@ function CreateFields({ scopes, errors }: { scopes: TScopeOption[]; errors: TFie
   const scopeErrors = errors("scopes");
   return (
     <div className="max-w-md space-y-3">
-      <Field label="Name" hint="Where it is used, e.g. the pipeline's name: letters, digits, spaces, dots, dashes, underscores. Names are never reused." error={errors("name")}>
+      <Field
+        label="Name"
+        hint="Where it is used, e.g. the pipeline's name: letters, digits, spaces, dots, dashes, underscores. Names are never reused."
+        error={errors("name")}
+      >
         <TextInput name="name" required maxLength={64} autoComplete="off" placeholder="ci" />
       </Field>
       <fieldset className="space-y-1" aria-describedby={scopeErrors.length > 0 ? `${id}-scopes-error` : undefined}>
@@ -56,13 +60,19 @@ function CreateFields({ scopes, errors }: { scopes: TScopeOption[]; errors: TFie
 
 function NewToken({ state }: { state: Extract<TCreateTokenState, { status: "ok" }> }) {
   return (
-    <div role="status" data-testid="new-token" className="space-y-2 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+    <div
+      role="status"
+      data-testid="new-token"
+      className="space-y-2 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+    >
       <p>
-        <strong>Copy the token &quot;{state.name}&quot; now: it will not be shown again.</strong> Preflight keeps only its hash; if it is lost, revoke it and
-        create another. Scopes: {state.scopes.join(", ")}.
+        <strong>Copy the token &quot;{state.name}&quot; now: it will not be shown again.</strong> Preflight keeps only
+        its hash; if it is lost, revoke it and create another. Scopes: {state.scopes.join(", ")}.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">{state.token}</code>
+        <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+          {state.token}
+        </code>
         <CopyButton text={state.token} />
       </div>
     </div>
@@ -72,7 +82,14 @@ function NewToken({ state }: { state: Extract<TCreateTokenState, { status: "ok" 
 /** The token is shown once, above the fields, after creation; the fields then remount empty (`round`). */
 export function CreateTokenForm({ scopes }: { scopes: TScopeOption[] }) {
   return (
-    <ActionForm action={createTokenAction} initialState={IDLE_CREATE} submit="Create the token" pendingLabel="Creating…" errorPrefix="Not created: " okMessage={null}>
+    <ActionForm
+      action={createTokenAction}
+      initialState={IDLE_CREATE}
+      submit="Create the token"
+      pendingLabel="Creating…"
+      errorPrefix="Not created: "
+      okMessage={null}
+    >
       {(state, _pending, errors) => (
         <>
           {state.status === "ok" ? <NewToken state={state} /> : null}
@@ -111,7 +128,9 @@ export function RevokeTokenButton({ name }: { name: string }) {
       className="space-y-1"
     >
       <input type="hidden" name="name" value={name} />
-      <p className="text-xs">Revoke &quot;{name}&quot;? Whatever uses it stops working at once. This cannot be undone.</p>
+      <p className="text-xs">
+        Revoke &quot;{name}&quot;? Whatever uses it stops working at once. This cannot be undone.
+      </p>
       <div className="flex gap-2">
         <button type="submit" disabled={pending} className={BUTTON.dangerSolid}>
           {pending ? "Revoking…" : `Yes, revoke ${name}`}

@@ -28,8 +28,9 @@ async function TokensPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">API tokens</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Tokens let CI push evidence and ask the gate, as <code className="font-mono">Authorization: Bearer pf_…</code>. Preflight stores only a hash of each:
-          a token is shown once, when it is created. Creating and revoking are recorded in the audit log.
+          Tokens let CI push evidence and ask the gate, as <code className="font-mono">Authorization: Bearer pf_…</code>
+          . Preflight stores only a hash of each: a token is shown once, when it is created. Creating and revoking are
+          recorded in the audit log.
         </p>
       </div>
 
@@ -37,7 +38,11 @@ async function TokensPage() {
         <CreateTokenForm scopes={SCOPES.map((id) => ({ id, description: SCOPE_DESCRIPTIONS[id] }))} />
       </Card>
 
-      <Section id="tokens" title={`Tokens (${active} active${tokens.length > active ? `, ${tokens.length - active} revoked` : ""})`} className="space-y-3">
+      <Section
+        id="tokens"
+        title={`Tokens (${active} active${tokens.length > active ? `, ${tokens.length - active} revoked` : ""})`}
+        className="space-y-3"
+      >
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">No tokens yet.</p>
         ) : (

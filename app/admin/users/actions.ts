@@ -18,7 +18,11 @@ type TFailure = { status: "error"; error: string; fieldErrors: Record<string, st
 export type TUpdateUserState = { status: "idle" } | { status: "ok"; message: string; at: number } | TFailure;
 
 /** `round` counts successful invitations: the form remounts empty after each one and keeps its values after an error. */
-export type TInviteState = ({ status: "idle" } | { status: "ok"; name: string; email: string; link: string; expiresAt: string; at: number } | TFailure) & { round: number };
+export type TInviteState = (
+  | { status: "idle" }
+  | { status: "ok"; name: string; email: string; link: string; expiresAt: string; at: number }
+  | TFailure
+) & { round: number };
 
 export type TRevokeInvitationState = { status: "idle" } | { status: "ok"; message: string; at: number } | TFailure;
 
@@ -26,11 +30,17 @@ const text = (form: FormData, name: string): string => {
   const value = form.get(name);
   return typeof value === "string" ? value : "";
 };
-const texts = (form: FormData, name: string): string[] => form.getAll(name).filter((v): v is string => typeof v === "string");
+const texts = (form: FormData, name: string): string[] =>
+  form.getAll(name).filter((v): v is string => typeof v === "string");
 
 export async function updateUserAction(_previous: TUpdateUserState, form: FormData): Promise<TUpdateUserState> {
   const actor = await getActor();
-  const input = { userId: text(form, "userId"), role: text(form, "role"), signOffRoles: texts(form, "signOffRoles"), disabled: form.get("disabled") === "on" };
+  const input = {
+    userId: text(form, "userId"),
+    role: text(form, "role"),
+    signOffRoles: texts(form, "signOffRoles"),
+    disabled: form.get("disabled") === "on",
+  };
   const result = await updateUser({ prisma: getPrisma(), config: getConfig().config }, actor, input);
   if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now() };
   revalidatePath("/admin/users");
@@ -39,10 +49,26 @@ export async function updateUserAction(_previous: TUpdateUserState, form: FormDa
 
 export async function inviteUserAction(previous: TInviteState, form: FormData): Promise<TInviteState> {
   const actor = await getActor();
-  const input = { name: text(form, "name"), email: text(form, "email"), role: text(form, "role"), signOffRoles: texts(form, "signOffRoles") };
+  const input = {
+    name: text(form, "name"),
+    email: text(form, "email"),
+    role: text(form, "role"),
+    signOffRoles: texts(form, "signOffRoles"),
+  };
   // The link's address comes from the configuration, never from this request's Host headers.
-  const result = await inviteUser({ prisma: getPrisma(), config: getConfig().config, publicBase: getPublicBaseUrl(getEnv()) }, actor, input);
-  if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now(), round: previous.round };
+  const result = await inviteUser(
+    { prisma: getPrisma(), config: getConfig().config, publicBase: getPublicBaseUrl(getEnv()) },
+    actor,
+    input,
+  );
+  if (!result.ok)
+    return {
+      status: "error",
+      error: result.message,
+      fieldErrors: result.fieldErrors,
+      at: Date.now(),
+      round: previous.round,
+    };
   revalidatePath("/admin/users");
   return {
     status: "ok",
@@ -55,7 +81,10 @@ export async function inviteUserAction(previous: TInviteState, form: FormData): 
   };
 }
 
-export async function revokeInvitationAction(_previous: TRevokeInvitationState, form: FormData): Promise<TRevokeInvitationState> {
+export async function revokeInvitationAction(
+  _previous: TRevokeInvitationState,
+  form: FormData,
+): Promise<TRevokeInvitationState> {
   const actor = await getActor();
   const result = await revokeInvitation({ prisma: getPrisma() }, actor, { invitationId: text(form, "invitationId") });
   if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors, at: Date.now() };

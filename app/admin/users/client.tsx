@@ -31,10 +31,24 @@ function RoleSelect({ role, onChange, errors }: { role: TRole; onChange: (role: 
 }
 
 /** Sign-off roles go to approvers only: for any other role the boxes are disabled, so saving drops them. */
-function SignOffRoleBoxes({ options, role, held, errors }: { options: TSignOffRoleOption[]; role: TRole; held: string[]; errors: string[] }) {
+function SignOffRoleBoxes({
+  options,
+  role,
+  held,
+  errors,
+}: {
+  options: TSignOffRoleOption[];
+  role: TRole;
+  held: string[];
+  errors: string[];
+}) {
   const id = useId();
   if (options.length === 0) {
-    return <p className="text-xs text-slate-600 dark:text-slate-300">No sign-off roles are configured (signoff.roles in the configuration).</p>;
+    return (
+      <p className="text-xs text-slate-600 dark:text-slate-300">
+        No sign-off roles are configured (signoff.roles in the configuration).
+      </p>
+    );
   }
   const enabled = role === "approver";
   return (
@@ -42,8 +56,17 @@ function SignOffRoleBoxes({ options, role, held, errors }: { options: TSignOffRo
       <legend className="text-sm font-medium">Sign-off roles</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1">
         {options.map((o) => (
-          <label key={o.id} className={`flex items-center gap-1.5 text-sm ${enabled ? "" : "text-slate-400 dark:text-slate-500"}`}>
-            <input type="checkbox" name="signOffRoles" value={o.id} defaultChecked={held.includes(o.id)} disabled={!enabled} />
+          <label
+            key={o.id}
+            className={`flex items-center gap-1.5 text-sm ${enabled ? "" : "text-slate-400 dark:text-slate-500"}`}
+          >
+            <input
+              type="checkbox"
+              name="signOffRoles"
+              value={o.id}
+              defaultChecked={held.includes(o.id)}
+              disabled={!enabled}
+            />
             {o.name}
           </label>
         ))}
@@ -90,14 +113,20 @@ function InviteFields({ options, errors }: { options: TSignOffRoleOption[]; erro
 
 function InviteLink({ state }: { state: Extract<TInviteState, { status: "ok" }> }) {
   return (
-    <div role="status" data-testid="invite-link" className="space-y-2 rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-100">
+    <div
+      role="status"
+      data-testid="invite-link"
+      className="space-y-2 rounded border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-100"
+    >
       <p>
         <span aria-hidden="true">✓ </span>
-        Invitation for {state.name} &lt;{state.email}&gt; created. Send them this link; it works once, until <LocalTime iso={state.expiresAt} />. It is shown only now: Preflight keeps only
-        its hash.
+        Invitation for {state.name} &lt;{state.email}&gt; created. Send them this link; it works once, until{" "}
+        <LocalTime iso={state.expiresAt} />. It is shown only now: Preflight keeps only its hash.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">{state.link}</code>
+        <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+          {state.link}
+        </code>
         <CopyButton text={state.link} label="Copy link" />
       </div>
     </div>
@@ -107,7 +136,14 @@ function InviteLink({ state }: { state: Extract<TInviteState, { status: "ok" }> 
 /** The link is shown once, above the fields, after a success; the fields then remount empty (`round`). */
 export function InviteForm({ signOffRoles }: { signOffRoles: TSignOffRoleOption[] }) {
   return (
-    <ActionForm action={inviteUserAction} initialState={IDLE_INVITE} submit="Create the invitation link" pendingLabel="Inviting…" errorPrefix="Not invited: " okMessage={null}>
+    <ActionForm
+      action={inviteUserAction}
+      initialState={IDLE_INVITE}
+      submit="Create the invitation link"
+      pendingLabel="Inviting…"
+      errorPrefix="Not invited: "
+      okMessage={null}
+    >
       {(state, _pending, errors) => (
         <>
           {state.status === "ok" ? <InviteLink state={state} /> : null}
@@ -120,7 +156,17 @@ export function InviteForm({ signOffRoles }: { signOffRoles: TSignOffRoleOption[
 
 export type TEditableUser = { id: string; name: string; role: string; signOffRoles: string[]; disabled: boolean };
 
-function UserFields({ user, isSelf, options, errors }: { user: TEditableUser; isSelf: boolean; options: TSignOffRoleOption[]; errors: TFieldErrors }) {
+function UserFields({
+  user,
+  isSelf,
+  options,
+  errors,
+}: {
+  user: TEditableUser;
+  isSelf: boolean;
+  options: TSignOffRoleOption[];
+  errors: TFieldErrors;
+}) {
   const [role, setRole] = useState<TRole>(isRole(user.role) ? user.role : "viewer");
   const disabledId = useId();
   return (
@@ -139,12 +185,28 @@ function UserFields({ user, isSelf, options, errors }: { user: TEditableUser; is
   );
 }
 
-export function UserEditForm({ user, isSelf, signOffRoles }: { user: TEditableUser; isSelf: boolean; signOffRoles: TSignOffRoleOption[] }) {
+export function UserEditForm({
+  user,
+  isSelf,
+  signOffRoles,
+}: {
+  user: TEditableUser;
+  isSelf: boolean;
+  signOffRoles: TSignOffRoleOption[];
+}) {
   // Saved data comes back as new props: remount the fields from it. After an error the props are unchanged and
   // what was chosen stays.
   const version = `${user.role}|${user.signOffRoles.join(",")}|${user.disabled}`;
   return (
-    <ActionForm action={updateUserAction} initialState={IDLE_UPDATE} version={version} submit={`Save ${user.name}`} pendingLabel="Saving…" testId={`edit-user-${user.id}`} className="mt-2 w-72 max-w-full space-y-3">
+    <ActionForm
+      action={updateUserAction}
+      initialState={IDLE_UPDATE}
+      version={version}
+      submit={`Save ${user.name}`}
+      pendingLabel="Saving…"
+      testId={`edit-user-${user.id}`}
+      className="mt-2 w-72 max-w-full space-y-3"
+    >
       {(_state, _pending, errors) => <UserFields user={user} isSelf={isSelf} options={signOffRoles} errors={errors} />}
     </ActionForm>
   );

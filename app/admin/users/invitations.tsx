@@ -21,7 +21,6 @@ export type TOpenInvitationRow = {
   expiresAt: string;
 };
 
-
 function SignOffRoleNames({ roles }: { roles: TOpenInvitationRow["signOffRoles"] }) {
   if (roles.length === 0) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   return (
@@ -34,7 +33,9 @@ function SignOffRoleNames({ roles }: { roles: TOpenInvitationRow["signOffRoles"]
 }
 
 export function OpenInvitations({ invitations }: { invitations: TOpenInvitationRow[] }) {
-  const [state, dispatch, pending] = useActionState<TRevokeInvitationState, FormData>(revokeInvitationAction, { status: "idle" });
+  const [state, dispatch, pending] = useActionState<TRevokeInvitationState, FormData>(revokeInvitationAction, {
+    status: "idle",
+  });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -72,7 +73,9 @@ export function OpenInvitations({ invitations }: { invitations: TOpenInvitationR
               cell: (i) => (
                 <>
                   {i.name}
-                  <div className="text-xs font-normal [overflow-wrap:anywhere] text-slate-600 dark:text-slate-300">{i.email}</div>
+                  <div className="text-xs font-normal [overflow-wrap:anywhere] text-slate-600 dark:text-slate-300">
+                    {i.email}
+                  </div>
                 </>
               ),
             },
@@ -88,7 +91,12 @@ export function OpenInvitations({ invitations }: { invitations: TOpenInvitationR
                 </>
               ),
             },
-            { key: "until", header: "Link works until", className: "text-xs", cell: (i) => <LocalTime iso={i.expiresAt} /> },
+            {
+              key: "until",
+              header: "Link works until",
+              className: "text-xs",
+              cell: (i) => <LocalTime iso={i.expiresAt} />,
+            },
             {
               key: "revoke",
               header: <span className="sr-only">Revoke</span>,

@@ -40,19 +40,24 @@ async function UsersPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Users</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Who can sign in, with which role, and which sign-off roles each approver holds. People join by invitation: Preflight sends no email, so pass the
-          link on yourself. Every change is recorded in the audit log.
+          Who can sign in, with which role, and which sign-off roles each approver holds. People join by invitation:
+          Preflight sends no email, so pass the link on yourself. Every change is recorded in the audit log.
         </p>
       </div>
 
       <Card id="invite" title="Invite someone">
         <div>
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            The link is valid for 7 days and works once; a new invitation for the same address replaces an open one, and an open one can be revoked below.
+            The link is valid for 7 days and works once; a new invitation for the same address replaces an open one, and
+            an open one can be revoked below.
           </p>
           {publicBase.ok ? null : (
-            <p role="note" className="mt-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-              No invitation can be made yet: {publicBase.message}. Links are never built from the address a request names.
+            <p
+              role="note"
+              className="mt-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+            >
+              No invitation can be made yet: {publicBase.message}. Links are never built from the address a request
+              names.
             </p>
           )}
         </div>

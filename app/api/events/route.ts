@@ -5,7 +5,10 @@ import { getEventBus } from "@/lib/events/current";
 import { createEventStream } from "@/lib/events/stream";
 import { getLogger } from "@/lib/logger";
 
-const ENDED = { inactive: "the session is no longer active", "check-failed": "the session could not be checked" } as const;
+const ENDED = {
+  inactive: "the session is no longer active",
+  "check-failed": "the session could not be checked",
+} as const;
 
 /**
  * Server-sent events: every stored batch of results, as it is stored. Browsers reconnect by themselves

@@ -16,5 +16,8 @@ export async function probeNowAction(componentId: string): Promise<ProbeNowState
   if (!result.ok) return { ok: false, message: result.message };
   revalidatePath(`/components/${componentId}`);
   const { outcome } = result;
-  return { ok: outcome.ok, message: `${outcome.ok ? "Passed" : "Failed"}: ${outcome.detail ?? outcome.error ?? ""} in ${formatLatency(outcome.latencyMs)}` };
+  return {
+    ok: outcome.ok,
+    message: `${outcome.ok ? "Passed" : "Failed"}: ${outcome.detail ?? outcome.error ?? ""} in ${formatLatency(outcome.latencyMs)}`,
+  };
 }

@@ -17,7 +17,8 @@ export async function acceptInvitationAction(_previous: TAcceptState, form: Form
     return typeof value === "string" ? value : "";
   };
   const password = field("password");
-  if (password !== field("confirm")) return { error: "the passwords differ", fieldErrors: { confirm: ["does not match the password"] } };
+  if (password !== field("confirm"))
+    return { error: "the passwords differ", fieldErrors: { confirm: ["does not match the password"] } };
   const result = await acceptInvitation(getPrisma(), { token: field("token"), password });
   if (!result.ok) return { error: result.message, fieldErrors: result.fieldErrors };
   try {

@@ -25,22 +25,40 @@ async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const invitation = await getInvitationByToken(getPrisma(), token);
   if (!invitation) {
     return (
-      <Unusable title="This invitation link is not valid">It may be mistyped or cut short. Ask an admin for a new invitation.</Unusable>
+      <Unusable title="This invitation link is not valid">
+        It may be mistyped or cut short. Ask an admin for a new invitation.
+      </Unusable>
     );
   }
   switch (invitation.state) {
     case "accepted":
       return (
         <Unusable title="This invitation was already used">
-          The account for {invitation.email} exists. <Link href="/login" className="underline">Sign in</Link> instead.
+          The account for {invitation.email} exists.{" "}
+          <Link href="/login" className="underline">
+            Sign in
+          </Link>{" "}
+          instead.
         </Unusable>
       );
     case "revoked":
-      return <Unusable title="This invitation was revoked">An admin withdrew it: it cannot be used. Ask an admin to invite {invitation.email} again.</Unusable>;
+      return (
+        <Unusable title="This invitation was revoked">
+          An admin withdrew it: it cannot be used. Ask an admin to invite {invitation.email} again.
+        </Unusable>
+      );
     case "replaced":
-      return <Unusable title="This invitation was replaced">An admin sent {invitation.email} a newer invitation: use the latest link.</Unusable>;
+      return (
+        <Unusable title="This invitation was replaced">
+          An admin sent {invitation.email} a newer invitation: use the latest link.
+        </Unusable>
+      );
     case "expired":
-      return <Unusable title="This invitation has expired">Invitations work for 7 days. Ask an admin to invite {invitation.email} again.</Unusable>;
+      return (
+        <Unusable title="This invitation has expired">
+          Invitations work for 7 days. Ask an admin to invite {invitation.email} again.
+        </Unusable>
+      );
     case "open":
       break;
   }
@@ -56,7 +74,9 @@ async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
           <dt className="text-slate-600 dark:text-slate-300">Role</dt>
           <dd className="font-medium">{isRole(invitation.role) ? ROLE_LABELS[invitation.role] : invitation.role}</dd>
         </dl>
-        <p className="text-sm text-slate-600 dark:text-slate-300">Choose a password to create your account. The link works once.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Choose a password to create your account. The link works once.
+        </p>
       </div>
       <AcceptInvitationForm token={token} email={invitation.email} />
     </div>

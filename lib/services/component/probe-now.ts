@@ -8,9 +8,7 @@ import type { ProbeOutcome } from "../../probes/types";
 import { getEmbeddedWorker } from "../../worker/embedded";
 import { ProbeNowUnavailableError, requestProbeNow } from "../../worker/probe-now";
 
-export type ProbeNowResult =
-  | { ok: true; outcome: ProbeOutcome }
-  | TFailure;
+export type ProbeNowResult = { ok: true; outcome: ProbeOutcome } | TFailure;
 
 const MIN_GAP_MS = 2_000;
 const globalForProbeNow = globalThis as unknown as { preflightProbeNowAt?: Map<string, number> };

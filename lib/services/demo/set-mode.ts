@@ -25,11 +25,17 @@ export async function setDemoMode(input: unknown): Promise<SetDemoModeResult> {
       signal: AbortSignal.timeout(3_000),
     });
   } catch (error) {
-    return fail(503, `the demo control server did not answer (${error instanceof Error ? error.message : String(error)})`);
+    return fail(
+      503,
+      `the demo control server did not answer (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: string };
-    return fail(response.status === 404 ? 404 : 422, body.error ?? `demo control server answered HTTP ${response.status}`);
+    return fail(
+      response.status === 404 ? 404 : 422,
+      body.error ?? `demo control server answered HTTP ${response.status}`,
+    );
   }
   return ok(null);
 }

@@ -12,9 +12,19 @@ import { fieldErrors } from "../users/schema";
 // one; on update a field left out stays as it is.
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "blocked"] as const;
-export const TASK_STATUS_LABELS: Record<(typeof TASK_STATUSES)[number], string> = { todo: "To do", in_progress: "In progress", done: "Done", blocked: "Blocked" };
+export const TASK_STATUS_LABELS: Record<(typeof TASK_STATUSES)[number], string> = {
+  todo: "To do",
+  in_progress: "In progress",
+  done: "Done",
+  blocked: "Blocked",
+};
 export const RISK_STATUSES = ["open", "mitigated", "accepted", "closed"] as const;
-export const RISK_STATUS_LABELS: Record<(typeof RISK_STATUSES)[number], string> = { open: "Open", mitigated: "Mitigated", accepted: "Accepted", closed: "Closed" };
+export const RISK_STATUS_LABELS: Record<(typeof RISK_STATUSES)[number], string> = {
+  open: "Open",
+  mitigated: "Mitigated",
+  accepted: "Accepted",
+  closed: "Closed",
+};
 export const CHECKLIST_KINDS = ["recommendation", "pre_deployment", "post_deployment"] as const;
 export const CHECKLIST_KIND_LABELS: Record<(typeof CHECKLIST_KINDS)[number], string> = {
   recommendation: "Recommendations",
@@ -26,12 +36,14 @@ export type TSaveResult = { ok: true; id: string; created: boolean } | TRefusal;
 export type TDoneResult = { ok: true; id: string } | TRefusal;
 
 const DATE_ERROR = "expected a date such as 2026-01-21";
-const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v);
+const blankToNull = (v: unknown) =>
+  typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v;
 
 export const ZId = (what: string) => z.uuid({ error: `expected the id of a ${what}` });
 
 /** The id of the row a save updates; none (or an empty form field) creates one. */
-export const ZSaveId = (what: string) => z.preprocess((v) => (v === "" || v === null ? undefined : v), ZId(what).optional());
+export const ZSaveId = (what: string) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), ZId(what).optional());
 
 /** A reference that may be cleared: an empty form field is none. */
 export const ZOptionalRef = (what: string) => z.preprocess(blankToNull, ZId(what).nullable()).optional();
@@ -42,9 +54,21 @@ export const ZDay = z.iso.date({ error: DATE_ERROR });
 /** A day, or none: an empty form field clears it. */
 export const ZOptionalDay = z.preprocess(blankToNull, ZDay.nullable()).optional();
 
-export const ZTitle = keptText(z.string({ error: "expected a title" }).trim().min(1, { error: "expected a title" }).max(500, { error: "expected at most 500 characters" }));
+export const ZTitle = keptText(
+  z
+    .string({ error: "expected a title" })
+    .trim()
+    .min(1, { error: "expected a title" })
+    .max(500, { error: "expected at most 500 characters" }),
+);
 
-export const ZText = (max: number) => keptText(z.string({ error: "expected text" }).trim().max(max, { error: `expected at most ${max} characters` }));
+export const ZText = (max: number) =>
+  keptText(
+    z
+      .string({ error: "expected text" })
+      .trim()
+      .max(max, { error: `expected at most ${max} characters` }),
+  );
 
 export const ZFlag = z.boolean({ error: "expected true or false" });
 
@@ -52,7 +76,12 @@ export const ZFlag = z.boolean({ error: "expected true or false" });
 export const ZScale = (labels: readonly string[], what: string) => {
   const error = `expected ${what} from 1 (${labels[0]}) to 5 (${labels.at(-1)})`;
   return z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? (labels.includes(v.trim()) ? labels.indexOf(v.trim()) + 1 : Number(v)) : v),
+    (v) =>
+      typeof v === "string" && v.trim() !== ""
+        ? labels.includes(v.trim())
+          ? labels.indexOf(v.trim()) + 1
+          : Number(v)
+        : v,
     z.number({ error }).int({ error }).min(1, { error }).max(5, { error }),
   );
 };
@@ -61,13 +90,14 @@ export const ZImpact = ZScale(IMPACT_LABELS, "an impact");
 
 /** A percentage 0-100, or none. */
 export const ZOptionalPct = z
-  .preprocess(
-    (v) => {
-      const blank = blankToNull(v);
-      return typeof blank === "string" ? Number(blank) : blank;
-    },
-    z.number({ error: "expected a percentage from 0 to 100" }).min(0, { error: "expected a percentage from 0 to 100" }).max(100, { error: "expected a percentage from 0 to 100" }).nullable(),
-  )
+  .preprocess((v) => {
+    const blank = blankToNull(v);
+    return typeof blank === "string" ? Number(blank) : blank;
+  }, z
+    .number({ error: "expected a percentage from 0 to 100" })
+    .min(0, { error: "expected a percentage from 0 to 100" })
+    .max(100, { error: "expected a percentage from 0 to 100" })
+    .nullable())
   .optional();
 
 /** Whether the caller may edit the plan; when not, `refuse(actor, EDIT_PLAN)` answers 401 or 403. */
@@ -90,7 +120,11 @@ export function notFound(what: string): TRefusal {
 }
 
 /** Parses a save's input, and on create also demands the fields a new row cannot do without. */
-export function parseSave<T extends { id?: string }>(schema: z.ZodType<T>, input: unknown, required: (keyof T & string)[]): { ok: true; data: T } | TRefusal {
+export function parseSave<T extends { id?: string }>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  required: (keyof T & string)[],
+): { ok: true; data: T } | TRefusal {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   if (parsed.data.id === undefined) {

@@ -7,7 +7,12 @@ import { EDIT_PLAN, invalid, lockPlan, mayEditPlan, notFound, ZFlag, ZId, type T
 const ZInput = z.strictObject({ id: ZId("checklist item"), done: ZFlag });
 
 /** An editor ticks or unticks a recommendation or checklist item. */
-export async function toggleChecklistItem(deps: { prisma: PrismaClient }, actor: TActor | null, input: unknown, now = new Date()): Promise<TDoneResult> {
+export async function toggleChecklistItem(
+  deps: { prisma: PrismaClient },
+  actor: TActor | null,
+  input: unknown,
+  now = new Date(),
+): Promise<TDoneResult> {
   if (!mayEditPlan(actor)) return refuse(actor, EDIT_PLAN);
   const parsed = ZInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
@@ -19,7 +24,14 @@ export async function toggleChecklistItem(deps: { prisma: PrismaClient }, actor:
     await tx.checklistItem.update({ where: { id }, data: { done } });
     await appendAudit(
       tx,
-      { actor: auditActor(actor), action: "plan.checklist.toggle", entityType: "checklist_item", entityId: id, before: { kind: existing.kind, text: existing.text, done: existing.done }, after: { kind: existing.kind, text: existing.text, done } },
+      {
+        actor: auditActor(actor),
+        action: "plan.checklist.toggle",
+        entityType: "checklist_item",
+        entityId: id,
+        before: { kind: existing.kind, text: existing.text, done: existing.done },
+        after: { kind: existing.kind, text: existing.text, done },
+      },
       now,
     );
     return { ok: true, id };

@@ -41,7 +41,13 @@ beforeAll(async () => {
   prisma = createPrismaClient(database.url, 2);
   await prisma.$transaction(async (tx) => {
     for (const role of ROLES) {
-      const user = await insertUser(tx, { email: `${role}@tokens.test`, name: `Token ${role}`, role, password: "correct horse battery", signOffRoles: [] });
+      const user = await insertUser(tx, {
+        email: `${role}@tokens.test`,
+        name: `Token ${role}`,
+        role,
+        password: "correct horse battery",
+        signOffRoles: [],
+      });
       actors[role] = { id: user.id, name: user.name, email: user.email, role, signOffRoles: [] };
     }
   });
@@ -69,18 +75,38 @@ describe("createApiToken", () => {
 
   it("creates a token for an admin, returns it once, stores only its hash and audits it once", async () => {
     const before = await counts();
-    const { result, entries } = await withAudit(() => createApiToken({ prisma }, actors.admin, { name: " ci pipeline ", scopes: ["evidence:write", "readiness:read", "evidence:write"] }));
+    const { result, entries } = await withAudit(() =>
+      createApiToken({ prisma }, actors.admin, {
+        name: " ci pipeline ",
+        scopes: ["evidence:write", "readiness:read", "evidence:write"],
+      }),
+    );
     if (!result.ok) throw new Error(result.message);
     expect(result.token).toMatch(TOKEN_PATTERN);
-    expect(result.row).toMatchObject({ name: "ci pipeline", scopes: ["evidence:write", "readiness:read"], createdBy: actors.admin.email, revokedAt: null });
+    expect(result.row).toMatchObject({
+      name: "ci pipeline",
+      scopes: ["evidence:write", "readiness:read"],
+      createdBy: actors.admin.email,
+      revokedAt: null,
+    });
     const row = await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci pipeline" } });
     expect(row.tokenHash).toBe(hashToken(result.token));
     expect(JSON.stringify(row)).not.toContain(result.token);
     expect(await counts()).toEqual({ ...before, tokens: before.tokens + 1, audit: before.audit + 1 });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "token.create", actorType: "user", actorId: actors.admin.id, actorName: `Token admin <admin@tokens.test>`, entityType: "api_token", entityId: row.id });
+    expect(entries[0]).toMatchObject({
+      action: "token.create",
+      actorType: "user",
+      actorId: actors.admin.id,
+      actorName: `Token admin <admin@tokens.test>`,
+      entityType: "api_token",
+      entityId: row.id,
+    });
     expect(JSON.stringify(entries[0]?.after)).not.toContain(result.token);
-    expect(await authenticate(prisma, `Bearer ${result.token}`, "evidence:write")).toMatchObject({ ok: true, token: { name: "ci pipeline" } });
+    expect(await authenticate(prisma, `Bearer ${result.token}`, "evidence:write")).toMatchObject({
+      ok: true,
+      token: { name: "ci pipeline" },
+    });
   });
 
   it.each([
@@ -124,7 +150,9 @@ describe("revokeApiToken", () => {
   it("revokes for an admin, audits it once, and the token stops working", async () => {
     const before = await counts();
     const now = new Date("2030-01-02T03:04:05.678Z");
-    const { result, entries } = await withAudit(() => revokeApiToken({ prisma }, actors.admin, { name: "to-revoke" }, now));
+    const { result, entries } = await withAudit(() =>
+      revokeApiToken({ prisma }, actors.admin, { name: "to-revoke" }, now),
+    );
     expect(result).toMatchObject({ ok: true, row: { name: "to-revoke", revokedAt: now } });
     expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
     expect(entries).toHaveLength(1);

@@ -12,7 +12,12 @@ import { checkSignOffRoles, ZEmail, ZName, ZRole } from "./schema";
 
 const INVITE_DAYS = 7;
 
-const ZInput = z.strictObject({ email: ZEmail, name: ZName, role: ZRole, signOffRoles: z.array(z.string()).default([]) });
+const ZInput = z.strictObject({
+  email: ZEmail,
+  name: ZName,
+  role: ZRole,
+  signOffRoles: z.array(z.string()).default([]),
+});
 
 export type TInvitation = { link: string; token: string; invitationId: string; expiresAt: Date };
 
@@ -39,11 +44,33 @@ export async function inviteUser(
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000);
   return deps.prisma.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email } })) return failFields(409, { email: ["already has an account"] }, `${email} already has an account`);
+    if (await tx.user.findUnique({ where: { email } }))
+      return failFields(409, { email: ["already has an account"] }, `${email} already has an account`);
     // A new invitation replaces any open one for the same address.
     await tx.invitation.updateMany({ where: { email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    const invitation = await tx.invitation.create({ data: { email, name, role, signOffRoles, tokenHash: hashInviteToken(token), expiresAt, createdBy: actor.id, createdAt: now } });
-    await appendAudit(tx, { actor: auditActor(actor), action: "user.invite", entityType: "invitation", entityId: invitation.id, after: { email, name, role, signOffRoles, expiresAt } }, now);
+    const invitation = await tx.invitation.create({
+      data: {
+        email,
+        name,
+        role,
+        signOffRoles,
+        tokenHash: hashInviteToken(token),
+        expiresAt,
+        createdBy: actor.id,
+        createdAt: now,
+      },
+    });
+    await appendAudit(
+      tx,
+      {
+        actor: auditActor(actor),
+        action: "user.invite",
+        entityType: "invitation",
+        entityId: invitation.id,
+        after: { email, name, role, signOffRoles, expiresAt },
+      },
+      now,
+    );
     return ok({ link: `${base}/invite/${token}`, token, invitationId: invitation.id, expiresAt });
   });
 }

@@ -54,7 +54,10 @@ async function counts() {
 /** Every row of the tables these services write, to show a refusal left them exactly as they were. */
 async function snapshot() {
   return {
-    users: await prisma.user.findMany({ orderBy: { id: "asc" }, include: { signOffRoles: { orderBy: { role: "asc" } } } }),
+    users: await prisma.user.findMany({
+      orderBy: { id: "asc" },
+      include: { signOffRoles: { orderBy: { role: "asc" } } },
+    }),
     invitations: await prisma.invitation.findMany({ orderBy: { id: "asc" } }),
     sessions: await prisma.session.count(),
     counts: await counts(),
@@ -70,7 +73,9 @@ async function withAudit<T>(run: () => Promise<T>) {
 
 async function addUser(role: TRole, signOffRoles: string[] = []): Promise<TActor> {
   const email = `${role}-${randomUUID().slice(0, 8)}@users.test`;
-  const user = await prisma.$transaction((tx) => insertUser(tx, { email, name: `User ${email}`, role, password: PASSWORD, signOffRoles }));
+  const user = await prisma.$transaction((tx) =>
+    insertUser(tx, { email, name: `User ${email}`, role, password: PASSWORD, signOffRoles }),
+  );
   return { id: user.id, name: user.name, email: user.email, role, signOffRoles };
 }
 
@@ -83,7 +88,13 @@ beforeAll(async () => {
   await prisma.$transaction(async (tx) => {
     for (const role of ROLES) {
       const signOffRoles = role === "approver" ? ["tech-lead"] : [];
-      const user = await insertUser(tx, { email: `${role}@users.test`, name: `The ${role}`, role, password: PASSWORD, signOffRoles });
+      const user = await insertUser(tx, {
+        email: `${role}@users.test`,
+        name: `The ${role}`,
+        role,
+        password: PASSWORD,
+        signOffRoles,
+      });
       actors[role] = { id: user.id, name: user.name, email: user.email, role, signOffRoles };
     }
   });
@@ -110,10 +121,28 @@ describe("inviteUser", () => {
 
   it("refuses sign-off roles for a non-approver, and unknown ones, with a field error and no row", async () => {
     const before = await snapshot();
-    const editor = await inviteUser(deps, actors.admin, { email: uniqueEmail("editor"), name: "Ed", role: "editor", signOffRoles: ["tech-lead"] });
-    expect(editor).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
-    const unknown = await inviteUser(deps, actors.admin, { email: uniqueEmail("approver"), name: "Al", role: "approver", signOffRoles: ["cfo"] });
-    expect(unknown).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: [expect.stringContaining('"cfo"')] } });
+    const editor = await inviteUser(deps, actors.admin, {
+      email: uniqueEmail("editor"),
+      name: "Ed",
+      role: "editor",
+      signOffRoles: ["tech-lead"],
+    });
+    expect(editor).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] },
+    });
+    const unknown = await inviteUser(deps, actors.admin, {
+      email: uniqueEmail("approver"),
+      name: "Al",
+      role: "approver",
+      signOffRoles: ["cfo"],
+    });
+    expect(unknown).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { signOffRoles: [expect.stringContaining('"cfo"')] },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -131,14 +160,22 @@ describe("inviteUser", () => {
 
   it("makes no invitation when Preflight knows no public address, and says what to set", async () => {
     const before = await snapshot();
-    const result = await inviteUser({ ...deps, publicBase: getPublicBaseUrl({ PORT: 3000, NODE_ENV: "production" }) }, actors.admin, { email: uniqueEmail("nowhere"), name: "Nowhere", role: "viewer" });
+    const result = await inviteUser(
+      { ...deps, publicBase: getPublicBaseUrl({ PORT: 3000, NODE_ENV: "production" }) },
+      actors.admin,
+      { email: uniqueEmail("nowhere"), name: "Nowhere", role: "viewer" },
+    );
     expect(result).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("PREFLIGHT_PUBLIC_URL") });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses an address that already has an account (409)", async () => {
     const before = await snapshot();
-    const result = await inviteUser(deps, actors.admin, { email: actors.viewer.email.toUpperCase(), name: "Again", role: "viewer" });
+    const result = await inviteUser(deps, actors.admin, {
+      email: actors.viewer.email.toUpperCase(),
+      name: "Again",
+      role: "viewer",
+    });
     expect(result).toMatchObject({ ok: false, status: 409, fieldErrors: { email: ["already has an account"] } });
     expect(await snapshot()).toEqual(before);
   });
@@ -150,29 +187,59 @@ describe("an invitation, end to end", () => {
 
   it("is created by an admin, audited once, and listed as open", async () => {
     const before = await counts();
-    const { result, entries } = await withAudit(() => inviteUser(deps, actors.admin, { email: email.toUpperCase(), name: " Ann Approver ", role: "approver", signOffRoles: ["security", "tech-lead"] }));
+    const { result, entries } = await withAudit(() =>
+      inviteUser(deps, actors.admin, {
+        email: email.toUpperCase(),
+        name: " Ann Approver ",
+        role: "approver",
+        signOffRoles: ["security", "tech-lead"],
+      }),
+    );
     if (!result.ok) throw new Error(result.message);
     token = result.value.token;
     expect(result.value.link).toBe(`${PUBLIC}/invite/${token}`);
     expect(await counts()).toEqual({ ...before, invitations: before.invitations + 1, audit: before.audit + 1 });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "user.invite", actorId: actors.admin.id, entityType: "invitation", entityId: result.value.invitationId });
+    expect(entries[0]).toMatchObject({
+      action: "user.invite",
+      actorId: actors.admin.id,
+      entityType: "invitation",
+      entityId: result.value.invitationId,
+    });
     expect(JSON.stringify([entries[0]?.before, entries[0]?.after])).not.toContain(token);
     const stored = await prisma.invitation.findUniqueOrThrow({ where: { id: result.value.invitationId } });
     expect(stored.tokenHash).not.toBe(token);
     const open = await listOpenInvitations(prisma, new Date());
-    expect(open.find((i) => i.id === result.value.invitationId)).toMatchObject({ email, name: "Ann Approver", role: "approver", signOffRoles: ["security", "tech-lead"], invitedBy: actors.admin.name });
+    expect(open.find((i) => i.id === result.value.invitationId)).toMatchObject({
+      email,
+      name: "Ann Approver",
+      role: "approver",
+      signOffRoles: ["security", "tech-lead"],
+      invitedBy: actors.admin.name,
+    });
   });
 
   it("shows whom it is for", async () => {
-    expect(await getInvitationByToken(prisma, token)).toEqual({ email, name: "Ann Approver", role: "approver", state: "open" });
+    expect(await getInvitationByToken(prisma, token)).toEqual({
+      email,
+      name: "Ann Approver",
+      role: "approver",
+      state: "open",
+    });
     expect(await getInvitationByToken(prisma, "not-a-token")).toBeNull();
   });
 
   it("refuses a short password and an unknown token without a row", async () => {
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token, password: "short" })).toMatchObject({ ok: false, status: 422, fieldErrors: { password: [expect.any(String)] } });
-    expect(await acceptInvitation(prisma, { token: "nope", password: PASSWORD })).toMatchObject({ ok: false, status: 404 });
+    expect(await acceptInvitation(prisma, { token, password: "short" })).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { password: [expect.any(String)] },
+    });
+    expect(await acceptInvitation(prisma, { token: "nope", password: PASSWORD })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -180,23 +247,46 @@ describe("an invitation, end to end", () => {
     const before = await counts();
     const { result, entries } = await withAudit(() => acceptInvitation(prisma, { token, password: PASSWORD }));
     expect(result).toEqual({ ok: true, value: { email } });
-    expect(await counts()).toEqual({ ...before, users: before.users + 1, assignments: before.assignments + 2, audit: before.audit + 1 });
-    const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { signOffRoles: true, accounts: true } });
+    expect(await counts()).toEqual({
+      ...before,
+      users: before.users + 1,
+      assignments: before.assignments + 2,
+      audit: before.audit + 1,
+    });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { email },
+      include: { signOffRoles: true, accounts: true },
+    });
     expect(user).toMatchObject({ name: "Ann Approver", role: "approver", disabledAt: null });
     expect(user.signOffRoles.map((r) => r.role).sort()).toEqual(["security", "tech-lead"]);
     const password = user.accounts.find((a) => a.providerId === "credential")?.password;
     expect(password).toBeTruthy();
     expect(await verifyPassword({ hash: password ?? "", password: PASSWORD })).toBe(true);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "user.accept_invitation", actorId: user.id, entityType: "user", entityId: user.id });
+    expect(entries[0]).toMatchObject({
+      action: "user.accept_invitation",
+      actorId: user.id,
+      entityType: "user",
+      entityId: user.id,
+    });
     expect(JSON.stringify([entries[0]?.before, entries[0]?.after])).not.toContain(PASSWORD);
-    expect((await listUsers(prisma)).find((u) => u.id === user.id)).toMatchObject({ email, role: "approver", signOffRoles: ["security", "tech-lead"], disabled: false, lastSeenAt: null });
+    expect((await listUsers(prisma)).find((u) => u.id === user.id)).toMatchObject({
+      email,
+      role: "approver",
+      signOffRoles: ["security", "tech-lead"],
+      disabled: false,
+      lastSeenAt: null,
+    });
     expect((await listOpenInvitations(prisma, new Date())).some((i) => i.email === email)).toBe(false);
   });
 
   it("refuses a second acceptance (409) and changes nothing", async () => {
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token, password: "another password entirely" })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("already used") });
+    expect(await acceptInvitation(prisma, { token, password: "another password entirely" })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("already used"),
+    });
     expect(await getInvitationByToken(prisma, token)).toMatchObject({ state: "accepted" });
     expect(await snapshot()).toEqual(before);
   });
@@ -211,10 +301,20 @@ describe("an expired or replaced invitation", () => {
     expect(await getInvitationByToken(prisma, invited.value.token, later)).toMatchObject({ state: "expired" });
     expect((await listOpenInvitations(prisma, later)).some((i) => i.email === email)).toBe(false);
     const before = await snapshot();
-    expect(await acceptInvitation(prisma, { token: invited.value.token, password: PASSWORD }, later)).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("expired") });
+    expect(await acceptInvitation(prisma, { token: invited.value.token, password: PASSWORD }, later)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("expired"),
+    });
     expect(await snapshot()).toEqual(before);
     // Just before the end it still works.
-    expect(await acceptInvitation(prisma, { token: invited.value.token, password: PASSWORD }, new Date(invited.value.expiresAt.getTime() - DAY))).toMatchObject({ ok: true });
+    expect(
+      await acceptInvitation(
+        prisma,
+        { token: invited.value.token, password: PASSWORD },
+        new Date(invited.value.expiresAt.getTime() - DAY),
+      ),
+    ).toMatchObject({ ok: true });
   });
 
   it("is replaced by a newer invitation for the same address", async () => {
@@ -223,8 +323,14 @@ describe("an expired or replaced invitation", () => {
     const second = await inviteUser(deps, actors.admin, { email, name: "Twice", role: "editor" });
     if (!first.ok || !second.ok) throw new Error("invitation refused");
     expect(await getInvitationByToken(prisma, first.value.token)).toMatchObject({ state: "replaced" });
-    expect(await acceptInvitation(prisma, { token: first.value.token, password: PASSWORD })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("replaced") });
-    expect(await acceptInvitation(prisma, { token: second.value.token, password: PASSWORD })).toMatchObject({ ok: true });
+    expect(await acceptInvitation(prisma, { token: first.value.token, password: PASSWORD })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("replaced"),
+    });
+    expect(await acceptInvitation(prisma, { token: second.value.token, password: PASSWORD })).toMatchObject({
+      ok: true,
+    });
     expect(await prisma.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: "editor" });
   });
 });
@@ -247,8 +353,15 @@ describe("revokeInvitation", () => {
 
   it("refuses a bad or unknown id without a change", async () => {
     const before = await snapshot();
-    expect(await revokeInvitation(deps, actors.admin, { invitationId: "nope" })).toMatchObject({ ok: false, status: 422, fieldErrors: { invitationId: [expect.any(String)] } });
-    expect(await revokeInvitation(deps, actors.admin, { invitationId: randomUUID() })).toMatchObject({ ok: false, status: 404 });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: "nope" })).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { invitationId: [expect.any(String)] },
+    });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: randomUUID() })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -259,13 +372,24 @@ describe("revokeInvitation", () => {
     expect(result).toEqual({ ok: true, value: { email } });
     expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "user.revoke_invitation", actorId: actors.admin.id, entityType: "invitation", entityId: id, before: { email }, after: { email } });
+    expect(entries[0]).toMatchObject({
+      action: "user.revoke_invitation",
+      actorId: actors.admin.id,
+      entityType: "invitation",
+      entityId: id,
+      before: { email },
+      after: { email },
+    });
     expect(JSON.stringify([entries[0]?.before, entries[0]?.after])).not.toContain(token);
     expect(await getInvitationByToken(prisma, token)).toMatchObject({ state: "revoked" });
     expect((await listOpenInvitations(prisma, new Date())).some((i) => i.id === id)).toBe(false);
 
     const unchanged = await snapshot();
-    expect(await acceptInvitation(prisma, { token, password: PASSWORD })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("revoked") });
+    expect(await acceptInvitation(prisma, { token, password: PASSWORD })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("revoked"),
+    });
     expect(await revokeInvitation(deps, actors.admin, { invitationId: id })).toMatchObject({ ok: false, status: 409 });
     expect(await snapshot()).toEqual(unchanged);
     expect(await prisma.user.count({ where: { email } })).toBe(0);
@@ -275,7 +399,11 @@ describe("revokeInvitation", () => {
     const { id, token } = await invite("accepted");
     expect(await acceptInvitation(prisma, { token, password: PASSWORD })).toMatchObject({ ok: true });
     const before = await snapshot();
-    expect(await revokeInvitation(deps, actors.admin, { invitationId: id })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("accepted") });
+    expect(await revokeInvitation(deps, actors.admin, { invitationId: id })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("accepted"),
+    });
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -318,11 +446,19 @@ describe("a revocation racing an acceptance", () => {
       const users = await prisma.user.count({ where: { email } });
       const audit = await prisma.auditLog.findMany({ where: { id: { gt: lastAudit } } });
       if (accepted.ok) {
-        expect({ acceptedAt: row.acceptedAt !== null, revokedAt: row.revokedAt, users }).toEqual({ acceptedAt: true, revokedAt: null, users: 1 });
+        expect({ acceptedAt: row.acceptedAt !== null, revokedAt: row.revokedAt, users }).toEqual({
+          acceptedAt: true,
+          revokedAt: null,
+          users: 1,
+        });
         expect(audit.map((e) => e.action)).toEqual(["user.accept_invitation"]);
         expect(revoked).toMatchObject({ ok: false, status: 409 });
       } else {
-        expect({ acceptedAt: row.acceptedAt, revokedAt: row.revokedAt !== null, users }).toEqual({ acceptedAt: null, revokedAt: true, users: 0 });
+        expect({ acceptedAt: row.acceptedAt, revokedAt: row.revokedAt !== null, users }).toEqual({
+          acceptedAt: null,
+          revokedAt: true,
+          users: 0,
+        });
         expect(audit.map((e) => e.action)).toEqual(["user.revoke_invitation"]);
         expect(accepted).toMatchObject({ ok: false, status: 409 });
       }
@@ -333,40 +469,83 @@ describe("a revocation racing an acceptance", () => {
 describe("updateUser", () => {
   it.each(REFUSED)("refuses %s and changes nothing", async (_who, actor, status) => {
     const before = await snapshot();
-    const result = await updateUser(deps, actor(), { userId: actors.viewer.id, role: "admin", signOffRoles: [], disabled: false });
+    const result = await updateUser(deps, actor(), {
+      userId: actors.viewer.id,
+      role: "admin",
+      signOffRoles: [],
+      disabled: false,
+    });
     expect(result).toMatchObject({ ok: false, status });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses sign-off roles for a non-approver with a field error and changes nothing", async () => {
     const before = await snapshot();
-    const result = await updateUser(deps, actors.admin, { userId: actors.editor.id, role: "editor", signOffRoles: ["tech-lead"], disabled: false });
-    expect(result).toMatchObject({ ok: false, status: 422, fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] } });
+    const result = await updateUser(deps, actors.admin, {
+      userId: actors.editor.id,
+      role: "editor",
+      signOffRoles: ["tech-lead"],
+      disabled: false,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { signOffRoles: ["only approvers hold sign-off roles"] },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses an unknown user (404) and bad input (422) without a change", async () => {
     const before = await snapshot();
-    expect(await updateUser(deps, actors.admin, { userId: "nobody", role: "viewer", signOffRoles: [], disabled: false })).toMatchObject({ ok: false, status: 404 });
-    expect(await updateUser(deps, actors.admin, { userId: actors.viewer.id, role: "root" })).toMatchObject({ ok: false, status: 422, fieldErrors: { role: [expect.any(String)] } });
+    expect(
+      await updateUser(deps, actors.admin, { userId: "nobody", role: "viewer", signOffRoles: [], disabled: false }),
+    ).toMatchObject({ ok: false, status: 404 });
+    expect(await updateUser(deps, actors.admin, { userId: actors.viewer.id, role: "root" })).toMatchObject({
+      ok: false,
+      status: 422,
+      fieldErrors: { role: [expect.any(String)] },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses to demote or disable the last active admin (409) and changes nothing", async () => {
     expect(await prisma.user.count({ where: { role: "admin", disabledAt: null } })).toBe(1);
     const before = await snapshot();
-    expect(await updateUser(deps, actors.admin, { userId: actors.admin.id, role: "editor", signOffRoles: [], disabled: false })).toMatchObject({ ok: false, status: 409 });
-    expect(await updateUser(deps, actors.admin, { userId: actors.admin.id, role: "admin", signOffRoles: [], disabled: true })).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await updateUser(deps, actors.admin, {
+        userId: actors.admin.id,
+        role: "editor",
+        signOffRoles: [],
+        disabled: false,
+      }),
+    ).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await updateUser(deps, actors.admin, {
+        userId: actors.admin.id,
+        role: "admin",
+        signOffRoles: [],
+        disabled: true,
+      }),
+    ).toMatchObject({ ok: false, status: 409 });
     expect(await snapshot()).toEqual(before);
   });
 
   it("replaces an approver's sign-off roles, audited once with before and after", async () => {
     const approver = await addUser("approver", ["tech-lead"]);
     const before = await counts();
-    const { result, entries } = await withAudit(() => updateUser(deps, actors.admin, { userId: approver.id, role: "approver", signOffRoles: ["security"], disabled: false }));
+    const { result, entries } = await withAudit(() =>
+      updateUser(deps, actors.admin, {
+        userId: approver.id,
+        role: "approver",
+        signOffRoles: ["security"],
+        disabled: false,
+      }),
+    );
     expect(result).toEqual({ ok: true });
     expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
-    expect((await prisma.signOffRoleAssignment.findMany({ where: { userId: approver.id } })).map((r) => r.role)).toEqual(["security"]);
+    expect(
+      (await prisma.signOffRoleAssignment.findMany({ where: { userId: approver.id } })).map((r) => r.role),
+    ).toEqual(["security"]);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       action: "user.update",
@@ -380,27 +559,53 @@ describe("updateUser", () => {
 
   it("disables a user and ends their sessions, audited once", async () => {
     const viewer = await addUser("viewer");
-    await prisma.session.create({ data: { id: randomUUID(), token: randomUUID(), userId: viewer.id, expiresAt: new Date(Date.now() + DAY) } });
+    await prisma.session.create({
+      data: { id: randomUUID(), token: randomUUID(), userId: viewer.id, expiresAt: new Date(Date.now() + DAY) },
+    });
     expect((await listUsers(prisma)).find((u) => u.id === viewer.id)?.lastSeenAt).toBeInstanceOf(Date);
-    const { result, entries } = await withAudit(() => updateUser(deps, actors.admin, { userId: viewer.id, role: "viewer", signOffRoles: [], disabled: true }));
+    const { result, entries } = await withAudit(() =>
+      updateUser(deps, actors.admin, { userId: viewer.id, role: "viewer", signOffRoles: [], disabled: true }),
+    );
     expect(result).toEqual({ ok: true });
     expect(await prisma.session.count({ where: { userId: viewer.id } })).toBe(0);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: viewer.id } })).disabledAt).toBeInstanceOf(Date);
-    expect((await listUsers(prisma)).find((u) => u.id === viewer.id)).toMatchObject({ disabled: true, lastSeenAt: null });
+    expect((await listUsers(prisma)).find((u) => u.id === viewer.id)).toMatchObject({
+      disabled: true,
+      lastSeenAt: null,
+    });
     expect(entries.map((e) => e.action)).toEqual(["user.update"]);
   });
 
   it("demotes an admin once another admin exists, audited once", async () => {
     const second = await addUser("viewer");
-    const promoted = await withAudit(() => updateUser(deps, actors.admin, { userId: second.id, role: "admin", signOffRoles: [], disabled: false }));
+    const promoted = await withAudit(() =>
+      updateUser(deps, actors.admin, { userId: second.id, role: "admin", signOffRoles: [], disabled: false }),
+    );
     expect(promoted.result).toEqual({ ok: true });
     expect(promoted.entries.map((e) => e.action)).toEqual(["user.update"]);
-    const demoted = await withAudit(() => updateUser(deps, { ...second, role: "admin" }, { userId: actors.admin.id, role: "editor", signOffRoles: [], disabled: false }));
+    const demoted = await withAudit(() =>
+      updateUser(
+        deps,
+        { ...second, role: "admin" },
+        { userId: actors.admin.id, role: "editor", signOffRoles: [], disabled: false },
+      ),
+    );
     expect(demoted.result).toEqual({ ok: true });
     expect(demoted.entries).toHaveLength(1);
-    expect(demoted.entries[0]).toMatchObject({ action: "user.update", actorId: second.id, entityId: actors.admin.id, after: { role: "editor" } });
+    expect(demoted.entries[0]).toMatchObject({
+      action: "user.update",
+      actorId: second.id,
+      entityId: actors.admin.id,
+      after: { role: "editor" },
+    });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: actors.admin.id } })).role).toBe("editor");
     // Now the second admin is the last one.
-    expect(await updateUser(deps, { ...second, role: "admin" }, { userId: second.id, role: "viewer", signOffRoles: [], disabled: false })).toMatchObject({ ok: false, status: 409 });
+    expect(
+      await updateUser(
+        deps,
+        { ...second, role: "admin" },
+        { userId: second.id, role: "viewer", signOffRoles: [], disabled: false },
+      ),
+    ).toMatchObject({ ok: false, status: 409 });
   });
 });

@@ -22,7 +22,10 @@ export const GET = withDatabase(async (request: Request) => {
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
   const { config } = getConfig();
   const now = new Date();
-  const [health, readiness] = await Promise.all([getSystemHealth({ prisma, config, now }), refreshReadiness({ prisma, config }, now)]);
+  const [health, readiness] = await Promise.all([
+    getSystemHealth({ prisma, config, now }),
+    refreshReadiness({ prisma, config }, now),
+  ]);
   const { result } = readiness;
   const signOff = await getSignOffView({ prisma, config }, result);
   return Response.json(
@@ -31,7 +34,10 @@ export const GET = withDatabase(async (request: Request) => {
       generatedAt: health.generatedAt,
       scorecardConfigured: readiness.configured,
       overallPct: result.overallPct,
-      display: { overall: formatScore(result.overallPct), gate: `${formatScore(result.overallPct)} against a ${formatPercent(readiness.gateMinPct)} gate` },
+      display: {
+        overall: formatScore(result.overallPct),
+        gate: `${formatScore(result.overallPct)} against a ${formatPercent(readiness.gateMinPct)} gate`,
+      },
       gate: judgeGate(result, readiness.gateMinPct),
       goLive: { release: signOff.release, ...signOff.goLive },
       signOffs: signOff.roles.map((r) => ({
@@ -46,10 +52,32 @@ export const GET = withDatabase(async (request: Request) => {
         decision: r.latest?.decision ?? null,
         comment: r.latest?.comment ?? null,
         signedAt: r.latest?.signedAt.toISOString() ?? null,
-        snapshot: r.latest ? { hash: r.latest.snapshot.hash, overallPct: r.latest.snapshot.overallPct, takenAt: r.latest.snapshot.takenAt.toISOString() } : null,
+        snapshot: r.latest
+          ? {
+              hash: r.latest.snapshot.hash,
+              overallPct: r.latest.snapshot.overallPct,
+              takenAt: r.latest.snapshot.takenAt.toISOString(),
+            }
+          : null,
       })),
-      blockers: result.blockers.map((b) => ({ id: b.id, name: b.name, verdict: b.verdict, reason: b.reason, category: b.category, measured: b.measured, threshold: b.threshold, display: describeBlocker(b) })),
-      gaps: result.gaps.map((g) => ({ id: g.check.id, name: g.check.name, category: g.check.category, verdict: g.check.verdict, pointsPct: g.pointsPct, reason: g.check.reason })),
+      blockers: result.blockers.map((b) => ({
+        id: b.id,
+        name: b.name,
+        verdict: b.verdict,
+        reason: b.reason,
+        category: b.category,
+        measured: b.measured,
+        threshold: b.threshold,
+        display: describeBlocker(b),
+      })),
+      gaps: result.gaps.map((g) => ({
+        id: g.check.id,
+        name: g.check.name,
+        category: g.check.category,
+        verdict: g.check.verdict,
+        pointsPct: g.pointsPct,
+        reason: g.check.reason,
+      })),
       categories: result.categories,
       checks: result.checks,
       criteria: result.criteria,
@@ -64,14 +92,28 @@ export const GET = withDatabase(async (request: Request) => {
         observedStatus: c.observedStatus,
         since: c.since,
         maintenance: c.maintenance,
-        uptimePct: { "24h": c.uptime["24h"].pct, "7d": c.uptime["7d"].pct, "30d": c.uptime["30d"].pct, "90d": c.uptime["90d"].pct },
+        uptimePct: {
+          "24h": c.uptime["24h"].pct,
+          "7d": c.uptime["7d"].pct,
+          "30d": c.uptime["30d"].pct,
+          "90d": c.uptime["90d"].pct,
+        },
         uptime: c.uptime,
         inStateMs: c.inStateMs,
         display: {
           status: c.status,
           inState: c.inStateMs === null ? null : `${c.status} for ${formatDuration(c.inStateMs)}`,
-          uptime: { "24h": uptimeText(c.uptime["24h"]), "7d": uptimeText(c.uptime["7d"]), "30d": uptimeText(c.uptime["30d"]), "90d": uptimeText(c.uptime["90d"]) },
-          latency24h: { p50: formatLatency(c.latency24h.p50Ms), p95: formatLatency(c.latency24h.p95Ms), p99: formatLatency(c.latency24h.p99Ms) },
+          uptime: {
+            "24h": uptimeText(c.uptime["24h"]),
+            "7d": uptimeText(c.uptime["7d"]),
+            "30d": uptimeText(c.uptime["30d"]),
+            "90d": uptimeText(c.uptime["90d"]),
+          },
+          latency24h: {
+            p50: formatLatency(c.latency24h.p50Ms),
+            p95: formatLatency(c.latency24h.p95Ms),
+            p99: formatLatency(c.latency24h.p99Ms),
+          },
         },
         latency24h: c.latency24h,
         // format-ok: a JSON number for machines; people read display.latency24h
@@ -89,5 +131,7 @@ export const GET = withDatabase(async (request: Request) => {
 /** Uptime as the pages write it, with the observed span when the window is not fully observed. */
 function uptimeText(cell: UptimeCell): string {
   if (cell.pct === null) return formatPercent(null);
-  return cell.coverage < FULLY_OBSERVED ? `${formatPercent(cell.pct)} (${formatObserved(cell.observedMs, cell.windowMs)})` : formatPercent(cell.pct);
+  return cell.coverage < FULLY_OBSERVED
+    ? `${formatPercent(cell.pct)} (${formatObserved(cell.observedMs, cell.windowMs)})`
+    : formatPercent(cell.pct);
 }

@@ -22,17 +22,29 @@ export const GET = withDatabase(async (request: Request) => {
   const report = await buildLiveReport(zoneOfRequest(request));
   const filename = reportFilename(report, "pdf");
   try {
-    const pdf = await renderPdf(renderHtml(report), { footer: `${report.system.name} readiness report, ${report.generatedAt.slice(0, 10)}` });
+    const pdf = await renderPdf(renderHtml(report), {
+      footer: `${report.system.name} readiness report, ${report.generatedAt.slice(0, 10)}`,
+    });
     return new Response(new Uint8Array(pdf), {
-      headers: { "content-type": "application/pdf", "content-disposition": attachment(filename), "cache-control": "no-store" },
+      headers: {
+        "content-type": "application/pdf",
+        "content-disposition": attachment(filename),
+        "cache-control": "no-store",
+      },
     });
   } catch (error) {
     if (error instanceof PdfBusyError) return busy(error);
     if (error instanceof PdfUnavailableError) {
-      return Response.json({ error: error.message, print: "/report" }, { status: 503, headers: { "retry-after": "3600" } });
+      return Response.json(
+        { error: error.message, print: "/report" },
+        { status: 503, headers: { "retry-after": "3600" } },
+      );
     }
     getLogger().error({ err: error }, "report PDF rendering failed");
-    return Response.json({ error: "the PDF could not be rendered; the report page (/report) prints from the browser" }, { status: 500 });
+    return Response.json(
+      { error: "the PDF could not be rendered; the report page (/report) prints from the browser" },
+      { status: 500 },
+    );
   }
 });
 

@@ -24,13 +24,21 @@ export const GET = withDatabase(async (request: Request) => {
       if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status, headers: NO_STORE });
     } else {
       const actor = await getActorFromRequest(request);
-      if (!actor) return Response.json({ error: "sign in as an admin, or send a bearer token with the audit:read scope" }, { status: 401, headers: NO_STORE });
-      if (!can(actor.role, "audit:read")) return Response.json({ error: "reading the audit log is for admins" }, { status: 403, headers: NO_STORE });
+      if (!actor)
+        return Response.json(
+          { error: "sign in as an admin, or send a bearer token with the audit:read scope" },
+          { status: 401, headers: NO_STORE },
+        );
+      if (!can(actor.role, "audit:read"))
+        return Response.json({ error: "reading the audit log is for admins" }, { status: 403, headers: NO_STORE });
     }
     return Response.json(await getAuditHead({ prisma }), { headers: NO_STORE });
   } catch (error) {
     // The database is down or refused: say so in one line, not a stack.
     getLogger().error({ err: (error as Error).message }, "audit head unavailable");
-    return Response.json({ error: "the audit log cannot be read right now" }, { status: 503, headers: { ...NO_STORE, "retry-after": "5" } });
+    return Response.json(
+      { error: "the audit log cannot be read right now" },
+      { status: 503, headers: { ...NO_STORE, "retry-after": "5" } },
+    );
   }
 });

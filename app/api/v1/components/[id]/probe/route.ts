@@ -10,7 +10,8 @@ export const POST = withDatabase(async (request: Request, ctx: { params: Promise
   if (crossOrigin) return crossOrigin;
   const actor = await getActorFromRequest(request);
   if (!actor) return Response.json({ error: "sign in to probe" }, { status: 401 });
-  if (!can(actor.role, "probe:run")) return Response.json({ error: `${actor.role}s may not run probes` }, { status: 403 });
+  if (!can(actor.role, "probe:run"))
+    return Response.json({ error: `${actor.role}s may not run probes` }, { status: 403 });
   const { id } = await ctx.params;
   const result = await probeComponentNow(id);
   if (!result.ok) return Response.json({ error: result.message }, { status: result.status });
