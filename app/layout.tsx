@@ -3,9 +3,7 @@ import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
 import { Suspense } from "react";
 import { NavMenu, type TNavItem } from "@/components/shell/nav-menu";
-import { StatusBanner } from "@/components/shell/status-banner";
-import { StatusBeacon } from "@/components/shell/status-beacon";
-import { VerdictLine } from "@/components/shell/verdict-line";
+import { readShell } from "@/components/shell/shell";
 import { UserMenu } from "@/components/user-menu";
 import { ZoneProvider } from "@/components/ui/zone-context";
 import { ZoneSync } from "@/components/zone-sync";
@@ -14,8 +12,6 @@ import { getActor } from "@/lib/auth/session";
 import { explainFailure, knownDatabaseOutage } from "@/lib/db/outage";
 import { can, type TPermission } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
-import { getLogger } from "@/lib/logger";
-import { getShell } from "@/lib/queries/shell";
 import { getViewerZone } from "@/lib/viewer/zone";
 import "./globals.css";
 
@@ -99,51 +95,6 @@ async function SignOffBadge() {
   );
 }
 
-/** The shell's figures, or null when signed out or when the database does not answer (the page says so). */
-async function readShell() {
-  try {
-    return await getShell();
-  } catch (error) {
-    unstable_rethrow(error);
-    if (await explainFailure()) return null;
-    getLogger().error({ err: error }, "the verdict line could not be computed");
-    return "failed" as const;
-  }
-}
-
-/** The verdict line, the operator's banner, the tab title and favicon: around every signed-in page. */
-async function Shell() {
-  const shell = await readShell();
-  if (shell === null) return null;
-  if (shell === "failed") {
-    return (
-      <p
-        role="alert"
-        data-testid="verdict"
-        data-state="unavailable"
-        className="border-l-4 border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:bg-red-950 dark:text-red-50"
-      >
-        The go-live verdict could not be computed; the server&apos;s log has the reason.
-      </p>
-    );
-  }
-  const { status } = shell;
-  return (
-    <div className="space-y-1">
-      <VerdictLine verdict={shell.verdict} />
-      <StatusBanner status={status} now={shell.now.toISOString()} />
-      <StatusBeacon
-        system={status.system}
-        down={status.down.length}
-        degraded={status.degraded.length}
-        recovered={status.recovered.length}
-        unknown={status.unknown}
-        total={status.total}
-      />
-    </div>
-  );
-}
-
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const demo = Boolean(getEnv().PREFLIGHT_DEMO_CONTROL_URL);
   const zone = await getViewerZone();
@@ -177,11 +128,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </Suspense>
             </nav>
           </header>
-          <div className="mx-auto max-w-6xl px-4 pt-3">
-            <Suspense fallback={null}>
-              <Shell />
-            </Suspense>
-          </div>
           <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
             {children}
           </main>

@@ -105,7 +105,15 @@ test("the verdict is the first thing on every page, on the first screen of a pho
       expect(box?.y ?? 0).toBeLessThan(heading?.y ?? 0);
     }
   }
-  // Each part a link to where it is explained.
+  // Each part a link to where it is explained, and the line agrees with the go-live card under it.
+  await page.goto("/");
+  const state = await page.getByTestId("verdict").getAttribute("data-state");
+  await expect(page.getByTestId("go-live")).toHaveAttribute("data-approved", String(state === "approved"));
+  if (state === "not-ready") await expect(page.getByTestId("go-live-missing")).toContainText("readiness gate:");
+  await expect(page.getByTestId("verdict-blockers")).toHaveAttribute("href", "/scorecard#blockers");
+  await page.getByTestId("verdict-blockers").click();
+  await expect(page).toHaveURL(/\/scorecard#blockers$/);
+  await expect(page.locator("#blockers")).toBeInViewport();
   await page.goto("/");
   await expect(page.getByTestId("verdict-score")).toHaveAttribute("href", "/scorecard");
   await expect(page.getByTestId("verdict-signoffs")).toHaveAttribute("href", "/signoff");

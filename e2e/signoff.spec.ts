@@ -220,7 +220,10 @@ test("an approver is told their sign-off is requested, confirms an approval belo
     await expect(dialog.getByTestId("confirm-warnings")).toContainText(/critical blocker|against a gate of 90 %/);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toBeHidden();
+    // Nothing was stored: read again from the server.
+    await ops.reload();
     await expect(row).toHaveAttribute("data-state", "pending");
+    await panel.getByRole("radio", { name: "Approve go-live" }).check();
     await panel.getByRole("button", { name: /^Sign as/ }).click();
     await dialog.getByRole("button", { name: "Approve anyway" }).click();
     await expect(panel.getByTestId("sign-ok").or(panel.getByTestId("sign-error"))).toBeVisible({ timeout: 15_000 });

@@ -9,6 +9,7 @@ export function LatencySection({
   windows,
   window,
   points,
+  firstObservedAt = null,
 }: {
   /** The component shown (its id for the links, its name for the chart's). */
   component: { id: string; name: string };
@@ -16,6 +17,8 @@ export function LatencySection({
   windows: Record<string, number>;
   window: string;
   points: SeriesPoint[];
+  /** When the component was first observed at all (ISO): the chart's coverage starts there, not at its first point. */
+  firstObservedAt?: string | null;
 }) {
   const current = "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900";
   const other = "hover:bg-slate-100 dark:hover:bg-slate-800";
@@ -42,6 +45,7 @@ export function LatencySection({
         points={points}
         windowMs={windows[window]}
         windowLabel={window}
+        firstObservedAt={firstObservedAt}
         label={`${component.name} latency (p50, p95 and p99), last ${window}`}
       />
     </Card>

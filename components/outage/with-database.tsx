@@ -2,7 +2,9 @@ import { unstable_rethrow } from "next/navigation";
 import { connection } from "next/server";
 import { confirmDatabaseOutage, explainFailure, type TDatabaseOutage } from "@/lib/db/outage";
 import { getDatabaseOutageView } from "@/lib/queries/outage";
+import { Suspense } from "react";
 import { PageFrame } from "../live/page-frame";
+import { Shell } from "../shell/shell";
 import { DatabaseOutage } from "./database-outage";
 
 /** A page still loading after this long has its database asked whether it answers at all. */
@@ -19,7 +21,17 @@ async function outagePage(outage: TDatabaseOutage) {
   );
 }
 
-const figures = (node: React.ReactNode) => <PageFrame outage={null}>{node}</PageFrame>;
+/** A page with its figures: the shell (the verdict line, the operator's banner) first, read with the page. */
+const figures = (node: React.ReactNode, shell: boolean) => (
+  <PageFrame outage={null}>
+    {shell ? (
+      <Suspense fallback={null}>
+        <Shell />
+      </Suspense>
+    ) : null}
+    {node}
+  </PageFrame>
+);
 
 /**
  * Wraps a page (or an async part of one that reads the database): while the database does not answer, the page is
@@ -31,6 +43,8 @@ const figures = (node: React.ReactNode) => <PageFrame outage={null}>{node}</Page
  */
 export function withDatabasePage<TProps extends object>(
   Page: (props: TProps) => Promise<React.ReactNode> | React.ReactNode,
+  /** `shell: false` for a part of a page (streamed inside it) that guards its own reads: the page has the shell. */
+  { shell = true }: { shell?: boolean } = {},
 ) {
   return async function DatabaseGuard(props: TProps): Promise<React.ReactNode> {
     await connection();
@@ -39,13 +53,13 @@ export function withDatabasePage<TProps extends object>(
     const rendering = Promise.resolve().then(() => Page(props));
     try {
       const first = await Promise.race([rendering.then((node) => ({ node })), sleep(SLOW_PAGE_MS)]);
-      if (first) return figures(first.node);
+      if (first) return figures(first.node, shell);
       const outage = await confirmDatabaseOutage();
       if (outage) {
         rendering.catch(() => undefined);
         return outagePage(outage);
       }
-      return figures(await rendering);
+      return figures(await rendering, shell);
     } catch (error) {
       unstable_rethrow(error);
       const outage = await explainFailure();

@@ -58,7 +58,9 @@ export function OverallSection({
           </p>
         )}
         <div>
-          <h3 className="text-sm font-semibold">Blockers ({result.blockers.length})</h3>
+          <h3 id="blockers" className="scroll-mt-4 text-sm font-semibold">
+            Blockers ({result.blockers.length})
+          </h3>
           {result.blockers.length === 0 ? (
             <p className="text-sm">None: every critical check and criterion has passed (or is waived).</p>
           ) : (

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 export type TNavItem = { href: string; label: string; badge?: React.ReactNode };
 
@@ -21,6 +21,7 @@ export function NavMenu({ items, children }: { items: TNavItem[]; children?: Rea
   const [open, setOpen] = useState(false);
   const [openedAt, setOpenedAt] = useState(path);
   const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
   // A followed link closes the menu (React's "adjusting state when a prop changes").
   if (open && openedAt !== path) {
     setOpen(false);
@@ -29,7 +30,10 @@ export function NavMenu({ items, children }: { items: TNavItem[]; children?: Rea
   useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") setOpen(false);
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      // The focused link is about to be hidden: focus goes back to the button that opened the menu.
+      button.current?.focus();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -37,6 +41,7 @@ export function NavMenu({ items, children }: { items: TNavItem[]; children?: Rea
   return (
     <>
       <button
+        ref={button}
         type="button"
         className="ml-auto rounded border border-slate-300 px-3 py-1.5 text-sm font-medium md:hidden dark:border-slate-600"
         aria-expanded={open}

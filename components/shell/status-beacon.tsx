@@ -24,7 +24,8 @@ export function beaconTitle(b: TBeacon): string | null {
 function faviconColour(b: TBeacon): string {
   if (b.down > 0) return "#b91c1c";
   if (b.degraded > 0) return "#d97706";
-  if (b.total > 0 && b.unknown === b.total) return "#64748b";
+  // Not all known to be up: grey, never the all-clear green.
+  if (b.unknown > 0) return "#64748b";
   return "#047857";
 }
 
@@ -72,10 +73,24 @@ export function StatusBeacon(props: TBeacon) {
       document.documentElement.dataset.systemState = down > 0 ? "down" : degraded > 0 ? "degraded" : "up";
     };
     apply();
+    // The framework sets the page's title and icon links again on navigation (and may replace the icon link alone).
     const observer = new MutationObserver(() => {
-      if (document.title !== (beaconTitle(state) ?? base ?? system)) apply();
+      const href = faviconHref(state);
+      const icons = [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')];
+      if (
+        document.title !== (beaconTitle(state) ?? base ?? system) ||
+        icons.length === 0 ||
+        icons.some((l) => l.href !== href)
+      )
+        apply();
     });
-    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    observer.observe(document.head, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["href"],
+    });
     return () => {
       observer.disconnect();
       if (base !== null) document.title = base;

@@ -24,6 +24,7 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
   const titleId = useId();
+  const bodyId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -41,6 +42,7 @@ export function Dialog({
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      aria-describedby={bodyId}
       onClose={() => {
         const back = returnTo.current;
         returnTo.current = null;
@@ -57,7 +59,9 @@ export function Dialog({
         <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
-        <div className="space-y-2 text-sm">{children}</div>
+        <div id={bodyId} className="space-y-2 text-sm">
+          {children}
+        </div>
         {actions ? <div className="flex flex-wrap justify-end gap-2 pt-2">{actions}</div> : null}
       </div>
     </dialog>

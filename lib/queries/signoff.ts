@@ -14,6 +14,7 @@ import {
   type TSnapshotPoint,
 } from "../signoff/status";
 import type { ReadinessResult } from "../readiness/evaluate";
+import { judgeGate } from "../readiness/gate";
 
 // The sign-off grid of a release (reference section 11), each role's latest decision judged against the snapshots
 // stored since, and the go-live verdict.
@@ -43,7 +44,7 @@ type TRecord = TSignOffRecord & { id: string; release: string };
 async function toRecords(prisma: PrismaClient, rows: Row[]): Promise<TRecord[]> {
   const snapshots = await prisma.readinessSnapshot.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.snapshotId))] } },
-    select: { id: true, hash: true, takenAt: true, overallPct: true, criticalFailed: true },
+    select: { id: true, hash: true, takenAt: true, overallPct: true, criticalFailed: true, criticalFailedIds: true },
   });
   const byId = new Map(snapshots.map((s) => [s.id, s]));
   return rows.map((r) => {
@@ -64,6 +65,7 @@ async function toRecords(prisma: PrismaClient, rows: Row[]): Promise<TRecord[]> 
         takenAt: s?.takenAt ?? r.signedAt,
         overallPct: s?.overallPct ?? r.scorePct,
         criticalFailed: s?.criticalFailed ?? 0,
+        criticalFailedIds: s?.criticalFailedIds,
       },
     };
   });
@@ -80,9 +82,14 @@ async function loadPointsSince(prisma: PrismaClient, since: Date | null): Promis
   const rows = await prisma.readinessSnapshot.findMany({
     where: { takenAt: { gt: since } },
     orderBy: [{ takenAt: "asc" }, { id: "asc" }],
-    select: { takenAt: true, overallPct: true, criticalFailed: true },
+    select: { takenAt: true, overallPct: true, criticalFailed: true, criticalFailedIds: true },
   });
-  return rows.map((r) => ({ at: r.takenAt, overallPct: r.overallPct, criticalFailed: r.criticalFailed }));
+  return rows.map((r) => ({
+    at: r.takenAt,
+    overallPct: r.overallPct,
+    criticalFailed: r.criticalFailed,
+    criticalFailedIds: r.criticalFailedIds,
+  }));
 }
 
 /** The regression that makes this sign-off stale, from the snapshots after it (see findCountingRegression). */
@@ -132,7 +139,7 @@ async function whatRegressed(
 
 export async function getSignOffView(
   deps: { prisma: PrismaClient; config: TConfig },
-  readiness: Pick<ReadinessResult, "criteria">,
+  readiness: Pick<ReadinessResult, "criteria"> & Partial<Pick<ReadinessResult, "overallPct" | "blockers">>,
   now = new Date(),
 ): Promise<TSignOffView> {
   const { prisma, config } = deps;
@@ -142,6 +149,11 @@ export async function getSignOffView(
     : null;
   const gateMinPct = config.scorecard?.gate.minScorePct ?? 90;
   const criticalCriteria = readiness.criteria.filter((c) => c.critical);
+  // With the live score, go-live also needs the gate open: the same verdict the gate command and the verdict line give.
+  const gate =
+    readiness.overallPct !== undefined && readiness.blockers !== undefined
+      ? judgeGate({ overallPct: readiness.overallPct, blockers: readiness.blockers }, gateMinPct)
+      : undefined;
   if (!signoff || !release) {
     return {
       release,
@@ -151,7 +163,7 @@ export async function getSignOffView(
       regressionGraceMinutes: 10,
       roles: [],
       history: [],
-      goLive: judgeGoLive([], criticalCriteria),
+      goLive: judgeGoLive([], criticalCriteria, gate),
       previousRounds: [],
     };
   }
@@ -210,7 +222,7 @@ export async function getSignOffView(
     regressionGraceMinutes: signoff.regressionGraceMinutes,
     roles,
     history,
-    goLive: judgeGoLive(roles, criticalCriteria),
+    goLive: judgeGoLive(roles, criticalCriteria, gate),
     previousRounds: [...rounds].map(([name, signOffs]) => ({ release: name, signOffs })),
   };
 }

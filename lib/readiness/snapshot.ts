@@ -24,6 +24,14 @@ export function countCriticalFailed(result: ReadinessResult): number {
   return result.blockers.filter((b) => b.verdict === "failed").length;
 }
 
+/** Which ones, as "category/check" or "criterion/id", sorted: what a sign-off's staleness compares. */
+export function criticalFailedIds(result: Pick<ReadinessResult, "blockers">): string[] {
+  return result.blockers
+    .filter((b) => b.verdict === "failed")
+    .map((b) => `${b.category ?? "criterion"}/${b.id}`)
+    .sort();
+}
+
 function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
@@ -101,6 +109,7 @@ export async function recordSnapshot(
         overallPct: result.overallPct,
         blockers: result.blockers.length,
         criticalFailed: countCriticalFailed(result),
+        criticalFailedIds: criticalFailedIds(result),
         reason: reason ?? "first",
         fingerprint,
         hash: snapshotHash(takenAt, result),

@@ -32,7 +32,13 @@ describe("the verdict line", () => {
       "an optional role does not hold it back",
       { ...base, roles: [role("approved"), role("pending", false)] },
       "approved",
-      "Ready: approved for go-live · 95.0 % against a 90 % gate · no critical blocker · all 1 sign-off in · target 15 Jan 2027, in 6 weeks",
+      "Ready: approved for go-live · 95.0 % against a 90 % gate · no critical blocker · the one sign-off in · target 15 Jan 2027, in 6 weeks",
+    ],
+    [
+      "gate open and no sign-off configured: ready, and it says so",
+      { ...base, roles: null },
+      "approved",
+      "Ready: readiness gate open (no sign-off is configured) · 95.0 % against a 90 % gate · no critical blocker · target 15 Jan 2027, in 6 weeks",
     ],
     [
       "a stale sign-off is a missing one",

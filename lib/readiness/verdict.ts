@@ -71,7 +71,8 @@ export function describeVerdict(v: TVerdict): {
   target: string | null;
 } {
   const headline = {
-    approved: "Ready: approved for go-live",
+    approved:
+      v.signOffs === null ? "Ready: readiness gate open (no sign-off is configured)" : "Ready: approved for go-live",
     "awaiting-signoff": "Not yet: awaiting sign-off",
     "not-ready": "Not ready for go-live",
     unscored: "Not ready for go-live: readiness is not scored",
@@ -87,7 +88,9 @@ export function describeVerdict(v: TVerdict): {
     v.signOffs === null
       ? null
       : v.signOffs.missing === 0
-        ? `all ${formatCount(v.signOffs.required, "sign-off")} in`
+        ? v.signOffs.required === 1
+          ? "the one sign-off in"
+          : `all ${formatCount(v.signOffs.required, "sign-off")} in`
         : `${formatCount(v.signOffs.missing, "sign-off")} missing of ${v.signOffs.required}`;
   const target = v.release?.targetDate
     ? v.release.targetPassed

@@ -56,6 +56,19 @@ describe("isRegression: what makes a sign-off stale", () => {
     expect(isRegression(low, { at: NOW, overallPct: 55, criticalFailed: 1 }, 90)).toBe(true);
     expect(isRegression(low, { at: NOW, overallPct: 65, criticalFailed: 2 }, 90)).toBe(true);
   });
+  it("a critical check failing in place of another that recovered is a new failure, though the count is the same", () => {
+    const one = { ...signed, criticalFailed: 1, criticalFailedIds: ["security/api-auth"] };
+    expect(
+      isRegression(one, { at: NOW, overallPct: 99, criticalFailed: 1, criticalFailedIds: ["security/tls"] }, 90),
+    ).toBe(true);
+    expect(
+      isRegression(one, { at: NOW, overallPct: 99, criticalFailed: 1, criticalFailedIds: ["security/api-auth"] }, 90),
+    ).toBe(false);
+    expect(isRegression(one, { at: NOW, overallPct: 99, criticalFailed: 0, criticalFailedIds: [] }, 90)).toBe(false);
+    // A snapshot from before the names were stored: the count, as before.
+    expect(isRegression(one, { at: NOW, overallPct: 99, criticalFailed: 1, criticalFailedIds: [] }, 90)).toBe(false);
+    expect(isRegression(one, { at: NOW, overallPct: 99, criticalFailed: 2, criticalFailedIds: [] }, 90)).toBe(true);
+  });
   it("no score at all is below any gate", () => {
     expect(isRegression(signed, { at: NOW, overallPct: null, criticalFailed: 0 }, 90)).toBe(true);
   });
@@ -77,6 +90,13 @@ describe("findCountingRegression: a short dip that recovered does not make a sig
     ["nothing after signing", [], 10, null],
     ["only better snapshots", [ok(60), ok(3600)], 10, null],
     ["a 10 s blip that recovered", [ok(60), dip(100), ok(110)], 10, null],
+    [
+      "short dips that add up to the grace: 4 + 4 + 3 min",
+      [dip(0), ok(4 * MIN), dip(20 * MIN), ok(24 * MIN), dip(60 * MIN), ok(63 * MIN)],
+      10,
+      { cause: "repeated", at: t(60 * MIN), recoveredAt: t(63 * MIN) },
+    ],
+    ["short dips under the grace together: 4 + 4 min", [dip(0), ok(4 * MIN), dip(20 * MIN), ok(24 * MIN)], 10, null],
     ["a blip of 9 min 59 s that recovered", [dip(100), ok(100 + 10 * MIN - 1)], 10, null],
     [
       "a dip of exactly the grace",
@@ -402,6 +422,23 @@ describe("judgeGoLive", () => {
         'critical criterion "Load tests" is pending',
       ],
     });
+  });
+  it("with the gate's verdict, a closed gate holds go-live back whatever the sign-offs, and a waived criterion does not", () => {
+    const closed = {
+      passed: false,
+      reasons: ["score 59.5 % is below the 90 % minimum", 'critical check "API up" is failed: measured down, needs up'],
+    };
+    expect(judgeGoLive(approvedAll, [{ name: "Waived one", verdict: "waived" }], closed)).toEqual({
+      approved: false,
+      missing: [
+        "readiness gate: score 59.5 % is below the 90 % minimum",
+        'readiness gate: critical check "API up" is failed: measured down, needs up',
+      ],
+    });
+    // The gate ignores a waived criterion: so does go-live, given the gate.
+    expect(
+      judgeGoLive(approvedAll, [{ name: "Waived one", verdict: "waived" }], { passed: true, reasons: [] }),
+    ).toEqual({ approved: true, missing: [] });
   });
   it("optional roles never hold go-live back", () => {
     expect(judgeGoLive([...approvedAll, role({ required: false })], []).approved).toBe(true);

@@ -14,19 +14,56 @@ export type TSignOffRecord = {
   decision: TDecision;
   comment: string;
   signedAt: Date;
-  snapshot: { id: string; hash: string; takenAt: Date; overallPct: number | null; criticalFailed: number };
+  snapshot: {
+    id: string;
+    hash: string;
+    takenAt: Date;
+    overallPct: number | null;
+    criticalFailed: number;
+    criticalFailedIds?: string[];
+  };
 };
 
 /** What a stored readiness snapshot says, as far as staleness reads it (three columns, never the result). */
-export type TSnapshotPoint = { at: Date; overallPct: number | null; criticalFailed: number };
+export type TSnapshotPoint = {
+  at: Date;
+  overallPct: number | null;
+  criticalFailed: number;
+  /** Which critical checks had failed; absent or incomplete on snapshots from before they were stored. */
+  criticalFailedIds?: string[];
+};
+
+const idsKnown = (p: {
+  criticalFailed: number;
+  criticalFailedIds?: string[];
+}): p is { criticalFailed: number; criticalFailedIds: string[] } =>
+  p.criticalFailedIds !== undefined && p.criticalFailedIds.length === p.criticalFailed;
+
+/**
+ * Whether a critical check failed later that had not failed at signing: by name when both snapshots say which
+ * (so one recovering while another fails is still a new failure), by count for snapshots from before that.
+ */
+export function newCriticalFailure(
+  signed: Pick<TSnapshotPoint, "criticalFailed" | "criticalFailedIds">,
+  later: Pick<TSnapshotPoint, "criticalFailed" | "criticalFailedIds">,
+): boolean {
+  if (idsKnown(signed) && idsKnown(later)) {
+    const before = new Set(signed.criticalFailedIds);
+    return later.criticalFailedIds.some((id) => !before.has(id));
+  }
+  return later.criticalFailed > signed.criticalFailed;
+}
 
 /**
  * The regression that makes a sign-off stale. `at` and its figures are the snapshot where the counting part began:
  * the first new critical failure for "critical", else the first snapshot of the episode.
  */
 export type TRegression = TSnapshotPoint & {
-  /** "critical": a critical check failed (counts at once); "lasted": at least the grace; "ongoing": not recovered. */
-  cause: "critical" | "lasted" | "ongoing";
+  /**
+   * "critical": a critical check failed (counts at once); "lasted": one dip of at least the grace; "repeated":
+   * dips each shorter than the grace that add up to it since signing; "ongoing": not recovered.
+   */
+  cause: "critical" | "lasted" | "repeated" | "ongoing";
   /** The episode's first regressing snapshot. */
   since: Date;
   /** The first snapshot after it that no longer regresses; null while the regression is ongoing. */
@@ -70,7 +107,7 @@ const pct = formatScore;
 export function isRegression(signed: TSignOffRecord["snapshot"], later: TSnapshotPoint, gateMinPct: number): boolean {
   const score = later.overallPct ?? Number.NEGATIVE_INFINITY;
   const before = signed.overallPct ?? Number.NEGATIVE_INFINITY;
-  return (score < gateMinPct && score < before) || later.criticalFailed > signed.criticalFailed;
+  return (score < gateMinPct && score < before) || newCriticalFailure(signed, later);
 }
 
 /**
@@ -78,7 +115,8 @@ export function isRegression(signed: TSignOffRecord["snapshot"], later: TSnapsho
  * time order, fall into episodes: one begins at a snapshot that regresses (isRegression) and ends at the next one
  * that does not. An episode counts when a critical check failed in it that had not failed at signing (at once, no
  * grace), when it lasted at least the grace, or when it is still going on (the latest snapshot regresses). A dip
- * that recovered within the grace does not count, however often it happens. A grace of 0 counts every dip.
+ * that recovered within the grace does not count, until such dips add up to the grace since signing. A grace of 0
+ * counts every dip.
  */
 export function findCountingRegression(
   signed: TSignOffRecord["snapshot"],
@@ -88,6 +126,8 @@ export function findCountingRegression(
   const points = [...later].sort((a, b) => a.at.getTime() - b.at.getTime());
   const { gateMinPct, graceMs } = options;
   let i = 0;
+  // Short dips are forgiven one by one, not without end: a readiness that keeps dipping is not the one signed.
+  let dippedMs = 0;
   while (i < points.length) {
     const start = points[i];
     if (!start || !isRegression(signed, start, gateMinPct)) {
@@ -98,11 +138,14 @@ export function findCountingRegression(
     while (end < points.length && isRegression(signed, points[end] as TSnapshotPoint, gateMinPct)) end += 1;
     const episode = points.slice(i, end);
     const recovered = points[end] ?? null;
-    const critical = episode.find((p) => p.criticalFailed > signed.criticalFailed);
+    const critical = episode.find((p) => newCriticalFailure(signed, p));
     const base = { since: start.at, recoveredAt: recovered?.at ?? null, graceMs };
     if (critical) return { ...critical, ...base, cause: "critical" };
     if (!recovered) return { ...start, ...base, cause: "ongoing" };
-    if (recovered.at.getTime() - start.at.getTime() >= graceMs) return { ...start, ...base, cause: "lasted" };
+    const lastedMs = recovered.at.getTime() - start.at.getTime();
+    if (lastedMs >= graceMs) return { ...start, ...base, cause: "lasted" };
+    dippedMs += lastedMs;
+    if (dippedMs >= graceMs) return { ...start, ...base, cause: "repeated" };
     i = end;
   }
   return null;
@@ -117,6 +160,8 @@ function describeRegression(r: TRegression, signed: TSignOffRecord["snapshot"]):
   }
   const fell = `the score fell to ${pct(r.overallPct)} (${pct(signed.overallPct)} when signed) at ${r.at.toISOString()}`;
   if (r.cause === "ongoing") return `${fell} and has not recovered`;
+  if (r.cause === "repeated")
+    return `${fell}, the last of dips that add up to ${formatDuration(r.graceMs)} or more since signing: each recovered within the grace, together they do not`;
   const lasted = formatDuration((r.recoveredAt ?? r.at).getTime() - r.since.getTime());
   return `${fell} for ${lasted} before it recovered, ${r.graceMs > 0 ? `not within the ${formatDuration(r.graceMs)} grace` : "with no grace configured"}`;
 }
@@ -215,10 +260,17 @@ export function requestedRoles(
 export type TGoLive = { approved: boolean; missing: string[] };
 
 /**
- * Go-live: every required role approved (not merely ready), none stale, expired or rejected, and every critical
- * criterion passed. `missing` says exactly what is not there yet.
+ * Go-live: every required role approved (not merely ready), none stale, expired or rejected, and readiness through
+ * its gate. Given the gate's verdict, its reasons are what is missing on the readiness side (the score below the
+ * minimum, each critical check or criterion not passed; a waived one does not block, as in the gate); without it
+ * (a caller that has no score), every critical criterion must have passed. `missing` says exactly what is not
+ * there yet. So "Approved for go-live" is never shown over a closed gate.
  */
-export function judgeGoLive(roles: TRoleStatus[], criticalCriteria: { name: string; verdict: string }[]): TGoLive {
+export function judgeGoLive(
+  roles: TRoleStatus[],
+  criticalCriteria: { name: string; verdict: string }[],
+  gate?: { passed: boolean; reasons: string[] },
+): TGoLive {
   const missing: string[] = [];
   for (const r of roles.filter((role) => role.required)) {
     if (r.state === "approved") continue;
@@ -232,8 +284,12 @@ export function judgeGoLive(roles: TRoleStatus[], criticalCriteria: { name: stri
     };
     missing.push(text[r.state]);
   }
-  for (const c of criticalCriteria.filter((criterion) => criterion.verdict !== "passed"))
-    missing.push(`critical criterion "${c.name}" is ${c.verdict}`);
+  if (gate) {
+    for (const reason of gate.reasons) missing.push(`readiness gate: ${reason}`);
+  } else {
+    for (const c of criticalCriteria.filter((criterion) => criterion.verdict !== "passed"))
+      missing.push(`critical criterion "${c.name}" is ${c.verdict}`);
+  }
   return { approved: missing.length === 0, missing };
 }
 
