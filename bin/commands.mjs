@@ -42,8 +42,15 @@ export function judge(body, min, scoreOnly = false) {
   }
   if (!scoreOnly && body?.goLive && body.goLive.approved !== true) {
     // Critical criteria are already listed above as blockers; the sign-off lines are what the score does not say.
+    // Go-live also needs the configured gate open: its lines are said once, unless --min already said them.
     for (const missing of Array.isArray(body.goLive.missing) ? body.goLive.missing : []) {
-      if (!String(missing).startsWith("critical criterion")) reasons.push(`sign-off: ${missing}`);
+      const text = String(missing);
+      if (text.startsWith("critical criterion")) continue;
+      if (text.startsWith("readiness gate: ")) {
+        if (!reasons.includes(text.slice("readiness gate: ".length))) reasons.push(`go-live: ${text}`);
+        continue;
+      }
+      reasons.push(`sign-off: ${text}`);
     }
     if (reasons.length === 0) reasons.push("not approved for go-live");
   }
