@@ -170,3 +170,51 @@ test("the navigation: a menu button on a phone, a row on a desktop, a skip link 
   await page.goto("/");
   await expect(links.getByRole("link", { name: "Evidence" })).toBeVisible();
 });
+
+test("charts say how much they know, and the 90-day bar is one tab stop walked with the arrow keys", async ({
+  page,
+}, info) => {
+  test.skip(info.project.name !== "embedded", "the demo has just started: little data");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // The demo started minutes ago: the 30-day trend and the 30-day latency chart are collecting, and say how much.
+  await page.goto("/");
+  const trend = page.getByTestId("readiness-trend");
+  await expect(trend).toHaveAttribute("data-coverage", "partial");
+  await expect(trend.getByTestId("chart-coverage")).toHaveText(/^collecting: \S+( \S+)? of 30d/);
+  await expect(trend.getByRole("img").first()).toHaveAccessibleName(/Readiness/i);
+  await page.goto("/components/api?window=30d");
+  const latency = page.getByTestId("latency-chart");
+  await expect(latency.getByTestId("chart-coverage")).toHaveText(/^collecting: \S+( \S+)? of 30d/);
+  // No chart graphic is a tab stop.
+  expect(await page.locator(".recharts-wrapper [tabindex='0'], .recharts-surface[tabindex='0']").count()).toBe(0);
+
+  // The 90-day bar: one tab stop; the arrow keys move between days and each says its day and uptime.
+  const bars = page.getByRole("list", { name: /Daily uptime over the last 90 days/ }).getByRole("img");
+  await expect(bars).toHaveCount(90);
+  expect(await bars.evaluateAll((els) => els.filter((e) => e.getAttribute("tabindex") === "0").length)).toBe(1);
+  const stop = bars.and(page.locator("[tabindex='0']"));
+  await stop.focus();
+  const today = await stop.getAttribute("aria-label");
+  await page.keyboard.press("ArrowLeft");
+  const focused = page.locator(":focus");
+  await expect(focused).not.toHaveAttribute("aria-label", today ?? "");
+  await expect(focused).toHaveAttribute("aria-label", /\d{1,2} \w{3} \d{4}/);
+  await page.keyboard.press("Home");
+  await expect(page.locator(":focus")).toHaveAttribute(
+    "aria-label",
+    (await bars.first().getAttribute("aria-label")) ?? "",
+  );
+  await page.keyboard.press("End");
+  await expect(page.locator(":focus")).toHaveAttribute(
+    "aria-label",
+    (await bars.last().getAttribute("aria-label")) ?? "",
+  );
+  // Tab leaves the bar at once: it was one stop.
+  await page.keyboard.press("Tab");
+  await expect(page.locator(":focus")).not.toHaveAttribute("role", "img");
+
+  // On a phone the bar groups weeks: 13 bars, not 90 hairlines.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const weeks = page.getByTestId("uptime-bar").getByRole("img").filter({ visible: true });
+  await expect(weeks).toHaveCount(13);
+});
