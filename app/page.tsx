@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { CARD } from "@/components/ui/card";
 import { HealthTable } from "@/components/health-table";
 import { Figure, LiveProvider, LiveRefresh } from "@/components/live/live-refresh";
 import { Headline } from "@/components/headline";
@@ -93,10 +94,7 @@ async function OverviewPage() {
         <GoLiveCard release={signOff.release} goLive={signOff.goLive} configured={signOff.configured} />
 
         {readiness.configured ? (
-          <section
-            aria-labelledby="trend-heading"
-            className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-          >
+          <section aria-labelledby="trend-heading" className={`space-y-1 ${CARD.default}`}>
             <h2 id="trend-heading" className="text-lg font-semibold">
               Readiness trend
             </h2>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CARD } from "./ui/card";
 import { formatDuration } from "@/lib/format";
 import type { SystemHealth } from "@/lib/queries/components";
 import { Figure } from "./live/live-refresh";
@@ -12,9 +13,7 @@ export function Headline({ health }: { health: SystemHealth }) {
   const incident = health.lastIncident;
   return (
     <section aria-label="Summary" className="grid gap-3 sm:grid-cols-3">
-      <div
-        className={`rounded-lg border p-4 ${allUp ? "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950"}`}
-      >
+      <div className={allUp ? CARD.default : CARD.danger}>
         <p data-testid="health-summary" className="text-base font-semibold">
           <Figure>
             <span aria-hidden="true">{allUp ? "✓ " : "✕ "}</span>
@@ -27,10 +26,7 @@ export function Headline({ health }: { health: SystemHealth }) {
           </p>
         ) : null}
       </div>
-      <div
-        className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-        data-testid="outage"
-      >
+      <div className={CARD.default} data-testid="outage">
         <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
           Outage in progress
         </h2>
@@ -59,10 +55,7 @@ export function Headline({ health }: { health: SystemHealth }) {
           </ul>
         )}
       </div>
-      <div
-        className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-        data-testid="last-incident"
-      >
+      <div className={CARD.default} data-testid="last-incident">
         <h2 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-300">
           Last incident
         </h2>

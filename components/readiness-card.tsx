@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CARD } from "./ui/card";
 import type { ReadinessResult } from "@/lib/readiness/evaluate";
 import { describeFigures, type GateVerdict } from "@/lib/readiness/gate";
 import { formatPercent } from "@/lib/format";
@@ -39,11 +40,7 @@ export function ReadinessCard({
   const shown = result.blockers.slice(0, MAX_BLOCKERS);
   const passedChecks = result.checks.filter((c) => c.verdict === "passed").length;
   return (
-    <section
-      aria-labelledby="readiness-heading"
-      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      data-testid="readiness-card"
-    >
+    <section aria-labelledby="readiness-heading" className={CARD.default} data-testid="readiness-card">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="readiness-heading" className="text-lg font-semibold">
           Readiness score
