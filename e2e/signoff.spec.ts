@@ -131,6 +131,9 @@ test("two approvers sign in the browser; others are refused; a failing push make
   await form.getByLabel(/^Comment/).fill("forged");
   await form.getByRole("button", { name: /^Sign as/ }).click();
   await expect(form.getByTestId("sign-error")).toContainText("you do not hold the Security Officer sign-off role");
+  // A refused submission keeps what was chosen and written.
+  await expect(form.getByLabel(/^Comment/)).toHaveValue("forged");
+  await expect(form.getByRole("radio", { name: "Reject" })).toBeChecked();
   await security.goto("/signoff");
   await expect(security.locator('tr[data-role="security-officer"] [data-testid="signed-by"]')).toHaveText(
     "Sam Security",

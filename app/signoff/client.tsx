@@ -36,15 +36,25 @@ export function SignPanel(props: {
   const form = useRef<HTMLFormElement>(null);
   const confirmed = useRef<HTMLInputElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const [state, action, pending] = useActionState<TSignState, FormData>(
+  // A refused submission keeps what the person chose and wrote: React resets a form after its action, to these.
+  const [state, action, pending] = useActionState<
+    TSignState & { draft?: { decision: string; comment: string } },
+    FormData
+  >(
     async (previous, data) => {
       const next = await signAction(previous, data);
       if (confirmed.current) confirmed.current.value = "";
       if (next.status === "ok") setEditing(false);
+      if (next.status === "error")
+        return {
+          ...next,
+          draft: { decision: String(data.get("decision") ?? ""), comment: String(data.get("comment") ?? "") },
+        };
       return next;
     },
     { status: "idle" },
   );
+  const draft = state.status === "error" ? state.draft : undefined;
   // Signed: the form that had the focus is gone; the closed panel's heading takes it (its status line is announced).
   useEffect(() => {
     if (state.status === "ok" && !editing) heading.current?.focus();
@@ -105,7 +115,14 @@ export function SignPanel(props: {
             <div className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
               {CHOICES.map(([value, label]) => (
                 <label key={value} className="flex items-center gap-1">
-                  <input type="radio" name="decision" value={value} required /> {label}
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={value}
+                    required
+                    defaultChecked={draft?.decision === value}
+                  />{" "}
+                  {label}
                 </label>
               ))}
             </div>
@@ -120,6 +137,7 @@ export function SignPanel(props: {
             <textarea
               id={`${id}-comment`}
               name="comment"
+              defaultValue={draft?.comment ?? ""}
               rows={2}
               maxLength={2000}
               aria-invalid={state.status === "error" && Boolean(state.fieldErrors.comment)}
