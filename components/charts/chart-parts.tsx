@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from "react";
 import type { TooltipContentProps } from "recharts";
+import { formatAxisTick } from "@/lib/format";
 
 // What every Recharts chart of the app shares: a figure with a name and a text alternative, text colours that pass
 // 4.5:1 on the card in both themes, dots for points a line cannot draw, and a tooltip in the page's colours.
@@ -26,6 +27,20 @@ export const AXIS = {
 
 /** What a dot renderer reads of Recharts' dot and active-dot props. */
 type TDotProps = { cx?: number; cy?: number; index: number; value?: unknown };
+
+/** The time axis both line charts share: the span shown (the data's, while collecting), ticks in the viewer's zone. */
+export function timeAxis(from: number, to: number, zone: string) {
+  return {
+    dataKey: "t",
+    type: "number" as const,
+    scale: "time" as const,
+    domain: [from, to],
+    allowDataOverflow: true,
+    tickFormatter: (t: number) => formatAxisTick(t, to - from, zone),
+    minTickGap: 40,
+    ...AXIS,
+  };
+}
 
 /**
  * Dots of a series: every point when there are few, otherwise only points with no neighbour (a line with gaps

@@ -4,9 +4,9 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { useViewerZone } from "@/components/ui/zone-context";
 import { chartCoverage, isolatedIndexes, seriesStepMs } from "@/lib/charts/coverage";
 import { summariseValues } from "@/lib/charts/summary";
-import { formatAxisTick, formatLatency, formatTime } from "@/lib/format";
+import { formatLatency, formatTime } from "@/lib/format";
 import type { SeriesPoint } from "@/lib/history/series";
-import { AXIS, ChartFigure, ChartLegend, SERIES_COLOURS, seriesDot, tooltipContent } from "./chart-parts";
+import { AXIS, ChartFigure, ChartLegend, SERIES_COLOURS, seriesDot, tooltipContent, timeAxis } from "./chart-parts";
 
 const LINES = [
   { key: "p50", name: "p50", colour: SERIES_COLOURS.sky, dash: "" },
@@ -79,16 +79,7 @@ export function LatencyChart({ points, label, windowMs, windowLabel, firstObserv
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.25} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[from, to]}
-            allowDataOverflow
-            tickFormatter={(t: number) => formatAxisTick(t, to - from, zone)}
-            minTickGap={40}
-            {...AXIS}
-          />
+          <XAxis {...timeAxis(from, to, zone)} />
           <YAxis unit=" ms" width={70} {...AXIS} />
           <Tooltip
             content={tooltipContent(

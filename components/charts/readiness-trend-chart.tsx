@@ -4,8 +4,8 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import { useViewerZone } from "@/components/ui/zone-context";
 import { chartCoverage, isolatedIndexes } from "@/lib/charts/coverage";
 import { summariseValues } from "@/lib/charts/summary";
-import { floorScore, formatAxisTick, formatPercent, formatScore, formatTime } from "@/lib/format";
-import { AXIS, ChartFigure, SERIES_COLOURS, seriesDot, tooltipContent } from "./chart-parts";
+import { floorScore, formatPercent, formatScore, formatTime } from "@/lib/format";
+import { AXIS, ChartFigure, SERIES_COLOURS, seriesDot, tooltipContent, timeAxis } from "./chart-parts";
 
 export type ReadinessTrendPoint = { takenAt: string; overallPct: number | null; blockers: number };
 
@@ -93,16 +93,7 @@ export function ReadinessTrendChart({
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.25} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[from, to]}
-            allowDataOverflow
-            tickFormatter={(t: number) => formatAxisTick(t, to - from, zone)}
-            minTickGap={40}
-            {...AXIS}
-          />
+          <XAxis {...timeAxis(from, to, zone)} />
           <YAxis domain={[0, 100]} unit=" %" width={56} {...AXIS} />
           <ReferenceLine
             y={gateMinPct}
