@@ -166,7 +166,8 @@ async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBa
   await tx(
     `INSERT INTO "probe_result" ("component_id", "checked_at", "ok", "status", "latency_ms", "detail", "error", "worker_id")
      SELECT c, t, o, s::"ComponentStatus", l, d, e, $8
-     FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS x(c, t, o, s, l, d, e)`,
+     FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS x(c, t, o, s, l, d, e)
+     ON CONFLICT ("component_id", "checked_at") DO NOTHING`,
     items.map((i) => i.componentId),
     items.map((i) => iso(i.checkedAt)),
     items.map((i) => i.outcome.ok),

@@ -1,9 +1,11 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "../testing/database";
+import { startProbeTarget, type ProbeTarget } from "../testing/probe-target";
 import { spawnWorkerProcess, writeTempConfig } from "../testing/worker-process";
 
-// Two `npm run worker` processes share the probe load: each slot is probed once, and when one is killed
+// Two `npm run worker` processes share the probe load: each slot is probed once (counted where the probes arrive;
+// the store keeps one row per slot whatever happens), and when one is killed
 // (SIGKILL: no goodbye, no lock released) the other takes its components over within one interval, probing the
 // slot the dead one left (stored as that slot).
 
@@ -11,22 +13,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INTERVAL = 1_000;
 const COMPONENTS = 6;
 
-function writeConfig(redisPrefix: string): string {
+function writeConfig(redisPrefix: string, target: ProbeTarget): string {
   const components = Array.from(
     { length: COMPONENTS },
     (_, i) =>
-      `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: Redis, probe: { type: redis, url: "${TEST_REDIS_URL}" } }`,
+      `  - { id: ${redisPrefix}-c${i}, name: C${i}, service: HTTP, probe: { type: http, url: "${target.urlFor(`${redisPrefix}-c${i}`)}" } }`,
   );
   return writeTempConfig(
     `version: 1\nsystem: { name: ownership }\ndefaults: { interval: 1s, timeout: 500ms }\ncomponents:\n${components.join("\n")}\n`,
   ).path;
 }
 
-async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
+async function runScenario(lock: "redis" | "postgres", database: TestDatabase, target: ProbeTarget) {
   const prefix = `${lock}${Date.now().toString(36)}`;
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
-    PREFLIGHT_CONFIG: writeConfig(prefix),
+    PREFLIGHT_CONFIG: writeConfig(prefix, target),
     REDIS_URL: lock === "redis" ? TEST_REDIS_URL : "",
   };
   const a = spawnWorkerProcess(env);
@@ -69,8 +71,7 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
     const victimId = owners[0]?.worker_id;
     for (const [id, checks] of byComponent) {
       const times = checks.map((c) => c.t);
-      // Each slot probed once: no slot time appears twice.
-      expect(new Set(times).size, `${id} has a slot probed twice`).toBe(times.length);
+      expect(new Set(times).size, `${id} has a slot stored twice`).toBe(times.length);
       const before = checks.filter((c) => c.t < killedAt);
       if (before.at(-1)?.w === victimId) {
         // The victim owned it: the survivor's first check comes within one interval of the kill. (The
@@ -90,6 +91,16 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
       expect(Math.max(...times)).toBeGreaterThan(killedAt + 3 * INTERVAL);
     }
     expect(takeovers).toBeGreaterThanOrEqual(1);
+    // Each slot probed once, but the one a SIGKILLed worker may have probed without storing.
+    const victimComponents = new Set(
+      rows.filter((r) => r.worker_id === victimId && r.checked_at.getTime() < killedAt).map((r) => r.component_id),
+    );
+    for (const [id, slots] of target.slotsProbedTwice(INTERVAL)) {
+      if (!id.startsWith(`${prefix}-`)) continue;
+      expect(victimComponents.has(id), `${id}: a slot probed twice by live workers`).toBe(true);
+      expect(slots.length, `${id}: probed twice beyond the victim's last slot`).toBe(1);
+      expect(Math.abs((slots[0] ?? 0) - killedAt), `${id}: the slot probed twice is the kill's`).toBeLessThan(INTERVAL);
+    }
   } finally {
     for (const p of [a, b]) p.kill("SIGKILL");
     await client.end();
@@ -98,18 +109,21 @@ async function runScenario(lock: "redis" | "postgres", database: TestDatabase) {
 
 describe("two workers share the load", () => {
   let database: TestDatabase;
+  let target: ProbeTarget;
   beforeAll(async () => {
     database = await createTestDatabase("pf_own");
+    target = await startProbeTarget();
   });
   afterAll(async () => {
     await database.drop();
+    await target.close();
   });
 
   it("with Redis locks: each slot once, takeover within one interval after a SIGKILL", async () => {
-    await runScenario("redis", database);
+    await runScenario("redis", database, target);
   }, 40_000);
 
   it("with PostgreSQL advisory locks (no Redis): the same", async () => {
-    await runScenario("postgres", database);
+    await runScenario("postgres", database, target);
   }, 40_000);
 });

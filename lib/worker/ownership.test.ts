@@ -124,4 +124,71 @@ describe("createComponentOwnership", () => {
     expect(ids.every((id) => ownership.probes(id))).toBe(true);
     await ownership.stop();
   });
+
+  it("asks the lock before probing everything when its lease ran out unrenewed (a starved process), and keeps to its share when the lock answers", async () => {
+    vi.useFakeTimers({ now: 5_000_000 });
+    const { lock, state } = scriptedLock("a");
+    state.members = ["a", "b"];
+    const ownership = createComponentOwnership({ lock, componentIds: ids, timing, logger });
+    await ownership.start();
+    const mine = ids.filter((id) => ownership.probes(id));
+    // The event loop was blocked past the lease: no sync ran, though the lock would have answered.
+    vi.setSystemTime(Date.now() + 2_000);
+    expect(ids.every((id) => ownership.probes(id)), "by the lapsed lease alone, everything").toBe(true);
+    const claimed: string[] = [];
+    for (const id of ids) if (await ownership.claim(id)) claimed.push(id);
+    expect(claimed).toEqual(mine);
+    // With the lock down, a claim still probes everything once its bounded wait is over.
+    state.down = true;
+    vi.setSystemTime(Date.now() + 2_000);
+    const answer = ownership.claim(ids[0] ?? "");
+    await vi.advanceTimersByTimeAsync(timing.syncEveryMs);
+    expect(await answer).toBe(true);
+    await ownership.stop();
+  });
+
+  it("keeps the lock of a component it gave up until the probes it made are stored, then releases it", async () => {
+    vi.useFakeTimers({ now: 6_000_000 });
+    const { lock, state } = scriptedLock("a");
+    let finishWriting: () => void = () => undefined;
+    const writing = new Promise<void>((resolve) => {
+      finishWriting = resolve;
+    });
+    const ownership = createComponentOwnership({
+      lock,
+      componentIds: ids,
+      timing,
+      logger,
+      beforeRelease: () => writing,
+    });
+    await ownership.start();
+    state.members = ["a", "b"];
+    const given = ids.filter((id) => !shareOf("a", ["a", "b"], ids).has(id));
+    // The write takes longer than the sync waits for it: the lock is kept, and the component is not probed here.
+    await vi.advanceTimersByTimeAsync(2 * timing.syncEveryMs + 50);
+    expect(state.drops).toEqual([]);
+    expect([...state.held].filter((id) => given.includes(id)).sort()).toEqual([...given].sort());
+    expect(given.some((id) => ownership.probes(id))).toBe(false);
+    finishWriting();
+    await vi.advanceTimersByTimeAsync(timing.syncEveryMs + 50);
+    expect(state.drops.flat().sort()).toEqual([...given].sort());
+    await ownership.stop();
+  });
+
+  it("releases a component given up after one lease even when its results cannot be stored", async () => {
+    vi.useFakeTimers({ now: 7_000_000 });
+    const { lock, state } = scriptedLock("a");
+    const ownership = createComponentOwnership({
+      lock,
+      componentIds: ids,
+      timing,
+      logger,
+      beforeRelease: () => new Promise<void>(() => undefined),
+    });
+    await ownership.start();
+    state.members = ["a", "b"];
+    await vi.advanceTimersByTimeAsync(timing.leaseMs + 2 * timing.syncEveryMs + 50);
+    expect(state.drops.flat()).toHaveLength(6);
+    await ownership.stop();
+  });
 });

@@ -30,8 +30,14 @@ export function ownershipTiming(intervalsMs: number[]): OwnershipTiming {
 export type ComponentOwnership = {
   /** The first sync; never throws (an unreachable backend means probing everything). */
   start: () => Promise<void>;
-  /** Whether this worker probes the component's slots now. */
+  /** Whether this worker probes the component's slots now, by what the last sync vouches for. */
   probes: (componentId: string) => boolean;
+  /**
+   * Whether this worker probes the component's slot now. Where the last sync's lease has run out unrenewed (a
+   * sync that ran late in a starved process, say), the lock is asked first, for at most one sync period: only a lock
+   * that does not answer then makes this worker probe everything.
+   */
+  claim: (componentId: string) => Promise<boolean>;
   /** The components held now (a live view). */
   owned: ReadonlySet<string>;
   /** Gives every component up and leaves the registry. */
@@ -61,6 +67,13 @@ export function createComponentOwnership(options: {
   let unreachableSince: number | null = null;
   let membersSeen = "";
   let share = new Set<string>();
+  /**
+   * Components given up whose probes in flight are not stored yet (true once they are): their locks are renewed,
+   * though this worker no longer probes them, until their results are written, so the next owner, which catches
+   * up a slot it finds unstored, never probes a slot this worker has probed. For one lease at most: a database that
+   * hangs must not leave a component unprobed by anyone.
+   */
+  const releasing = new Map<string, { stored: boolean; since: number }>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   /** A first sync has been tried: before it, this worker probes nothing. */
@@ -79,18 +92,39 @@ export function createComponentOwnership(options: {
           "component shares assigned",
         );
       }
-      const drop = [...held].filter((id) => !share.has(id));
-      if (drop.length > 0) {
-        for (const id of drop) held.delete(id);
-        // Bounded: a database that hangs must not hold up the renewal of everything else.
+      for (const id of releasing.keys()) if (share.has(id)) releasing.delete(id);
+      const given = [...held].filter((id) => !share.has(id));
+      if (given.length > 0) {
+        for (const id of given) {
+          held.delete(id);
+          releasing.set(id, { stored: false, since: now() });
+        }
+        const written = Promise.resolve(options.beforeRelease?.(given))
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).message }, "could not store the results of components given up"),
+          )
+          .then(() => {
+            for (const id of given) {
+              const entry = releasing.get(id);
+              if (entry) entry.stored = true;
+            }
+          });
+        // Bounded: a database that hangs must not hold up the renewal of everything else; what is not written
+        // by then stays locked (below) and is given up at a later sync.
         const bound = new Promise((resolve) => setTimeout(resolve, timing.syncEveryMs).unref?.());
-        await Promise.race([options.beforeRelease?.(drop), bound]);
+        await Promise.race([written, bound]);
       }
+      const due = (entry: { stored: boolean; since: number }) => entry.stored || now() - entry.since >= timing.leaseMs;
+      const drop = [...releasing].filter(([, entry]) => due(entry)).map(([id]) => id);
+      const stillWriting = [...releasing].filter(([, entry]) => !due(entry)).map(([id]) => id);
       const sentAt = now();
-      const got = await lock.sync([...share], drop, timing.leaseMs);
-      const acquired = [...got].filter((id) => !held.has(id));
+      const got = await lock.sync([...share, ...stillWriting], drop, timing.leaseMs);
+      for (const id of drop) releasing.delete(id);
+      // One still being written that another worker holds now (its lock lapsed): nothing left to keep for it.
+      for (const id of stillWriting) if (!got.has(id)) releasing.delete(id);
+      const acquired = [...got].filter((id) => share.has(id) && !held.has(id));
       held.clear();
-      for (const id of got) held.add(id);
+      for (const id of got) if (share.has(id)) held.add(id);
       // Half a sync short of the lease: the lock's own expiry starts when Redis receives the sync, later than this.
       validUntil = lock.sessionBound ? Infinity : sentAt + timing.leaseMs - timing.syncEveryMs / 2;
       if (unreachableSince !== null) {
@@ -114,43 +148,58 @@ export function createComponentOwnership(options: {
     }
   };
 
+  /** One sync at a time: the loop's, or one a claim asked for. */
+  const runSync = (): Promise<void> => {
+    syncing ??= syncOnce().finally(() => {
+      syncing = null;
+    });
+    return syncing;
+  };
+
   const loop = () => {
     if (!running) return;
     // A little jitter, so workers started together do not sync in step.
     const delay = timing.syncEveryMs * (0.9 + Math.random() * 0.2);
     timer = setTimeout(() => {
-      syncing = syncOnce().finally(() => {
-        syncing = null;
-        loop();
-      });
+      void runSync().finally(loop);
     }, delay);
     timer.unref?.();
+  };
+
+  const vouched = () => now() < validUntil && (!lock.sessionBound || lock.sessionAlive());
+  const probes = (componentId: string) => {
+    if (!running || !tried) return false;
+    if (vouched()) return held.has(componentId);
+    // The lease ran out with no sync to renew it: the lock is unreachable, or hangs (a call still waiting for its
+    // timeout), and nobody can say who probes the component. Probe it: a duplicate probe is better than a missed
+    // outage, and each slot is stored once.
+    return true;
   };
 
   return {
     async start() {
       if (running) return;
       running = true;
-      await syncOnce();
+      await runSync();
       tried = true;
       loop();
     },
-    probes(componentId) {
+    probes,
+    async claim(componentId) {
       if (!running || !tried) return false;
-      const vouched = now() < validUntil && (!lock.sessionBound || lock.sessionAlive());
-      if (vouched) return held.has(componentId);
-      // The lease ran out with no sync to renew it: the lock is unreachable, or hangs (a call still waiting for its
-      // timeout), and nobody can say who probes the component. Probe it: a duplicate result is better than a missed
-      // outage, and the state folds each slot once.
-      return true;
+      if (vouched()) return held.has(componentId);
+      const bound = new Promise((resolve) => setTimeout(resolve, timing.syncEveryMs).unref?.());
+      await Promise.race([runSync(), bound]);
+      return probes(componentId);
     },
     owned: held,
     async stop() {
       running = false;
       clearTimeout(timer);
       if (syncing) await syncing;
-      const mine = [...held];
+      const mine = [...held, ...releasing.keys()];
       held.clear();
+      releasing.clear();
       validUntil = 0;
       await lock.sync([], mine, timing.leaseMs).catch(() => undefined);
       await lock.leave().catch(() => undefined);

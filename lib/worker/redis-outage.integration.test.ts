@@ -8,6 +8,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { buildTestConfig } from "../testing/config";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { startPrivateRedis, type PrivateRedis } from "../testing/private-redis";
+import { startProbeTarget, type ProbeTarget } from "../testing/probe-target";
 import { createRedisLock } from "./locks";
 import { startWorker, type RunningWorker } from "./run";
 
@@ -28,29 +29,27 @@ describe("Redis outage with two workers", () => {
   let redis: PrivateRedis;
   let database: TestDatabase;
   const clients: PrismaClient[] = [];
-  let target: Server;
+  let target: ProbeTarget;
   let hook: Server;
-  let targetUrl = "";
   let hookUrl = "";
-  let failing = false;
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     database = await createTestDatabase("pf_redis_out");
-    target = createServer((_req, res) => res.writeHead(failing ? 503 : 200).end("ok"));
+    target = await startProbeTarget();
     hook = createServer((req, res) => {
       req.resume();
       req.on("end", () => res.writeHead(204).end());
     });
-    for (const server of [target, hook]) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
   });
   afterAll(async () => {
     for (const prisma of clients) await prisma.$disconnect();
     await database?.drop();
     await redis?.destroy();
-    for (const server of [target, hook]) await new Promise((resolve) => server?.close(resolve));
+    await target?.close();
+    await new Promise((resolve) => hook?.close(resolve));
   });
 
   it("keeps one state history per component, one incident per outage, and no slot lost", async () => {
@@ -61,7 +60,7 @@ describe("Redis outage with two workers", () => {
         id: `c${i}`,
         name: `C${i}`,
         service: "HTTP",
-        probe: { type: "http", url: targetUrl },
+        probe: { type: "http", url: target.urlFor(`c${i}`) },
       })),
       notifications: { webhooks: [{ name: "ops", url: hookUrl, format: "json" }] },
     });
@@ -104,24 +103,24 @@ describe("Redis outage with two workers", () => {
       const redisDownAt = Date.now();
       await redis.kill();
       await at(12_000);
-      failing = true;
+      target.setFailing(true);
       const firstFaultAt = Date.now();
       await at(24_000);
-      failing = false;
+      target.setFailing(false);
       const firstRecoveryAt = Date.now();
       // A blip both workers see in the same slot: one failure, not an incident, however many copies are stored.
       await at(32_000);
-      failing = true;
+      target.setFailing(true);
       await sleep(400);
-      failing = false;
+      target.setFailing(false);
       await at(40_000);
-      failing = true;
+      target.setFailing(true);
       const secondFaultAt = Date.now();
       await at(65_000);
       await redis.start();
       const redisUpAt = Date.now();
       await at(72_000);
-      failing = false;
+      target.setFailing(false);
       const secondRecoveryAt = Date.now();
       await at(78_000);
       expect((await owners()).size, "both workers hold a share again").toBe(2);
@@ -134,16 +133,18 @@ describe("Redis outage with two workers", () => {
       await Promise.all([a.stop(), b.stop()]);
       stopped = true;
 
-      // Both workers probed every component while Redis was away: duplicates prove it, and cost nothing below.
-      const duplicates = await prisma.$queryRawUnsafe<{ during: number; after: number }[]>(
-        `SELECT count(*) FILTER (WHERE t < $1)::int AS during, count(*) FILTER (WHERE t > $2 AND t < $3)::int AS after
-         FROM (SELECT checked_at AS t FROM probe_result GROUP BY component_id, checked_at HAVING count(*) > 1) d`,
-        new Date(redisUpAt),
-        new Date(redisUpAt + 5_000),
-        new Date(pausedAt),
+      // Both workers probed every component while Redis was away: the slots probed twice prove it; each is stored
+      // once all the same. Once the shares are settled again, no slot is probed twice.
+      const stored = await prisma.$queryRawUnsafe<{ twice: number }[]>(
+        `SELECT count(*)::int AS twice FROM (SELECT 1 FROM probe_result GROUP BY component_id, checked_at HAVING count(*) > 1) d`,
       );
-      expect(duplicates[0]?.during ?? 0).toBeGreaterThan(COMPONENTS * 40);
-      expect(duplicates[0]?.after, "no duplicate once the shares are settled again").toBe(0);
+      expect(stored[0]?.twice, "each slot stored once").toBe(0);
+      const count = (m: Map<string, number[]>) => [...m.values()].reduce((n, slots) => n + slots.length, 0);
+      expect(count(target.slotsProbedTwice(1_000, redisDownAt, redisUpAt))).toBeGreaterThan(COMPONENTS * 40);
+      expect(
+        count(target.slotsProbedTwice(1_000, redisUpAt + 5_000, pausedAt)),
+        "no slot probed twice once the shares are settled again",
+      ).toBe(0);
 
       const periods = await prisma.$queryRawUnsafe<Period[]>(
         `SELECT component_id, status::text AS status, started_at, last_seen_at, ended_at FROM state_period ORDER BY component_id, started_at`,

@@ -164,7 +164,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   await beat().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker heartbeat failed"));
 
-  const claimComponent = async (component: TComponent): Promise<boolean> => ownership.probes(component.id);
+  const claimComponent = (component: TComponent): Promise<boolean> => ownership.claim(component.id);
 
   const scheduler = createScheduler({
     components: config.components,

@@ -1,18 +1,18 @@
 import type { ChildProcess } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { startPrivateRedis, type PrivateRedis } from "../testing/private-redis";
+import { startProbeTarget, type ProbeTarget } from "../testing/probe-target";
 import { spawnWorkerProcess, stopProcess, writeTempConfig } from "../testing/worker-process";
 
 // Three `npm run worker` processes at a 5 s interval, with a private Redis for ownership and then with PostgreSQL
 // advisory locks alone: two share the components equally, a third started later gets its equal share within a couple
 // of intervals (rendezvous hashing with bounded loads over the live workers), and when the worker with the most components is SIGKILLed the others
 // take each of its components over within one interval, probing the slot it left: every component has a result for
-// every slot, each slot once.
+// every slot, each slot probed once (counted where the probes arrive: the store keeps one row per slot anyway), but
+// for a slot the victim was probing when it died, whose result died with it.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INTERVAL = 5_000;
@@ -23,22 +23,19 @@ type Ownership = Map<string, string>;
 describe("takeover and rebalancing at a 5 s interval", () => {
   let redis: PrivateRedis;
   let database: TestDatabase;
-  let target: Server;
-  let targetUrl = "";
+  let target: ProbeTarget;
   const processes: ChildProcess[] = [];
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     database = await createTestDatabase("pf_takeover");
-    target = createServer((_req, res) => res.writeHead(200).end("ok"));
-    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
-    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
+    target = await startProbeTarget();
   });
   afterAll(async () => {
     for (const p of processes) p.kill("SIGKILL");
     await database?.drop();
     await redis?.destroy();
-    await new Promise((resolve) => target?.close(resolve));
+    await target?.close();
   });
 
   it.each(["redis", "postgres"] as const)(
@@ -47,7 +44,7 @@ describe("takeover and rebalancing at a 5 s interval", () => {
       const prefix = `${backend[0]}${Date.now().toString(36)}`;
       const ids = Array.from({ length: COMPONENTS }, (_, i) => `${prefix}-${i}`);
       const components = ids.map(
-        (id) => `  - { id: ${id}, name: ${id}, service: HTTP, probe: { type: http, url: "${targetUrl}" } }`,
+        (id) => `  - { id: ${id}, name: ${id}, service: HTTP, probe: { type: http, url: "${target.urlFor(id)}" } }`,
       );
       const config = writeTempConfig(
         `version: 1\nsystem: { name: takeover }\ndefaults: { interval: 5s, timeout: 1s }\ncomponents:\n${components.join("\n")}\n`,
@@ -176,8 +173,21 @@ describe("takeover and rebalancing at a 5 s interval", () => {
           for (let i = 1; i < slots.length; i++)
             expect((slots[i] ?? 0) - (slots[i - 1] ?? 0), `${id}: a slot lost`).toBeLessThanOrEqual(INTERVAL + 250);
         }
-        console.log(`${backend}: widest gap between stored slots: ${widest} ms; slots stored twice: ${duplicates}`);
-        expect(duplicates, "each slot probed once").toBe(0);
+        const twice = target.slotsProbedTwice(INTERVAL);
+        const mine = [...twice].filter(([id]) => ids.includes(id));
+        console.log(
+          `${backend}: widest gap between stored slots: ${widest} ms; slots stored twice: ${duplicates}; ` +
+            `slots probed twice: ${JSON.stringify(mine.map(([id, slots]) => [id, slots.map((t) => t - killedAt)]))}`,
+        );
+        expect(duplicates, "each slot stored once").toBe(0);
+        // The one slot a SIGKILLed worker may have probed without storing is the only one probed again.
+        for (const [id, slots] of mine) {
+          expect(victimComponents, `${id}: a slot probed twice by live workers`).toContain(id);
+          expect(slots, `${id}: probed twice beyond the victim's last slot`).toHaveLength(1);
+          expect(Math.abs((slots[0] ?? 0) - killedAt), `${id}: the slot probed twice is the kill's`).toBeLessThan(
+            INTERVAL,
+          );
+        }
       } finally {
         watcher.disconnect();
         await client.end();
