@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ObservedAge, Source } from "@/components/ui/provenance";
 import { LocalTime } from "@/components/ui/local-time";
-import { CriticalMark, VerdictBadge } from "@/components/ui/verdict-badge";
+import { CriticalMark, KeyMark, VerdictBadge } from "@/components/ui/verdict-badge";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { evaluateLive } from "@/lib/queries/readiness";
@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: "Approval criteria" };
 
 const GROUPS: { verdict: CheckVerdict; title: string; icon: string; empty: string }[] = [
   { verdict: "passed", title: "Passed", icon: "☑", empty: "None yet." },
+  { verdict: "warning", title: "Warning", icon: "!", empty: "" },
   { verdict: "pending", title: "Pending", icon: "☐", empty: "None: every criterion has evidence." },
   { verdict: "failed", title: "Failed", icon: "☒", empty: "None." },
   { verdict: "waived", title: "Waived", icon: "~", empty: "" },
@@ -28,6 +29,7 @@ function Criterion({ c, now }: { c: CheckResult; now: string }) {
         <VerdictBadge verdict={c.verdict} />
         <span className="font-medium">{c.name}</span>
         {c.critical ? <CriticalMark /> : null}
+        {c.key ? <KeyMark /> : null}
       </div>
       <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
         <dt className="text-slate-500 dark:text-slate-400">Measured</dt>
@@ -99,32 +101,34 @@ async function CriteriaPage() {
         </p>
       </div>
 
-      {GROUPS.filter((g) => g.verdict !== "waived" || count("waived") > 0).map((group) => {
-        const items = criteria.filter((c) => c.verdict === group.verdict);
-        return (
-          <Section
-            key={group.verdict}
-            id={`group-${group.verdict}`}
-            className="space-y-2"
-            title={
-              <>
-                <span aria-hidden="true">{group.icon} </span>
-                {group.title} ({items.length})
-              </>
-            }
-          >
-            {items.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-300">{group.empty}</p>
-            ) : (
-              <ul className="space-y-2">
-                {items.map((c) => (
-                  <Criterion key={c.id} c={c} now={evaluatedAt} />
-                ))}
-              </ul>
-            )}
-          </Section>
-        );
-      })}
+      {GROUPS.filter((g) => (g.verdict !== "waived" && g.verdict !== "warning") || count(g.verdict) > 0).map(
+        (group) => {
+          const items = criteria.filter((c) => c.verdict === group.verdict);
+          return (
+            <Section
+              key={group.verdict}
+              id={`group-${group.verdict}`}
+              className="space-y-2"
+              title={
+                <>
+                  <span aria-hidden="true">{group.icon} </span>
+                  {group.title} ({items.length})
+                </>
+              }
+            >
+              {items.length === 0 ? (
+                <p className="text-sm text-slate-600 dark:text-slate-300">{group.empty}</p>
+              ) : (
+                <ul className="space-y-2">
+                  {items.map((c) => (
+                    <Criterion key={c.id} c={c} now={evaluatedAt} />
+                  ))}
+                </ul>
+              )}
+            </Section>
+          );
+        },
+      )}
     </div>
   );
 }

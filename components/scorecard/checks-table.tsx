@@ -1,6 +1,6 @@
 import { ObservedAge, Source } from "@/components/ui/provenance";
 import { Table } from "@/components/ui/table";
-import { CriticalMark, VerdictBadge } from "@/components/ui/verdict-badge";
+import { CriticalMark, KeyMark, VerdictBadge } from "@/components/ui/verdict-badge";
 import type { CheckResult } from "@/lib/readiness/evaluate";
 
 // The scorecard's checks of one category, and what the page says when no scorecard is configured.
@@ -60,6 +60,7 @@ export function ChecksTable({ name, checks, now }: { name: string; checks: Check
             <>
               {c.name}
               {c.critical ? <CriticalMark /> : null}
+              {c.key ? <KeyMark /> : null}
               <div className="text-xs font-normal text-slate-500 dark:text-slate-400">
                 {KIND_LABEL[c.kind]} · weight {c.weight}
               </div>

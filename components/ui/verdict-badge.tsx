@@ -7,6 +7,11 @@ const STYLES: Record<CheckVerdict, { label: string; icon: string; className: str
     icon: "✓",
     className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100",
   },
+  warning: {
+    label: "Warning",
+    icon: "!",
+    className: "bg-amber-100 text-amber-950 dark:bg-amber-900/50 dark:text-amber-100",
+  },
   failed: { label: "Failed", icon: "✕", className: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100" },
   pending: {
     label: "Pending",
@@ -30,6 +35,18 @@ export function CriticalMark() {
       className="ml-1 inline-flex items-center rounded border border-red-300 px-1 text-[0.65rem] font-semibold tracking-wide text-red-800 uppercase dark:border-red-800 dark:text-red-300"
     >
       Critical
+    </span>
+  );
+}
+
+/** Marks a key objective: failed, it vetoes go-live whatever the score (a warning does not). */
+export function KeyMark() {
+  return (
+    <span
+      title="Key objective: when it fails, go-live is vetoed whatever the score"
+      className="ml-1 inline-flex items-center rounded border border-amber-400 px-1 text-[0.65rem] font-semibold tracking-wide text-amber-900 uppercase dark:border-amber-700 dark:text-amber-200"
+    >
+      Key
     </span>
   );
 }

@@ -8,6 +8,7 @@ import { formatDuration } from "../format";
 import type { ComposeRun, CoverageRun, ManifestRun, PrismaClient, SbomRun, ScanRun } from "../generated/prisma/client";
 import { getPromqlValue } from "../prometheus/query";
 import { emptyFacts, uptimeKey, type ReadinessFacts } from "../readiness/facts";
+import { gatherObjectiveHistory } from "./objective-history";
 import { evaluateReadiness, type ReadinessResult } from "../readiness/evaluate";
 import { maskUrl } from "../redact";
 import { getBaselines } from "./baselines";
@@ -156,6 +157,8 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
         };
     }),
   ]);
+  if (checks.some((c) => c.compareWith !== undefined || c.holdFor !== undefined))
+    facts.history = await gatherObjectiveHistory(prisma, scorecard, now);
   return facts;
 }
 

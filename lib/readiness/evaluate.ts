@@ -22,9 +22,11 @@ import {
   manifestFindings,
   replicaWorkloads,
 } from "./artefact-findings";
-import { uptimeKey, type ReadinessFacts } from "./facts";
+import { baselineKey, checkKey, uptimeKey, type ReadinessFacts } from "./facts";
+import { judgeCriteria, limitOf, type TCriterion } from "./objectives";
 
-export type CheckVerdict = "passed" | "failed" | "pending" | "waived";
+/** "warning": the value misses its pass criteria but meets its warning ones; it scores half its weight. */
+export type CheckVerdict = "passed" | "warning" | "failed" | "pending" | "waived";
 
 export type CheckResult = {
   id: string;
@@ -32,6 +34,8 @@ export type CheckResult = {
   kind: TCheck["kind"];
   category: string | null;
   critical: boolean;
+  /** A key objective: failed, it vetoes go-live whatever the score. */
+  key?: boolean;
   weight: number;
   verdict: CheckVerdict;
   /** The measured value beside the verdict, as shown: "99.93 %", "P95 85 ms", "recovered in 12 s". */
@@ -46,6 +50,10 @@ export type CheckResult = {
   observedAt: string | null;
   /** Why it is not passed (or why it is waived). */
   reason: string | null;
+  /** Relative criteria: the value compared with, and where it was frozen. */
+  baseline?: { value: number | null; source: string };
+  /** A soaking check (holdFor): since when its condition has held unbroken (null: it does not hold now). */
+  heldSince?: string | null;
 };
 
 export type CategoryResult = {
@@ -550,8 +558,73 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
   }
 }
 
+const criterionText = (c: TCriterion, baseline: number | null, unit: TMeasureUnit | undefined) => {
+  const limit = limitOf(c, baseline);
+  return c.relative === "none" || limit === null ? c.source : `${c.source} (${formatMeasure(limit, unit)})`;
+};
+
+/**
+ * A measured check's objectives: the kind's own judgement is the floor (no data or stale stays pending, a miss of
+ * its own threshold stays failed); on a passed judgement, the value must meet every `pass` criterion, or else every
+ * `warning` one. A relative criterion with no baseline makes the check pending, never passed.
+ */
+function applyObjectives(check: TCheck, key: string, judged: Judgement, facts: ReadinessFacts): Judgement {
+  if (!check.pass) return judged;
+  const baseline = check.compareWith
+    ? (facts.history?.baselines[baselineKey(check.compareWith, key)] ?? {
+        value: null,
+        source: `no ${typeof check.compareWith === "string" ? check.compareWith : `last ${check.compareWith.last}`} snapshot`,
+      })
+    : undefined;
+  const withBaseline = baseline ? { ...judged, baseline } : judged;
+  const threshold = [
+    `pass ${check.pass.map((c) => criterionText(c, baseline?.value ?? null, judged.unit)).join(" and ")}`,
+    check.warning
+      ? `warning ${check.warning.map((c) => criterionText(c, baseline?.value ?? null, judged.unit)).join(" and ")}`
+      : null,
+    baseline ? `against ${baseline.source}` : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
+  const combined = { ...withBaseline, threshold: `${judged.threshold}; ${threshold}` };
+  if (judged.verdict !== "passed") return combined;
+  if (typeof judged.value !== "number")
+    return { ...combined, verdict: "pending", reason: "no measured number to hold to the criteria" };
+  const value = judged.value;
+  const pass = judgeCriteria(check.pass, value, baseline?.value ?? null);
+  if (pass.state === "no baseline")
+    return { ...combined, verdict: "pending", reason: `nothing to compare with: ${baseline?.source}` };
+  if (pass.state === "met") return combined;
+  const missed = pass.failing.map((f) => `${f.source} (${formatMeasure(f.limit, judged.unit)})`).join(", ");
+  const shown = formatMeasure(value, judged.unit);
+  if (check.warning) {
+    const warning = judgeCriteria(check.warning, value, baseline?.value ?? null);
+    if (warning.state === "met")
+      return { ...combined, verdict: "warning", reason: `${shown} misses pass ${missed}; meets warning` };
+  }
+  return { ...combined, verdict: "failed", reason: `${shown} misses pass ${missed}` };
+}
+
+/** Soak: a passed check passes only once its condition has held `holdFor` unbroken; until then it is pending. */
+function applySoak(check: TCheck, key: string, judged: Judgement, facts: ReadinessFacts, now: Date) {
+  if (check.holdFor === undefined) return judged;
+  if (judged.verdict !== "passed") return { ...judged, heldSince: null };
+  const since = facts.history?.heldSince[key] ?? now.toISOString();
+  const held = Math.max(0, now.getTime() - Date.parse(since));
+  const threshold = `${judged.threshold}; held ${formatDuration(check.holdFor)}`;
+  if (held >= check.holdFor) return { ...judged, threshold, heldSince: since };
+  return {
+    ...judged,
+    threshold,
+    heldSince: since,
+    verdict: "pending" as const,
+    reason: `held ${held < 1_000 ? "0s" : formatDuration(held)} of ${formatDuration(check.holdFor)}`,
+  };
+}
+
 function evaluateCheck(check: TCheck, category: string | null, facts: ReadinessFacts, now: Date): CheckResult {
-  const judged = judgeCheck(check, facts, now);
+  const key = checkKey(category, check.id);
+  const judged = applySoak(check, key, applyObjectives(check, key, judgeCheck(check, facts, now), facts), facts, now);
   const waiver = check.waiver && Date.parse(check.waiver.expiresAt) > now.getTime() ? check.waiver : null;
   return {
     id: check.id,
@@ -559,6 +632,7 @@ function evaluateCheck(check: TCheck, category: string | null, facts: ReadinessF
     kind: check.kind,
     category,
     critical: check.critical,
+    ...(check.key ? { key: true } : {}),
     weight: check.weight,
     ...judged,
     // A live waiver takes the check out of the denominator; the measured value stays visible beside it.
@@ -583,7 +657,11 @@ export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, 
     checks.push(...results);
     const counted = results.filter((r) => r.verdict !== "waived");
     const total = counted.reduce((sum, r) => sum + r.weight, 0);
-    const won = counted.filter((r) => r.verdict === "passed").reduce((sum, r) => sum + r.weight, 0);
+    // A warning scores half its weight (Keptn's warning objectives).
+    const won = counted.reduce(
+      (sum, r) => sum + (r.verdict === "passed" ? r.weight : r.verdict === "warning" ? r.weight / 2 : 0),
+      0,
+    );
     return {
       id: category.id,
       name: category.name,
@@ -613,12 +691,14 @@ export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, 
       source: base.source,
     };
   });
+  // Critical: blocks whenever not passed (a warning included). Key: vetoes when it fails outright.
   const blockers = [...checks, ...criteria].filter(
-    (r) => r.critical && r.verdict !== "passed" && r.verdict !== "waived",
+    (r) =>
+      (r.critical && r.verdict !== "passed" && r.verdict !== "waived") || (r.key === true && r.verdict === "failed"),
   );
   // Points each unpassed check costs the overall score: its share of its category times the category's share.
   const gaps = checks
-    .filter((r) => r.verdict === "failed" || r.verdict === "pending")
+    .filter((r) => r.verdict === "failed" || r.verdict === "pending" || r.verdict === "warning")
     .map((check) => {
       const category = scorecard.categories.find((c) => c.id === check.category);
       const counted =
@@ -628,7 +708,8 @@ export function evaluateReadiness(scorecard: TScorecard, facts: ReadinessFacts, 
       const categoryWeight = counted.reduce((sum, c) => sum + c.weight, 0);
       const share = categoryWeight > 0 ? check.weight / categoryWeight : 0;
       const categoryShare = weightSum > 0 ? (category?.weight ?? 0) / weightSum : 0;
-      return { check, pointsPct: 100 * share * categoryShare };
+      const lost = check.verdict === "warning" ? 0.5 : 1;
+      return { check, pointsPct: 100 * share * categoryShare * lost };
     })
     .sort((a, b) => b.pointsPct - a.pointsPct);
   return { overallPct, categories, checks, criteria, blockers, gaps, evaluatedAt: now.toISOString() };

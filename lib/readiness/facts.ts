@@ -82,7 +82,26 @@ export type ReadinessFacts = {
   promql: Record<string, ({ value: number; unit?: TMeasureUnit } | { reason: string }) & Observed>;
   /** Answers to attestation checks, keyed by check id. */
   attestations: Record<string, { answer: "yes" | "no"; by: string; expiresAt: Date; evidenceUrl: string } & Observed>;
+  /**
+   * What earlier snapshots froze, keyed by checkKey(): the baseline each relative criterion compares with (by its
+   * compareWith), and since when each soaking check's condition has held, as the latest snapshot recorded it (absent
+   * when that snapshot is too old to vouch that nothing broke since).
+   */
+  history?: {
+    baselines: Record<string, { value: number | null; source: string }>;
+    heldSince: Record<string, string | null>;
+  };
 };
+
+/** A check's key across snapshots: "category/id", or "criterion/id" for an approval criterion. */
+export function checkKey(category: string | null, id: string): string {
+  return `${category ?? "criterion"}/${id}`;
+}
+
+/** A baseline's key: the comparison and the check. */
+export function baselineKey(compareWith: string | { last: number }, key: string): string {
+  return `${typeof compareWith === "string" ? compareWith : `last${compareWith.last}`}|${key}`;
+}
 
 export function uptimeKey(componentId: string, windowMs: number): string {
   return `${componentId}@${windowMs}`;

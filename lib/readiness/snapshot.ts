@@ -56,8 +56,13 @@ export function readinessFingerprint(result: ReadinessResult): string {
     canonical({
       overallPct: result.overallPct === null ? null : Math.round(result.overallPct * 100) / 100, // format-ok: fingerprint precision
       categories: result.categories.map((c) => [c.id, c.scorePct === null ? null : Math.round(c.scorePct * 100) / 100]), // format-ok: fingerprint
-      checks: result.checks.map((c) => [c.id, c.verdict]),
-      criteria: result.criteria.map((c) => [c.id, c.verdict]),
+      // A soaking check's start is part of it: the snapshot that records it is what the soak is counted from.
+      checks: result.checks.map((c) =>
+        c.heldSince === undefined ? [c.id, c.verdict] : [c.id, c.verdict, c.heldSince],
+      ),
+      criteria: result.criteria.map((c) =>
+        c.heldSince === undefined ? [c.id, c.verdict] : [c.id, c.verdict, c.heldSince],
+      ),
     }),
   );
 }
@@ -101,7 +106,10 @@ export async function recordSnapshot(
         : now.getTime() - last.takenAt.getTime() >= SNAPSHOT_EVERY_MS
           ? "hourly"
           : null;
-    if (last && reason === null) return { snapshot: toRow(last), stored: false };
+    if (last && reason === null) {
+      await tx.readinessSnapshot.update({ where: { id: last.id }, data: { confirmedAt: now } });
+      return { snapshot: toRow(last), stored: false };
+    }
     const takenAt = now.toISOString();
     const row = await tx.readinessSnapshot.create({
       data: {

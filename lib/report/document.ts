@@ -441,13 +441,14 @@ function scorecard(r: TReport): TSection {
 function criteria(r: TReport): TSection {
   const groups: [string, string, TCheckRow[]][] = [
     ["criteria-passed", "Passed", r.criteria.filter((c) => c.verdict === "passed")],
+    ["criteria-warning", "Warning", r.criteria.filter((c) => c.verdict === "warning")],
     ["criteria-pending", "Pending", r.criteria.filter((c) => c.verdict === "pending")],
     ["criteria-failed", "Failed", r.criteria.filter((c) => c.verdict === "failed")],
     ["criteria-waived", "Waived", r.criteria.filter((c) => c.verdict === "waived")],
   ];
   const blocks: TBlock[] = [];
   for (const [id, title, rows] of groups) {
-    if (title === "Waived" && rows.length === 0) continue;
+    if ((title === "Waived" || title === "Warning") && rows.length === 0) continue;
     blocks.push(
       { type: "heading", id, text: `${title} (${rows.length})` },
       {

@@ -187,7 +187,7 @@ export function judgeSignOff(
   return { state: record.decision === "approve" ? "approved" : "ready", reason: null };
 }
 
-const ZVerdict = z.enum(["passed", "failed", "pending", "waived"]);
+const ZVerdict = z.enum(["passed", "warning", "failed", "pending", "waived"]);
 const ZStoredCheck = z.object({
   id: z.string(),
   name: z.string(),

@@ -134,7 +134,10 @@ describe("createComponentOwnership", () => {
     const mine = ids.filter((id) => ownership.probes(id));
     // The event loop was blocked past the lease: no sync ran, though the lock would have answered.
     vi.setSystemTime(Date.now() + 2_000);
-    expect(ids.every((id) => ownership.probes(id)), "by the lapsed lease alone, everything").toBe(true);
+    expect(
+      ids.every((id) => ownership.probes(id)),
+      "by the lapsed lease alone, everything",
+    ).toBe(true);
     const claimed: string[] = [];
     for (const id of ids) if (await ownership.claim(id)) claimed.push(id);
     expect(claimed).toEqual(mine);
