@@ -6,13 +6,16 @@
 // closed (what blocks it is printed), 2 the question could not be asked (usage, network, token, server error).
 // Plain JavaScript on Node's own fetch, so it runs from a bare checkout without a build.
 import { parseArgs } from "node:util";
+import { verify } from "./verify-statement.mjs";
 
 const USAGE = `usage: preflight gate --url URL [--token TOKEN] [--min PERCENT] [--score-only] [--timeout SECONDS]
   --url      the dashboard's address (or PREFLIGHT_URL)
   --token    an API token with the readiness:read scope (or PREFLIGHT_TOKEN, which keeps it out of the process list)
   --min      the overall score the gate needs, 0-100 (default: the dashboard's configured gate)
   --score-only  judge the score and critical checks only, not the sign-off (for pipelines before approval)
-  --timeout  seconds to wait for the dashboard (default 30)`;
+  --timeout  seconds to wait for the dashboard (default 30)
+       preflight verify STATEMENT.json --key PUBLIC_KEY.pem [--digest ALG:HEX]
+  checks a signed readiness statement offline (see preflight verify --help)`;
 
 function usage(message) {
   if (message) console.error(`preflight: ${message}`);
@@ -141,6 +144,7 @@ export async function gate(argv, env = process.env, out = console) {
 export async function main(argv) {
   const [command, ...rest] = argv;
   if (command === "gate") return gate(rest);
+  if (command === "verify") return verify(rest);
   if (command === "--help" || command === "-h" || command === "help") {
     console.log(USAGE);
     return 0;

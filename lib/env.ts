@@ -61,6 +61,14 @@ export const ZEnv = z
       .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /**
+     * The Ed25519 private key (PKCS#8 PEM) readiness statements are signed with. Every web replica needs the same
+     * one; when unset, one is kept in PREFLIGHT_DATA_DIR/statement-signing-key.pem (0600).
+     */
+    PREFLIGHT_STATEMENT_KEY: z
+      .string()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** When set, GET /metrics needs it as a bearer token (Prometheus: authorization.credentials). */
     PREFLIGHT_METRICS_TOKEN: z
       .string()

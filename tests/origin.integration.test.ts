@@ -157,6 +157,15 @@ const ROWS: Record<string, TRow> = {
     },
     status: 401,
   },
+  "app/api/v1/statements/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: {
+      path: "/api/v1/statements",
+      body: JSON.stringify({ name: "image", digest: `sha256:${"ab".repeat(32)}` }),
+      headers: { "content-type": "application/json" },
+    },
+    status: 401,
+  },
   "app/api/v1/evidence/coverage/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
     request: {

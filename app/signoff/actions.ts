@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { getConfig } from "@/lib/config/current";
 import { getPrisma } from "@/lib/db/client";
 import { getActor } from "@/lib/auth/session";
+import { getLogger } from "@/lib/logger";
 import { signOff } from "@/lib/services/signoff/sign";
+import { issueStatement } from "@/lib/services/statement/issue";
 import type { TDecision } from "@/lib/signoff/status";
 
 /** A decision as the closed form shows it right after signing, before the page's own data catches up. */
@@ -25,8 +27,15 @@ export async function signAction(_previous: TSignState, form: FormData): Promise
     // Sent only by the confirmation that lists the closed gate and the critical blockers; the service requires it.
     confirmedBelowGate: String(form.get("confirmedBelowGate") ?? ""),
   };
-  const result = await signOff({ prisma: getPrisma(), config: getConfig().config }, actor, input);
+  const deps = { prisma: getPrisma(), config: getConfig().config };
+  const result = await signOff(deps, actor, input);
   if (!result.ok) return { status: "error", error: result.message, fieldErrors: result.fieldErrors };
+  // The approval that opens go-live issues the readiness statement for the artefacts CI has named (if any).
+  if (result.decision === "approve" && actor) {
+    await issueStatement(deps, { type: "user", id: actor.id, name: actor.name }).catch((error: unknown) =>
+      getLogger().error({ err: (error as Error).message }, "could not issue the readiness statement"),
+    );
+  }
   revalidatePath("/signoff");
   // The nav badge and the overview prompt of every page say whose sign-off is requested.
   revalidatePath("/", "layout");
