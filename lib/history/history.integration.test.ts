@@ -233,3 +233,43 @@ describe("writeBatch", () => {
     expect(row).toMatchObject({ detail: "ab", error: "token **** refused" });
   });
 });
+
+describe("status periods across a gap inside one batch", () => {
+  it("end where the last check before the gap stopped vouching, not at the previous batch's last check", async () => {
+    // A buffered replay: one result at 12:00:00, then one batch of checks every 10 s to 12:01:40 and one at 12:05:00.
+    const { buildTestConfig } = await import("../testing/config");
+    const { toWriteItem } = await import("../worker/state-tracker");
+    const config = buildTestConfig({
+      components: [
+        {
+          id: "replay",
+          name: "R",
+          service: "S",
+          probe: { type: "tcp", host: "127.0.0.1", port: 1 },
+          interval: "10s",
+          timeout: "5s",
+        },
+      ],
+    });
+    const component = config.components[0];
+    if (!component) throw new Error("no component");
+    const t = (hhmmss: string) => new Date(`2026-03-11T${hhmmss}Z`);
+    await ensurePartitions(prisma, t("00:00:00").getTime(), t("23:59:59").getTime());
+    const up = (at: Date) => toWriteItem(component, { ok: true, latencyMs: 5, detail: null, error: null }, at, false);
+    const options = { workerId: "w", webhooks: [], redact: (s: string) => s };
+    await writeBatch(prisma, [up(t("12:00:00"))], options);
+    const batch = [];
+    for (let s = 10; s <= 100; s += 10) batch.push(up(new Date(t("12:00:00").getTime() + s * 1000)));
+    batch.push(up(t("12:05:00")));
+    await writeBatch(prisma, batch, options);
+    const periods = await prisma.statePeriod.findMany({
+      where: { componentId: "replay" },
+      orderBy: { startedAt: "asc" },
+    });
+    expect(periods.map((p) => [p.status, p.startedAt.toISOString(), p.endedAt?.toISOString() ?? null])).toEqual([
+      ["up", t("12:00:00").toISOString(), t("12:01:50").toISOString()],
+      ["up", t("12:05:00").toISOString(), null],
+    ]);
+    expect(periods[0]?.lastSeenAt.toISOString()).toBe(t("12:01:40").toISOString());
+  });
+});

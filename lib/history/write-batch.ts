@@ -227,17 +227,20 @@ async function writeInTransaction(tx: Exec, items: WriteItem[], options: WriteBa
     });
     // A closed period's last check is never after its end (a check of the next status, awaiting its streak, is
     // not one of this period's).
+    // A gap's period was last seen at the check before the gap (its coverage ended one interval later, at
+    // `closeAt`), which may be in this very batch: the stored last_seen_at is still the previous batch's then.
     await tx(
       `UPDATE "state_period" p SET
          "ended_at" = GREATEST(p."started_at",
-           CASE WHEN x.gap THEN LEAST(x.at, p."last_seen_at" + make_interval(secs => p."interval_ms" / 1000.0)) ELSE x.at END),
-         "last_seen_at" = LEAST(p."last_seen_at", GREATEST(p."started_at",
-           CASE WHEN x.gap THEN LEAST(x.at, p."last_seen_at" + make_interval(secs => p."interval_ms" / 1000.0)) ELSE x.at END))
-       FROM unnest($1::text[], $2::timestamptz[], $3::boolean[]) AS x(c, at, gap)
+           CASE WHEN x.gap THEN LEAST(x.at, GREATEST(p."last_seen_at", x.seen) + make_interval(secs => p."interval_ms" / 1000.0)) ELSE x.at END),
+         "last_seen_at" = LEAST(GREATEST(p."last_seen_at", COALESCE(x.seen, p."last_seen_at")), GREATEST(p."started_at",
+           CASE WHEN x.gap THEN LEAST(x.at, GREATEST(p."last_seen_at", x.seen) + make_interval(secs => p."interval_ms" / 1000.0)) ELSE x.at END))
+       FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::timestamptz[]) AS x(c, at, gap, seen)
        WHERE p."component_id" = x.c AND p."ended_at" IS NULL`,
       step.map((s) => s.item.item.componentId),
       step.map((s) => iso(s.closeAt)),
       step.map((s) => s.gap),
+      step.map((s) => (s.gap ? iso(new Date(s.closeAt.getTime() - s.item.item.rules.intervalMs)) : null)),
     );
     const opens = step.filter((s) => !s.gap && s.item.transition);
     if (opens.length > 0) {
