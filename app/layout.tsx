@@ -22,6 +22,7 @@ export const metadata: Metadata = {
 
 const NAV: [href: string, label: string, permission?: TPermission][] = [
   ["/", "Overview"],
+  ["/slos", "SLOs"],
   ["/baselines", "Baselines"],
   ["/scorecard", "Scorecard"],
   ["/criteria", "Criteria"],

@@ -16,6 +16,9 @@ import { snapshotTrend } from "@/lib/readiness/snapshot";
 import { describeTrend } from "@/lib/readiness/trend";
 import { requireUser } from "@/lib/auth/session";
 import { withDatabasePage } from "@/components/outage/with-database";
+import { SloCards } from "@/components/slo/slo-card";
+import { queryContext } from "@/lib/queries/context";
+import { getSlos } from "@/lib/slo/read";
 
 const TREND_DAYS = 30;
 
@@ -26,9 +29,11 @@ async function OverviewPage() {
   const shell = await getShell();
   if (!shell) redirect("/login");
   const { health, readiness, signOff, requested } = shell;
-  const [workerReachable, trend] = await Promise.all([
+  const ctx = queryContext(new Date(readiness.result.evaluatedAt));
+  const [workerReachable, trend, slos] = await Promise.all([
     isWorkerReachable(),
     snapshotTrend(getPrisma(), new Date(Date.parse(readiness.result.evaluatedAt) - TREND_DAYS * 86_400_000)),
+    getSlos(ctx, ctx.config.slos),
   ]);
   const trendText = describeTrend(trend, TREND_DAYS, readiness.gateMinPct);
   const { system } = health;
@@ -84,6 +89,8 @@ async function OverviewPage() {
           ) : null}
           <HealthTable components={health.components} now={health.generatedAt} />
         </section>
+
+        <SloCards slos={slos} />
 
         <ReadinessCard
           configured={readiness.configured}

@@ -14,6 +14,11 @@ const USAGE = `usage: preflight gate --url URL [--token TOKEN] [--min PERCENT] [
   --min      the overall score the gate needs, 0-100 (default: the dashboard's configured gate)
   --score-only  judge the score and critical checks only, not the sign-off (for pipelines before approval)
   --timeout  seconds to wait for the dashboard (default 30)
+  --min-budget PERCENT  every SLO keeps at least this much of its error budget
+  --no-fast-burn        no SLO is in fast burn
+  --require-soak        every soaking check (holdFor) has held its time
+  --digest ALG:HEX      the artefact being deployed; with --require-statement, a readiness statement naming it
+                        must stand (issued on approval, not void)
        preflight verify STATEMENT.json --key PUBLIC_KEY.pem [--digest ALG:HEX]
   checks a signed readiness statement offline (see preflight verify --help)`;
 
@@ -43,6 +48,12 @@ export function judge(body, min, scoreOnly = false) {
         : `critical ${b.category === null ? "criterion" : "check"} "${b.name}" is ${b.verdict}${b.reason ? `: ${b.reason}` : ""}`,
     );
   }
+  // The rules the request added (--min-budget, --no-fast-burn, --require-soak, --require-statement), by name.
+  for (const rule of Array.isArray(body?.rules) ? body.rules : []) {
+    if (rule?.passed === true) continue;
+    const lines = Array.isArray(rule?.reasons) && rule.reasons.length > 0 ? rule.reasons : ["failed"];
+    for (const line of lines) reasons.push(`${rule?.rule ?? "rule"}: ${line}`);
+  }
   if (!scoreOnly && body?.goLive && body.goLive.approved !== true) {
     // Critical criteria are already listed above as blockers; the sign-off lines are what the score does not say.
     // Go-live also needs the configured gate open: its lines are said once, unless --min already said them.
@@ -71,6 +82,11 @@ export async function gate(argv, env = process.env, out = console) {
         min: { type: "string" },
         timeout: { type: "string" },
         "score-only": { type: "boolean" },
+        "min-budget": { type: "string" },
+        "no-fast-burn": { type: "boolean" },
+        "require-soak": { type: "boolean" },
+        digest: { type: "string" },
+        "require-statement": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -98,6 +114,18 @@ export async function gate(argv, env = process.env, out = console) {
     if (values.min.trim() === "" || !Number.isFinite(min) || min < 0 || min > 100)
       return usage(`--min "${values.min}" is not a percentage between 0 and 100`);
   }
+  if (values["min-budget"] !== undefined) {
+    const budget = Number(values["min-budget"]);
+    if (values["min-budget"].trim() === "" || !Number.isFinite(budget) || budget < 0 || budget > 100)
+      return usage(`--min-budget "${values["min-budget"]}" is not a percentage between 0 and 100`);
+    url.searchParams.set("minBudget", String(budget));
+  }
+  if (values["no-fast-burn"]) url.searchParams.set("noFastBurn", "true");
+  if (values["require-soak"]) url.searchParams.set("requireSoak", "true");
+  if (values["require-statement"] && !values.digest)
+    return usage("--require-statement needs --digest: the artefact being deployed");
+  if (values.digest !== undefined) url.searchParams.set("digest", values.digest);
+  if (values["require-statement"]) url.searchParams.set("requireStatement", "true");
   const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     return usage(`--timeout "${values.timeout}" is not a number of seconds`);

@@ -70,6 +70,36 @@ function createMetrics() {
       help: "Age of the latest readiness snapshot",
       registers: [registry],
     }),
+    sloSli: new Gauge({
+      name: "preflight_slo_sli_percent",
+      help: "SLI over the SLO's rolling window (percent good of known)",
+      labelNames: ["slo"] as const,
+      registers: [registry],
+    }),
+    sloObjective: new Gauge({
+      name: "preflight_slo_objective_percent",
+      help: "The SLO's objective",
+      labelNames: ["slo"] as const,
+      registers: [registry],
+    }),
+    sloBudgetRemaining: new Gauge({
+      name: "preflight_slo_error_budget_remaining_percent",
+      help: "Error budget left over the SLO's window (below 0 once overspent)",
+      labelNames: ["slo"] as const,
+      registers: [registry],
+    }),
+    sloBurnRate: new Gauge({
+      name: "preflight_slo_burn_rate",
+      help: "Error budget burn rate over a window (1 = exactly on budget)",
+      labelNames: ["slo", "window"] as const,
+      registers: [registry],
+    }),
+    sloAlert: new Gauge({
+      name: "preflight_slo_burn_alert",
+      help: "1 while the SLO's multi-window burn alert fires (severity: fast or slow)",
+      labelNames: ["slo", "severity"] as const,
+      registers: [registry],
+    }),
   };
 }
 

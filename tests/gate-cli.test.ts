@@ -14,6 +14,7 @@ const TOKEN = `pf_${"a".repeat(43)}`;
 type Reply = { status: number; body: string };
 const replies = new Map<string, Reply>();
 const seenAuth: string[] = [];
+const seenQueries: string[] = [];
 let server: Server;
 let base = "";
 let currentCase = "";
@@ -30,7 +31,9 @@ const readiness = (overallPct: number | null, blockers: unknown[] = []) =>
 beforeAll(async () => {
   server = createServer((req, res) => {
     seenAuth.push(req.headers.authorization ?? "");
-    const reply = req.url === "/api/v1/readiness" ? replies.get(currentCase) : undefined;
+    const url = new URL(req.url ?? "/", "http://gate");
+    seenQueries.push(url.search);
+    const reply = url.pathname === "/api/v1/readiness" ? replies.get(currentCase) : undefined;
     if (!reply) return void res.writeHead(404).end();
     res.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body);
   });
@@ -170,5 +173,47 @@ describe("preflight gate", () => {
       minimum: 90,
       reasons: ['critical criterion "Load tests" is pending: no load-test results'],
     });
+  });
+
+  it("sends --min-budget, --no-fast-burn, --require-soak and --digest/--require-statement as the API's rules, and names each failed rule", async () => {
+    const body = JSON.stringify({
+      ...JSON.parse(readiness(95)),
+      rules: [
+        {
+          rule: "min-budget",
+          passed: false,
+          reasons: ['SLO "API availability": 12 % of its error budget left, below 25 %'],
+        },
+        { rule: "no-fast-burn", passed: true, reasons: [] },
+        { rule: "soak", passed: false, reasons: ['soak "Database stable": held 3h 0m of 21h 0m'] },
+        { rule: "statement", passed: false, reasons: ["no readiness statement names sha256:ab…"] },
+      ],
+    });
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const closed = await gateAgainst({ status: 200, body }, [
+      "--token",
+      TOKEN,
+      "--min",
+      "90",
+      "--min-budget",
+      "25",
+      "--no-fast-burn",
+      "--require-soak",
+      "--digest",
+      digest,
+      "--require-statement",
+    ]);
+    expect(closed.code).toBe(1);
+    expect(seenQueries.at(-1)).toBe(
+      `?minBudget=25&noFastBurn=true&requireSoak=true&digest=${encodeURIComponent(digest)}&requireStatement=true`,
+    );
+    expect(closed.stdout).toContain('min-budget: SLO "API availability": 12 % of its error budget left, below 25 %');
+    expect(closed.stdout).toContain('soak: soak "Database stable": held 3h 0m of 21h 0m');
+    expect(closed.stdout).toContain("statement: no readiness statement names sha256:ab…");
+    expect(closed.stdout).not.toContain("no-fast-burn");
+    const usage = await gateAgainst({ status: 200, body }, ["--token", TOKEN, "--require-statement"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--require-statement needs --digest");
+    expect((await gateAgainst({ status: 200, body }, ["--token", TOKEN, "--min-budget", "120"])).code).toBe(2);
   });
 });

@@ -19,6 +19,8 @@ export const KIND_LABEL: Record<CheckResult["kind"], string> = {
   compose: "compose",
   chaos: "chaos",
   promql: "PromQL",
+  slo: "SLO",
+  regression: "Regression",
   attestation: "attestation",
   check: "check",
 };

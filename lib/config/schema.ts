@@ -5,6 +5,7 @@ import { ZBaseline, ZResources } from "./baseline-schema";
 import { ZScorecard, type TCheck } from "./scorecard-schema";
 import { ZSignOff } from "./signoff-schema";
 import { ZPlan } from "./plan-schema";
+import { checkSloReferences, ZSlos } from "./slo-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -63,6 +64,8 @@ export const ZConfig = z
     history: ZHistory.prefault({}),
     worker: ZWorker.prefault({}),
     baselines: z.array(ZBaseline).default([]),
+    /** Service level objectives with error budgets and burn rates (lib/slo). */
+    slos: ZSlos,
     resources: ZResources.optional(),
     scorecard: ZScorecard.optional(),
     signoff: ZSignOff.optional(),
@@ -107,6 +110,8 @@ export const ZConfig = z
           ctx.addIssue({ code: "custom", path: [...path, i], message: `no component with id "${ref}"` });
       });
     config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
+    for (const issue of checkSloReferences(config.slos, ids))
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     config.baselines.forEach((baseline, i) => {
       if ("component" in baseline.source && !ids.has(baseline.source.component)) {
         ctx.addIssue({
@@ -143,11 +148,21 @@ export const ZConfig = z
             message: `duplicate check id "${check.id}" (already used by ${first})`,
           });
         else checkIds.set(check.id, where);
-        if ((check.kind === "componentUp" || check.kind === "uptime") && !ids.has(check.component)) {
+        if (
+          (check.kind === "componentUp" || check.kind === "uptime" || check.kind === "regression") &&
+          !ids.has(check.component)
+        ) {
           ctx.addIssue({
             code: "custom",
             path: [...path, "component"],
             message: `no component with id "${check.component}"`,
+          });
+        }
+        if (check.kind === "slo" && !config.slos.some((slo) => slo.id === check.slo)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "slo"],
+            message: `no SLO with id "${check.slo}" under slos`,
           });
         }
         if (check.kind === "baseline" && !baselineIds.has(check.baseline)) {

@@ -5,6 +5,7 @@ import { MANIFEST_RULES } from "../evidence/kubernetes";
 import { MEASURE_UNITS } from "../format";
 import { parseCriterion, type TCriterion } from "../readiness/objectives";
 import { ZDuration } from "./operations-schema";
+import { ZRegressionOptions } from "../stats/regression";
 import { ZHttpUrl } from "./url";
 
 // The scorecard as code (reference section 4) and the approval criteria (section 5): categories with
@@ -71,6 +72,8 @@ export const MEASURED_KINDS = [
   "manifests",
   "compose",
   "promql",
+  "slo",
+  "regression",
 ] as const;
 
 /** Evidence older than this is stale: the check is pending, not passed. */
@@ -195,6 +198,26 @@ export const ZCheck = z
         /** What the value measures, so it and its threshold read in one unit ("ratio": 0.001 reads "0.1 %"). */
         unit: z.enum(MEASURE_UNITS).optional(),
       }),
+      z.strictObject({
+        ...common,
+        kind: z.literal("slo"),
+        /** The id of an entry of `slos:`. */
+        slo: ZId,
+        /** At least this much of its error budget left (percent, default 0: not overspent). */
+        minBudgetPct: z.number().min(0).max(100).default(0),
+        /** Fails while the SLO is in fast burn (default true). */
+        noFastBurn: z.boolean().default(true),
+      }),
+      z.strictObject({
+        ...common,
+        kind: z.literal("regression"),
+        /** Whose probe latency is compared. */
+        component: z.string(),
+        /** The current window (the last `window`) and the baseline's: as long, ending when the last release was signed. */
+        window: ZDuration("window", { min: 5 * 60_000, max: 30 * 86_400_000 }).default(3_600_000),
+        /** Mann-Whitney U, one-sided: alpha, the smallest effect (CLES above ½) and the fewest samples a side. */
+        ...ZRegressionOptions.shape,
+      }),
       z.strictObject({ ...common, kind: z.literal("attestation"), question: z.string().min(1), maxAge }),
       /** A criterion that takes the verdict of a scorecard check, so one piece of evidence answers both. */
       z.strictObject({ ...common, kind: z.literal("check"), check: ZId }),
@@ -202,7 +225,7 @@ export const ZCheck = z
     {
       error: (issue) =>
         issue.code === "invalid_union"
-          ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "vulnerabilities", "sbom", "manifests", "compose", "chaos", "promql", "attestation", "check"'
+          ? 'expected kind to be one of "componentUp", "uptime", "baseline", "testSuite", "loadTest", "coverage", "scan", "vulnerabilities", "sbom", "manifests", "compose", "chaos", "promql", "slo", "attestation", "check"'
           : undefined,
     },
   )

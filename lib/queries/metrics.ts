@@ -3,6 +3,7 @@ import { latestSnapshot } from "../readiness/snapshot";
 import { getComponentStatuses } from "./component-status";
 import { queryContext } from "./context";
 import { getWorkerSummary } from "./workers";
+import { getSlos } from "../slo/read";
 
 const STATUSES = ["up", "degraded", "down", "unknown"] as const;
 
@@ -11,10 +12,13 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
   const metrics = getMetrics();
   const ctx = queryContext(now);
   const { config, prisma } = ctx;
-  const [statuses, workers, snapshot] = await Promise.all([
+  // SLOs from probe history only: a ratio SLO would make every scrape query Prometheus (which may be the scraper).
+  const measured = config.slos.filter((slo) => slo.sli.kind !== "ratio").map((slo) => slo.id);
+  const [statuses, workers, snapshot, slos] = await Promise.all([
     getComponentStatuses(ctx, { windows: [] }),
     getWorkerSummary(prisma, now),
     latestSnapshot(prisma),
+    measured.length > 0 ? getSlos(ctx, config.slos, { ids: measured }) : Promise.resolve([]),
   ]);
   metrics.componentUp.reset();
   metrics.componentStatus.reset();
@@ -42,6 +46,24 @@ export async function renderMetrics(now = new Date()): Promise<{ body: string; c
     if (snapshot.overallPct !== null) metrics.readinessScore.set(snapshot.overallPct);
     metrics.readinessBlockers.set(snapshot.blockers);
     metrics.readinessSnapshotAge.set(Math.max(0, now.getTime() - Date.parse(snapshot.takenAt)) / 1000);
+  }
+  for (const gauge of [
+    metrics.sloSli,
+    metrics.sloObjective,
+    metrics.sloBudgetRemaining,
+    metrics.sloBurnRate,
+    metrics.sloAlert,
+  ])
+    gauge.reset();
+  for (const slo of slos) {
+    metrics.sloObjective.set({ slo: slo.id }, slo.objective);
+    // Nothing known: no SLI and no budget, rather than a 100 % nobody measured.
+    if (slo.sli !== null) metrics.sloSli.set({ slo: slo.id }, slo.sli);
+    if (slo.budget.remainingPct !== null) metrics.sloBudgetRemaining.set({ slo: slo.id }, slo.budget.remainingPct);
+    for (const [window, rate] of Object.entries(slo.burn))
+      if (rate !== null) metrics.sloBurnRate.set({ slo: slo.id, window }, rate);
+    metrics.sloAlert.set({ slo: slo.id, severity: "fast" }, slo.alert === "fast burn" ? 1 : 0);
+    metrics.sloAlert.set({ slo: slo.id, severity: "slow" }, slo.alert === "slow burn" ? 1 : 0);
   }
   return { body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
 }

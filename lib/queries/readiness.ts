@@ -9,6 +9,8 @@ import type { ComposeRun, CoverageRun, ManifestRun, PrismaClient, SbomRun, ScanR
 import { getPromqlValue } from "../prometheus/query";
 import { emptyFacts, uptimeKey, type ReadinessFacts } from "../readiness/facts";
 import { gatherObjectiveHistory } from "./objective-history";
+import { getSlos } from "../slo/read";
+import { gatherRegressions } from "./regression-facts";
 import { evaluateReadiness, type ReadinessResult } from "../readiness/evaluate";
 import { maskUrl } from "../redact";
 import { getBaselines } from "./baselines";
@@ -157,6 +159,10 @@ export async function gatherFacts({ prisma, config }: TReadinessDeps, now: Date)
         };
     }),
   ]);
+  facts.regressions = await gatherRegressions(prisma, ofKind(checks, "regression"), now);
+  const sloIds = unique(ofKind(checks, "slo").map((c) => c.slo));
+  if (sloIds.length > 0)
+    for (const slo of await getSlos({ prisma, config, now }, config.slos, { ids: sloIds })) facts.slos[slo.id] = slo;
   if (checks.some((c) => c.compareWith !== undefined || c.holdFor !== undefined))
     facts.history = await gatherObjectiveHistory(prisma, scorecard, now);
   return facts;

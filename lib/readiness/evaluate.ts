@@ -534,6 +534,61 @@ export function judgeCheck(check: TCheck, facts: ReadinessFacts, now: Date): Jud
     case "check":
       // Resolved by evaluateReadiness from the scorecard check it names; alone it has nothing to judge.
       return none(`as check "${check.check}"`, `no scorecard check "${check.check}"`);
+    case "regression": {
+      const threshold = `latency not slower than at the last signing (Mann-Whitney U, one-sided, α ${formatNumber(check.alpha)}, effect ≥ ${formatNumber(0.5 + check.minEffect)} CLES, ≥ ${formatNumber(check.minSamples)} samples a side)`;
+      const r = facts.regressions[check.id];
+      if (!r) return none(threshold, `no latency comparison for ${check.component}`);
+      if ("reason" in r) return none(threshold, r.reason);
+      const j = r.judgement;
+      const figures =
+        j.pValue === null || j.effect === null
+          ? `p95 ${formatLatency(j.baselineP95Ms)} → ${formatLatency(j.currentP95Ms)} (${formatNumber(j.nBaseline)} and ${formatNumber(j.nCurrent)} samples)`
+          : `p95 ${formatLatency(j.baselineP95Ms)} → ${formatLatency(j.currentP95Ms)}, p ${j.pValue < 0.0001 ? "< 0.0001" : formatNumber(j.pValue)}, CLES ${formatNumber(j.effect)}`;
+      const base = {
+        measured: figures,
+        value: j.currentP95Ms,
+        unit: "ms" as const,
+        threshold,
+        source: `probe latency of ${check.component}: ${r.current} against ${r.baseline}`,
+        observedAt: now.toISOString(),
+      };
+      if (j.verdict === "nodata") return { ...base, verdict: "pending", reason: `NODATA: ${j.reason}` };
+      return j.verdict === "fail"
+        ? { ...base, verdict: "failed", reason: j.reason }
+        : { ...base, verdict: "passed", reason: null };
+    }
+    case "slo": {
+      const threshold = `${pct(check.minBudgetPct)} or more of its error budget left${check.noFastBurn ? ", not in fast burn" : ""}`;
+      const slo = facts.slos[check.slo];
+      if (!slo) return none(threshold, `no figures for SLO "${check.slo}"`);
+      const remaining = slo.budget.remainingPct;
+      const base = {
+        measured:
+          remaining === null
+            ? "no budget figure"
+            : `${pct(remaining)} of budget left, SLI ${pct(slo.sli)} against ${pct(slo.objective)} over ${slo.window}${slo.alert ? `, ${slo.alert}` : ""}`,
+        value: remaining,
+        unit: "percent" as const,
+        threshold,
+        source: slo.source,
+        observedAt: now.toISOString(),
+      };
+      if (remaining === null || slo.state === "no data")
+        return { ...base, verdict: "pending", reason: slo.reason ?? "nothing in the SLO window is known yet" };
+      if (check.noFastBurn && slo.alert === "fast burn")
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `fast burn: the budget burns at ${formatNumber(slo.burn["1h"] ?? 0)}× over the last hour`,
+        };
+      if (remaining < check.minBudgetPct)
+        return {
+          ...base,
+          verdict: "failed",
+          reason: `${pct(remaining)} of the error budget left, below ${pct(check.minBudgetPct)}`,
+        };
+      return { ...base, verdict: "passed", reason: null };
+    }
     case "attestation": {
       const threshold = `attested "yes": ${check.question}`;
       const a = facts.attestations[check.id];

@@ -3,6 +3,8 @@ import type { ComponentStatus } from "../monitor/status";
 import type { TComposeFinding, TComposePort, TComposeReport } from "../evidence/compose";
 import type { TManifestFinding, TManifestReport, TManifestWorkload } from "../evidence/kubernetes";
 import type { TVulnerability } from "../evidence/sbom";
+import type { TSloResult } from "../slo/read";
+import type { TRegressionJudgement } from "../stats/regression";
 
 // What the engine judges: facts gathered from measurements and CI evidence, each with when it was observed.
 // Gathering is I/O (lib/queries); judging (evaluate.ts) is pure.
@@ -80,6 +82,13 @@ export type ReadinessFacts = {
   chaos: Record<string, { recoverySeconds: number | null } & Observed>;
   /** Values of PromQL checks, keyed by check id. */
   promql: Record<string, ({ value: number; unit?: TMeasureUnit } | { reason: string }) & Observed>;
+  /** Latency regression judgements (lib/stats), keyed by check id, with the two windows compared. */
+  regressions: Record<
+    string,
+    { judgement: TRegressionJudgement; baseline: string; current: string } | { reason: string }
+  >;
+  /** SLO figures (lib/slo), keyed by SLO id. */
+  slos: Record<string, TSloResult>;
   /** Answers to attestation checks, keyed by check id. */
   attestations: Record<string, { answer: "yes" | "no"; by: string; expiresAt: Date; evidenceUrl: string } & Observed>;
   /**
@@ -121,6 +130,8 @@ export function emptyFacts(): ReadinessFacts {
     compose: {},
     chaos: {},
     promql: {},
+    slos: {},
+    regressions: {},
     attestations: {},
   };
 }

@@ -9,6 +9,11 @@ import { getSignOffView } from "@/lib/queries/signoff";
 import { describeBlocker, judgeGate } from "@/lib/readiness/gate";
 import { refreshReadiness } from "@/lib/services/readiness/refresh";
 import { authenticate } from "@/lib/tokens/store";
+import { judgeGateRules, parseGateQuery } from "@/lib/readiness/gate-rules";
+import { signingKey } from "@/lib/services/statement/issue";
+import { getSlos } from "@/lib/slo/read";
+import { judgeDeployment } from "@/lib/statement/deployment";
+import { formatDigest, parseDigest } from "@/lib/statement/envelope";
 
 /**
  * Readiness of the configured system, for pipelines and the gate command: the score, categories, every check with
@@ -20,14 +25,49 @@ export const GET = withDatabase(async (request: Request) => {
   const prisma = getPrisma();
   const auth = await authenticate(prisma, request.headers.get("authorization"), "readiness:read");
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
+  const query = parseGateQuery(new URL(request.url).searchParams);
+  if (!query.ok)
+    return Response.json({ error: query.error }, { status: 422, headers: { "cache-control": "no-store" } });
   const { config } = getConfig();
   const now = new Date();
-  const [health, readiness] = await Promise.all([
+  const [health, readiness, slos] = await Promise.all([
     getSystemHealth({ prisma, config, now }),
     refreshReadiness({ prisma, config }, now),
+    getSlos({ prisma, config, now }, config.slos),
   ]);
   const { result } = readiness;
   const signOff = await getSignOffView({ prisma, config }, result);
+  // The statement for the digest being deployed, when the pipeline names one.
+  const digest = query.request.digest === undefined ? null : parseDigest(query.request.digest);
+  if (query.request.digest !== undefined && !digest)
+    return Response.json(
+      {
+        error: `digest: "${query.request.digest.slice(0, 80)}" is not sha256:<64 hex>, gitCommit:<hex> or a 40-hex commit`,
+      },
+      { status: 422, headers: { "cache-control": "no-store" } },
+    );
+  const statement = digest
+    ? judgeDeployment({
+        digest: formatDigest(digest.algorithm, digest.value),
+        envelopes: (
+          await prisma.readinessStatement.findMany({
+            where: { digests: { has: formatDigest(digest.algorithm, digest.value) } },
+            orderBy: { issuedAt: "desc" },
+            take: 5,
+          })
+        ).map((r) => r.envelope),
+        publicKey: signingKey().publicKey,
+        signOffs: signOff,
+      })
+    : null;
+  const rules = judgeGateRules(
+    {
+      ...query.request,
+      statement: statement && query.request.requireStatement ? statement : undefined,
+    },
+    slos,
+    [...result.checks, ...result.criteria],
+  );
   return Response.json(
     {
       system: health.system,
@@ -39,6 +79,35 @@ export const GET = withDatabase(async (request: Request) => {
         gate: `${formatScore(result.overallPct)} against a ${formatPercent(readiness.gateMinPct)} gate`,
       },
       gate: judgeGate(result, readiness.gateMinPct),
+      // The rules the request asked for (minBudget, noFastBurn, requireSoak, requireStatement), each with its reasons.
+      rules,
+      statement: statement
+        ? statement.passed
+          ? { passed: true, keyid: statement.keyid, release: statement.statement.predicate.release.name }
+          : { passed: false, code: statement.code, reason: statement.reason }
+        : null,
+      slos: slos.map((slo) => ({
+        id: slo.id,
+        name: slo.name,
+        kind: slo.kind,
+        target: slo.target,
+        objective: slo.objective,
+        window: slo.window,
+        sli: slo.sli,
+        budget: slo.budget,
+        burn: slo.burn,
+        alert: slo.alert,
+        state: slo.state,
+        coverage: slo.coverage,
+        unit: slo.unit,
+        source: slo.source,
+        reason: slo.reason,
+        display: {
+          sli: formatPercent(slo.sli),
+          budgetRemaining: formatPercent(slo.budget.remainingPct),
+          objective: `${formatPercent(slo.objective)} over ${slo.window}`,
+        },
+      })),
       goLive: { release: signOff.release, ...signOff.goLive },
       signOffs: signOff.roles.map((r) => ({
         role: r.role,
