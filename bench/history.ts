@@ -6,6 +6,8 @@ import { ensurePartitions } from "../lib/history/partitions";
 import { runRollups } from "../lib/history/rollup";
 import { getComponentStatuses, UPTIME_WINDOWS } from "../lib/queries/component-status";
 import { buildTestConfig } from "../lib/testing/config";
+import { ZSlos } from "../lib/config/slo-schema";
+import { getSlos } from "../lib/slo/read";
 import {
   DAY_MS,
   benchScale,
@@ -259,6 +261,41 @@ await runBench(async () => {
   const met = ratio < 1.5 && ca.p95 < 50 && cb.p95 < 50;
   log(`  ratio p95(A)/p95(B) = ${fixed(ratio, 3)}; target (ratio < 1.5, p95 < 50 ms): ${met ? "met" : "NOT met"}`);
 
+  // bench slo: 100 SLOs over 30 days on dataset A, as the overview, the gate and /metrics evaluate them (one
+  // getSlos call): one per component, half availability (status periods), half latency under 200 ms (rollups).
+  const sloComponents = componentsOf(components).map((c) => c.id);
+  const sloConfig = buildTestConfig({
+    components: sloComponents.map((id) => ({
+      id,
+      name: id,
+      service: "HTTP",
+      probe: { type: "http", url: "http://127.0.0.1:9/" },
+    })),
+  });
+  const slos = ZSlos.parse(
+    sloComponents.map((id, i) =>
+      i % 2 === 0
+        ? { id: `${id}-up`, name: id, component: id, sli: { availability: {} }, objective: 99.9, window: "30d" }
+        : {
+            id: `${id}-fast`,
+            name: id,
+            component: id,
+            sli: { latency: { threshold: "200ms" } },
+            objective: 99,
+            window: "30d",
+          },
+    ),
+  );
+  const sloCtx = { prisma: a.bench.prisma, config: sloConfig, now: new Date(END) };
+  for (let i = 0; i < 5; i++) await getSlos(sloCtx, slos);
+  const sloTimes: number[] = [];
+  for (let i = 0; i < 40; i++) sloTimes.push((await timed(() => getSlos(sloCtx, slos))).ms);
+  const sloP50 = percentile(sloTimes, 0.5);
+  const sloP95 = percentile(sloTimes, 0.95);
+  log(
+    `  ${slos.length} SLOs over ${DAYS} d on A: p50=${fixed(sloP50, 2)} p95=${fixed(sloP95, 2)} ms (target p95 < 100 ms)`,
+  );
+
   await dropDatabase(a.bench);
   await dropDatabase(b.bench);
   log(
@@ -274,6 +311,16 @@ await runBench(async () => {
       generate_s: fixed(a.generateMs / 1000, 1),
       rollup_s: fixed(a.rollupMs / 1000, 1),
       target_met: met ? "yes" : "no",
+    }),
+  );
+  log(
+    summary("slo", {
+      slos: slos.length,
+      window_days: DAYS,
+      raw_rows: a.counts.raw,
+      p50_ms: fixed(sloP50, 2),
+      p95_ms: fixed(sloP95, 2),
+      target_met: sloP95 < 100 ? "yes" : "no",
     }),
   );
 });

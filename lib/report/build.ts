@@ -4,6 +4,9 @@ import { getBaselines } from "../queries/baselines";
 import { getPlan } from "../queries/plan";
 import { evaluateLive } from "../queries/readiness";
 import { getSignOffView } from "../queries/signoff";
+import { formatNumber, formatPercent } from "../format";
+import type { TSloResult } from "../slo/read";
+import { getSlos } from "../slo/read";
 import { judgeGate } from "../readiness/gate";
 import { readinessFingerprint, snapshotTrend } from "../readiness/snapshot";
 import {
@@ -96,12 +99,35 @@ function keyMetrics(
   ];
 }
 
+/** An SLO as the report lists it: nothing known is an unverified figure with the reason, never a 100 %. */
+function sloRow(slo: TSloResult): TReport["slos"][number] {
+  const window = `${slo.window} rolling${slo.coverage !== null && slo.coverage < 0.99 ? `, ${formatPercent(slo.coverage * 100)} observed` : ""}`;
+  const rate = (w: keyof TSloResult["burn"]) => {
+    const r = slo.burn[w];
+    return `${w} ${r === null ? "–" : `${formatNumber(r)}×`}`;
+  };
+  return {
+    name: slo.name,
+    objective: `${formatPercent(slo.objective)} over ${slo.window}`,
+    sli:
+      slo.sli === null
+        ? unverified(slo.reason ?? "nothing known yet", window, slo.source)
+        : known(formatPercent(slo.sli), window, slo.source),
+    budgetLeft:
+      slo.budget.remainingPct === null
+        ? unverified(slo.reason ?? "no budget figure", window, slo.source)
+        : known(formatPercent(slo.budget.remainingPct), window, slo.source),
+    state: slo.alert && slo.alert !== slo.state ? `${slo.state}, ${slo.alert}` : slo.state,
+    burn: `${rate("1h")}, ${rate("6h")}, ${rate("3d")}`,
+  };
+}
+
 /** The whole readiness assessment of the configured system, from live data, at `now`. */
 export async function buildReport(deps: TReportDeps, now = new Date()): Promise<TReport> {
   const { prisma, config, secrets } = deps;
   const readiness = await evaluateLive({ prisma, config }, now);
   const { result } = readiness;
-  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts] =
+  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts, slos] =
     await Promise.all([
       gatherComponents(deps, now),
       getBaselines(now, { prisma, config }),
@@ -114,6 +140,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
         select: { takenAt: true, overallPct: true, hash: true, fingerprint: true },
       }),
       gatherArtefacts(deps, now),
+      getSlos({ prisma, config, now }, config.slos),
     ]);
   const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
   const checks = result.checks.map((c) =>
@@ -184,6 +211,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       unverifiedCount: 0,
     },
     components,
+    slos: slos.map(sloRow),
     baselines: {
       rows: baselinesView.rows.map((r) => ({
         baseline: r.baseline,

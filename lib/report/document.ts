@@ -178,6 +178,24 @@ function validation(r: TReport): TSection {
       empty: "No baselines are configured.",
     },
   ];
+  if (r.slos.length > 0)
+    blocks.push({
+      type: "table",
+      id: "slos-table",
+      caption: "Service level objectives: the SLI over each rolling window, the error budget left and the burn state",
+      columns: ["SLO", "Objective", "SLI", "Budget left", "State", "Burn rate (1 h, 6 h, 3 d)", "Source"],
+      rows: r.slos.map((s) => [
+        cell(s.name),
+        cell(s.objective),
+        figureCell(s.sli),
+        figureCell(s.budgetLeft),
+        cell(s.state, s.state === "ok" ? "ok" : s.state === "no data" ? "muted" : "bad"),
+        cell(s.burn),
+        cell(s.sli.source ?? "—"),
+      ]),
+      note: "Unknown time (no check vouching) counts neither as good nor as bad; the budget is the objective's share of what is known.",
+      empty: "No SLOs are configured.",
+    });
   if (resources) {
     blocks.push({
       type: "table",

@@ -133,6 +133,24 @@ export function reportFixture(): TReport {
       workerRunning: true,
       lastIncident: null,
     },
+    slos: [
+      {
+        name: "API availability",
+        objective: "99.9 % over 30d",
+        sli: known("99.95 %", "30d rolling", "probe history (state periods) of api, 30d rolling"),
+        budgetLeft: known("50.00 %", "30d rolling", "probe history (state periods) of api, 30d rolling"),
+        state: "ok",
+        burn: "1h 0×, 6h 0.2×, 3d 0.5×",
+      },
+      {
+        name: "API under 200 ms",
+        objective: "99 % over 30d",
+        sli: unverified("nothing observed yet", "30d rolling", "latency histograms of api"),
+        budgetLeft: unverified("nothing observed yet", "30d rolling", "latency histograms of api"),
+        state: "no data",
+        burn: "1h –, 6h –, 3d –",
+      },
+    ],
     baselines: {
       rows: [
         {

@@ -267,11 +267,11 @@ describe("derived figures", () => {
 
   it("counts every unverified figure and states it", () => {
     const report = reportFixture();
-    expect(countUnverified(report)).toBe(17);
+    expect(countUnverified(report)).toBe(19);
     expect(countUnverified({ a: [unverified("x"), { b: unverified("y") }] })).toBe(2);
     report.summary.unverifiedCount = countUnverified(report);
     const statements = deriveStatements(report);
-    expect(statements).toContain("17 figures in this report are unverified: nothing measured or attested them.");
+    expect(statements).toContain("19 figures in this report are unverified: nothing measured or attested them.");
     expect(statements).toContain("1 of 2 services are operational at their last checks (1 without a current state).");
     expect(statements).toContain('1 critical check or criterion block go-live: "Load tests".');
   });

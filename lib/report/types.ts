@@ -219,6 +219,8 @@ export type TReport = {
     rows: TBaselineRow[];
     resources: { rows: TResourceRow[]; maxUtilisationPct: number; source: string; error: string | null } | null;
   };
+  /** Service level objectives: the SLI, the budget left and the burn state, each with its window and source. */
+  slos: { name: string; objective: string; sli: TFigure; budgetLeft: TFigure; state: string; burn: string }[];
   security: TAttestedRow[];
   infrastructure: TAttestedRow[];
   /** Measured artefacts CI pushed (sections 1.3, 1.4 and 2): the latest of each kind and project, with its findings. */
