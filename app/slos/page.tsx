@@ -44,7 +44,13 @@ async function SlosPage() {
             </Figure>
           </p>
           <BudgetBar slo={slo} />
-          <BudgetChart name={slo.name} points={slo.series} />
+          <BudgetChart
+            name={slo.name}
+            points={slo.series}
+            coverage={slo.coverage}
+            window={slo.window}
+            windowMs={slo.windowMs}
+          />
           <Section title="Burn-rate alerts" headingLevel={3} className="space-y-2">
             <p className="text-xs text-slate-600 dark:text-slate-300">
               <Figure>{burnLine(slo)}</Figure>. An alert fires when both windows of a pair burn at or above its rate

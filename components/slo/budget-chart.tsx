@@ -10,11 +10,25 @@ import {
   timeAxis,
 } from "@/components/charts/chart-parts";
 import { useViewerZone } from "@/components/ui/zone-context";
+import { formatDuration } from "@/lib/config/duration";
 import { formatPercent, formatTime } from "@/lib/format";
 import type { TBudgetPoint } from "@/lib/slo/compute";
 
 /** The error budget left over the SLO's window, day by day, down to the 0 % line where it is spent. */
-export function BudgetChart({ name, points }: { name: string; points: TBudgetPoint[] }) {
+export function BudgetChart({
+  name,
+  points,
+  coverage,
+  window,
+  windowMs,
+}: {
+  name: string;
+  points: TBudgetPoint[];
+  /** Known share of the window (null: not known); below a whole window the chart says how much it has seen. */
+  coverage: number | null;
+  window: string;
+  windowMs: number;
+}) {
   const zone = useViewerZone();
   const data = points
     .map((p) => ({ t: Date.parse(p.t), remaining: p.remainingPct }))
@@ -26,8 +40,17 @@ export function BudgetChart({ name, points }: { name: string; points: TBudgetPoi
         No budget figure yet: nothing in the window is known.
       </p>
     );
-  const from = data[0]?.t ?? 0;
-  const to = data.at(-1)?.t ?? from;
+  // Drawn over what was observed, from the last point before observation began: not over days nobody watched.
+  const shown = data.slice(
+    Math.max(
+      0,
+      data.findIndex((d) => d.remaining !== null),
+    ),
+  );
+  const from = shown[0]?.t ?? 0;
+  const to = shown.at(-1)?.t ?? from;
+  const collecting =
+    coverage !== null && coverage < 0.99 ? `collecting: ${formatDuration(coverage * windowMs)} of ${window}` : null;
   const low = Math.min(0, ...known.map((d) => d.remaining ?? 0));
   const first = known[0]?.remaining ?? null;
   const last = known.at(-1)?.remaining ?? null;
@@ -37,11 +60,11 @@ export function BudgetChart({ name, points }: { name: string; points: TBudgetPoi
       label={`Error budget left for ${name} over its window`}
       summary={`${known.length} daily point${known.length === 1 ? "" : "s"}: from ${formatPercent(first)} to ${formatPercent(last)} of the budget left. Source: the SLO's measurements, counted from the window's start.`}
       heightClass="h-48"
-      coverageLabel={null}
-      coverageState={known.length < 2 ? "partial" : "full"}
+      coverageLabel={collecting}
+      coverageState={collecting ? "partial" : "full"}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
+        <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.25} />
           <XAxis {...timeAxis(from, to, zone)} />
           <YAxis domain={[Math.floor(low), 100]} unit=" %" width={56} {...AXIS} />

@@ -87,7 +87,9 @@ export function BudgetBar({ slo }: { slo: TSloResult }) {
         <Figure>
           <strong data-testid="slo-budget">{formatPercent(remaining)}</strong> of the error budget left
           {slo.budget.allowed > 0
-            ? ` (${amount(slo.budget.allowed - slo.budget.consumed, slo.unit)} of ${amount(slo.budget.allowed, slo.unit)}${slo.unit === "events" ? " events" : ""})`
+            ? slo.budget.consumed > slo.budget.allowed
+              ? `: overspent, ${amount(slo.budget.consumed, slo.unit)} bad against ${amount(slo.budget.allowed, slo.unit)} allowed${slo.unit === "events" ? " (events)" : ""}`
+              : ` (${amount(slo.budget.allowed - slo.budget.consumed, slo.unit)} of ${amount(slo.budget.allowed, slo.unit)}${slo.unit === "events" ? " events" : ""})`
             : ""}
           {slo.budget.exhaustsInMs !== null && slo.budget.exhaustsInMs > 0
             ? `; at the last hour's rate it runs out in ${formatDuration(slo.budget.exhaustsInMs)}`

@@ -4,6 +4,7 @@ import { toUptimeFigure } from "../queries/component-status";
 import {
   allowedBadFraction,
   budgetPointTimes,
+  budgetSeries,
   burnAlert,
   burnRate,
   DAY_MS,
@@ -297,5 +298,24 @@ describe("helpers", () => {
     // A window that starts on such an hour does not repeat it.
     const aligned = Date.parse("2026-03-10T13:00:00Z");
     expect(budgetPointTimes(aligned - 3 * DAY_MS, aligned)).toHaveLength(4);
+  });
+
+  it("draws no budget figure for the days before anything was observed, from the last point before it began", () => {
+    const points = [
+      { t: 0, badSoFar: 0, knownSoFar: 0 },
+      { t: 1, badSoFar: 0, knownSoFar: 0 },
+      { t: 2, badSoFar: 0, knownSoFar: 0 },
+      { t: 3, badSoFar: 10, knownSoFar: 500 },
+      { t: 4, badSoFar: 30, knownSoFar: 1_000 },
+    ];
+    // allowed 40: 10 bad leaves 75 %, 30 bad leaves 25 %; the day before observation began is where the line starts.
+    expect(budgetSeries(40, points).map((p) => p.remainingPct)).toEqual([null, null, 100, 75, 25]);
+    // Without known amounts (a reader that does not count them), every point has a figure, as before.
+    expect(
+      budgetSeries(
+        40,
+        points.map(({ t, badSoFar }) => ({ t, badSoFar })),
+      ).map((p) => p.remainingPct),
+    ).toEqual([100, 100, 100, 75, 25]);
   });
 });

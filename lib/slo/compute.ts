@@ -205,12 +205,20 @@ export function budgetPointTimes(windowStart: number, now: number): number[] {
  * Budget burned down from the window's start: at each point, what is left of today's allowance after the bad amount
  * up to then. The last point is the budget remaining now; the line never rises, which is what a burn-down shows.
  */
-export function budgetSeries(allowed: number, points: readonly { t: number; badSoFar: number }[]): TBudgetPoint[] {
-  return points.map(({ t, badSoFar }) => ({
-    t: new Date(t).toISOString(),
-    consumed: badSoFar,
-    remainingPct: allowed > 0 ? 100 * (1 - badSoFar / allowed) : null,
-  }));
+export function budgetSeries(
+  allowed: number,
+  points: readonly { t: number; badSoFar: number; knownSoFar?: number }[],
+): TBudgetPoint[] {
+  // Before anything in the window was observed there is no figure: a flat 100 % there would claim a budget kept
+  // through days nobody watched. A point is drawn from the last one before observation began.
+  return points.map(({ t, badSoFar, knownSoFar }, i) => {
+    const unseen = knownSoFar === 0 && (points[i + 1]?.knownSoFar ?? 0) === 0;
+    return {
+      t: new Date(t).toISOString(),
+      consumed: badSoFar,
+      remainingPct: allowed > 0 && !unseen ? 100 * (1 - badSoFar / allowed) : null,
+    };
+  });
 }
 
 /** Every figure from amounts per time bucket (e.g. minutes): the form the unit tests and small histories take. */

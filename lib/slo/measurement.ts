@@ -10,7 +10,8 @@ export type TSloMeasurement = {
   /** Known share of the window (0..1); undefined: known / (known + unknown); null: cannot be told. */
   coverage?: number | null;
   /** Bad amount from the window's start up to each point of the budget chart (compute.ts budgetPointTimes). */
-  points: { t: number; badSoFar: number }[];
+  /** Bad and known amounts from the window's start up to each chart point. */
+  points: { t: number; badSoFar: number; knownSoFar?: number }[];
   source: string;
   /** Why the figures are missing or partial (a Prometheus error), for the page to show. */
   reason: string | null;

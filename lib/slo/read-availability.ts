@@ -5,6 +5,7 @@ import {
   BURN_WINDOWS,
   budgetPointTimes,
   formatWindow,
+  known,
   sumAmounts,
   type TSloAmounts,
 } from "./compute";
@@ -56,7 +57,10 @@ export async function measureAvailability(
       BURN_WINDOW_NAMES.map((name) => [name, over(BURN_WINDOWS[name])]),
     ) as TSloMeasurement["burn"];
     const points = series
-      ? budgetPointTimes(now - slo.window, now).map((t) => ({ t, badSoFar: window.bad - over(now - t).bad }))
+      ? budgetPointTimes(now - slo.window, now).map((t) => {
+          const after = over(now - t);
+          return { t, badSoFar: window.bad - after.bad, knownSoFar: known(window) - known(after) };
+        })
       : [];
     const missing = components.filter((id) => !statuses.has(id));
     out.set(slo.id, {

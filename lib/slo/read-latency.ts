@@ -186,10 +186,15 @@ function toMeasurement(ctx: TQueryContext, slo: TLatencySlo, pairs: TPair[], row
   const anchor = slowWindowStart(now);
   // A point at t has every chart day that ended by t (days are counted from the 3 d window's start).
   const points = budgetPointTimes(windowStart, now).map((t) => {
-    if (t === windowStart) return { t, badSoFar: 0 };
-    if (t === now) return { t, badSoFar: window.bad };
+    if (t === windowStart) return { t, badSoFar: 0, knownSoFar: 0 };
+    if (t === now) return { t, badSoFar: window.bad, knownSoFar: window.good + window.bad };
     const before = Math.round((t - anchor) / DAY_MS);
-    return { t, badSoFar: days.filter((d) => d.day < before).reduce((sum, d) => sum + d.bad, 0) };
+    const earlier = days.filter((d) => d.day < before);
+    return {
+      t,
+      badSoFar: earlier.reduce((sum, d) => sum + d.bad, 0),
+      knownSoFar: earlier.reduce((sum, d) => sum + d.good + d.bad, 0),
+    };
   });
   return {
     unit: "events",

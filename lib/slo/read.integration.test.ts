@@ -231,7 +231,10 @@ function recompute(slo: TSlo, raw: RawRow[]): { measurement: TSloMeasurement; pl
     const burn = Object.fromEntries(
       BURN_WINDOW_NAMES.map((n) => [n, over(NOW - BURN_WINDOWS[n])]),
     ) as TSloMeasurement["burn"];
-    const points = budgetPointTimes(start, NOW).map((t) => ({ t, badSoFar: availabilityOver(raw, ids, start, t).bad }));
+    const points = budgetPointTimes(start, NOW).map((t) => {
+      const before = availabilityOver(raw, ids, start, t);
+      return { t, badSoFar: before.bad, knownSoFar: before.good + before.bad };
+    });
     return { measurement: { unit: "ms", window: over(start), burn, points, source: "", reason: null } };
   }
   if (slo.sli.kind !== "latency") throw new Error("not a stored SLI");
@@ -247,7 +250,10 @@ function recompute(slo: TSlo, raw: RawRow[]): { measurement: TSloMeasurement; pl
     (sum, id) => sum + (slo.window - totalLength(maintenanceOf(id, start, NOW))) / INTERVAL,
     0,
   );
-  const points = budgetPointTimes(start, NOW).map((t) => ({ t, badSoFar: over(start, t).bad }));
+  const points = budgetPointTimes(start, NOW).map((t) => {
+    const before = over(start, t);
+    return { t, badSoFar: before.bad, knownSoFar: before.good + before.bad };
+  });
   const coverage = Math.min(1, (window.good + window.bad) / expected);
   return {
     measurement: { unit: "events", window: amounts(window), burn, coverage, points, source: "", reason: null },
