@@ -140,7 +140,7 @@ describe("npm run config:check", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toMatch(
-      /^\/.*case-\d+\.yaml: valid: 12 components, 15 checks in 3 categories, 2 criteria, 3 sign-off roles$/,
+      /^\/.*case-\d+\.yaml: valid: 12 components, 17 checks in 3 categories, 2 criteria, 3 sign-off roles, 3 SLOs$/,
     );
   });
 

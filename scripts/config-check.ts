@@ -53,6 +53,7 @@ function summarise({ config, file, warnings }: LoadedConfig): string {
     `${count(checks, "check", "checks")} in ${count(categories.length, "category", "categories")}`,
     count(config.scorecard?.criteria.length ?? 0, "criterion", "criteria"),
     count(config.signoff?.roles.length ?? 0, "sign-off role", "sign-off roles"),
+    count(config.slos.length, "SLO", "SLOs"),
   ];
   const warned = warnings.length > 0 ? `, with ${count(warnings.length, "warning", "warnings")}` : "";
   return `${file}: valid${warned}: ${parts.join(", ")}`;
