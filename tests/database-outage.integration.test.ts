@@ -106,6 +106,11 @@ const ROUTES: Record<string, TRow> = {
       body: '{"name":"image","digest":"sha256:' + "ab".repeat(32) + '"}',
     },
   },
+  "api/v1/releases/[release]/deployed": {
+    path: "/api/v1/releases/v1/deployed",
+    params: { release: "v1" },
+    init: { headers: { "content-type": "application/json" }, body: "{}" },
+  },
   "api/v1/statements/public-key": {
     path: "/api/v1/statements/public-key",
     noDatabase: "the statement key lives in the data directory or the environment: verifiers can fetch it any time",

@@ -157,6 +157,16 @@ const ROWS: Record<string, TRow> = {
     },
     status: 401,
   },
+  "app/api/v1/releases/[release]/deployed/route.ts#POST": {
+    exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
+    request: {
+      path: "/api/v1/releases/v1/deployed",
+      params: { release: "v1" },
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    },
+    status: 401,
+  },
   "app/api/v1/statements/route.ts#POST": {
     exempt: "bearer-token only: authenticate() reads the Authorization header, a session cookie grants nothing",
     request: {

@@ -574,6 +574,11 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
     input: () => ({ path: "/api/v1/evidence/chaos", ...json(chaos()) }),
     judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
   },
+  "app/api/v1/releases/[release]/deployed/route.ts#POST": {
+    permitted: [],
+    input: () => ({ path: "/api/v1/releases/v1/deployed", params: { release: "v1" }, ...json({}) }),
+    judge: (outcome) => (outcome.kind === "response" && outcome.status === 401 ? "refused" : "neither"),
+  },
   "app/api/v1/statements/route.ts#POST": {
     permitted: [],
     input: () => ({ path: "/api/v1/statements", ...json({ name: "image", digest: `sha256:${"ab".repeat(32)}` }) }),

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { GoLiveCard } from "@/components/go-live-card";
+import { PostDeploymentCard } from "@/components/postdeploy/post-deployment-card";
+import { getPostDeployment } from "@/lib/queries/post-deployment";
 import { CARD, Section } from "@/components/ui/card";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { SignOffGrid } from "@/components/signoff/grid";
@@ -50,6 +52,7 @@ async function SignOffPage() {
   const readiness = await refreshReadiness({ prisma, config });
   const { result, snapshot } = readiness;
   const view = await getSignOffView({ prisma, config }, result);
+  const postDeployment = await getPostDeployment({ prisma, config, now: new Date() });
   const gate = judgeGate(result, readiness.gateMinPct);
   const roleName = (id: string) => config.signoff?.roles.find((r) => r.id === id)?.name ?? id;
   const held = view.roles.filter((r) => actor.signOffRoles.includes(r.role));
@@ -133,6 +136,7 @@ async function SignOffPage() {
           You hold no sign-off role; an administrator assigns them to approvers.
         </p>
       ) : null}
+      <PostDeploymentCard view={postDeployment} />
       <SignOffHistory view={view} roleName={roleName} />
     </div>
   );

@@ -6,6 +6,7 @@ import { ZScorecard, type TCheck } from "./scorecard-schema";
 import { ZSignOff } from "./signoff-schema";
 import { ZPlan } from "./plan-schema";
 import { checkSloReferences, ZSlos } from "./slo-schema";
+import { checkPostDeploymentReferences, ZPostDeployment } from "./postdeploy-schema";
 
 // Probe schemas live in probe-schema.ts; re-exported so existing imports keep working.
 export * from "./probe-schema";
@@ -66,6 +67,8 @@ export const ZConfig = z
     baselines: z.array(ZBaseline).default([]),
     /** Service level objectives with error budgets and burn rates (lib/slo). */
     slos: ZSlos,
+    /** What is watched once the release is marked deployed (lib/postdeploy). */
+    postDeployment: ZPostDeployment.optional(),
     resources: ZResources.optional(),
     scorecard: ZScorecard.optional(),
     signoff: ZSignOff.optional(),
@@ -111,6 +114,8 @@ export const ZConfig = z
       });
     config.maintenance.forEach((window, i) => checkRefs(window.components, ["maintenance", i, "components"]));
     for (const issue of checkSloReferences(config.slos, ids))
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    for (const issue of checkPostDeploymentReferences(config.postDeployment, ids))
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     config.baselines.forEach((baseline, i) => {
       if ("component" in baseline.source && !ids.has(baseline.source.component)) {

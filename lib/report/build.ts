@@ -7,6 +7,7 @@ import { getSignOffView } from "../queries/signoff";
 import { formatNumber, formatPercent } from "../format";
 import type { TSloResult } from "../slo/read";
 import { getSlos } from "../slo/read";
+import { getPostDeployment } from "../queries/post-deployment";
 import { judgeGate } from "../readiness/gate";
 import { readinessFingerprint, snapshotTrend } from "../readiness/snapshot";
 import {
@@ -127,7 +128,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
   const { prisma, config, secrets } = deps;
   const readiness = await evaluateLive({ prisma, config }, now);
   const { result } = readiness;
-  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts, slos] =
+  const [components, baselinesView, evidence, plan, signOffView, trendPoints, lastSnapshot, artefacts, slos, after] =
     await Promise.all([
       gatherComponents(deps, now),
       getBaselines(now, { prisma, config }),
@@ -141,6 +142,7 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
       }),
       gatherArtefacts(deps, now),
       getSlos({ prisma, config, now }, config.slos),
+      getPostDeployment({ prisma, config, now }),
     ]);
   const categoryName = new Map(result.categories.map((c) => [c.id, c.name]));
   const checks = result.checks.map((c) =>
@@ -212,6 +214,19 @@ export async function buildReport(deps: TReportDeps, now = new Date()): Promise<
     },
     components,
     slos: slos.map(sloRow),
+    postDeployment: after.configured
+      ? {
+          state: after.verdict.state,
+          summary: after.verdict.summary,
+          deployedAt: after.deployedAt,
+          rows: after.verdict.rows.map((r) => ({
+            component: r.component,
+            criterion: r.criterion,
+            text: r.text,
+            ok: r.ok,
+          })),
+        }
+      : null,
     baselines: {
       rows: baselinesView.rows.map((r) => ({
         baseline: r.baseline,

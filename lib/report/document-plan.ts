@@ -257,8 +257,36 @@ export function signOff(r: TReport): TSection {
       ...(s.goLive.missing.length > 0
         ? [{ type: "list" as const, ordered: false, items: s.goLive.missing.map((m) => cell(m)) }]
         : []),
+      ...postDeployment(r),
     ],
   };
+}
+
+/** After go-live: the post-deployment watch and its criteria per component (when configured). */
+function postDeployment(r: TReport): TBlock[] {
+  const p = r.postDeployment;
+  if (!p) return [];
+  return [
+    { type: "heading", id: "post-deployment", text: "Post-deployment monitoring" },
+    {
+      type: "paragraph",
+      text: `${p.state}: ${p.summary}`,
+      mark: p.state === "passed" ? "ok" : p.state === "failed" ? "bad" : undefined,
+    },
+    {
+      type: "table",
+      id: "post-deployment-table",
+      caption: "Post-deployment criteria per component, measured from the probe history since the deployment",
+      columns: ["Component", "Criterion", "Measured", "Met"],
+      rows: p.rows.map((x) => [
+        cell(x.component),
+        cell(x.criterion),
+        cell(x.text),
+        cell(x.ok ? "yes" : "no", x.ok ? "ok" : "bad"),
+      ]),
+      empty: p.deployedAt ? "No component is watched." : "The release is not marked deployed yet.",
+    },
+  ];
 }
 
 export function appendix(r: TReport): TSection {

@@ -133,6 +133,15 @@ export function reportFixture(): TReport {
       workerRunning: true,
       lastIncident: null,
     },
+    postDeployment: {
+      state: "watching",
+      summary: "watching (3h 10m of 1d): passing so far",
+      deployedAt: "2026-01-14T09:00:00.000Z",
+      rows: [
+        { component: "api", criterion: "error rate", text: "error rate 0.26 % (≤ 1 %)", ok: true },
+        { component: "api", criterion: "p95", text: "P95 85 ms (≤ 200 ms)", ok: true },
+      ],
+    },
     slos: [
       {
         name: "API availability",

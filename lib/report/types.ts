@@ -255,6 +255,13 @@ export type TReport = {
     preDeployment: { text: string; done: boolean }[];
     postDeployment: { text: string; done: boolean }[];
   };
+  /** After go-live: the watch of the deployed release; null without postDeployment in the configuration. */
+  postDeployment: {
+    state: string;
+    summary: string;
+    deployedAt: string | null;
+    rows: { component: string; criterion: string; text: string; ok: boolean }[];
+  } | null;
   signOff: {
     configured: boolean;
     release: string | null;

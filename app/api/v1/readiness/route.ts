@@ -12,6 +12,7 @@ import { authenticate } from "@/lib/tokens/store";
 import { judgeGateRules, parseGateQuery } from "@/lib/readiness/gate-rules";
 import { signingKey } from "@/lib/services/statement/issue";
 import { getSlos } from "@/lib/slo/read";
+import { getPostDeployment } from "@/lib/queries/post-deployment";
 import { judgeDeployment } from "@/lib/statement/deployment";
 import { formatDigest, parseDigest } from "@/lib/statement/envelope";
 
@@ -30,10 +31,11 @@ export const GET = withDatabase(async (request: Request) => {
     return Response.json({ error: query.error }, { status: 422, headers: { "cache-control": "no-store" } });
   const { config } = getConfig();
   const now = new Date();
-  const [health, readiness, slos] = await Promise.all([
+  const [health, readiness, slos, postDeployment] = await Promise.all([
     getSystemHealth({ prisma, config, now }),
     refreshReadiness({ prisma, config }, now),
     getSlos({ prisma, config, now }, config.slos),
+    getPostDeployment({ prisma, config, now }),
   ]);
   const { result } = readiness;
   const signOff = await getSignOffView({ prisma, config }, result);
@@ -85,6 +87,18 @@ export const GET = withDatabase(async (request: Request) => {
         ? statement.passed
           ? { passed: true, keyid: statement.keyid, release: statement.statement.predicate.release.name }
           : { passed: false, code: statement.code, reason: statement.reason }
+        : null,
+      // After go-live: the watch of the deployed release (null without postDeployment in the configuration).
+      postDeployment: postDeployment.configured
+        ? {
+            release: postDeployment.release,
+            deployedAt: postDeployment.deployedAt,
+            state: postDeployment.verdict.state,
+            trend: postDeployment.verdict.trend,
+            summary: postDeployment.verdict.summary,
+            settled: postDeployment.verdict.settled,
+            rows: postDeployment.verdict.rows,
+          }
         : null,
       slos: slos.map((slo) => ({
         id: slo.id,
