@@ -349,6 +349,12 @@ const EXPECTATIONS: Record<string, TExpectation | TExpectation[]> = {
     input: () => [null, form({ serviceId: "api", mode: "down" })],
     judge: judgePastPermissionCheck,
   },
+  // Past the permission check the test configuration has no postDeployment: a 409 that is not a refusal.
+  "app/signoff/actions.ts#markDeployedAction": {
+    permitted: EDITORS,
+    input: () => [{ status: "idle" }, form({ release: "v1" })],
+    judge: judgePastPermissionCheck,
+  },
   "app/evidence/actions.ts#uploadJUnitAction": {
     permitted: EDITORS,
     input: () => [

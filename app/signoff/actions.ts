@@ -7,6 +7,8 @@ import { getActor } from "@/lib/auth/session";
 import { getLogger } from "@/lib/logger";
 import { signOff } from "@/lib/services/signoff/sign";
 import { issueStatement } from "@/lib/services/statement/issue";
+import { markDeployed } from "@/lib/services/release/mark-deployed";
+import { requirePermission } from "@/lib/auth/session";
 import type { TDecision } from "@/lib/signoff/status";
 
 /** A decision as the closed form shows it right after signing, before the page's own data catches up. */
@@ -48,5 +50,31 @@ export async function signAction(_previous: TSignState, form: FormData): Promise
       snapshotHash: result.snapshotHash,
       comment: result.comment,
     },
+  };
+}
+
+export type TMarkDeployedState =
+  | { status: "idle" }
+  | { status: "ok"; message: string }
+  | { status: "error"; error: string };
+
+/** An editor marks the current release deployed: from now, its postDeployment criteria are watched. */
+export async function markDeployedAction(_previous: TMarkDeployedState, form: FormData): Promise<TMarkDeployedState> {
+  const actor = await requirePermission("evidence:write");
+  const config = getConfig().config;
+  const release = String(form.get("release") ?? "");
+  const result = await markDeployed(
+    { prisma: getPrisma(), config },
+    { type: "user", id: actor.id, name: `${actor.name} <${actor.email}>` },
+    release,
+    {},
+  );
+  if (!result.ok) return { status: "error", error: result.message };
+  revalidatePath("/signoff");
+  return {
+    status: "ok",
+    message: result.value.created
+      ? `${release} marked deployed at ${result.value.deployedAt.toISOString()}: its criteria are watched from now.`
+      : `${release} was already marked deployed at ${result.value.deployedAt.toISOString()}.`,
   };
 }

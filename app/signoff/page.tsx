@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { GoLiveCard } from "@/components/go-live-card";
 import { PostDeploymentCard } from "@/components/postdeploy/post-deployment-card";
 import { getPostDeployment } from "@/lib/queries/post-deployment";
+import { can } from "@/lib/auth/permissions";
 import { CARD, Section } from "@/components/ui/card";
 import { withDatabasePage } from "@/components/outage/with-database";
 import { SignOffGrid } from "@/components/signoff/grid";
@@ -136,7 +137,7 @@ async function SignOffPage() {
           You hold no sign-off role; an administrator assigns them to approvers.
         </p>
       ) : null}
-      <PostDeploymentCard view={postDeployment} />
+      <PostDeploymentCard view={postDeployment} canMark={can(actor.role, "evidence:write")} />
       <SignOffHistory view={view} roleName={roleName} />
     </div>
   );

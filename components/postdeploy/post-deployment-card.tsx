@@ -4,6 +4,7 @@ import { Pill } from "@/components/ui/pill";
 import { formatTime } from "@/lib/format";
 import type { TPostDeployState } from "@/lib/postdeploy/judge";
 import type { TPostDeploymentView } from "@/lib/queries/post-deployment";
+import { MarkDeployedForm } from "./mark-deployed-form";
 
 // After go-live (reference: post-deployment monitoring): the watch of the deployed release, its verdict on the way
 // and at the end, and every criterion per component with its figure. Nothing passes without data.
@@ -23,7 +24,7 @@ const STATES: Record<TPostDeployState, { icon: string; label: string; className:
   failed: { icon: "✕", label: "Failed", className: "bg-red-100 text-red-900 dark:bg-red-900/50 dark:text-red-100" },
 };
 
-export function PostDeploymentCard({ view }: { view: TPostDeploymentView }) {
+export function PostDeploymentCard({ view, canMark = false }: { view: TPostDeploymentView; canMark?: boolean }) {
   if (!view.configured) return null;
   const { verdict } = view;
   const style = STATES[verdict.state];
@@ -56,6 +57,7 @@ export function PostDeploymentCard({ view }: { view: TPostDeploymentView }) {
           watched.
         </p>
       )}
+      {!view.deployedAt && canMark && view.release ? <MarkDeployedForm release={view.release} /> : null}
       {verdict.rows.length > 0 ? (
         <ul className="space-y-1 text-sm">
           {verdict.rows.map((row) => (
