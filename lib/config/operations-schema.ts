@@ -77,9 +77,12 @@ export const ZWebhook = z.strictObject({
   url: ZHttpUrl,
   /** `json`: Preflight's own payload; `slack`: a Slack-compatible `{ text }` message. */
   format: z.enum(["json", "slack"], { error: 'expected format "json" or "slack"' }).default("json"),
-  /** Which confirmed states to announce; all changes when omitted. */
+  /**
+   * Which events to announce: confirmed states of components (up, degraded, down) and SLO alerts (slo-fast-burn,
+   * slo-exhausted: raised and cleared); all of them when omitted.
+   */
   events: z
-    .array(z.enum(["up", "degraded", "down"]))
+    .array(z.enum(["up", "degraded", "down", "slo-fast-burn", "slo-exhausted"]))
     .min(1)
     .optional(),
   components: z.array(z.string()).min(1).optional(),

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { TWebhook } from "../config/operations-schema";
 import type { PrismaClient } from "../generated/prisma/client";
+import { sloEventText, type TSloPayload } from "../slo/notify";
 
 // Delivers state-change notifications from the outbox. Runs on its own timer, never in the probe path;
 // each delivery is retried with exponential backoff (1 s, 2 s, 4 s, ... capped at 10 min) up to
@@ -39,9 +40,17 @@ const ICON: Record<string, string> = {
   down: ":red_circle:",
 };
 
+/** Component changes carry event "component.state_changed"; SLO alerts their event's name (lib/slo/notify.ts). */
+function isSloPayload(payload: Payload | TSloPayload): payload is TSloPayload {
+  const event = (payload as { event?: unknown }).event;
+  return typeof event === "string" && event.startsWith("slo-");
+}
+
 /** The request body for a webhook: Preflight's JSON, or a Slack-compatible message. */
-export function formatWebhookBody(hook: TWebhook, systemName: string, payload: Payload): unknown {
+export function formatWebhookBody(hook: TWebhook, systemName: string, payload: Payload | TSloPayload): unknown {
   if (hook.format === "json") return { system: systemName, ...payload };
+  // Component changes carry event "component.state_changed"; SLO alerts their event's name.
+  if (isSloPayload(payload)) return { text: sloEventText(systemName, payload) };
   const to = payload.to ?? "unknown";
   const reason = payload.error ? ` (${payload.error})` : payload.detail ? ` (${payload.detail})` : "";
   return {

@@ -21,6 +21,7 @@ import { createComponentOwnership, ownershipTiming } from "./ownership";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { toWriteItem, type WriteItem } from "./state-tracker";
 import { slotsToCatchUp } from "./takeover";
+import { announceSloAlerts } from "../slo/notify";
 
 const HEARTBEAT_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -220,6 +221,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       () => refreshReadiness({ prisma, config }),
       "readiness snapshot",
       Math.min(10_000, options.readinessEveryMs ?? 60_000),
+    );
+  }
+  if (config.slos.length > 0) {
+    // SLO alerts (fast burn, budget exhausted) as notification events, raised and cleared once each.
+    every(
+      options.readinessEveryMs ?? 60_000,
+      () => announceSloAlerts({ prisma, config, now: new Date() }),
+      "SLO alerts",
+      Math.min(15_000, options.readinessEveryMs ?? 60_000),
     );
   }
   if (config.notifications.webhooks.length > 0) {
