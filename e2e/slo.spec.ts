@@ -32,8 +32,22 @@ function gate(args: string[]): Promise<{ code: number | null; stdout: string }> 
   });
 }
 
-test.afterEach(async () => {
+test.afterEach(async ({ request: api }) => {
   await setMode("api", "healthy");
+  // Every e2e server probes the same demo services: leave only once this one has seen the API up again, and one
+  // probe interval more, so the next spec (of any project) starts with it up.
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await api.get("/api/v1/readiness", { headers: AUTH })).json()) as {
+          components: { id: string; observedStatus: string }[];
+        };
+        return body.components.find((c) => c.id === "api")?.observedStatus;
+      },
+      { timeout: 30_000, intervals: [1_000] },
+    )
+    .toBe("up");
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
 });
 
 test("an outage burns the budget: the SLO card shows fast burn, the slo check fails, the gate exits 1 naming it", async ({
